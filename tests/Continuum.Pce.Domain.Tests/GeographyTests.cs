@@ -1,0 +1,78 @@
+using Continuum.Pce.Domain.Geography;
+using Xunit;
+
+namespace Continuum.Pce.Domain.Tests;
+
+public sealed class GeographyTests
+{
+    [Theory]
+    [InlineData("JP", "JP", null)]
+    [InlineData("de-by", "DE", "BY")]
+    [InlineData("US-CA", "US", "CA")]
+    [InlineData("KR-11", "KR", "11")]
+    public void Jurisdiction_Parse_AcceptsCountryAndSubdivision(string text, string country, string? subdivision)
+    {
+        var j = Jurisdiction.Parse(text);
+
+        Assert.Equal(country, j.Country);
+        Assert.Equal(subdivision, j.Subdivision);
+    }
+
+    [Theory]
+    [InlineData("XX")]
+    [InlineData("EU")]
+    [InlineData("JPN")]
+    [InlineData("")]
+    [InlineData("DE-BY-1")]
+    [InlineData("DE-ABCD")]
+    public void Jurisdiction_TryParse_RejectsCodesThatAreNotIso3166(string text)
+    {
+        Assert.False(Jurisdiction.TryParse(text, out _, out var error));
+        Assert.False(string.IsNullOrEmpty(error));
+    }
+
+    [Fact]
+    public void Iso3166_HasAll249AssignedCodes()
+    {
+        Assert.Equal(249, Iso3166.Count);
+    }
+
+    [Fact]
+    public void Jurisdiction_Subdivision_IsWithinItsCountryButNotTheReverse()
+    {
+        var bavaria = Jurisdiction.Parse("DE-BY");
+        var germany = Jurisdiction.Parse("DE");
+
+        Assert.True(bavaria.IsWithin(germany));
+        Assert.False(germany.IsWithin(bavaria));
+        Assert.False(bavaria.IsWithin(Jurisdiction.Parse("FR")));
+    }
+
+    [Fact]
+    public void GreatCircle_TokyoToOsaka_IsAbout400Km()
+    {
+        var tokyo = new GeoPoint(35.6895, 139.6917);
+        var osaka = new GeoPoint(34.6937, 135.5023);
+
+        Assert.InRange(tokyo.GreatCircleKm(osaka), 395, 400);
+    }
+
+    [Fact]
+    public void GreatCircle_IsSymmetricAndZeroToItself()
+    {
+        var a = new GeoPoint(52.52, 13.39);
+        var b = new GeoPoint(48.14, 11.58);
+
+        Assert.Equal(a.GreatCircleKm(b), b.GreatCircleKm(a), 9);
+        Assert.Equal(0, a.GreatCircleKm(a), 9);
+    }
+
+    [Theory]
+    [InlineData(91, 0)]
+    [InlineData(0, 181)]
+    [InlineData(double.NaN, 0)]
+    public void GeoPoint_OutOfRange_Throws(double lat, double lon)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GeoPoint(lat, lon));
+    }
+}
