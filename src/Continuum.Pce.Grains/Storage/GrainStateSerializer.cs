@@ -38,6 +38,8 @@ public static class GrainStateSerializer
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new StringIdJsonConverterFactory());
+        options.Converters.Add(new JurisdictionJsonConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
