@@ -46,6 +46,10 @@ public interface ILightpathGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<LightpathView> Delete();
 
+    /// <summary>Finishes a lifecycle step a crash interrupted (provisioning, deleting); harmless otherwise.</summary>
+    [Alias("Reconcile")]
+    Task<LightpathView> Reconcile();
+
     /// <summary>Asked by fibres holding a stale hold of this lightpath: did that attempt commit?</summary>
     [Alias("ResolveAttempt")]
     [AlwaysInterleave]

@@ -48,6 +48,37 @@ public sealed class LightpathGrain(
 
     private LightpathRecord? Record => state.State.Record;
 
+    /// <summary>
+    /// A lifecycle that a crash interrupted is resumed by <see cref="Reconcile"/> in a timer turn right after activation
+    /// (not inside it: it calls fibres and nodes, which may be activating and asking this grain about their holds).
+    /// </summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Record?.State is LightpathState.Reserved or LightpathState.Provisioning or LightpathState.Deleting)
+        {
+            this.RegisterGrainTimer(_ => Reconcile(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<LightpathView> Reconcile()
+    {
+        switch (Record?.State)
+        {
+            case LightpathState.Reserved:
+            case LightpathState.Provisioning:
+                logger.LogInformation("lightpath {Lightpath}: resuming provisioning after restart", Record.Spec.Id);
+                return await Provision(Record);
+            case LightpathState.Deleting:
+                return await Delete();
+            case null:
+                return OrderMapping.Missing(this.GetPrimaryKeyString());
+            default:
+                return View();
+        }
+    }
+
     public async Task<LightpathView> Create(LightpathOrder order)
     {
         if (Record is not null)
@@ -207,7 +238,11 @@ public sealed class LightpathGrain(
 
         state.State.SourceInterface = si;
         state.State.DestinationInterface = di;
-        await Save(reserved.Move(LightpathState.Provisioning, now, "rendering to devices"));
+        if (reserved.State == LightpathState.Reserved)
+        {
+            await Save(reserved.Move(LightpathState.Provisioning, now, "rendering to devices"));
+        }
+
         var result = await renderer.ProvisionAsync(Intent(path, si.Value, di.Value), CancellationToken.None);
         if (result is RenderResult.Failed failed)
         {

@@ -35,7 +35,7 @@ public sealed class FiberGrain(
 
     private FiberLedger Ledger => state.State.Ledger!;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Ledger is null)
         {
@@ -45,12 +45,13 @@ public sealed class FiberGrain(
         }
 
         Publish();
-        var period = options.Value.HoldTimeout;
-        this.RegisterGrainTimer(_ => RecoverStaleHolds(), new GrainTimerCreationOptions(period, period) { Interleave = false, KeepAlive = false });
-        if (Ledger.Claims.Any(c => c.Status == ClaimStatus.Held))
-        {
-            await RecoverStaleHolds();
-        }
+
+        // Recovery calls the owner lightpaths, so it runs as a timer turn after activation, never inside it: an
+        // activation that waits on a grain which is itself activating and waiting on this fibre would deadlock.
+        var period = options.Value.HoldTimeout > TimeSpan.Zero ? options.Value.HoldTimeout : TimeSpan.FromSeconds(1);
+        var due = Ledger.Claims.Any(c => c.Status == ClaimStatus.Held) ? TimeSpan.Zero : period;
+        this.RegisterGrainTimer(_ => RecoverStaleHolds(), new GrainTimerCreationOptions(due, period) { Interleave = false, KeepAlive = false });
+        return Task.CompletedTask;
     }
 
     public async Task<HoldReply> Hold(HoldRequest request)

@@ -1,7 +1,7 @@
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Grains.Hosting;
-using Continuum.Pce.Grains.Tests.Support;
+using Continuum.Pce.Grains.ProcessHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;

@@ -7,7 +7,7 @@ using Continuum.Pce.Domain.Sites;
 using Continuum.Pce.Domain.Spectrum;
 using Continuum.Pce.Domain.Units;
 
-namespace Continuum.Pce.Grains.Tests.Support;
+namespace Continuum.Pce.Grains.ProcessHost;
 
 /// <summary>
 /// A ring of N sites (ROADM + transponder each) with duplex 100 km fibres on a small grid, so that a few dozen

@@ -6,7 +6,7 @@ using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Domain.Requests;
 using Continuum.Pce.Domain.Spectrum;
 
-namespace Continuum.Pce.Grains.Tests.Support;
+namespace Continuum.Pce.Grains.ProcessHost;
 
 /// <summary>
 /// A deliberately plain path computer for grain tests of the reservation protocol: the two ring directions as the
