@@ -136,7 +136,7 @@ static async Task<AuditReport> Audit(IGrainFactory grains, IGrainStateStore stor
             }
 
             if (!lightpaths.TryGetValue(claim.Lightpath, out var owner) || owner.State != "Active" ||
-                !owner.Fibers.Contains(spectrum.Fiber) || owner.SlotStart != claim.SlotStart)
+                !owner.Fibers.Contains(spectrum.Fiber) || owner.SlotStart != claim.SlotStart || owner.SlotCount != claim.SlotCount)
             {
                 violations.Add($"{spectrum.Fiber}: claim of {claim.Lightpath} at {claim.SlotStart} has no Active owner naming it");
             }

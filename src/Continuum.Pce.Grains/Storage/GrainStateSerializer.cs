@@ -40,6 +40,8 @@ public static class GrainStateSerializer
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.Converters.Add(new StringIdJsonConverterFactory());
         options.Converters.Add(new JurisdictionJsonConverter());
+        options.Converters.Add(new SlotRangeJsonConverter());
+        options.Converters.Add(new GeoPointJsonConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
