@@ -73,7 +73,7 @@ public sealed class ConstraintMask
     }
 
     /// <summary>Compiles constraints; fails (with the reason) only when a node or fibre to include is unknown.</summary>
-    public static bool TryCompile(CompactGraph graph, PathConstraints constraints, out ConstraintMask mask, out string? error)
+    public static bool TryCompile(CompactGraph graph, PathConstraints constraints, out ConstraintMask mask, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(constraints);
