@@ -25,8 +25,6 @@ internal sealed class BundleSearch<TModes>
     private readonly int[] _starts;
     private readonly ModeChoice[] _choices;
     private int _steps;
-    private bool _sawWindow;
-    private bool _sawDisjointSet;
     private bool _sawSpectrumFailure;
     private bool _sawQotFailure;
 
@@ -71,13 +69,27 @@ internal sealed class BundleSearch<TModes>
         choices = _choices;
         if (!ok)
         {
-            Failure = _sawSpectrumFailure
-                ? RsaBlocked.Of(BlockReason.Spectrum, $"{_count} lightpaths within {_skew} µs skew exist but spectrum ran out")
-                : _sawQotFailure && !_sawWindow
-                    ? RsaBlocked.Of(BlockReason.Qot, "no mode reaches on the bundle candidates")
-                    : _disjoint && _sawWindow
-                        ? RsaBlocked.Of(BlockReason.Diversity, $"no {_count} mutually link-disjoint paths within {_skew} µs of each other")
-                        : RsaBlocked.Of(BlockReason.Latency, $"no {_count} paths with latencies within {_skew} µs of each other");
+            // Is there any window of `count` candidates within the skew, disjointness aside?
+            var windowExists = false;
+            for (var i = 0; i < _valid.Count && !windowExists; i++)
+            {
+                var inWindow = 0;
+                for (var j = i; j < _valid.Count && _latency[j] - _latency[i] <= _skew; j++)
+                {
+                    inWindow++;
+                }
+
+                windowExists = _disjoint ? inWindow >= _count : inWindow >= 1;
+            }
+
+            var tooFewPaths = _disjoint && _valid.Count < _count;
+            Failure = !windowExists && !tooFewPaths
+                ? RsaBlocked.Of(BlockReason.Latency, $"no {_count} paths with latencies within {_skew} µs of each other")
+                : _sawSpectrumFailure
+                    ? RsaBlocked.Of(BlockReason.Spectrum, $"{_count} lightpaths within {_skew} µs skew exist but spectrum ran out")
+                    : _sawQotFailure
+                        ? RsaBlocked.Of(BlockReason.Qot, "no mode reaches on the bundle candidates")
+                        : RsaBlocked.Of(BlockReason.Diversity, $"no {_count} mutually link-disjoint paths within {_skew} µs of each other");
         }
 
         return ok;
@@ -107,15 +119,6 @@ internal sealed class BundleSearch<TModes>
             }
         }
 
-        if (depth + 1 == _count)
-        {
-            _sawWindow = true;
-            if (_disjoint)
-            {
-                _sawDisjointSet = true;
-            }
-        }
-
         if (!_modes.TrySelect(_owner.Graph, edges, _owner.Graph.PathKm(edges), _bitRate, out var mode))
         {
             _sawQotFailure = true;
@@ -124,7 +127,7 @@ internal sealed class BundleSearch<TModes>
 
         if (!_owner.TryFirstFit(edges, mode.Slots, out var start))
         {
-            _sawSpectrumFailure |= depth + 1 == _count || _sawDisjointSet;
+            _sawSpectrumFailure = true;
             return false;
         }
 
