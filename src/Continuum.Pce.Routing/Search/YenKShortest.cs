@@ -124,10 +124,18 @@ public sealed partial class SearchContext
                 }
             }
 
-            if (Search(spur, _yenTarget, cost, filter, _yenMaxCost - rootCost, useHeuristic: true))
+            // Shortcut: when the reverse tree's own path from the spur node touches no ban it is optimal (h is exact),
+            // so the A* search is skipped; most spur nodes on small and medium networks take this path.
+            var spurFound = TryTreePath(spur, cost, out var spurCost, out var spurPath);
+            if (!spurFound && Search(spur, _yenTarget, cost, filter, _yenMaxCost - rootCost, useHeuristic: true))
             {
-                var spurCost = _dist[_yenTarget];
-                var spurPath = ExtractPath(spur, _yenTarget);
+                spurFound = true;
+                spurCost = _dist[_yenTarget];
+                spurPath = ExtractPath(spur, _yenTarget);
+            }
+
+            if (spurFound && rootCost + spurCost <= _yenMaxCost)
+            {
                 var root = prev[..j];
                 if (!candidates.Contains(root, spurPath, _yenLive.AsSpan(0, _yenLiveCount)))
                 {
@@ -168,6 +176,36 @@ public sealed partial class SearchContext
         Array.Copy(_yenLive, bestSlot + 1, _yenLive, bestSlot, _yenLiveCount - bestSlot - 1);
         _yenLiveCount--;
         accepted.Add(candidates.Edges(best), [], candidates.Cost(best), candidates.Deviation(best));
+        return true;
+    }
+
+    /// <summary>The reverse-tree path from <paramref name="from"/> to the Yen target, if it avoids every current ban.</summary>
+    private bool TryTreePath<TCost>(int from, in TCost cost, out double pathCost, out ReadOnlySpan<int> path)
+        where TCost : struct, IEdgeCost
+    {
+        pathCost = 0;
+        path = default;
+        if (_hStamp[from] != _hGen || _nodeBan[from] == _banGen)
+        {
+            return false;
+        }
+
+        var g = _graph;
+        var count = 0;
+        for (var v = from; v != _yenTarget;)
+        {
+            var e = _hSucc[v];
+            v = g.TargetArray[e];
+            if (_edgeBan[e] == _banGen || _nodeBan[v] == _banGen)
+            {
+                return false;
+            }
+
+            _pathBuffer[count++] = e;
+            pathCost += cost.Cost(g, e);
+        }
+
+        path = _pathBuffer.AsSpan(0, count);
         return true;
     }
 }
