@@ -39,6 +39,12 @@ public sealed partial class SearchContext
 
     private int[] _pathBuffer;
 
+    // Memo of "the reverse-tree path from v to the target touches no ban", valid for one ban generation.
+    private readonly int[] _cleanGen;
+    private readonly bool[] _clean;
+    private readonly int[] _cleanWalk;
+    private int _meet;
+
     public SearchContext(CompactGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
@@ -57,6 +63,9 @@ public sealed partial class SearchContext
         _heapKey = new double[m + n + 1];
         _heapNode = new int[m + n + 1];
         _pathBuffer = new int[n + 1];
+        _cleanGen = new int[n];
+        _clean = new bool[n];
+        _cleanWalk = new int[n + 1];
         _yenAccepted = new PathSet(16, 16 * 32);
         _yenCandidates = new PathSet(64, 64 * 32);
         _yenLive = new int[64];
@@ -114,6 +123,7 @@ public sealed partial class SearchContext
         {
             Array.Clear(_edgeBan);
             Array.Clear(_nodeBan);
+            Array.Clear(_cleanGen);
             _banGen = 1;
         }
     }
@@ -195,6 +205,15 @@ public sealed partial class SearchContext
             doneStamp[u] = gen;
             if (u == target)
             {
+                _meet = u;
+                return true;
+            }
+
+            // A* meets the reverse tree: u has the least f = g + h in the queue and its tree path to the target is
+            // unbanned, so completing along the tree costs exactly h(u) and no other path can be cheaper.
+            if (useHeuristic && IsTreeClean(u, target))
+            {
+                _meet = u;
                 return true;
             }
 
@@ -292,6 +311,49 @@ public sealed partial class SearchContext
                 }
             }
         }
+    }
+
+    /// <summary>True when the reverse-tree path from <paramref name="node"/> to <paramref name="target"/> avoids every current ban (memoised per ban generation).</summary>
+    private bool IsTreeClean(int node, int target)
+    {
+        var g = _graph;
+        var banGen = _banGen;
+        var length = 0;
+        bool result;
+        var u = node;
+        while (true)
+        {
+            if (u == target)
+            {
+                result = true;
+                break;
+            }
+
+            if (_cleanGen[u] == banGen)
+            {
+                result = _clean[u];
+                break;
+            }
+
+            _cleanWalk[length++] = u;
+            var e = _hSucc[u];
+            var next = g.TargetArray[e];
+            if (_edgeBan[e] == banGen || _nodeBan[next] == banGen)
+            {
+                result = false;
+                break;
+            }
+
+            u = next;
+        }
+
+        for (var i = 0; i < length; i++)
+        {
+            _cleanGen[_cleanWalk[i]] = banGen;
+            _clean[_cleanWalk[i]] = result;
+        }
+
+        return result;
     }
 
     private ReadOnlySpan<int> ExtractPath(int source, int target)

@@ -124,14 +124,13 @@ public sealed partial class SearchContext
                 }
             }
 
-            // Shortcut: when the reverse tree's own path from the spur node touches no ban it is optimal (h is exact),
-            // so the A* search is skipped; most spur nodes on small and medium networks take this path.
-            var spurFound = TryTreePath(spur, cost, out var spurCost, out var spurPath);
-            if (!spurFound && Search(spur, _yenTarget, cost, filter, _yenMaxCost - rootCost, useHeuristic: true))
+            var spurFound = false;
+            var spurCost = 0.0;
+            ReadOnlySpan<int> spurPath = default;
+            if (Search(spur, _yenTarget, cost, filter, _yenMaxCost - rootCost, useHeuristic: true))
             {
                 spurFound = true;
-                spurCost = _dist[_yenTarget];
-                spurPath = ExtractPath(spur, _yenTarget);
+                spurPath = ExtractSpurPath(spur, _yenTarget, cost, out spurCost);
             }
 
             if (spurFound && rootCost + spurCost <= _yenMaxCost)
@@ -179,33 +178,29 @@ public sealed partial class SearchContext
         return true;
     }
 
-    /// <summary>The reverse-tree path from <paramref name="from"/> to the Yen target, if it avoids every current ban.</summary>
-    private bool TryTreePath<TCost>(int from, in TCost cost, out double pathCost, out ReadOnlySpan<int> path)
+    /// <summary>
+    /// The spur path found by the last A* search: the search's own labels from the spur node to the meeting node, then
+    /// the reverse tree from there to the target (see <see cref="IsTreeClean"/>); its cost summed forwards.
+    /// </summary>
+    private ReadOnlySpan<int> ExtractSpurPath<TCost>(int spur, int target, TCost cost, out double pathCost)
         where TCost : struct, IEdgeCost
     {
-        pathCost = 0;
-        path = default;
-        if (_hStamp[from] != _hGen || _nodeBan[from] == _banGen)
-        {
-            return false;
-        }
-
         var g = _graph;
-        var count = 0;
-        for (var v = from; v != _yenTarget;)
+        var head = ExtractPath(spur, _meet).Length;
+        var count = head;
+        for (var v = _meet; v != target;)
         {
             var e = _hSucc[v];
-            v = g.TargetArray[e];
-            if (_edgeBan[e] == _banGen || _nodeBan[v] == _banGen)
-            {
-                return false;
-            }
-
             _pathBuffer[count++] = e;
-            pathCost += cost.Cost(g, e);
+            v = g.TargetArray[e];
         }
 
-        path = _pathBuffer.AsSpan(0, count);
-        return true;
+        pathCost = 0;
+        for (var i = 0; i < count; i++)
+        {
+            pathCost += cost.Cost(g, _pathBuffer[i]);
+        }
+
+        return _pathBuffer.AsSpan(0, count);
     }
 }

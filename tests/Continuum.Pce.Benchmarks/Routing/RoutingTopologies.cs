@@ -8,7 +8,7 @@ using QuikGraph;
 namespace Continuum.Pce.Benchmarks.Routing;
 
 /// <summary>The three benchmark networks as routing graphs, and the same graphs for QuikGraph.</summary>
-internal static class RoutingTopologies
+public static class RoutingTopologies
 {
     public const string Nsfnet = "NSFNET";
     public const string Usa100 = "USA100";
