@@ -38,6 +38,10 @@ public static class GrainStateSerializer
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new StringIdJsonConverterFactory());
+        options.Converters.Add(new JurisdictionJsonConverter());
+        options.Converters.Add(new SlotRangeJsonConverter());
+        options.Converters.Add(new GeoPointJsonConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
