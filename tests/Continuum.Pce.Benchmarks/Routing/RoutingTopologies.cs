@@ -2,6 +2,7 @@ using Continuum.Pce.Domain.Equipment;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Routing.Graph;
 using Continuum.Pce.TestKit.Routing;
+using Continuum.Pce.Topology.IO.Import;
 using Continuum.Pce.TopologyGenerator;
 using QuikGraph;
 
@@ -14,13 +15,24 @@ public static class RoutingTopologies
     public const string Usa100 = "USA100";
     public const string Synthetic1000 = "Synthetic1000";
 
+    /// <summary>Only the ROADM type matters to routing; 0 µs node latency as in the DeepRMSA setting.</summary>
+    private static readonly EquipmentLibrary BenchLibrary =
+        new("bench", "USD", [], [], [], [new RoadmType(new RoadmTypeId("roadm-cdc"), "CDC", 0, 0, 40, 0, 0, 0, 0)]);
+
     public static CompactGraph Load(string name) => name switch
     {
-        Nsfnet => FromLinks(XlronTopologyReader.Nsfnet()),
-        Usa100 => FromLinks(XlronTopologyReader.Usa100()),
+        Nsfnet => Imported("nsfnet_deeprmsa_undirected.json", "NSFNET"),
+        Usa100 => Imported("usa100_undirected.json", "USA100"),
         Synthetic1000 => Synthetic(1000),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown topology"),
     };
+
+    /// <summary>An XLRON file through the product importer (Topology.IO), link lengths as published; ROADMs at 0 µs.</summary>
+    public static CompactGraph Imported(string file, string name)
+    {
+        var json = File.ReadAllText(Path.Combine(XlronTopologyReader.ReferenceDirectory, file));
+        return CompactGraphBuilder.FromNetwork(XlronImporter.Import(json, name), BenchLibrary, 1);
+    }
 
     /// <summary>Each XLRON link becomes a duplex pair of fibres; nodes have no equipment latency (as in DeepRMSA).</summary>
     public static CompactGraph FromLinks(LinkTopology topology)
@@ -44,8 +56,7 @@ public static class RoutingTopologies
     public static CompactGraph Synthetic(int nodes)
     {
         var network = SyntheticNetworkGenerator.Generate(new SyntheticNetworkOptions { Nodes = nodes, AverageDegree = 3.0, Seed = 1 });
-        var library = new EquipmentLibrary("bench", "USD", [], [], [], [new RoadmType(new RoadmTypeId("roadm-cdc"), "CDC", 0, 0, 40, 0, 0, 0, 0)]);
-        return CompactGraphBuilder.FromNetwork(network, library, 1);
+        return CompactGraphBuilder.FromNetwork(network, BenchLibrary, 1);
     }
 
     public static AdjacencyGraph<int, EquatableTaggedEdge<int, double>> ToQuikGraph(CompactGraph graph)
