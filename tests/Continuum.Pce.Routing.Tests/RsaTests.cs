@@ -145,6 +145,23 @@ public sealed class RsaTests
     }
 
     [Fact]
+    public void Compute_NodeDiverseFromLightpath_AvoidsItsInteriorNodes()
+    {
+        var request = Request("s", "t") with { Constraints = new PathConstraints { DiverseFrom = [new LightpathId("lp-1")], DiversityLevel = Disjointness.Node } };
+        var found = Assert.IsType<RsaFound>(Computer(Diamond()).Compute(request, Modes, diverseFromFibers: [new FiberId("L0:f"), new FiberId("L1:f")]));
+        Assert.DoesNotContain(new NodeId("a"), found.Working.Nodes);
+    }
+
+    [Fact]
+    public void Compute_LatencyMetricBoundPrunesButKeepsPathAtBound_Found()
+    {
+        var graph = Diamond();
+        var fastest = (200 * Domain.Units.PhysicalConstants.FiberLatencyUsPerKm) + 6;
+        var found = Assert.IsType<RsaFound>(Computer(graph).Compute(Request("s", "t", new PathConstraints { MaxLatencyUs = fastest }), Modes));
+        Assert.Equal(fastest, found.Working.LatencyUs, 6);
+    }
+
+    [Fact]
     public void Compute_OnePlusOneOnLineTail_BlockedAsDiversity()
     {
         var blocked = Assert.IsType<RsaBlocked>(Computer(Diamond()).Compute(Request("s", "u", protection: Protection.OnePlusOne), Modes));

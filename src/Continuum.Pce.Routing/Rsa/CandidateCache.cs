@@ -65,6 +65,12 @@ public sealed class CandidateCache
         _denseSets = new CandidateSet[graph.NodeCount * graph.NodeCount];
     }
 
+    /// <summary>
+    /// One picosecond: latencies summed in different orders differ in the last bits, so a path whose latency equals the
+    /// bound could be refused by rounding alone. Far below any meaningful latency.
+    /// </summary>
+    public const double LatencySlackUs = 1e-6;
+
     public long Version => _graph.Version;
 
     public RouteMetric Metric { get; }
@@ -208,7 +214,19 @@ public sealed class CandidateCache
         var start = _count;
         var accepted = 0;
         var maxLatency = mask!.MaxLatencyUs ?? double.PositiveInfinity;
-        if (_search.YenBegin(source, target, cost, filter, _scratch, double.PositiveInfinity))
+        // With the latency metric the bound also prunes the search itself (labels over the bound are never queued);
+        // a hair of slack keeps paths exactly at the bound, which the exact validation below then judges.
+        var searchBound = Metric == RouteMetric.Latency && mask.MaxLatencyUs is { } b
+            ? b - _graph.NodeLatencyUs(source) + LatencySlackUs
+            : double.PositiveInfinity;
+        if (!_search.YenBegin(source, target, cost, filter, _scratch, searchBound))
+        {
+            if (!double.IsPositiveInfinity(searchBound) && _search.TryDistanceTo(source, target, cost, filter, out _))
+            {
+                notes |= CandidateNotes.LatencyDropped; // connected, but even the fastest path is over the bound
+            }
+        }
+        else
         {
             var examined = 0;
             while (true)
@@ -217,7 +235,7 @@ public sealed class CandidateCache
                 var edges = _scratch.Edges(p);
                 examined++;
                 var latency = _graph.PathLatencyUs(edges);
-                if (latency > maxLatency)
+                if (latency > maxLatency + LatencySlackUs)
                 {
                     notes |= CandidateNotes.LatencyDropped;
                     if (Metric == RouteMetric.Latency)

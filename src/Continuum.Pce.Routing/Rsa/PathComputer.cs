@@ -89,7 +89,7 @@ public sealed class PathComputer
         var diverse = diverseFromFibers is { Count: > 0 };
         if (diverse)
         {
-            constraints = WithDiversity(constraints, diverseFromFibers!);
+            constraints = WithDiversity(request, diverseFromFibers!);
         }
 
         if (!ConstraintMask.TryCompile(Graph, constraints, out var mask, out var error))
@@ -142,7 +142,7 @@ public sealed class PathComputer
         var valid = new List<int>();
         for (var i = 0; i < candidates.Count; i++)
         {
-            if (Graph.PathLatencyUs(candidates.Edges(i)) <= (mask.MaxLatencyUs ?? double.PositiveInfinity) && mask.SatisfiesIncludes(candidates.Edges(i)))
+            if (Graph.PathLatencyUs(candidates.Edges(i)) <= (mask.MaxLatencyUs ?? double.PositiveInfinity) + CandidateCache.LatencySlackUs && mask.SatisfiesIncludes(candidates.Edges(i)))
             {
                 valid.Add(i);
             }
@@ -224,8 +224,9 @@ public sealed class PathComputer
     private ConstraintMask Compile(PathConstraints constraints) =>
         ConstraintMask.TryCompile(Graph, constraints, out var mask, out _) ? mask : ConstraintMask.Unconstrained(Graph);
 
-    private PathConstraints WithDiversity(PathConstraints constraints, IReadOnlyCollection<FiberId> fibres)
+    private PathConstraints WithDiversity(PathRequest request, IReadOnlyCollection<FiberId> fibres)
     {
+        var constraints = request.Constraints;
         var excludeFibers = constraints.ExcludeFibers.IsDefault ? [] : constraints.ExcludeFibers;
         var excludeSrlgs = constraints.ExcludeSrlgs.IsDefault ? [] : constraints.ExcludeSrlgs;
         var excludeNodes = constraints.ExcludeNodes.IsDefault ? [] : constraints.ExcludeNodes;
@@ -240,6 +241,18 @@ public sealed class PathComputer
             if (Graph.TryGetReverse(e, out var r))
             {
                 excludeFibers = excludeFibers.Add(Graph.FiberIdOf(r));
+            }
+
+            if (constraints.DiversityLevel == Disjointness.Node)
+            {
+                foreach (var v in new[] { Graph.Source(e), Graph.Target(e) })
+                {
+                    var node = Graph.NodeIdOf(v);
+                    if (node != request.Source && node != request.Destination)
+                    {
+                        excludeNodes = excludeNodes.Add(node);
+                    }
+                }
             }
 
             if (constraints.DiversityLevel == Disjointness.Srlg)
@@ -294,7 +307,7 @@ public sealed class PathComputer
         for (var i = 0; i < 2; i++)
         {
             var edges = _pair.Edges(i);
-            if (mask.MaxLatencyUs is { } bound && Graph.PathLatencyUs(edges) > bound)
+            if (mask.MaxLatencyUs is { } bound && Graph.PathLatencyUs(edges) > bound + CandidateCache.LatencySlackUs)
             {
                 return RsaBlocked.Of(BlockReason.Latency, $"the {(i == 0 ? "working" : "protection")} path of the best disjoint pair takes {Graph.PathLatencyUs(edges):0.0} µs > {bound:0.0} µs");
             }
