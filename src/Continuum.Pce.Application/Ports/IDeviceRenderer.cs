@@ -1,0 +1,48 @@
+using System.Collections.Immutable;
+using Continuum.Pce.Domain.Identity;
+
+namespace Continuum.Pce.Application.Ports;
+
+/// <summary>
+/// Pushes a lightpath to (or removes it from) the devices. Implementations run a render plan: one transaction per device,
+/// applied in order with a recorded history; on failure the applied steps are rolled back in reverse and the result names
+/// the device, the path and the status. Re-running after a crash converges (steps already in place are skipped).
+/// </summary>
+public interface IDeviceRenderer
+{
+    Task<RenderResult> ProvisionAsync(LightpathRenderIntent intent, CancellationToken cancellationToken);
+
+    /// <summary>Removes the lightpath's configuration: the provisioning plan undone in reverse.</summary>
+    Task<RenderResult> DeleteAsync(LightpathRenderIntent intent, CancellationToken cancellationToken);
+}
+
+/// <summary>What happened to one step.</summary>
+public enum RenderStepOutcome
+{
+    Applied,
+    AlreadyInPlace,
+    Failed,
+    RolledBack,
+    RollbackFailed,
+    Removed,
+    RemoveFailed,
+}
+
+/// <summary>One entry of a render history.</summary>
+/// <param name="Step">Index of the step in the plan (0-based).</param>
+public sealed record RenderStepRecord(int Step, NodeId Device, string Description, RenderStepOutcome Outcome, DateTimeOffset At, string? Detail = null);
+
+/// <summary>Why a plan failed: the device, the configuration path, and the device's status (a gRPC status code name).</summary>
+public sealed record RenderFailure(NodeId Device, string Path, string Status, string Message)
+{
+    public override string ToString() => $"{Device} {Path}: {Status} {Message}";
+}
+
+/// <summary>The outcome of running a plan.</summary>
+public abstract record RenderResult(ImmutableArray<RenderStepRecord> History)
+{
+    public sealed record Succeeded(ImmutableArray<RenderStepRecord> History) : RenderResult(History);
+
+    /// <summary>A step failed; <paramref name="RolledBack"/> says whether every applied step was undone.</summary>
+    public sealed record Failed(RenderFailure Failure, bool RolledBack, ImmutableArray<RenderStepRecord> History) : RenderResult(History);
+}
