@@ -51,7 +51,7 @@ public sealed class RenderPlanTests
 
         var path = GnmiPaths.Parse(text);
 
-        Assert.Equal(4, path.Elem.Count);
+        Assert.Equal(5, path.Elem.Count);
         Assert.Equal("och-1/1", path.Elem[1].Key["name"]);
         Assert.Equal(text, GnmiPaths.Format(path));
     }

@@ -579,7 +579,7 @@ public static class DataTree
         {
             case SchemaKind.Leaf or SchemaKind.LeafList:
                 return filter switch { Filter.Config => node.Schema.IsConfig, Filter.State => !node.Schema.IsConfig, _ => true };
-            case SchemaKind.List:
+            case SchemaKind.List when !node.IsEntry:
                 return node.Entries.Values.Any(e => HasContent(e, filter));
             default:
                 if (filter == Filter.Config && !node.Schema.IsConfig)

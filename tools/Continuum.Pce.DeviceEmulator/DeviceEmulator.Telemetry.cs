@@ -90,7 +90,7 @@ public sealed partial class DeviceEmulator
 
     private static void Put(DataNode root, string path, JsonNode value) => DataTree.Resolve(root, GnmiPaths.Parse(path), create: true).Value = value;
 
-    private static JsonNode Dec(double value, int digits = 2) => JsonValue.Create(YangJson.FormatDecimal((decimal)Math.Round(value, digits), digits));
+    private static JsonNode Dec(double value, int digits = 2) => JsonValue.Create(YangJson.FormatDecimal((decimal)value, digits));
 
     private static string? Leaf(DataNode? node, params string[] names)
     {
