@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Requests;
+using Continuum.Pce.Domain.Spectrum;
+
+namespace Continuum.Pce.Application.Lightpaths;
+
+/// <summary>
+/// One way to serve a request: a path of fibres, a slot range free on all of them when computed, a transceiver mode
+/// and the figures an orchestrator decides on. Several candidates are returned so that a reservation that loses a
+/// race retries on the next one instead of failing.
+/// </summary>
+public sealed record PathCandidate(
+    ImmutableArray<NodeId> Nodes,
+    ImmutableArray<FiberId> Fibers,
+    SlotRange Slots,
+    ModeId Mode,
+    int LineRateGbps,
+    double LatencyUs,
+    double LengthKm,
+    double? GsnrDb = null,
+    double? MarginDb = null,
+    double? PowerW = null)
+{
+    public int Hops => Fibers.Length;
+}
+
+/// <summary>The outcome of a path computation: candidates best first, or why there are none.</summary>
+public sealed record PathComputation(ImmutableArray<PathCandidate> Candidates, Blocked? Blocked)
+{
+    public static PathComputation Found(ImmutableArray<PathCandidate> candidates) => new(candidates, null);
+
+    public static PathComputation Refused(Blocked blocked) => new([], blocked);
+
+    public bool IsFound => Blocked is null && !Candidates.IsDefaultOrEmpty;
+}
+
+/// <summary>What the path computer knows of spectrum occupancy: one bit per slot per fibre, set when occupied.</summary>
+public interface ISpectrumView
+{
+    /// <summary>The view's version; it changes whenever any fibre's occupancy changes.</summary>
+    long Version { get; }
+
+    /// <summary>Copies the occupancy of a fibre into <paramref name="words"/> (one bit per slot, set = occupied).</summary>
+    void CopyOccupancy(FiberId fiber, Span<ulong> words);
+
+    bool IsUp(FiberId fiber);
+}
+
+/// <summary>The port to the routing core and the physics engine: computes candidates without reserving anything.</summary>
+public interface IPathComputer
+{
+    PathComputation Compute(PathRequest request, ISpectrumView spectrum, int maxCandidates);
+}

@@ -1,0 +1,127 @@
+using System.Collections.Immutable;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Network;
+using Continuum.Pce.Domain.Spectrum;
+
+namespace Continuum.Pce.Application.Lightpaths;
+
+/// <summary>
+/// Topology facts the lightpath use cases need beyond routing: which ROADM serves an endpoint named by site, ROADM or
+/// transponder; which transponder serves a ROADM; and the ROADM degree numbering used by the port map (degree n of a
+/// ROADM is its n-th outgoing fibre in id order, so numbering is stable across restarts).
+/// </summary>
+public sealed class PathTopology
+{
+    private readonly OpticalNetwork _network;
+    private readonly Dictionary<NodeId, Dictionary<NodeId, int>> _degreeToward = [];
+    private readonly Dictionary<NodeId, NodeId> _transponderOf = [];
+
+    public PathTopology(OpticalNetwork network)
+    {
+        _network = network;
+        foreach (var group in network.Fibers.GroupBy(f => f.Source))
+        {
+            var degrees = new Dictionary<NodeId, int>();
+            var n = 1;
+            foreach (var fiber in group.OrderBy(f => f.Id.Value, StringComparer.Ordinal))
+            {
+                degrees.TryAdd(fiber.Destination, n++);
+            }
+
+            _degreeToward[group.Key] = degrees;
+        }
+
+        foreach (var t in network.Transponders.OrderBy(t => t.Id.Value, StringComparer.Ordinal))
+        {
+            _transponderOf.TryAdd(t.AttachedRoadm, t.Id);
+        }
+    }
+
+    /// <summary>The ROADM that serves an endpoint given as a ROADM, a transponder or a site id.</summary>
+    public bool TryResolveRoadm(string endpoint, out NodeId roadm)
+    {
+        roadm = default;
+        if (_network.TryGetNode(new NodeId(endpoint), out var node))
+        {
+            switch (node)
+            {
+                case Roadm r:
+                    roadm = r.Id;
+                    return true;
+                case Transponder t:
+                    roadm = t.AttachedRoadm;
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        var siteRoadm = _network.Roadms.FirstOrDefault(r => r.Site.Value == endpoint);
+        if (siteRoadm is null)
+        {
+            return false;
+        }
+
+        roadm = siteRoadm.Id;
+        return true;
+    }
+
+    public bool TryGetTransponder(NodeId roadm, out NodeId transponder) => _transponderOf.TryGetValue(roadm, out transponder);
+
+    /// <summary>The degree of <paramref name="roadm"/> that faces <paramref name="neighbour"/>.</summary>
+    public int DegreeToward(NodeId roadm, NodeId neighbour) =>
+        _degreeToward.TryGetValue(roadm, out var d) && d.TryGetValue(neighbour, out var n)
+            ? n
+            : throw new ArgumentException($"ROADM '{roadm}' has no degree toward '{neighbour}'");
+
+    /// <summary>
+    /// The render intent of a reserved path: ROADM hops with add/drop at the ends and degrees in between, the
+    /// transponder interfaces at both ends, the slots as media-channel edges.
+    /// </summary>
+    public LightpathRenderIntent RenderIntent(
+        LightpathId lightpath,
+        PathCandidate path,
+        TransponderEnd source,
+        TransponderEnd destination,
+        double targetOutputPowerDbm)
+    {
+        var nodes = path.Nodes;
+        var hops = ImmutableArray.CreateBuilder<RoadmHop>(nodes.Length);
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            var ingress = i == 0 ? RoadmPort.AddDrop(1) : RoadmPort.Degree(DegreeToward(nodes[i], nodes[i - 1]));
+            var egress = i == nodes.Length - 1 ? RoadmPort.AddDrop(1) : RoadmPort.Degree(DegreeToward(nodes[i], nodes[i + 1]));
+            hops.Add(new RoadmHop(nodes[i], ingress, egress));
+        }
+
+        return new LightpathRenderIntent(
+            lightpath,
+            source,
+            destination,
+            hops.MoveToImmutable(),
+            ChannelSpectrum.FromSlots(_network.Grid, path.Slots),
+            path.Mode,
+            path.LineRateGbps,
+            targetOutputPowerDbm,
+            MediaChannelIndex(lightpath));
+    }
+
+    /// <summary>
+    /// A media-channel index stable for the lightpath's life: an even 31-bit FNV-1a hash of its id (A→Z uses it, Z→A
+    /// the next odd index). A collision with another lightpath on the same ROADM is refused by the device and rolls
+    /// the plan back; it is not silently merged.
+    /// </summary>
+    public static uint MediaChannelIndex(LightpathId lightpath)
+    {
+        var hash = 2166136261u;
+        foreach (var c in lightpath.Value)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return Math.Max(2u, (hash & 0x7FFF_FFFEu));
+    }
+
+    public SpectrumGrid Grid => _network.Grid;
+}

@@ -1,0 +1,92 @@
+using Continuum.Pce.Application.Planning;
+using static Continuum.Pce.Application.Reports.MarkdownWriter;
+
+namespace Continuum.Pce.Application.Reports;
+
+/// <summary>Energy, carbon and cost reports as Markdown with SVG charts.</summary>
+public static class PlanningReports
+{
+    public static ReportDocument Energy(string networkName, EnergyReport report, EnergyAssumptions? assumptions = null)
+    {
+        assumptions ??= EnergyAssumptions.Default;
+        var bySite = report.Sites.OrderByDescending(s => s.Watts).ToList();
+        var byTier = report.Sites.GroupBy(s => s.Tier).Select(g => (Tier: g.Key.ToString(), Watts: g.Sum(s => s.Watts), Co2: g.Sum(s => s.KgCo2PerYear)))
+            .OrderByDescending(t => t.Watts).ToList();
+        var byKind = report.Equipment.GroupBy(e => e.Kind).Select(g => (Kind: g.Key, Watts: g.Sum(e => e.Watts))).OrderBy(k => k.Kind, StringComparer.Ordinal).ToList();
+
+        var charts = new Dictionary<string, string>
+        {
+            ["energy-by-site.svg"] = SvgCharts.Bars($"{networkName}: power by site", "W", byKindTitles(report), SiteStacks(report, bySite)),
+            ["carbon-by-tier.svg"] = SvgCharts.Bars($"{networkName}: carbon by site tier", "kg CO2e per year", ["carbon"],
+                [.. byTier.Select(t => new BarGroup(t.Tier, [t.Co2]))]),
+        };
+
+        var md = new MarkdownWriter()
+            .Heading(1, $"Energy and carbon: {networkName}")
+            .Paragraph($"Network power **{Num(report.TotalWatts)} W**, **{Num(report.KwhPerYear, 0)} kWh per year**, " +
+                       $"**{Num(report.TonnesCo2PerYear, 2)} t CO2e per year**, energy cost **{Num(report.EnergyCostPerYear, 0)} per year**. " +
+                       $"Carried {report.CarriedGbps} Gb/s on {report.Lightpaths.Length} lightpaths: " +
+                       (report.CarriedGbps > 0 ? $"{Num(report.WattsPerGbps, 3)} W per Gb/s." : "nothing carried."))
+            .Paragraph($"Model: transponder interfaces in use at their mode's power; amplifiers of lit fibres at full power, of dark fibres at " +
+                       $"{Num(assumptions.DarkAmplifierPowerFraction * 100, 0)} %; every ROADM at its base power plus power per degree; " +
+                       $"{Num(assumptions.HoursPerYear, 0)} hours per year; carbon and cost at the grid intensity and electricity price of the site where the equipment stands.")
+            .Heading(2, "By kind of equipment")
+            .Table(["kind", "W"], byKind.Select(k => (IReadOnlyList<string>)[k.Kind, Num(k.Watts)]))
+            .Heading(2, "By site tier")
+            .Table(["tier", "W", "kg CO2e / year"], byTier.Select(t => (IReadOnlyList<string>)[t.Tier, Num(t.Watts), Num(t.Co2, 0)]))
+            .Image("carbon by tier", "carbon-by-tier.svg")
+            .Heading(2, "By site")
+            .Table(["site", "tier", "country", "W", "kWh / year", "kg CO2e / year", "energy cost / year"],
+                bySite.Select(s => (IReadOnlyList<string>)[s.Name, s.Tier.ToString(), s.Country, Num(s.Watts), Num(s.KwhPerYear, 0), Num(s.KgCo2PerYear, 0), Num(s.EnergyCostPerYear, 0)]))
+            .Image("power by site", "energy-by-site.svg");
+        if (report.Lightpaths.Length > 0)
+        {
+            md.Heading(2, "By lightpath")
+                .Table(["lightpath", "Gb/s", "transponders W", "amplifier share W", "ROADM share W", "total W", "W per Gb/s"],
+                    report.Lightpaths.Select(l => (IReadOnlyList<string>)[l.Id, l.LineRateGbps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        Num(l.TransponderWatts), Num(l.AmplifierShareWatts), Num(l.RoadmShareWatts), Num(l.TotalWatts), Num(l.WattsPerGbps, 3)]));
+        }
+
+        return new ReportDocument("energy", md.ToString(), charts);
+
+        static IReadOnlyList<string> byKindTitles(EnergyReport r) => [.. r.Equipment.Select(e => e.Kind).Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    public static ReportDocument Cost(string networkName, CostReport report)
+    {
+        var byCategory = report.CapexItems.GroupBy(i => i.Category).Select(g => (Category: g.Key, Total: g.Sum(i => i.Total))).OrderByDescending(c => c.Total).ToList();
+        var bySite = report.Energy.Sites.OrderByDescending(s => s.EnergyCostPerYear).ToList();
+        var charts = new Dictionary<string, string>
+        {
+            ["capex-by-category.svg"] = SvgCharts.Bars($"{networkName}: CAPEX by category ({report.Currency})", report.Currency, ["CAPEX"],
+                [.. byCategory.Select(c => new BarGroup(c.Category, [c.Total]))]),
+            ["opex-by-site.svg"] = SvgCharts.Bars($"{networkName}: energy OPEX by site ({report.Currency} per year)", report.Currency, ["OPEX"],
+                [.. bySite.Select(s => new BarGroup(s.Name, [s.EnergyCostPerYear]))]),
+        };
+
+        var c = report.Currency;
+        var md = new MarkdownWriter()
+            .Heading(1, $"Techno-economics: {networkName}")
+            .Paragraph($"CAPEX **{Num(report.Capex, 0)} {c}**, energy OPEX **{Num(report.OpexPerYear, 0)} {c} per year**, " +
+                       $"{report.Years}-year total cost of ownership **{Num(report.TotalCostOfOwnership, 0)} {c}**. " +
+                       (report.CarriedGbps > 0
+                           ? $"Carried {report.CarriedGbps} Gb/s: **{Num(report.CostPerGbps, 2)} {c} per Gb/s**, {Num(report.CostPerGbpsKm, 4)} {c} per Gb/s·km."
+                           : "Nothing carried."))
+            .Heading(2, "CAPEX")
+            .Table(["category", "item", "quantity", "unit cost", "total"],
+                report.CapexItems.Select(i => (IReadOnlyList<string>)[i.Category, i.Item, i.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), Num(i.UnitCost, 0), Num(i.Total, 0)]))
+            .Image("CAPEX by category", "capex-by-category.svg")
+            .Heading(2, "Energy OPEX by site")
+            .Table(["site", "tier", "country", "kWh / year", "cost / year"],
+                bySite.Select(s => (IReadOnlyList<string>)[s.Name, s.Tier.ToString(), s.Country, Num(s.KwhPerYear, 0), Num(s.EnergyCostPerYear, 0)]))
+            .Image("OPEX by site", "opex-by-site.svg");
+        return new ReportDocument("cost", md.ToString(), charts);
+    }
+
+    private static IReadOnlyList<BarGroup> SiteStacks(EnergyReport report, List<SiteEnergy> sites)
+    {
+        var kinds = report.Equipment.Select(e => e.Kind).Distinct().Order(StringComparer.Ordinal).ToList();
+        var watts = report.Equipment.GroupBy(e => (e.Site, e.Kind)).ToDictionary(g => g.Key, g => g.Sum(e => e.Watts));
+        return [.. sites.Select(s => new BarGroup(s.Name, [.. kinds.Select(k => watts.GetValueOrDefault((s.Site, k)))]))];
+    }
+}

@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using Orleans;
+using Orleans.Concurrency;
+
+namespace Continuum.Pce.Grains.Abstractions;
+
+/// <summary>One directed fibre: its spectrum claims (holds and commitments) and its up/down state. Key: the fibre id.</summary>
+[Alias("pce.IFiberGrain")]
+public interface IFiberGrain : IGrainWithStringKey
+{
+    [Alias("Hold")]
+    Task<HoldReply> Hold(HoldRequest request);
+
+    /// <summary>Turns a hold into a commitment; false when the fibre has no such hold (it expired and was released).</summary>
+    [Alias("Confirm")]
+    Task<bool> Confirm(string lightpath, string attempt);
+
+    /// <summary>Releases the lightpath's claims (of one attempt, or all when attempt is null). Idempotent.</summary>
+    [Alias("Release")]
+    Task Release(string lightpath, string? attempt);
+
+    [Alias("GetSpectrum")]
+    [ReadOnly]
+    Task<FiberSpectrumView> GetSpectrum();
+
+    [Alias("SetUp")]
+    Task SetUp(bool isUp);
+
+    /// <summary>Resolves holds older than the hold timeout with their owners (presumed abort); returns how many were resolved.</summary>
+    [Alias("RecoverStaleHolds")]
+    Task<int> RecoverStaleHolds();
+}
+
+/// <summary>One lightpath service. Key: the lightpath id.</summary>
+[Alias("pce.ILightpathGrain")]
+public interface ILightpathGrain : IGrainWithStringKey
+{
+    /// <summary>Computes, reserves and provisions. Idempotent: a second call with the same order returns the lightpath as it is.</summary>
+    [Alias("Create")]
+    Task<LightpathView> Create(LightpathOrder order);
+
+    [Alias("Get")]
+    [ReadOnly]
+    Task<LightpathView> Get();
+
+    [Alias("Delete")]
+    Task<LightpathView> Delete();
+
+    /// <summary>Finishes a lifecycle step a crash interrupted (provisioning, deleting); harmless otherwise.</summary>
+    [Alias("Reconcile")]
+    Task<LightpathView> Reconcile();
+
+    /// <summary>Asked by fibres holding a stale hold of this lightpath: did that attempt commit?</summary>
+    [Alias("ResolveAttempt")]
+    [AlwaysInterleave]
+    Task<AttemptOutcome> ResolveAttempt(string attempt);
+}
+
+/// <summary>Path computation without reservation, on a silo-local frozen graph and spectrum view.</summary>
+[Alias("pce.IPathComputationGrain")]
+public interface IPathComputationGrain : IGrainWithIntegerKey
+{
+    [Alias("Compute")]
+    Task<ImmutableArray<LightpathView>> Compute(LightpathOrder order, int maxCandidates);
+}
+
+/// <summary>The versioned topology. Key: "default".</summary>
+[Alias("pce.ITopologyGrain")]
+public interface ITopologyGrain : IGrainWithStringKey
+{
+    /// <summary>Replaces the topology with a network document; returns the new summary, or throws with every validation error.</summary>
+    [Alias("Load")]
+    Task<TopologySummary> Load(string networkJson, string equipmentJson);
+
+    [Alias("GetSummary")]
+    [ReadOnly]
+    Task<TopologySummary?> GetSummary();
+
+    /// <summary>The stored documents (network, equipment) and their version, for silos that must rebuild their local view.</summary>
+    [Alias("GetDocuments")]
+    [ReadOnly]
+    Task<(string Network, string Equipment, long Version)?> GetDocuments();
+}
+
+/// <summary>A ROADM, transponder or amplifier: health and device binding. Key: the node id.</summary>
+[Alias("pce.IOpticalNodeGrain")]
+public interface IOpticalNodeGrain : IGrainWithStringKey
+{
+    [Alias("GetStatus")]
+    [ReadOnly]
+    Task<NodeStatusView> GetStatus();
+
+    [Alias("Bind")]
+    Task Bind(string deviceAddress);
+
+    [Alias("ReportHealth")]
+    Task ReportHealth(string health, DateTimeOffset at);
+
+    /// <summary>Gives a transponder line interface (1-based) to a lightpath; the same one again if it already has one; null when all are taken.</summary>
+    [Alias("AllocateInterface")]
+    Task<int?> AllocateInterface(string lightpath);
+
+    [Alias("ReleaseInterface")]
+    Task ReleaseInterface(string lightpath);
+}

@@ -1,0 +1,56 @@
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Grains.Lightpaths;
+using Continuum.Pce.Grains.Spectrum;
+using Continuum.Pce.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace Continuum.Pce.Grains.Hosting;
+
+/// <summary>Where grain state lives: a SQLite file (the embedded default) or a PostgreSQL database (a cluster).</summary>
+public sealed class PceStorageOptions
+{
+    /// <summary>"sqlite" (default) or "postgres".</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>SQLite database file.</summary>
+    public string SqlitePath { get; set; } = Path.Combine("data", "pce-state.db");
+
+    /// <summary>Npgsql connection string when <see cref="Provider"/> is "postgres".</summary>
+    public string? PostgresConnectionString { get; set; }
+}
+
+/// <summary>Composition of the grains into a silo.</summary>
+public static class PceSiloExtensions
+{
+    /// <summary>The grain storage provider name every grain of this project uses.</summary>
+    public const string StorageName = "pce";
+
+    /// <summary>
+    /// Registers the grains' services and the project's grain storage. The path computer, the topology codec and the
+    /// device renderer are ports: register real ones before or after; missing ones default to a no-op renderer only.
+    /// </summary>
+    public static ISiloBuilder AddContinuumPce(this ISiloBuilder silo, PceStorageOptions storage, Action<ReservationOptions>? reservation = null)
+    {
+        var services = silo.Services;
+        services.TryAddSingleton<INetworkCatalog, InMemoryNetworkCatalog>();
+        services.TryAddSingleton<IDeviceRenderer, NoOpDeviceRenderer>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SiloSpectrumView>();
+        services.AddSingleton<LightpathServices>();
+        services.AddOptions<ReservationOptions>().Configure(o => reservation?.Invoke(o));
+        services.AddSingleton<IGrainStateStore>(_ => storage.Provider.ToLowerInvariant() switch
+        {
+            "sqlite" => new SqliteGrainStateStore(storage.SqlitePath),
+            "postgres" or "postgresql" => new PostgresGrainStateStore(storage.PostgresConnectionString
+                ?? throw new InvalidOperationException("Storage:PostgresConnectionString is required when Storage:Provider is postgres")),
+            var other => throw new InvalidOperationException($"unknown storage provider '{other}' (expected sqlite or postgres)"),
+        });
+        services.AddKeyedSingleton<IGrainStorage>(StorageName, (sp, _) => new RelationalGrainStorage(StorageName, sp.GetRequiredService<IGrainStateStore>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => (RelationalGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageName));
+        return silo;
+    }
+}

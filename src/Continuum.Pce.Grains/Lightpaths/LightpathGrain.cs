@@ -1,0 +1,329 @@
+using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
+using Continuum.Pce.Domain.Requests;
+using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Grains.Spectrum;
+using Continuum.Pce.Grains.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
+
+namespace Continuum.Pce.Grains.Lightpaths;
+
+/// <summary>Stored state of a lightpath grain.</summary>
+[StateSchema(1)]
+public sealed class LightpathGrainState
+{
+    public LightpathRecord? Record { get; set; }
+
+    public string Source { get; set; } = "";
+
+    public string Destination { get; set; } = "";
+
+    public int? SourceInterface { get; set; }
+
+    public int? DestinationInterface { get; set; }
+}
+
+/// <summary>
+/// One lightpath. It coordinates the hold/confirm reservation across its fibres: hold on every fibre of a candidate
+/// (each hold durable at the fibre), then the commit point — its own state persisted as Reserved naming the attempt —
+/// then confirms. A lost race releases the holds and tries the next candidate. A crash before the commit point leaves
+/// holds that the fibres later resolve with <see cref="ResolveAttempt"/>: no commit record means abort.
+/// </summary>
+public sealed class LightpathGrain(
+    [PersistentState("lightpath", "pce")] IPersistentState<LightpathGrainState> state,
+    LightpathServices services,
+    IPathComputer pathComputer,
+    SiloSpectrumView spectrum,
+    IDeviceRenderer renderer,
+    TimeProvider time,
+    IOptions<ReservationOptions> options,
+    ILogger<LightpathGrain> logger) : Grain, ILightpathGrain
+{
+    private string? _inFlightAttempt;
+
+    private LightpathRecord? Record => state.State.Record;
+
+    /// <summary>
+    /// A lifecycle that a crash interrupted is resumed by <see cref="Reconcile"/> in a timer turn right after activation
+    /// (not inside it: it calls fibres and nodes, which may be activating and asking this grain about their holds).
+    /// </summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Record?.State is LightpathState.Reserved or LightpathState.Provisioning or LightpathState.Deleting)
+        {
+            this.RegisterGrainTimer(_ => Reconcile(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<LightpathView> Reconcile()
+    {
+        switch (Record?.State)
+        {
+            case LightpathState.Reserved:
+            case LightpathState.Provisioning:
+                logger.LogInformation("lightpath {Lightpath}: resuming provisioning after restart", Record.Spec.Id);
+                return await Provision(Record);
+            case LightpathState.Deleting:
+                return await Delete();
+            case null:
+                return OrderMapping.Missing(this.GetPrimaryKeyString());
+            default:
+                return View();
+        }
+    }
+
+    public async Task<LightpathView> Create(LightpathOrder order)
+    {
+        if (Record is not null)
+        {
+            return View();
+        }
+
+        var topology = services.Topology;
+        if (!topology.TryResolveRoadm(order.Source, out var source) || !topology.TryResolveRoadm(order.Destination, out var destination))
+        {
+            var unknown = topology.TryResolveRoadm(order.Source, out _) ? order.Destination : order.Source;
+            return await Refuse(order, new Blocked(BlockReason.InvalidRequest, $"unknown endpoint '{unknown}' (expected a site, ROADM or transponder id)"));
+        }
+
+        if (!OrderMapping.TryToSpec(order, source, destination, out var spec, out var invalid))
+        {
+            return await Refuse(order, invalid!);
+        }
+
+        state.State.Source = order.Source;
+        state.State.Destination = order.Destination;
+        var record = LightpathRecord.Requested(spec, time.GetUtcNow());
+        var computation = pathComputer.Compute(spec.Request, spectrum, options.Value.MaxCandidates);
+        if (!computation.IsFound)
+        {
+            return await Persist(record.Block(computation.Blocked ?? new Blocked(BlockReason.NoPath, "no candidate"), time.GetUtcNow()), order);
+        }
+
+        var attemptNumber = 0;
+        foreach (var candidate in computation.Candidates)
+        {
+            var attempt = $"{++attemptNumber}-{Guid.NewGuid():N}"[..12];
+            if (await TryReserve(record, candidate, attempt) is { } reserved)
+            {
+                return await Provision(reserved);
+            }
+        }
+
+        return await Persist(
+            record.Block(new Blocked(BlockReason.Spectrum, $"all {computation.Candidates.Length} candidates were taken by concurrent requests"), time.GetUtcNow()),
+            order);
+    }
+
+    public Task<LightpathView> Get() => Task.FromResult(Record is null ? OrderMapping.Missing(this.GetPrimaryKeyString()) : View());
+
+    public async Task<LightpathView> Delete()
+    {
+        if (Record is null)
+        {
+            return OrderMapping.Missing(this.GetPrimaryKeyString());
+        }
+
+        if (Record.State is LightpathState.Deleted || (Record.State is LightpathState.Failed && Record.Path is null))
+        {
+            return View();
+        }
+
+        if (Record.State is not LightpathState.Deleting && Record.State is not LightpathState.Failed)
+        {
+            await Save(Record.Move(LightpathState.Deleting, time.GetUtcNow(), "delete requested"));
+        }
+
+        if (Record.Path is { } path && state.State.SourceInterface is { } si && state.State.DestinationInterface is { } di)
+        {
+            var intent = Intent(path, si, di);
+            var result = await renderer.DeleteAsync(intent, CancellationToken.None);
+            if (result is RenderResult.Failed failed)
+            {
+                logger.LogWarning("lightpath {Lightpath}: device cleanup failed: {Failure}", Record.Spec.Id, failed.Failure);
+            }
+        }
+
+        await ReleaseResources();
+        if (Record.State == LightpathState.Deleting)
+        {
+            await Save(Record.Move(LightpathState.Deleted, time.GetUtcNow(), "spectrum and interfaces released"));
+        }
+
+        return View();
+    }
+
+    public async Task<AttemptOutcome> ResolveAttempt(string attempt)
+    {
+        if (Record?.CommittedAttempt == attempt)
+        {
+            return AttemptOutcome.Committed;
+        }
+
+        if (_inFlightAttempt == attempt)
+        {
+            return AttemptOutcome.Pending;
+        }
+
+        // Presumed abort: the attempt is not in flight on this activation and never committed, so it never will.
+        if (Record is not null && Record.TryAbort(attempt, out var aborted) && !ReferenceEquals(aborted, Record))
+        {
+            await Save(aborted);
+        }
+
+        return AttemptOutcome.Aborted;
+    }
+
+    private async Task<LightpathRecord?> TryReserve(LightpathRecord record, PathCandidate candidate, string attempt)
+    {
+        _inFlightAttempt = attempt;
+        var held = new List<IFiberGrain>(candidate.Fibers.Length);
+        try
+        {
+            foreach (var fiberId in candidate.Fibers)
+            {
+                var fiber = GrainFactory.GetGrain<IFiberGrain>(fiberId.Value);
+                var reply = await fiber.Hold(new HoldRequest(record.Spec.Id.Value, attempt, candidate.Slots.Start, candidate.Slots.Count));
+                if (!reply.Granted)
+                {
+                    spectrum.Update(fiberId, reply.Occupancy.AsSpan(), reply.Refusal != "FiberDown");
+                    await Task.WhenAll(held.Select(h => h.Release(record.Spec.Id.Value, attempt)));
+                    return null;
+                }
+
+                held.Add(fiber);
+            }
+
+            if (!record.TryCommit(attempt, candidate, time.GetUtcNow(), out var committed))
+            {
+                await Task.WhenAll(held.Select(h => h.Release(record.Spec.Id.Value, attempt)));
+                return null;
+            }
+
+            await Save(committed);
+        }
+        finally
+        {
+            _inFlightAttempt = null;
+        }
+
+        await Task.WhenAll(held.Select(h => h.Confirm(record.Spec.Id.Value, attempt)));
+        return Record;
+    }
+
+    private async Task<LightpathView> Provision(LightpathRecord reserved)
+    {
+        var path = reserved.Path!;
+        var nodes = services.Topology;
+        var now = time.GetUtcNow();
+        if (!nodes.TryGetTransponder(path.Nodes[0], out var srcTrx) || !nodes.TryGetTransponder(path.Nodes[^1], out var dstTrx))
+        {
+            return await BlockAndRelease(new Blocked(BlockReason.Equipment, "no transponder is attached to an end ROADM"));
+        }
+
+        var id = reserved.Spec.Id.Value;
+        var si = await GrainFactory.GetGrain<IOpticalNodeGrain>(srcTrx.Value).AllocateInterface(id);
+        var di = await GrainFactory.GetGrain<IOpticalNodeGrain>(dstTrx.Value).AllocateInterface(id);
+        if (si is null || di is null)
+        {
+            return await BlockAndRelease(new Blocked(BlockReason.Equipment, $"no free transponder interface at {(si is null ? srcTrx : dstTrx)}"));
+        }
+
+        state.State.SourceInterface = si;
+        state.State.DestinationInterface = di;
+        if (reserved.State == LightpathState.Reserved)
+        {
+            await Save(reserved.Move(LightpathState.Provisioning, now, "rendering to devices"));
+        }
+
+        var result = await renderer.ProvisionAsync(Intent(path, si.Value, di.Value), CancellationToken.None);
+        if (result is RenderResult.Failed failed)
+        {
+            return await FailAndRelease($"render failed: {failed.Failure}");
+        }
+
+        await Save(Record!.Move(LightpathState.Active, time.GetUtcNow(), "devices configured"));
+        return View();
+    }
+
+    private LightpathRenderIntent Intent(PathCandidate path, int sourceInterface, int destinationInterface)
+    {
+        var nodes = services.Topology;
+        nodes.TryGetTransponder(path.Nodes[0], out var srcTrx);
+        nodes.TryGetTransponder(path.Nodes[^1], out var dstTrx);
+        return nodes.RenderIntent(Record!.Spec.Id, path, new TransponderEnd(srcTrx, sourceInterface), new TransponderEnd(dstTrx, destinationInterface), options.Value.TargetOutputPowerDbm);
+    }
+
+    private async Task<LightpathView> FailAndRelease(string reason)
+    {
+        await ReleaseResources();
+        await Save(Record!.Fail(reason, time.GetUtcNow()));
+        return View();
+    }
+
+    private async Task<LightpathView> BlockAndRelease(Blocked blocked)
+    {
+        await ReleaseResources();
+        await Save(Record!.Block(blocked, time.GetUtcNow()));
+        return View();
+    }
+
+    private async Task ReleaseResources()
+    {
+        var record = Record!;
+        var id = record.Spec.Id.Value;
+        if (record.Path is { } path)
+        {
+            await Task.WhenAll(path.Fibers.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value).Release(id, null)));
+            var nodes = services.Topology;
+            if (nodes.TryGetTransponder(path.Nodes[0], out var s))
+            {
+                await GrainFactory.GetGrain<IOpticalNodeGrain>(s.Value).ReleaseInterface(id);
+            }
+
+            if (nodes.TryGetTransponder(path.Nodes[^1], out var d))
+            {
+                await GrainFactory.GetGrain<IOpticalNodeGrain>(d.Value).ReleaseInterface(id);
+            }
+        }
+    }
+
+    private async Task<LightpathView> Refuse(LightpathOrder order, Blocked blocked)
+    {
+        var placeholder = new LightpathSpec(new LightpathId(order.Id), new TenantId(order.Tenant),
+            new PathRequest(new NodeId(order.Source), new NodeId(order.Destination), order.BitRateGbps, PathConstraints.None));
+        return await Persist(LightpathRecord.Requested(placeholder, time.GetUtcNow()).Block(blocked, time.GetUtcNow()), order);
+    }
+
+    private async Task<LightpathView> Persist(LightpathRecord record, LightpathOrder order)
+    {
+        state.State.Source = order.Source;
+        state.State.Destination = order.Destination;
+        await Save(record);
+        return View();
+    }
+
+    private async Task Save(LightpathRecord record)
+    {
+        var previous = state.State.Record;
+        state.State.Record = record;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Record = previous;
+            throw;
+        }
+    }
+
+    private LightpathView View() => OrderMapping.ToView(Record!, state.State.Source, state.State.Destination);
+}

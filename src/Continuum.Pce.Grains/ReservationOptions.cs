@@ -1,0 +1,14 @@
+namespace Continuum.Pce.Grains;
+
+/// <summary>Timing of the hold/confirm protocol and candidate search.</summary>
+public sealed class ReservationOptions
+{
+    /// <summary>A hold not confirmed within this time is resolved with its owner (presumed abort).</summary>
+    public TimeSpan HoldTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Candidates tried before a request is blocked for spectrum contention.</summary>
+    public int MaxCandidates { get; set; } = 5;
+
+    /// <summary>Target per-channel launch power sent to transponders, dBm.</summary>
+    public double TargetOutputPowerDbm { get; set; } = 0;
+}

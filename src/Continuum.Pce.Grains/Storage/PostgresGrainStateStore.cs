@@ -1,0 +1,42 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Continuum.Pce.Grains.Storage;
+
+/// <summary>The cluster store: PostgreSQL, same table and SQL as the SQLite store; the schema is applied on start.</summary>
+public sealed class PostgresGrainStateStore : RelationalGrainStateStore, IDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresGrainStateStore(string connectionString)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    protected override DbConnection CreateConnection() => _dataSource.CreateConnection();
+
+    protected override IEnumerable<string> SchemaStatements() =>
+    [
+        // Silos starting together would race on CREATE TABLE; a transaction-scoped advisory lock serialises them.
+        "SELECT pg_advisory_xact_lock(727274001)",
+        $"""
+        CREATE TABLE IF NOT EXISTS {Table} (
+            grain_type text NOT NULL,
+            grain_key text NOT NULL,
+            state_name text NOT NULL,
+            payload text NOT NULL,
+            schema_version integer NOT NULL,
+            version bigint NOT NULL,
+            updated_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (grain_type, grain_key, state_name)
+        )
+        """,
+        $"""
+        CREATE OR REPLACE FUNCTION {Table}_touch() RETURNS trigger AS $$
+        BEGIN NEW.updated_at = now(); RETURN NEW; END; $$ LANGUAGE plpgsql
+        """,
+        $"CREATE OR REPLACE TRIGGER {Table}_touch BEFORE UPDATE ON {Table} FOR EACH ROW EXECUTE FUNCTION {Table}_touch()",
+    ];
+
+    public void Dispose() => _dataSource.Dispose();
+}

@@ -1,0 +1,67 @@
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace Continuum.Pce.Grains.Storage;
+
+/// <summary>
+/// Orleans grain storage over an <see cref="IGrainStateStore"/>: the project's own provider (durable by default),
+/// with the row version as the ETag and <see cref="InconsistentStateException"/> on a concurrent write, which
+/// Orleans turns into a deactivation so the grain reloads fresh state.
+/// </summary>
+public sealed class RelationalGrainStorage(string name, IGrainStateStore store) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    public string Name { get; } = name;
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var stored = await store.ReadAsync(grainId.Type.ToString()!, grainId.Key.ToString()!, stateName).ConfigureAwait(false);
+        if (stored is null)
+        {
+            grainState.State = Activator.CreateInstance<T>();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return;
+        }
+
+        grainState.State = GrainStateSerializer.Deserialize<T>(stored.Payload) ?? Activator.CreateInstance<T>();
+        grainState.ETag = stored.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        grainState.RecordExists = true;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var payload = GrainStateSerializer.Serialize(grainState.State);
+        var expected = ParseETag(grainState.ETag);
+        var outcome = await store.WriteAsync(grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, payload,
+            GrainStateSerializer.SchemaVersionOf(typeof(T)), expected).ConfigureAwait(false);
+        if (!outcome.Written)
+        {
+            throw new InconsistentStateException(
+                $"state '{stateName}' of {grainId} was changed concurrently", outcome.FoundVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture), grainState.ETag);
+        }
+
+        grainState.ETag = outcome.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var expected = ParseETag(grainState.ETag);
+        if (expected is not null &&
+            !await store.DeleteAsync(grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, expected).ConfigureAwait(false))
+        {
+            throw new InconsistentStateException($"state '{stateName}' of {grainId} was changed concurrently", null, grainState.ETag);
+        }
+
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        grainState.State = Activator.CreateInstance<T>();
+    }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe($"{nameof(RelationalGrainStorage)}-{Name}", ServiceLifecycleStage.ApplicationServices, ct => store.EnsureSchemaAsync(ct));
+
+    private static long? ParseETag(string? etag) =>
+        etag is null ? null : long.Parse(etag, System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,60 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Continuum.Pce.Grains.Storage;
+
+/// <summary>
+/// The embedded default: a SQLite database file in write-ahead-log mode. WAL lets readers proceed during a write;
+/// synchronous=NORMAL in WAL mode keeps the database consistent across a process crash (a power loss may lose the
+/// last transactions, never corrupt the file).
+/// </summary>
+public sealed class SqliteGrainStateStore : RelationalGrainStateStore
+{
+    private readonly string _connectionString;
+
+    public SqliteGrainStateStore(string databasePath)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        DatabasePath = databasePath;
+    }
+
+    public string DatabasePath { get; }
+
+    protected override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
+
+    protected override async Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override IEnumerable<string> SchemaStatements() =>
+    [
+        $"""
+        CREATE TABLE IF NOT EXISTS {Table} (
+            grain_type TEXT NOT NULL,
+            grain_key TEXT NOT NULL,
+            state_name TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            schema_version INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            PRIMARY KEY (grain_type, grain_key, state_name)
+        ) WITHOUT ROWID
+        """,
+    ];
+}

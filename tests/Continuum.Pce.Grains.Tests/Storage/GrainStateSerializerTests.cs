@@ -1,0 +1,56 @@
+using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Reservation;
+using Continuum.Pce.Domain.Geography;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
+using Continuum.Pce.Domain.Requests;
+using Continuum.Pce.Domain.Spectrum;
+using Continuum.Pce.Grains.Lightpaths;
+using Continuum.Pce.Grains.Spectrum;
+using Continuum.Pce.Grains.Storage;
+using Xunit;
+
+namespace Continuum.Pce.Grains.Tests.Storage;
+
+public sealed class GrainStateSerializerTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void FiberLedger_RoundTrips_WithEveryClaimsSlotsStatusAndTime()
+    {
+        FiberLedger.Empty(768, 1).TryHold(new LightpathId("lp1"), "a1", new SlotRange(12, 6), T0, out var ledger);
+        ledger.TryHold(new LightpathId("lp2"), "b1", new SlotRange(40, 8), T0.AddSeconds(1), out ledger);
+        ledger.TryConfirm(new LightpathId("lp2"), "b1", out ledger);
+
+        var back = GrainStateSerializer.Deserialize<FiberGrainState>(GrainStateSerializer.Serialize(new FiberGrainState { Ledger = ledger }))!.Ledger!;
+
+        Assert.Equal(ledger.SlotCount, back.SlotCount);
+        Assert.Equal(ledger.GuardBandSlots, back.GuardBandSlots);
+        Assert.Equal(ledger.Claims.ToArray(), back.Claims.ToArray());
+        Assert.Equal(new SlotRange(40, 8), back.Claims[1].Slots);
+    }
+
+    [Fact]
+    public void LightpathRecord_RoundTrips_WithRequestConstraintsPathAndHistory()
+    {
+        var request = new PathRequest(new NodeId("FRA-ROADM"), new NodeId("PAR-ROADM"), 400,
+            new PathConstraints { MaxLatencyUs = 3000, AllowedJurisdictions = [Jurisdiction.Parse("DE"), Jurisdiction.Parse("FR-IDF")], ExcludeFibers = [new FiberId("X")] });
+        var path = new PathCandidate([new NodeId("FRA-ROADM"), new NodeId("PAR-ROADM")], [new FiberId("FRA-PAR")], new SlotRange(100, 12), new ModeId("400G"), 400, 2900.5, 592.3, 18.2, 3.1);
+        var record = LightpathRecord.Requested(new LightpathSpec(new LightpathId("lp1"), new TenantId("t1"), request), T0);
+        Assert.True(record.TryCommit("1-x", path, T0.AddSeconds(1), out record));
+
+        var state = new LightpathGrainState { Record = record, Source = "FRA", Destination = "PAR", SourceInterface = 3 };
+        var json = GrainStateSerializer.Serialize(state);
+        var back = GrainStateSerializer.Deserialize<LightpathGrainState>(json)!;
+
+        Assert.Equal(LightpathState.Reserved, back.Record!.State);
+        Assert.Equal(new SlotRange(100, 12), back.Record.Path!.Slots);
+        Assert.Equal(path.Fibers.ToArray(), back.Record.Path.Fibers.ToArray());
+        Assert.Equal(["DE", "FR-IDF"], back.Record.Spec.Request.Constraints.AllowedJurisdictions.Select(j => j.ToString()).ToArray());
+        Assert.Equal(3000, back.Record.Spec.Request.Constraints.MaxLatencyUs);
+        Assert.Equal(record.History.ToArray(), back.Record.History.ToArray());
+        Assert.Equal("1-x", back.Record.CommittedAttempt);
+        Assert.DoesNotContain("Continuum.", json, StringComparison.Ordinal);
+    }
+}

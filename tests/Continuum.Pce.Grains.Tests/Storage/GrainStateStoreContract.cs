@@ -1,0 +1,162 @@
+using Continuum.Pce.Grains.Storage;
+using Xunit;
+
+namespace Continuum.Pce.Grains.Tests.Storage;
+
+/// <summary>The behaviour every <see cref="IGrainStateStore"/> must have; run against SQLite and PostgreSQL.</summary>
+public abstract class GrainStateStoreContract
+{
+    protected abstract IGrainStateStore Store { get; }
+
+    [Fact]
+    public async Task Read_NothingStored_ReturnsNull()
+    {
+        Assert.Null(await Store.ReadAsync("fiber", "A-B", "state"));
+    }
+
+    [Fact]
+    public async Task Write_New_ThenRead_ReturnsPayloadAtVersion1()
+    {
+        var outcome = await Store.WriteAsync("fiber", "A-B", "state", "{\"x\":1}", 1, expectedVersion: null);
+
+        Assert.True(outcome.Written);
+        Assert.Equal(1, outcome.Version);
+        var stored = await Store.ReadAsync("fiber", "A-B", "state");
+        Assert.Equal(new StoredState("{\"x\":1}", 1, 1), stored);
+    }
+
+    [Fact]
+    public async Task Write_WithTheCurrentVersion_IncrementsIt()
+    {
+        await Store.WriteAsync("fiber", "A-B", "state", "v1", 1, null);
+
+        var outcome = await Store.WriteAsync("fiber", "A-B", "state", "v2", 2, expectedVersion: 1);
+
+        Assert.True(outcome.Written);
+        Assert.Equal(2, outcome.Version);
+        Assert.Equal(new StoredState("v2", 2, 2), await Store.ReadAsync("fiber", "A-B", "state"));
+    }
+
+    [Fact]
+    public async Task Write_WithAStaleVersion_ConflictsAndChangesNothing()
+    {
+        await Store.WriteAsync("fiber", "A-B", "state", "v1", 1, null);
+        await Store.WriteAsync("fiber", "A-B", "state", "v2", 1, 1);
+
+        var outcome = await Store.WriteAsync("fiber", "A-B", "state", "stale", 1, expectedVersion: 1);
+
+        Assert.False(outcome.Written);
+        Assert.Equal(2, outcome.FoundVersion);
+        Assert.Equal("v2", (await Store.ReadAsync("fiber", "A-B", "state"))!.Payload);
+    }
+
+    [Fact]
+    public async Task Write_NewWhenOneExists_Conflicts()
+    {
+        await Store.WriteAsync("fiber", "A-B", "state", "v1", 1, null);
+
+        var outcome = await Store.WriteAsync("fiber", "A-B", "state", "again", 1, expectedVersion: null);
+
+        Assert.False(outcome.Written);
+        Assert.Equal(1, outcome.FoundVersion);
+    }
+
+    [Fact]
+    public async Task ConcurrentWriters_WithTheSameExpectedVersion_ExactlyOneWins()
+    {
+        await Store.WriteAsync("fiber", "A-B", "state", "v1", 1, null);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16)
+            .Select(i => Task.Run(() => Store.WriteAsync("fiber", "A-B", "state", $"writer {i}", 1, expectedVersion: 1))));
+
+        Assert.Single(outcomes, o => o.Written);
+        Assert.Equal(2, (await Store.ReadAsync("fiber", "A-B", "state"))!.Version);
+    }
+
+    [Fact]
+    public async Task Delete_WithTheCurrentVersion_RemovesTheState()
+    {
+        await Store.WriteAsync("lightpath", "lp1", "state", "v1", 1, null);
+
+        Assert.True(await Store.DeleteAsync("lightpath", "lp1", "state", expectedVersion: 1));
+
+        Assert.Null(await Store.ReadAsync("lightpath", "lp1", "state"));
+    }
+
+    [Fact]
+    public async Task Delete_WithAStaleVersion_KeepsTheState()
+    {
+        await Store.WriteAsync("lightpath", "lp1", "state", "v1", 1, null);
+        await Store.WriteAsync("lightpath", "lp1", "state", "v2", 1, 1);
+
+        Assert.False(await Store.DeleteAsync("lightpath", "lp1", "state", expectedVersion: 1));
+
+        Assert.NotNull(await Store.ReadAsync("lightpath", "lp1", "state"));
+    }
+
+    [Fact]
+    public async Task Scan_ReturnsEveryStateOfOneGrainTypeInKeyOrder()
+    {
+        await Store.WriteAsync("fiber", "B-C", "state", "b", 1, null);
+        await Store.WriteAsync("fiber", "A-B", "state", "a", 1, null);
+        await Store.WriteAsync("lightpath", "lp1", "state", "x", 1, null);
+
+        var keys = new List<string>();
+        await foreach (var (key, _, _) in Store.ScanAsync("fiber"))
+        {
+            keys.Add(key);
+        }
+
+        Assert.Equal(["A-B", "B-C"], keys);
+    }
+
+    [Fact]
+    public async Task EnsureSchema_RunTwice_IsHarmless()
+    {
+        await Store.WriteAsync("fiber", "A-B", "state", "kept", 1, null);
+
+        await Store.EnsureSchemaAsync();
+
+        Assert.Equal("kept", (await Store.ReadAsync("fiber", "A-B", "state"))!.Payload);
+    }
+}
+
+public sealed class SqliteGrainStateStoreTests : GrainStateStoreContract, IDisposable
+{
+    private readonly TempSqliteStore _temp = new();
+
+    protected override IGrainStateStore Store => _temp.Store;
+
+    [Fact]
+    public async Task State_SurvivesANewStoreOnTheSameFile()
+    {
+        await Store.WriteAsync("fiber", "A-B", "state", "durable", 1, null);
+
+        var reopened = new SqliteGrainStateStore(_temp.Store.DatabasePath);
+
+        Assert.Equal("durable", (await reopened.ReadAsync("fiber", "A-B", "state"))!.Payload);
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
+
+public sealed class PostgresGrainStateStoreTests : GrainStateStoreContract, IAsyncLifetime
+{
+    private readonly TempPostgresDatabase _database = new();
+    private PostgresGrainStateStore? _store;
+
+    protected override IGrainStateStore Store => _store!;
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        _store = new PostgresGrainStateStore(_database.ConnectionString);
+        await _store.EnsureSchemaAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _store?.Dispose();
+        await _database.DisposeAsync();
+    }
+}
