@@ -25,10 +25,13 @@ public sealed partial class DeviceEmulator
     [GeneratedRegex(@"^SRG(\d+)-DROP$")]
     private static partial Regex DropPort();
 
-    private static DataNode RoadmTree(Roadm roadm)
+    /// <summary>Line degrees: as declared, or more when the network gives the ROADM more outgoing fibres.</summary>
+    private int DegreeCount(Roadm roadm) => Math.Max(roadm.Degrees, Network.Fibers.Count(f => f.Source == roadm.Id));
+
+    private DataNode RoadmTree(Roadm roadm)
     {
         var root = DataTree.NewRoot();
-        for (var d = 1; d <= roadm.Degrees; d++)
+        for (var d = 1; d <= DegreeCount(roadm); d++)
         {
             Component(root, $"DEG{d}-IN", Ids.PlatformTypes.PORT, $"line input of degree {d}");
             Component(root, $"DEG{d}-OUT", Ids.PlatformTypes.PORT, $"line output of degree {d}");
@@ -197,9 +200,9 @@ public sealed partial class DeviceEmulator
     private void RoadmTelemetry(EmulatedDevice device, Roadm roadm)
     {
         var neighbours = DegreeNumbering.Neighbours(Network, roadm.Id);
-        for (var d = 1; d <= roadm.Degrees; d++)
+        for (var d = 1; d <= DegreeCount(roadm); d++)
         {
-            var inbound = d <= neighbours.Count ? FiberBetween(neighbours[d - 1], roadm.Id) : null;
+            var inbound = neighbours.TryGetValue(d, out var neighbour) ? FiberBetween(neighbour, roadm.Id) : null;
             var lit = inbound is not null && !_cut.Contains(inbound.Id);
             Put(device.Root, $"/components/component[name=DEG{d}-IN]/state/oper-status", JsonValue.Create(lit ? Ids.PlatformTypes.ACTIVE : Ids.PlatformTypes.INACTIVE));
         }
@@ -356,13 +359,11 @@ public sealed partial class DeviceEmulator
         }
 
         var degree = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        var neighbours = DegreeNumbering.Neighbours(Network, roadm);
-        if (degree > neighbours.Count)
+        if (DegreeNumbering.NeighbourOn(Network, roadm, degree) is not { } neighbour)
         {
             return null;
         }
 
-        var neighbour = neighbours[degree - 1];
         var fiber = FiberBetween(neighbour, roadm);
         if (fiber is null || _cut.Contains(fiber.Id) || !_devices.TryGetValue(neighbour.Value, out var upstream))
         {

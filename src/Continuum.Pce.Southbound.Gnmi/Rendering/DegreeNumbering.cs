@@ -6,38 +6,52 @@ using Continuum.Pce.Domain.Network;
 namespace Continuum.Pce.Southbound.Gnmi.Rendering;
 
 /// <summary>
-/// The convention that numbers ROADM degrees from a domain network until the topology carries explicit degree ports:
-/// degree d of a ROADM faces its d-th distinct ROADM neighbour in the order the network lists its fibres. The device
-/// emulator builds its ports with the same numbering, so intents and devices agree.
+/// The ROADM degree numbering the port map and the device emulator share until the topology carries explicit degree
+/// ports. It is the rule of <c>Application.Lightpaths.PathTopology</c> (which builds the intents the grains render):
+/// degree n of a ROADM is its n-th outgoing fibre in ordinal fibre-id order, and faces that fibre's destination.
 /// </summary>
 public static class DegreeNumbering
 {
-    /// <summary>The neighbours of a ROADM, degree 1 first.</summary>
-    public static IReadOnlyList<NodeId> Neighbours(OpticalNetwork network, NodeId roadm)
+    /// <summary>Degree → the neighbour it faces (degrees of parallel fibres to a neighbour already seen are skipped).</summary>
+    public static IReadOnlyDictionary<int, NodeId> Neighbours(OpticalNetwork network, NodeId roadm)
     {
-        var neighbours = new List<NodeId>();
-        foreach (var fiber in network.Fibers)
+        var byDegree = new Dictionary<int, NodeId>();
+        var seen = new HashSet<NodeId>();
+        var n = 1;
+        foreach (var fiber in network.Fibers.Where(f => f.Source == roadm).OrderBy(f => f.Id.Value, StringComparer.Ordinal))
         {
-            var other = fiber.Source == roadm ? fiber.Destination : fiber.Destination == roadm ? fiber.Source : (NodeId?)null;
-            if (other is { } n && n != roadm && !neighbours.Contains(n))
+            if (seen.Add(fiber.Destination))
             {
-                neighbours.Add(n);
+                byDegree[n] = fiber.Destination;
             }
+
+            n++;
         }
 
-        return neighbours;
+        return byDegree;
     }
+
+    /// <summary>The neighbour degree <paramref name="degree"/> of a ROADM faces, if any.</summary>
+    public static NodeId? NeighbourOn(OpticalNetwork network, NodeId roadm, int degree) =>
+        Neighbours(network, roadm).TryGetValue(degree, out var neighbour) ? neighbour : null;
 
     /// <summary>The degree of <paramref name="roadm"/> that faces <paramref name="neighbour"/>.</summary>
     public static int DegreeToward(OpticalNetwork network, NodeId roadm, NodeId neighbour)
     {
-        var index = Neighbours(network, roadm).ToList().IndexOf(neighbour);
-        return index >= 0 ? index + 1 : throw new ArgumentException($"{neighbour} is not a neighbour of {roadm}");
+        foreach (var (degree, node) in Neighbours(network, roadm))
+        {
+            if (node == neighbour)
+            {
+                return degree;
+            }
+        }
+
+        throw new ArgumentException($"ROADM '{roadm}' has no degree toward '{neighbour}'");
     }
 
     /// <summary>
-    /// A render intent for a lightpath over an ordered list of ROADMs (first = the source transponder's ROADM, last =
-    /// the destination's): add from add/drop group 1 at the first, express between degrees, drop to group 1 at the last.
+    /// ROADM hops for an ordered list of ROADMs (first = the source transponder's ROADM, last = the destination's): add
+    /// from add/drop group <paramref name="addDropGroup"/> at the first, express between degrees, drop at the last.
     /// </summary>
     public static ImmutableArray<RoadmHop> Hops(OpticalNetwork network, IReadOnlyList<NodeId> roadms, int addDropGroup = 1)
     {
