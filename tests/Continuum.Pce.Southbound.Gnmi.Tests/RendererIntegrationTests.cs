@@ -140,6 +140,23 @@ public sealed class RendererIntegrationTests
         await renderer.DeleteAsync(intent, CancellationToken.None);
     }
 
+    [Fact]
+    public async Task Provision_MediaChannelIndexHeldByAnotherLightpath_FailsWithoutOverwritingIt()
+    {
+        var first = Intents.AcrossFourRoadms("lp-owner", 7, 96, 600);
+        var second = Intents.AcrossFourRoadms("lp-intruder", 8, 112, 600);
+        Assert.IsType<RenderResult.Succeeded>(await Renderer.ProvisionAsync(first, CancellationToken.None));
+
+        var result = await Renderer.ProvisionAsync(second, CancellationToken.None);
+
+        var failed = Assert.IsType<RenderResult.Failed>(result);
+        Assert.Equal("R1", failed.Failure.Device.Value);
+        Assert.Equal(nameof(StatusCode.AlreadyExists), failed.Failure.Status);
+        Assert.Equal("lp-owner-az", (await ReadMediaChannelAsync("R1", 600)).Config!.Name);
+        await Renderer.DeleteAsync(first, CancellationToken.None);
+        await AssertNothingConfiguredAsync(first);
+    }
+
     private async Task<WavelengthRouterMediaChannelsChannel> ReadMediaChannelAsync(string roadm, uint index)
     {
         var json = await _fixture.Client(roadm).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(index), GetRequest.Types.DataType.Config);

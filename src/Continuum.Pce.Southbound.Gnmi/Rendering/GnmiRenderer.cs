@@ -45,7 +45,16 @@ public sealed class GnmiRenderer : IDeviceRenderer
             var client = _devices.ClientFor(step.Device);
             try
             {
-                if (await IsInPlaceAsync(client, step, cancellationToken).ConfigureAwait(false))
+                var (inPlace, conflict) = await CompareAsync(client, step, cancellationToken).ConfigureAwait(false);
+                if (conflict is not null)
+                {
+                    // Another lightpath's configuration sits where this step would write: refuse rather than overwrite.
+                    history.Add(Record(i, step, RenderStepOutcome.Failed, conflict.Message));
+                    var rolledBackAll = await RollBackAsync(plan, applied, history, cancellationToken).ConfigureAwait(false);
+                    return new RenderResult.Failed(conflict, rolledBackAll, history.ToImmutable());
+                }
+
+                if (inPlace)
                 {
                     history.Add(Record(i, step, RenderStepOutcome.AlreadyInPlace));
                 }
@@ -114,9 +123,13 @@ public sealed class GnmiRenderer : IDeviceRenderer
         return all;
     }
 
-    /// <summary>Compares the step's intent with the device (Get, CONFIG): every intended leaf present with the same value.</summary>
-    private static async Task<bool> IsInPlaceAsync(GnmiClient client, RenderStep step, CancellationToken cancellationToken)
+    /// <summary>
+    /// Compares the step's intent with the device (Get, CONFIG): in place when every intended leaf is present with the
+    /// same value; a conflict when a path holds content owned by another lightpath.
+    /// </summary>
+    private static async Task<(bool InPlace, RenderFailure? Conflict)> CompareAsync(GnmiClient client, RenderStep step, CancellationToken cancellationToken)
     {
+        var inPlace = true;
         foreach (var intent in step.Intent)
         {
             IReadOnlyList<string> actual;
@@ -126,23 +139,27 @@ public sealed class GnmiRenderer : IDeviceRenderer
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
             {
-                return false;
+                inPlace = false;
+                continue;
             }
 
             if (actual.Count == 0)
             {
-                return false;
+                inPlace = false;
+                continue;
+            }
+
+            if (intent.OwnerOf is { } ownerOf && ownerOf(actual[0]) is { } owner && owner != ownerOf(intent.Json))
+            {
+                return (false, new RenderFailure(step.Device, intent.Path, nameof(StatusCode.AlreadyExists), $"{intent.Path} is in use by '{owner}'"));
             }
 
             var desired = JsonNode.Parse(intent.Canonicalise(intent.Json));
             var found = JsonNode.Parse(intent.Canonicalise(actual[0]));
-            if (!JsonSubset.Contains(found, desired))
-            {
-                return false;
-            }
+            inPlace &= JsonSubset.Contains(found, desired);
         }
 
-        return true;
+        return (inPlace, null);
     }
 
     private RenderStepRecord Record(int index, RenderStep step, RenderStepOutcome outcome, string? detail = null) =>

@@ -9,7 +9,9 @@ namespace Continuum.Pce.Southbound.Gnmi.Rendering;
 /// canonicalise what a device returns for that path (decode leniently with the generated class, re-encode strictly) so
 /// that intent and device state compare equal when they mean the same.
 /// </summary>
-public sealed record PathIntent(string Path, string Json, Func<string, string> Canonicalise);
+/// <param name="OwnerOf">Reads who owns the content at the path (the lightpath name or description), so that a step never
+/// overwrites another lightpath's media channel or logical channel that happens to sit at the same index.</param>
+public sealed record PathIntent(string Path, string Json, Func<string, string> Canonicalise, Func<string, string?>? OwnerOf = null);
 
 /// <summary>
 /// One transaction on one device (the unit of a render plan, DESIGN.md §7): the SetRequest that applies it, the

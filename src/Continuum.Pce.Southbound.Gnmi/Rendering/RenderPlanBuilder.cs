@@ -160,6 +160,14 @@ public static class RenderPlanBuilder
         };
     }
 
+    /// <summary>The lightpath a logical channel belongs to: its description is "{lightpath} client|line".</summary>
+    private static string? LogicalChannelOwner(string json)
+    {
+        var description = TerminalDeviceLogicalChannelsChannel.FromJson(json).Config?.Description;
+        var space = description?.LastIndexOf(' ') ?? -1;
+        return space > 0 ? description![..space] : description;
+    }
+
     private static string RateClass(int gbps) => gbps switch
     {
         <= 10 => Ids.TransportTypes.TRIB_RATE_10G,
@@ -187,7 +195,7 @@ public static class RenderPlanBuilder
             var json = channel.ToJsonIetf();
             apply.Replace.Add(new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf(json) });
             undo.Delete.Add(GnmiPaths.Parse(path));
-            intents.Add(new PathIntent(path, json, s => WavelengthRouterMediaChannelsChannel.FromJson(s).ToJsonIetf()));
+            intents.Add(new PathIntent(path, json, s => WavelengthRouterMediaChannelsChannel.FromJson(s).ToJsonIetf(), s => WavelengthRouterMediaChannelsChannel.FromJson(s).Config?.Name));
         }
 
         return new RenderStep(hop.Roadm, $"{role} media channels {intent.MediaChannelIndex}/{intent.MediaChannelIndex + 1} {hop.Ingress} → {hop.Egress}", apply, undo, intents.ToImmutable());
@@ -224,8 +232,8 @@ public static class RenderPlanBuilder
         };
         var intents = ImmutableArray.Create(
             new PathIntent(ochPath, ochJson, s => ComponentsComponentOpticalChannelConfig.FromJson(s).ToJsonIetf()),
-            new PathIntent(linePath, line.ToJsonIetf(), s => TerminalDeviceLogicalChannelsChannel.FromJson(s).ToJsonIetf()),
-            new PathIntent(clientPath, client.ToJsonIetf(), s => TerminalDeviceLogicalChannelsChannel.FromJson(s).ToJsonIetf()));
+            new PathIntent(linePath, line.ToJsonIetf(), s => TerminalDeviceLogicalChannelsChannel.FromJson(s).ToJsonIetf(), LogicalChannelOwner),
+            new PathIntent(clientPath, client.ToJsonIetf(), s => TerminalDeviceLogicalChannelsChannel.FromJson(s).ToJsonIetf(), LogicalChannelOwner));
         return new RenderStep(end.Transponder, $"optical channel {och} at {intent.Spectrum.Centre} and logical channels {client.Index}/{line.Index}", apply, undo, intents);
     }
 }
