@@ -108,6 +108,32 @@ public sealed class FibreCutTests : IClassFixture<FibreCutFixture>
         }
     }
 
+    [Fact]
+    public async Task TelemetrySource_FibreCut_ReportsOsnrThenLossOfSignalAsDomainSamples()
+    {
+        var intent = Intents.AcrossFourRoadms("lp-telemetry", 2, 24, 20);
+        var renderer = new GnmiRenderer(_fixture.Directory);
+        var source = new GnmiTelemetrySource(_fixture.Directory);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var samples = source.WatchAsync(new NodeId("T4"), cts.Token).GetAsyncEnumerator(cts.Token);
+        await Wait.ForAsync(samples, s => s is TelemetrySample.ComponentStatus { Component: "OCH-2", Active: false }, TimeSpan.FromSeconds(5));
+
+        Assert.IsType<RenderResult.Succeeded>(await renderer.ProvisionAsync(intent, CancellationToken.None));
+        var lit = (TelemetrySample.OpticalChannel)await Wait.ForAsync(samples, s => s is TelemetrySample.OpticalChannel { Component: "OCH-2", OsnrDb: > 10 }, TimeSpan.FromSeconds(2));
+        _fixture.Host.Emulator.CutFiber(new FiberId("R3-R4"));
+        try
+        {
+            await Wait.ForAsync(samples, s => s is TelemetrySample.ComponentStatus { Component: "OCH-2", Active: false }, TimeSpan.FromSeconds(2));
+
+            Assert.Equal(-2.0, lit.OutputPowerDbm);
+        }
+        finally
+        {
+            _fixture.Host.Emulator.RepairFiber(new FiberId("R3-R4"));
+            await renderer.DeleteAsync(intent, CancellationToken.None);
+        }
+    }
+
     private static double OpticalChannelConfigState(IReadOnlyList<string> json) =>
         (double)ComponentsComponentOpticalChannelState.FromJson(json.Single()).Osnr!.Instant!.Value;
 }
