@@ -79,7 +79,7 @@ public sealed class GnmiClientTests
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => _fixture.Client("T1").SetAsync(new SetRequest
         {
-            Update = { new Update { Path = GnmiPaths.Parse("/components/component[name=OCH-6]/state/oper-status"), Val = GnmiValues.JsonIetf("\"openconfig-platform-types:ACTIVE\"") } },
+            Update = { new Update { Path = GnmiPaths.Parse("/components/component[name=OCH-12]/state/oper-status"), Val = GnmiValues.JsonIetf("\"openconfig-platform-types:ACTIVE\"") } },
         }));
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
@@ -104,7 +104,7 @@ public sealed class GnmiClientTests
     public async Task Set_WithProtoScalarsAndModulePrefixedPaths_IsAppliedLikeJson()
     {
         await using var client = new GnmiClient(_fixture.OptionsFor("T1") with { Encoding = GnmiValueEncoding.ProtoScalars, ModulePrefixedFirstElement = true });
-        var path = "/components/component[name=OCH-7]/optical-channel/config";
+        var path = "/components/component[name=OCH-10]/optical-channel/config";
 
         await client.SetAsync(new SetRequest
         {
@@ -114,7 +114,7 @@ public sealed class GnmiClientTests
         var och = ComponentsComponentOpticalChannelConfig.FromJson((await client.GetJsonAsync(path, GetRequest.Types.DataType.Config)).Single());
         Assert.Equal(194_000_000UL, och.Frequency);
         Assert.Equal(0.5m, och.TargetOutputPower);
-        await client.SetAsync(new SetRequest { Delete = { GnmiPaths.Parse("/components/component[name=OCH-7]/optical-channel") } });
+        await client.SetAsync(new SetRequest { Delete = { GnmiPaths.Parse("/components/component[name=OCH-10]/optical-channel") } });
     }
 
     [Fact]
@@ -158,10 +158,10 @@ public sealed class GnmiClientTests
     [Fact]
     public async Task SubscribeStream_OnChange_DeliversAChangeMadeBySet()
     {
-        var path = "/components/component[name=OCH-8]/optical-channel/state/frequency";
+        var path = "/components/component[name=OCH-11]/optical-channel/state/frequency";
         var list = new SubscriptionList
         {
-            Subscription = { new Subscription { Path = GnmiPaths.Parse("/components/component[name=OCH-8]/optical-channel/state"), Mode = SubscriptionMode.OnChange } },
+            Subscription = { new Subscription { Path = GnmiPaths.Parse("/components/component[name=OCH-11]/optical-channel/state"), Mode = SubscriptionMode.OnChange } },
         };
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await using var stream = _fixture.Client("T4").SubscribeStreamAsync(list, cancellationToken: cts.Token).GetAsyncEnumerator(cts.Token);
@@ -169,12 +169,12 @@ public sealed class GnmiClientTests
 
         await _fixture.Client("T4").SetAsync(new SetRequest
         {
-            Update = { new Update { Path = GnmiPaths.Parse("/components/component[name=OCH-8]/optical-channel/config/frequency"), Val = GnmiValues.JsonIetf("\"195000000\"") } },
+            Update = { new Update { Path = GnmiPaths.Parse("/components/component[name=OCH-11]/optical-channel/config/frequency"), Val = GnmiValues.JsonIetf("\"195000000\"") } },
         });
 
         var change = await Wait.ForAsync(stream, r => r.Update?.Update.Any(u => GnmiPaths.Format(u.Path) == path) == true, TimeSpan.FromSeconds(2));
         Assert.Equal("\"195000000\"", GnmiValues.ToJson(change.Update.Update.Single(u => GnmiPaths.Format(u.Path) == path).Val));
-        await _fixture.Client("T4").SetAsync(new SetRequest { Delete = { GnmiPaths.Parse("/components/component[name=OCH-8]/optical-channel") } });
+        await _fixture.Client("T4").SetAsync(new SetRequest { Delete = { GnmiPaths.Parse("/components/component[name=OCH-11]/optical-channel") } });
     }
 
     [Fact]

@@ -25,8 +25,8 @@ public static class SampleNetwork
             nodes.Add(new Roadm(new NodeId($"R{i}"), $"ROADM {i}", site, new RoadmTypeId("CDC-ROADM"), i is 1 || i == roadms ? 1 : 2, 2));
         }
 
-        nodes.Add(new Transponder(new NodeId("T1"), "Transponders 1", new SiteId("S1"), new TransceiverTypeId("CFP2-DCO"), new NodeId("R1"), 8));
-        nodes.Add(new Transponder(new NodeId($"T{roadms}"), $"Transponders {roadms}", new SiteId($"S{roadms}"), new TransceiverTypeId("CFP2-DCO"), new NodeId($"R{roadms}"), 8));
+        nodes.Add(new Transponder(new NodeId("T1"), "Transponders 1", new SiteId("S1"), new TransceiverTypeId("CFP2-DCO"), new NodeId("R1"), 16));
+        nodes.Add(new Transponder(new NodeId($"T{roadms}"), $"Transponders {roadms}", new SiteId($"S{roadms}"), new TransceiverTypeId("CFP2-DCO"), new NodeId($"R{roadms}"), 16));
         for (var i = 1; i < roadms; i++)
         {
             foreach (var (a, b) in new[] { (i, i + 1), (i + 1, i) })
