@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Continuum.Pce.Models;
-using Google.Protobuf;
 using Gnmi;
+using Google.Protobuf;
 using GnmiPath = global::Gnmi.Path;
 
 namespace Continuum.Pce.Southbound.Gnmi;
@@ -83,16 +83,16 @@ public static class GnmiValues
                 results.Add((at, Scalar(schema.Type!, value!)));
                 break;
             case SchemaKind.LeafList:
-            {
-                var array = new ScalarArray();
-                foreach (var item in value is JsonArray a ? a : new JsonArray(value?.DeepClone()))
                 {
-                    array.Element.Add(Scalar(schema.Type!, item!));
-                }
+                    var array = new ScalarArray();
+                    foreach (var item in value is JsonArray a ? a : new JsonArray(value?.DeepClone()))
+                    {
+                        array.Element.Add(Scalar(schema.Type!, item!));
+                    }
 
-                results.Add((at, new TypedValue { LeaflistVal = array }));
-                break;
-            }
+                    results.Add((at, new TypedValue { LeaflistVal = array }));
+                    break;
+                }
 
             case SchemaKind.List when value is JsonArray entries:
                 foreach (var entry in entries)

@@ -233,29 +233,29 @@ public static class DataTree
             switch (schema.Kind)
             {
                 case SchemaKind.Leaf:
-                {
-                    var value = Canonical(schema.Type!, member.Value, schema.Name);
-                    if (node.IsEntry && node.Schema.Keys.Contains(schema.Name) && node.Children.TryGetValue(schema.Name, out var key)
-                        && key.Value!.ToJsonString() != value.ToJsonString())
                     {
-                        throw Invalid($"key '{schema.Name}' {value.ToJsonString()} does not match the path");
-                    }
+                        var value = Canonical(schema.Type!, member.Value, schema.Name);
+                        if (node.IsEntry && node.Schema.Keys.Contains(schema.Name) && node.Children.TryGetValue(schema.Name, out var key)
+                            && key.Value!.ToJsonString() != value.ToJsonString())
+                        {
+                            throw Invalid($"key '{schema.Name}' {value.ToJsonString()} does not match the path");
+                        }
 
-                    Child(node, schema).Value = value;
-                    break;
-                }
+                        Child(node, schema).Value = value;
+                        break;
+                    }
 
                 case SchemaKind.LeafList:
-                {
-                    var array = new JsonArray();
-                    foreach (var item in member.Value.ValueKind == JsonValueKind.Array ? member.Value.EnumerateArray().ToArray() : [member.Value])
                     {
-                        array.Add(Canonical(schema.Type!, item, schema.Name));
-                    }
+                        var array = new JsonArray();
+                        foreach (var item in member.Value.ValueKind == JsonValueKind.Array ? member.Value.EnumerateArray().ToArray() : [member.Value])
+                        {
+                            array.Add(Canonical(schema.Type!, item, schema.Name));
+                        }
 
-                    Child(node, schema).Value = array;
-                    break;
-                }
+                        Child(node, schema).Value = array;
+                        break;
+                    }
 
                 case SchemaKind.Container:
                     if (member.Value.ValueKind != JsonValueKind.Object)
@@ -266,39 +266,39 @@ public static class DataTree
                     Merge(Child(node, schema), member.Value);
                     break;
                 case SchemaKind.List:
-                {
-                    if (member.Value.ValueKind != JsonValueKind.Array)
                     {
-                        throw Invalid($"list '{schema.Name}' needs a JSON array (RFC 7951 §5.4)");
-                    }
-
-                    var list = Child(node, schema);
-                    foreach (var item in member.Value.EnumerateArray())
-                    {
-                        var keys = new Dictionary<string, string>();
-                        foreach (var key in schema.Keys)
+                        if (member.Value.ValueKind != JsonValueKind.Array)
                         {
-                            var keyMember = item.EnumerateObject().FirstOrDefault(m => YangJson.LocalName(m.Name) == key);
-                            if (keyMember.Value.ValueKind == JsonValueKind.Undefined)
+                            throw Invalid($"list '{schema.Name}' needs a JSON array (RFC 7951 §5.4)");
+                        }
+
+                        var list = Child(node, schema);
+                        foreach (var item in member.Value.EnumerateArray())
+                        {
+                            var keys = new Dictionary<string, string>();
+                            foreach (var key in schema.Keys)
                             {
-                                throw Invalid($"an entry of list '{schema.Name}' lacks its key '{key}'");
+                                var keyMember = item.EnumerateObject().FirstOrDefault(m => YangJson.LocalName(m.Name) == key);
+                                if (keyMember.Value.ValueKind == JsonValueKind.Undefined)
+                                {
+                                    throw Invalid($"an entry of list '{schema.Name}' lacks its key '{key}'");
+                                }
+
+                                keys[key] = KeyCanonical(schema, key, YangJson.ReadString(keyMember.Value));
                             }
 
-                            keys[key] = KeyCanonical(schema, key, YangJson.ReadString(keyMember.Value));
+                            var text = DataNode.KeyText(keys);
+                            if (!list.Entries.TryGetValue(text, out var entry))
+                            {
+                                entry = NewEntry(schema, keys);
+                                list.Entries[text] = entry;
+                            }
+
+                            Merge(entry, item);
                         }
 
-                        var text = DataNode.KeyText(keys);
-                        if (!list.Entries.TryGetValue(text, out var entry))
-                        {
-                            entry = NewEntry(schema, keys);
-                            list.Entries[text] = entry;
-                        }
-
-                        Merge(entry, item);
+                        break;
                     }
-
-                    break;
-                }
 
                 default:
                     throw Invalid($"'{schema.Name}' cannot be set");
@@ -411,45 +411,45 @@ public static class DataTree
             switch (type.Base)
             {
                 case YangBase.UInt8 or YangBase.UInt16 or YangBase.UInt32 or YangBase.UInt64:
-                {
-                    var n = YangJson.ReadUInt64(value);
-                    var max = type.Base switch { YangBase.UInt8 => byte.MaxValue, YangBase.UInt16 => ushort.MaxValue, YangBase.UInt32 => uint.MaxValue, _ => ulong.MaxValue };
-                    if (n > max)
                     {
-                        throw Invalid($"{n} is out of range for '{leaf}'");
-                    }
+                        var n = YangJson.ReadUInt64(value);
+                        var max = type.Base switch { YangBase.UInt8 => byte.MaxValue, YangBase.UInt16 => ushort.MaxValue, YangBase.UInt32 => uint.MaxValue, _ => ulong.MaxValue };
+                        if (n > max)
+                        {
+                            throw Invalid($"{n} is out of range for '{leaf}'");
+                        }
 
-                    return type.Base == YangBase.UInt64 ? JsonValue.Create(n.ToString(CultureInfo.InvariantCulture)) : JsonValue.Create(n);
-                }
+                        return type.Base == YangBase.UInt64 ? JsonValue.Create(n.ToString(CultureInfo.InvariantCulture)) : JsonValue.Create(n);
+                    }
 
                 case YangBase.Int8 or YangBase.Int16 or YangBase.Int32 or YangBase.Int64:
-                {
-                    var n = YangJson.ReadInt64(value);
-                    var (min, max) = type.Base switch
                     {
-                        YangBase.Int8 => (sbyte.MinValue, sbyte.MaxValue),
-                        YangBase.Int16 => (short.MinValue, short.MaxValue),
-                        YangBase.Int32 => (int.MinValue, int.MaxValue),
-                        _ => (long.MinValue, long.MaxValue),
-                    };
-                    if (n < min || n > max)
-                    {
-                        throw Invalid($"{n} is out of range for '{leaf}'");
-                    }
+                        var n = YangJson.ReadInt64(value);
+                        var (min, max) = type.Base switch
+                        {
+                            YangBase.Int8 => (sbyte.MinValue, sbyte.MaxValue),
+                            YangBase.Int16 => (short.MinValue, short.MaxValue),
+                            YangBase.Int32 => (int.MinValue, int.MaxValue),
+                            _ => (long.MinValue, long.MaxValue),
+                        };
+                        if (n < min || n > max)
+                        {
+                            throw Invalid($"{n} is out of range for '{leaf}'");
+                        }
 
-                    return type.Base == YangBase.Int64 ? JsonValue.Create(n.ToString(CultureInfo.InvariantCulture)) : JsonValue.Create(n);
-                }
+                        return type.Base == YangBase.Int64 ? JsonValue.Create(n.ToString(CultureInfo.InvariantCulture)) : JsonValue.Create(n);
+                    }
 
                 case YangBase.Decimal64:
-                {
-                    var d = YangJson.ReadDecimal(value);
-                    if (decimal.Round(d, type.FractionDigits) != d)
                     {
-                        throw Invalid($"{d} has more than {type.FractionDigits} fraction digits for '{leaf}'");
-                    }
+                        var d = YangJson.ReadDecimal(value);
+                        if (decimal.Round(d, type.FractionDigits) != d)
+                        {
+                            throw Invalid($"{d} has more than {type.FractionDigits} fraction digits for '{leaf}'");
+                        }
 
-                    return JsonValue.Create(YangJson.FormatDecimal(d, type.FractionDigits));
-                }
+                        return JsonValue.Create(YangJson.FormatDecimal(d, type.FractionDigits));
+                    }
 
                 case YangBase.Boolean:
                     return JsonValue.Create(YangJson.ReadBoolean(value));
@@ -458,16 +458,16 @@ public static class DataTree
                 case YangBase.String:
                     return JsonValue.Create(YangJson.ReadString(value));
                 case YangBase.Enumeration:
-                {
-                    var s = YangJson.ReadString(value);
-                    return type.EnumNames.Contains(s) ? JsonValue.Create(s) : throw Invalid($"'{s}' is not a value of enumeration '{leaf}'");
-                }
+                    {
+                        var s = YangJson.ReadString(value);
+                        return type.EnumNames.Contains(s) ? JsonValue.Create(s) : throw Invalid($"'{s}' is not a value of enumeration '{leaf}'");
+                    }
 
                 case YangBase.Identityref:
-                {
-                    var s = OpenConfigIdentities.Normalize(YangJson.ReadString(value));
-                    return type.Identities.Contains(s) ? JsonValue.Create(s) : throw Invalid($"'{s}' is not an identity allowed for '{leaf}'");
-                }
+                    {
+                        var s = OpenConfigIdentities.Normalize(YangJson.ReadString(value));
+                        return type.Identities.Contains(s) ? JsonValue.Create(s) : throw Invalid($"'{s}' is not an identity allowed for '{leaf}'");
+                    }
 
                 case YangBase.Union:
                     foreach (var member in type.Members)

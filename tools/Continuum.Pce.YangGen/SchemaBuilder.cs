@@ -186,61 +186,61 @@ public sealed class SchemaBuilder
             switch (child.Keyword)
             {
                 case "container" or "list" or "leaf" or "leaf-list":
-                {
-                    var config = child.Child("config") is { } c ? c.Argument == "true" : parentConfig;
-                    var node = new GenNode
                     {
-                        Name = child.RequiredArgument,
-                        Module = nodeModule,
-                        Kind = child.Keyword switch
+                        var config = child.Child("config") is { } c ? c.Argument == "true" : parentConfig;
+                        var node = new GenNode
                         {
-                            "container" => GenKind.Container,
-                            "list" => GenKind.List,
-                            "leaf" => GenKind.Leaf,
-                            _ => GenKind.LeafList,
-                        },
-                        Config = config,
-                        Parent = parent,
-                    };
-                    if (child.Child("key") is { } key)
-                    {
-                        node.Keys.AddRange(key.RequiredArgument.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-                    }
-
-                    if (node.Kind is GenKind.Leaf or GenKind.LeafList)
-                    {
-                        var typeStatement = child.Child("type") ?? throw new FormatException($"{context.Name}:{child.Line}: leaf '{node.Name}' has no type");
-                        node.Type = ResolveType(typeStatement, context, node.Name);
-                        node.Type.Units ??= child.Child("units")?.Argument;
-                        node.TypeContext = context;
-                        if (node.Type.LeafrefPath is not null)
+                            Name = child.RequiredArgument,
+                            Module = nodeModule,
+                            Kind = child.Keyword switch
+                            {
+                                "container" => GenKind.Container,
+                                "list" => GenKind.List,
+                                "leaf" => GenKind.Leaf,
+                                _ => GenKind.LeafList,
+                            },
+                            Config = config,
+                            Parent = parent,
+                        };
+                        if (child.Child("key") is { } key)
                         {
-                            _leafrefs.Add(node);
+                            node.Keys.AddRange(key.RequiredArgument.Split(' ', StringSplitOptions.RemoveEmptyEntries));
                         }
-                    }
 
-                    if (parent.Find(node.Name) is not null)
-                    {
-                        throw new FormatException($"{context.Name}:{child.Line}: duplicate node '{node.Name}'");
-                    }
+                        if (node.Kind is GenKind.Leaf or GenKind.LeafList)
+                        {
+                            var typeStatement = child.Child("type") ?? throw new FormatException($"{context.Name}:{child.Line}: leaf '{node.Name}' has no type");
+                            node.Type = ResolveType(typeStatement, context, node.Name);
+                            node.Type.Units ??= child.Child("units")?.Argument;
+                            node.TypeContext = context;
+                            if (node.Type.LeafrefPath is not null)
+                            {
+                                _leafrefs.Add(node);
+                            }
+                        }
 
-                    parent.Children.Add(node);
-                    if (node.Kind is GenKind.Container or GenKind.List)
-                    {
-                        Expand(child, context, nodeModule, node, config);
-                    }
+                        if (parent.Find(node.Name) is not null)
+                        {
+                            throw new FormatException($"{context.Name}:{child.Line}: duplicate node '{node.Name}'");
+                        }
 
-                    break;
-                }
+                        parent.Children.Add(node);
+                        if (node.Kind is GenKind.Container or GenKind.List)
+                        {
+                            Expand(child, context, nodeModule, node, config);
+                        }
+
+                        break;
+                    }
 
                 case "uses":
-                {
-                    var (module, name) = Resolve(context, child.RequiredArgument);
-                    var grouping = module.Statement.ChildrenOf("grouping").FirstOrDefault(g => g.Argument == name)
-                        ?? throw new FormatException($"{context.Name}:{child.Line}: grouping '{child.Argument}' not found");
-                    Expand(grouping, module, nodeModule, parent, parentConfig);
-                    break;
-                }
+                    {
+                        var (module, name) = Resolve(context, child.RequiredArgument);
+                        var grouping = module.Statement.ChildrenOf("grouping").FirstOrDefault(g => g.Argument == name)
+                            ?? throw new FormatException($"{context.Name}:{child.Line}: grouping '{child.Argument}' not found");
+                        Expand(grouping, module, nodeModule, parent, parentConfig);
+                        break;
+                    }
 
                 default:
                     break;
@@ -276,12 +276,12 @@ public sealed class SchemaBuilder
                 result.EnumTypeName = Naming.Pascal(leafName);
                 break;
             case "identityref":
-            {
-                result.Base = GenBase.Identityref;
-                var baseIdentity = Qualify(context, type.Child("base")!.RequiredArgument);
-                result.Identities.AddRange(_identityBases.Keys.Where(i => DerivesFrom(i, baseIdentity)).Order(StringComparer.Ordinal));
-                break;
-            }
+                {
+                    result.Base = GenBase.Identityref;
+                    var baseIdentity = Qualify(context, type.Child("base")!.RequiredArgument);
+                    result.Identities.AddRange(_identityBases.Keys.Where(i => DerivesFrom(i, baseIdentity)).Order(StringComparer.Ordinal));
+                    break;
+                }
 
             case "union":
                 result.Base = GenBase.Union;
@@ -291,14 +291,14 @@ public sealed class SchemaBuilder
                 result.LeafrefPath = type.Child("path")!.RequiredArgument;
                 break;
             default:
-            {
-                var (module, typedefName) = Resolve(context, name);
-                var typedef = module.Statement.ChildrenOf("typedef").FirstOrDefault(t => t.Argument == typedefName)
-                    ?? throw new FormatException($"{context.Name}:{type.Line}: type '{name}' not found");
-                var resolved = ResolveType(typedef.Child("type")!, module, typedefName);
-                resolved.Units ??= typedef.Child("units")?.Argument;
-                return resolved;
-            }
+                {
+                    var (module, typedefName) = Resolve(context, name);
+                    var typedef = module.Statement.ChildrenOf("typedef").FirstOrDefault(t => t.Argument == typedefName)
+                        ?? throw new FormatException($"{context.Name}:{type.Line}: type '{name}' not found");
+                    var resolved = ResolveType(typedef.Child("type")!, module, typedefName);
+                    resolved.Units ??= typedef.Child("units")?.Argument;
+                    return resolved;
+                }
         }
 
         return result;

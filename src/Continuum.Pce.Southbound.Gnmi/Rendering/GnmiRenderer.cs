@@ -176,24 +176,24 @@ public static class JsonSubset
             case null:
                 return true;
             case JsonObject d:
-            {
-                if (actual is not JsonObject a)
                 {
-                    return false;
-                }
-
-                foreach (var member in d)
-                {
-                    var local = YangJson.LocalName(member.Key);
-                    var match = a.FirstOrDefault(m => YangJson.LocalName(m.Key) == local);
-                    if (match.Key is null || !Contains(match.Value, member.Value))
+                    if (actual is not JsonObject a)
                     {
                         return false;
                     }
-                }
 
-                return true;
-            }
+                    foreach (var member in d)
+                    {
+                        var local = YangJson.LocalName(member.Key);
+                        var match = a.FirstOrDefault(m => YangJson.LocalName(m.Key) == local);
+                        if (match.Key is null || !Contains(match.Value, member.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                }
 
             case JsonArray items:
                 return actual is JsonArray list && items.All(item => list.Any(candidate => Contains(candidate, item)));
