@@ -199,7 +199,7 @@ public sealed partial class DeviceEmulator
 
     private void RoadmTelemetry(EmulatedDevice device, Roadm roadm)
     {
-        var neighbours = DegreeNumbering.Neighbours(Network, roadm.Id);
+        var neighbours = NeighboursOf(roadm.Id);
         for (var d = 1; d <= DegreeCount(roadm); d++)
         {
             var inbound = neighbours.TryGetValue(d, out var neighbour) ? FiberBetween(neighbour, roadm.Id) : null;
@@ -302,7 +302,30 @@ public sealed partial class DeviceEmulator
         }
     }
 
-    private Fiber? FiberBetween(NodeId from, NodeId to) => Network.Fibers.FirstOrDefault(f => f.Source == from && f.Destination == to);
+    private Fiber? FiberBetween(NodeId from, NodeId to)
+    {
+        if (_fiberBetween.Count == 0)
+        {
+            foreach (var fiber in Network.Fibers)
+            {
+                _fiberBetween.TryAdd((fiber.Source, fiber.Destination), fiber);
+            }
+        }
+
+        return _fiberBetween.GetValueOrDefault((from, to));
+    }
+
+    /// <summary>Degree → neighbour per ROADM (DegreeNumbering, cached: telemetry traces light after every change).</summary>
+    private IReadOnlyDictionary<int, NodeId> NeighboursOf(NodeId roadm)
+    {
+        if (!_neighbours.TryGetValue(roadm, out var neighbours))
+        {
+            neighbours = DegreeNumbering.Neighbours(Network, roadm);
+            _neighbours[roadm] = neighbours;
+        }
+
+        return neighbours;
+    }
 
     /// <summary>The fibres light crosses to reach a transponder's receiver at a frequency, or null on loss of signal.</summary>
     private List<Fiber>? Receive(Transponder transponder, long frequencyMhz)
@@ -359,7 +382,7 @@ public sealed partial class DeviceEmulator
         }
 
         var degree = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        if (DegreeNumbering.NeighbourOn(Network, roadm, degree) is not { } neighbour)
+        if (!NeighboursOf(roadm).TryGetValue(degree, out var neighbour))
         {
             return null;
         }
@@ -370,7 +393,7 @@ public sealed partial class DeviceEmulator
             return null;
         }
 
-        var outPort = $"DEG{DegreeNumbering.DegreeToward(Network, neighbour, roadm)}-OUT";
+        var outPort = $"DEG{NeighboursOf(neighbour).First(p => p.Value == roadm).Key}-OUT";
         foreach (var candidate in Entries(upstream.Root, "wavelength-router", "media-channels", "channel"))
         {
             var cl = long.Parse(Leaf(candidate, "config", "lower-frequency") ?? "0", CultureInfo.InvariantCulture);

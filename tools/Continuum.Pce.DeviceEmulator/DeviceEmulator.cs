@@ -28,6 +28,8 @@ public sealed partial class DeviceEmulator
     private readonly Lock _sync = new();
     private readonly Dictionary<string, EmulatedDevice> _devices = new(StringComparer.Ordinal);
     private readonly HashSet<FiberId> _cut = [];
+    private readonly Dictionary<(NodeId, NodeId), Fiber> _fiberBetween = [];
+    private readonly Dictionary<NodeId, IReadOnlyDictionary<int, NodeId>> _neighbours = [];
     private readonly TimeProvider _time;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _version;
