@@ -25,6 +25,8 @@ public sealed class GnmiClient : IAsyncDisposable
     private readonly GrpcChannel _channel;
     private readonly gNMI.gNMIClient _stub;
     private readonly TimeProvider _time;
+    private readonly Lock _connectLock = new();
+    private Task<CapabilityResponse>? _connected;
 
     public GnmiClient(GnmiDeviceOptions options, TimeProvider? time = null)
     {
@@ -62,14 +64,24 @@ public sealed class GnmiClient : IAsyncDisposable
     /// <summary>The target's capabilities, known after <see cref="ConnectAsync"/>.</summary>
     public CapabilityResponse? Capabilities { get; private set; }
 
-    /// <summary>Calls Capabilities (the connect handshake): checks reachability, credentials and the encodings offered.</summary>
+    /// <summary>
+    /// Calls Capabilities (the connect handshake, gnmi-specification §3.2): checks reachability and credentials, and that
+    /// the target offers the encoding this device is configured for (JSON_IETF, or PROTO for typed scalars).
+    /// </summary>
     public async Task<CapabilityResponse> ConnectAsync(CancellationToken cancellationToken = default)
     {
         using var activity = Start("Capabilities");
         try
         {
-            Capabilities = await _stub.CapabilitiesAsync(new CapabilityRequest(), CallOptions(cancellationToken)).ResponseAsync.ConfigureAwait(false);
-            return Capabilities;
+            var capabilities = await _stub.CapabilitiesAsync(new CapabilityRequest(), CallOptions(cancellationToken)).ResponseAsync.ConfigureAwait(false);
+            var wanted = Options.Encoding == GnmiValueEncoding.JsonIetf ? global::Gnmi.Encoding.JsonIetf : global::Gnmi.Encoding.Proto;
+            if (capabilities.SupportedEncodings.Count > 0 && !capabilities.SupportedEncodings.Contains(wanted))
+            {
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, $"target {Options.Target ?? Options.Address} does not offer {wanted}"));
+            }
+
+            Capabilities = capabilities;
+            return capabilities;
         }
         catch (RpcException e)
         {
@@ -78,8 +90,37 @@ public sealed class GnmiClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Connects once before the first RPC; a failed handshake is retried on the next call.</summary>
+    private async Task EnsureConnectedAsync(CancellationToken cancellationToken)
+    {
+        Task<CapabilityResponse> connecting;
+        lock (_connectLock)
+        {
+            _connected ??= ConnectAsync(cancellationToken);
+            connecting = _connected;
+        }
+
+        try
+        {
+            await connecting.ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (_connectLock)
+            {
+                if (ReferenceEquals(_connected, connecting))
+                {
+                    _connected = null;
+                }
+            }
+
+            throw;
+        }
+    }
+
     public async Task<GetResponse> GetAsync(GetRequest request, CancellationToken cancellationToken = default)
     {
+        await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
         using var activity = Start("Get");
         PrepareRequestPaths(request.Prefix ??= new GnmiPath(), request.Path);
         if (request.Encoding == global::Gnmi.Encoding.Json)
@@ -111,6 +152,7 @@ public sealed class GnmiClient : IAsyncDisposable
     /// </summary>
     public async Task<SetResponse> SetAsync(SetRequest request, CancellationToken cancellationToken = default)
     {
+        await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
         using var activity = Start("Set");
         request.Prefix ??= new GnmiPath();
         if (Options.Encoding == GnmiValueEncoding.ProtoScalars)
@@ -135,6 +177,7 @@ public sealed class GnmiClient : IAsyncDisposable
     public async IAsyncEnumerable<Notification> SubscribeOnceAsync(SubscriptionList subscription, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         subscription.Mode = SubscriptionList.Types.Mode.Once;
+        await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
         using var activity = Start("Subscribe");
         using var call = OpenSubscribe(subscription, cancellationToken, out _);
         await call.RequestStream.WriteAsync(new SubscribeRequest { Subscribe = subscription }, cancellationToken).ConfigureAwait(false);
@@ -156,6 +199,7 @@ public sealed class GnmiClient : IAsyncDisposable
     public async Task<GnmiPollSubscription> SubscribePollAsync(SubscriptionList subscription, CancellationToken cancellationToken = default)
     {
         subscription.Mode = SubscriptionList.Types.Mode.Poll;
+        await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
         var call = OpenSubscribe(subscription, cancellationToken, out _);
         var poll = new GnmiPollSubscription(call, Start("Subscribe"));
         await call.RequestStream.WriteAsync(new SubscribeRequest { Subscribe = subscription }, cancellationToken).ConfigureAwait(false);
@@ -240,8 +284,9 @@ public sealed class GnmiClient : IAsyncDisposable
             }
 
             attempt++;
+            var delay = Task.Delay(BackOff(attempt), _time, cancellationToken);
             onReconnect?.Invoke(attempt, failure);
-            await Task.Delay(BackOff(attempt), _time, cancellationToken).ConfigureAwait(false);
+            await delay.ConfigureAwait(false);
         }
     }
 
@@ -329,8 +374,10 @@ public sealed class GnmiClient : IAsyncDisposable
         }
     }
 
+    // gRPC deadlines are absolute and Grpc.Net.Client checks them against the system clock, so they are computed from it;
+    // the injected TimeProvider paces reconnect back-off only.
     private CallOptions CallOptions(CancellationToken cancellationToken) =>
-        new(headers: Credentials(), deadline: _time.GetUtcNow().UtcDateTime + Options.Timeout, cancellationToken: cancellationToken);
+        new(headers: Credentials(), deadline: DateTime.UtcNow + Options.Timeout, cancellationToken: cancellationToken);
 
     private Metadata? Credentials()
     {

@@ -214,6 +214,30 @@ public sealed class GnmiClientTests
     }
 
     [Fact]
+    public async Task SubscribeStream_Reconnect_WaitsForTheBackOffOnTheInjectedClock()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var list = new SubscriptionList
+        {
+            Subscription = { new Subscription { Path = GnmiPaths.Parse("/components/component[name=SRG2-DROP]/state"), Mode = SubscriptionMode.OnChange } },
+        };
+        var reconnecting = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A 30 s back-off: only the fake clock can make the second subscription happen within the 2 s bound below.
+        await using var client = new GnmiClient(_fixture.OptionsFor("R1") with { ReconnectInitialDelay = TimeSpan.FromSeconds(30) }, time);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var stream = client.SubscribeStreamAsync(list, (attempt, _) => reconnecting.TrySetResult(attempt), cts.Token).GetAsyncEnumerator(cts.Token);
+        await Wait.ForAsync(stream, r => r.SyncResponse, TimeSpan.FromSeconds(5));
+        var next = Wait.ForAsync(stream, r => r.SyncResponse, TimeSpan.FromSeconds(5));
+
+        _fixture.Host.Emulator.DropStreams("R1");
+        Assert.Equal(1, await reconnecting.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.False(next.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.True((await next.WaitAsync(TimeSpan.FromSeconds(2))).SyncResponse);
+    }
+
+    [Fact]
     public async Task Get_StalledDevice_FailsAtTheDeadline()
     {
         await using var client = new GnmiClient(_fixture.OptionsFor("R3") with { Timeout = TimeSpan.FromMilliseconds(300) });
