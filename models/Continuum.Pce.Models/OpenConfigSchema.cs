@@ -12,23 +12,23 @@ public static class OpenConfigSchema
         new SchemaNode("/", "", SchemaKind.Root, true, [], null, [
             new SchemaNode("channel-monitors", "openconfig-channel-monitor", SchemaKind.Container, true, [], null, [
                 new SchemaNode("channel-monitor", "openconfig-channel-monitor", SchemaKind.List, true, ["name"], null, [
-                    new SchemaNode("name", "openconfig-channel-monitor", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], true, null), []),
+                    new SchemaNode("name", "openconfig-channel-monitor", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], "../config/name", null), []),
                     new SchemaNode("config", "openconfig-channel-monitor", SchemaKind.Container, true, [], null, [
-                        new SchemaNode("name", "openconfig-channel-monitor", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], false, null), []),
-                        new SchemaNode("monitor-port", "openconfig-channel-monitor", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], true, null), [])
+                        new SchemaNode("name", "openconfig-channel-monitor", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                        new SchemaNode("monitor-port", "openconfig-channel-monitor", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), [])
                     ]),
                     new SchemaNode("state", "openconfig-channel-monitor", SchemaKind.Container, false, [], null, [
-                        new SchemaNode("name", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], false, null), []),
-                        new SchemaNode("monitor-port", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], true, null), [])
+                        new SchemaNode("name", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                        new SchemaNode("monitor-port", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), [])
                     ]),
                     new SchemaNode("channels", "openconfig-channel-monitor", SchemaKind.Container, false, [], null, [
                         new SchemaNode("channel", "openconfig-channel-monitor", SchemaKind.List, false, ["lower-frequency", "upper-frequency"], null, [
-                            new SchemaNode("lower-frequency", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], true, "MHz"), []),
-                            new SchemaNode("upper-frequency", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], true, "MHz"), []),
+                            new SchemaNode("lower-frequency", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], "../state/lower-frequency", "MHz"), []),
+                            new SchemaNode("upper-frequency", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], "../state/upper-frequency", "MHz"), []),
                             new SchemaNode("state", "openconfig-channel-monitor", SchemaKind.Container, false, [], null, [
-                                new SchemaNode("lower-frequency", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], false, "MHz"), []),
-                                new SchemaNode("upper-frequency", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], false, "MHz"), []),
-                                new SchemaNode("power", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), [])
+                                new SchemaNode("lower-frequency", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], null, "MHz"), []),
+                                new SchemaNode("upper-frequency", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], null, "MHz"), []),
+                                new SchemaNode("power", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), [])
                             ])
                         ])
                     ])
@@ -37,43 +37,43 @@ public static class OpenConfigSchema
             new SchemaNode("optical-amplifier", "openconfig-optical-amplifier", SchemaKind.Container, true, [], null, [
                 new SchemaNode("amplifiers", "openconfig-optical-amplifier", SchemaKind.Container, true, [], null, [
                     new SchemaNode("amplifier", "openconfig-optical-amplifier", SchemaKind.List, true, ["name"], null, [
-                        new SchemaNode("name", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], true, null), []),
+                        new SchemaNode("name", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], "../config/name", null), []),
                         new SchemaNode("config", "openconfig-optical-amplifier", SchemaKind.Container, true, [], null, [
-                            new SchemaNode("name", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], false, null), []),
-                            new SchemaNode("type", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-optical-amplifier:BACKWARD_RAMAN", "openconfig-optical-amplifier:EDFA", "openconfig-optical-amplifier:FORWARD_RAMAN", "openconfig-optical-amplifier:HYBRID"], [], false, null), []),
-                            new SchemaNode("target-gain", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), []),
-                            new SchemaNode("target-gain-tilt", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), []),
-                            new SchemaNode("gain-range", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-optical-amplifier:FIXED_GAIN_RANGE", "openconfig-optical-amplifier:HIGH_GAIN_RANGE", "openconfig-optical-amplifier:LOW_GAIN_RANGE", "openconfig-optical-amplifier:MID_GAIN_RANGE"], [], false, null), []),
-                            new SchemaNode("amp-mode", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-optical-amplifier:CONSTANT_GAIN", "openconfig-optical-amplifier:CONSTANT_POWER", "openconfig-optical-amplifier:DYNAMIC_GAIN"], [], false, null), []),
-                            new SchemaNode("target-output-power", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                            new SchemaNode("enabled", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.Boolean, 0, [], [], [], false, null), [])
+                            new SchemaNode("name", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                            new SchemaNode("type", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-optical-amplifier:BACKWARD_RAMAN", "openconfig-optical-amplifier:EDFA", "openconfig-optical-amplifier:FORWARD_RAMAN", "openconfig-optical-amplifier:HYBRID"], [], null, null), []),
+                            new SchemaNode("target-gain", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), []),
+                            new SchemaNode("target-gain-tilt", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), []),
+                            new SchemaNode("gain-range", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-optical-amplifier:FIXED_GAIN_RANGE", "openconfig-optical-amplifier:HIGH_GAIN_RANGE", "openconfig-optical-amplifier:LOW_GAIN_RANGE", "openconfig-optical-amplifier:MID_GAIN_RANGE"], [], null, null), []),
+                            new SchemaNode("amp-mode", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-optical-amplifier:CONSTANT_GAIN", "openconfig-optical-amplifier:CONSTANT_POWER", "openconfig-optical-amplifier:DYNAMIC_GAIN"], [], null, null), []),
+                            new SchemaNode("target-output-power", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                            new SchemaNode("enabled", "openconfig-optical-amplifier", SchemaKind.Leaf, true, [], new LeafType(YangBase.Boolean, 0, [], [], [], null, null), [])
                         ]),
                         new SchemaNode("state", "openconfig-optical-amplifier", SchemaKind.Container, false, [], null, [
-                            new SchemaNode("name", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], false, null), []),
-                            new SchemaNode("type", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-optical-amplifier:BACKWARD_RAMAN", "openconfig-optical-amplifier:EDFA", "openconfig-optical-amplifier:FORWARD_RAMAN", "openconfig-optical-amplifier:HYBRID"], [], false, null), []),
-                            new SchemaNode("target-gain", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), []),
-                            new SchemaNode("target-gain-tilt", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), []),
-                            new SchemaNode("gain-range", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-optical-amplifier:FIXED_GAIN_RANGE", "openconfig-optical-amplifier:HIGH_GAIN_RANGE", "openconfig-optical-amplifier:LOW_GAIN_RANGE", "openconfig-optical-amplifier:MID_GAIN_RANGE"], [], false, null), []),
-                            new SchemaNode("amp-mode", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-optical-amplifier:CONSTANT_GAIN", "openconfig-optical-amplifier:CONSTANT_POWER", "openconfig-optical-amplifier:DYNAMIC_GAIN"], [], false, null), []),
-                            new SchemaNode("target-output-power", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                            new SchemaNode("enabled", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Boolean, 0, [], [], [], false, null), []),
+                            new SchemaNode("name", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                            new SchemaNode("type", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-optical-amplifier:BACKWARD_RAMAN", "openconfig-optical-amplifier:EDFA", "openconfig-optical-amplifier:FORWARD_RAMAN", "openconfig-optical-amplifier:HYBRID"], [], null, null), []),
+                            new SchemaNode("target-gain", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), []),
+                            new SchemaNode("target-gain-tilt", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), []),
+                            new SchemaNode("gain-range", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-optical-amplifier:FIXED_GAIN_RANGE", "openconfig-optical-amplifier:HIGH_GAIN_RANGE", "openconfig-optical-amplifier:LOW_GAIN_RANGE", "openconfig-optical-amplifier:MID_GAIN_RANGE"], [], null, null), []),
+                            new SchemaNode("amp-mode", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-optical-amplifier:CONSTANT_GAIN", "openconfig-optical-amplifier:CONSTANT_POWER", "openconfig-optical-amplifier:DYNAMIC_GAIN"], [], null, null), []),
+                            new SchemaNode("target-output-power", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                            new SchemaNode("enabled", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Boolean, 0, [], [], [], null, null), []),
                             new SchemaNode("actual-gain", "openconfig-optical-amplifier", SchemaKind.Container, false, [], null, [
-                                new SchemaNode("instant", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), []),
-                                new SchemaNode("avg", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), []),
-                                new SchemaNode("min", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), []),
-                                new SchemaNode("max", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), [])
+                                new SchemaNode("instant", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), []),
+                                new SchemaNode("avg", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), []),
+                                new SchemaNode("min", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), []),
+                                new SchemaNode("max", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), [])
                             ]),
                             new SchemaNode("input-power-total", "openconfig-optical-amplifier", SchemaKind.Container, false, [], null, [
-                                new SchemaNode("instant", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                                new SchemaNode("avg", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                                new SchemaNode("min", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                                new SchemaNode("max", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), [])
+                                new SchemaNode("instant", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                                new SchemaNode("avg", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                                new SchemaNode("min", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                                new SchemaNode("max", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), [])
                             ]),
                             new SchemaNode("output-power-total", "openconfig-optical-amplifier", SchemaKind.Container, false, [], null, [
-                                new SchemaNode("instant", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                                new SchemaNode("avg", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                                new SchemaNode("min", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                                new SchemaNode("max", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), [])
+                                new SchemaNode("instant", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                                new SchemaNode("avg", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                                new SchemaNode("min", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                                new SchemaNode("max", "openconfig-optical-amplifier", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), [])
                             ])
                         ])
                     ])
@@ -81,69 +81,69 @@ public static class OpenConfigSchema
             ]),
             new SchemaNode("components", "openconfig-platform", SchemaKind.Container, true, [], null, [
                 new SchemaNode("component", "openconfig-platform", SchemaKind.List, true, ["name"], null, [
-                    new SchemaNode("name", "openconfig-platform", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], true, null), []),
+                    new SchemaNode("name", "openconfig-platform", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], "../config/name", null), []),
                     new SchemaNode("config", "openconfig-platform", SchemaKind.Container, true, [], null, [
-                        new SchemaNode("name", "openconfig-platform", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], false, null), [])
+                        new SchemaNode("name", "openconfig-platform", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], null, null), [])
                     ]),
                     new SchemaNode("state", "openconfig-platform", SchemaKind.Container, false, [], null, [
-                        new SchemaNode("name", "openconfig-platform", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], false, null), []),
-                        new SchemaNode("type", "openconfig-platform", SchemaKind.Leaf, false, [], new LeafType(YangBase.Union, 0, [], [], [new LeafType(YangBase.Identityref, 0, [], ["openconfig-platform-types:CHASSIS", "openconfig-platform-types:LINECARD", "openconfig-platform-types:PORT", "openconfig-platform-types:TRANSCEIVER", "openconfig-transport-types:OPTICAL_CHANNEL"], [], false, null), new LeafType(YangBase.Identityref, 0, [], ["openconfig-platform-types:OPERATING_SYSTEM"], [], false, null)], false, null), []),
-                        new SchemaNode("description", "openconfig-platform", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], false, null), []),
-                        new SchemaNode("oper-status", "openconfig-platform", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-platform-types:ACTIVE", "openconfig-platform-types:DISABLED", "openconfig-platform-types:INACTIVE"], [], false, null), [])
+                        new SchemaNode("name", "openconfig-platform", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                        new SchemaNode("type", "openconfig-platform", SchemaKind.Leaf, false, [], new LeafType(YangBase.Union, 0, [], [], [new LeafType(YangBase.Identityref, 0, [], ["openconfig-platform-types:CHASSIS", "openconfig-platform-types:LINECARD", "openconfig-platform-types:PORT", "openconfig-platform-types:TRANSCEIVER", "openconfig-transport-types:OPTICAL_CHANNEL"], [], null, null), new LeafType(YangBase.Identityref, 0, [], ["openconfig-platform-types:OPERATING_SYSTEM"], [], null, null)], null, null), []),
+                        new SchemaNode("description", "openconfig-platform", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                        new SchemaNode("oper-status", "openconfig-platform", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-platform-types:ACTIVE", "openconfig-platform-types:DISABLED", "openconfig-platform-types:INACTIVE"], [], null, null), [])
                     ]),
                     new SchemaNode("optical-channel", "openconfig-terminal-device", SchemaKind.Container, true, [], null, [
                         new SchemaNode("config", "openconfig-terminal-device", SchemaKind.Container, true, [], null, [
-                            new SchemaNode("frequency", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt64, 0, [], [], [], false, "MHz"), []),
-                            new SchemaNode("target-output-power", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                            new SchemaNode("operational-mode", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt16, 0, [], [], [], false, null), []),
-                            new SchemaNode("line-port", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], true, null), [])
+                            new SchemaNode("frequency", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt64, 0, [], [], [], null, "MHz"), []),
+                            new SchemaNode("target-output-power", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                            new SchemaNode("operational-mode", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt16, 0, [], [], [], null, null), []),
+                            new SchemaNode("line-port", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), [])
                         ]),
                         new SchemaNode("state", "openconfig-terminal-device", SchemaKind.Container, false, [], null, [
-                            new SchemaNode("frequency", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], false, "MHz"), []),
-                            new SchemaNode("target-output-power", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                            new SchemaNode("operational-mode", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt16, 0, [], [], [], false, null), []),
-                            new SchemaNode("line-port", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], true, null), []),
+                            new SchemaNode("frequency", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], null, "MHz"), []),
+                            new SchemaNode("target-output-power", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                            new SchemaNode("operational-mode", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt16, 0, [], [], [], null, null), []),
+                            new SchemaNode("line-port", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), []),
                             new SchemaNode("output-power", "openconfig-terminal-device", SchemaKind.Container, false, [], null, [
-                                new SchemaNode("instant", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                                new SchemaNode("avg", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                                new SchemaNode("min", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                                new SchemaNode("max", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), [])
+                                new SchemaNode("instant", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                                new SchemaNode("avg", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                                new SchemaNode("min", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                                new SchemaNode("max", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), [])
                             ]),
                             new SchemaNode("input-power", "openconfig-terminal-device", SchemaKind.Container, false, [], null, [
-                                new SchemaNode("instant", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                                new SchemaNode("avg", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                                new SchemaNode("min", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), []),
-                                new SchemaNode("max", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), [])
+                                new SchemaNode("instant", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                                new SchemaNode("avg", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                                new SchemaNode("min", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                                new SchemaNode("max", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), [])
                             ]),
                             new SchemaNode("osnr", "openconfig-terminal-device", SchemaKind.Container, false, [], null, [
-                                new SchemaNode("instant", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), []),
-                                new SchemaNode("avg", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), []),
-                                new SchemaNode("min", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), []),
-                                new SchemaNode("max", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), [])
+                                new SchemaNode("instant", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), []),
+                                new SchemaNode("avg", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), []),
+                                new SchemaNode("min", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), []),
+                                new SchemaNode("max", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), [])
                             ]),
                             new SchemaNode("chromatic-dispersion", "openconfig-terminal-device", SchemaKind.Container, false, [], null, [
-                                new SchemaNode("instant", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "ps-nm"), []),
-                                new SchemaNode("avg", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "ps-nm"), []),
-                                new SchemaNode("min", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "ps-nm"), []),
-                                new SchemaNode("max", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "ps-nm"), [])
+                                new SchemaNode("instant", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "ps-nm"), []),
+                                new SchemaNode("avg", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "ps-nm"), []),
+                                new SchemaNode("min", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "ps-nm"), []),
+                                new SchemaNode("max", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "ps-nm"), [])
                             ]),
                             new SchemaNode("polarization-mode-dispersion", "openconfig-terminal-device", SchemaKind.Container, false, [], null, [
-                                new SchemaNode("instant", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "ps"), []),
-                                new SchemaNode("avg", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "ps"), []),
-                                new SchemaNode("min", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "ps"), []),
-                                new SchemaNode("max", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "ps"), [])
+                                new SchemaNode("instant", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "ps"), []),
+                                new SchemaNode("avg", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "ps"), []),
+                                new SchemaNode("min", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "ps"), []),
+                                new SchemaNode("max", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "ps"), [])
                             ]),
                             new SchemaNode("pre-fec-ber", "openconfig-terminal-device", SchemaKind.Container, false, [], null, [
-                                new SchemaNode("instant", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 18, [], [], [], false, "bit-errors-per-second"), []),
-                                new SchemaNode("avg", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 18, [], [], [], false, "bit-errors-per-second"), []),
-                                new SchemaNode("min", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 18, [], [], [], false, "bit-errors-per-second"), []),
-                                new SchemaNode("max", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 18, [], [], [], false, "bit-errors-per-second"), [])
+                                new SchemaNode("instant", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 18, [], [], [], null, "bit-errors-per-second"), []),
+                                new SchemaNode("avg", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 18, [], [], [], null, "bit-errors-per-second"), []),
+                                new SchemaNode("min", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 18, [], [], [], null, "bit-errors-per-second"), []),
+                                new SchemaNode("max", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 18, [], [], [], null, "bit-errors-per-second"), [])
                             ]),
                             new SchemaNode("q-value", "openconfig-terminal-device", SchemaKind.Container, false, [], null, [
-                                new SchemaNode("instant", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), []),
-                                new SchemaNode("avg", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), []),
-                                new SchemaNode("min", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), []),
-                                new SchemaNode("max", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dB"), [])
+                                new SchemaNode("instant", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), []),
+                                new SchemaNode("avg", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), []),
+                                new SchemaNode("min", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), []),
+                                new SchemaNode("max", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dB"), [])
                             ])
                         ])
                     ])
@@ -152,42 +152,42 @@ public static class OpenConfigSchema
             new SchemaNode("terminal-device", "openconfig-terminal-device", SchemaKind.Container, true, [], null, [
                 new SchemaNode("logical-channels", "openconfig-terminal-device", SchemaKind.Container, true, [], null, [
                     new SchemaNode("channel", "openconfig-terminal-device", SchemaKind.List, true, ["index"], null, [
-                        new SchemaNode("index", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], true, null), []),
+                        new SchemaNode("index", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], "../config/index", null), []),
                         new SchemaNode("config", "openconfig-terminal-device", SchemaKind.Container, true, [], null, [
-                            new SchemaNode("index", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], false, null), []),
-                            new SchemaNode("description", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], false, null), []),
-                            new SchemaNode("admin-state", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.Enumeration, 0, ["ENABLED", "DISABLED", "MAINT"], [], [], false, null), []),
-                            new SchemaNode("rate-class", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-transport-types:TRIB_RATE_100G", "openconfig-transport-types:TRIB_RATE_10G", "openconfig-transport-types:TRIB_RATE_200G", "openconfig-transport-types:TRIB_RATE_300G", "openconfig-transport-types:TRIB_RATE_400G", "openconfig-transport-types:TRIB_RATE_600G", "openconfig-transport-types:TRIB_RATE_800G"], [], false, null), []),
-                            new SchemaNode("trib-protocol", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-transport-types:PROT_100GE", "openconfig-transport-types:PROT_10GE_LAN", "openconfig-transport-types:PROT_400GE", "openconfig-transport-types:PROT_800GE", "openconfig-transport-types:PROT_ODU4", "openconfig-transport-types:PROT_ODUCN", "openconfig-transport-types:PROT_OTU4", "openconfig-transport-types:PROT_OTUCN"], [], false, null), []),
-                            new SchemaNode("logical-channel-type", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-transport-types:PROT_ETHERNET", "openconfig-transport-types:PROT_OTN"], [], false, null), [])
+                            new SchemaNode("index", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], null, null), []),
+                            new SchemaNode("description", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                            new SchemaNode("admin-state", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.Enumeration, 0, ["ENABLED", "DISABLED", "MAINT"], [], [], null, null), []),
+                            new SchemaNode("rate-class", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-transport-types:TRIB_RATE_100G", "openconfig-transport-types:TRIB_RATE_10G", "openconfig-transport-types:TRIB_RATE_200G", "openconfig-transport-types:TRIB_RATE_300G", "openconfig-transport-types:TRIB_RATE_400G", "openconfig-transport-types:TRIB_RATE_600G", "openconfig-transport-types:TRIB_RATE_800G"], [], null, null), []),
+                            new SchemaNode("trib-protocol", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-transport-types:PROT_100GE", "openconfig-transport-types:PROT_10GE_LAN", "openconfig-transport-types:PROT_400GE", "openconfig-transport-types:PROT_800GE", "openconfig-transport-types:PROT_ODU4", "openconfig-transport-types:PROT_ODUCN", "openconfig-transport-types:PROT_OTU4", "openconfig-transport-types:PROT_OTUCN"], [], null, null), []),
+                            new SchemaNode("logical-channel-type", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-transport-types:PROT_ETHERNET", "openconfig-transport-types:PROT_OTN"], [], null, null), [])
                         ]),
                         new SchemaNode("state", "openconfig-terminal-device", SchemaKind.Container, false, [], null, [
-                            new SchemaNode("index", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt32, 0, [], [], [], false, null), []),
-                            new SchemaNode("description", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], false, null), []),
-                            new SchemaNode("admin-state", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Enumeration, 0, ["ENABLED", "DISABLED", "MAINT"], [], [], false, null), []),
-                            new SchemaNode("rate-class", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-transport-types:TRIB_RATE_100G", "openconfig-transport-types:TRIB_RATE_10G", "openconfig-transport-types:TRIB_RATE_200G", "openconfig-transport-types:TRIB_RATE_300G", "openconfig-transport-types:TRIB_RATE_400G", "openconfig-transport-types:TRIB_RATE_600G", "openconfig-transport-types:TRIB_RATE_800G"], [], false, null), []),
-                            new SchemaNode("trib-protocol", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-transport-types:PROT_100GE", "openconfig-transport-types:PROT_10GE_LAN", "openconfig-transport-types:PROT_400GE", "openconfig-transport-types:PROT_800GE", "openconfig-transport-types:PROT_ODU4", "openconfig-transport-types:PROT_ODUCN", "openconfig-transport-types:PROT_OTU4", "openconfig-transport-types:PROT_OTUCN"], [], false, null), []),
-                            new SchemaNode("logical-channel-type", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-transport-types:PROT_ETHERNET", "openconfig-transport-types:PROT_OTN"], [], false, null), []),
-                            new SchemaNode("link-state", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Enumeration, 0, ["UP", "DOWN", "TESTING"], [], [], false, null), [])
+                            new SchemaNode("index", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt32, 0, [], [], [], null, null), []),
+                            new SchemaNode("description", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                            new SchemaNode("admin-state", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Enumeration, 0, ["ENABLED", "DISABLED", "MAINT"], [], [], null, null), []),
+                            new SchemaNode("rate-class", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-transport-types:TRIB_RATE_100G", "openconfig-transport-types:TRIB_RATE_10G", "openconfig-transport-types:TRIB_RATE_200G", "openconfig-transport-types:TRIB_RATE_300G", "openconfig-transport-types:TRIB_RATE_400G", "openconfig-transport-types:TRIB_RATE_600G", "openconfig-transport-types:TRIB_RATE_800G"], [], null, null), []),
+                            new SchemaNode("trib-protocol", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-transport-types:PROT_100GE", "openconfig-transport-types:PROT_10GE_LAN", "openconfig-transport-types:PROT_400GE", "openconfig-transport-types:PROT_800GE", "openconfig-transport-types:PROT_ODU4", "openconfig-transport-types:PROT_ODUCN", "openconfig-transport-types:PROT_OTU4", "openconfig-transport-types:PROT_OTUCN"], [], null, null), []),
+                            new SchemaNode("logical-channel-type", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-transport-types:PROT_ETHERNET", "openconfig-transport-types:PROT_OTN"], [], null, null), []),
+                            new SchemaNode("link-state", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Enumeration, 0, ["UP", "DOWN", "TESTING"], [], [], null, null), [])
                         ]),
                         new SchemaNode("logical-channel-assignments", "openconfig-terminal-device", SchemaKind.Container, true, [], null, [
                             new SchemaNode("assignment", "openconfig-terminal-device", SchemaKind.List, true, ["index"], null, [
-                                new SchemaNode("index", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], true, null), []),
+                                new SchemaNode("index", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], "../config/index", null), []),
                                 new SchemaNode("config", "openconfig-terminal-device", SchemaKind.Container, true, [], null, [
-                                    new SchemaNode("index", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], false, null), []),
-                                    new SchemaNode("description", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], false, null), []),
-                                    new SchemaNode("assignment-type", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.Enumeration, 0, ["LOGICAL_CHANNEL", "OPTICAL_CHANNEL"], [], [], false, null), []),
-                                    new SchemaNode("logical-channel", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], true, null), []),
-                                    new SchemaNode("optical-channel", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], true, null), []),
-                                    new SchemaNode("allocation", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.Decimal64, 3, [], [], [], false, "Gbps"), [])
+                                    new SchemaNode("index", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], null, null), []),
+                                    new SchemaNode("description", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                                    new SchemaNode("assignment-type", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.Enumeration, 0, ["LOGICAL_CHANNEL", "OPTICAL_CHANNEL"], [], [], null, null), []),
+                                    new SchemaNode("logical-channel", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], "/oc-opt-term:terminal-device/oc-opt-term:logical-channels/oc-opt-term:channel/oc-opt-term:index", null), []),
+                                    new SchemaNode("optical-channel", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), []),
+                                    new SchemaNode("allocation", "openconfig-terminal-device", SchemaKind.Leaf, true, [], new LeafType(YangBase.Decimal64, 3, [], [], [], null, "Gbps"), [])
                                 ]),
                                 new SchemaNode("state", "openconfig-terminal-device", SchemaKind.Container, false, [], null, [
-                                    new SchemaNode("index", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt32, 0, [], [], [], false, null), []),
-                                    new SchemaNode("description", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], false, null), []),
-                                    new SchemaNode("assignment-type", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Enumeration, 0, ["LOGICAL_CHANNEL", "OPTICAL_CHANNEL"], [], [], false, null), []),
-                                    new SchemaNode("logical-channel", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt32, 0, [], [], [], true, null), []),
-                                    new SchemaNode("optical-channel", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], true, null), []),
-                                    new SchemaNode("allocation", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 3, [], [], [], false, "Gbps"), [])
+                                    new SchemaNode("index", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt32, 0, [], [], [], null, null), []),
+                                    new SchemaNode("description", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                                    new SchemaNode("assignment-type", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Enumeration, 0, ["LOGICAL_CHANNEL", "OPTICAL_CHANNEL"], [], [], null, null), []),
+                                    new SchemaNode("logical-channel", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt32, 0, [], [], [], "/oc-opt-term:terminal-device/oc-opt-term:logical-channels/oc-opt-term:channel/oc-opt-term:index", null), []),
+                                    new SchemaNode("optical-channel", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), []),
+                                    new SchemaNode("allocation", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 3, [], [], [], null, "Gbps"), [])
                                 ])
                             ])
                         ])
@@ -195,11 +195,11 @@ public static class OpenConfigSchema
                 ]),
                 new SchemaNode("operational-modes", "openconfig-terminal-device", SchemaKind.Container, false, [], null, [
                     new SchemaNode("mode", "openconfig-terminal-device", SchemaKind.List, false, ["mode-id"], null, [
-                        new SchemaNode("mode-id", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt16, 0, [], [], [], true, null), []),
+                        new SchemaNode("mode-id", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt16, 0, [], [], [], "../state/mode-id", null), []),
                         new SchemaNode("state", "openconfig-terminal-device", SchemaKind.Container, false, [], null, [
-                            new SchemaNode("mode-id", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt16, 0, [], [], [], false, null), []),
-                            new SchemaNode("description", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], false, null), []),
-                            new SchemaNode("vendor-id", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], false, null), [])
+                            new SchemaNode("mode-id", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt16, 0, [], [], [], null, null), []),
+                            new SchemaNode("description", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                            new SchemaNode("vendor-id", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], null, null), [])
                         ])
                     ])
                 ])
@@ -207,51 +207,51 @@ public static class OpenConfigSchema
             new SchemaNode("wavelength-router", "openconfig-wavelength-router", SchemaKind.Container, true, [], null, [
                 new SchemaNode("media-channels", "openconfig-wavelength-router", SchemaKind.Container, true, [], null, [
                     new SchemaNode("channel", "openconfig-wavelength-router", SchemaKind.List, true, ["index"], null, [
-                        new SchemaNode("index", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], true, null), []),
+                        new SchemaNode("index", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], "../config/index", null), []),
                         new SchemaNode("config", "openconfig-wavelength-router", SchemaKind.Container, true, [], null, [
-                            new SchemaNode("index", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], false, null), []),
-                            new SchemaNode("name", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], false, null), []),
-                            new SchemaNode("lower-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt64, 0, [], [], [], false, "MHz"), []),
-                            new SchemaNode("upper-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt64, 0, [], [], [], false, "MHz"), []),
-                            new SchemaNode("admin-status", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.Enumeration, 0, ["ENABLED", "DISABLED", "MAINT"], [], [], false, null), [])
+                            new SchemaNode("index", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], null, null), []),
+                            new SchemaNode("name", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                            new SchemaNode("lower-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt64, 0, [], [], [], null, "MHz"), []),
+                            new SchemaNode("upper-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt64, 0, [], [], [], null, "MHz"), []),
+                            new SchemaNode("admin-status", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.Enumeration, 0, ["ENABLED", "DISABLED", "MAINT"], [], [], null, null), [])
                         ]),
                         new SchemaNode("state", "openconfig-wavelength-router", SchemaKind.Container, false, [], null, [
-                            new SchemaNode("index", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt32, 0, [], [], [], false, null), []),
-                            new SchemaNode("name", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], false, null), []),
-                            new SchemaNode("lower-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], false, "MHz"), []),
-                            new SchemaNode("upper-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], false, "MHz"), []),
-                            new SchemaNode("admin-status", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.Enumeration, 0, ["ENABLED", "DISABLED", "MAINT"], [], [], false, null), []),
-                            new SchemaNode("oper-status", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.Enumeration, 0, ["UP", "DOWN"], [], [], false, null), [])
+                            new SchemaNode("index", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt32, 0, [], [], [], null, null), []),
+                            new SchemaNode("name", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                            new SchemaNode("lower-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], null, "MHz"), []),
+                            new SchemaNode("upper-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], null, "MHz"), []),
+                            new SchemaNode("admin-status", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.Enumeration, 0, ["ENABLED", "DISABLED", "MAINT"], [], [], null, null), []),
+                            new SchemaNode("oper-status", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.Enumeration, 0, ["UP", "DOWN"], [], [], null, null), [])
                         ]),
                         new SchemaNode("source", "openconfig-wavelength-router", SchemaKind.Container, true, [], null, [
                             new SchemaNode("config", "openconfig-wavelength-router", SchemaKind.Container, true, [], null, [
-                                new SchemaNode("port-name", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], true, null), [])
+                                new SchemaNode("port-name", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), [])
                             ]),
                             new SchemaNode("state", "openconfig-wavelength-router", SchemaKind.Container, false, [], null, [
-                                new SchemaNode("port-name", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], true, null), [])
+                                new SchemaNode("port-name", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), [])
                             ])
                         ]),
                         new SchemaNode("dest", "openconfig-wavelength-router", SchemaKind.Container, true, [], null, [
                             new SchemaNode("config", "openconfig-wavelength-router", SchemaKind.Container, true, [], null, [
-                                new SchemaNode("port-name", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], true, null), [])
+                                new SchemaNode("port-name", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), [])
                             ]),
                             new SchemaNode("state", "openconfig-wavelength-router", SchemaKind.Container, false, [], null, [
-                                new SchemaNode("port-name", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], true, null), [])
+                                new SchemaNode("port-name", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), [])
                             ])
                         ]),
                         new SchemaNode("spectrum-power-profile", "openconfig-wavelength-router", SchemaKind.Container, true, [], null, [
                             new SchemaNode("distribution", "openconfig-wavelength-router", SchemaKind.List, true, ["lower-frequency", "upper-frequency"], null, [
-                                new SchemaNode("lower-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt64, 0, [], [], [], true, "MHz"), []),
-                                new SchemaNode("upper-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt64, 0, [], [], [], true, "MHz"), []),
+                                new SchemaNode("lower-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt64, 0, [], [], [], "../config/lower-frequency", "MHz"), []),
+                                new SchemaNode("upper-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt64, 0, [], [], [], "../config/upper-frequency", "MHz"), []),
                                 new SchemaNode("config", "openconfig-wavelength-router", SchemaKind.Container, true, [], null, [
-                                    new SchemaNode("lower-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt64, 0, [], [], [], false, "MHz"), []),
-                                    new SchemaNode("upper-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt64, 0, [], [], [], false, "MHz"), []),
-                                    new SchemaNode("target-power", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), [])
+                                    new SchemaNode("lower-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt64, 0, [], [], [], null, "MHz"), []),
+                                    new SchemaNode("upper-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt64, 0, [], [], [], null, "MHz"), []),
+                                    new SchemaNode("target-power", "openconfig-wavelength-router", SchemaKind.Leaf, true, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), [])
                                 ]),
                                 new SchemaNode("state", "openconfig-wavelength-router", SchemaKind.Container, false, [], null, [
-                                    new SchemaNode("lower-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], false, "MHz"), []),
-                                    new SchemaNode("upper-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], false, "MHz"), []),
-                                    new SchemaNode("target-power", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], false, "dBm"), [])
+                                    new SchemaNode("lower-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], null, "MHz"), []),
+                                    new SchemaNode("upper-frequency", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], null, "MHz"), []),
+                                    new SchemaNode("target-power", "openconfig-wavelength-router", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), [])
                                 ])
                             ])
                         ])

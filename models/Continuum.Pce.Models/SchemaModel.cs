@@ -35,14 +35,14 @@ public enum SchemaKind
 /// <summary>A resolved leaf type: enough to validate and canonicalise a value generically (the device emulator does).</summary>
 public sealed class LeafType
 {
-    public LeafType(YangBase @base, int fractionDigits, string[] enumNames, string[] identities, LeafType[] members, bool isLeafref, string? units)
+    public LeafType(YangBase @base, int fractionDigits, string[] enumNames, string[] identities, LeafType[] members, string? leafrefPath, string? units)
     {
         Base = @base;
         FractionDigits = fractionDigits;
         EnumNames = enumNames;
         Identities = identities;
         Members = members;
-        IsLeafref = isLeafref;
+        LeafrefPath = leafrefPath;
         Units = units;
     }
 
@@ -57,7 +57,10 @@ public sealed class LeafType
 
     public IReadOnlyList<LeafType> Members { get; }
 
-    public bool IsLeafref { get; }
+    /// <summary>The leafref path as written in the module (prefixes included), or null; <see cref="Base"/> is the target's type.</summary>
+    public string? LeafrefPath { get; }
+
+    public bool IsLeafref => LeafrefPath is not null;
 
     public string? Units { get; }
 }

@@ -75,6 +75,21 @@ public sealed class GnmiClientTests
     }
 
     [Fact]
+    public async Task Set_MediaChannelOnAPortTheDeviceLacks_IsInvalidArgumentAndNotApplied()
+    {
+        var channel = Continuum.Pce.Southbound.Gnmi.Rendering.RenderPlanBuilder.MediaChannel(
+            720, "bad-port", new(new(193_062_500), new(193_137_500)), "SRG1-ADD", "DEG9-OUT", 0);
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => _fixture.Client("R1").SetAsync(new SetRequest
+        {
+            Replace = { new Update { Path = GnmiPaths.Parse(RenderPlanBuilderPath(720)), Val = GnmiValues.JsonIetf(channel.ToJsonIetf()) } },
+        }));
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("DEG9-OUT", e.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Set_StateLeaf_IsInvalidArgument()
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => _fixture.Client("T1").SetAsync(new SetRequest

@@ -700,6 +700,43 @@ public static class DataTree
         return current;
     }
 
+    /// <summary>
+    /// Checks every configured absolute leafref (port names, optical-channel and logical-channel references) against the
+    /// tree, as a device validates a candidate configuration before committing it (RFC 7950 §9.9: require-instance).
+    /// </summary>
+    public static void CheckLeafrefs(DataNode root)
+    {
+        var targets = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var (path, leaf) in Leaves(root, new GnmiPath()))
+        {
+            if (!leaf.Schema.IsConfig || leaf.Schema.Type?.LeafrefPath is not { } reference || !reference.StartsWith('/'))
+            {
+                continue;
+            }
+
+            if (!targets.TryGetValue(reference, out var values))
+            {
+                var pattern = new GnmiPath();
+                foreach (var segment in reference.Split('/', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    pattern.Elem.Add(new PathElem { Name = YangJson.LocalName(segment) });
+                }
+
+                values = [.. Match(root, pattern).Select(m => m.Node.Value?.ToJsonString() ?? string.Empty)];
+                targets[reference] = values;
+            }
+
+            var items = leaf.Value is JsonArray array ? array.Select(v => v?.ToJsonString() ?? string.Empty) : [leaf.Value?.ToJsonString() ?? string.Empty];
+            foreach (var item in items)
+            {
+                if (!values.Contains(item))
+                {
+                    throw Invalid($"{GnmiPathText(path)} = {item} refers to no {reference}");
+                }
+            }
+        }
+    }
+
     public static string GnmiPathText(GnmiPath path) => Continuum.Pce.Southbound.Gnmi.GnmiPaths.Format(path);
 
     private static string GnmiValuesText(TypedValue value) => Continuum.Pce.Southbound.Gnmi.GnmiValues.ToJson(value);

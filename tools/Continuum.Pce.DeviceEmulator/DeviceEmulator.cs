@@ -236,6 +236,7 @@ public sealed partial class DeviceEmulator
                 response.Response.Add(new UpdateResult { Path = update.Path, Op = UpdateResult.Types.Operation.Update });
             }
 
+            DataTree.CheckLeafrefs(copy);
             device.Root = copy;
             device.SetCount++;
             Recompute();

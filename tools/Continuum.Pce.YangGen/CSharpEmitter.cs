@@ -464,7 +464,7 @@ public sealed class CSharpEmitter
         + string.Join(", ", type.EnumNames.Select(Naming.Literal)) + "], ["
         + string.Join(", ", type.Identities.Select(Naming.Literal)) + "], ["
         + string.Join(", ", type.Members.Select(LeafTypeExpression)) + "], "
-        + (type.LeafrefPath is null ? "false" : "true") + ", "
+        + (type.LeafrefPath is null ? "null" : Naming.Literal(type.LeafrefPath)) + ", "
         + (type.Units is null ? "null" : Naming.Literal(type.Units)) + ")";
 
     private void EmitCatalog(StringBuilder sb)
