@@ -159,6 +159,28 @@ public sealed class GnmiClientTests
     }
 
     [Fact]
+    public async Task SubscribeOnce_WithProtoEncoding_ReturnsTypedScalarsAndLenientDecodingReadsThem()
+    {
+        var list = new SubscriptionList
+        {
+            Encoding = global::Gnmi.Encoding.Proto,
+            Subscription = { new Subscription { Path = GnmiPaths.Parse("/optical-amplifier/amplifiers/amplifier[name=AMP-1]/config") } },
+        };
+
+        var updates = new List<Update>();
+        await foreach (var n in _fixture.Client("A2-3").SubscribeOnceAsync(list))
+        {
+            updates.AddRange(n.Update);
+        }
+
+        var gain = updates.Single(u => u.Path.Elem[^1].Name == "target-gain").Val;
+        Assert.Equal(TypedValue.ValueOneofCase.DoubleVal, gain.ValueCase);
+        Assert.Equal(TypedValue.ValueOneofCase.BoolVal, updates.Single(u => u.Path.Elem[^1].Name == "enabled").Val.ValueCase);
+        var decoded = OpticalAmplifierAmplifiersAmplifierConfig.FromJson($"{{\"target-gain\":{GnmiValues.ToJson(gain)}}}");
+        Assert.Equal(17.6m, decoded.TargetGain);
+    }
+
+    [Fact]
     public async Task SubscribePoll_EachPoll_ReturnsAFreshSnapshot()
     {
         var list = new SubscriptionList { Subscription = { new Subscription { Path = GnmiPaths.Parse("/components/component[name=SRG1-ADD]/state") } } };

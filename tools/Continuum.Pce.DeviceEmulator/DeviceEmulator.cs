@@ -297,9 +297,9 @@ public sealed partial class DeviceEmulator
     }
 
     /// <summary>Every leaf the subscription covers, by path text, with its value (for snapshots and change detection).</summary>
-    internal Dictionary<string, (GnmiPath Path, JsonNode Value)> Leaves(EmulatedDevice device, GnmiPath prefix, IEnumerable<Subscription> subscriptions)
+    internal Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> Leaves(EmulatedDevice device, GnmiPath prefix, IEnumerable<Subscription> subscriptions)
     {
-        var leaves = new Dictionary<string, (GnmiPath, JsonNode)>(StringComparer.Ordinal);
+        var leaves = new Dictionary<string, (GnmiPath, JsonNode, SchemaNode)>(StringComparer.Ordinal);
         lock (_sync)
         {
             foreach (var subscription in subscriptions)
@@ -309,7 +309,7 @@ public sealed partial class DeviceEmulator
                 {
                     foreach (var (leafPath, leaf) in DataTree.Leaves(node, path))
                     {
-                        leaves[GnmiPaths.Format(leafPath)] = (leafPath, leaf.Value!.DeepClone());
+                        leaves[GnmiPaths.Format(leafPath)] = (leafPath, leaf.Value!.DeepClone(), leaf.Schema);
                     }
                 }
             }

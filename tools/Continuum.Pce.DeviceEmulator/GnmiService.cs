@@ -157,7 +157,7 @@ public sealed class GnmiService : gNMI.gNMIBase
                 nextSample[i] = now + Interval(sampled[i]);
                 var leaves = _emulator.Leaves(device, prefix, [sampled[i]]);
                 var notification = new Notification { Timestamp = now, Prefix = new GnmiPath { Target = prefix.Target } };
-                foreach (var (key, (path, value)) in leaves)
+                foreach (var (key, (path, value, schema)) in leaves)
                 {
                     var text = value.ToJsonString();
                     if (sampled[i].SuppressRedundant && lastSampled.TryGetValue(key, out var previous) && previous == text)
@@ -166,7 +166,7 @@ public sealed class GnmiService : gNMI.gNMIBase
                     }
 
                     lastSampled[key] = text;
-                    notification.Update.Add(new Update { Path = path, Val = Value(value, list.Encoding) });
+                    notification.Update.Add(new Update { Path = path, Val = Value(value, schema, list.Encoding) });
                 }
 
                 if (notification.Update.Count > 0)
@@ -179,18 +179,18 @@ public sealed class GnmiService : gNMI.gNMIBase
 
     private static long Interval(Subscription subscription) => subscription.SampleInterval == 0 ? 1_000_000_000L : (long)Math.Max(subscription.SampleInterval, 1_000_000UL);
 
-    private Notification? Diff(Dictionary<string, (GnmiPath Path, JsonNode Value)> before, Dictionary<string, (GnmiPath Path, JsonNode Value)> after, SubscriptionList list, GnmiPath prefix)
+    private Notification? Diff(Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> before, Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> after, SubscriptionList list, GnmiPath prefix)
     {
         var notification = new Notification { Timestamp = _emulator.Now(), Prefix = new GnmiPath { Target = prefix.Target } };
-        foreach (var (key, (path, value)) in after)
+        foreach (var (key, (path, value, schema)) in after)
         {
             if (!before.TryGetValue(key, out var old) || old.Value.ToJsonString() != value.ToJsonString())
             {
-                notification.Update.Add(new Update { Path = path, Val = Value(value, list.Encoding) });
+                notification.Update.Add(new Update { Path = path, Val = Value(value, schema, list.Encoding) });
             }
         }
 
-        foreach (var (key, (path, _)) in before)
+        foreach (var (key, (path, _, _)) in before)
         {
             if (!after.ContainsKey(key))
             {
@@ -201,16 +201,16 @@ public sealed class GnmiService : gNMI.gNMIBase
         return notification.Update.Count + notification.Delete.Count > 0 ? notification : null;
     }
 
-    private async Task SendSnapshotAsync(EmulatedDevice device, SubscriptionList list, IServerStreamWriter<SubscribeResponse> responseStream, Dictionary<string, (GnmiPath, JsonNode)>? leaves, CancellationToken token)
+    private async Task SendSnapshotAsync(EmulatedDevice device, SubscriptionList list, IServerStreamWriter<SubscribeResponse> responseStream, Dictionary<string, (GnmiPath, JsonNode, SchemaNode)>? leaves, CancellationToken token)
     {
         var prefix = list.Prefix ?? new GnmiPath();
         leaves ??= _emulator.Leaves(device, prefix, list.Subscription);
         if (leaves.Count > 0)
         {
             var notification = new Notification { Timestamp = _emulator.Now(), Prefix = new GnmiPath { Target = prefix.Target } };
-            foreach (var (path, value) in leaves.Values)
+            foreach (var (path, value, schema) in leaves.Values)
             {
-                notification.Update.Add(new Update { Path = path, Val = Value(value, list.Encoding) });
+                notification.Update.Add(new Update { Path = path, Val = Value(value, schema, list.Encoding) });
             }
 
             await responseStream.WriteAsync(new SubscribeResponse { Update = notification }, token).ConfigureAwait(false);
@@ -219,20 +219,42 @@ public sealed class GnmiService : gNMI.gNMIBase
         await responseStream.WriteAsync(new SubscribeResponse { SyncResponse = true }, token).ConfigureAwait(false);
     }
 
-    /// <summary>A leaf value as JSON_IETF (default) or as a typed scalar when PROTO was requested.</summary>
-    private static TypedValue Value(JsonNode value, global::Gnmi.Encoding encoding)
+    /// <summary>
+    /// A leaf value as JSON_IETF (the default), or as the typed scalar its YANG type calls for when PROTO was requested
+    /// (uint_val, int_val, double_val for decimal64, bool_val, string_val; leaflist_val for leaf-lists).
+    /// </summary>
+    private static TypedValue Value(JsonNode value, SchemaNode schema, global::Gnmi.Encoding encoding)
     {
         if (encoding != global::Gnmi.Encoding.Proto)
         {
             return GnmiValues.JsonIetf(value.ToJsonString());
         }
 
-        return value switch
+        if (value is JsonArray array)
         {
-            JsonValue v when v.TryGetValue<bool>(out var b) => new TypedValue { BoolVal = b },
-            JsonValue v when v.TryGetValue<long>(out var n) => new TypedValue { IntVal = n },
-            JsonValue v when v.TryGetValue<string>(out var s) => new TypedValue { StringVal = s },
-            _ => GnmiValues.JsonIetf(value.ToJsonString()),
+            var scalars = new ScalarArray();
+            foreach (var item in array)
+            {
+                scalars.Element.Add(Scalar(item!, schema.Type!));
+            }
+
+            return new TypedValue { LeaflistVal = scalars };
+        }
+
+        return Scalar(value, schema.Type!);
+    }
+
+    private static TypedValue Scalar(JsonNode value, LeafType type)
+    {
+        var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value.ToJsonString();
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return type.Base switch
+        {
+            YangBase.UInt8 or YangBase.UInt16 or YangBase.UInt32 or YangBase.UInt64 => new TypedValue { UintVal = ulong.Parse(text, invariant) },
+            YangBase.Int8 or YangBase.Int16 or YangBase.Int32 or YangBase.Int64 => new TypedValue { IntVal = long.Parse(text, invariant) },
+            YangBase.Decimal64 => new TypedValue { DoubleVal = double.Parse(text, invariant) },
+            YangBase.Boolean => new TypedValue { BoolVal = text == "true" },
+            _ => new TypedValue { StringVal = text },
         };
     }
 
