@@ -157,6 +157,23 @@ public sealed class RendererIntegrationTests
         await AssertNothingConfiguredAsync(first);
     }
 
+    [Fact]
+    public async Task Provision_SpectrumOverlappingALitChannelOnTheSamePorts_IsRefusedAndRolledBack()
+    {
+        var first = Intents.AcrossFourRoadms("lp-lit", 13, -128, 900);
+        var overlapping = Intents.AcrossFourRoadms("lp-overlap", 14, -124, 910);
+        Assert.IsType<RenderResult.Succeeded>(await Renderer.ProvisionAsync(first, CancellationToken.None));
+
+        var result = await Renderer.ProvisionAsync(overlapping, CancellationToken.None);
+
+        var failed = Assert.IsType<RenderResult.Failed>(result);
+        Assert.Equal("R1", failed.Failure.Device.Value);
+        Assert.Equal(nameof(StatusCode.InvalidArgument), failed.Failure.Status);
+        Assert.Equal("lp-lit-az", (await ReadMediaChannelAsync("R1", 900)).Config!.Name);
+        await AssertNothingConfiguredAsync(overlapping);
+        await Renderer.DeleteAsync(first, CancellationToken.None);
+    }
+
     private async Task<WavelengthRouterMediaChannelsChannel> ReadMediaChannelAsync(string roadm, uint index)
     {
         var json = await _fixture.Client(roadm).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(index), GetRequest.Types.DataType.Config);

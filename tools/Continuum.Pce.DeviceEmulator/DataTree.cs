@@ -737,6 +737,62 @@ public static class DataTree
         }
     }
 
+    /// <summary>
+    /// A wavelength router cannot switch the same frequencies twice through one port: media channels that share a source
+    /// or a destination port must not overlap in spectrum (a wavelength-selective switch refuses the second one).
+    /// </summary>
+    public static void CheckMediaChannels(DataNode root)
+    {
+        if (!root.Children.TryGetValue("wavelength-router", out var router) || !router.Children.TryGetValue("media-channels", out var channels)
+            || !channels.Children.TryGetValue("channel", out var list))
+        {
+            return;
+        }
+
+        var entries = list.Entries.Values.Select(e => (
+            Index: e.Keys["index"],
+            Lower: Number(e, "config", "lower-frequency"),
+            Upper: Number(e, "config", "upper-frequency"),
+            Source: Text(e, "source", "config", "port-name"),
+            Dest: Text(e, "dest", "config", "port-name"))).ToList();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var a = entries[i];
+            if (a.Lower is { } al && a.Upper is { } au && al >= au)
+            {
+                throw Invalid($"media channel {a.Index}: lower-frequency {al} is not below upper-frequency {au}");
+            }
+
+            for (var j = i + 1; j < entries.Count; j++)
+            {
+                var b = entries[j];
+                var overlap = a.Lower < b.Upper && b.Lower < a.Upper;
+                var sharedPort = (a.Source is not null && a.Source == b.Source) || (a.Dest is not null && a.Dest == b.Dest);
+                if (overlap && sharedPort)
+                {
+                    throw Invalid($"media channels {a.Index} and {b.Index} overlap in spectrum on a shared port");
+                }
+            }
+        }
+    }
+
+    private static long? Number(DataNode node, params string[] names) =>
+        Text(node, names) is { } text && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private static string? Text(DataNode node, params string[] names)
+    {
+        DataNode? current = node;
+        foreach (var name in names)
+        {
+            if (current is null || !current.Children.TryGetValue(name, out current))
+            {
+                return null;
+            }
+        }
+
+        return current?.Value is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : null;
+    }
+
     public static string GnmiPathText(GnmiPath path) => Continuum.Pce.Southbound.Gnmi.GnmiPaths.Format(path);
 
     private static string GnmiValuesText(TypedValue value) => Continuum.Pce.Southbound.Gnmi.GnmiValues.ToJson(value);

@@ -1,16 +1,11 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Models;
 using Continuum.Pce.Southbound.Gnmi;
-using Continuum.Pce.Southbound.Gnmi.Rendering;
 using Gnmi;
 using Grpc.Core;
 using GnmiPath = Gnmi.Path;
-using Ids = Continuum.Pce.Models.OpenConfigIdentities;
 
 namespace Continuum.Pce.DeviceEmulator;
 
@@ -237,6 +232,7 @@ public sealed partial class DeviceEmulator
             }
 
             DataTree.CheckLeafrefs(copy);
+            DataTree.CheckMediaChannels(copy);
             device.Root = copy;
             device.SetCount++;
             Recompute();
