@@ -78,6 +78,10 @@ public sealed class FibreCutTests : IClassFixture<FibreCutFixture>
             var down = await Wait.ForAsync(r4, r => r.Update?.Update.Any(u => GnmiValues.ToJson(u.Val) == "\"DOWN\"") == true, TimeSpan.FromSeconds(2));
             Assert.Contains(down.Update.Update, u => u.Path.Elem[2].Key["index"] == "10");
 
+            // R3's channel monitor on the line input facing R2 sees the channel go dark.
+            var monitor = _fixture.Host.Emulator.ReadJson("R3", "/channel-monitors/channel-monitor[name=OCM-DEG1]/channels/channel[lower-frequency=193112500][upper-frequency=193187500]/state/power");
+            Assert.Equal("\"-40.00\"", monitor);
+
             // Upstream of the cut the A→Z light still flows.
             var r2 = WavelengthRouterMediaChannelsChannel.FromJson((await _fixture.Directory.ClientFor(new NodeId("R2")).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(10), GetRequest.Types.DataType.State)).Single());
             Assert.Equal(OperStatus.Up, r2.State!.OperStatus);

@@ -35,6 +35,11 @@ public sealed partial class DeviceEmulator
         {
             Component(root, $"DEG{d}-IN", Ids.PlatformTypes.PORT, $"line input of degree {d}");
             Component(root, $"DEG{d}-OUT", Ids.PlatformTypes.PORT, $"line output of degree {d}");
+
+            // An optical channel monitor on each line input (openconfig-channel-monitor).
+            var monitor = $"/channel-monitors/channel-monitor[name=OCM-DEG{d}]";
+            Put(root, monitor + "/config/name", JsonValue.Create($"OCM-DEG{d}"));
+            Put(root, monitor + "/config/monitor-port", JsonValue.Create($"DEG{d}-IN"));
         }
 
         for (var g = 1; g <= roadm.AddDropGroups; g++)
@@ -207,10 +212,31 @@ public sealed partial class DeviceEmulator
             Put(device.Root, $"/components/component[name=DEG{d}-IN]/state/oper-status", JsonValue.Create(lit ? Ids.PlatformTypes.ACTIVE : Ids.PlatformTypes.INACTIVE));
         }
 
+        foreach (var monitor in Entries(device.Root, "channel-monitors", "channel-monitor"))
+        {
+            monitor.Children.Remove("channels");
+        }
+
         foreach (var channel in Entries(device.Root, "wavelength-router", "media-channels", "channel"))
         {
             var up = Trace(roadm.Id, channel, [], 0) is not null;
             Put(device.Root, $"/wavelength-router/media-channels/channel[index={channel.Keys["index"]}]/state/oper-status", JsonValue.Create(up ? "UP" : "DOWN"));
+
+            // The monitor of the line input a media channel comes in on measures the channel's power there.
+            if (Leaf(channel, "source", "config", "port-name") is { } source && DegreeIn().Match(source) is { Success: true } m
+                && Leaf(channel, "config", "lower-frequency") is { } lower && Leaf(channel, "config", "upper-frequency") is { } upper)
+            {
+                var power = 0.0;
+                foreach (var distribution in Entries(channel, "spectrum-power-profile", "distribution"))
+                {
+                    power = double.Parse(Leaf(distribution, "config", "target-power") ?? "0", CultureInfo.InvariantCulture);
+                }
+
+                var at = $"/channel-monitors/channel-monitor[name=OCM-DEG{m.Groups[1].Value}]/channels/channel[lower-frequency={lower}][upper-frequency={upper}]/state";
+                Put(device.Root, at + "/lower-frequency", JsonValue.Create(lower));
+                Put(device.Root, at + "/upper-frequency", JsonValue.Create(upper));
+                Put(device.Root, at + "/power", Dec(up ? power : LossOfSignalDbm));
+            }
         }
     }
 
