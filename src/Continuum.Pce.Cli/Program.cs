@@ -1,4 +1,3 @@
-using System.CommandLine;
+using Continuum.Pce.Cli;
 
-var root = new RootCommand("pce: the Continuum PCE operator command line");
-return await root.Parse(args).InvokeAsync();
+return await CliApp.RunAsync(args, Console.Out, Console.Error);

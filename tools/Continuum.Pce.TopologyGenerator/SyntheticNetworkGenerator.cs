@@ -4,6 +4,7 @@ using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Domain.Sites;
 using Continuum.Pce.Domain.Spectrum;
+using Continuum.Pce.Topology.IO.Import;
 
 namespace Continuum.Pce.TopologyGenerator;
 
@@ -212,19 +213,8 @@ public static class SyntheticNetworkGenerator
     }
 
     /// <summary>Splits a fibre into ceil(L / span) equal spans, each ending in an amplifier (the last one the ROADM pre-amplifier).</summary>
-    public static ImmutableArray<Span> SplitIntoSpans(double km, double spanLengthKm, EquipmentIds ids)
-    {
-        var count = Math.Max(1, (int)Math.Ceiling(km / spanLengthKm - 1e-9));
-        var length = Math.Round(km / count, 3);
-        var builder = ImmutableArray.CreateBuilder<Span>(count);
-        for (var s = 0; s < count; s++)
-        {
-            var amp = s == count - 1 ? ids.Preamplifier : ids.InlineAmplifier;
-            builder.Add(new Span(length, ids.Fiber, null, 0.5, 0.5, new SpanAmplifier(amp)));
-        }
-
-        return builder.MoveToImmutable();
-    }
+    public static ImmutableArray<Span> SplitIntoSpans(double km, double spanLengthKm, EquipmentIds ids) =>
+        SpanPlanner.Spans(km, spanLengthKm, ids.Fiber, ids.InlineAmplifier, ids.Preamplifier);
 
     private static SiteTier PickTier(double u) => u switch
     {

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text.Json;
+using Continuum.Pce.Topology.IO.Validation;
+
+namespace Continuum.Pce.Topology.IO.Json;
+
+/// <summary>
+/// Reads fields from a parsed JSON document while collecting every problem with its JSONPath, instead of stopping at
+/// the first. Every getter returns null when the field is missing or has the wrong type (and records why).
+/// </summary>
+internal sealed class JsonReaderContext
+{
+    public List<TopologyIssue> Issues { get; } = [];
+
+    public bool HasErrors => Issues.Exists(i => i.Severity == IssueSeverity.Error);
+
+    public void Error(string code, string path, string message) => Issues.Add(new TopologyIssue(IssueSeverity.Error, code, path, message));
+
+    public void Warning(string code, string path, string message) => Issues.Add(new TopologyIssue(IssueSeverity.Warning, code, path, message));
+
+    public static string Field(string path, string name) => $"{path}.{name}";
+
+    public static string Item(string path, int index) => $"{path}[{index}]";
+
+    public bool TryObject(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            return true;
+        }
+
+        Error(IssueCodes.WrongType, path, $"expected an object, found {Describe(element)}");
+        return false;
+    }
+
+    public string? String(JsonElement obj, string name, string path, bool required = true)
+    {
+        if (!Get(obj, name, path, required, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Error(IssueCodes.WrongType, Field(path, name), $"expected a string, found {Describe(value)}");
+            return null;
+        }
+
+        var text = value.GetString()!;
+        if (required && string.IsNullOrWhiteSpace(text))
+        {
+            Error(IssueCodes.MissingField, Field(path, name), $"'{name}' must not be empty");
+            return null;
+        }
+
+        return text;
+    }
+
+    public double? Number(JsonElement obj, string name, string path, bool required = true, double? min = null, double? max = null, bool exclusiveMin = false)
+    {
+        if (!Get(obj, name, path, required, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+        {
+            Error(IssueCodes.WrongType, Field(path, name), $"expected a number, found {Describe(value)}");
+            return null;
+        }
+
+        if ((min is { } lo && (exclusiveMin ? number <= lo : number < lo)) || (max is { } hi && number > hi))
+        {
+            var range = (min, max) switch
+            {
+                ({ } a, { } b) => $"{(exclusiveMin ? "(" : "[")}{Fmt(a)}, {Fmt(b)}]",
+                ({ } a, null) => exclusiveMin ? $"greater than {Fmt(a)}" : $"at least {Fmt(a)}",
+                (null, { } b) => $"at most {Fmt(b)}",
+                _ => "",
+            };
+            Error(IssueCodes.OutOfRange, Field(path, name), $"{Fmt(number)} is out of range: must be {range}");
+            return null;
+        }
+
+        return number;
+    }
+
+    public long? Integer(JsonElement obj, string name, string path, bool required = true, long? min = null, long? max = null)
+    {
+        if (!Get(obj, name, path, required, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
+        {
+            Error(IssueCodes.WrongType, Field(path, name), $"expected an integer, found {Describe(value)}");
+            return null;
+        }
+
+        if ((min is { } lo && number < lo) || (max is { } hi && number > hi))
+        {
+            Error(IssueCodes.OutOfRange, Field(path, name), $"{number} is out of range: must be {(min is null ? "" : $"at least {min}")}{(min is not null && max is not null ? " and " : "")}{(max is null ? "" : $"at most {max}")}");
+            return null;
+        }
+
+        return number;
+    }
+
+    public bool Array(JsonElement obj, string name, string path, out JsonElement array, bool required = true)
+    {
+        array = default;
+        if (!Get(obj, name, path, required, out var value))
+        {
+            return false;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Error(IssueCodes.WrongType, Field(path, name), $"expected an array, found {Describe(value)}");
+            return false;
+        }
+
+        array = value;
+        return true;
+    }
+
+    public List<string> Strings(JsonElement obj, string name, string path)
+    {
+        var result = new List<string>();
+        if (!Array(obj, name, path, out var array, required: false))
+        {
+            return result;
+        }
+
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(item.GetString()))
+            {
+                result.Add(item.GetString()!);
+            }
+            else
+            {
+                Error(IssueCodes.WrongType, Item(Field(path, name), i), $"expected a non-empty string, found {Describe(item)}");
+            }
+
+            i++;
+        }
+
+        return result;
+    }
+
+    public bool TryGetOptionalObject(JsonElement obj, string name, string path, out JsonElement value)
+    {
+        if (!obj.TryGetProperty(name, out value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+
+        return TryObject(value, Field(path, name));
+    }
+
+    private bool Get(JsonElement obj, string name, string path, bool required, out JsonElement value)
+    {
+        if (obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (required)
+        {
+            Error(IssueCodes.MissingField, Field(path, name), $"required field '{name}' is missing");
+        }
+
+        return false;
+    }
+
+    private static string Describe(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => $"the string \"{Truncate(e.GetString()!)}\"",
+        JsonValueKind.Number => $"the number {e.GetRawText()}",
+        JsonValueKind.True or JsonValueKind.False => $"the boolean {e.GetRawText()}",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Null => "null",
+        _ => e.ValueKind.ToString(),
+    };
+
+    private static string Truncate(string s) => s.Length > 40 ? s[..40] + "…" : s;
+
+    private static string Fmt(double d) => d.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>Parses JSON text, reporting a syntax error with its line and position.</summary>
+    public static JsonDocument? Parse(string json, JsonReaderContext context)
+    {
+        try
+        {
+            return JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            context.Error(IssueCodes.MalformedJson, "$", $"malformed JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {e.Message.Split(" Path:")[0]}");
+            return null;
+        }
+    }
+}
