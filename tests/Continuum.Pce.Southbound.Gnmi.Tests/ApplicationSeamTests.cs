@@ -59,3 +59,23 @@ public sealed class ApplicationSeamTests
         Assert.Equal(Grpc.Core.StatusCode.NotFound, e.StatusCode);
     }
 }
+
+/// <summary>The emulator serves networks loaded from the project's topology files.</summary>
+public sealed class TopologyFileTests
+{
+    [Fact]
+    public async Task Emulator_FromTheShippedDemoTopology_ServesEveryDeviceItsNetworkHolds()
+    {
+        var loaded = Continuum.Pce.Topology.IO.NetworkFile.Load(System.IO.Path.Combine(Repo.Root, "topologies", "continuum-demo.json"));
+        Assert.True(loaded.IsSuccess, string.Join("; ", loaded.Errors.Select(e => e.Message)));
+        var network = loaded.Value!.Loaded.Network;
+        await using var host = await Continuum.Pce.DeviceEmulator.DeviceEmulatorHost.StartAsync(network, new() { ControlPort = null });
+        var roadm = network.Roadms.First();
+        await using var client = new GnmiClient(new GnmiDeviceOptions { Address = host.Address, Target = roadm.Id.Value, UseTls = false });
+
+        var json = (await client.GetJsonAsync("/components", GetRequest.Types.DataType.State)).Single();
+
+        Assert.Equal(network.Nodes.Length, host.Emulator.DeviceNames.Count);
+        Assert.Contains("DEG1-IN", json, StringComparison.Ordinal);
+    }
+}

@@ -1,7 +1,8 @@
 using Continuum.Pce.DeviceEmulator;
+using Continuum.Pce.Topology.IO;
 using Continuum.Pce.TopologyGenerator;
 
-// dotnet run --project tools/Continuum.Pce.DeviceEmulator -- [--network demo|sample] [--topology <file>] [--port N] [--control-port N]
+// dotnet run --project tools/Continuum.Pce.DeviceEmulator -- [--topology topologies/continuum-demo.json | --network demo|sample] [--port N] [--control-port N]
 // Serves every transponder, ROADM and amplifier of the network on one gNMI port (cleartext HTTP/2 on 127.0.0.1; the
 // device is Path.target of each request prefix) and the fault-injection API on the control port (HTTP/1.1).
 var port = 9339;
@@ -30,18 +31,31 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
+Continuum.Pce.Domain.Network.OpticalNetwork network;
 if (topology is not null)
 {
-    // Continuum.Pce.Topology.IO (the file format) is being written in parallel; until it lands the emulator serves a
-    // built-in network.
-    Console.Error.WriteLine($"--topology {topology}: topology files cannot be read yet; serving the built-in '{networkName}' network");
-}
+    // The project's network format (Continuum.Pce.Topology.IO), with the equipment library it names.
+    var loaded = NetworkFile.Load(topology);
+    if (!loaded.IsSuccess)
+    {
+        foreach (var error in loaded.Errors)
+        {
+            Console.Error.WriteLine($"{topology}: {error.Path}: {error.Message}");
+        }
 
-var network = networkName switch
+        return 1;
+    }
+
+    network = loaded.Value!.Loaded.Network;
+}
+else
 {
-    "sample" => SampleNetwork.Build(),
-    _ => ContinuumDemoNetwork.Build(),
-};
+    network = networkName switch
+    {
+        "sample" => SampleNetwork.Build(),
+        _ => ContinuumDemoNetwork.Build(),
+    };
+}
 await using var host = await DeviceEmulatorHost.StartAsync(network, new DeviceEmulatorOptions { Port = port, ControlPort = controlPort });
 Console.WriteLine($"gNMI emulator for '{network.Name}' on 127.0.0.1:{host.Port} (h2c), control on http://127.0.0.1:{host.ControlPort}");
 Console.WriteLine($"{host.Emulator.DeviceNames.Count} targets: " + string.Join(", ", host.Emulator.DeviceNames.Order(StringComparer.Ordinal).Take(12)) + " ...");
