@@ -174,6 +174,29 @@ public sealed class RendererIntegrationTests
         await Renderer.DeleteAsync(first, CancellationToken.None);
     }
 
+    [Fact]
+    public async Task Provision_StalledSecondDevice_FailsAtTheDeadlineAndRollsBackTheFirst()
+    {
+        var intent = Intents.AcrossFourRoadms("lp-stall", 15, 144, 1000);
+        await using var impatient = new GnmiDeviceDirectory(id => _fixture.OptionsFor(id.Value) with { Timeout = TimeSpan.FromMilliseconds(400) });
+        _fixture.Host.Emulator.Stall("R2");
+        RenderResult result;
+        try
+        {
+            result = await new GnmiRenderer(impatient).ProvisionAsync(intent, CancellationToken.None);
+        }
+        finally
+        {
+            _fixture.Host.Emulator.Resume("R2");
+        }
+
+        var failed = Assert.IsType<RenderResult.Failed>(result);
+        Assert.Equal("R2", failed.Failure.Device.Value);
+        Assert.Equal(nameof(StatusCode.DeadlineExceeded), failed.Failure.Status);
+        Assert.True(failed.RolledBack);
+        await AssertNothingConfiguredAsync(intent);
+    }
+
     private async Task<WavelengthRouterMediaChannelsChannel> ReadMediaChannelAsync(string roadm, uint index)
     {
         var json = await _fixture.Client(roadm).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(index), GetRequest.Types.DataType.Config);

@@ -19,18 +19,18 @@ public static class YangPayloads
         {
             var value = Strip(JsonNode.Parse(json));
             CollectReferences(value, referenced);
-            Insert(root, path, value, referenced);
+            Insert(root, path, value);
         }
 
         foreach (var name in referenced)
         {
-            Insert(root, GnmiPaths.Parse($"/components/component[name={name}]"), new JsonObject(), referenced);
+            Insert(root, GnmiPaths.Parse($"/components/component[name={name}]"), new JsonObject());
         }
 
         return Qualify(root, OpenConfigSchema.Root, null).ToJsonString();
     }
 
-    private static void Insert(JsonObject root, GnmiPath path, JsonNode? value, SortedSet<string> referenced)
+    private static void Insert(JsonObject root, GnmiPath path, JsonNode? value)
     {
         var node = root;
         var schema = OpenConfigSchema.Root;
@@ -80,8 +80,6 @@ public static class YangPayloads
                 node = child;
             }
         }
-
-        _ = referenced;
     }
 
     private static JsonNode Typed(SchemaNode leaf, string text) =>

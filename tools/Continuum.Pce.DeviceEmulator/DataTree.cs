@@ -175,11 +175,6 @@ public static class DataTree
         if (node.Schema.Kind is SchemaKind.Leaf or SchemaKind.LeafList)
         {
             node.Value = node.Schema.Kind == SchemaKind.Leaf ? Canonical(node.Schema, value) : CanonicalList(node.Schema, value);
-            if (node.IsEntry)
-            {
-                throw Invalid("unexpected entry");
-            }
-
             return;
         }
 

@@ -50,7 +50,7 @@ public sealed class GnmiRenderer : IDeviceRenderer
                 {
                     // Another lightpath's configuration sits where this step would write: refuse rather than overwrite.
                     history.Add(Record(i, step, RenderStepOutcome.Failed, conflict.Message));
-                    var rolledBackAll = await RollBackAsync(plan, applied, history, cancellationToken).ConfigureAwait(false);
+                    var rolledBackAll = await RollBackAsync(plan, applied, history).ConfigureAwait(false);
                     return new RenderResult.Failed(conflict, rolledBackAll, history.ToImmutable());
                 }
 
@@ -70,7 +70,7 @@ public sealed class GnmiRenderer : IDeviceRenderer
             {
                 history.Add(Record(i, step, RenderStepOutcome.Failed, e.Status.Detail));
                 var failure = new RenderFailure(step.Device, step.PrimaryPath, e.StatusCode.ToString(), e.Status.Detail);
-                var rolledBack = await RollBackAsync(plan, applied, history, cancellationToken).ConfigureAwait(false);
+                var rolledBack = await RollBackAsync(plan, applied, history).ConfigureAwait(false);
                 return new RenderResult.Failed(failure, rolledBack, history.ToImmutable());
             }
         }
@@ -100,7 +100,8 @@ public sealed class GnmiRenderer : IDeviceRenderer
         return first is null ? new RenderResult.Succeeded(history.ToImmutable()) : new RenderResult.Failed(first, false, history.ToImmutable());
     }
 
-    private async Task<bool> RollBackAsync(RenderPlan plan, List<int> applied, ImmutableArray<RenderStepRecord>.Builder history, CancellationToken cancellationToken)
+    /// <summary>Undoes the applied steps in reverse. It runs even when the caller gave up, so it takes no cancellation.</summary>
+    private async Task<bool> RollBackAsync(RenderPlan plan, List<int> applied, ImmutableArray<RenderStepRecord>.Builder history)
     {
         var all = true;
         for (var k = applied.Count - 1; k >= 0; k--)
@@ -108,7 +109,6 @@ public sealed class GnmiRenderer : IDeviceRenderer
             var step = plan.Steps[applied[k]];
             try
             {
-                // Rollback must run even when the caller gave up: it leaves devices clean.
                 await _devices.ClientFor(step.Device).SetAsync(step.Undo.Clone(), CancellationToken.None).ConfigureAwait(false);
                 history.Add(Record(applied[k], step, RenderStepOutcome.RolledBack));
             }
@@ -119,7 +119,6 @@ public sealed class GnmiRenderer : IDeviceRenderer
             }
         }
 
-        _ = cancellationToken;
         return all;
     }
 
