@@ -28,6 +28,13 @@ public sealed record ImportOptions
     /// <summary>Positions for nodes the source gives none, keyed by name (the part before any comma, case-insensitive).</summary>
     public ImmutableDictionary<string, GeoPoint> KnownPositions { get; init; } = ImmutableDictionary<string, GeoPoint>.Empty;
 
+    /// <summary>
+    /// Centre of the circle on which nodes without coordinates are placed (deterministically, in source order) when
+    /// neither the source nor <see cref="KnownPositions"/> gives a position. Default: the geographic centre of the
+    /// contiguous United States.
+    /// </summary>
+    public GeoPoint FallbackCentre { get; init; } = new(39.5, -98.35);
+
     public SiteTier Tier { get; init; } = SiteTier.RegionalDc;
 
     public SpectrumGrid Grid { get; init; } = SpectrumGrid.CBandFlex;
@@ -49,6 +56,7 @@ public sealed record ImportOptions
 
     public bool AddTransponders { get; init; } = true;
 
+    /// <summary>Line interfaces of each added transponder shelf.</summary>
     public int TransponderInterfaces { get; init; } = 16;
 
     public double ConnectorLossDb { get; init; } = 0.5;
