@@ -150,7 +150,7 @@ public static class TopologyCommands
             }
 
             var network = imported.Value!;
-            var provenance = p.GetValue(source) is null && p.GetValue(licence) is null ? null : new Provenance(p.GetValue(source), p.GetValue(licence), network.Description);
+            var provenance = p.GetValue(source) is null && p.GetValue(licence) is null ? null : new Provenance(p.GetValue(source), p.GetValue(licence), $"{network.Description} {options.Assumptions()}");
             var json = TopologyWriter.WriteNetwork(network, p.GetValue(equipment), p.GetValue(currency), provenance);
 
             // Check the result as `validate` would, so that a type id missing from the library is caught before the file exists.

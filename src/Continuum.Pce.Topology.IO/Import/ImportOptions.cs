@@ -4,6 +4,7 @@ using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Domain.Sites;
 using Continuum.Pce.Domain.Spectrum;
+using Continuum.Pce.Topology.IO.Json;
 
 namespace Continuum.Pce.Topology.IO.Import;
 
@@ -64,6 +65,19 @@ public sealed record ImportOptions
     public double ElectricityPricePerKwh { get; init; } = 0.12;
 
     public double CarbonIntensityGramsPerKwh { get; init; } = 300;
+
+    /// <summary>The assumptions these options make, in words, for a network's provenance notes.</summary>
+    public string Assumptions()
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var countries = CountryOfNode.Count == 0 ? Country : $"{Country} unless named per node";
+        var transponders = AddTransponders ? $"one {TransceiverType} shelf of {TransponderInterfaces} interfaces per site" : "no transponders";
+        return string.Create(inv,
+            $"Assumed: every site a {FormatNames.TierName(Tier)} in {countries}; one {RoadmType} ROADM per site; " +
+            $"each link cut into ceil(L / {SpanLengthKm} km) equal {FiberType} spans with {ConnectorLossDb} dB connectors at each end, every span ending in " +
+            $"an {InlineAmplifier} in-line amplifier except the last, which ends in the {Preamplifier} ROADM pre-amplifier; {transponders}; " +
+            $"electricity {ElectricityPricePerKwh}/kWh and {CarbonIntensityGramsPerKwh} gCO2e/kWh at every site (placeholders).");
+    }
 }
 
 /// <summary>Helpers for <see cref="ImportOptions.KnownPositions"/>.</summary>
