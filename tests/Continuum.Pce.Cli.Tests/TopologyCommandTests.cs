@@ -246,6 +246,29 @@ public sealed class TopologyCommandTests : IDisposable
         Assert.Equal(2, exit);
     }
 
+    [Fact]
+    public async Task Validate_EquipmentLibrary_ExitsZeroAndListsItsTypes()
+    {
+        var (exit, output, error) = await Run("topology", "validate", Repo("topologies", "equipment", "default.json"));
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("equipment library", output, StringComparison.Ordinal);
+        Assert.Contains("pluggable-800zr", output, StringComparison.Ordinal);
+        Assert.Contains("SSMF", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_BrokenEquipmentLibrary_ExitsOneWithThePath()
+    {
+        var broken = Path.Combine(_temp, "lib.json");
+        File.WriteAllText(broken, File.ReadAllText(Repo("topologies", "equipment", "default.json")).Replace("\"rollOff\": 0.1", "\"rollOff\": 1.1", StringComparison.Ordinal));
+
+        var (exit, output, _) = await Run("topology", "validate", broken);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("$.transceivers[0].modes[0].rollOff", output, StringComparison.Ordinal);
+    }
+
     private string WriteTriangle()
     {
         var source = Path.Combine(_temp, "tri-source.json");

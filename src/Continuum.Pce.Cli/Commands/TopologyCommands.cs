@@ -30,13 +30,19 @@ public static class TopologyCommands
 
     private static Command Validate(CliContext context)
     {
-        var file = new Argument<FileInfo>("file") { Description = "Network file in the Continuum PCE format (topologies/*.json)" };
+        var file = new Argument<FileInfo>("file") { Description = "Network file (topologies/*.json) or equipment library (topologies/equipment/*.json) in the Continuum PCE formats" };
         var equipment = new Option<FileInfo?>("--equipment") { Description = "Equipment library to use instead of the one the network names" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (stable, for scripts)" };
         var command = new Command("validate", "Validate a network file and print a one-screen summary; every error is listed with its JSON path") { file, equipment, json };
         command.SetAction((ParseResult p, CancellationToken _) =>
         {
-            var result = NetworkFile.Load(p.GetValue(file)!.FullName, p.GetValue(equipment)?.FullName);
+            var path = p.GetValue(file)!;
+            if (path.Exists && FormatNames.FormatOf(File.ReadAllText(path.FullName)) == FormatNames.EquipmentFormat)
+            {
+                return Task.FromResult(ValidateEquipment(context, path, p.GetValue(json)));
+            }
+
+            var result = NetworkFile.Load(path.FullName, p.GetValue(equipment)?.FullName);
             if (p.GetValue(json))
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(new
@@ -61,6 +67,71 @@ public static class TopologyCommands
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
+    }
+
+    private static int ValidateEquipment(CliContext context, FileInfo file, bool json)
+    {
+        var result = NetworkFile.LoadEquipment(file.FullName);
+        var library = result.Value;
+        if (json)
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                valid = result.IsSuccess,
+                summary = library is null ? null : new
+                {
+                    library.Name,
+                    library.Currency,
+                    Transceivers = library.Transceivers.Length,
+                    Modes = library.Transceivers.Sum(t => t.Modes.Length),
+                    Amplifiers = library.Amplifiers.Length,
+                    FiberTypes = library.FiberTypes.Length,
+                    RoadmTypes = library.RoadmTypes.Length,
+                },
+                errors = result.Errors.Select(i => new { i.Code, i.Path, i.Source, i.Message }),
+                warnings = result.Warnings.Select(i => new { i.Code, i.Path, i.Source, i.Message }),
+            }, Json));
+            return result.IsSuccess ? ExitCodes.Success : ExitCodes.Refused;
+        }
+
+        if (!result.IsSuccess)
+        {
+            var errors = result.Errors.ToList();
+            context.Console.MarkupLine($"[red]invalid:[/] {Markup.Escape(file.Name)} has {errors.Count} error{(errors.Count == 1 ? "" : "s")}");
+            PrintIssues(context, errors);
+            return ExitCodes.Refused;
+        }
+
+        context.Console.MarkupLine($"[green]valid:[/] equipment library [bold]{Markup.Escape(library!.Name)}[/] ({Markup.Escape(library.Currency)})");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("kind", "id", "detail");
+        foreach (var t in library.Transceivers)
+        {
+            table.AddRow("transceiver", Markup.Escape(t.Id.Value), Markup.Escape(string.Join(", ", t.Modes.Select(m =>
+                string.Create(CultureInfo.InvariantCulture, $"{m.LineRateGbps}G {m.Format} {m.BaudRateGbaud:0.##} GBd {m.ChannelWidthMhz / 1000.0:0.#} GHz")))));
+        }
+
+        foreach (var a in library.Amplifiers)
+        {
+            table.AddRow("amplifier", Markup.Escape(a.Id.Value), string.Create(CultureInfo.InvariantCulture, $"gain {a.GainMinDb:0.#}–{a.GainFlatMaxDb:0.#} dB, {a.PowerW:0.#} W"));
+        }
+
+        foreach (var f in library.FiberTypes)
+        {
+            table.AddRow("fibre", Markup.Escape(f.Id.Value), string.Create(CultureInfo.InvariantCulture, $"{f.AttenuationDbPerKm:0.###} dB/km, {f.DispersionPsPerNmKm:0.#} ps/nm/km, {f.EffectiveAreaUm2:0} µm²"));
+        }
+
+        foreach (var r in library.RoadmTypes)
+        {
+            table.AddRow("ROADM", Markup.Escape(r.Id.Value), string.Create(CultureInfo.InvariantCulture, $"express {r.ExpressLossDb:0.#} dB, add/drop {r.AddDropLossDb:0.#} dB, {r.LatencyUs:0.##} µs"));
+        }
+
+        context.Console.Write(table);
+        foreach (var w in result.Warnings)
+        {
+            context.Console.MarkupLine($"[yellow]warning[/] {Markup.Escape(w.Code)} at {Markup.Escape(w.Path)}: {Markup.Escape(w.Message)}");
+        }
+
+        return ExitCodes.Success;
     }
 
     private static Command Import(CliContext context)
@@ -273,6 +344,7 @@ public static class TopologyCommands
         int Roadms,
         int Transponders,
         int Amplifiers,
+        int SpanAmplifiers,
         int Fibers,
         int DuplexLinks,
         double FiberKm,
@@ -296,6 +368,7 @@ public static class TopologyCommands
             n.Roadms.Count(),
             n.Transponders.Count(),
             n.Amplifiers.Count(),
+            n.Fibers.Sum(f => f.Spans.Count(sp => sp.Amplifier is not null)),
             n.Fibers.Length,
             duplex,
             Math.Round(n.TotalFiberKm, 1),
@@ -317,7 +390,7 @@ public static class TopologyCommands
 
         var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumns("", "");
         table.AddRow("sites", $"{s.Sites} ({string.Join(", ", s.SitesByTier.Select(kv => $"{kv.Value} {kv.Key}"))})");
-        table.AddRow("nodes", $"{s.Roadms} ROADMs, {s.Transponders} transponder shelves, {s.Amplifiers} in-line amplifiers");
+        table.AddRow("nodes", $"{s.Roadms} ROADMs, {s.Transponders} transponder shelves, {s.Amplifiers} in-line amplifier devices; {s.SpanAmplifiers.ToString("N0", CultureInfo.InvariantCulture)} span amplifiers");
         table.AddRow("fibres", $"{s.Fibers} directed ({s.DuplexLinks} duplex links), longest {s.LongestFiberKm.ToString("0.0", CultureInfo.InvariantCulture)} km");
         table.AddRow("total km", $"{s.RouteKm.ToString("N1", CultureInfo.InvariantCulture)} route km, {s.FiberKm.ToString("N1", CultureInfo.InvariantCulture)} fibre km");
         table.AddRow("jurisdictions", string.Join(", ", s.Jurisdictions));
