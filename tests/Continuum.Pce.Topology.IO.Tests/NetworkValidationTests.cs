@@ -356,4 +356,43 @@ public sealed class NetworkValidationTests
         ];
         Assert.All(expected, code => Assert.Contains(result.Errors, e => e.Code == code));
     }
+
+    [Fact]
+    public void TransponderAttachedToAROADMInAnotherSite_IsAWarning()
+    {
+        var result = Read(DocumentFixtures.Mutate(d => d["nodes"]![3]!["attachedRoadm"] = "B-R"));
+
+        Assert.True(result.IsSuccess);
+        Assert.Contains(result.Warnings, w => w.Code == IssueCodes.TransponderSiteMismatch && w.Path == "$.nodes[3].attachedRoadm");
+    }
+
+    [Fact]
+    public void RoadmWithFewerDegreesThanNeighbours_IsAWarning()
+    {
+        var result = Read(DocumentFixtures.Mutate(d => d["nodes"]![0]!["degrees"] = 1));
+
+        Assert.True(result.IsSuccess);
+        Assert.Contains(result.Warnings, w => w.Code == IssueCodes.DegreeMismatch && w.Path == "$.nodes[0].degrees");
+    }
+
+    [Fact]
+    public void FibreJurisdictionsThatOmitAnEndSite_IsAWarning()
+    {
+        var result = Read(DocumentFixtures.Mutate(d => d["fibers"]![0]!["jurisdictions"] = new JsonArray("DE")));
+
+        Assert.True(result.IsSuccess);
+        var warning = Assert.Single(result.Warnings, w => w.Code == IssueCodes.JurisdictionOmitsSite);
+        Assert.Equal("$.fibers[0].jurisdictions", warning.Path);
+        Assert.Contains("(FR)", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FibreListingTheCountryOfASubdivisionSite_CoversIt()
+    {
+        var network = new NetworkBuilder().Site("A", "DE-BY").Site("B", "DE-HE").Link("A", "B", 100, jurisdictions: ["DE"]).Build();
+
+        var result = Read(TopologyWriter.WriteNetwork(network));
+
+        Assert.DoesNotContain(result.Warnings, w => w.Code == IssueCodes.JurisdictionOmitsSite);
+    }
 }

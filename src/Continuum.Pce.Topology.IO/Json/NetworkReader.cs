@@ -93,10 +93,8 @@ public static class NetworkReader
         }
 
         var network = new OpticalNetwork(name, grid, sites.Values.Select(s => s.Site), nodes.Values.Select(n => n.Node), fibers, description);
-        foreach (var issue in TopologyAnalysis.Warnings(network))
-        {
-            c.Issues.Add(issue);
-        }
+        c.Issues.AddRange(ConsistencyChecks.Warnings(network));
+        c.Issues.AddRange(TopologyAnalysis.Warnings(network));
 
         return new ReadResult<LoadedNetwork>(new LoadedNetwork(network, equipmentPath, currency, provenance), [.. c.Issues]);
     }

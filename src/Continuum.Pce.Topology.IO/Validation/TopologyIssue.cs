@@ -62,6 +62,9 @@ public static class IssueCodes
     public const string InvalidOption = "invalid-option";
     public const string InvalidCurrency = "invalid-currency";
     public const string UnreadableFile = "unreadable-file";
+    public const string TransponderSiteMismatch = "transponder-site-mismatch";
+    public const string DegreeMismatch = "degree-mismatch";
+    public const string JurisdictionOmitsSite = "jurisdiction-omits-site";
 }
 
 /// <summary>The outcome of reading a document: the value when there is no error, and every issue found either way.</summary>
