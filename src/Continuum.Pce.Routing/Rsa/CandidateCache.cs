@@ -1,0 +1,303 @@
+using Continuum.Pce.Routing.Constraints;
+using Continuum.Pce.Routing.Graph;
+using Continuum.Pce.Routing.Search;
+
+namespace Continuum.Pce.Routing.Rsa;
+
+/// <summary>Why a pair has fewer candidates than asked (flags kept with the cache entry for Blocked reasons).</summary>
+[Flags]
+public enum CandidateNotes : byte
+{
+    None = 0,
+
+    /// <summary>At least one enumerated path exceeded the latency bound.</summary>
+    LatencyDropped = 1,
+
+    /// <summary>At least one enumerated path missed an include node or fibre.</summary>
+    IncludeDropped = 2,
+
+    /// <summary>The enumeration budget ran out before K valid paths were found.</summary>
+    BudgetExhausted = 4,
+}
+
+/// <summary>A cached candidate set for one (source, destination, constraints) key: a slice of the cache's store.</summary>
+public readonly record struct CandidateSet(int First, int Count, CandidateNotes Notes);
+
+/// <summary>
+/// K candidate paths per node pair for one graph version and one metric, computed on first use and then served
+/// without allocation. Unconstrained pairs sit in a dense n × n array; constrained keys (source, destination,
+/// <see cref="ConstraintMask.Signature"/>) in an open-addressing table. Paths are validated once when cached (latency
+/// bound, include nodes and fibres) by enumerating Yen's paths in cost order until K pass or a budget is spent;
+/// include lists are thus handled by candidate filtering, which keeps the K best valid paths in order (exact within the
+/// budget) where segment concatenation would not be optimal and could produce loops.
+/// </summary>
+public sealed class CandidateCache
+{
+    private readonly CompactGraph _graph;
+    private readonly SearchContext _search;
+    private readonly PathSet _scratch = new(64, 2048);
+    private readonly bool[] _dense;
+    private int[] _edges = new int[1024];
+    private int _edgeCount;
+    private int[] _start = new int[256];
+    private int[] _length = new int[256];
+    private double[] _cost = new double[256];
+    private double[] _latency = new double[256];
+    private double[] _km = new double[256];
+    private int _count;
+    private CandidateSet[] _denseSets;
+    private ulong[] _keys = new ulong[64];
+    private ulong[] _sigs = new ulong[64];
+    private CandidateSet[] _tableSets = new CandidateSet[64];
+    private bool[] _used = new bool[64];
+    private int _tableCount;
+
+    public CandidateCache(CompactGraph graph, RouteMetric metric, int k, int enumerationBudget = 0)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+        _graph = graph;
+        _search = new SearchContext(graph);
+        Metric = metric;
+        K = k;
+        Budget = enumerationBudget > 0 ? enumerationBudget : Math.Max(64, 8 * k);
+        _dense = new bool[graph.NodeCount * graph.NodeCount];
+        _denseSets = new CandidateSet[graph.NodeCount * graph.NodeCount];
+    }
+
+    /// <summary>
+    /// One picosecond: latencies summed in different orders differ in the last bits, so a path whose latency equals the
+    /// bound could be refused by rounding alone. Far below any meaningful latency.
+    /// </summary>
+    public const double LatencySlackUs = 1e-6;
+
+    public long Version => _graph.Version;
+
+    public RouteMetric Metric { get; }
+
+    public int K { get; }
+
+    /// <summary>Most paths enumerated per key while looking for K valid ones.</summary>
+    public int Budget { get; }
+
+    public ReadOnlySpan<int> Edges(int candidate) => _edges.AsSpan(_start[candidate], _length[candidate]);
+
+    public double Cost(int candidate) => _cost[candidate];
+
+    /// <summary>Exact end-to-end latency, µs (source ROADM included).</summary>
+    public double LatencyUs(int candidate) => _latency[candidate];
+
+    public double Km(int candidate) => _km[candidate];
+
+    public int Hops(int candidate) => _length[candidate];
+
+    /// <summary>Candidates for a pair under a mask (computed on first use).</summary>
+    public CandidateSet Get(int source, int target, ConstraintMask? mask)
+    {
+        if (mask is null || mask.IsUnconstrained)
+        {
+            var key = (source * _graph.NodeCount) + target;
+            if (!_dense[key])
+            {
+                _denseSets[key] = Compute(source, target, null);
+                _dense[key] = true;
+            }
+
+            return _denseSets[key];
+        }
+
+        var packed = ((ulong)(uint)source << 32) | (uint)target;
+        var signature = mask.Signature;
+        var slot = Slot(packed, signature);
+        while (_used[slot])
+        {
+            if (_keys[slot] == packed && _sigs[slot] == signature)
+            {
+                return _tableSets[slot];
+            }
+
+            slot = (slot + 1) & (_keys.Length - 1);
+        }
+
+        var set = Compute(source, target, mask);
+        if ((_tableCount + 1) * 2 > _keys.Length)
+        {
+            Grow();
+            slot = Slot(packed, signature);
+            while (_used[slot])
+            {
+                slot = (slot + 1) & (_keys.Length - 1);
+            }
+        }
+
+        _used[slot] = true;
+        _keys[slot] = packed;
+        _sigs[slot] = signature;
+        _tableSets[slot] = set;
+        _tableCount++;
+        return set;
+    }
+
+    private int Slot(ulong packed, ulong signature)
+    {
+        var h = (packed * 0x9E3779B97F4A7C15UL) ^ signature;
+        h ^= h >> 29;
+        return (int)(h & (ulong)(_keys.Length - 1));
+    }
+
+    private void Grow()
+    {
+        var keys = _keys;
+        var sigs = _sigs;
+        var sets = _tableSets;
+        var used = _used;
+        _keys = new ulong[keys.Length * 2];
+        _sigs = new ulong[keys.Length * 2];
+        _tableSets = new CandidateSet[keys.Length * 2];
+        _used = new bool[keys.Length * 2];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (!used[i])
+            {
+                continue;
+            }
+
+            var slot = Slot(keys[i], sigs[i]);
+            while (_used[slot])
+            {
+                slot = (slot + 1) & (_keys.Length - 1);
+            }
+
+            _used[slot] = true;
+            _keys[slot] = keys[i];
+            _sigs[slot] = sigs[i];
+            _tableSets[slot] = sets[i];
+        }
+    }
+
+    private CandidateSet Compute(int source, int target, ConstraintMask? mask)
+    {
+        return Metric switch
+        {
+            RouteMetric.Km => Compute(source, target, mask, default(KmCost)),
+            RouteMetric.Hops => Compute(source, target, mask, default(HopCost)),
+            _ => Compute(source, target, mask, default(LatencyCost)),
+        };
+    }
+
+    private CandidateSet Compute<TCost>(int source, int target, ConstraintMask? mask, TCost cost)
+        where TCost : struct, IEdgeCost
+    {
+        var needsFiltering = mask is not null && (mask.MaxLatencyUs is not null || mask.IncludeNodes.Length > 0 || mask.IncludeEdges.Length > 0);
+        if (!needsFiltering)
+        {
+            if (mask is null)
+            {
+                _search.KShortestPaths(source, target, K, cost, default(AllEdges), _scratch);
+            }
+            else
+            {
+                _search.KShortestPaths(source, target, K, cost, new MaskFilter(mask), _scratch);
+            }
+
+            var first = _count;
+            for (var i = 0; i < _scratch.Count; i++)
+            {
+                Store(_scratch.Edges(i), _scratch.Cost(i));
+            }
+
+            return new CandidateSet(first, _scratch.Count, CandidateNotes.None);
+        }
+
+        var filter = new MaskFilter(mask!);
+        var notes = CandidateNotes.None;
+        var start = _count;
+        var accepted = 0;
+        var maxLatency = mask!.MaxLatencyUs ?? double.PositiveInfinity;
+        // With the latency metric the bound also prunes the search itself (labels over the bound are never queued);
+        // a hair of slack keeps paths exactly at the bound, which the exact validation below then judges.
+        var searchBound = Metric == RouteMetric.Latency && mask.MaxLatencyUs is { } b
+            ? b - _graph.NodeLatencyUs(source) + LatencySlackUs
+            : double.PositiveInfinity;
+        if (!_search.YenBegin(source, target, cost, filter, _scratch, searchBound))
+        {
+            if (!double.IsPositiveInfinity(searchBound) && _search.TryDistanceTo(source, target, cost, filter, out _))
+            {
+                notes |= CandidateNotes.LatencyDropped; // connected, but even the fastest path is over the bound
+            }
+        }
+        else
+        {
+            var examined = 0;
+            while (true)
+            {
+                var p = _scratch.Count - 1;
+                var edges = _scratch.Edges(p);
+                examined++;
+                var latency = _graph.PathLatencyUs(edges);
+                if (latency > maxLatency + LatencySlackUs)
+                {
+                    notes |= CandidateNotes.LatencyDropped;
+                    if (Metric == RouteMetric.Latency)
+                    {
+                        break; // Paths come in latency order: every later one is slower still.
+                    }
+                }
+                else if (!mask.SatisfiesIncludes(edges))
+                {
+                    notes |= CandidateNotes.IncludeDropped;
+                }
+                else
+                {
+                    Store(edges, _scratch.Cost(p));
+                    accepted++;
+                }
+
+                if (accepted == K)
+                {
+                    break;
+                }
+
+                if (examined >= Budget)
+                {
+                    notes |= CandidateNotes.BudgetExhausted;
+                    break;
+                }
+
+                if (!_search.YenNext(cost, filter))
+                {
+                    break;
+                }
+            }
+        }
+
+        return new CandidateSet(start, accepted, notes);
+    }
+
+    private void Store(ReadOnlySpan<int> edges, double cost)
+    {
+        if (_edgeCount + edges.Length > _edges.Length)
+        {
+            Array.Resize(ref _edges, Math.Max(_edges.Length * 2, _edgeCount + edges.Length));
+        }
+
+        if (_count == _start.Length)
+        {
+            var size = _count * 2;
+            Array.Resize(ref _start, size);
+            Array.Resize(ref _length, size);
+            Array.Resize(ref _cost, size);
+            Array.Resize(ref _latency, size);
+            Array.Resize(ref _km, size);
+        }
+
+        edges.CopyTo(_edges.AsSpan(_edgeCount));
+        _start[_count] = _edgeCount;
+        _length[_count] = edges.Length;
+        _cost[_count] = cost;
+        _latency[_count] = _graph.PathLatencyUs(edges);
+        _km[_count] = _graph.PathKm(edges);
+        _edgeCount += edges.Length;
+        _count++;
+    }
+}

@@ -1,0 +1,114 @@
+using Continuum.Pce.Domain.Equipment;
+using Continuum.Pce.Domain.Spectrum;
+using Continuum.Pce.Routing.Graph;
+
+namespace Continuum.Pce.Routing.Rsa;
+
+/// <summary>A mode picked for a path: an index into the policy's mode table and the slots it needs on the grid.</summary>
+public readonly record struct ModeChoice(int Mode, int Slots);
+
+/// <summary>What a mode index means, for reports and the typed results.</summary>
+public sealed record ModeDescriptor(string Name, string Format, int BitsPerSymbol, double ReachKm, TransceiverMode? Mode = null);
+
+/// <summary>
+/// Chooses a transmission mode for a candidate path. Implemented as a struct (or a struct wrapping tables) and passed
+/// as a generic argument. The reach tables below need only the path length; a quality-of-transmission check from the
+/// physics engine plugs in here through the Application layer (it receives the graph and the path's edges, from which
+/// it can look up fibres by id), so Routing never references Physics.
+/// </summary>
+public interface IModeFeasibility
+{
+    bool TrySelect(CompactGraph graph, ReadOnlySpan<int> path, double km, int bitRateGbps, out ModeChoice choice);
+
+    ModeDescriptor Describe(int mode);
+}
+
+/// <summary>
+/// Reach-table modes from an equipment library: modes ordered by spectral efficiency (line rate per channel width),
+/// highest first, then by reach; the first mode whose line rate covers the request and whose nominal reach covers
+/// the path is chosen. Slots are the mode's channel width on the grid (12.5 GHz multiples per ITU-T G.694.1).
+/// </summary>
+public readonly struct ReachTableModes : IModeFeasibility
+{
+    private readonly ModeDescriptor[] _descriptors;
+    private readonly double[] _reach;
+    private readonly int[] _rate;
+    private readonly int[] _slots;
+
+    public ReachTableModes(IEnumerable<TransceiverMode> modes, SpectrumGrid grid)
+    {
+        ArgumentNullException.ThrowIfNull(modes);
+        ArgumentNullException.ThrowIfNull(grid);
+        var ordered = modes
+            .OrderByDescending(m => m.LineRateGbps / (double)m.ChannelWidthMhz)
+            .ThenByDescending(m => m.ReachKm)
+            .ThenBy(m => m.Id.Value, StringComparer.Ordinal)
+            .ToArray();
+        _descriptors = new ModeDescriptor[ordered.Length];
+        _reach = new double[ordered.Length];
+        _rate = new int[ordered.Length];
+        _slots = new int[ordered.Length];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            var m = ordered[i];
+            _descriptors[i] = new ModeDescriptor(m.Id.Value, m.Format, m.BitsPerSymbol, m.ReachKm, m);
+            _reach[i] = m.ReachKm;
+            _rate[i] = m.LineRateGbps;
+            _slots[i] = grid.SlotsFor(m.ChannelWidthMhz);
+        }
+    }
+
+    public bool TrySelect(CompactGraph graph, ReadOnlySpan<int> path, double km, int bitRateGbps, out ModeChoice choice)
+    {
+        for (var i = 0; i < _reach.Length; i++)
+        {
+            if (_rate[i] >= bitRateGbps && km <= _reach[i])
+            {
+                choice = new ModeChoice(i, _slots[i]);
+                return true;
+            }
+        }
+
+        choice = default;
+        return false;
+    }
+
+    public ModeDescriptor Describe(int mode) => _descriptors[mode];
+}
+
+/// <summary>
+/// The DeepRMSA modulation-by-length table (Chen et al., "DeepRMSA", JLT 2019): ≤ 625 km 16QAM (4 b/sym, 50 Gb/s per
+/// 12.5 GHz slot), ≤ 1250 km 8QAM, ≤ 2500 km QPSK, else BPSK; slots = ceil(B / (bits · 12.5)) + 1 guard slot, in
+/// 12.5 GHz units converted to the grid's slot width. Always feasible (BPSK has unbounded reach).
+/// </summary>
+public readonly struct DeepRmsaModes : IModeFeasibility
+{
+    private static readonly ModeDescriptor[] Descriptors =
+    [
+        new("BPSK", "BPSK", 1, double.PositiveInfinity),
+        new("QPSK", "QPSK", 2, 2500),
+        new("8QAM", "8QAM", 3, 1250),
+        new("16QAM", "16QAM", 4, 625),
+    ];
+
+    private readonly long _slotWidthMhz;
+
+    public DeepRmsaModes(SpectrumGrid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        _slotWidthMhz = grid.SlotWidthMhz;
+    }
+
+    public bool TrySelect(CompactGraph graph, ReadOnlySpan<int> path, double km, int bitRateGbps, out ModeChoice choice)
+    {
+        var bits = km <= 625 ? 4 : km <= 1250 ? 3 : km <= 2500 ? 2 : 1;
+        // ceil(B / (bits · 12.5)) computed exactly in tenths of Gb/s: B·10 / (bits·125).
+        var units = ((bitRateGbps * 10) + (bits * 125) - 1) / (bits * 125) + 1;
+        var widthMhz = units * 12_500L;
+        var slots = (int)((widthMhz + _slotWidthMhz - 1) / _slotWidthMhz);
+        choice = new ModeChoice(bits - 1, slots);
+        return true;
+    }
+
+    public ModeDescriptor Describe(int mode) => Descriptors[mode];
+}

@@ -1,0 +1,191 @@
+using Continuum.Pce.Domain.Requests;
+using Continuum.Pce.Routing.Constraints;
+using Continuum.Pce.Routing.Graph;
+using Continuum.Pce.Routing.Search;
+using Continuum.Pce.Routing.Spectrum;
+
+namespace Continuum.Pce.Routing.Rsa;
+
+/// <summary>A routing and spectrum assignment request in dense ids (the hot-path form).</summary>
+/// <param name="Constraints">Compiled hard constraints; null for none.</param>
+public readonly record struct RsaRequest(
+    int Source,
+    int Destination,
+    int BitRateGbps,
+    ConstraintMask? Constraints = null,
+    SpectrumOrder Order = SpectrumOrder.KThenFit);
+
+/// <summary>
+/// The outcome of one RSA computation as a value: when <see cref="IsFound"/>, the candidate (see
+/// <see cref="RsaEngine.PathOf"/>), its rank among the K, the mode, the slot range and the path's figures; otherwise
+/// <see cref="Reason"/> names what blocked.
+/// </summary>
+public readonly record struct RsaResult(
+    bool IsFound,
+    BlockReason Reason,
+    int Candidate,
+    int Rank,
+    ModeChoice Mode,
+    int StartSlot,
+    double LatencyUs,
+    double Km,
+    int Hops)
+{
+    public int SlotCount => Mode.Slots;
+
+    internal static RsaResult Blocked(BlockReason reason) => new(false, reason, 0, 0, default, 0, 0, 0, 0);
+}
+
+/// <summary>
+/// Routing and spectrum assignment over one graph version and one spectrum state: K cached candidates per pair, a mode
+/// per candidate from an <see cref="IModeFeasibility"/> policy, a slot range from an <see cref="ISpectrumFit"/> policy
+/// on the path's combined occupancy. Not thread-safe: one engine per worker, sharing nothing mutable.
+/// </summary>
+/// <remarks>
+/// Blocked reasons follow the furthest stage any candidate reached, so the reason is the most informative one: with
+/// no candidate at all it is <see cref="BlockReason.Jurisdiction"/> when the pair is connected once jurisdiction rules
+/// are lifted, <see cref="BlockReason.Latency"/> when paths existed but were over the bound, else
+/// <see cref="BlockReason.NoPath"/>; with candidates, <see cref="BlockReason.Spectrum"/> if some candidate had a mode
+/// but no free slots, else <see cref="BlockReason.Qot"/> (no mode reaches).
+/// </remarks>
+public sealed class RsaEngine
+{
+    private readonly ulong[] _occupancy;
+    private readonly CandidateCache[] _caches = new CandidateCache[3];
+
+    public RsaEngine(CompactGraph graph, SpectrumState spectrum, int k = 5)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(spectrum);
+        if (spectrum.FibreCount != graph.EdgeCount)
+        {
+            throw new ArgumentException("spectrum state and graph disagree on the number of fibres", nameof(spectrum));
+        }
+
+        Graph = graph;
+        Spectrum = spectrum;
+        K = k;
+        Search = new SearchContext(graph);
+        _occupancy = new ulong[spectrum.Words];
+    }
+
+    public CompactGraph Graph { get; }
+
+    public SpectrumState Spectrum { get; }
+
+    public SearchContext Search { get; }
+
+    public int K { get; }
+
+    /// <summary>The candidate cache of a metric (created on first use; tied to this graph version).</summary>
+    public CandidateCache Candidates(RouteMetric metric) =>
+        _caches[(int)metric] ??= new CandidateCache(Graph, metric, K);
+
+    /// <summary>The fibres (edges) of a found result's path.</summary>
+    public ReadOnlySpan<int> PathOf(in RsaResult result, RouteMetric metric = RouteMetric.Latency) =>
+        Candidates(metric).Edges(result.Candidate);
+
+    /// <summary>Computes path, mode and slots; reserves nothing.</summary>
+    public bool TryCompute<TModes, TFit>(in RsaRequest request, RouteMetric metric, ref TModes modes, ref TFit fit, out RsaResult result)
+        where TModes : IModeFeasibility
+        where TFit : struct, ISpectrumFit
+    {
+        var n = Graph.NodeCount;
+        if ((uint)request.Source >= (uint)n || (uint)request.Destination >= (uint)n || request.Source == request.Destination || request.BitRateGbps <= 0)
+        {
+            result = RsaResult.Blocked(BlockReason.InvalidRequest);
+            return false;
+        }
+
+        var mask = request.Constraints;
+        if (mask is not null && !(mask.NodeAllowed(request.Source) && mask.NodeAllowed(request.Destination)))
+        {
+            var byJurisdiction = !mask.NodeJurisdictionAllowed(request.Source) || !mask.NodeJurisdictionAllowed(request.Destination);
+            result = RsaResult.Blocked(byJurisdiction ? BlockReason.Jurisdiction : BlockReason.NoPath);
+            return false;
+        }
+
+        var cache = Candidates(metric);
+        var set = cache.Get(request.Source, request.Destination, mask);
+        if (set.Count == 0)
+        {
+            result = RsaResult.Blocked(EmptyReason(request, mask, set.Notes));
+            return false;
+        }
+
+        var reachedSpectrum = false;
+        var bestStart = int.MaxValue;
+        var best = -1;
+        var bestMode = default(ModeChoice);
+        for (var i = 0; i < set.Count; i++)
+        {
+            var c = set.First + i;
+            var path = cache.Edges(c);
+            if (!modes.TrySelect(Graph, path, cache.Km(c), request.BitRateGbps, out var mode))
+            {
+                continue;
+            }
+
+            reachedSpectrum = true;
+            Spectrum.PathOccupancy(path, _occupancy);
+            if (request.Order == SpectrumOrder.KThenFit)
+            {
+                if (fit.TryFit(Spectrum, path, _occupancy, mode.Slots, out var start))
+                {
+                    result = Found(cache, c, i, mode, start);
+                    return true;
+                }
+            }
+            else if (FreeRuns.TryFirst(_occupancy, Spectrum.SlotCount, mode.Slots, out var start) && start < bestStart)
+            {
+                bestStart = start;
+                best = i;
+                bestMode = mode;
+            }
+        }
+
+        if (best >= 0)
+        {
+            result = Found(cache, set.First + best, best, bestMode, bestStart);
+            return true;
+        }
+
+        result = RsaResult.Blocked(reachedSpectrum ? BlockReason.Spectrum : BlockReason.Qot);
+        return false;
+    }
+
+    /// <summary>Computes with first-fit and K-then-fit order on the latency metric.</summary>
+    public bool TryCompute<TModes>(in RsaRequest request, ref TModes modes, out RsaResult result)
+        where TModes : IModeFeasibility
+    {
+        var fit = default(FirstFit);
+        return TryCompute(request, RouteMetric.Latency, ref modes, ref fit, out result);
+    }
+
+    /// <summary>Reserves a found result's slots on its path (all fibres or none).</summary>
+    public bool TryReserve(in RsaResult result, RouteMetric metric = RouteMetric.Latency) =>
+        result.IsFound && Spectrum.TryReserve(PathOf(result, metric), result.StartSlot, result.SlotCount);
+
+    /// <summary>Releases a result's slots on its path.</summary>
+    public void Release(in RsaResult result, RouteMetric metric = RouteMetric.Latency) =>
+        Spectrum.Release(PathOf(result, metric), result.StartSlot, result.SlotCount);
+
+    private static RsaResult Found(CandidateCache cache, int candidate, int rank, ModeChoice mode, int start) =>
+        new(true, BlockReason.NoPath, candidate, rank, mode, start, cache.LatencyUs(candidate), cache.Km(candidate), cache.Hops(candidate));
+
+    private BlockReason EmptyReason(in RsaRequest request, ConstraintMask? mask, CandidateNotes notes)
+    {
+        if ((notes & CandidateNotes.LatencyDropped) != 0)
+        {
+            return BlockReason.Latency;
+        }
+
+        if (mask is not null && mask.HasJurisdictionRules && Search.TryShortestPath(
+            request.Source, request.Destination, default(HopCost), new MaskFilter(mask.WithoutJurisdiction), out _, out _))
+        {
+            return BlockReason.Jurisdiction;
+        }
+
+        return BlockReason.NoPath;
+    }
+}
