@@ -47,4 +47,36 @@ public sealed class RoundTripTests
             Assert.Equal(text, TopologyWriter.WriteNetwork(back.Value!.Network));
         }, iter: 50);
     }
+
+    [Fact]
+    public void NetworkWithAmplifierDevicesAndMeasuredSpans_RoundTripsEveryField()
+    {
+        var network = new NetworkBuilder()
+            .Named("line", "a line with an amplifier hut")
+            .WithGrid(Domain.Spectrum.SpectrumGrid.Benchmark100x12_5)
+            .Site("A", "JP-13", electricityPricePerKwh: 0.27, carbonIntensityGramsPerKwh: 450)
+            .Site("B", "JP-27", transponder: false)
+            .AmplifierSite("H", "JP")
+            .Fiber("A", "B", 0, f => f.Reverse("B-A").Srlg("duct-1", "bridge-9").Crossing("JP-13", "JP", "JP-27").GuardBand(2)
+                .Span(70.5, lossDbPerKm: 0.22, connectorInDb: 1, device: "H-A", gainDb: 17.5, tiltDb: -0.5)
+                .Span(33.25, connectorOutDb: 0.75, amplified: false))
+            .Fiber("B", "A", 103.75, f => f.Reverse("A-B"))
+            .Build();
+        var text = TopologyWriter.WriteNetwork(network, "eq.json", "EUR");
+
+        var back = NetworkReader.Read(text, TestEquipment.Library);
+
+        Assert.True(back.IsSuccess, string.Join("\n", back.Issues));
+        var again = back.Value!.Network;
+        Assert.Equal(text, TopologyWriter.WriteNetwork(again, "eq.json", "EUR"));
+        var fiber = again.Fiber(NetworkBuilder.FiberBetween("A", "B"));
+        Assert.Equal(network.Fiber(fiber.Id).Spans.ToArray(), fiber.Spans.ToArray());
+        Assert.Equal(["duct-1", "bridge-9"], fiber.Srlgs.Select(s => s.Value).ToArray());
+        Assert.Equal(["JP-13", "JP", "JP-27"], fiber.Jurisdictions.Select(j => j.ToString()).ToArray());
+        Assert.Equal(2, fiber.GuardBandSlots);
+        Assert.Equal(network.Sites.ToArray(), again.Sites.ToArray());
+        Assert.Equal(network.Nodes.OrderBy(n => n.Id.Value).ToArray(), again.Nodes.OrderBy(n => n.Id.Value).ToArray());
+        Assert.Equal(network.Grid, again.Grid);
+        Assert.Equal("a line with an amplifier hut", again.Description);
+    }
 }
