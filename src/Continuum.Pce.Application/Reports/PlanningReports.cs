@@ -18,7 +18,7 @@ public static class PlanningReports
         {
             ["energy-by-site.svg"] = SvgCharts.Bars($"{networkName}: power by site", "W", byKindTitles(report), SiteStacks(report, bySite)),
             ["carbon-by-tier.svg"] = SvgCharts.Bars($"{networkName}: carbon by site tier", "kg CO2e per year", ["carbon"],
-                [.. byTier.Select(t => new BarGroup(t.Tier, [t.Co2]))]),
+                [.. byTier.OrderBy(t => t.Co2).Select(t => new BarGroup(t.Tier, [t.Co2]))]),
         };
 
         var md = new MarkdownWriter()
@@ -59,9 +59,9 @@ public static class PlanningReports
         var charts = new Dictionary<string, string>
         {
             ["capex-by-category.svg"] = SvgCharts.Bars($"{networkName}: CAPEX by category ({report.Currency})", report.Currency, ["CAPEX"],
-                [.. byCategory.Select(c => new BarGroup(c.Category, [c.Total]))]),
-            ["opex-by-site.svg"] = SvgCharts.Bars($"{networkName}: energy OPEX by site ({report.Currency} per year)", report.Currency, ["OPEX"],
-                [.. bySite.Select(s => new BarGroup(s.Name, [s.EnergyCostPerYear]))]),
+                [.. byCategory.OrderBy(c => c.Total).Select(c => new BarGroup(c.Category, [c.Total]))]),
+            ["opex-by-tier.svg"] = SvgCharts.Bars($"{networkName}: energy OPEX by site tier ({report.Currency} per year)", report.Currency, ["OPEX"],
+                [.. bySite.GroupBy(s => s.Tier).Select(g => new BarGroup(g.Key.ToString(), [g.Sum(s => s.EnergyCostPerYear)])).OrderBy(b => b.Values[0])]),
         };
 
         var c = report.Currency;
@@ -79,14 +79,24 @@ public static class PlanningReports
             .Heading(2, "Energy OPEX by site")
             .Table(["site", "tier", "country", "kWh / year", "cost / year"],
                 bySite.Select(s => (IReadOnlyList<string>)[s.Name, s.Tier.ToString(), s.Country, Num(s.KwhPerYear, 0), Num(s.EnergyCostPerYear, 0)]))
-            .Image("OPEX by site", "opex-by-site.svg");
+            .Image("OPEX by tier", "opex-by-tier.svg");
         return new ReportDocument("cost", md.ToString(), charts);
     }
 
+    /// <summary>Stacked watts per site by kind of equipment; amplifier huts are summed into one bar; largest on top.</summary>
     private static IReadOnlyList<BarGroup> SiteStacks(EnergyReport report, List<SiteEnergy> sites)
     {
         var kinds = report.Equipment.Select(e => e.Kind).Distinct().Order(StringComparer.Ordinal).ToList();
         var watts = report.Equipment.GroupBy(e => (e.Site, e.Kind)).ToDictionary(g => g.Key, g => g.Sum(e => e.Watts));
-        return [.. sites.Select(s => new BarGroup(s.Name, [.. kinds.Select(k => watts.GetValueOrDefault((s.Site, k)))]))];
+        var huts = sites.Where(s => s.Tier == Domain.Sites.SiteTier.AmplifierHut).ToList();
+        var groups = sites.Where(s => s.Tier != Domain.Sites.SiteTier.AmplifierHut)
+            .Select(s => new BarGroup(s.Name, [.. kinds.Select(k => watts.GetValueOrDefault((s.Site, k)))]))
+            .ToList();
+        if (huts.Count > 0)
+        {
+            groups.Add(new BarGroup($"{huts.Count} amplifier huts (together)", [.. kinds.Select(k => huts.Sum(h => watts.GetValueOrDefault((h.Site, k))))]));
+        }
+
+        return [.. groups.OrderBy(g => g.Values.Sum())];
     }
 }

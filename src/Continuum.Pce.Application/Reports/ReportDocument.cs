@@ -32,7 +32,7 @@ internal sealed class MarkdownWriter
     public MarkdownWriter Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
         _text.Append("| ").AppendJoin(" | ", header).AppendLine(" |");
-        _text.Append('|').AppendJoin('|', header.Select(h => h.StartsWith(' ') ? "---" : "---:")).AppendLine("|");
+        _text.Append('|').AppendJoin('|', header.Select((_, i) => i == 0 ? "---" : "---:")).AppendLine("|");
         foreach (var row in rows)
         {
             _text.Append("| ").AppendJoin(" | ", row.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))).AppendLine(" |");

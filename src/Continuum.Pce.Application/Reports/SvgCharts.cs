@@ -58,6 +58,7 @@ public static class SvgCharts
     public static string Bars(string title, string valueTitle, IReadOnlyList<string> stackTitles, IReadOnlyList<BarGroup> groups)
     {
         var model = NewModel(title);
+        model.PlotMargins = new OxyThickness(Math.Min(360, 12 + (7 * groups.Select(g => g.Category.Length).DefaultIfEmpty(10).Max())), double.NaN, double.NaN, double.NaN);
         var categories = new CategoryAxis { Position = AxisPosition.Left, IsZoomEnabled = false, GapWidth = 0.3 };
         foreach (var g in groups)
         {
@@ -79,7 +80,7 @@ public static class SvgCharts
 
         if (stackTitles.Count > 1)
         {
-            model.Legends.Add(new Legend { LegendPosition = LegendPosition.BottomRight, LegendPlacement = LegendPlacement.Inside });
+            model.Legends.Add(new Legend { LegendPosition = LegendPosition.BottomRight, LegendPlacement = LegendPlacement.Inside, LegendBackground = OxyColor.FromAColor(220, OxyColors.White) });
         }
 
         var height = Math.Max(Height, 80 + groups.Count * 22);
