@@ -95,8 +95,10 @@ public static class SpanPlanner
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(km);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSpanKm);
         var count = Math.Max(1, (int)Math.Ceiling(km / maxSpanKm - 1e-9));
-        // Equal spans rounded to metres; the last one takes the remainder so the fibre keeps its exact length.
-        var length = Math.Round(km / count, 3);
+        // Equal spans rounded up to whole metres; the last one takes the remainder so the fibre keeps its exact length.
+        // Rounding up (not to nearest) keeps the remainder no longer than the others, so no span exceeds maxSpanKm
+        // (found by ImporterPropertyTests: 2399.833 km rounded to nearest gave a last span of 80.007 km).
+        var length = Math.Min(Math.Ceiling(km / count * 1000 - 1e-6) / 1000, maxSpanKm);
         var builder = ImmutableArray.CreateBuilder<Span>(count);
         for (var s = 0; s < count; s++)
         {
