@@ -95,14 +95,13 @@ public static class SpanPlanner
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(km);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSpanKm);
         var count = Math.Max(1, (int)Math.Ceiling(km / maxSpanKm - 1e-9));
-        // Equal spans rounded up to whole metres; the last one takes the remainder so the fibre keeps its exact length.
-        // Rounding up (not to nearest) keeps the remainder no longer than the others, so no span exceeds maxSpanKm
-        // (found by ImporterPropertyTests: 2399.833 km rounded to nearest gave a last span of 80.007 km).
-        var length = Math.Min(Math.Ceiling(km / count * 1000 - 1e-6) / 1000, maxSpanKm);
+        // Equal spans, unrounded (rounding them would let the remainder push the last span past the limit); the last
+        // takes the remainder so the spans add up to the fibre's length.
+        var length = km / count;
         var builder = ImmutableArray.CreateBuilder<Span>(count);
         for (var s = 0; s < count; s++)
         {
-            var spanKm = s == count - 1 ? Math.Round(km - length * (count - 1), 6) : length;
+            var spanKm = s == count - 1 ? km - (length * (count - 1)) : length;
             builder.Add(new Span(spanKm, fiber, null, connectorLossDb, connectorLossDb, new SpanAmplifier(s == count - 1 ? preamp : inline)));
         }
 
