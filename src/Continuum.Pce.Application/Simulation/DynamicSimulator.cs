@@ -100,8 +100,110 @@ public static class DynamicSimulator
             FitPolicy.BestFit => Loop(engine, graph, policy, settings, seed, modes, default(BestFit)),
             FitPolicy.RandomFit => Loop(engine, graph, policy, settings, seed, modes, new RandomFit(new SeededRandom((ulong)seed * 7919 + 1))),
             FitPolicy.FragmentationAware => Loop(engine, graph, policy, settings, seed, modes, default(FragmentationAwareFit)),
+            FitPolicy.MinResource => MinResourceLoop(engine, graph, policy, settings, seed, modes),
             _ => throw new InvalidOperationException("unknown fit"),
         };
+    }
+
+    private readonly record struct Holding(int Candidate, int Start, int Slots);
+
+    /// <summary>The same traffic process as <see cref="Loop"/>, with the min-resource choice over all K candidates.</summary>
+    private static SeedResult MinResourceLoop<TModes>(RsaEngine engine, CompactGraph graph, SimulationPolicy policy, SimulationSettings settings, int seed, TModes modes)
+        where TModes : IModeFeasibility
+    {
+        var random = new Random(seed);
+        var cache = engine.Candidates(policy.Metric);
+        var spectrum = engine.Spectrum;
+        var occupancy = new ulong[spectrum.Words];
+        var departures = new PriorityQueue<Holding, double>();
+        var nodes = graph.NodeCount;
+        var total = settings.WarmupRequests + settings.MeasuredRequests;
+        var now = 0.0;
+        var measured = 0;
+        var blocked = 0;
+        long requestedGbps = 0;
+        long blockedGbps = 0;
+        var reasons = new Dictionary<BlockReason, int>();
+        var utilisationSum = 0.0;
+        var totalSlots = (double)graph.EdgeCount * spectrum.SlotCount;
+        var occupied = 0L;
+        var mean = settings.MeanHolding;
+        for (var n = 0; n < total; n++)
+        {
+            now += -Math.Log(1 - random.NextDouble()) / settings.ArrivalRate;
+            while (departures.TryPeek(out var leaving, out var end) && end <= now)
+            {
+                departures.Dequeue();
+                var path = cache.Edges(leaving.Candidate);
+                spectrum.Release(path, leaving.Start, leaving.Slots);
+                occupied -= (long)leaving.Slots * path.Length;
+            }
+
+            var source = random.Next(nodes);
+            var destination = (source + 1 + random.Next(nodes - 1)) % nodes;
+            var rate = random.Next(settings.MinBitRateGbps, settings.MaxBitRateGbps + 1);
+            double holding;
+            do
+            {
+                holding = -Math.Log(1 - random.NextDouble()) * mean;
+            }
+            while (settings.HoldingCapMultiple > 0 && (holding <= 0 || holding >= settings.HoldingCapMultiple * mean));
+
+            var set = cache.Get(source, destination, null);
+            var best = -1;
+            var bestStart = 0;
+            var bestSlots = 0;
+            var bestCost = long.MaxValue;
+            for (var i = 0; i < set.Count; i++)
+            {
+                var candidate = set.First + i;
+                var path = cache.Edges(candidate);
+                if (!modes.TrySelect(graph, path, cache.Km(candidate), rate, out var choice))
+                {
+                    continue;
+                }
+
+                var cost = (long)choice.Slots * path.Length;
+                if (cost > bestCost)
+                {
+                    continue;
+                }
+
+                spectrum.PathOccupancy(path, occupancy);
+                if (FreeRuns.TryFirst(occupancy, spectrum.SlotCount, choice.Slots, out var start) && (cost < bestCost || start < bestStart))
+                {
+                    best = candidate;
+                    bestStart = start;
+                    bestSlots = choice.Slots;
+                    bestCost = cost;
+                }
+            }
+
+            var found = best >= 0 && spectrum.TryReserve(cache.Edges(best), bestStart, bestSlots);
+            if (found)
+            {
+                departures.Enqueue(new Holding(best, bestStart, bestSlots), now + holding);
+                occupied += bestCost;
+            }
+
+            if (n < settings.WarmupRequests)
+            {
+                continue;
+            }
+
+            measured++;
+            requestedGbps += rate;
+            utilisationSum += occupied / totalSlots;
+            if (!found)
+            {
+                blocked++;
+                blockedGbps += rate;
+                var reason = set.Count == 0 ? BlockReason.NoPath : BlockReason.Spectrum;
+                reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
+            }
+        }
+
+        return new SeedResult(seed, measured, blocked, requestedGbps, blockedGbps, reasons.ToImmutableDictionary(), measured == 0 ? 0 : utilisationSum / measured);
     }
 
     private static SeedResult Loop<TModes, TFit>(RsaEngine engine, CompactGraph graph, SimulationPolicy policy, SimulationSettings settings, int seed, TModes modes, TFit fit)

@@ -12,6 +12,13 @@ public enum FitPolicy
     BestFit,
     RandomFit,
     FragmentationAware,
+
+    /// <summary>
+    /// Our policy: over all K candidates, the one whose channel consumes the fewest slot·links (slots × hops, with the
+    /// modulation its length allows), first fit on it; among equally cheap candidates the lowest start slot wins (the
+    /// spectrum stays packed at the low end), then the earlier candidate.
+    /// </summary>
+    MinResource,
 }
 
 /// <summary>How modulation and slot counts are chosen.</summary>
@@ -30,7 +37,8 @@ public sealed record SimulationPolicy(string Name, RouteMetric Metric, int K, Sp
     /// <summary>
     /// The named policies: "ksp-ff" (K shortest by km, first candidate with a first fit), "ksp-bf", "ksp-lf",
     /// "ksp-rf", "ksp-fa" (fragmentation-aware); "ff-ksp" (lowest first-fit start over all K); "kspH-ff" (K by hops);
-    /// "sp-ff" (one path); "best" (our policy: K by hops, fragmentation-aware fit over all candidates).
+    /// "sp-ff" (one path); "best" (our policy: <see cref="FitPolicy.MinResource"/> over the 5 paths fewest in hops),
+    /// "best-k8" (the same over 8 paths), "minres-km" (the same over the 5 shortest by km).
     /// </summary>
     public static ImmutableArray<SimulationPolicy> All { get; } =
     [
@@ -44,6 +52,9 @@ public sealed record SimulationPolicy(string Name, RouteMetric Metric, int K, Sp
         new("kspH-fa", RouteMetric.Hops, 5, SpectrumOrder.KThenFit, FitPolicy.FragmentationAware),
         new("ff-kspH", RouteMetric.Hops, 5, SpectrumOrder.LowestStartOverAllK, FitPolicy.FirstFit),
         new("sp-ff", RouteMetric.Km, 1, SpectrumOrder.KThenFit, FitPolicy.FirstFit),
+        new("best", RouteMetric.Hops, 5, SpectrumOrder.KThenFit, FitPolicy.MinResource),
+        new("best-k8", RouteMetric.Hops, 8, SpectrumOrder.KThenFit, FitPolicy.MinResource),
+        new("minres-km", RouteMetric.Km, 5, SpectrumOrder.KThenFit, FitPolicy.MinResource),
     ];
 
     public static bool TryGet(string name, out SimulationPolicy policy)

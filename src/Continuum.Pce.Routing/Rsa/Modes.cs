@@ -4,6 +4,15 @@ using Continuum.Pce.Routing.Graph;
 
 namespace Continuum.Pce.Routing.Rsa;
 
+/// <summary>
+/// Path lengths are sums of span lengths in floating point, so a path of exactly 1250 km can add up to
+/// 1250.0000000000002 km and lose its modulation format at the threshold. A millimetre of tolerance absorbs that.
+/// </summary>
+public static class ReachTolerance
+{
+    public const double Km = 1e-6;
+}
+
 /// <summary>A mode picked for a path: an index into the policy's mode table and the slots it needs on the grid.</summary>
 public readonly record struct ModeChoice(int Mode, int Slots);
 
@@ -62,7 +71,7 @@ public readonly struct ReachTableModes : IModeFeasibility
     {
         for (var i = 0; i < _reach.Length; i++)
         {
-            if (_rate[i] >= bitRateGbps && km <= _reach[i])
+            if (_rate[i] >= bitRateGbps && km <= _reach[i] + ReachTolerance.Km)
             {
                 choice = new ModeChoice(i, _slots[i]);
                 return true;
@@ -101,7 +110,8 @@ public readonly struct DeepRmsaModes : IModeFeasibility
 
     public bool TrySelect(CompactGraph graph, ReadOnlySpan<int> path, double km, int bitRateGbps, out ModeChoice choice)
     {
-        var bits = km <= 625 ? 4 : km <= 1250 ? 3 : km <= 2500 ? 2 : 1;
+        var reach = km - ReachTolerance.Km;
+        var bits = reach <= 625 ? 4 : reach <= 1250 ? 3 : reach <= 2500 ? 2 : 1;
         // ceil(B / (bits · 12.5)) computed exactly in tenths of Gb/s: B·10 / (bits·125).
         var units = ((bitRateGbps * 10) + (bits * 125) - 1) / (bits * 125) + 1;
         var widthMhz = units * 12_500L;

@@ -72,3 +72,37 @@ public sealed class DynamicSimulatorTests
         Assert.True(Run("ksp-ff", 600, [1, 2, 3]).ServiceBlockingCi95 > 0);
     }
 }
+
+public sealed class MinResourcePolicyTests
+{
+    private static readonly OpticalNetwork Ring = new NetworkBuilder().WithGrid(SpectrumGrid.Benchmark100x12_5)
+        .Site("A").Site("B").Site("C").Site("D").Site("E").Site("F")
+        .Link("A", "B", 300).Link("B", "C", 300).Link("C", "D", 300).Link("D", "E", 300).Link("E", "F", 300).Link("F", "A", 300).Link("A", "D", 1400)
+        .Build();
+
+    [Fact]
+    public void BestPolicy_IsDeterministic_AndAccountsForEveryBlock()
+    {
+        var settings = SimulationSettings.DeepRmsa(300) with { WarmupRequests = 500, MeasuredRequests = 3000 };
+        var policy = SimulationPolicy.All.Single(p => p.Name == "best");
+
+        var a = DynamicSimulator.Run(Ring, TestEquipment.Library, policy, settings, [1, 2]);
+        var b = DynamicSimulator.Run(Ring, TestEquipment.Library, policy, settings, [1, 2]);
+
+        Assert.Equal(a.Seeds.Select(s => s.Blocked).ToArray(), b.Seeds.Select(s => s.Blocked).ToArray());
+        Assert.All(a.Seeds, s => Assert.Equal(s.Blocked, s.BlockedByReason.Values.Sum()));
+    }
+
+    [Fact]
+    public void BestPolicy_BlocksLessThanKspFirstFit_OnAHeavilyLoadedRing()
+    {
+        var settings = SimulationSettings.DeepRmsa(300) with { WarmupRequests = 1000, MeasuredRequests = 5000 };
+        int[] seeds = [1, 2, 3, 4, 5];
+
+        var best = DynamicSimulator.Run(Ring, TestEquipment.Library, SimulationPolicy.All.Single(p => p.Name == "best"), settings, seeds);
+        var kspFf = DynamicSimulator.Run(Ring, TestEquipment.Library, SimulationPolicy.All.Single(p => p.Name == "ksp-ff"), settings, seeds);
+
+        Assert.True(kspFf.MeanServiceBlocking > 0);
+        Assert.True(best.MeanServiceBlocking < kspFf.MeanServiceBlocking, $"best {best.MeanServiceBlocking:P2} vs ksp-ff {kspFf.MeanServiceBlocking:P2}");
+    }
+}
