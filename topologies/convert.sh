@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces the reference networks in this folder from the data in ../shared/reference/topologies/ (see README.md
 # here for sources, licences and assumptions). Run from the repository root: bash topologies/convert.sh
+# (REF=/path/to/reference/topologies to point elsewhere). The output is byte-for-byte the shipped files; every import
+# is validated against equipment/default.json before it is written, and prints its warning count.
 set -euo pipefail
 ref=${REF:-../shared/reference/topologies}
 pce() { dotnet run --project src/Continuum.Pce.Cli -c Release --no-launch-profile -- "$@"; }

@@ -269,6 +269,17 @@ public sealed class TopologyCommandTests : IDisposable
         Assert.Contains("$.transceivers[0].modes[0].rollOff", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Validate_ToARedirectedWriter_WritesNoColourCodes()
+    {
+        var stdout = new StringWriter();
+
+        var exit = await CliApp.RunAsync(["topology", "validate", Repo("topologies", "jpn12.json")], stdout, new StringWriter());
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("\u001b[", stdout.ToString(), StringComparison.Ordinal);
+    }
+
     private string WriteTriangle()
     {
         var source = Path.Combine(_temp, "tri-source.json");

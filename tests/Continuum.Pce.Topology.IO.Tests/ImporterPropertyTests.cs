@@ -60,7 +60,8 @@ public sealed class ImporterPropertyTests
                 var km = doc.Km[(Math.Min(key.Item1, key.Item2), Math.Max(key.Item1, key.Item2))];
                 Assert.Equal(km, fiber.LengthKm, 6);
                 Assert.Equal((int)Math.Ceiling(km / 80 - 1e-9), fiber.Spans.Length);
-                Assert.All(fiber.Spans, s => Assert.True(s.LengthKm <= 80.001 && s.Amplifier is not null));
+                Assert.All(fiber.Spans, s => Assert.True(s.LengthKm is > 0 and <= 80 + 1e-9 && s.Amplifier is not null, $"span of {s.LengthKm} km"));
+                Assert.True(fiber.Spans.Max(s => s.LengthKm) - fiber.Spans.Min(s => s.LengthKm) < 0.001 * fiber.Spans.Length, "spans are equal to the metre");
             }
         }, iter: 100);
     }

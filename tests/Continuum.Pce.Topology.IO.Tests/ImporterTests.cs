@@ -224,4 +224,31 @@ public sealed class ImporterTests
         Assert.Equal(2, result.Value!.Fibers.Length);
         Assert.Contains(result.Warnings, w => w.Path == "$.links[1]");
     }
+
+    [Fact]
+    public void Importer_CountryOverrideForAnUnknownNode_IsAWarning()
+    {
+        var options = new ImportOptions
+        {
+            Country = "JP",
+            CountryOfNode = new Dictionary<string, string> { ["Osaka"] = "JP", ["Kyoto"] = "JP" }.ToImmutableDictionary(),
+        };
+
+        var result = XlronImporter.Import(Xlron, "tri", options);
+
+        Assert.True(result.IsSuccess);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("--country-of Kyoto", warning.Path);
+    }
+
+    [Fact]
+    public void Importer_CountryOverride_SetsThatSitesJurisdiction()
+    {
+        var options = new ImportOptions { Country = "JP", CountryOfNode = new Dictionary<string, string> { ["Osaka"] = "JP-27" }.ToImmutableDictionary() };
+
+        var network = Success(XlronImporter.Import(Xlron, "tri", options));
+
+        Assert.Equal("JP-27", network.Site(new SiteId("Osaka")).Jurisdiction.ToString());
+        Assert.Equal(["JP", "JP-27"], network.Fiber(new FiberId("Tokyo-Osaka")).Jurisdictions.Select(j => j.ToString()).ToArray());
+    }
 }

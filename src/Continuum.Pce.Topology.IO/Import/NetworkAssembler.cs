@@ -43,6 +43,20 @@ internal static class NetworkAssembler
         var fibers = new List<Fiber>();
         var seen = new HashSet<(string, string)>();
         var warnings = new List<TopologyIssue>();
+
+        // An override that matches no node is almost always a misspelt name: the node silently keeps the default.
+        var names = rawNodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var keys = rawNodes.Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var node in options.CountryOfNode.Keys.Where(k => !names.Contains(k)).Order(StringComparer.Ordinal))
+        {
+            warnings.Add(new TopologyIssue(IssueSeverity.Warning, IssueCodes.InvalidOption, $"--country-of {node}", $"no node is named '{node}': the override is not used"));
+        }
+
+        foreach (var key in options.NameOfNode.Keys.Where(k => !keys.Contains(k)).Order(StringComparer.Ordinal))
+        {
+            warnings.Add(new TopologyIssue(IssueSeverity.Warning, IssueCodes.InvalidOption, $"--name-of {key}", $"no node has the id '{key}': the name is not used"));
+        }
+
         foreach (var link in rawLinks)
         {
             var (a, b) = (ids[link.A], ids[link.B]);
