@@ -1,0 +1,40 @@
+using Continuum.Pce.Domain.Units;
+
+namespace Continuum.Pce.Physics.Elements;
+
+/// <summary>
+/// An erbium-doped fibre amplifier: flat gain G, ASE added per channel in the signal bandwidth,
+/// P_ASE = NF · h · ν · G · R_s (the high-gain form GNPy's "advanced" and "variable gain" models reduce to, which
+/// reproduces calibration case A; the exact form would use G − 1), and a total output power limit: above P_max every
+/// channel is scaled down together (the amplifier's gain control saturates).
+/// </summary>
+public sealed class Edfa(double gainDb, double noiseFigureDb, double maxOutputPowerW) : IOpticalElement
+{
+    private readonly double _gain = Decibels.ToLinear(gainDb);
+    private readonly double _noiseFigure = Decibels.ToLinear(noiseFigureDb);
+
+    public double GainDb { get; } = gainDb;
+
+    public double NoiseFigureDb { get; } = noiseFigureDb;
+
+    public double MaxOutputPowerW { get; } = maxOutputPowerW;
+
+    public void Propagate(SpectralState state)
+    {
+        state.Scale(_gain);
+        var f = state.FrequencyHz;
+        var r = state.BaudRate;
+        var a = state.Ase;
+        var aseFactor = _noiseFigure * PhysicalConstants.Planck * _gain;
+        for (var i = 0; i < state.TracedCount; i++)
+        {
+            a[i] += aseFactor * f[i] * r[i];
+        }
+
+        var total = state.TotalPower();
+        if (total > MaxOutputPowerW)
+        {
+            state.Scale(MaxOutputPowerW / total);
+        }
+    }
+}
