@@ -21,6 +21,22 @@ public static class GnModel
         2 * Math.PI * n2 * frequencyHz / (Domain.Units.PhysicalConstants.SpeedOfLight * effectiveAreaM2);
 
     /// <summary>
+    /// Effective area at a frequency from the Gaussian-mode approximation of a step-index core (GNPy's
+    /// <c>effective_area_scaling</c>): with core radius a, A(f) = π·a² / (ln(f / f_ref) + π·a² / A_eff(f_ref)).
+    /// The mode spreads at lower frequencies, so γ falls faster than f there. A radius of 0 keeps A_eff constant.
+    /// </summary>
+    public static double EffectiveArea(double frequencyHz, double effectiveAreaM2, double referenceFrequencyHz, double coreRadiusM)
+    {
+        if (coreRadiusM <= 0)
+        {
+            return effectiveAreaM2;
+        }
+
+        var core = Math.PI * coreRadiusM * coreRadiusM;
+        return core / (Math.Log(frequencyHz / referenceFrequencyHz) + core / effectiveAreaM2);
+    }
+
+    /// <summary>
     /// Group-velocity dispersion β2(f) = −(c/f)²·D(f) / (2πc) with D(f) = D_ref·(f/f_ref)², s²/m.
     /// </summary>
     public static double Beta2(double frequencyHz, double dispersionSPerM2, double referenceFrequencyHz)
@@ -58,6 +74,7 @@ public static class GnModel
     /// </summary>
     /// <param name="effectiveLength">L_eff = (1 − e^(−αL)) / α, m (α the power attenuation, 1/m).</param>
     /// <param name="asymptoticLength">L_a = 1/α, m.</param>
+    /// <param name="coreRadiusM">Core radius for the effective-area scaling; 0 keeps A_eff constant.</param>
     public static void AddNli(
         SpectralState state,
         double effectiveLength,
@@ -65,7 +82,8 @@ public static class GnModel
         double dispersionSPerM2,
         double referenceFrequencyHz,
         double n2,
-        double effectiveAreaM2)
+        double effectiveAreaM2,
+        double coreRadiusM)
     {
         var f = state.FrequencyHz;
         var r = state.BaudRate;
@@ -93,7 +111,7 @@ public static class GnModel
                 sum += w * pj * pj * 0.5 * diff / (twoPiLa * beta2);
             }
 
-            var gamma = Gamma(fi, n2, effectiveAreaM2);
+            var gamma = Gamma(fi, n2, EffectiveArea(fi, effectiveAreaM2, referenceFrequencyHz, coreRadiusM));
             nli[i] += p[i] * gamma * gamma * leff2 * sum;
         }
     }

@@ -13,6 +13,10 @@ namespace Continuum.Pce.Physics.Elements;
 /// <param name="N2">Nonlinear index, m²/W.</param>
 /// <param name="PmdCoefficient">PMD coefficient, s/√m.</param>
 /// <param name="GroupIndex">Group index (latency L·n/c).</param>
+/// <param name="CoreRadiusM">
+/// Core radius for the frequency scaling of the effective area (GNPy's default 4.2 µm; this scaling, with
+/// f_ref = c / 1550 nm, is what reproduces calibration case B to 1e-8); 0 keeps A_eff constant.
+/// </param>
 public sealed record FiberSpanParameters(
     double LengthM,
     double AttenuationDbPerM,
@@ -23,8 +27,12 @@ public sealed record FiberSpanParameters(
     double EffectiveAreaM2,
     double N2,
     double PmdCoefficient,
-    double GroupIndex = PhysicalConstants.DefaultGroupIndex)
+    double GroupIndex = PhysicalConstants.DefaultGroupIndex,
+    double CoreRadiusM = FiberSpanParameters.DefaultCoreRadiusM)
 {
+    /// <summary>GNPy's default core radius, m.</summary>
+    public const double DefaultCoreRadiusM = 4.2e-6;
+
     /// <summary>Total span loss including connectors, dB.</summary>
     public double TotalLossDb => ConnectorInDb + LengthM * AttenuationDbPerM + ConnectorOutDb;
 }
@@ -80,7 +88,8 @@ public sealed class FiberSpan : IOpticalElement
             Parameters.DispersionSPerM2,
             Parameters.ReferenceFrequencyHz,
             Parameters.N2,
-            Parameters.EffectiveAreaM2);
+            Parameters.EffectiveAreaM2,
+            Parameters.CoreRadiusM);
         state.Scale(_fiberLoss * _connectorOut);
         var cd = state.ChromaticDispersion;
         var pmd = state.PmdSquared;
