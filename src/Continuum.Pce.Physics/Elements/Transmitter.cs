@@ -10,9 +10,12 @@ public sealed class Transmitter(double txOsnrDb) : IOpticalElement
 {
     public double TxOsnrDb { get; } = txOsnrDb;
 
-    public void Propagate(SpectralState state)
+    public void Propagate(SpectralState state) => Apply(state, TxOsnrDb);
+
+    /// <summary>Adds the transmitter term of a given OSNR to every traced channel (no element instance needed).</summary>
+    public static void Apply(SpectralState state, double txOsnrDb)
     {
-        var inverseOsnr = 1 / Decibels.ToLinear(TxOsnrDb);
+        var inverseOsnr = 1 / Decibels.ToLinear(txOsnrDb);
         var r = state.BaudRate;
         var terms = state.InverseSnrTerms;
         for (var i = 0; i < state.TracedCount; i++)
