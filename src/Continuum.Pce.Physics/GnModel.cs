@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Continuum.Pce.Physics;
 
 /// <summary>
@@ -90,29 +92,83 @@ public static class GnModel
         var p = state.Signal;
         var nli = state.Nli;
         var n = state.Count;
-        var leff2 = effectiveLength * effectiveLength;
+
+        // Per-channel terms computed once per fibre, not once per pair: β2(f_j) and the squared PSD (P_j / R_j)².
+        var beta2 = state.ScratchA;
+        var psd2 = state.ScratchB;
+        for (var j = 0; j < n; j++)
+        {
+            beta2[j] = Beta2(f[j], dispersionSPerM2, referenceFrequencyHz);
+            var g = p[j] / r[j];
+            psd2[j] = g * g;
+        }
+
         var piSquaredLa = Math.PI * Math.PI * asymptoticLength;
-        var twoPiLa = 2 * Math.PI * asymptoticLength;
         for (var i = 0; i < state.TracedCount; i++)
         {
             var fi = f[i];
             var ri = r[i];
-            var beta2I = Beta2(fi, dispersionSPerM2, referenceFrequencyHz);
-            var sum = 0.0;
-            for (var j = 0; j < n; j++)
-            {
-                var beta2 = Math.Abs(0.5 * (beta2I + Beta2(f[j], dispersionSPerM2, referenceFrequencyHz)));
-                var rj = r[j];
-                var k = piSquaredLa * beta2 * ri;
-                var df = f[j] - fi;
-                var diff = AsinhDifference(k * (df + 0.5 * rj), k * (df - 0.5 * rj));
-                var w = j == i ? SelfWeight : CrossWeight;
-                var pj = p[j] / rj;
-                sum += w * pj * pj * 0.5 * diff / (twoPiLa * beta2);
-            }
+            var beta2I = beta2[i];
+            var k = piSquaredLa * ri;
+
+            // Σ_j w_ij · (P_j/R_j)² · [asinh(x⁺) − asinh(x⁻)] / |β̄2|; the constant L_eff² / (4π·L_a) is applied below.
+            var sum = SelfWeight * psd2[i] * AsinhDifference(k * Math.Abs(beta2I) * 0.5 * ri, -k * Math.Abs(beta2I) * 0.5 * ri) / Math.Abs(beta2I);
+            sum += CrossWeight * (CrossSum(f[..i], r[..i], beta2[..i], psd2[..i], fi, beta2I, k)
+                + CrossSum(f[(i + 1)..], r[(i + 1)..], beta2[(i + 1)..], psd2[(i + 1)..], fi, beta2I, k));
 
             var gamma = Gamma(fi, n2, EffectiveArea(fi, effectiveAreaM2, referenceFrequencyHz, coreRadiusM));
-            nli[i] += p[i] * gamma * gamma * leff2 * sum;
+            nli[i] += p[i] * gamma * gamma * effectiveLength * effectiveLength / (4 * Math.PI * asymptoticLength) * sum;
         }
+    }
+
+    /// <summary>
+    /// Σ_j (P_j/R_j)² · [asinh(k·|β̄2|·(Δf + R_j/2)) − asinh(k·|β̄2|·(Δf − R_j/2))] / |β̄2| over interferers that do not
+    /// overlap the channel under test, so both arguments have the sign of Δf and the difference is one logarithm of
+    /// |x|-ordered terms. Vectorised (four lanes) where the hardware allows.
+    /// </summary>
+    private static double CrossSum(
+        ReadOnlySpan<double> f,
+        ReadOnlySpan<double> r,
+        ReadOnlySpan<double> beta2,
+        ReadOnlySpan<double> psd2,
+        double fi,
+        double beta2I,
+        double k)
+    {
+        var sum = 0.0;
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated && f.Length >= Vector256<double>.Count)
+        {
+            var acc = Vector256<double>.Zero;
+            var vfi = Vector256.Create(fi);
+            var vb = Vector256.Create(0.5 * beta2I);
+            var vk = Vector256.Create(k);
+            var half = Vector256.Create(0.5);
+            var one = Vector256<double>.One;
+            for (; j <= f.Length - Vector256<double>.Count; j += Vector256<double>.Count)
+            {
+                var absBeta = Vector256.Abs(vb + half * Vector256.Create(beta2[j..]));
+                var scale = vk * absBeta;
+                var df = Vector256.Abs(Vector256.Create(f[j..]) - vfi);
+                var hr = half * Vector256.Create(r[j..]);
+                var x = scale * (df + hr);
+                var y = scale * (df - hr);
+                var diff = Vector256.Log((x + Vector256.Sqrt(x * x + one)) / (y + Vector256.Sqrt(y * y + one)));
+                acc += Vector256.Create(psd2[j..]) * diff / absBeta;
+            }
+
+            sum = Vector256.Sum(acc);
+        }
+
+        for (; j < f.Length; j++)
+        {
+            var absBeta = Math.Abs(0.5 * (beta2I + beta2[j]));
+            var scale = k * absBeta;
+            var df = Math.Abs(f[j] - fi);
+            var hr = 0.5 * r[j];
+            sum += psd2[j] * AsinhDifference(scale * (df + hr), scale * (df - hr)) / absBeta;
+        }
+
+        return sum;
     }
 }

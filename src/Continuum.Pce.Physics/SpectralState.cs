@@ -19,6 +19,8 @@ public sealed class SpectralState
     private double[] _pmdSquared = new double[128];
     private double[] _latency = new double[128];
     private double[] _inverseSnrTerms = new double[128];
+    private double[] _scratchA = new double[128];
+    private double[] _scratchB = new double[128];
 
     /// <summary>Number of channels, traced plus interferers.</summary>
     public int Count { get; private set; }
@@ -58,6 +60,12 @@ public sealed class SpectralState
     /// OSNR and ROADM add/drop OSNR. They are ratios, so gains, losses and equalisation leave them unchanged.
     /// </summary>
     public Span<double> InverseSnrTerms => _inverseSnrTerms.AsSpan(0, Count);
+
+    /// <summary>Per-channel working space for element computations (contents undefined between calls).</summary>
+    internal Span<double> ScratchA => _scratchA.AsSpan(0, Count);
+
+    /// <summary>Second per-channel working space.</summary>
+    internal Span<double> ScratchB => _scratchB.AsSpan(0, Count);
 
     /// <summary>Removes every channel, keeping the arrays.</summary>
     public void Clear()
@@ -146,5 +154,7 @@ public sealed class SpectralState
         Array.Resize(ref _pmdSquared, size);
         Array.Resize(ref _latency, size);
         Array.Resize(ref _inverseSnrTerms, size);
+        Array.Resize(ref _scratchA, size);
+        Array.Resize(ref _scratchB, size);
     }
 }
