@@ -94,11 +94,14 @@ public static class GnModel
         var n = state.Count;
 
         // Per-channel terms computed once per fibre, not once per pair: β2(f_j) and the squared PSD (P_j / R_j)².
+        // With D(f) = D·(f/f_ref)², β2(f) = −(c/f)²·D·(f/f_ref)² / (2πc) = −c·D / (2π·f_ref²) for every f (the f²
+        // cancels), so the fill is a constant; β̄2 keeps the pair average so that a D(f) with a slope drops in here.
         var beta2 = state.ScratchA;
         var psd2 = state.ScratchB;
+        var beta2Flat = -Domain.Units.PhysicalConstants.SpeedOfLight * dispersionSPerM2 / (2 * Math.PI * referenceFrequencyHz * referenceFrequencyHz);
         for (var j = 0; j < n; j++)
         {
-            beta2[j] = Beta2(f[j], dispersionSPerM2, referenceFrequencyHz);
+            beta2[j] = beta2Flat;
             var g = p[j] / r[j];
             psd2[j] = g * g;
         }

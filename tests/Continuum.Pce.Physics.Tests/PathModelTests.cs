@@ -110,3 +110,25 @@ public sealed class PathModelTests(ITestOutputHelper output)
     internal static List<LitChannel> Comb(int count, double baud) =>
         [.. Enumerable.Range(1, count).Select(k => new LitChannel(new Frequency(191_300_000 + k * 50_000L), baud))];
 }
+
+public sealed class GnModelTests
+{
+    [Theory]
+    [InlineData(191.35e12)]
+    [InlineData(193.5e12)]
+    [InlineData(196.1e12)]
+    public void Beta2_WithQuadraticDispersionScaling_IsTheReferenceValueAtEveryFrequency(double frequencyHz)
+    {
+        var atReference = GnModel.Beta2(193.5e12, 1.67e-5, 193.5e12);
+        Assert.Equal(atReference, GnModel.Beta2(frequencyHz, 1.67e-5, 193.5e12), Math.Abs(atReference) * 1e-12);
+        Assert.Equal(-2.1286e-26, atReference, 1e-29);
+    }
+
+    [Theory]
+    [InlineData(0.3, -0.2)]
+    [InlineData(5.0, 2.0)]
+    [InlineData(-2.0, -5.0)]
+    [InlineData(1e4, 9.9e3)]
+    public void AsinhDifference_EqualsTwoAsinhCalls(double a, double b) =>
+        Assert.Equal(Math.Asinh(a) - Math.Asinh(b), GnModel.AsinhDifference(a, b), 1e-12);
+}
