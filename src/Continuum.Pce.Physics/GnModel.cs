@@ -71,14 +71,15 @@ public static class GnModel
     }
 
     /// <summary>
-    /// Adds to every traced channel the NLI generated in one fibre by all channels of the state (the state holds the
-    /// powers at the fibre input, after the input connector).
+    /// Computes, for every traced channel, the NLI generated in one fibre by all channels of the state (the state holds
+    /// the powers at the fibre input, after the input connector), into <paramref name="increments"/>.
     /// </summary>
     /// <param name="effectiveLength">L_eff = (1 − e^(−αL)) / α, m (α the power attenuation, 1/m).</param>
     /// <param name="asymptoticLength">L_a = 1/α, m.</param>
     /// <param name="coreRadiusM">Core radius for the effective-area scaling; 0 keeps A_eff constant.</param>
-    public static void AddNli(
+    public static void ComputeNli(
         SpectralState state,
+        Span<double> increments,
         double effectiveLength,
         double asymptoticLength,
         double dispersionSPerM2,
@@ -90,7 +91,6 @@ public static class GnModel
         var f = state.FrequencyHz;
         var r = state.BaudRate;
         var p = state.Signal;
-        var nli = state.Nli;
         var n = state.Count;
 
         // Per-channel terms computed once per fibre, not once per pair: β2(f_j) and the squared PSD (P_j / R_j)².
@@ -120,7 +120,7 @@ public static class GnModel
                 + CrossSum(f[(i + 1)..], r[(i + 1)..], beta2[(i + 1)..], psd2[(i + 1)..], fi, beta2I, k));
 
             var gamma = Gamma(fi, n2, EffectiveArea(fi, effectiveAreaM2, referenceFrequencyHz, coreRadiusM));
-            nli[i] += p[i] * gamma * gamma * effectiveLength * effectiveLength / (4 * Math.PI * asymptoticLength) * sum;
+            increments[i] = p[i] * gamma * gamma * effectiveLength * effectiveLength / (4 * Math.PI * asymptoticLength) * sum;
         }
     }
 

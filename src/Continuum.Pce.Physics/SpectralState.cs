@@ -21,6 +21,11 @@ public sealed class SpectralState
     private double[] _inverseSnrTerms = new double[128];
     private double[] _scratchA = new double[128];
     private double[] _scratchB = new double[128];
+    private double[] _memoSignal = new double[128];
+    private double[] _memoNli = new double[128];
+    private object? _memoKey;
+    private long _memoLayout = -1;
+    private long _layout;
 
     /// <summary>Number of channels, traced plus interferers.</summary>
     public int Count { get; private set; }
@@ -72,6 +77,52 @@ public sealed class SpectralState
     {
         Count = 0;
         TracedCount = 0;
+        _layout++;
+    }
+
+    /// <summary>
+    /// Replays the NLI a fibre added last time if nothing it depends on changed: the same fibre parameters
+    /// (<paramref name="key"/>, by value), the same channels (frequencies, symbol rates) and the same input powers to
+    /// 1e-12. Consecutive spans of one fibre usually meet all three (each amplifier restores the launch power), so a
+    /// multi-span fibre costs one NLI computation. Returns false, changing nothing, otherwise.
+    /// </summary>
+    internal bool TryReplayNli(object key)
+    {
+        if (_memoLayout != _layout || !Equals(_memoKey, key))
+        {
+            return false;
+        }
+
+        for (var j = 0; j < Count; j++)
+        {
+            if (Math.Abs(_signal[j] - _memoSignal[j]) > 1e-12 * _memoSignal[j])
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < TracedCount; i++)
+        {
+            _nli[i] += _memoNli[i];
+        }
+
+        return true;
+    }
+
+    /// <summary>The NLI increments of the traced channels, to be filled by the fibre then recorded with <see cref="RecordNli"/>.</summary>
+    internal Span<double> NliIncrements => _memoNli.AsSpan(0, TracedCount);
+
+    /// <summary>Adds <see cref="NliIncrements"/> to the traced channels and remembers them with the inputs they came from.</summary>
+    internal void RecordNli(object key)
+    {
+        for (var i = 0; i < TracedCount; i++)
+        {
+            _nli[i] += _memoNli[i];
+        }
+
+        Array.Copy(_signal, _memoSignal, Count);
+        _memoKey = key;
+        _memoLayout = _layout;
     }
 
     /// <summary>Adds a traced channel. Traced channels must be added before any interferer.</summary>
@@ -91,7 +142,11 @@ public sealed class SpectralState
     public int AddInterferer(double frequencyHz, double baudRate, double signalW) => Add(frequencyHz, baudRate, 0, signalW);
 
     /// <summary>Drops every interferer, keeping the traced channels (a ROADM boundary where the load changes).</summary>
-    public void ClearInterferers() => Count = TracedCount;
+    public void ClearInterferers()
+    {
+        Count = TracedCount;
+        _layout++;
+    }
 
     /// <summary>Multiplies signal, ASE and NLI of every channel by a linear factor (a loss or a flat gain).</summary>
     public void Scale(double factor)
@@ -128,6 +183,7 @@ public sealed class SpectralState
         }
 
         var i = Count++;
+        _layout++;
         _frequencyHz[i] = frequencyHz;
         _baudRate[i] = baudRate;
         _rollOff[i] = rollOff;
@@ -156,5 +212,7 @@ public sealed class SpectralState
         Array.Resize(ref _inverseSnrTerms, size);
         Array.Resize(ref _scratchA, size);
         Array.Resize(ref _scratchB, size);
+        Array.Resize(ref _memoSignal, size);
+        Array.Resize(ref _memoNli, size);
     }
 }

@@ -132,3 +132,44 @@ public sealed class GnModelTests
     public void AsinhDifference_EqualsTwoAsinhCalls(double a, double b) =>
         Assert.Equal(Math.Asinh(a) - Math.Asinh(b), GnModel.AsinhDifference(a, b), 1e-12);
 }
+
+public sealed class NliReplayTests
+{
+    [Fact]
+    public void SameSpanTwice_SamePowers_AddsTheSameNliAgain()
+    {
+        // The amplifier restores the launch power, so the second span replays the first one's NLI.
+        var parameters = CalibrationTests.Ssmf80Km();
+        var span = new Elements.FiberSpan(parameters);
+        var edfa = new Elements.Edfa(parameters.TotalLossDb, 5, 1e3);
+        var state = CalibrationTests.Comb(8, 1e-3);
+        span.Propagate(state);
+        edfa.Propagate(state);
+        var once = state.Nli.ToArray();
+        span.Propagate(state);
+        edfa.Propagate(state);
+
+        for (var i = 0; i < once.Length; i++)
+        {
+            Assert.Equal(2 * once[i], state.Nli[i], once[i] * 1e-9);
+        }
+    }
+
+    [Fact]
+    public void SameSpanTwice_DoubledPowers_RecomputesWithCubicScaling()
+    {
+        var span = new Elements.FiberSpan(CalibrationTests.Ssmf80Km() with { ConnectorInDb = 0, ConnectorOutDb = 0, LengthM = 0.001 });
+        var state = CalibrationTests.Comb(8, 1e-3);
+        span.Propagate(state);
+        var once = state.Nli.ToArray();
+        state.Scale(2);
+        var before = state.Nli.ToArray();
+        span.Propagate(state);
+
+        for (var i = 0; i < once.Length; i++)
+        {
+            // The first NLI, scaled with the signal, plus a new increment of 2³ times the first (P_NLI ∝ P³).
+            Assert.Equal(before[i] + 8 * once[i], state.Nli[i], once[i] * 1e-3);
+        }
+    }
+}

@@ -81,15 +81,21 @@ public sealed class FiberSpan : IOpticalElement
     public void Propagate(SpectralState state)
     {
         state.Scale(_connectorIn);
-        GnModel.AddNli(
-            state,
-            _effectiveLength,
-            _asymptoticLength,
-            Parameters.DispersionSPerM2,
-            Parameters.ReferenceFrequencyHz,
-            Parameters.N2,
-            Parameters.EffectiveAreaM2,
-            Parameters.CoreRadiusM);
+        if (!state.TryReplayNli(Parameters))
+        {
+            GnModel.ComputeNli(
+                state,
+                state.NliIncrements,
+                _effectiveLength,
+                _asymptoticLength,
+                Parameters.DispersionSPerM2,
+                Parameters.ReferenceFrequencyHz,
+                Parameters.N2,
+                Parameters.EffectiveAreaM2,
+                Parameters.CoreRadiusM);
+            state.RecordNli(Parameters);
+        }
+
         state.Scale(_fiberLoss * _connectorOut);
         var cd = state.ChromaticDispersion;
         var pmd = state.PmdSquared;
