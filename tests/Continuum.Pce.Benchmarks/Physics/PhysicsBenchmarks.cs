@@ -16,6 +16,7 @@ namespace Continuum.Pce.Benchmarks.Physics;
 /// candidate query (NLI of the candidate only) and the full-comb evaluation (NLI of all 96 channels).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class PhysicsBenchmarks
 {
     private static readonly TransceiverMode Mode = new(
