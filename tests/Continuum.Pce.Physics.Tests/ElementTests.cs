@@ -1,0 +1,58 @@
+using Continuum.Pce.Domain.Units;
+using Continuum.Pce.Physics.Elements;
+using Xunit;
+
+namespace Continuum.Pce.Physics.Tests;
+
+public sealed class ElementTests
+{
+    [Fact]
+    public void Edfa_AboveMaxOutputPower_ScalesEveryChannelToTheLimit()
+    {
+        var state = CalibrationTests.Comb(96, 1e-3);
+        new Edfa(10, 5, Decibels.DbmToWatts(21)).Propagate(state);
+
+        Assert.Equal(Decibels.DbmToWatts(21), state.TotalPower(), 1e-12);
+        Assert.Equal(state.Signal[0], state.Signal[95], 1e-15);
+    }
+
+    [Fact]
+    public void Edfa_Ase_IsNfHNuGBInSignalBandwidth()
+    {
+        var state = new SpectralState();
+        state.AddTraced(193.1e12, 32e9, 0.15, 1e-6);
+        new Edfa(20, 5, 1).Propagate(state);
+
+        Assert.Equal(Decibels.ToLinear(5) * PhysicalConstants.Planck * 193.1e12 * 100 * 32e9, state.Ase[0], 1e-20);
+    }
+
+    [Fact]
+    public void RoadmAddThenDrop_AddsTheAddDropOsnrOnce_AndEqualisesToTarget()
+    {
+        var state = new SpectralState();
+        state.AddTraced(193.1e12, 32e9, 0.15, 5e-3);
+        state.Ase[0] = 5e-6;
+        new RoadmElement(RoadmRole.Add, 14, 1e-3, 38, 1e-6).Propagate(state);
+
+        Assert.Equal(1e-3, state.Signal[0], 1e-15);
+        Assert.Equal(1e-6, state.Ase[0], 1e-18);
+
+        new RoadmElement(RoadmRole.Drop, 14, 1e-3, 38, 1e-6).Propagate(state);
+        var qot = ChannelQot.FromState(state, 0);
+
+        // ASE-only OSNR 30 dB in R_s combined with 38 dB (0.1 nm) of add + drop.
+        var expected = -10 * Math.Log10(1e-3 + 32 / 12.5 / Decibels.ToLinear(38));
+        Assert.Equal(expected, qot.OsnrDb, 1e-9);
+        Assert.Equal(2e-6, qot.LatencySeconds, 1e-15);
+    }
+
+    [Fact]
+    public void ExpressRoadm_AddsNoOsnrTerm()
+    {
+        var state = new SpectralState();
+        state.AddTraced(193.1e12, 32e9, 0.15, 1e-3);
+        new RoadmElement(RoadmRole.Express, 16, 1e-3, 38, 1e-6).Propagate(state);
+
+        Assert.Equal(0, state.InverseSnrTerms[0]);
+    }
+}
