@@ -77,6 +77,10 @@ public static class GnModel
     /// <param name="effectiveLength">L_eff = (1 − e^(−αL)) / α, m (α the power attenuation, 1/m).</param>
     /// <param name="asymptoticLength">L_a = 1/α, m.</param>
     /// <param name="coreRadiusM">Core radius for the effective-area scaling; 0 keeps A_eff constant.</param>
+    /// <param name="inputTransmission">
+    /// Linear transmission between the state's powers and the fibre input (an input connector); the NLI, ∝ P³, is
+    /// scaled by its cube instead of scaling every power.
+    /// </param>
     public static void ComputeNli(
         SpectralState state,
         Span<double> increments,
@@ -86,12 +90,14 @@ public static class GnModel
         double referenceFrequencyHz,
         double n2,
         double effectiveAreaM2,
-        double coreRadiusM)
+        double coreRadiusM,
+        double inputTransmission = 1)
     {
         var f = state.FrequencyHz;
         var r = state.BaudRate;
         var p = state.Signal;
         var n = state.Count;
+        var connectorCubed = inputTransmission * inputTransmission * inputTransmission;
 
         // Per-channel terms computed once per fibre, not once per pair: β2(f_j) and the squared PSD (P_j / R_j)².
         // With D(f) = D·(f/f_ref)², β2(f) = −(c/f)²·D·(f/f_ref)² / (2πc) = −c·D / (2π·f_ref²) for every f (the f²
@@ -120,7 +126,7 @@ public static class GnModel
                 + CrossSum(f[(i + 1)..], r[(i + 1)..], beta2[(i + 1)..], psd2[(i + 1)..], fi, beta2I, k));
 
             var gamma = Gamma(fi, n2, EffectiveArea(fi, effectiveAreaM2, referenceFrequencyHz, coreRadiusM));
-            increments[i] = p[i] * gamma * gamma * effectiveLength * effectiveLength / (4 * Math.PI * asymptoticLength) * sum;
+            increments[i] = connectorCubed * p[i] * gamma * gamma * effectiveLength * effectiveLength / (4 * Math.PI * asymptoticLength) * sum;
         }
     }
 

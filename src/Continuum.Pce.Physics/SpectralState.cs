@@ -81,12 +81,12 @@ public sealed class SpectralState
     }
 
     /// <summary>
-    /// Replays the NLI a fibre added last time if nothing it depends on changed: the same fibre parameters
+    /// Replays (times <paramref name="factor"/>) the NLI a fibre added last time if nothing it depends on changed: the same fibre parameters
     /// (<paramref name="key"/>, by value), the same channels (frequencies, symbol rates) and the same input powers to
     /// 1e-12. Consecutive spans of one fibre usually meet all three (each amplifier restores the launch power), so a
     /// multi-span fibre costs one NLI computation. Returns false, changing nothing, otherwise.
     /// </summary>
-    internal bool TryReplayNli(object key)
+    internal bool TryReplayNli(object key, double factor)
     {
         if (_memoLayout != _layout || !Equals(_memoKey, key))
         {
@@ -103,7 +103,7 @@ public sealed class SpectralState
 
         for (var i = 0; i < TracedCount; i++)
         {
-            _nli[i] += _memoNli[i];
+            _nli[i] += factor * _memoNli[i];
         }
 
         return true;
@@ -112,12 +112,15 @@ public sealed class SpectralState
     /// <summary>The NLI increments of the traced channels, to be filled by the fibre then recorded with <see cref="RecordNli"/>.</summary>
     internal Span<double> NliIncrements => _memoNli.AsSpan(0, TracedCount);
 
-    /// <summary>Adds <see cref="NliIncrements"/> to the traced channels and remembers them with the inputs they came from.</summary>
-    internal void RecordNli(object key)
+    /// <summary>
+    /// Adds <see cref="NliIncrements"/> times <paramref name="factor"/> to the traced channels and remembers the
+    /// increments with the inputs they came from.
+    /// </summary>
+    internal void RecordNli(object key, double factor)
     {
         for (var i = 0; i < TracedCount; i++)
         {
-            _nli[i] += _memoNli[i];
+            _nli[i] += factor * _memoNli[i];
         }
 
         Array.Copy(_signal, _memoSignal, Count);

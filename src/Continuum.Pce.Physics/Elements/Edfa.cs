@@ -21,17 +21,24 @@ public sealed class Edfa(double gainDb, double noiseFigureDb, double maxOutputPo
 
     public void Propagate(SpectralState state)
     {
-        state.Scale(_gain);
+        // One pass: gain on signal, ASE and NLI, the amplifier's own ASE on traced channels, and the total output power.
         var f = state.FrequencyHz;
         var r = state.BaudRate;
+        var s = state.Signal;
         var a = state.Ase;
-        var aseFactor = _noiseFigure * PhysicalConstants.Planck * _gain;
-        for (var i = 0; i < state.TracedCount; i++)
+        var q = state.Nli;
+        var gain = _gain;
+        var aseFactor = _noiseFigure * PhysicalConstants.Planck * gain;
+        var total = 0.0;
+        var traced = state.TracedCount;
+        for (var i = 0; i < s.Length; i++)
         {
-            a[i] += aseFactor * f[i] * r[i];
+            s[i] *= gain;
+            a[i] = a[i] * gain + (i < traced ? aseFactor * f[i] * r[i] : 0);
+            q[i] *= gain;
+            total += s[i] + a[i] + q[i];
         }
 
-        var total = state.TotalPower();
         if (total > MaxOutputPowerW)
         {
             state.Scale(MaxOutputPowerW / total);

@@ -80,8 +80,11 @@ public sealed class FiberSpan : IOpticalElement
 
     public void Propagate(SpectralState state)
     {
-        state.Scale(_connectorIn);
-        if (!state.TryReplayNli(Parameters))
+        // The NLI is generated from the powers after the input connector. P_NLI scales as P³, so it is computed from the
+        // powers as they arrive times c³ (c the connector's transmission) instead of scaling every channel first, and
+        // enters the state divided by c, because the single pass below applies c (with the fibre and output connector
+        // losses) to signal, ASE and NLI alike.
+        if (!state.TryReplayNli(Parameters, 1 / _connectorIn))
         {
             GnModel.ComputeNli(
                 state,
@@ -92,11 +95,12 @@ public sealed class FiberSpan : IOpticalElement
                 Parameters.ReferenceFrequencyHz,
                 Parameters.N2,
                 Parameters.EffectiveAreaM2,
-                Parameters.CoreRadiusM);
-            state.RecordNli(Parameters);
+                Parameters.CoreRadiusM,
+                _connectorIn);
+            state.RecordNli(Parameters, 1 / _connectorIn);
         }
 
-        state.Scale(_fiberLoss * _connectorOut);
+        state.Scale(_connectorIn * _fiberLoss * _connectorOut);
         var cd = state.ChromaticDispersion;
         var pmd = state.PmdSquared;
         var latency = state.Latency;
