@@ -9,7 +9,11 @@ namespace Continuum.Pce.Physics;
 
 /// <summary>Options for building a path model.</summary>
 /// <param name="LaunchPowerDbm">Per-channel launch power into every fibre; null takes each ROADM type's target power.</param>
-public sealed record QotPathOptions(double? LaunchPowerDbm = null)
+/// <param name="SpanLaunchPowerDbm">
+/// Optional per-span launch power: when set, every span amplifier works in power mode and launches this per-channel
+/// power into the next span (its noise figure taken at the gain that compensates the span); null keeps the gains.
+/// </param>
+public sealed record QotPathOptions(double? LaunchPowerDbm = null, double? SpanLaunchPowerDbm = null)
 {
     public static QotPathOptions Default { get; } = new();
 }
@@ -91,7 +95,8 @@ public sealed class QotPath
                 {
                     var amplifierType = library.Amplifier(amplifier.Type);
                     var gain = amplifier.GainDb ?? parameters.TotalLossDb;
-                    elements.Add(new Edfa(gain, amplifierType.NoiseFigure.NoiseFigureDb(gain), Decibels.DbmToWatts(amplifierType.PMaxDbm)));
+                    var target = options.SpanLaunchPowerDbm is { } spanDbm ? Decibels.DbmToWatts(spanDbm) : (double?)null;
+                    elements.Add(new Edfa(gain, amplifierType.NoiseFigure.NoiseFigureDb(gain), Decibels.DbmToWatts(amplifierType.PMaxDbm), target));
                 }
             }
         }

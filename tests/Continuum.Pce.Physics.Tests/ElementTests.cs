@@ -56,3 +56,25 @@ public sealed class ElementTests
         Assert.Equal(0, state.InverseSnrTerms[0]);
     }
 }
+
+public sealed class SpanLaunchPowerTests
+{
+    [Fact]
+    public void SpanLaunchPower_SetsEveryAmplifierOutput_AndMovesGsnrAlongTheLaunchPowerCurve()
+    {
+        var (network, library, fibers) = new LineBuilder().Roadms(2).SpansPerFiber(6).Build();
+        var mode = LineBuilder.Mode100GQpsk;
+        var load = ChannelLoad.Uniform(PathModelTests.Comb(96, mode.BaudRateGbaud));
+        var centre = new Domain.Units.Frequency(193_700_000);
+        var engine = new QotEngine();
+        double Gsnr(double? spanDbm) =>
+            engine.EvaluateCandidate(QotPath.Build(network, library, fibers, new QotPathOptions(0, spanDbm)), load, centre, mode).GsnrDb;
+
+        // Power mode at the ROADM's own launch power changes nothing; lower launch → ASE-limited, higher → NLI-limited.
+        Assert.Equal(Gsnr(null), Gsnr(0), 1e-9);
+        Assert.True(Gsnr(-6) < Gsnr(0));
+        Assert.True(Gsnr(6) < Gsnr(0));
+        var last = (Elements.Edfa)QotPath.Build(network, library, fibers, new QotPathOptions(0, 3)).Elements[^2];
+        Assert.Equal(Domain.Units.Decibels.DbmToWatts(3), last.TargetChannelPowerW!.Value, 1e-15);
+    }
+}

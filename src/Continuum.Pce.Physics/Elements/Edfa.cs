@@ -8,7 +8,11 @@ namespace Continuum.Pce.Physics.Elements;
 /// reproduces calibration case A; the exact form would use G − 1), and a total output power limit: above P_max every
 /// channel is scaled down together (the amplifier's gain control saturates).
 /// </summary>
-public sealed class Edfa(double gainDb, double noiseFigureDb, double maxOutputPowerW) : IOpticalElement
+/// <remarks>
+/// With a <c>targetChannelPowerW</c> the amplifier works in power mode (GNPy's <c>power_mode</c>): the gain is set so the
+/// first traced channel leaves at the target, and the noise figure is the one given for the nominal gain.
+/// </remarks>
+public sealed class Edfa(double gainDb, double noiseFigureDb, double maxOutputPowerW, double? targetChannelPowerW = null) : IOpticalElement
 {
     private readonly double _gain = Decibels.ToLinear(gainDb);
     private readonly double _noiseFigure = Decibels.ToLinear(noiseFigureDb);
@@ -19,6 +23,9 @@ public sealed class Edfa(double gainDb, double noiseFigureDb, double maxOutputPo
 
     public double MaxOutputPowerW { get; } = maxOutputPowerW;
 
+    /// <summary>Per-channel output power in power mode; null for a fixed gain.</summary>
+    public double? TargetChannelPowerW { get; } = targetChannelPowerW;
+
     public void Propagate(SpectralState state)
     {
         // One pass: gain on signal, ASE and NLI, the amplifier's own ASE on traced channels, and the total output power.
@@ -27,7 +34,7 @@ public sealed class Edfa(double gainDb, double noiseFigureDb, double maxOutputPo
         var s = state.Signal;
         var a = state.Ase;
         var q = state.Nli;
-        var gain = _gain;
+        var gain = TargetChannelPowerW is { } target && state.TracedCount > 0 ? target / s[0] : _gain;
         var aseFactor = _noiseFigure * PhysicalConstants.Planck * gain;
         var total = 0.0;
         var traced = state.TracedCount;

@@ -150,7 +150,7 @@ public static class GnpyEquipmentReader
             errors.Add("$.SI[0]: needs f_min, f_max, baud_rate and spacing");
         }
 
-        foreach (var (roadm, i) in Array(root, "Roadm"))
+        foreach (var (roadm, _) in Array(root, "Roadm"))
         {
             var variety = roadm.Str("type_variety") ?? "default";
             roadms.Add(new RoadmType(
@@ -163,7 +163,6 @@ public static class GnpyEquipmentReader
                 0,
                 0,
                 0));
-            _ = i;
         }
 
         foreach (var (trx, i) in Array(root, "Transceiver"))

@@ -286,9 +286,7 @@ public static class GnpyNetworkReader
             throw new GnpyFormatException(errors);
         }
 
-        var name = root.Obj("network_name").ValueKind == JsonValueKind.Undefined
-            ? root.Str("network_name") ?? "gnpy"
-            : "gnpy";
+        var name = root.Str("network_name") ?? "gnpy";
         var network = new OpticalNetwork(name, SpectrumGrid.CBandFlex, sites, nodes, fibers, string.Create(CultureInfo.InvariantCulture, $"imported from GNPy ({elements.Count} elements)"));
         return new GnpyNetwork(network, library, equipment.SpectralInformation, warnings);
     }
