@@ -58,6 +58,35 @@ public sealed class CalibrationTests(ITestOutputHelper output)
         Assert.Equal(0.39, report.MeanLatencySeconds * 1e3, 0.005);
     }
 
+    /// <summary>
+    /// Golden/case-a-gsnr.csv holds GSNR and OSNR (signal bandwidth) of all 76 channels of case A. Produced by this
+    /// engine (CONTINUUM_WRITE_GOLDEN=1) after the published means above matched within 0.01 dB; it guards each channel.
+    /// </summary>
+    [Fact]
+    public void CaseA_PerChannel_MatchesGoldenFile()
+    {
+        var state = Comb(76, 1e-3);
+        new Transmitter(40).Propagate(state);
+        new FiberSpan(Ssmf80Km(pmdCoefficient: 3e-15)).Propagate(state);
+        new Edfa(15, new DualCoilNoiseFigure(6.5, 11, 8, 16).NoiseFigureDb(15), Decibels.DbmToWatts(23)).Propagate(state);
+        var report = QotReport.FromState(state);
+        var path = Path.Combine(AppContext.BaseDirectory, "Golden", "case-a-gsnr.csv");
+        if (Environment.GetEnvironmentVariable("CONTINUUM_WRITE_GOLDEN") == "1")
+        {
+            var lines = new List<string> { "channel,frequency_thz,gsnr_db,osnr_db" };
+            lines.AddRange(report.Channels.Select((c, i) => FormattableString.Invariant($"{i + 1},{c.FrequencyHz / 1e12:F2},{c.GsnrDb:F4},{c.OsnrDb:F4}")));
+            File.WriteAllLines(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Golden", "case-a-gsnr.csv"), lines);
+        }
+
+        var golden = File.ReadAllLines(path).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(76, golden.Length);
+        for (var i = 0; i < golden.Length; i++)
+        {
+            Assert.Equal(double.Parse(golden[i][2], System.Globalization.CultureInfo.InvariantCulture), report.Channels[i].GsnrDb, 0.005);
+            Assert.Equal(double.Parse(golden[i][3], System.Globalization.CultureInfo.InvariantCulture), report.Channels[i].OsnrDb, 0.005);
+        }
+    }
+
     [Fact]
     public void CaseB_NliPerChannel_MatchesAnchors()
     {
