@@ -4,7 +4,12 @@ using Continuum.Pce.Domain.Units;
 namespace Continuum.Pce.Physics;
 
 /// <summary>A lit channel on a fibre, as an interferer: its centre and symbol rate.</summary>
-public readonly record struct LitChannel(Frequency Centre, double BaudRateGbaud);
+public readonly record struct LitChannel(Frequency Centre, double BaudRateGbaud)
+{
+    /// <summary>A channel occupying a slot range of the grid (as held by the spectrum ledger), centred in it.</summary>
+    public static LitChannel FromSlots(SpectrumGrid grid, SlotRange slots, double baudRateGbaud) =>
+        new(grid.RangeCentre(slots), baudRateGbaud);
+}
 
 /// <summary>
 /// The channels lit on each fibre of a path, as seen by a candidate channel: the interferers of its NLI. Load-aware

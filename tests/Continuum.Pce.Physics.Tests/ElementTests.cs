@@ -78,3 +78,16 @@ public sealed class SpanLaunchPowerTests
         Assert.Equal(Domain.Units.Decibels.DbmToWatts(3), last.TargetChannelPowerW!.Value, 1e-15);
     }
 }
+
+public sealed class LitChannelTests
+{
+    [Fact]
+    public void FromSlots_EightSlotsOfTheFlexGrid_IsCentredInTheRange()
+    {
+        // Slots 296–303 of the 6.25 GHz C-band grid span 193.175–193.225 THz.
+        var channel = LitChannel.FromSlots(Domain.Spectrum.SpectrumGrid.CBandFlex, new Domain.Spectrum.SlotRange(296, 8), 31.6);
+
+        Assert.Equal(193_200_000, channel.Centre.Mhz);
+        Assert.Equal(31.6, channel.BaudRateGbaud);
+    }
+}
