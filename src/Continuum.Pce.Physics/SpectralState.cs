@@ -1,0 +1,221 @@
+namespace Continuum.Pce.Physics;
+
+/// <summary>
+/// The spectral state of a path as struct-of-arrays, one entry per channel, in SI units (Hz, W, s, s/m, s²).
+/// Channels <c>[0, TracedCount)</c> are traced: their noise, NLI, dispersion and latency are accumulated and reported.
+/// Channels <c>[TracedCount, Count)</c> are interferers only: their signal power matters (it drives the NLI of the
+/// traced channels) but their own noise is not needed. The arrays are reused across evaluations: once they have grown
+/// to the largest channel count, evaluating a path allocates nothing.
+/// </summary>
+public sealed class SpectralState
+{
+    private double[] _frequencyHz = new double[128];
+    private double[] _baudRate = new double[128];
+    private double[] _rollOff = new double[128];
+    private double[] _signal = new double[128];
+    private double[] _ase = new double[128];
+    private double[] _nli = new double[128];
+    private double[] _cd = new double[128];
+    private double[] _pmdSquared = new double[128];
+    private double[] _latency = new double[128];
+    private double[] _inverseSnrTerms = new double[128];
+    private double[] _scratchA = new double[128];
+    private double[] _scratchB = new double[128];
+    private double[] _memoSignal = new double[128];
+    private double[] _memoNli = new double[128];
+    private object? _memoKey;
+    private long _memoLayout = -1;
+    private long _layout;
+
+    /// <summary>Number of channels, traced plus interferers.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Number of traced channels (they come first).</summary>
+    public int TracedCount { get; private set; }
+
+    /// <summary>Centre frequency, Hz.</summary>
+    public Span<double> FrequencyHz => _frequencyHz.AsSpan(0, Count);
+
+    /// <summary>Symbol rate R_s, Bd (also the noise bandwidth of the "signal bandwidth" SNR, as in GNPy).</summary>
+    public Span<double> BaudRate => _baudRate.AsSpan(0, Count);
+
+    /// <summary>Pulse-shaping roll-off.</summary>
+    public Span<double> RollOff => _rollOff.AsSpan(0, Count);
+
+    /// <summary>Signal power, W.</summary>
+    public Span<double> Signal => _signal.AsSpan(0, Count);
+
+    /// <summary>Amplified spontaneous emission in the signal bandwidth R_s, W.</summary>
+    public Span<double> Ase => _ase.AsSpan(0, Count);
+
+    /// <summary>Nonlinear interference in the signal bandwidth, W.</summary>
+    public Span<double> Nli => _nli.AsSpan(0, Count);
+
+    /// <summary>Accumulated chromatic dispersion, s/m (× 1e3 → ps/nm).</summary>
+    public Span<double> ChromaticDispersion => _cd.AsSpan(0, Count);
+
+    /// <summary>Accumulated mean DGD squared, s² (PMD adds in quadrature).</summary>
+    public Span<double> PmdSquared => _pmdSquared.AsSpan(0, Count);
+
+    /// <summary>Accumulated latency, s.</summary>
+    public Span<double> Latency => _latency.AsSpan(0, Count);
+
+    /// <summary>
+    /// Accumulated 1/SNR (signal bandwidth) of the terms given as OSNR figures rather than noise powers: transmitter
+    /// OSNR and ROADM add/drop OSNR. They are ratios, so gains, losses and equalisation leave them unchanged.
+    /// </summary>
+    public Span<double> InverseSnrTerms => _inverseSnrTerms.AsSpan(0, Count);
+
+    /// <summary>Per-channel working space for element computations (contents undefined between calls).</summary>
+    internal Span<double> ScratchA => _scratchA.AsSpan(0, Count);
+
+    /// <summary>Second per-channel working space.</summary>
+    internal Span<double> ScratchB => _scratchB.AsSpan(0, Count);
+
+    /// <summary>Removes every channel, keeping the arrays.</summary>
+    public void Clear()
+    {
+        Count = 0;
+        TracedCount = 0;
+        _layout++;
+    }
+
+    /// <summary>
+    /// Replays (times <paramref name="factor"/>) the NLI a fibre added last time if nothing it depends on changed: the same fibre parameters
+    /// (<paramref name="key"/>, by value), the same channels (frequencies, symbol rates) and the same input powers to
+    /// 1e-12. Consecutive spans of one fibre usually meet all three (each amplifier restores the launch power), so a
+    /// multi-span fibre costs one NLI computation. Returns false, changing nothing, otherwise.
+    /// </summary>
+    internal bool TryReplayNli(object key, double factor)
+    {
+        if (_memoLayout != _layout || !Equals(_memoKey, key))
+        {
+            return false;
+        }
+
+        for (var j = 0; j < Count; j++)
+        {
+            if (Math.Abs(_signal[j] - _memoSignal[j]) > 1e-12 * _memoSignal[j])
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < TracedCount; i++)
+        {
+            _nli[i] += factor * _memoNli[i];
+        }
+
+        return true;
+    }
+
+    /// <summary>The NLI increments of the traced channels, to be filled by the fibre then recorded with <see cref="RecordNli"/>.</summary>
+    internal Span<double> NliIncrements => _memoNli.AsSpan(0, TracedCount);
+
+    /// <summary>
+    /// Adds <see cref="NliIncrements"/> times <paramref name="factor"/> to the traced channels and remembers the
+    /// increments with the inputs they came from.
+    /// </summary>
+    internal void RecordNli(object key, double factor)
+    {
+        for (var i = 0; i < TracedCount; i++)
+        {
+            _nli[i] += factor * _memoNli[i];
+        }
+
+        Array.Copy(_signal, _memoSignal, Count);
+        _memoKey = key;
+        _memoLayout = _layout;
+    }
+
+    /// <summary>Adds a traced channel. Traced channels must be added before any interferer.</summary>
+    public int AddTraced(double frequencyHz, double baudRate, double rollOff, double signalW)
+    {
+        if (TracedCount != Count)
+        {
+            throw new InvalidOperationException("traced channels must be added before interferers");
+        }
+
+        var index = Add(frequencyHz, baudRate, rollOff, signalW);
+        TracedCount++;
+        return index;
+    }
+
+    /// <summary>Adds an interferer: a channel whose power counts for the NLI of the traced channels.</summary>
+    public int AddInterferer(double frequencyHz, double baudRate, double signalW) => Add(frequencyHz, baudRate, 0, signalW);
+
+    /// <summary>Drops every interferer, keeping the traced channels (a ROADM boundary where the load changes).</summary>
+    public void ClearInterferers()
+    {
+        Count = TracedCount;
+        _layout++;
+    }
+
+    /// <summary>Multiplies signal, ASE and NLI of every channel by a linear factor (a loss or a flat gain).</summary>
+    public void Scale(double factor)
+    {
+        var n = Count;
+        var s = _signal;
+        var a = _ase;
+        var q = _nli;
+        for (var i = 0; i < n; i++)
+        {
+            s[i] *= factor;
+            a[i] *= factor;
+            q[i] *= factor;
+        }
+    }
+
+    /// <summary>Total power of every channel (signal, ASE and NLI), W.</summary>
+    public double TotalPower()
+    {
+        var total = 0.0;
+        for (var i = 0; i < Count; i++)
+        {
+            total += _signal[i] + _ase[i] + _nli[i];
+        }
+
+        return total;
+    }
+
+    private int Add(double frequencyHz, double baudRate, double rollOff, double signalW)
+    {
+        if (Count == _frequencyHz.Length)
+        {
+            Grow();
+        }
+
+        var i = Count++;
+        _layout++;
+        _frequencyHz[i] = frequencyHz;
+        _baudRate[i] = baudRate;
+        _rollOff[i] = rollOff;
+        _signal[i] = signalW;
+        _ase[i] = 0;
+        _nli[i] = 0;
+        _cd[i] = 0;
+        _pmdSquared[i] = 0;
+        _latency[i] = 0;
+        _inverseSnrTerms[i] = 0;
+        return i;
+    }
+
+    private void Grow()
+    {
+        var size = _frequencyHz.Length * 2;
+        Array.Resize(ref _frequencyHz, size);
+        Array.Resize(ref _baudRate, size);
+        Array.Resize(ref _rollOff, size);
+        Array.Resize(ref _signal, size);
+        Array.Resize(ref _ase, size);
+        Array.Resize(ref _nli, size);
+        Array.Resize(ref _cd, size);
+        Array.Resize(ref _pmdSquared, size);
+        Array.Resize(ref _latency, size);
+        Array.Resize(ref _inverseSnrTerms, size);
+        Array.Resize(ref _scratchA, size);
+        Array.Resize(ref _scratchB, size);
+        Array.Resize(ref _memoSignal, size);
+        Array.Resize(ref _memoNli, size);
+    }
+}
