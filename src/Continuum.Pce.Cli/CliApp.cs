@@ -27,6 +27,7 @@ public static class CliApp
         root.Subcommands.Add(TopologyCommands.Create(context));
         root.Subcommands.Add(SimulateCommands.Create(context));
         root.Subcommands.Add(ReportCommands.Create(context));
+        root.Subcommands.Add(GnpyCommands.Create(context));
         return root;
     }
 

@@ -1,23 +1,19 @@
-using System.Text.Json;
 using Continuum.Pce.Domain.Equipment;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Units;
+using Continuum.Pce.Physics;
 using Continuum.Pce.Topology.IO.Gnpy;
-using Xunit;
-using Xunit.Abstractions;
 
-namespace Continuum.Pce.Physics.Tests.Gnpy;
+namespace Continuum.Pce.Cli.Gnpy;
 
 /// <summary>
-/// GNPy path requests answered by the engine. <see cref="Answer"/> is the glue a host (the CLI) needs: route through
-/// the explicit hops, build the path at the requested power, evaluate the requested mode or select the best one under
-/// full load of the SI comb, and shape the GNPy response.
+/// Answers GNPy path requests with the physics engine: route through the explicit hops (or the shortest route), build
+/// the path at the requested power, evaluate the requested mode or select the best feasible one under full load of the
+/// SI comb, and shape the GNPy response. It lives in the CLI, the one project that may see both Topology.IO and Physics.
 /// </summary>
-public sealed class GnpyPathRequestTests(ITestOutputHelper output)
+public static class GnpyRequestAnswerer
 {
-    private static string Golden(string name) => Path.Combine(AppContext.BaseDirectory, "Golden", "gnpy", name);
-
-    internal static GnpyPathResult Answer(GnpyNetwork gnpy, GnpyPathRequest request)
+    public static GnpyPathResult Answer(GnpyNetwork gnpy, GnpyPathRequest request)
     {
         var hops = new List<string> { request.Source };
         hops.AddRange(request.ExplicitRoute.Where(h => h != request.Source && h != request.Destination));
@@ -79,32 +75,5 @@ public sealed class GnpyPathRequestTests(ITestOutputHelper output)
             Decibels.DbmToWatts(powerDbm),
             request.PathBandwidthBps ?? selection.Mode.LineRateGbps * 1e9,
             nodes);
-    }
-
-    [Fact]
-    public void Requests_OnCaseA_AnswerWithMetricsOrNoPath()
-    {
-        var gnpy = GnpyNetworkReader.Load(Golden("case-a-network.json"), Golden("case-a-equipment.json"));
-        var requests = GnpyPathRequests.Load(Golden("case-a-requests.json"));
-        var results = requests.Select(r => Answer(gnpy, r)).ToList();
-        var json = GnpyPathRequests.WriteResponse(results);
-        output.WriteLine(json);
-
-        var first = Assert.IsType<GnpyPathFound>(results[0]);
-        Assert.Equal("mode 1", first.TrxMode);
-        Assert.Equal(27.09, first.SnrBandwidthDb, 0.1);
-        Assert.Equal(["trx A", "trx B"], first.Route);
-        Assert.Equal("mode 2", Assert.IsType<GnpyPathFound>(results[1]).TrxMode);
-        Assert.Equal("NO_PATH", Assert.IsType<GnpyNoPath>(results[2]).Reason);
-
-        using var document = JsonDocument.Parse(json);
-        var response = document.RootElement.GetProperty("response");
-        Assert.Equal(3, response.GetArrayLength());
-        var metrics = response[0].GetProperty("path-properties").GetProperty("path-metric").EnumerateArray()
-            .ToDictionary(m => m.GetProperty("metric-type").GetString()!, m => m.GetProperty("accumulative-value").GetDouble());
-        Assert.Equal(["SNR-bandwidth", "SNR-0.1nm", "OSNR-bandwidth", "OSNR-0.1nm", "reference_power", "path_bandwidth"], metrics.Keys);
-        Assert.Equal(metrics["SNR-bandwidth"] + 10 * Math.Log10(32 / 12.5), metrics["SNR-0.1nm"], 0.011);
-        Assert.Equal(0.001, metrics["reference_power"], 1e-12);
-        Assert.Equal("NO_PATH", response[2].GetProperty("no-path").GetProperty("no-path").GetString());
     }
 }

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Xunit;
+
+namespace Continuum.Pce.Cli.Tests.Gnpy;
+
+public sealed class GnpyCommandTests
+{
+    private static string Golden(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "Continuum.Pce.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir.FullName, "tests", "Continuum.Pce.Physics.Tests", "Golden", "gnpy", name);
+    }
+
+    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await CliApp.RunAsync(args, stdout, stderr, colour: false);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Transmission_OnCaseA_PrintsTheCalibratedMeans()
+    {
+        var (exit, output, error) = await Run("gnpy", "transmission", "--network", Golden("case-a-network.json"), "--equipment", Golden("case-a-equipment.json"),
+            "--from", "trx A", "--to", "trx B", "--json");
+
+        Assert.True(exit == 0, error);
+        var mean = JsonDocument.Parse(output).RootElement.GetProperty("mean");
+        Assert.Equal(27.09, mean.GetProperty("gsnrDb").GetDouble(), 0.05);
+        Assert.Equal(31.17, mean.GetProperty("gsnr01nmDb").GetDouble(), 0.05);
+        Assert.Equal(33.29, mean.GetProperty("osnr01nmDb").GetDouble(), 0.05);
+        Assert.Equal(1336.0, mean.GetProperty("cdPsPerNm").GetDouble(), 0.5);
+    }
+
+    [Fact]
+    public async Task Transmission_HumanOutput_ShowsMeansAndChannels()
+    {
+        var (exit, output, _) = await Run("gnpy", "transmission", "--network", Golden("case-a-network.json"), "--equipment", Golden("case-a-equipment.json"),
+            "--from", "trx A", "--to", "trx B");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("mean GSNR 27.", output, StringComparison.Ordinal);
+        Assert.Contains("CD 1336.00 ps/nm", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transmission_UnknownUid_IsRefusedWithTheReason()
+    {
+        var (exit, _, error) = await Run("gnpy", "transmission", "--network", Golden("case-a-network.json"), "--equipment", Golden("case-a-equipment.json"),
+            "--from", "trx A", "--to", "nowhere");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("nowhere", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PathRequest_PrintsAGnpyResponseWithMetricsAndNoPath()
+    {
+        var (exit, output, _) = await Run("gnpy", "path-request", "--network", Golden("case-a-network.json"), "--equipment", Golden("case-a-equipment.json"),
+            "--requests", Golden("case-a-requests.json"));
+
+        Assert.Equal(1, exit);
+        var response = JsonDocument.Parse(output).RootElement.GetProperty("response");
+        Assert.Equal(3, response.GetArrayLength());
+        Assert.True(response[0].TryGetProperty("path-properties", out _));
+        Assert.True(response[2].TryGetProperty("no-path", out _));
+    }
+
+    [Fact]
+    public async Task MissingFile_IsRefused()
+    {
+        var (exit, _, error) = await Run("gnpy", "transmission", "--network", "/nonexistent.json", "--equipment", Golden("case-a-equipment.json"), "--from", "a", "--to", "b");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("cannot read", error, StringComparison.Ordinal);
+    }
+}
