@@ -217,7 +217,10 @@ public sealed class LightpathGrain(
                 return null;
             }
 
-            await Save(committed);
+            // The commit point: one write records Reserved and the start of provisioning. Provisioning is resumable
+            // (interfaces are re-allocated idempotently and the render plan converges), so nothing is lost by not
+            // persisting the two states apart.
+            await Save(committed.Move(LightpathState.Provisioning, time.GetUtcNow(), "rendering to devices"));
         }
         finally
         {
@@ -239,8 +242,10 @@ public sealed class LightpathGrain(
         }
 
         var id = reserved.Spec.Id.Value;
-        var si = await GrainFactory.GetGrain<IOpticalNodeGrain>(srcTrx.Value).AllocateInterface(id);
-        var di = await GrainFactory.GetGrain<IOpticalNodeGrain>(dstTrx.Value).AllocateInterface(id);
+        var interfaces = await Task.WhenAll(
+            GrainFactory.GetGrain<IOpticalNodeGrain>(srcTrx.Value).AllocateInterface(id),
+            GrainFactory.GetGrain<IOpticalNodeGrain>(dstTrx.Value).AllocateInterface(id));
+        var (si, di) = (interfaces[0], interfaces[1]);
         if (si is null || di is null)
         {
             return await BlockAndRelease(new Blocked(BlockReason.Equipment, $"no free transponder interface at {(si is null ? srcTrx : dstTrx)}"));
