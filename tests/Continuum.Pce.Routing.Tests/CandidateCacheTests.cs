@@ -67,4 +67,23 @@ public sealed class CandidateCacheTests
             Assert.Contains(off, cache.Edges(set.First + i).ToArray());
         }
     }
+
+    [Fact]
+    public void Get_WeightedMetric_OrdersByWeightedSum()
+    {
+        var graph = XlronTopologyReader.Usa100().ToGraph(nodeLatencyUs: 20);
+        var weights = new WeightedCost(1.0, 0.0, 500.0); // a hop costs as much as 500 µs
+        var cache = new CandidateCache(graph, RouteMetric.Weighted, 5, weights: weights);
+        var set = cache.Get(0, 99, null);
+        Assert.Equal(5, set.Count);
+        for (var i = 0; i < set.Count; i++)
+        {
+            var edges = cache.Edges(set.First + i).ToArray();
+            Assert.Equal(edges.Sum(e => graph.LatencyUs(e) + 500.0), cache.Cost(set.First + i), 6);
+            if (i > 0)
+            {
+                Assert.True(cache.Cost(set.First + i - 1) <= cache.Cost(set.First + i));
+            }
+        }
+    }
 }

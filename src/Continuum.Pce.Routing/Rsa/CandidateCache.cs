@@ -52,8 +52,11 @@ public sealed class CandidateCache
     private bool[] _used = new bool[64];
     private int _tableCount;
 
-    public CandidateCache(CompactGraph graph, RouteMetric metric, int k, int enumerationBudget = 0)
+    private readonly WeightedCost _weights;
+
+    public CandidateCache(CompactGraph graph, RouteMetric metric, int k, int enumerationBudget = 0, WeightedCost weights = default)
     {
+        _weights = weights;
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         _graph = graph;
@@ -181,6 +184,7 @@ public sealed class CandidateCache
         {
             RouteMetric.Km => Compute(source, target, mask, default(KmCost)),
             RouteMetric.Hops => Compute(source, target, mask, default(HopCost)),
+            RouteMetric.Weighted => Compute(source, target, mask, _weights),
             _ => Compute(source, target, mask, default(LatencyCost)),
         };
     }
