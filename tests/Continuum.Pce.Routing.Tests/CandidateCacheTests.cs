@@ -86,4 +86,29 @@ public sealed class CandidateCacheTests
             }
         }
     }
+
+    [Fact]
+    public void Get_ManyConstrainedKeys_TableGrowsAndKeepsEveryEntry()
+    {
+        var graph = XlronTopologyReader.Usa100().ToGraph();
+        var cache = new CandidateCache(graph, RouteMetric.Km, 2);
+        var masks = new List<ConstraintMask>();
+        for (var v = 1; v < 60; v++)
+        {
+            ConstraintMask.TryCompile(graph, new PathConstraints { ExcludeNodes = [graph.NodeIdOf(v)] }, out var mask, out _);
+            masks.Add(mask);
+        }
+
+        var first = masks.Select(m => cache.Get(0, 99, m)).ToArray();
+        var again = masks.Select(m => cache.Get(0, 99, m)).ToArray();
+        Assert.Equal(first, again);
+        for (var i = 0; i < masks.Count; i++)
+        {
+            var excluded = i + 1;
+            for (var c = 0; c < first[i].Count; c++)
+            {
+                Assert.DoesNotContain(excluded, Helpers.Nodes(graph, cache.Edges(first[i].First + c)));
+            }
+        }
+    }
 }

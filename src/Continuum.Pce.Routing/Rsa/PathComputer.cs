@@ -295,9 +295,9 @@ public sealed class PathComputer
         if (_pair.Count < 2)
         {
             var single = ComputeSingle(source, target, request with { Protection = Protection.None }, mask, metric, modes, SpectrumOrder.KThenFit);
-            if (single is RsaBlocked b && b.Reason is BlockReason.NoPath or BlockReason.Jurisdiction)
+            if (single is RsaBlocked)
             {
-                return single;
+                return single; // not even one lightpath: that reason is the more basic one
             }
 
             var why = outcome == PairSearchOutcome.BudgetExhausted ? "the SRLG-disjoint search exhausted its budget" : $"no {level}-disjoint pair exists";
