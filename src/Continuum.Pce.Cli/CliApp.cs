@@ -25,6 +25,7 @@ public static class CliApp
     {
         var root = new RootCommand("pce: the Continuum PCE operator command line (topology, paths, lightpaths, planning)");
         root.Subcommands.Add(TopologyCommands.Create(context));
+        root.Subcommands.Add(SimulateCommands.Create(context));
         return root;
     }
 

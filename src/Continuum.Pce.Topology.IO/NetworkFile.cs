@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Continuum.Pce.Domain.Equipment;
 using Continuum.Pce.Topology.IO.Json;
 using Continuum.Pce.Topology.IO.Validation;
@@ -5,73 +6,112 @@ using Continuum.Pce.Topology.IO.Validation;
 namespace Continuum.Pce.Topology.IO;
 
 /// <summary>A network file loaded with its equipment library.</summary>
+/// <param name="EquipmentPath">The full path the library was read from.</param>
 public sealed record NetworkBundle(LoadedNetwork Loaded, EquipmentLibrary Equipment, string EquipmentPath);
 
 /// <summary>
-/// Loads a network file and the equipment library it names (resolved against the network file's folder, or given
-/// explicitly). Problems in either document come back together; nothing is half-loaded.
+/// Loads a network file and the equipment library it names in <c>$.equipment</c> (a path relative to the network
+/// file's folder), or the library given explicitly. Problems in either document come back together, each attributed
+/// to its file (<see cref="TopologyIssue.Source"/>); nothing is half-loaded.
 /// </summary>
 public static class NetworkFile
 {
     public static ReadResult<NetworkBundle> Load(string networkPath, string? equipmentPath = null)
     {
-        if (!File.Exists(networkPath))
+        var networkName = Path.GetFileName(networkPath);
+        if (!TryRead(networkPath, "network file", networkName, "$", out var networkJson, out var problem))
         {
-            return Fail(IssueCodes.FileNotFound, "$", $"network file '{networkPath}' does not exist");
+            return Fail(problem);
         }
 
-        var networkJson = File.ReadAllText(networkPath);
         if (equipmentPath is null)
         {
-            var named = EquipmentPathIn(networkJson);
-            if (named is null && NetworkReader.Read(networkJson, new EquipmentLibrary("none", "USD", [], [], [], [])).Issues
-                    .FirstOrDefault(i => i.Code == IssueCodes.MalformedJson) is { } malformed)
+            if (!TryFindEquipmentReference(networkJson, out var named, out problem))
             {
-                return new ReadResult<NetworkBundle>(null, [malformed]);
-            }
-
-            if (named is null)
-            {
-                return Fail(IssueCodes.MissingField, "$.equipment", "the network does not name an equipment library: add \"equipment\" or pass one explicitly");
+                return Fail(problem with { Source = networkName });
             }
 
             equipmentPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(networkPath))!, named);
         }
 
-        if (!File.Exists(equipmentPath))
+        equipmentPath = Path.GetFullPath(equipmentPath);
+        if (!TryRead(equipmentPath, "equipment library", networkName, "$.equipment", out var equipmentJson, out problem))
         {
-            return Fail(IssueCodes.FileNotFound, "$.equipment", $"equipment library '{equipmentPath}' does not exist");
+            return Fail(problem);
         }
 
-        var equipment = EquipmentReader.Read(File.ReadAllText(equipmentPath));
+        var equipment = TopologyReader.ReadEquipment(equipmentJson, Path.GetFileName(equipmentPath));
         if (!equipment.IsSuccess)
         {
-            var prefixed = equipment.Issues.Select(i => i with { Path = $"{Path.GetFileName(equipmentPath)}:{i.Path}" });
-            return new ReadResult<NetworkBundle>(null, [.. prefixed]);
+            // Without a library the network's type references cannot be checked; report the library's problems alone.
+            return new ReadResult<NetworkBundle>(null, equipment.Issues);
         }
 
-        var network = NetworkReader.Read(networkJson, equipment.Value!);
+        var network = TopologyReader.ReadNetwork(networkJson, equipment.Value!, networkName);
         return new ReadResult<NetworkBundle>(
             network.IsSuccess ? new NetworkBundle(network.Value!, equipment.Value!, equipmentPath) : null,
             [.. equipment.Issues, .. network.Issues]);
     }
 
-    private static string? EquipmentPathIn(string json)
+    /// <summary>Loads an equipment library file on its own.</summary>
+    public static ReadResult<EquipmentLibrary> LoadEquipment(string path)
     {
+        var name = Path.GetFileName(path);
+        return TryRead(path, "equipment library", name, "$", out var json, out var problem)
+            ? TopologyReader.ReadEquipment(json, name)
+            : new ReadResult<EquipmentLibrary>(null, [problem]);
+    }
+
+    private static bool TryFindEquipmentReference(string json, out string path, out TopologyIssue problem)
+    {
+        path = "";
+        problem = null!;
+        var context = new JsonReaderContext();
+        using var document = JsonReaderContext.Parse(json, context);
+        if (document is null)
+        {
+            problem = context.Issues[0];
+            return false;
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("equipment", out var e))
+        {
+            problem = new TopologyIssue(IssueSeverity.Error, IssueCodes.MissingField, "$.equipment",
+                "the network does not name an equipment library: add \"equipment\" (a path relative to the file) or pass one explicitly (--equipment)");
+            return false;
+        }
+
+        if (e.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(e.GetString()))
+        {
+            problem = new TopologyIssue(IssueSeverity.Error, IssueCodes.WrongType, "$.equipment", "expected the path of an equipment library as a non-empty string");
+            return false;
+        }
+
+        path = e.GetString()!;
+        return true;
+    }
+
+    private static bool TryRead(string path, string what, string referrer, string jsonPath, out string text, out TopologyIssue problem)
+    {
+        text = "";
+        problem = null!;
+        if (!File.Exists(path))
+        {
+            problem = new TopologyIssue(IssueSeverity.Error, IssueCodes.FileNotFound, jsonPath, $"{what} '{path}' does not exist", referrer);
+            return false;
+        }
+
         try
         {
-            using var doc = System.Text.Json.JsonDocument.Parse(json);
-            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object &&
-                   doc.RootElement.TryGetProperty("equipment", out var e) && e.ValueKind == System.Text.Json.JsonValueKind.String
-                ? e.GetString()
-                : null;
+            text = File.ReadAllText(path);
+            return true;
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
+            problem = new TopologyIssue(IssueSeverity.Error, IssueCodes.UnreadableFile, jsonPath, $"{what} '{path}' cannot be read: {e.Message}", referrer);
+            return false;
         }
     }
 
-    private static ReadResult<NetworkBundle> Fail(string code, string path, string message) =>
-        new(null, [new TopologyIssue(IssueSeverity.Error, code, path, message)]);
+    private static ReadResult<NetworkBundle> Fail(TopologyIssue issue) => new(null, [issue]);
 }

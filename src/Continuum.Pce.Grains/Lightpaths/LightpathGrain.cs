@@ -187,18 +187,28 @@ public sealed class LightpathGrain(
         var held = new List<IFiberGrain>(candidate.Fibers.Length);
         try
         {
-            foreach (var fiberId in candidate.Fibers)
+            // Holds on all fibres in parallel: all-or-none comes from releasing every granted hold when any is refused.
+            var fibers = candidate.Fibers.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value)).ToArray();
+            var request = new HoldRequest(record.Spec.Id.Value, attempt, candidate.Slots.Start, candidate.Slots.Count);
+            var replies = await Task.WhenAll(fibers.Select(f => f.Hold(request)));
+            var refused = false;
+            for (var i = 0; i < replies.Length; i++)
             {
-                var fiber = GrainFactory.GetGrain<IFiberGrain>(fiberId.Value);
-                var reply = await fiber.Hold(new HoldRequest(record.Spec.Id.Value, attempt, candidate.Slots.Start, candidate.Slots.Count));
-                if (!reply.Granted)
+                if (replies[i].Granted)
                 {
-                    spectrum.Update(fiberId, reply.Occupancy.AsSpan(), reply.Refusal != "FiberDown");
-                    await Task.WhenAll(held.Select(h => h.Release(record.Spec.Id.Value, attempt)));
-                    return null;
+                    held.Add(fibers[i]);
                 }
+                else
+                {
+                    refused = true;
+                    spectrum.Update(candidate.Fibers[i], replies[i].Occupancy.AsSpan(), replies[i].Refusal != "FiberDown");
+                }
+            }
 
-                held.Add(fiber);
+            if (refused)
+            {
+                await Task.WhenAll(held.Select(h => h.Release(record.Spec.Id.Value, attempt)));
+                return null;
             }
 
             if (!record.TryCommit(attempt, candidate, time.GetUtcNow(), out var committed))

@@ -4,6 +4,7 @@ using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Storage;
 using Orleans;
+using Orleans.Concurrency;
 using Orleans.Runtime;
 
 namespace Continuum.Pce.Grains.Nodes;
@@ -22,26 +23,38 @@ public sealed class OpticalNodeState
     public SortedDictionary<int, string> Interfaces { get; set; } = [];
 }
 
-/// <summary>A ROADM, transponder or amplifier: health, device binding and, for transponders, its line interfaces.</summary>
+/// <summary>
+/// A ROADM, transponder or amplifier: health, device binding and, for transponders, its line interfaces. Reentrant
+/// with group commit, like the fibre grain: a transponder shelf at a busy data centre serves many lightpaths at once.
+/// </summary>
+[Reentrant]
 public sealed class OpticalNodeGrain(
     [PersistentState("node", "pce")] IPersistentState<OpticalNodeState> state,
     INetworkCatalog catalog) : Grain, IOpticalNodeGrain
 {
+    private CoalescingWriter? _writer;
+
     private NodeId Id => new(this.GetPrimaryKeyString());
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _writer = new CoalescingWriter(() => state.WriteStateAsync());
+        return Task.CompletedTask;
+    }
 
     public Task<NodeStatusView> GetStatus() => Task.FromResult(new NodeStatusView(Id.Value, Kind(), state.State.Health, state.State.DeviceAddress, state.State.LastSeen));
 
     public async Task Bind(string deviceAddress)
     {
         state.State.DeviceAddress = deviceAddress;
-        await state.WriteStateAsync();
+        await Flush();
     }
 
     public async Task ReportHealth(string health, DateTimeOffset at)
     {
         state.State.Health = health;
         state.State.LastSeen = at;
-        await state.WriteStateAsync();
+        await Flush();
     }
 
     public async Task<int?> AllocateInterface(string lightpath)
@@ -60,7 +73,7 @@ public sealed class OpticalNodeGrain(
             if (!state.State.Interfaces.ContainsKey(n))
             {
                 state.State.Interfaces[n] = lightpath;
-                await state.WriteStateAsync();
+                await Flush();
                 return n;
             }
         }
@@ -81,7 +94,20 @@ public sealed class OpticalNodeGrain(
             state.State.Interfaces.Remove(n);
         }
 
-        await state.WriteStateAsync();
+        await Flush();
+    }
+
+    private async Task Flush()
+    {
+        try
+        {
+            await _writer!.FlushAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private string Kind() => catalog.Current?.Network.TryGetNode(Id, out var node) == true

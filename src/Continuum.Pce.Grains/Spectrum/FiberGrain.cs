@@ -7,6 +7,7 @@ using Continuum.Pce.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Concurrency;
 using Orleans.Runtime;
 
 namespace Continuum.Pce.Grains.Spectrum;
@@ -22,7 +23,10 @@ public sealed class FiberGrainState
 /// One directed fibre's spectrum. Thin: it loads its ledger, applies the ledger's pure transitions, persists before it
 /// answers (a granted hold is durable), and publishes its occupancy to the silo's spectrum view. Holds that outlive
 /// the hold timeout are resolved with their owner lightpath: committed → confirmed, otherwise released (presumed abort).
+/// Reentrant with group commit: each turn checks and changes the ledger without awaiting in between, then waits for
+/// a write that includes its change; a busy fibre writes once per burst of requests.
 /// </summary>
+[Reentrant]
 public sealed class FiberGrain(
     [PersistentState("fiber", "pce")] IPersistentState<FiberGrainState> state,
     INetworkCatalog catalog,
@@ -31,12 +35,15 @@ public sealed class FiberGrain(
     IOptions<ReservationOptions> options,
     ILogger<FiberGrain> logger) : Grain, IFiberGrain
 {
+    private CoalescingWriter? _writer;
+
     private FiberId Id => new(this.GetPrimaryKeyString());
 
     private FiberLedger Ledger => state.State.Ledger!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _writer = new CoalescingWriter(() => state.WriteStateAsync());
         if (state.State.Ledger is null)
         {
             var snapshot = catalog.Current ?? throw new InvalidOperationException("no topology is loaded");
@@ -70,19 +77,20 @@ public sealed class FiberGrain(
         return new HoldReply(true, "", []);
     }
 
-    public async Task<bool> Confirm(string lightpath, string attempt)
+    /// <summary>
+    /// Confirms in memory; the confirmation is written with the fibre's next write. Losing it in a crash is harmless:
+    /// the hold comes back as Held and recovery asks the lightpath, whose commit record says Committed.
+    /// </summary>
+    public Task<bool> Confirm(string lightpath, string attempt)
     {
         if (!Ledger.TryConfirm(new LightpathId(lightpath), attempt, out var next))
         {
-            return false;
+            return Task.FromResult(false);
         }
 
-        if (!ReferenceEquals(next, Ledger))
-        {
-            await Save(next);
-        }
-
-        return true;
+        state.State.Ledger = next;
+        Publish();
+        return Task.FromResult(true);
     }
 
     public async Task Release(string lightpath, string? attempt)
@@ -137,19 +145,18 @@ public sealed class FiberGrain(
 
     private async Task Save(FiberLedger next)
     {
-        var previous = state.State.Ledger;
         state.State.Ledger = next;
+        Publish();
         try
         {
-            await state.WriteStateAsync();
+            await _writer!.FlushAsync();
         }
         catch
         {
-            state.State.Ledger = previous;
+            // The in-memory ledger may now be ahead of storage: drop this activation so the next call reloads it.
+            DeactivateOnIdle();
             throw;
         }
-
-        Publish();
     }
 
     private void Publish() => view.Update(Id, Ledger.OccupancyMask(), Ledger.IsUp);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 
 namespace Continuum.Pce.Grains.Storage;
 
@@ -8,9 +9,20 @@ namespace Continuum.Pce.Grains.Storage;
 /// an integer version column for optimistic concurrency. The SQL is the same for SQLite and PostgreSQL (both accept
 /// <c>@name</c> parameters and <c>ON CONFLICT DO NOTHING</c>); only the connection and the schema preamble differ.
 /// This is the project's own schema: Orleans' ADO.NET scripts are not shipped in its packages.
+/// Writes go through one writer loop that commits whatever is queued as one transaction (group commit): each row keeps
+/// its own version check, so the semantics are those of separate writes, at the cost of one commit per batch.
 /// </summary>
-public abstract class RelationalGrainStateStore : IGrainStateStore
+public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDisposable
 {
+    private const int MaxBatch = 512;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _startGate = new();
+    private Task? _writer;
+
+    private sealed record PendingWrite(
+        string GrainType, string GrainKey, string StateName, string? Payload, int SchemaVersion, long? ExpectedVersion, bool Delete,
+        TaskCompletionSource<WriteOutcome> Completion);
+
     protected const string Table = "pce_grain_state";
 
     private const string SelectSql =
@@ -34,9 +46,19 @@ public abstract class RelationalGrainStateStore : IGrainStateStore
 
     protected abstract IEnumerable<string> SchemaStatements();
 
+    /// <summary>Statements that must run outside a transaction before the schema (SQLite's journal mode).</summary>
+    protected virtual IEnumerable<string> PreSchemaStatements() => [];
+
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var sql in PreSchemaStatements())
+        {
+            await using var pre = connection.CreateCommand();
+            pre.CommandText = sql;
+            await pre.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var sql in SchemaStatements())
         {
@@ -55,43 +77,118 @@ public abstract class RelationalGrainStateStore : IGrainStateStore
         return await ReadAsync(connection, grainType, grainKey, stateName, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<WriteOutcome> WriteAsync(
-        string grainType, string grainKey, string stateName, string payload, int schemaVersion, long? expectedVersion, CancellationToken cancellationToken = default)
+    public Task<WriteOutcome> WriteAsync(
+        string grainType, string grainKey, string stateName, string payload, int schemaVersion, long? expectedVersion, CancellationToken cancellationToken = default) =>
+        Enqueue(new PendingWrite(grainType, grainKey, stateName, payload, schemaVersion, expectedVersion, false, NewCompletion()));
+
+    public async Task<bool> DeleteAsync(string grainType, string grainKey, string stateName, long? expectedVersion, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (expectedVersion is null)
+        {
+            return await ReadAsync(grainType, grainKey, stateName, cancellationToken).ConfigureAwait(false) is null;
+        }
+
+        var outcome = await Enqueue(new PendingWrite(grainType, grainKey, stateName, null, 0, expectedVersion, true, NewCompletion())).ConfigureAwait(false);
+        return outcome.Written;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_writer is { } writer)
+        {
+            await writer.ConfigureAwait(false);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private static TaskCompletionSource<WriteOutcome> NewCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private Task<WriteOutcome> Enqueue(PendingWrite write)
+    {
+        if (_writer is null)
+        {
+            lock (_startGate)
+            {
+                _writer ??= Task.Run(WriterLoopAsync);
+            }
+        }
+
+        if (!_queue.Writer.TryWrite(write))
+        {
+            throw new ObjectDisposedException(GetType().Name, "the store is shut down");
+        }
+
+        return write.Completion.Task;
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        var outcomes = new WriteOutcome[MaxBatch];
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                await using var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    outcomes[i] = await ApplyAsync(connection, transaction, batch[i]).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync().ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(outcomes[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var item in batch)
+                {
+                    item.Completion.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    private static async Task<WriteOutcome> ApplyAsync(DbConnection connection, DbTransaction transaction, PendingWrite write)
+    {
         await using var command = connection.CreateCommand();
-        command.CommandText = expectedVersion is null ? InsertSql : UpdateSql;
-        AddKey(command, grainType, grainKey, stateName);
-        Add(command, "@payload", payload);
-        Add(command, "@schema", schemaVersion);
-        if (expectedVersion is { } v)
+        command.Transaction = transaction;
+        command.CommandText = write.Delete ? DeleteSql : write.ExpectedVersion is null ? InsertSql : UpdateSql;
+        AddKey(command, write.GrainType, write.GrainKey, write.StateName);
+        if (!write.Delete)
+        {
+            Add(command, "@payload", write.Payload!);
+            Add(command, "@schema", write.SchemaVersion);
+        }
+
+        if (write.ExpectedVersion is { } v)
         {
             Add(command, "@version", v);
         }
 
-        var rows = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         if (rows == 1)
         {
-            return WriteOutcome.Ok(expectedVersion is { } old ? old + 1 : 1);
+            return WriteOutcome.Ok(write.Delete ? 0 : write.ExpectedVersion is { } old ? old + 1 : 1);
         }
 
-        var found = await ReadAsync(connection, grainType, grainKey, stateName, cancellationToken).ConfigureAwait(false);
-        return WriteOutcome.Conflict(found?.Version);
-    }
-
-    public async Task<bool> DeleteAsync(string grainType, string grainKey, string stateName, long? expectedVersion, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (expectedVersion is null)
-        {
-            return await ReadAsync(connection, grainType, grainKey, stateName, cancellationToken).ConfigureAwait(false) is null;
-        }
-
-        await using var command = connection.CreateCommand();
-        command.CommandText = DeleteSql;
-        AddKey(command, grainType, grainKey, stateName);
-        Add(command, "@version", expectedVersion.Value);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        await using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = SelectSql;
+        AddKey(read, write.GrainType, write.GrainKey, write.StateName);
+        await using var reader = await read.ExecuteReaderAsync().ConfigureAwait(false);
+        return WriteOutcome.Conflict(await reader.ReadAsync().ConfigureAwait(false) ? reader.GetInt64(2) : null);
     }
 
     public async IAsyncEnumerable<(string GrainKey, string StateName, StoredState State)> ScanAsync(

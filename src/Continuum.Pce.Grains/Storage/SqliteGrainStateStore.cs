@@ -38,9 +38,12 @@ public sealed class SqliteGrainStateStore : RelationalGrainStateStore
     protected override async Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
+        // journal_mode is a property of the file (set once with the schema); synchronous is per connection.
+        command.CommandText = "PRAGMA synchronous = NORMAL;";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    protected override IEnumerable<string> PreSchemaStatements() => ["PRAGMA journal_mode = WAL"];
 
     protected override IEnumerable<string> SchemaStatements() =>
     [

@@ -4,6 +4,7 @@ using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Domain.Sites;
 using Continuum.Pce.Domain.Spectrum;
+using Continuum.Pce.Topology.IO.Json;
 
 namespace Continuum.Pce.Topology.IO.Import;
 
@@ -28,6 +29,13 @@ public sealed record ImportOptions
     /// <summary>Positions for nodes the source gives none, keyed by name (the part before any comma, case-insensitive).</summary>
     public ImmutableDictionary<string, GeoPoint> KnownPositions { get; init; } = ImmutableDictionary<string, GeoPoint>.Empty;
 
+    /// <summary>
+    /// Centre of the circle on which nodes without coordinates are placed (deterministically, in source order) when
+    /// neither the source nor <see cref="KnownPositions"/> gives a position. Default: the geographic centre of the
+    /// contiguous United States.
+    /// </summary>
+    public GeoPoint FallbackCentre { get; init; } = new(39.5, -98.35);
+
     public SiteTier Tier { get; init; } = SiteTier.RegionalDc;
 
     public SpectrumGrid Grid { get; init; } = SpectrumGrid.CBandFlex;
@@ -49,6 +57,7 @@ public sealed record ImportOptions
 
     public bool AddTransponders { get; init; } = true;
 
+    /// <summary>Line interfaces of each added transponder shelf.</summary>
     public int TransponderInterfaces { get; init; } = 16;
 
     public double ConnectorLossDb { get; init; } = 0.5;
@@ -56,6 +65,19 @@ public sealed record ImportOptions
     public double ElectricityPricePerKwh { get; init; } = 0.12;
 
     public double CarbonIntensityGramsPerKwh { get; init; } = 300;
+
+    /// <summary>The assumptions these options make, in words, for a network's provenance notes.</summary>
+    public string Assumptions()
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var countries = CountryOfNode.Count == 0 ? Country : $"{Country} unless named per node";
+        var transponders = AddTransponders ? $"one {TransceiverType} shelf of {TransponderInterfaces} interfaces per site" : "no transponders";
+        return string.Create(inv,
+            $"Assumed: every site a {FormatNames.TierName(Tier)} in {countries}; one {RoadmType} ROADM per site; " +
+            $"each link cut into ceil(L / {SpanLengthKm} km) equal {FiberType} spans with {ConnectorLossDb} dB connectors at each end, every span ending in " +
+            $"an {InlineAmplifier} in-line amplifier except the last, which ends in the {Preamplifier} ROADM pre-amplifier; {transponders}; " +
+            $"electricity {ElectricityPricePerKwh}/kWh and {CarbonIntensityGramsPerKwh} gCO2e/kWh at every site (placeholders).");
+    }
 }
 
 /// <summary>Helpers for <see cref="ImportOptions.KnownPositions"/>.</summary>
@@ -73,11 +95,13 @@ public static class SpanPlanner
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(km);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSpanKm);
         var count = Math.Max(1, (int)Math.Ceiling(km / maxSpanKm - 1e-9));
+        // Equal spans rounded to metres; the last one takes the remainder so the fibre keeps its exact length.
         var length = Math.Round(km / count, 3);
         var builder = ImmutableArray.CreateBuilder<Span>(count);
         for (var s = 0; s < count; s++)
         {
-            builder.Add(new Span(length, fiber, null, connectorLossDb, connectorLossDb, new SpanAmplifier(s == count - 1 ? preamp : inline)));
+            var spanKm = s == count - 1 ? Math.Round(km - length * (count - 1), 6) : length;
+            builder.Add(new Span(spanKm, fiber, null, connectorLossDb, connectorLossDb, new SpanAmplifier(s == count - 1 ? preamp : inline)));
         }
 
         return builder.MoveToImmutable();

@@ -2,6 +2,7 @@ using Continuum.Pce.Domain.Geography;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Domain.Sites;
+using Continuum.Pce.Topology.IO.Validation;
 
 namespace Continuum.Pce.Topology.IO.Import;
 
@@ -10,9 +11,10 @@ internal static class NetworkAssembler
 {
     public sealed record RawNode(string Key, string Name, GeoPoint Location);
 
-    public sealed record RawLink(string A, string B, double Km);
+    /// <param name="Where">Where the link is in the source (a JSON path or a line), for warnings.</param>
+    public sealed record RawLink(string A, string B, double Km, string? Where = null);
 
-    public static OpticalNetwork Assemble(string name, string description, IReadOnlyList<RawNode> rawNodes, IReadOnlyList<RawLink> rawLinks, ImportOptions options)
+    public static ReadResult<OpticalNetwork> Assemble(string name, string description, IReadOnlyList<RawNode> rawNodes, IReadOnlyList<RawLink> rawLinks, ImportOptions options)
     {
         var ids = UniqueIds(rawNodes);
         var degree = new Dictionary<string, int>();
@@ -40,14 +42,24 @@ internal static class NetworkAssembler
         var siteOf = sites.ToDictionary(s => s.Id.Value);
         var fibers = new List<Fiber>();
         var seen = new HashSet<(string, string)>();
+        var warnings = new List<TopologyIssue>();
         foreach (var link in rawLinks)
         {
             var (a, b) = (ids[link.A], ids[link.B]);
-            if (a == b || !seen.Add(string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a)))
+            if (a == b)
             {
+                warnings.Add(new TopologyIssue(IssueSeverity.Warning, IssueCodes.SelfLoop, link.Where ?? "$", $"link {link.A} — {link.B} loops back to its own node and is skipped"));
                 continue;
             }
 
+            if (!seen.Add(string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a)))
+            {
+                // One duplex fibre pair per node pair: fibre ids are derived from the end sites.
+                warnings.Add(new TopologyIssue(IssueSeverity.Warning, IssueCodes.DuplicateId, link.Where ?? "$", $"a second link between {a} and {b} is skipped (parallel links are not imported)"));
+                continue;
+            }
+
+            // A zero-length link (co-located nodes in a source) still needs one span of positive length: 0.1 km.
             var spans = SpanPlanner.Spans(Math.Max(link.Km, 0.1), options.SpanLengthKm, options.FiberType, options.InlineAmplifier, options.Preamplifier, options.ConnectorLossDb);
             var crossed = new List<Jurisdiction> { siteOf[a].Jurisdiction };
             if (!crossed.Contains(siteOf[b].Jurisdiction))
@@ -62,7 +74,7 @@ internal static class NetworkAssembler
             fibers.Add(new Fiber(backward, new NodeId($"{b}-ROADM"), new NodeId($"{a}-ROADM"), spans, [srlg], [.. crossed], forward));
         }
 
-        return new OpticalNetwork(options.Name ?? name, options.Grid, sites, nodes, fibers, description);
+        return new ReadResult<OpticalNetwork>(new OpticalNetwork(options.Name ?? name, options.Grid, sites, nodes, fibers, description), [.. warnings]);
     }
 
     /// <summary>File-friendly ids from node names: letters, digits and hyphens, unique, in source order.</summary>

@@ -10,6 +10,19 @@ namespace Continuum.Pce.Topology.IO.Json;
 /// <summary>Reads and validates an equipment-library document (format <c>continuum-pce/equipment@1</c>).</summary>
 public static class EquipmentReader
 {
+    private static readonly IReadOnlySet<string> RootFields = Names("$schema", "format", "name", "currency", "transceivers", "amplifiers", "fiberTypes", "roadmTypes");
+    private static readonly IReadOnlySet<string> TransceiverFields = Names("id", "name", "modes");
+    private static readonly IReadOnlySet<string> ModeFields = Names(
+        "id", "format", "lineRateGbps", "baudRateGbaud", "rollOff", "requiredOsnrDb", "minSpacingGhz", "reachKm", "powerW", "cost",
+        "txOsnrDb", "cdTolerancePsPerNm", "pmdTolerancePs", "latencyUs", "bitsPerSymbol");
+    private static readonly IReadOnlySet<string> AmplifierFields = Names("id", "name", "gainMinDb", "gainFlatMaxDb", "pMaxDbm", "noiseFigure", "powerW", "cost");
+    private static readonly IReadOnlySet<string> FixedNfFields = Names("model", "nfDb");
+    private static readonly IReadOnlySet<string> DualCoilNfFields = Names("model", "nfMinDb", "nfMaxDb");
+    private static readonly IReadOnlySet<string> FiberTypeFields = Names(
+        "id", "name", "attenuationDbPerKm", "dispersionPsPerNmKm", "effectiveAreaUm2", "n2", "pmdCoefficientPsPerSqrtKm", "referenceFrequencyMhz", "groupIndex");
+    private static readonly IReadOnlySet<string> RoadmTypeFields = Names(
+        "id", "name", "expressLossDb", "addDropLossDb", "addDropOsnrDb", "targetChannelPowerDbm", "latencyUs", "powerPerDegreeW", "costPerDegree", "basePowerW", "baseCost");
+
     public static ReadResult<EquipmentLibrary> Read(string json)
     {
         var context = new JsonReaderContext();
@@ -20,6 +33,7 @@ public static class EquipmentReader
         }
 
         var root = document.RootElement;
+        context.OnlyKnown(root, "$", RootFields);
         var format = context.String(root, "format", "$");
         if (format is not null && format != FormatNames.EquipmentFormat)
         {
@@ -57,6 +71,8 @@ public static class EquipmentReader
             {
                 continue;
             }
+
+            c.OnlyKnown(item, path, TransceiverFields);
 
             var id = c.String(item, "id", path);
             if (id is not null && !ids.Add(id))
@@ -106,6 +122,7 @@ public static class EquipmentReader
             return null;
         }
 
+        c.OnlyKnown(e, path, ModeFields);
         var id = c.String(e, "id", path);
         var format = c.String(e, "format", path);
         var rate = c.Integer(e, "lineRateGbps", path, min: 1, max: 10_000);
@@ -147,6 +164,8 @@ public static class EquipmentReader
                 continue;
             }
 
+            c.OnlyKnown(e, path, AmplifierFields);
+
             var id = c.String(e, "id", path);
             if (id is not null && !ids.Add(id))
             {
@@ -171,6 +190,7 @@ public static class EquipmentReader
                 switch (model)
                 {
                     case "fixed":
+                        c.OnlyKnown(nfElement, nfPath, FixedNfFields);
                         if (c.Number(nfElement, "nfDb", nfPath, min: 0, max: 20) is { } fixedNf)
                         {
                             nf = new FixedNoiseFigure(fixedNf);
@@ -178,6 +198,7 @@ public static class EquipmentReader
 
                         break;
                     case "dual-coil":
+                        c.OnlyKnown(nfElement, nfPath, DualCoilNfFields);
                         var nfMin = c.Number(nfElement, "nfMinDb", nfPath, min: 0, max: 20);
                         var nfMax = c.Number(nfElement, "nfMaxDb", nfPath, min: 0, max: 20);
                         if (nfMin is { } a && nfMax is { } b)
@@ -236,6 +257,8 @@ public static class EquipmentReader
                 continue;
             }
 
+            c.OnlyKnown(e, path, FiberTypeFields);
+
             var id = c.String(e, "id", path);
             if (id is not null && !ids.Add(id))
             {
@@ -275,6 +298,8 @@ public static class EquipmentReader
             {
                 continue;
             }
+
+            c.OnlyKnown(e, path, RoadmTypeFields);
 
             var id = c.String(e, "id", path);
             if (id is not null && !ids.Add(id))

@@ -19,6 +19,17 @@ public static class FormatNames
         (SiteTier.AmplifierHut, "amplifier-hut"),
     ];
 
+    /// <summary>The <c>format</c> field of a document, or null when the text is not a JSON object with one (the readers then say why).</summary>
+    public static string? FormatOf(string json)
+    {
+        var context = new JsonReaderContext();
+        using var document = JsonReaderContext.Parse(json, context);
+        return document is { RootElement.ValueKind: System.Text.Json.JsonValueKind.Object } &&
+               document.RootElement.TryGetProperty("format", out var format) && format.ValueKind == System.Text.Json.JsonValueKind.String
+            ? format.GetString()
+            : null;
+    }
+
     public static IEnumerable<string> TierNames => Tiers.Select(t => t.Name);
 
     public static string TierName(SiteTier tier) => Tiers.First(t => t.Tier == tier).Name;

@@ -151,6 +151,28 @@ internal sealed class JsonReaderContext
         return result;
     }
 
+    /// <summary>
+    /// Warns about properties the format does not define: a misspelt optional field ("lossDbPerkm") would otherwise be
+    /// ignored silently and its default used. Warnings, not errors, so that newer files stay readable.
+    /// </summary>
+    public void OnlyKnown(JsonElement obj, string path, IReadOnlySet<string> known)
+    {
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (!known.Contains(property.Name))
+            {
+                Warning(IssueCodes.UnknownField, Field(path, property.Name), $"'{property.Name}' is not a field of this format and is ignored (check the spelling)");
+            }
+        }
+    }
+
+    public static IReadOnlySet<string> Names(params string[] names) => names.ToHashSet(StringComparer.Ordinal);
+
     public bool TryGetOptionalObject(JsonElement obj, string name, string path, out JsonElement value)
     {
         if (!obj.TryGetProperty(name, out value) || value.ValueKind == JsonValueKind.Null)

@@ -28,6 +28,23 @@ public static class NetworkReader
     /// <summary>Largest loss accepted for one span (connectors included), dB.</summary>
     public const double MaxSpanLossDb = 40;
 
+    private static readonly IReadOnlySet<string> RootFields = Names("$schema", "format", "name", "description", "equipment", "currency", "grid", "provenance", "sites", "nodes", "fibers");
+    private static readonly IReadOnlySet<string> GridFields = Names("startMhz", "slotWidthMhz", "slotCount");
+    private static readonly IReadOnlySet<string> ProvenanceFields = Names("source", "licence", "notes");
+    private static readonly IReadOnlySet<string> SiteFields = Names("id", "name", "tier", "jurisdiction", "latitude", "longitude", "electricityPricePerKwh", "carbonIntensityGramsPerKwh");
+    private static readonly IReadOnlySet<string> NodeFields = Names("id", "name", "kind", "site", "type", "degrees", "addDropGroups", "attachedRoadm", "interfaces");
+    // Fields that belong to other node kinds: present on this kind, they are ignored (and said to be).
+    private static readonly Dictionary<string, string[]> KindOnlyFields = new(StringComparer.Ordinal)
+    {
+        ["roadm"] = ["attachedRoadm", "interfaces"],
+        ["transponder"] = ["degrees", "addDropGroups"],
+        ["amplifier"] = ["degrees", "addDropGroups", "attachedRoadm", "interfaces"],
+    };
+
+    private static readonly IReadOnlySet<string> FiberFields = Names("id", "name", "source", "destination", "reverse", "guardBandSlots", "srlgs", "jurisdictions", "spans");
+    private static readonly IReadOnlySet<string> SpanFields = Names("lengthKm", "fiberType", "lossDbPerKm", "connectorInDb", "connectorOutDb", "amplifier");
+    private static readonly IReadOnlySet<string> AmplifierFields = Names("type", "gainDb", "tiltDb", "device");
+
     public static ReadResult<LoadedNetwork> Read(string json, EquipmentLibrary equipment)
     {
         var c = new JsonReaderContext();
@@ -38,6 +55,7 @@ public static class NetworkReader
         }
 
         var root = document.RootElement;
+        c.OnlyKnown(root, "$", RootFields);
         var format = c.String(root, "format", "$");
         if (format is not null && format != FormatNames.NetworkFormat)
         {
@@ -48,10 +66,21 @@ public static class NetworkReader
         var description = c.String(root, "description", "$", required: false);
         var equipmentPath = c.String(root, "equipment", "$", required: false);
         var currency = c.String(root, "currency", "$", required: false);
+        if (currency is not null && (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper)))
+        {
+            c.Error(IssueCodes.InvalidCurrency, "$.currency", $"'{currency}' is not an ISO 4217 currency code (three upper-case letters, e.g. EUR)");
+            currency = null;
+        }
+        else if (currency is not null && equipment.Currency != currency)
+        {
+            // Sites price electricity in the network's currency, the library prices equipment in its own: reports would add the two.
+            c.Warning(IssueCodes.CurrencyMismatch, "$.currency", $"the network uses {currency} but equipment library '{equipment.Name}' uses {equipment.Currency}: cost reports mix currencies");
+        }
         var grid = ReadGrid(root, c);
         Provenance? provenance = null;
         if (c.TryGetOptionalObject(root, "provenance", "$", out var p))
         {
+            c.OnlyKnown(p, "$.provenance", ProvenanceFields);
             provenance = new Provenance(c.String(p, "source", "$.provenance", false), c.String(p, "licence", "$.provenance", false), c.String(p, "notes", "$.provenance", false));
         }
 
@@ -64,10 +93,8 @@ public static class NetworkReader
         }
 
         var network = new OpticalNetwork(name, grid, sites.Values.Select(s => s.Site), nodes.Values.Select(n => n.Node), fibers, description);
-        foreach (var issue in TopologyAnalysis.Warnings(network))
-        {
-            c.Issues.Add(issue);
-        }
+        c.Issues.AddRange(ConsistencyChecks.Warnings(network));
+        c.Issues.AddRange(TopologyAnalysis.Warnings(network));
 
         return new ReadResult<LoadedNetwork>(new LoadedNetwork(network, equipmentPath, currency, provenance), [.. c.Issues]);
     }
@@ -83,6 +110,8 @@ public static class NetworkReader
         {
             return null;
         }
+
+        c.OnlyKnown(g, "$.grid", GridFields);
 
         var start = c.Integer(g, "startMhz", "$.grid", min: 1);
         var width = c.Integer(g, "slotWidthMhz", "$.grid", min: 1);
@@ -127,6 +156,8 @@ public static class NetworkReader
             {
                 continue;
             }
+
+            c.OnlyKnown(e, path, SiteFields);
 
             var id = c.String(e, "id", path);
             var name = c.String(e, "name", path, required: false) ?? id;
@@ -193,6 +224,8 @@ public static class NetworkReader
                 continue;
             }
 
+            c.OnlyKnown(e, path, NodeFields);
+
             var id = c.String(e, "id", path);
             var name = c.String(e, "name", path, required: false) ?? id;
             var kind = c.String(e, "kind", path);
@@ -203,6 +236,14 @@ public static class NetworkReader
             }
 
             var type = c.String(e, "type", path);
+            if (kind is not null && KindOnlyFields.TryGetValue(kind, out var foreign))
+            {
+                foreach (var field in foreign.Where(f => e.TryGetProperty(f, out _)))
+                {
+                    c.Warning(IssueCodes.UnknownField, Field(path, field), $"'{field}' does not apply to a node of kind {kind} and is ignored");
+                }
+            }
+
             OpticalNode? node = null;
             switch (kind)
             {
@@ -307,6 +348,8 @@ public static class NetworkReader
             {
                 continue;
             }
+
+            c.OnlyKnown(e, path, FiberFields);
 
             var id = c.String(e, "id", path);
             var source = RoadmRef(e, "source", path, c, nodes);
@@ -437,6 +480,8 @@ public static class NetworkReader
                 continue;
             }
 
+            c.OnlyKnown(s, sp, SpanFields);
+
             var length = c.Number(s, "lengthKm", sp, min: 0, max: 1000, exclusiveMin: true);
             var type = c.String(s, "fiberType", sp);
             FiberType? fiberType = null;
@@ -452,6 +497,7 @@ public static class NetworkReader
             if (c.TryGetOptionalObject(s, "amplifier", sp, out var a))
             {
                 var ap = Field(sp, "amplifier");
+                c.OnlyKnown(a, ap, AmplifierFields);
                 var ampType = c.String(a, "type", ap);
                 AmplifierType? ampSpec = null;
                 if (ampType is not null && !equipment.TryGetAmplifier(new AmplifierTypeId(ampType), out ampSpec))

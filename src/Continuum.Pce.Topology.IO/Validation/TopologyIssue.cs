@@ -10,11 +10,18 @@ public enum IssueSeverity
 
 /// <summary>
 /// One problem found in a topology or equipment document: where (a JSONPath such as
-/// <c>$.fibers[3].spans[0].lengthKm</c>), a stable code for scripts and tests, and a reason for people.
+/// <c>$.fibers[3].spans[0].lengthKm</c>, inside the document named by <see cref="Source"/> when known), a stable code
+/// for scripts and tests, and a reason for people.
 /// </summary>
-public sealed record TopologyIssue(IssueSeverity Severity, string Code, string Path, string Message)
+/// <param name="Source">The document the path points into (a file name), or null when the caller gave none.</param>
+public sealed record TopologyIssue(IssueSeverity Severity, string Code, string Path, string Message, string? Source = null)
 {
-    public override string ToString() => $"{(Severity == IssueSeverity.Error ? "error" : "warning")} {Code} at {Path}: {Message}";
+    public bool IsError => Severity == IssueSeverity.Error;
+
+    /// <summary>The path prefixed with the source document, e.g. <c>default.json:$.amplifiers[0].gainMinDb</c>.</summary>
+    public string Location => Source is null ? Path : $"{Source}:{Path}";
+
+    public override string ToString() => $"{(Severity == IssueSeverity.Error ? "error" : "warning")} {Code} at {Location}: {Message}";
 }
 
 /// <summary>Stable issue codes.</summary>
@@ -49,6 +56,15 @@ public static class IssueCodes
     public const string ArticulationPoint = "articulation-point";
     public const string SiteWithoutNodes = "site-without-nodes";
     public const string FiberWithoutReverse = "fiber-without-reverse";
+    public const string UnknownField = "unknown-field";
+    public const string CurrencyMismatch = "currency-mismatch";
+    public const string MalformedSource = "malformed-source";
+    public const string InvalidOption = "invalid-option";
+    public const string InvalidCurrency = "invalid-currency";
+    public const string UnreadableFile = "unreadable-file";
+    public const string TransponderSiteMismatch = "transponder-site-mismatch";
+    public const string DegreeMismatch = "degree-mismatch";
+    public const string JurisdictionOmitsSite = "jurisdiction-omits-site";
 }
 
 /// <summary>The outcome of reading a document: the value when there is no error, and every issue found either way.</summary>
@@ -60,4 +76,12 @@ public sealed record ReadResult<T>(T? Value, ImmutableArray<TopologyIssue> Issue
     public IEnumerable<TopologyIssue> Errors => Issues.Where(i => i.Severity == IssueSeverity.Error);
 
     public IEnumerable<TopologyIssue> Warnings => Issues.Where(i => i.Severity == IssueSeverity.Warning);
+
+    /// <summary>A result of another type with no value and these issues: passes a failure on.</summary>
+    public ReadResult<TOther> AsFailure<TOther>()
+        where TOther : class => new(null, Issues);
+
+    /// <summary>The same result with every issue attributed to <paramref name="source"/> (issues that already name one keep it).</summary>
+    public ReadResult<T> From(string? source) =>
+        source is null ? this : this with { Issues = [.. Issues.Select(i => i.Source is null ? i with { Source = source } : i)] };
 }

@@ -31,7 +31,8 @@ public static class RoutingTopologies
     public static CompactGraph Imported(string file, string name)
     {
         var json = File.ReadAllText(Path.Combine(XlronTopologyReader.ReferenceDirectory, file));
-        return CompactGraphBuilder.FromNetwork(XlronImporter.Import(json, name), BenchLibrary, 1);
+        var imported = XlronImporter.Import(json, name);
+        return CompactGraphBuilder.FromNetwork(imported.Value ?? throw new InvalidOperationException(string.Join("\n", imported.Errors)), BenchLibrary, 1);
     }
 
     /// <summary>Each XLRON link becomes a duplex pair of fibres; nodes have no equipment latency (as in DeepRMSA).</summary>

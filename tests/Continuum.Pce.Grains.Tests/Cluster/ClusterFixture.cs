@@ -64,3 +64,49 @@ public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "cluster";
 }
+
+/// <summary>A silo of its own for the topology grain: loading a topology replaces the silo's network for every grain.</summary>
+public sealed class TopologyClusterFixture : IAsyncLifetime
+{
+    private static readonly string DataDirectory = Path.Combine(Path.GetTempPath(), "pce-tests", "topology-" + Guid.NewGuid().ToString("N"));
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.Services.AddSingleton<IPathComputer, SimplePathComputer>();
+            siloBuilder.Services.AddSingleton<ITopologyCodec, Support.TopologyIoCodec>();
+            siloBuilder.AddContinuumPce(new PceStorageOptions { SqlitePath = Path.Combine(DataDirectory, "state.db") });
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TopologyCollection : ICollectionFixture<TopologyClusterFixture>
+{
+    public const string Name = "topology";
+}

@@ -1,0 +1,164 @@
+using System.Collections.Immutable;
+using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Domain.Equipment;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Network;
+using Continuum.Pce.Domain.Requests;
+using Continuum.Pce.Routing.Graph;
+using Continuum.Pce.Routing.Rsa;
+using Continuum.Pce.Routing.Spectrum;
+using RoutingComputer = Continuum.Pce.Routing.Rsa.PathComputer;
+
+namespace Continuum.Pce.Application.Paths;
+
+/// <summary>
+/// The path-computation port over the routing core. It keeps one frozen graph per topology version and a private
+/// copy of the spectrum, refreshed from the caller's <see cref="ISpectrumView"/> whenever that view's version moves.
+/// Alternatives for a request (so that a reservation that loses a race can retry) come from computing again with the
+/// previous answers tentatively reserved in the private copy, then released. Computations are serialised: the routing
+/// core's search contexts are reused, not shared, and one computation takes microseconds.
+/// </summary>
+public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
+{
+    private readonly Lock _gate = new();
+    private State? _state;
+
+    public PathComputation Compute(PathRequest request, ISpectrumView spectrum, int maxCandidates)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var snapshot = catalog.Current ?? throw new InvalidOperationException("no topology is loaded");
+        lock (_gate)
+        {
+            var state = _state is { } s && s.Version == snapshot.Version ? s : _state = new State(snapshot);
+            state.Refresh(spectrum);
+            var modes = state.ModesFor(request.Source);
+            var candidates = ImmutableArray.CreateBuilder<PathCandidate>();
+            var tentative = new List<LightpathPlan>();
+            Blocked? blocked = null;
+            try
+            {
+                while (candidates.Count < Math.Max(1, maxCandidates))
+                {
+                    var outcome = state.Computer.Compute(request, modes);
+                    if (outcome is RsaBlocked refused)
+                    {
+                        blocked ??= refused.Blocked;
+                        break;
+                    }
+
+                    var plan = ((RsaFound)outcome).Working;
+                    candidates.Add(ToCandidate(plan));
+                    if (!state.Computer.TryReserve(plan))
+                    {
+                        break;
+                    }
+
+                    tentative.Add(plan);
+                }
+            }
+            finally
+            {
+                foreach (var plan in tentative)
+                {
+                    state.Computer.Release(plan);
+                }
+            }
+
+            return candidates.Count > 0 ? PathComputation.Found(candidates.ToImmutable()) : PathComputation.Refused(blocked ?? new Blocked(BlockReason.NoPath, "no candidate"));
+        }
+    }
+
+    private static PathCandidate ToCandidate(LightpathPlan plan) => new(
+        plan.Nodes,
+        plan.Fibers,
+        plan.Slots,
+        new ModeId(plan.Mode.Name),
+        plan.Mode.Mode?.LineRateGbps ?? 0,
+        plan.LatencyUs,
+        plan.Km);
+
+    /// <summary>Everything derived from one topology version.</summary>
+    private sealed class State
+    {
+        private readonly NetworkSnapshot _snapshot;
+        private readonly Dictionary<TransceiverTypeId, ReachTableModes> _modes = [];
+        private readonly Dictionary<NodeId, TransceiverTypeId> _transceiverAt = [];
+        private readonly ulong[] _words;
+        private long _viewVersion = -1;
+
+        public State(NetworkSnapshot snapshot)
+        {
+            _snapshot = snapshot;
+            Version = snapshot.Version;
+            Graph = CompactGraphBuilder.FromNetwork(snapshot.Network, snapshot.Equipment, snapshot.Version);
+            Computer = new RoutingComputer(Graph, new SpectrumState(Graph, snapshot.Network.Grid));
+            _words = new ulong[Computer.Spectrum.Words];
+            foreach (var t in snapshot.Network.Transponders)
+            {
+                _transceiverAt.TryAdd(t.AttachedRoadm, t.Type);
+            }
+        }
+
+        public long Version { get; }
+
+        public CompactGraph Graph { get; }
+
+        public RoutingComputer Computer { get; }
+
+        /// <summary>The reach-table modes of the transceiver type that serves the source ROADM (all modes of the library when none does).</summary>
+        public ReachTableModes ModesFor(NodeId source)
+        {
+            var type = _transceiverAt.TryGetValue(source, out var t) ? t : new TransceiverTypeId("*");
+            if (!_modes.TryGetValue(type, out var modes))
+            {
+                IEnumerable<TransceiverMode> all = _snapshot.Equipment.TryGetTransceiver(type, out var trx)
+                    ? trx.Modes
+                    : _snapshot.Equipment.Transceivers.SelectMany(x => x.Modes);
+                modes = new ReachTableModes(all, _snapshot.Network.Grid);
+                _modes[type] = modes;
+            }
+
+            return modes;
+        }
+
+        public void Refresh(ISpectrumView view)
+        {
+            if (view.Version == _viewVersion)
+            {
+                return;
+            }
+
+            _viewVersion = view.Version;
+            var spectrum = Computer.Spectrum;
+            for (var edge = 0; edge < Graph.EdgeCount; edge++)
+            {
+                var id = Graph.FiberIdOf(edge);
+                view.CopyOccupancy(id, _words);
+                spectrum.SetRange(edge, 0, spectrum.SlotCount, occupied: !view.IsUp(id));
+                if (!view.IsUp(id))
+                {
+                    continue;
+                }
+
+                for (var w = 0; w < _words.Length; w++)
+                {
+                    var bits = _words[w];
+                    while (bits != 0)
+                    {
+                        var bit = System.Numerics.BitOperations.TrailingZeroCount(bits);
+                        var start = (w << 6) + bit;
+                        var run = System.Numerics.BitOperations.TrailingZeroCount(~(bits >> bit));
+                        run = Math.Min(run, 64 - bit);
+                        if (start < spectrum.SlotCount)
+                        {
+                            spectrum.SetRange(edge, start, Math.Min(run, spectrum.SlotCount - start), occupied: true);
+                        }
+
+                        bits &= run >= 64 ? 0 : ~(((1UL << run) - 1) << bit);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,479 @@
+using System.Diagnostics;
+using System.Net.Security;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography.X509Certificates;
+using Gnmi;
+using Grpc.Core;
+using Grpc.Net.Client;
+using GnmiPath = global::Gnmi.Path;
+
+namespace Continuum.Pce.Southbound.Gnmi;
+
+/// <summary>
+/// A gNMI client for one device (gnmi-specification 0.10.0): Capabilities on connect, Get, Set and Subscribe (ONCE,
+/// POLL, STREAM with SAMPLE and ON_CHANGE). Every RPC has a deadline, carries the credentials metadata, names the
+/// device in the prefix target and is traced through <see cref="ActivitySource"/>. STREAM subscriptions reconnect with
+/// exponential back-off and subscribe again, because subscriptions do not survive their RPC (§3.5.1).
+/// </summary>
+public sealed class GnmiClient : IAsyncDisposable
+{
+    public const string ActivitySourceName = "Continuum.Pce.Southbound.Gnmi";
+
+    /// <summary>One activity per RPC: rpc.system=grpc, rpc.method, gnmi.target, gnmi.address.</summary>
+    public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    private readonly GrpcChannel _channel;
+    private readonly gNMI.gNMIClient _stub;
+    private readonly TimeProvider _time;
+    private readonly Lock _connectLock = new();
+    private Task<CapabilityResponse>? _connected;
+
+    public GnmiClient(GnmiDeviceOptions options, TimeProvider? time = null)
+    {
+        Options = options;
+        _time = time ?? TimeProvider.System;
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+        };
+        if (options.UseTls)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+                RemoteCertificateValidationCallback = options.TrustedCa is null ? null : (_, cert, _, errors) => ValidateAgainst(options.TrustedCa, cert, errors),
+                ClientCertificates = options.ClientCertificate is null ? null : [options.ClientCertificate],
+            };
+        }
+
+        var scheme = options.UseTls ? "https" : "http";
+        _channel = GrpcChannel.ForAddress($"{scheme}://{options.Address}", new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = 64 * 1024 * 1024,
+        });
+        _stub = new gNMI.gNMIClient(_channel);
+    }
+
+    public GnmiDeviceOptions Options { get; }
+
+    /// <summary>The target's capabilities, known after <see cref="ConnectAsync"/>.</summary>
+    public CapabilityResponse? Capabilities { get; private set; }
+
+    /// <summary>
+    /// Calls Capabilities (the connect handshake, gnmi-specification §3.2): checks reachability and credentials, and that
+    /// the target offers the encoding this device is configured for (JSON_IETF, or PROTO for typed scalars).
+    /// </summary>
+    public async Task<CapabilityResponse> ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        using var activity = Start("Capabilities");
+        try
+        {
+            var capabilities = await _stub.CapabilitiesAsync(new CapabilityRequest(), CallOptions(cancellationToken)).ResponseAsync.ConfigureAwait(false);
+            var wanted = Options.Encoding == GnmiValueEncoding.JsonIetf ? global::Gnmi.Encoding.JsonIetf : global::Gnmi.Encoding.Proto;
+            if (capabilities.SupportedEncodings.Count > 0 && !capabilities.SupportedEncodings.Contains(wanted))
+            {
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, $"target {Options.Target ?? Options.Address} does not offer {wanted}"));
+            }
+
+            Capabilities = capabilities;
+            return capabilities;
+        }
+        catch (RpcException e)
+        {
+            Fail(activity, e);
+            throw;
+        }
+    }
+
+    /// <summary>Connects once before the first RPC; a failed handshake is retried on the next call.</summary>
+    private async Task EnsureConnectedAsync(CancellationToken cancellationToken)
+    {
+        Task<CapabilityResponse> connecting;
+        lock (_connectLock)
+        {
+            _connected ??= ConnectAsync(cancellationToken);
+            connecting = _connected;
+        }
+
+        try
+        {
+            await connecting.ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (_connectLock)
+            {
+                if (ReferenceEquals(_connected, connecting))
+                {
+                    _connected = null;
+                }
+            }
+
+            throw;
+        }
+    }
+
+    public async Task<GetResponse> GetAsync(GetRequest request, CancellationToken cancellationToken = default)
+    {
+        await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
+        using var activity = Start("Get");
+        PrepareRequestPaths(request.Prefix ??= new GnmiPath(), request.Path);
+        if (request.Encoding == global::Gnmi.Encoding.Json)
+        {
+            request.Encoding = global::Gnmi.Encoding.JsonIetf;
+        }
+
+        try
+        {
+            return await _stub.GetAsync(request, CallOptions(cancellationToken)).ResponseAsync.ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            Fail(activity, e);
+            throw;
+        }
+    }
+
+    /// <summary>Get of one path; the JSON of each returned update (absent path: gRPC NOT_FOUND).</summary>
+    public async Task<IReadOnlyList<string>> GetJsonAsync(string path, GetRequest.Types.DataType type, CancellationToken cancellationToken = default)
+    {
+        var response = await GetAsync(new GetRequest { Path = { GnmiPaths.Parse(path) }, Type = type, Encoding = global::Gnmi.Encoding.JsonIetf }, cancellationToken).ConfigureAwait(false);
+        return [.. response.Notification.SelectMany(n => n.Update).Select(u => GnmiValues.ToJson(u.Val))];
+    }
+
+    /// <summary>
+    /// One SetRequest, one transaction (§3.4.3). JSON_IETF values are split into typed scalars when the device wants PROTO
+    /// scalars. Any non-OK status means nothing was applied.
+    /// </summary>
+    public async Task<SetResponse> SetAsync(SetRequest request, CancellationToken cancellationToken = default)
+    {
+        await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
+        using var activity = Start("Set");
+        request.Prefix ??= new GnmiPath();
+        if (Options.Encoding == GnmiValueEncoding.ProtoScalars)
+        {
+            Explode(request.Prefix, request.Replace);
+            Explode(request.Prefix, request.Update);
+        }
+
+        PrepareRequestPaths(request.Prefix, request.Delete.Concat(request.Replace.Select(u => u.Path)).Concat(request.Update.Select(u => u.Path)));
+        try
+        {
+            return await _stub.SetAsync(request, CallOptions(cancellationToken)).ResponseAsync.ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            Fail(activity, e);
+            throw;
+        }
+    }
+
+    /// <summary>Subscribe ONCE: the current values then sync_response; the target closes the stream.</summary>
+    public async IAsyncEnumerable<Notification> SubscribeOnceAsync(SubscriptionList subscription, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        subscription.Mode = SubscriptionList.Types.Mode.Once;
+        await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
+        using var activity = Start("Subscribe");
+        using var call = OpenSubscribe(subscription, cancellationToken, out _);
+        await call.RequestStream.WriteAsync(new SubscribeRequest { Subscribe = subscription }, cancellationToken).ConfigureAwait(false);
+        await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+        await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (response.ResponseCase == SubscribeResponse.ResponseOneofCase.Update)
+            {
+                yield return response.Update;
+            }
+            else if (response.SyncResponse)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>Subscribe POLL: an open subscription that returns a fresh snapshot on every <see cref="GnmiPollSubscription.PollAsync"/>.</summary>
+    public async Task<GnmiPollSubscription> SubscribePollAsync(SubscriptionList subscription, CancellationToken cancellationToken = default)
+    {
+        subscription.Mode = SubscriptionList.Types.Mode.Poll;
+        await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
+        var call = OpenSubscribe(subscription, cancellationToken, out _);
+        var poll = new GnmiPollSubscription(call, Start("Subscribe"));
+        await call.RequestStream.WriteAsync(new SubscribeRequest { Subscribe = subscription }, cancellationToken).ConfigureAwait(false);
+        await poll.ReadUntilSyncAsync(cancellationToken).ConfigureAwait(false);
+        return poll;
+    }
+
+    /// <summary>
+    /// Subscribe STREAM (ON_CHANGE, SAMPLE or TARGET_DEFINED per subscription): yields every response, including
+    /// sync_response. When the stream breaks (the target restarts, drops the stream, the network fails) it waits with
+    /// exponential back-off (<see cref="GnmiDeviceOptions.ReconnectInitialDelay"/> doubling up to the maximum) and
+    /// subscribes again; <paramref name="onReconnect"/> is told each attempt. Ends only on cancellation or on a status
+    /// that retrying cannot fix (UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT, UNIMPLEMENTED, NOT_FOUND).
+    /// </summary>
+    public async IAsyncEnumerable<SubscribeResponse> SubscribeStreamAsync(
+        SubscriptionList subscription,
+        Action<int, Exception>? onReconnect = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        subscription.Mode = SubscriptionList.Types.Mode.Stream;
+        var attempt = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Exception? failure = null;
+            var call = OpenSubscribe(subscription, cancellationToken, out var callCancellation);
+            var activity = Start("Subscribe");
+            try
+            {
+                await call.RequestStream.WriteAsync(new SubscribeRequest { Subscribe = subscription.Clone() }, cancellationToken).ConfigureAwait(false);
+                var enumerator = call.ResponseStream.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+                try
+                {
+                    while (true)
+                    {
+                        SubscribeResponse response;
+                        try
+                        {
+                            if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                            {
+                                failure = new RpcException(new Status(StatusCode.Unavailable, "the target closed the stream"));
+                                break;
+                            }
+
+                            response = enumerator.Current;
+                        }
+                        catch (RpcException e) when (!cancellationToken.IsCancellationRequested && IsRetryable(e.StatusCode))
+                        {
+                            failure = e;
+                            break;
+                        }
+                        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+                        {
+                            failure = e;
+                            break;
+                        }
+
+                        attempt = 0;
+                        yield return response;
+                    }
+                }
+                finally
+                {
+                    await enumerator.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                if (failure is RpcException rpc)
+                {
+                    Fail(activity, rpc);
+                }
+
+                activity?.Dispose();
+                await callCancellation.CancelAsync().ConfigureAwait(false);
+                call.Dispose();
+                callCancellation.Dispose();
+            }
+
+            if (failure is null)
+            {
+                yield break;
+            }
+
+            attempt++;
+            var delay = Task.Delay(BackOff(attempt), _time, cancellationToken);
+            onReconnect?.Invoke(attempt, failure);
+            await delay.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The delay before reconnect attempt <paramref name="attempt"/> (1-based): initial × 2^(n-1), capped.</summary>
+    public TimeSpan BackOff(int attempt)
+    {
+        var factor = Math.Pow(2, Math.Min(attempt - 1, 30));
+        var delay = Options.ReconnectInitialDelay.TotalMilliseconds * factor;
+        return TimeSpan.FromMilliseconds(Math.Min(delay, Options.ReconnectMaxDelay.TotalMilliseconds));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        _channel.Dispose();
+    }
+
+    private static bool IsRetryable(StatusCode code) =>
+        code is not (StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.InvalidArgument or StatusCode.Unimplemented or StatusCode.NotFound);
+
+    private AsyncDuplexStreamingCall<SubscribeRequest, SubscribeResponse> OpenSubscribe(SubscriptionList subscription, CancellationToken cancellationToken, out CancellationTokenSource callCancellation)
+    {
+        PrepareRequestPaths(subscription.Prefix ??= new GnmiPath(), subscription.Subscription.Select(s => s.Path));
+        if (subscription.Encoding == global::Gnmi.Encoding.Json)
+        {
+            subscription.Encoding = global::Gnmi.Encoding.JsonIetf;
+        }
+
+        callCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        return _stub.Subscribe(new CallOptions(headers: Credentials(), cancellationToken: callCancellation.Token));
+    }
+
+    private void Explode(GnmiPath prefix, Google.Protobuf.Collections.RepeatedField<Update> updates)
+    {
+        var exploded = new List<Update>();
+        foreach (var update in updates)
+        {
+            if (update.Val?.ValueCase == TypedValue.ValueOneofCase.JsonIetfVal)
+            {
+                var full = GnmiPaths.Join(prefix, update.Path);
+                foreach (var (path, value) in GnmiValues.ExplodeToScalars(full, update.Val.JsonIetfVal.ToStringUtf8()))
+                {
+                    var relative = path.Clone();
+                    for (var i = 0; i < prefix.Elem.Count; i++)
+                    {
+                        relative.Elem.RemoveAt(0);
+                    }
+
+                    relative.Target = string.Empty;
+                    relative.Origin = string.Empty;
+                    exploded.Add(new Update { Path = relative, Val = value });
+                }
+            }
+            else
+            {
+                exploded.Add(update);
+            }
+        }
+
+        updates.Clear();
+        updates.Add(exploded);
+    }
+
+    private void PrepareRequestPaths(GnmiPath prefix, IEnumerable<GnmiPath> paths)
+    {
+        if (Options.Target is { } target)
+        {
+            prefix.Target = target;
+        }
+
+        // The module prefix option applies to the first element of the full path: the prefix's when it has elements.
+        if (prefix.Elem.Count > 0)
+        {
+            var adjusted = GnmiPaths.WithFirstElementModule(prefix, Options.ModulePrefixedFirstElement);
+            prefix.Elem.Clear();
+            prefix.Elem.Add(adjusted.Elem);
+            return;
+        }
+
+        foreach (var path in paths)
+        {
+            var adjusted = GnmiPaths.WithFirstElementModule(path, Options.ModulePrefixedFirstElement);
+            path.Elem.Clear();
+            path.Elem.Add(adjusted.Elem);
+        }
+    }
+
+    // gRPC deadlines are absolute and Grpc.Net.Client checks them against the system clock, so they are computed from it;
+    // the injected TimeProvider paces reconnect back-off only.
+    private CallOptions CallOptions(CancellationToken cancellationToken) =>
+        new(headers: Credentials(), deadline: DateTime.UtcNow + Options.Timeout, cancellationToken: cancellationToken);
+
+    private Metadata? Credentials()
+    {
+        if (Options.Username is null)
+        {
+            return null;
+        }
+
+        return new Metadata { { "username", Options.Username }, { "password", Options.Password ?? string.Empty } };
+    }
+
+    private Activity? Start(string method)
+    {
+        var activity = ActivitySource.StartActivity("gnmi.gNMI/" + method, ActivityKind.Client);
+        activity?.SetTag("rpc.system", "grpc");
+        activity?.SetTag("rpc.service", "gnmi.gNMI");
+        activity?.SetTag("rpc.method", method);
+        activity?.SetTag("gnmi.target", Options.Target);
+        activity?.SetTag("server.address", Options.Address);
+        return activity;
+    }
+
+    private static void Fail(Activity? activity, RpcException e)
+    {
+        activity?.SetStatus(ActivityStatusCode.Error, e.Status.Detail);
+        activity?.SetTag("rpc.grpc.status_code", (int)e.StatusCode);
+    }
+
+    private static bool ValidateAgainst(X509Certificate2 ca, X509Certificate? presented, SslPolicyErrors errors)
+    {
+        if (presented is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(presented as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(presented.GetRawCertData()));
+    }
+}
+
+/// <summary>An open POLL subscription (§3.5.1.5.3): each poll returns the current values up to the sync_response.</summary>
+public sealed class GnmiPollSubscription : IAsyncDisposable
+{
+    private readonly AsyncDuplexStreamingCall<SubscribeRequest, SubscribeResponse> _call;
+    private readonly Activity? _activity;
+
+    internal GnmiPollSubscription(AsyncDuplexStreamingCall<SubscribeRequest, SubscribeResponse> call, Activity? activity)
+    {
+        _call = call;
+        _activity = activity;
+    }
+
+    /// <summary>The notifications of the last poll (or of the initial subscription).</summary>
+    public IReadOnlyList<Notification> Last { get; private set; } = [];
+
+    public async Task<IReadOnlyList<Notification>> PollAsync(CancellationToken cancellationToken = default)
+    {
+        await _call.RequestStream.WriteAsync(new SubscribeRequest { Poll = new Poll() }, cancellationToken).ConfigureAwait(false);
+        return await ReadUntilSyncAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal async Task<IReadOnlyList<Notification>> ReadUntilSyncAsync(CancellationToken cancellationToken)
+    {
+        var notifications = new List<Notification>();
+        while (await _call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            var response = _call.ResponseStream.Current;
+            if (response.ResponseCase == SubscribeResponse.ResponseOneofCase.Update)
+            {
+                notifications.Add(response.Update);
+            }
+            else if (response.SyncResponse)
+            {
+                break;
+            }
+        }
+
+        Last = notifications;
+        return notifications;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _call.RequestStream.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already completed.
+        }
+
+        _call.Dispose();
+        _activity?.Dispose();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Continuum.Pce.Southbound.Gnmi;
+
+/// <summary>How scalar leaves travel in Set: one JSON_IETF document per subtree, or one typed scalar per leaf (PROTO).</summary>
+public enum GnmiValueEncoding
+{
+    JsonIetf,
+    ProtoScalars,
+}
+
+/// <summary>
+/// Per-device connection options. TLS is on by default (gnmi-specification §3.1: TLS ≥ 1.2); mutual TLS when a client
+/// certificate is given; credentials travel as the per-RPC metadata keys <c>username</c> and <c>password</c>.
+/// </summary>
+public sealed record GnmiDeviceOptions
+{
+    /// <summary>Host and port of the target, e.g. "127.0.0.1:9339" (9339 is the IANA gNMI port).</summary>
+    public required string Address { get; init; }
+
+    /// <summary>The value of Path.target on every request prefix (selects the device on a multi-device server), or null.</summary>
+    public string? Target { get; init; }
+
+    public bool UseTls { get; init; } = true;
+
+    /// <summary>The CA that signed the target's certificate; null uses the system trust store.</summary>
+    public X509Certificate2? TrustedCa { get; init; }
+
+    /// <summary>Client certificate (with private key) for mutual TLS.</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
+
+    public string? Username { get; init; }
+
+    public string? Password { get; init; }
+
+    public GnmiValueEncoding Encoding { get; init; } = GnmiValueEncoding.JsonIetf;
+
+    /// <summary>Whether the first path element carries its module ("openconfig-platform:components").</summary>
+    public bool ModulePrefixedFirstElement { get; init; }
+
+    /// <summary>Deadline of each unary RPC (and of the first response of a subscription).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>First reconnect delay of a subscription; doubled per failure up to <see cref="ReconnectMaxDelay"/>.</summary>
+    public TimeSpan ReconnectInitialDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+}

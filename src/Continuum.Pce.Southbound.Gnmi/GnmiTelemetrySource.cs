@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Models;
+using Continuum.Pce.Southbound.Gnmi.Rendering;
+using Gnmi;
+
+namespace Continuum.Pce.Southbound.Gnmi;
+
+/// <summary>
+/// <see cref="ITelemetrySource"/> over gNMI: one STREAM subscription per device, ON_CHANGE on optical-channel state,
+/// component oper-status and media-channel oper-status (OpenConfig paths of DESIGN.md §7), mapped to domain samples.
+/// Leaves of one notification are grouped per component so an optical-channel sample carries its figures together.
+/// </summary>
+public sealed class GnmiTelemetrySource : ITelemetrySource
+{
+    private static readonly string[] Paths =
+    [
+        "/components/component/optical-channel/state",
+        "/components/component/state/oper-status",
+        "/wavelength-router/media-channels/channel/state/oper-status",
+    ];
+
+    private readonly IGnmiDeviceDirectory _devices;
+    private readonly TimeProvider _time;
+
+    public GnmiTelemetrySource(IGnmiDeviceDirectory devices, TimeProvider? time = null)
+    {
+        _devices = devices;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public async IAsyncEnumerable<TelemetrySample> WatchAsync(NodeId device, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var list = new SubscriptionList { Encoding = global::Gnmi.Encoding.JsonIetf };
+        foreach (var path in Paths)
+        {
+            list.Subscription.Add(new Subscription { Path = GnmiPaths.Parse(path), Mode = SubscriptionMode.OnChange });
+        }
+
+        var reconnects = Channel.CreateUnbounded<TelemetrySample>();
+        var client = _devices.ClientFor(device);
+        await foreach (var response in client.SubscribeStreamAsync(
+            list,
+            (attempt, error) => reconnects.Writer.TryWrite(new TelemetrySample.Reconnecting(device, _time.GetUtcNow(), attempt, error.Message)),
+            cancellationToken).ConfigureAwait(false))
+        {
+            while (reconnects.Reader.TryRead(out var reconnect))
+            {
+                yield return reconnect;
+            }
+
+            if (response.ResponseCase != SubscribeResponse.ResponseOneofCase.Update)
+            {
+                continue;
+            }
+
+            foreach (var sample in Map(device, response.Update))
+            {
+                yield return sample;
+            }
+        }
+    }
+
+    /// <summary>Maps one notification to samples (public for tests and for adapters of other transports).</summary>
+    public static IEnumerable<TelemetrySample> Map(NodeId device, Notification notification)
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(notification.Timestamp / 1_000_000);
+        var channels = new SortedDictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var update in notification.Update)
+        {
+            var path = GnmiPaths.Join(notification.Prefix, update.Path);
+            var elems = path.Elem.Select(e => YangJson.LocalName(e.Name)).ToArray();
+            var json = GnmiValues.ToJson(update.Val);
+            if (elems is ["components", "component", "state", "oper-status"])
+            {
+                var status = System.Text.Json.JsonSerializer.Deserialize<string>(json) ?? string.Empty;
+                yield return new TelemetrySample.ComponentStatus(device, at, path.Elem[1].Key["name"], OpenConfigIdentities.Normalize(status) == OpenConfigIdentities.PlatformTypes.ACTIVE);
+            }
+            else if (elems is ["wavelength-router", "media-channels", "channel", "state", "oper-status"])
+            {
+                var status = System.Text.Json.JsonSerializer.Deserialize<string>(json);
+                yield return new TelemetrySample.MediaChannelStatus(device, at, uint.Parse(path.Elem[2].Key["index"], CultureInfo.InvariantCulture), status == "UP");
+            }
+            else if (elems.Length == 6 && elems[0] == "components" && elems[2] == "optical-channel" && elems[3] == "state" && elems[5] == "instant")
+            {
+                var component = path.Elem[1].Key["name"];
+                if (!channels.TryGetValue(component, out var figures))
+                {
+                    figures = [];
+                    channels[component] = figures;
+                }
+
+                var text = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(json);
+                figures[elems[4]] = (double)YangJson.ReadDecimal(text);
+            }
+        }
+
+        foreach (var (component, figures) in channels)
+        {
+            yield return new TelemetrySample.OpticalChannel(
+                device,
+                at,
+                component,
+                figures.TryGetValue("osnr", out var osnr) ? osnr : null,
+                figures.TryGetValue("input-power", out var input) ? input : null,
+                figures.TryGetValue("output-power", out var output) ? output : null,
+                figures.TryGetValue("pre-fec-ber", out var ber) ? ber : null);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Models;
+using Gnmi;
+using Grpc.Core;
+
+namespace Continuum.Pce.Southbound.Gnmi.Rendering;
+
+/// <summary>
+/// Runs render plans over gNMI (STYLE.md principle 9, DESIGN.md §7). Provisioning applies the steps in order, one
+/// SetRequest per device, recording each; a step whose intent a Get already finds on the device is skipped, so
+/// re-running a plan after a crash converges. On a failure the steps applied so far are undone in reverse and the result
+/// names the device, the path and the gRPC status. Delete undoes every step in reverse (a delete of an absent path
+/// succeeds, gnmi-specification §3.4.6, so it too is idempotent).
+/// </summary>
+public sealed class GnmiRenderer : IDeviceRenderer
+{
+    private readonly IGnmiDeviceDirectory _devices;
+    private readonly PortMap _ports;
+    private readonly TimeProvider _time;
+
+    public GnmiRenderer(IGnmiDeviceDirectory devices, PortMap? ports = null, TimeProvider? time = null)
+    {
+        _devices = devices;
+        _ports = ports ?? new PortMap();
+        _time = time ?? TimeProvider.System;
+    }
+
+    public RenderPlan Plan(LightpathRenderIntent intent) => RenderPlanBuilder.Build(intent, _ports);
+
+    public Task<RenderResult> ProvisionAsync(LightpathRenderIntent intent, CancellationToken cancellationToken) =>
+        ApplyAsync(Plan(intent), cancellationToken);
+
+    public Task<RenderResult> DeleteAsync(LightpathRenderIntent intent, CancellationToken cancellationToken) =>
+        RemoveAsync(Plan(intent), cancellationToken);
+
+    public async Task<RenderResult> ApplyAsync(RenderPlan plan, CancellationToken cancellationToken)
+    {
+        var history = ImmutableArray.CreateBuilder<RenderStepRecord>();
+        var applied = new List<int>();
+        for (var i = 0; i < plan.Steps.Length; i++)
+        {
+            var step = plan.Steps[i];
+            var client = _devices.ClientFor(step.Device);
+            try
+            {
+                var (inPlace, conflict) = await CompareAsync(client, step, cancellationToken).ConfigureAwait(false);
+                if (conflict is not null)
+                {
+                    // Another lightpath's configuration sits where this step would write: refuse rather than overwrite.
+                    history.Add(Record(i, step, RenderStepOutcome.Failed, conflict.Message));
+                    var rolledBackAll = await RollBackAsync(plan, applied, history).ConfigureAwait(false);
+                    return new RenderResult.Failed(conflict, rolledBackAll, history.ToImmutable());
+                }
+
+                if (inPlace)
+                {
+                    history.Add(Record(i, step, RenderStepOutcome.AlreadyInPlace));
+                }
+                else
+                {
+                    await client.SetAsync(step.Apply.Clone(), cancellationToken).ConfigureAwait(false);
+                    history.Add(Record(i, step, RenderStepOutcome.Applied));
+                }
+
+                applied.Add(i);
+            }
+            catch (RpcException e)
+            {
+                history.Add(Record(i, step, RenderStepOutcome.Failed, e.Status.Detail));
+                var failure = new RenderFailure(step.Device, step.PrimaryPath, e.StatusCode.ToString(), e.Status.Detail);
+                var rolledBack = await RollBackAsync(plan, applied, history).ConfigureAwait(false);
+                return new RenderResult.Failed(failure, rolledBack, history.ToImmutable());
+            }
+        }
+
+        return new RenderResult.Succeeded(history.ToImmutable());
+    }
+
+    public async Task<RenderResult> RemoveAsync(RenderPlan plan, CancellationToken cancellationToken)
+    {
+        var history = ImmutableArray.CreateBuilder<RenderStepRecord>();
+        RenderFailure? first = null;
+        for (var i = plan.Steps.Length - 1; i >= 0; i--)
+        {
+            var step = plan.Steps[i];
+            try
+            {
+                await _devices.ClientFor(step.Device).SetAsync(step.Undo.Clone(), cancellationToken).ConfigureAwait(false);
+                history.Add(Record(i, step, RenderStepOutcome.Removed));
+            }
+            catch (RpcException e)
+            {
+                history.Add(Record(i, step, RenderStepOutcome.RemoveFailed, e.Status.Detail));
+                first ??= new RenderFailure(step.Device, step.PrimaryPath, e.StatusCode.ToString(), e.Status.Detail);
+            }
+        }
+
+        return first is null ? new RenderResult.Succeeded(history.ToImmutable()) : new RenderResult.Failed(first, false, history.ToImmutable());
+    }
+
+    /// <summary>Undoes the applied steps in reverse. It runs even when the caller gave up, so it takes no cancellation.</summary>
+    private async Task<bool> RollBackAsync(RenderPlan plan, List<int> applied, ImmutableArray<RenderStepRecord>.Builder history)
+    {
+        var all = true;
+        for (var k = applied.Count - 1; k >= 0; k--)
+        {
+            var step = plan.Steps[applied[k]];
+            try
+            {
+                await _devices.ClientFor(step.Device).SetAsync(step.Undo.Clone(), CancellationToken.None).ConfigureAwait(false);
+                history.Add(Record(applied[k], step, RenderStepOutcome.RolledBack));
+            }
+            catch (RpcException e)
+            {
+                all = false;
+                history.Add(Record(applied[k], step, RenderStepOutcome.RollbackFailed, e.Status.Detail));
+            }
+        }
+
+        return all;
+    }
+
+    /// <summary>
+    /// Compares the step's intent with the device (Get, CONFIG): in place when every intended leaf is present with the
+    /// same value; a conflict when a path holds content owned by another lightpath.
+    /// </summary>
+    private static async Task<(bool InPlace, RenderFailure? Conflict)> CompareAsync(GnmiClient client, RenderStep step, CancellationToken cancellationToken)
+    {
+        var inPlace = true;
+        foreach (var intent in step.Intent)
+        {
+            IReadOnlyList<string> actual;
+            try
+            {
+                actual = await client.GetJsonAsync(intent.Path, GetRequest.Types.DataType.Config, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                inPlace = false;
+                continue;
+            }
+
+            if (actual.Count == 0)
+            {
+                inPlace = false;
+                continue;
+            }
+
+            if (intent.OwnerOf is { } ownerOf && ownerOf(actual[0]) is { } owner && owner != ownerOf(intent.Json))
+            {
+                return (false, new RenderFailure(step.Device, intent.Path, nameof(StatusCode.AlreadyExists), $"{intent.Path} is in use by '{owner}'"));
+            }
+
+            var desired = JsonNode.Parse(intent.Canonicalise(intent.Json));
+            var found = JsonNode.Parse(intent.Canonicalise(actual[0]));
+            inPlace &= JsonSubset.Contains(found, desired);
+        }
+
+        return (inPlace, null);
+    }
+
+    private RenderStepRecord Record(int index, RenderStep step, RenderStepOutcome outcome, string? detail = null) =>
+        new(index, step.Device, step.Description, outcome, _time.GetUtcNow(), detail);
+}
+
+/// <summary>"Desired is contained in actual" over JSON trees, by local member name (module prefixes ignored).</summary>
+public static class JsonSubset
+{
+    public static bool Contains(JsonNode? actual, JsonNode? desired)
+    {
+        switch (desired)
+        {
+            case null:
+                return true;
+            case JsonObject d:
+                {
+                    if (actual is not JsonObject a)
+                    {
+                        return false;
+                    }
+
+                    foreach (var member in d)
+                    {
+                        var local = YangJson.LocalName(member.Key);
+                        var match = a.FirstOrDefault(m => YangJson.LocalName(m.Key) == local);
+                        if (match.Key is null || !Contains(match.Value, member.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                }
+
+            case JsonArray items:
+                return actual is JsonArray list && items.All(item => list.Any(candidate => Contains(candidate, item)));
+            default:
+                return actual is JsonValue && actual.ToJsonString() == desired.ToJsonString();
+        }
+    }
+}

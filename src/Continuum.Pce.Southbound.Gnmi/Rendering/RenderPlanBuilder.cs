@@ -1,0 +1,239 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Models;
+using Gnmi;
+using Ids = Continuum.Pce.Models.OpenConfigIdentities;
+
+namespace Continuum.Pce.Southbound.Gnmi.Rendering;
+
+/// <summary>
+/// Turns a lightpath into a render plan (DESIGN.md §7, TransportPCE's renderer): one SetRequest per ROADM on the path
+/// creating the media channels (add at the source ROADM, express in the middle, drop at the destination; both
+/// directions, indices N for A→Z and N+1 for Z→A), then one SetRequest per transponder setting the optical channel
+/// (frequency, target output power, operational mode) and the client → line → optical-channel logical-channel chain
+/// (openconfig-terminal-device). The photonic path is built before the transmitters are tuned onto it.
+/// </summary>
+public static class RenderPlanBuilder
+{
+    public static RenderPlan Build(LightpathRenderIntent intent, PortMap ports)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        if (intent.Path.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException("a lightpath crosses at least one ROADM", nameof(intent));
+        }
+
+        var steps = ImmutableArray.CreateBuilder<RenderStep>();
+        foreach (var hop in intent.Path)
+        {
+            steps.Add(RoadmStep(intent, hop, ports));
+        }
+
+        steps.Add(TransponderStep(intent, intent.Source, ports));
+        steps.Add(TransponderStep(intent, intent.Destination, ports));
+        return new RenderPlan(intent.Lightpath.Value, steps.ToImmutable());
+    }
+
+    /// <summary>The path of media channel <paramref name="index"/>.</summary>
+    public static string MediaChannelPath(uint index) => $"/wavelength-router/media-channels/channel[index={index.ToString(CultureInfo.InvariantCulture)}]";
+
+    public static string OpticalChannelConfigPath(string component) => $"/components/component[name={component}]/optical-channel/config";
+
+    public static string LogicalChannelPath(uint index) => $"/terminal-device/logical-channels/channel[index={index.ToString(CultureInfo.InvariantCulture)}]";
+
+    /// <summary>A media channel as the renderer writes it (exposed so tests can validate every template with yanglint).</summary>
+    public static WavelengthRouterMediaChannelsChannel MediaChannel(uint index, string name, ChannelSpectrum spectrum, string source, string dest, double targetPowerDbm)
+    {
+        var lower = (ulong)spectrum.Lower.Mhz;
+        var upper = (ulong)spectrum.Upper.Mhz;
+        return new WavelengthRouterMediaChannelsChannel
+        {
+            Index = index,
+            Config = new WavelengthRouterMediaChannelsChannelConfig
+            {
+                Index = index,
+                Name = name,
+                LowerFrequency = lower,
+                UpperFrequency = upper,
+                AdminStatus = AdminStateType.Enabled,
+            },
+            Source = new WavelengthRouterMediaChannelsChannelSource { Config = new WavelengthRouterMediaChannelsChannelSourceConfig { PortName = source } },
+            Dest = new WavelengthRouterMediaChannelsChannelDest { Config = new WavelengthRouterMediaChannelsChannelDestConfig { PortName = dest } },
+            SpectrumPowerProfile = new WavelengthRouterMediaChannelsChannelSpectrumPowerProfile
+            {
+                Distribution =
+                [
+                    new WavelengthRouterMediaChannelsChannelSpectrumPowerProfileDistribution
+                    {
+                        LowerFrequency = lower,
+                        UpperFrequency = upper,
+                        Config = new WavelengthRouterMediaChannelsChannelSpectrumPowerProfileDistributionConfig
+                        {
+                            LowerFrequency = lower,
+                            UpperFrequency = upper,
+                            TargetPower = (decimal)Math.Round(targetPowerDbm, 2),
+                        },
+                    },
+                ],
+            },
+        };
+    }
+
+    public static ComponentsComponentOpticalChannelConfig OpticalChannelConfig(LightpathRenderIntent intent, PortMap ports) => new()
+    {
+        Frequency = (ulong)intent.Spectrum.Centre.Mhz,
+        TargetOutputPower = (decimal)Math.Round(intent.TargetOutputPowerDbm, 2),
+        OperationalMode = ports.OperationalMode(intent.Mode),
+    };
+
+    /// <summary>The client (Ethernet) logical channel, assigned to the line channel.</summary>
+    public static TerminalDeviceLogicalChannelsChannel ClientChannel(LightpathRenderIntent intent, TransponderEnd end, PortMap ports)
+    {
+        var index = ports.ClientLogicalChannel(end.Transponder, end.Interface);
+        var line = ports.LineLogicalChannel(end.Transponder, end.Interface);
+        return new TerminalDeviceLogicalChannelsChannel
+        {
+            Index = index,
+            Config = new TerminalDeviceLogicalChannelsChannelConfig
+            {
+                Index = index,
+                Description = $"{intent.Lightpath} client",
+                AdminState = AdminStateType.Enabled,
+                RateClass = RateClass(intent.LineRateGbps),
+                TribProtocol = intent.LineRateGbps <= 100 ? Ids.TransportTypes.PROT_100GE : intent.LineRateGbps <= 400 ? Ids.TransportTypes.PROT_400GE : Ids.TransportTypes.PROT_800GE,
+                LogicalChannelType = Ids.TransportTypes.PROT_ETHERNET,
+            },
+            LogicalChannelAssignments = new TerminalDeviceLogicalChannelsChannelLogicalChannelAssignments
+            {
+                Assignment =
+                [
+                    new TerminalDeviceLogicalChannelsChannelLogicalChannelAssignmentsAssignment
+                    {
+                        Index = 1,
+                        Config = new TerminalDeviceLogicalChannelsChannelLogicalChannelAssignmentsAssignmentConfig
+                        {
+                            Index = 1,
+                            AssignmentType = AssignmentType.LogicalChannel,
+                            LogicalChannel = line,
+                            Allocation = intent.LineRateGbps,
+                        },
+                    },
+                ],
+            },
+        };
+    }
+
+    /// <summary>The line (OTN) logical channel, assigned to the optical channel component.</summary>
+    public static TerminalDeviceLogicalChannelsChannel LineChannel(LightpathRenderIntent intent, TransponderEnd end, PortMap ports)
+    {
+        var index = ports.LineLogicalChannel(end.Transponder, end.Interface);
+        return new TerminalDeviceLogicalChannelsChannel
+        {
+            Index = index,
+            Config = new TerminalDeviceLogicalChannelsChannelConfig
+            {
+                Index = index,
+                Description = $"{intent.Lightpath} line",
+                AdminState = AdminStateType.Enabled,
+                RateClass = RateClass(intent.LineRateGbps),
+                TribProtocol = intent.LineRateGbps <= 100 ? Ids.TransportTypes.PROT_OTU4 : Ids.TransportTypes.PROT_OTUCN,
+                LogicalChannelType = Ids.TransportTypes.PROT_OTN,
+            },
+            LogicalChannelAssignments = new TerminalDeviceLogicalChannelsChannelLogicalChannelAssignments
+            {
+                Assignment =
+                [
+                    new TerminalDeviceLogicalChannelsChannelLogicalChannelAssignmentsAssignment
+                    {
+                        Index = 1,
+                        Config = new TerminalDeviceLogicalChannelsChannelLogicalChannelAssignmentsAssignmentConfig
+                        {
+                            Index = 1,
+                            AssignmentType = AssignmentType.OpticalChannel,
+                            OpticalChannel = ports.OpticalChannel(end.Transponder, end.Interface),
+                            Allocation = intent.LineRateGbps,
+                        },
+                    },
+                ],
+            },
+        };
+    }
+
+    /// <summary>The lightpath a logical channel belongs to: its description is "{lightpath} client|line".</summary>
+    private static string? LogicalChannelOwner(string json)
+    {
+        var description = TerminalDeviceLogicalChannelsChannel.FromJson(json).Config?.Description;
+        var space = description?.LastIndexOf(' ') ?? -1;
+        return space > 0 ? description![..space] : description;
+    }
+
+    private static string RateClass(int gbps) => gbps switch
+    {
+        <= 10 => Ids.TransportTypes.TRIB_RATE_10G,
+        <= 100 => Ids.TransportTypes.TRIB_RATE_100G,
+        <= 200 => Ids.TransportTypes.TRIB_RATE_200G,
+        <= 300 => Ids.TransportTypes.TRIB_RATE_300G,
+        <= 400 => Ids.TransportTypes.TRIB_RATE_400G,
+        <= 600 => Ids.TransportTypes.TRIB_RATE_600G,
+        _ => Ids.TransportTypes.TRIB_RATE_800G,
+    };
+
+    private static RenderStep RoadmStep(LightpathRenderIntent intent, RoadmHop hop, PortMap ports)
+    {
+        var role = hop.Ingress.Kind == RoadmPortKind.AddDrop ? "add" : hop.Egress.Kind == RoadmPortKind.AddDrop ? "drop" : "express";
+        var forward = MediaChannel(intent.MediaChannelIndex, $"{intent.Lightpath}-az", intent.Spectrum,
+            ports.RoadmInput(hop.Roadm, hop.Ingress), ports.RoadmOutput(hop.Roadm, hop.Egress), intent.TargetOutputPowerDbm);
+        var reverse = MediaChannel(intent.MediaChannelIndex + 1, $"{intent.Lightpath}-za", intent.Spectrum,
+            ports.RoadmInput(hop.Roadm, hop.Egress), ports.RoadmOutput(hop.Roadm, hop.Ingress), intent.TargetOutputPowerDbm);
+        var apply = new SetRequest();
+        var undo = new SetRequest();
+        var intents = ImmutableArray.CreateBuilder<PathIntent>();
+        foreach (var channel in new[] { forward, reverse })
+        {
+            var path = MediaChannelPath(channel.Index!.Value);
+            var json = channel.ToJsonIetf();
+            apply.Replace.Add(new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf(json) });
+            undo.Delete.Add(GnmiPaths.Parse(path));
+            intents.Add(new PathIntent(path, json, s => WavelengthRouterMediaChannelsChannel.FromJson(s).ToJsonIetf(), s => WavelengthRouterMediaChannelsChannel.FromJson(s).Config?.Name));
+        }
+
+        return new RenderStep(hop.Roadm, $"{role} media channels {intent.MediaChannelIndex}/{intent.MediaChannelIndex + 1} {hop.Ingress} → {hop.Egress}", apply, undo, intents.ToImmutable());
+    }
+
+    private static RenderStep TransponderStep(LightpathRenderIntent intent, TransponderEnd end, PortMap ports)
+    {
+        var och = ports.OpticalChannel(end.Transponder, end.Interface);
+        var ochPath = OpticalChannelConfigPath(och);
+        var ochJson = OpticalChannelConfig(intent, ports).ToJsonIetf();
+        var client = ClientChannel(intent, end, ports);
+        var line = LineChannel(intent, end, ports);
+        var clientPath = LogicalChannelPath(client.Index!.Value);
+        var linePath = LogicalChannelPath(line.Index!.Value);
+        var apply = new SetRequest
+        {
+            Update = { new Update { Path = GnmiPaths.Parse(ochPath), Val = GnmiValues.JsonIetf(ochJson) } },
+            Replace =
+            {
+                new Update { Path = GnmiPaths.Parse(linePath), Val = GnmiValues.JsonIetf(line.ToJsonIetf()) },
+                new Update { Path = GnmiPaths.Parse(clientPath), Val = GnmiValues.JsonIetf(client.ToJsonIetf()) },
+            },
+        };
+
+        // Undo disables the channel: the logical channels go and the optical channel loses its frequency, power and mode.
+        var undo = new SetRequest
+        {
+            Delete =
+            {
+                GnmiPaths.Parse(clientPath),
+                GnmiPaths.Parse(linePath),
+                GnmiPaths.Parse($"/components/component[name={och}]/optical-channel/config"),
+            },
+        };
+        var intents = ImmutableArray.Create(
+            new PathIntent(ochPath, ochJson, s => ComponentsComponentOpticalChannelConfig.FromJson(s).ToJsonIetf()),
+            new PathIntent(linePath, line.ToJsonIetf(), s => TerminalDeviceLogicalChannelsChannel.FromJson(s).ToJsonIetf(), LogicalChannelOwner),
+            new PathIntent(clientPath, client.ToJsonIetf(), s => TerminalDeviceLogicalChannelsChannel.FromJson(s).ToJsonIetf(), LogicalChannelOwner));
+        return new RenderStep(end.Transponder, $"optical channel {och} at {intent.Spectrum.Centre} and logical channels {client.Index}/{line.Index}", apply, undo, intents);
+    }
+}

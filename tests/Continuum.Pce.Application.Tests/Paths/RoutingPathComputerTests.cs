@@ -1,0 +1,127 @@
+using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Paths;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Requests;
+using Continuum.Pce.Domain.Spectrum;
+using Continuum.Pce.TestKit.Topology;
+using Xunit;
+
+namespace Continuum.Pce.Application.Tests.Paths;
+
+public sealed class RoutingPathComputerTests
+{
+    private sealed class FakeView : ISpectrumView
+    {
+        private readonly Dictionary<FiberId, ulong[]> _masks = [];
+
+        public long Version { get; private set; }
+
+        public HashSet<FiberId> Down { get; } = [];
+
+        public void Occupy(string fiber, int start, int count)
+        {
+            var words = _masks.TryGetValue(new FiberId(fiber), out var w) ? w : _masks[new FiberId(fiber)] = new ulong[12];
+            for (var s = start; s < start + count; s++)
+            {
+                words[s >> 6] |= 1UL << (s & 63);
+            }
+
+            Version++;
+        }
+
+        public void CopyOccupancy(FiberId fiber, Span<ulong> words)
+        {
+            words.Clear();
+            if (_masks.TryGetValue(fiber, out var w))
+            {
+                w.AsSpan(0, words.Length).CopyTo(words);
+            }
+        }
+
+        public bool IsUp(FiberId fiber) => !Down.Contains(fiber);
+    }
+
+    private static RoutingPathComputer Computer()
+    {
+        var network = new NetworkBuilder().Site("A").Site("B").Site("C").Site("D")
+            .Link("A", "B", 100).Link("B", "C", 100).Link("A", "D", 150).Link("D", "C", 150).Build();
+        var catalog = new InMemoryNetworkCatalog();
+        catalog.Publish(new NetworkSnapshot(network, TestEquipment.Library, 1));
+        return new RoutingPathComputer(catalog);
+    }
+
+    private static PathRequest AToC(int rate = 400) => new(new NodeId("A-R"), new NodeId("C-R"), rate, PathConstraints.None);
+
+    [Fact]
+    public void Compute_OnAnEmptyNetwork_PutsTheLowestLatencyPathFirst()
+    {
+        var result = Computer().Compute(AToC(), new FakeView(), 3);
+
+        Assert.True(result.IsFound);
+        Assert.Equal(["A-B", "B-C"], result.Candidates[0].Fibers.Select(f => f.Value).ToArray());
+        Assert.Equal(new ModeId("400G"), result.Candidates[0].Mode);
+    }
+
+    [Fact]
+    public void Compute_ReturnsDistinctAlternatives_ThatDoNotOverlapEachOther()
+    {
+        var result = Computer().Compute(AToC(), new FakeView(), 4);
+
+        Assert.Equal(4, result.Candidates.Length);
+        for (var i = 0; i < result.Candidates.Length; i++)
+        {
+            for (var j = i + 1; j < result.Candidates.Length; j++)
+            {
+                var a = result.Candidates[i];
+                var b = result.Candidates[j];
+                Assert.False(a.Fibers.Intersect(b.Fibers).Any() && a.Slots.Overlaps(b.Slots), $"candidates {i} and {j} collide");
+            }
+        }
+    }
+
+    [Fact]
+    public void Compute_AvoidsSlotsTheViewShowsOccupied()
+    {
+        var view = new FakeView();
+        view.Occupy("B-C", 0, 200);
+
+        var first = Computer().Compute(AToC(), view, 1).Candidates[0];
+
+        Assert.True(first.Fibers.Contains(new FiberId("B-C")) ? first.Slots.Start >= 200 : true);
+    }
+
+    [Fact]
+    public void Compute_FollowsTheViewAsItChanges()
+    {
+        var computer = Computer();
+        var view = new FakeView();
+        var before = computer.Compute(AToC(), view, 1).Candidates[0];
+
+        view.Occupy(before.Fibers[0].Value, before.Slots.Start, before.Slots.Count);
+        var after = computer.Compute(AToC(), view, 1).Candidates[0];
+
+        Assert.False(after.Fibers.Contains(before.Fibers[0]) && after.Slots.Overlaps(before.Slots));
+    }
+
+    [Fact]
+    public void Compute_DownFibre_IsAvoided()
+    {
+        var view = new FakeView();
+        view.Down.Add(new FiberId("A-B"));
+        view.Occupy("A-D", 0, 1);
+
+        var first = Computer().Compute(AToC(), view, 1).Candidates[0];
+
+        Assert.DoesNotContain(new FiberId("A-B"), first.Fibers);
+    }
+
+    [Fact]
+    public void Compute_UnknownEndpoint_IsBlockedAsAnInvalidRequest()
+    {
+        var result = Computer().Compute(new PathRequest(new NodeId("A-R"), new NodeId("Z-R"), 100, PathConstraints.None), new FakeView(), 2);
+
+        Assert.False(result.IsFound);
+        Assert.Equal(BlockReason.InvalidRequest, result.Blocked!.Reason);
+    }
+}

@@ -1,0 +1,796 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Continuum.Pce.Models;
+using Gnmi;
+using Grpc.Core;
+using GnmiPath = Gnmi.Path;
+
+namespace Continuum.Pce.DeviceEmulator;
+
+/// <summary>
+/// One node of a device's data tree, typed by the generated OpenConfig schema (<see cref="OpenConfigSchema"/>):
+/// containers and list entries hold children by name, lists hold entries by key text, leaves hold a canonical RFC 7951
+/// JSON value (64-bit integers and decimal64 as strings). Invalid paths or values raise INVALID_ARGUMENT.
+/// </summary>
+public sealed class DataNode
+{
+    public DataNode(SchemaNode schema)
+    {
+        Schema = schema;
+    }
+
+    public SchemaNode Schema { get; }
+
+    /// <summary>Children of a container, the root or a list entry, by schema name.</summary>
+    public SortedDictionary<string, DataNode> Children { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Entries of a list (the node itself is the list), by key text "k1=v1,k2=v2".</summary>
+    public SortedDictionary<string, DataNode> Entries { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Key values of a list entry.</summary>
+    public SortedDictionary<string, string> Keys { get; } = new(StringComparer.Ordinal);
+
+    public bool IsEntry { get; init; }
+
+    /// <summary>A leaf's canonical value, or a leaf-list's array.</summary>
+    public JsonNode? Value { get; set; }
+
+    public DataNode Clone()
+    {
+        var copy = new DataNode(Schema) { IsEntry = IsEntry, Value = Value?.DeepClone() };
+        foreach (var (k, v) in Keys)
+        {
+            copy.Keys[k] = v;
+        }
+
+        foreach (var (k, v) in Children)
+        {
+            copy.Children[k] = v.Clone();
+        }
+
+        foreach (var (k, v) in Entries)
+        {
+            copy.Entries[k] = v.Clone();
+        }
+
+        return copy;
+    }
+
+    public static string KeyText(IEnumerable<KeyValuePair<string, string>> keys) =>
+        string.Join(',', keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + "=" + k.Value));
+}
+
+/// <summary>Operations on a data tree: resolve paths, merge and replace JSON_IETF or scalar values, delete, serialise.</summary>
+public static class DataTree
+{
+    public static DataNode NewRoot() => new(OpenConfigSchema.Root);
+
+    /// <summary>Finds or creates the node a path addresses. Every list element must carry all its keys.</summary>
+    public static DataNode Resolve(DataNode root, GnmiPath path, bool create)
+    {
+        var node = root;
+        foreach (var elem in path.Elem)
+        {
+            var schema = node.Schema.Child(elem.Name) ?? throw Invalid($"'{elem.Name}' is not a child of '{node.Schema.Name}'");
+            if (!node.Children.TryGetValue(schema.Name, out var child))
+            {
+                if (!create)
+                {
+                    throw new RpcException(new Status(StatusCode.NotFound, $"{GnmiPathText(path)} does not exist"));
+                }
+
+                child = new DataNode(schema);
+                node.Children[schema.Name] = child;
+            }
+
+            if (schema.Kind == SchemaKind.List)
+            {
+                if (elem.Key.Count != schema.Keys.Count || schema.Keys.Any(k => !elem.Key.ContainsKey(k)))
+                {
+                    throw Invalid($"list '{schema.Name}' needs the keys {string.Join(", ", schema.Keys)}");
+                }
+
+                var canonicalKeys = schema.Keys.ToDictionary(k => k, k => KeyCanonical(schema, k, elem.Key[k]));
+                var text = DataNode.KeyText(canonicalKeys);
+                if (!child.Entries.TryGetValue(text, out var entry))
+                {
+                    if (!create)
+                    {
+                        throw new RpcException(new Status(StatusCode.NotFound, $"{GnmiPathText(path)} does not exist"));
+                    }
+
+                    entry = NewEntry(schema, canonicalKeys);
+                    child.Entries[text] = entry;
+                }
+
+                node = entry;
+            }
+            else
+            {
+                node = child;
+            }
+        }
+
+        return node;
+    }
+
+    /// <summary>Removes what a path addresses; an absent path is not an error (gnmi-specification §3.4.6).</summary>
+    public static void Delete(DataNode root, GnmiPath path)
+    {
+        if (path.Elem.Count == 0)
+        {
+            root.Children.Clear();
+            return;
+        }
+
+        DataNode parent;
+        try
+        {
+            var parentPath = path.Clone();
+            parentPath.Elem.RemoveAt(parentPath.Elem.Count - 1);
+            parent = Resolve(root, parentPath, create: false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return;
+        }
+
+        var last = path.Elem[^1];
+        var schema = parent.Schema.Child(last.Name) ?? throw Invalid($"'{last.Name}' is not a child of '{parent.Schema.Name}'");
+        if (!parent.Children.TryGetValue(schema.Name, out var child))
+        {
+            return;
+        }
+
+        if (schema.Kind == SchemaKind.List && last.Key.Count > 0)
+        {
+            var keys = schema.Keys.ToDictionary(k => k, k => last.Key.TryGetValue(k, out var v) ? KeyCanonical(schema, k, v) : throw Invalid($"missing key {k}"));
+            child.Entries.Remove(DataNode.KeyText(keys));
+            if (child.Entries.Count == 0)
+            {
+                parent.Children.Remove(schema.Name);
+            }
+        }
+        else
+        {
+            if (schema.Kind == SchemaKind.Leaf && parent.IsEntry && parent.Schema.Keys.Contains(schema.Name))
+            {
+                throw Invalid($"the list key '{schema.Name}' cannot be deleted");
+            }
+
+            parent.Children.Remove(schema.Name);
+        }
+    }
+
+    /// <summary>Merges a value into the node at a path (gNMI update) or replaces the node's content (gNMI replace).</summary>
+    public static void Write(DataNode root, GnmiPath path, TypedValue value, bool replace)
+    {
+        var node = Resolve(root, path, create: true);
+        if (!node.Schema.IsConfig)
+        {
+            throw Invalid($"{GnmiPathText(path)} is state (config false) and cannot be set");
+        }
+
+        if (node.Schema.Kind is SchemaKind.Leaf or SchemaKind.LeafList)
+        {
+            node.Value = node.Schema.Kind == SchemaKind.Leaf ? Canonical(node.Schema, value) : CanonicalList(node.Schema, value);
+            return;
+        }
+
+        if (value.ValueCase is not (TypedValue.ValueOneofCase.JsonIetfVal or TypedValue.ValueOneofCase.JsonVal))
+        {
+            throw Invalid($"{GnmiPathText(path)} is a {node.Schema.Kind} and needs a JSON value");
+        }
+
+        JsonElement json;
+        try
+        {
+            using var document = JsonDocument.Parse(GnmiValuesText(value));
+            json = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw Invalid("malformed JSON: " + e.Message);
+        }
+
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid($"{GnmiPathText(path)} needs a JSON object");
+        }
+
+        if (replace)
+        {
+            var keys = node.IsEntry ? node.Keys.ToDictionary() : null;
+            node.Children.Clear();
+            if (keys is not null)
+            {
+                foreach (var (k, v) in keys)
+                {
+                    SetKeyLeaf(node, k, v);
+                }
+            }
+        }
+
+        Merge(node, json);
+    }
+
+    private static void Merge(DataNode node, JsonElement json)
+    {
+        foreach (var member in json.EnumerateObject())
+        {
+            var schema = node.Schema.Child(member.Name) ?? throw Invalid($"'{member.Name}' is not a child of '{node.Schema.Name}'");
+            if (!schema.IsConfig)
+            {
+                throw Invalid($"'{schema.Name}' is state (config false) and cannot be set");
+            }
+
+            switch (schema.Kind)
+            {
+                case SchemaKind.Leaf:
+                    {
+                        var value = Canonical(schema.Type!, member.Value, schema.Name);
+                        if (node.IsEntry && node.Schema.Keys.Contains(schema.Name) && node.Children.TryGetValue(schema.Name, out var key)
+                            && key.Value!.ToJsonString() != value.ToJsonString())
+                        {
+                            throw Invalid($"key '{schema.Name}' {value.ToJsonString()} does not match the path");
+                        }
+
+                        Child(node, schema).Value = value;
+                        break;
+                    }
+
+                case SchemaKind.LeafList:
+                    {
+                        var array = new JsonArray();
+                        foreach (var item in member.Value.ValueKind == JsonValueKind.Array ? member.Value.EnumerateArray().ToArray() : [member.Value])
+                        {
+                            array.Add(Canonical(schema.Type!, item, schema.Name));
+                        }
+
+                        Child(node, schema).Value = array;
+                        break;
+                    }
+
+                case SchemaKind.Container:
+                    if (member.Value.ValueKind != JsonValueKind.Object)
+                    {
+                        throw Invalid($"'{schema.Name}' needs a JSON object");
+                    }
+
+                    Merge(Child(node, schema), member.Value);
+                    break;
+                case SchemaKind.List:
+                    {
+                        if (member.Value.ValueKind != JsonValueKind.Array)
+                        {
+                            throw Invalid($"list '{schema.Name}' needs a JSON array (RFC 7951 §5.4)");
+                        }
+
+                        var list = Child(node, schema);
+                        foreach (var item in member.Value.EnumerateArray())
+                        {
+                            var keys = new Dictionary<string, string>();
+                            foreach (var key in schema.Keys)
+                            {
+                                var keyMember = item.EnumerateObject().FirstOrDefault(m => YangJson.LocalName(m.Name) == key);
+                                if (keyMember.Value.ValueKind == JsonValueKind.Undefined)
+                                {
+                                    throw Invalid($"an entry of list '{schema.Name}' lacks its key '{key}'");
+                                }
+
+                                keys[key] = KeyCanonical(schema, key, YangJson.ReadString(keyMember.Value));
+                            }
+
+                            var text = DataNode.KeyText(keys);
+                            if (!list.Entries.TryGetValue(text, out var entry))
+                            {
+                                entry = NewEntry(schema, keys);
+                                list.Entries[text] = entry;
+                            }
+
+                            Merge(entry, item);
+                        }
+
+                        break;
+                    }
+
+                default:
+                    throw Invalid($"'{schema.Name}' cannot be set");
+            }
+        }
+    }
+
+    private static DataNode Child(DataNode node, SchemaNode schema)
+    {
+        if (!node.Children.TryGetValue(schema.Name, out var child))
+        {
+            child = new DataNode(schema);
+            node.Children[schema.Name] = child;
+        }
+
+        return child;
+    }
+
+    private static DataNode NewEntry(SchemaNode list, IReadOnlyDictionary<string, string> keys)
+    {
+        var entry = new DataNode(list) { IsEntry = true };
+        foreach (var (k, v) in keys)
+        {
+            entry.Keys[k] = v;
+            SetKeyLeaf(entry, k, v);
+        }
+
+        return entry;
+    }
+
+    private static void SetKeyLeaf(DataNode entry, string key, string text)
+    {
+        var schema = entry.Schema.Child(key)!;
+        entry.Children[key] = new DataNode(schema) { Value = Canonical(schema.Type!, JsonSerializer.SerializeToElement(text), key) };
+    }
+
+    private static string KeyCanonical(SchemaNode list, string key, string text)
+    {
+        var schema = list.Child(key) ?? throw Invalid($"list '{list.Name}' has no key leaf '{key}'");
+        var canonical = Canonical(schema.Type!, JsonSerializer.SerializeToElement(text), key);
+        return canonical is JsonValue v && v.TryGetValue<string>(out var s) ? s : canonical.ToJsonString();
+    }
+
+    /// <summary>The canonical RFC 7951 value of a leaf from a typed scalar or a JSON value.</summary>
+    public static JsonNode Canonical(SchemaNode leaf, TypedValue value) => value.ValueCase switch
+    {
+        TypedValue.ValueOneofCase.JsonIetfVal or TypedValue.ValueOneofCase.JsonVal => ParseScalar(leaf, GnmiValuesText(value)),
+        TypedValue.ValueOneofCase.StringVal => Canonical(leaf.Type!, JsonSerializer.SerializeToElement(value.StringVal), leaf.Name),
+        TypedValue.ValueOneofCase.AsciiVal => Canonical(leaf.Type!, JsonSerializer.SerializeToElement(value.AsciiVal), leaf.Name),
+        TypedValue.ValueOneofCase.UintVal => Canonical(leaf.Type!, JsonSerializer.SerializeToElement(value.UintVal), leaf.Name),
+        TypedValue.ValueOneofCase.IntVal => Canonical(leaf.Type!, JsonSerializer.SerializeToElement(value.IntVal), leaf.Name),
+        TypedValue.ValueOneofCase.BoolVal => Canonical(leaf.Type!, JsonSerializer.SerializeToElement(value.BoolVal), leaf.Name),
+        TypedValue.ValueOneofCase.DoubleVal => Canonical(leaf.Type!, JsonSerializer.SerializeToElement((decimal)value.DoubleVal), leaf.Name),
+        _ => throw Invalid($"value kind {value.ValueCase} is not supported for leaf '{leaf.Name}'"),
+    };
+
+    private static JsonNode CanonicalList(SchemaNode leafList, TypedValue value)
+    {
+        var array = new JsonArray();
+        if (value.ValueCase == TypedValue.ValueOneofCase.LeaflistVal)
+        {
+            foreach (var element in value.LeaflistVal.Element)
+            {
+                array.Add(Canonical(leafList, element));
+            }
+
+            return array;
+        }
+
+        using var document = JsonDocument.Parse(GnmiValuesText(value));
+        foreach (var item in document.RootElement.EnumerateArray())
+        {
+            array.Add(Canonical(leafList.Type!, item, leafList.Name));
+        }
+
+        return array;
+    }
+
+    private static JsonNode ParseScalar(SchemaNode leaf, string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var element = document.RootElement;
+            if (element.ValueKind == JsonValueKind.Object)
+            {
+                // A container-shaped value at a leaf path: {"module:leaf": v} is tolerated.
+                var member = element.EnumerateObject().FirstOrDefault(m => YangJson.LocalName(m.Name) == leaf.Name);
+                if (member.Value.ValueKind == JsonValueKind.Undefined)
+                {
+                    throw Invalid($"leaf '{leaf.Name}' needs a scalar value");
+                }
+
+                return Canonical(leaf.Type!, member.Value, leaf.Name);
+            }
+
+            return Canonical(leaf.Type!, element, leaf.Name);
+        }
+        catch (JsonException e)
+        {
+            throw Invalid("malformed JSON: " + e.Message);
+        }
+    }
+
+    /// <summary>Validates a JSON scalar against a leaf type and returns its canonical form (RFC 7951 §6).</summary>
+    public static JsonNode Canonical(LeafType type, JsonElement value, string leaf)
+    {
+        try
+        {
+            switch (type.Base)
+            {
+                case YangBase.UInt8 or YangBase.UInt16 or YangBase.UInt32 or YangBase.UInt64:
+                    {
+                        var n = YangJson.ReadUInt64(value);
+                        var max = type.Base switch { YangBase.UInt8 => byte.MaxValue, YangBase.UInt16 => ushort.MaxValue, YangBase.UInt32 => uint.MaxValue, _ => ulong.MaxValue };
+                        if (n > max)
+                        {
+                            throw Invalid($"{n} is out of range for '{leaf}'");
+                        }
+
+                        return type.Base == YangBase.UInt64 ? JsonValue.Create(n.ToString(CultureInfo.InvariantCulture)) : JsonValue.Create(n);
+                    }
+
+                case YangBase.Int8 or YangBase.Int16 or YangBase.Int32 or YangBase.Int64:
+                    {
+                        var n = YangJson.ReadInt64(value);
+                        var (min, max) = type.Base switch
+                        {
+                            YangBase.Int8 => (sbyte.MinValue, sbyte.MaxValue),
+                            YangBase.Int16 => (short.MinValue, short.MaxValue),
+                            YangBase.Int32 => (int.MinValue, int.MaxValue),
+                            _ => (long.MinValue, long.MaxValue),
+                        };
+                        if (n < min || n > max)
+                        {
+                            throw Invalid($"{n} is out of range for '{leaf}'");
+                        }
+
+                        return type.Base == YangBase.Int64 ? JsonValue.Create(n.ToString(CultureInfo.InvariantCulture)) : JsonValue.Create(n);
+                    }
+
+                case YangBase.Decimal64:
+                    {
+                        var d = YangJson.ReadDecimal(value);
+                        if (decimal.Round(d, type.FractionDigits) != d)
+                        {
+                            throw Invalid($"{d} has more than {type.FractionDigits} fraction digits for '{leaf}'");
+                        }
+
+                        return JsonValue.Create(YangJson.FormatDecimal(d, type.FractionDigits));
+                    }
+
+                case YangBase.Boolean:
+                    return JsonValue.Create(YangJson.ReadBoolean(value));
+                case YangBase.Empty:
+                    return new JsonArray((JsonNode?)null);
+                case YangBase.String:
+                    return JsonValue.Create(YangJson.ReadString(value));
+                case YangBase.Enumeration:
+                    {
+                        var s = YangJson.ReadString(value);
+                        return type.EnumNames.Contains(s) ? JsonValue.Create(s) : throw Invalid($"'{s}' is not a value of enumeration '{leaf}'");
+                    }
+
+                case YangBase.Identityref:
+                    {
+                        var s = OpenConfigIdentities.Normalize(YangJson.ReadString(value));
+                        return type.Identities.Contains(s) ? JsonValue.Create(s) : throw Invalid($"'{s}' is not an identity allowed for '{leaf}'");
+                    }
+
+                case YangBase.Union:
+                    foreach (var member in type.Members)
+                    {
+                        try
+                        {
+                            return Canonical(member, value, leaf);
+                        }
+                        catch (RpcException)
+                        {
+                            // Try the next member type (RFC 7950 §9.12).
+                        }
+                    }
+
+                    throw Invalid($"no member type of union '{leaf}' accepts {value.GetRawText()}");
+                default:
+                    throw Invalid($"unsupported type for '{leaf}'");
+            }
+        }
+        catch (FormatException e)
+        {
+            throw Invalid($"bad value for '{leaf}': {e.Message}");
+        }
+        catch (OverflowException)
+        {
+            throw Invalid($"value out of range for '{leaf}'");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Invalid($"bad value for '{leaf}': {e.Message}");
+        }
+    }
+
+    /// <summary>Which data a read returns (GetRequest.DataType).</summary>
+    public enum Filter
+    {
+        All,
+        Config,
+        State,
+    }
+
+    /// <summary>Writes a node as JSON_IETF: members qualified at the top and where the module changes (RFC 7951 §4).</summary>
+    public static void WriteJson(Utf8JsonWriter writer, DataNode node, string? parentModule, Filter filter)
+    {
+        if (node.Schema.Kind is SchemaKind.Leaf or SchemaKind.LeafList)
+        {
+            node.Value!.WriteTo(writer);
+            return;
+        }
+
+        writer.WriteStartObject();
+        foreach (var child in node.Children.Values)
+        {
+            if (!Included(child, node, filter))
+            {
+                continue;
+            }
+
+            var name = parentModule == child.Schema.Module && parentModule is not null ? child.Schema.Name : child.Schema.Module + ":" + child.Schema.Name;
+            if (node.Schema.Kind == SchemaKind.Root)
+            {
+                name = child.Schema.Module + ":" + child.Schema.Name;
+            }
+
+            writer.WritePropertyName(name);
+            if (child.Schema.Kind == SchemaKind.List)
+            {
+                writer.WriteStartArray();
+                foreach (var entry in child.Entries.Values)
+                {
+                    WriteJson(writer, entry, child.Schema.Module, filter);
+                }
+
+                writer.WriteEndArray();
+            }
+            else
+            {
+                WriteJson(writer, child, child.Schema.Module, filter);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static bool Included(DataNode child, DataNode parent, Filter filter)
+    {
+        if (!HasContent(child, filter))
+        {
+            return false;
+        }
+
+        if (child.Schema.Kind is SchemaKind.Leaf or SchemaKind.LeafList)
+        {
+            var isKey = parent.IsEntry && parent.Schema.Keys.Contains(child.Schema.Name);
+            return filter switch
+            {
+                Filter.Config => child.Schema.IsConfig,
+                Filter.State => !child.Schema.IsConfig || isKey,
+                _ => true,
+            };
+        }
+
+        return filter != Filter.Config || child.Schema.IsConfig;
+    }
+
+    private static bool HasContent(DataNode node, Filter filter)
+    {
+        switch (node.Schema.Kind)
+        {
+            case SchemaKind.Leaf or SchemaKind.LeafList:
+                return filter switch { Filter.Config => node.Schema.IsConfig, Filter.State => !node.Schema.IsConfig, _ => true };
+            case SchemaKind.List when !node.IsEntry:
+                return node.Entries.Values.Any(e => HasContent(e, filter));
+            default:
+                if (filter == Filter.Config && !node.Schema.IsConfig)
+                {
+                    return false;
+                }
+
+                return node.Children.Values.Any(c => HasContent(c, filter));
+        }
+    }
+
+    /// <summary>The JSON of a node, or null when the filter leaves nothing.</summary>
+    public static string? ToJson(DataNode node, Filter filter)
+    {
+        if (node.Schema.Kind is not (SchemaKind.Leaf or SchemaKind.LeafList) && !HasContent(node, filter) && !(node.IsEntry && filter != Filter.State))
+        {
+            return null;
+        }
+
+        if (node.Schema.Kind is SchemaKind.Leaf or SchemaKind.LeafList && !HasContent(node, filter))
+        {
+            return null;
+        }
+
+        return YangJson.Write(w => WriteJson(w, node, null, filter));
+    }
+
+    /// <summary>Every leaf under a node, with its full path (for telemetry notifications).</summary>
+    public static IEnumerable<(GnmiPath Path, DataNode Leaf)> Leaves(DataNode node, GnmiPath at)
+    {
+        if (node.Schema.Kind is SchemaKind.Leaf or SchemaKind.LeafList)
+        {
+            yield return (at, node);
+            yield break;
+        }
+
+        foreach (var child in node.Children.Values)
+        {
+            if (child.Schema.Kind == SchemaKind.List)
+            {
+                foreach (var entry in child.Entries.Values)
+                {
+                    var entryPath = at.Clone();
+                    var elem = new PathElem { Name = child.Schema.Name };
+                    foreach (var (k, v) in entry.Keys)
+                    {
+                        elem.Key[k] = v;
+                    }
+
+                    entryPath.Elem.Add(elem);
+                    foreach (var leaf in Leaves(entry, entryPath))
+                    {
+                        yield return leaf;
+                    }
+                }
+            }
+            else
+            {
+                var childPath = at.Clone();
+                childPath.Elem.Add(new PathElem { Name = child.Schema.Name });
+                foreach (var leaf in Leaves(child, childPath))
+                {
+                    yield return leaf;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The nodes a path with wildcards addresses (Subscribe and Get: a list element without keys, key value "*" or name
+    /// "*" match everything), each with its concrete path.
+    /// </summary>
+    public static IEnumerable<(GnmiPath Path, DataNode Node)> Match(DataNode root, GnmiPath pattern)
+    {
+        var current = new List<(GnmiPath, DataNode)> { (new GnmiPath(), root) };
+        foreach (var elem in pattern.Elem)
+        {
+            var next = new List<(GnmiPath, DataNode)>();
+            foreach (var (path, node) in current)
+            {
+                var children = elem.Name == "*" ? node.Children.Values.ToList()
+                    : node.Schema.Child(elem.Name) is { } s && node.Children.TryGetValue(s.Name, out var c) ? [c] : [];
+                foreach (var child in children)
+                {
+                    if (child.Schema.Kind == SchemaKind.List)
+                    {
+                        foreach (var entry in child.Entries.Values)
+                        {
+                            var matches = elem.Key.All(k => k.Value == "*" || (entry.Keys.TryGetValue(k.Key, out var v) && v == KeyCanonical(child.Schema, k.Key, k.Value)));
+                            if (!matches)
+                            {
+                                continue;
+                            }
+
+                            var p = path.Clone();
+                            var e = new PathElem { Name = child.Schema.Name };
+                            foreach (var (k, v) in entry.Keys)
+                            {
+                                e.Key[k] = v;
+                            }
+
+                            p.Elem.Add(e);
+                            next.Add((p, entry));
+                        }
+                    }
+                    else
+                    {
+                        var p = path.Clone();
+                        p.Elem.Add(new PathElem { Name = child.Schema.Name });
+                        next.Add((p, child));
+                    }
+                }
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+
+    /// <summary>
+    /// Checks every configured absolute leafref (port names, optical-channel and logical-channel references) against the
+    /// tree, as a device validates a candidate configuration before committing it (RFC 7950 §9.9: require-instance).
+    /// </summary>
+    public static void CheckLeafrefs(DataNode root)
+    {
+        var targets = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var (path, leaf) in Leaves(root, new GnmiPath()))
+        {
+            if (!leaf.Schema.IsConfig || leaf.Schema.Type?.LeafrefPath is not { } reference || !reference.StartsWith('/'))
+            {
+                continue;
+            }
+
+            if (!targets.TryGetValue(reference, out var values))
+            {
+                var pattern = new GnmiPath();
+                foreach (var segment in reference.Split('/', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    pattern.Elem.Add(new PathElem { Name = YangJson.LocalName(segment) });
+                }
+
+                values = [.. Match(root, pattern).Select(m => m.Node.Value?.ToJsonString() ?? string.Empty)];
+                targets[reference] = values;
+            }
+
+            var items = leaf.Value is JsonArray array ? array.Select(v => v?.ToJsonString() ?? string.Empty) : [leaf.Value?.ToJsonString() ?? string.Empty];
+            foreach (var item in items)
+            {
+                if (!values.Contains(item))
+                {
+                    throw Invalid($"{GnmiPathText(path)} = {item} refers to no {reference}");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A wavelength router cannot switch the same frequencies twice through one port: media channels that share a source
+    /// or a destination port must not overlap in spectrum (a wavelength-selective switch refuses the second one).
+    /// </summary>
+    public static void CheckMediaChannels(DataNode root)
+    {
+        if (!root.Children.TryGetValue("wavelength-router", out var router) || !router.Children.TryGetValue("media-channels", out var channels)
+            || !channels.Children.TryGetValue("channel", out var list))
+        {
+            return;
+        }
+
+        var entries = list.Entries.Values.Select(e => (
+            Index: e.Keys["index"],
+            Lower: Number(e, "config", "lower-frequency"),
+            Upper: Number(e, "config", "upper-frequency"),
+            Source: Text(e, "source", "config", "port-name"),
+            Dest: Text(e, "dest", "config", "port-name"))).ToList();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var a = entries[i];
+            if (a.Lower is { } al && a.Upper is { } au && al >= au)
+            {
+                throw Invalid($"media channel {a.Index}: lower-frequency {al} is not below upper-frequency {au}");
+            }
+
+            for (var j = i + 1; j < entries.Count; j++)
+            {
+                var b = entries[j];
+                var overlap = a.Lower < b.Upper && b.Lower < a.Upper;
+                var sharedPort = (a.Source is not null && a.Source == b.Source) || (a.Dest is not null && a.Dest == b.Dest);
+                if (overlap && sharedPort)
+                {
+                    throw Invalid($"media channels {a.Index} and {b.Index} overlap in spectrum on a shared port");
+                }
+            }
+        }
+    }
+
+    private static long? Number(DataNode node, params string[] names) =>
+        Text(node, names) is { } text && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private static string? Text(DataNode node, params string[] names)
+    {
+        DataNode? current = node;
+        foreach (var name in names)
+        {
+            if (current is null || !current.Children.TryGetValue(name, out current))
+            {
+                return null;
+            }
+        }
+
+        return current?.Value is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : null;
+    }
+
+    public static string GnmiPathText(GnmiPath path) => Continuum.Pce.Southbound.Gnmi.GnmiPaths.Format(path);
+
+    private static string GnmiValuesText(TypedValue value) => Continuum.Pce.Southbound.Gnmi.GnmiValues.ToJson(value);
+
+    public static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+}

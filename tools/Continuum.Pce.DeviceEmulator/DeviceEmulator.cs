@@ -1,0 +1,345 @@
+using System.Text.Json.Nodes;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Network;
+using Continuum.Pce.Models;
+using Continuum.Pce.Southbound.Gnmi;
+using Gnmi;
+using Grpc.Core;
+using GnmiPath = Gnmi.Path;
+
+namespace Continuum.Pce.DeviceEmulator;
+
+/// <summary>
+/// The emulated devices of one network and the in-process control API: one OpenConfig tree per transponder, ROADM and
+/// in-line amplifier, Set applied atomically, telemetry recomputed after every change (media-channel oper-status by
+/// tracing light back to its add port, optical-channel power and OSNR, amplifier input power), and fault injection:
+/// reject the next Set, stall a device, drop its streams, cut and repair a fibre.
+/// </summary>
+public sealed partial class DeviceEmulator
+{
+    /// <summary>Input power reported on loss of signal, dBm.</summary>
+    public const double LossOfSignalDbm = -40.0;
+
+    private readonly Lock _sync = new();
+    private readonly Dictionary<string, EmulatedDevice> _devices = new(StringComparer.Ordinal);
+    private readonly HashSet<FiberId> _cut = [];
+    private readonly Dictionary<(NodeId, NodeId), Fiber> _fiberBetween = [];
+    private readonly Dictionary<NodeId, IReadOnlyDictionary<int, NodeId>> _neighbours = [];
+    private readonly TimeProvider _time;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _version;
+
+    public DeviceEmulator(OpticalNetwork network, IChannelQualityModel? quality = null, TimeProvider? time = null)
+    {
+        Network = network;
+        Quality = quality ?? new PlaceholderChannelQualityModel();
+        _time = time ?? TimeProvider.System;
+        foreach (var node in network.Nodes)
+        {
+            var device = node switch
+            {
+                Roadm r => new EmulatedDevice(node, DeviceKind.Roadm, RoadmTree(r)),
+                Transponder t => new EmulatedDevice(node, DeviceKind.Transponder, TransponderTree(t)),
+                InlineAmplifier a => new EmulatedDevice(node, DeviceKind.Amplifier, AmplifierTree(a)),
+                _ => null,
+            };
+            if (device is not null)
+            {
+                _devices.Add(device.Name, device);
+            }
+        }
+
+        lock (_sync)
+        {
+            Recompute();
+        }
+    }
+
+    public OpticalNetwork Network { get; }
+
+    public IChannelQualityModel Quality { get; set; }
+
+    public IReadOnlyCollection<string> DeviceNames => _devices.Keys;
+
+    /// <summary>Increases on every change of any device tree (Set, fibre cut or repair).</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    public EmulatedDevice Device(string target)
+    {
+        if (string.IsNullOrEmpty(target))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "the request prefix must name the device in Path.target"));
+        }
+
+        return _devices.TryGetValue(target, out var device)
+            ? device
+            : throw new RpcException(new Status(StatusCode.NotFound, $"no device '{target}' behind this emulator"));
+    }
+
+    // ---- control API -------------------------------------------------------------------------------------------
+
+    /// <summary>The next Set on the device fails with <paramref name="code"/> and applies nothing.</summary>
+    public void RejectNextSet(string device, StatusCode code = StatusCode.Aborted, string message = "rejected by fault injection")
+    {
+        lock (_sync)
+        {
+            Device(device).RejectNextSet = (code, message);
+        }
+    }
+
+    /// <summary>Every RPC to the device waits (until its deadline) until <see cref="Resume"/>.</summary>
+    public void Stall(string device)
+    {
+        lock (_sync)
+        {
+            Device(device).Stall ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public void Resume(string device)
+    {
+        lock (_sync)
+        {
+            var d = Device(device);
+            d.Stall?.TrySetResult();
+            d.Stall = null;
+        }
+    }
+
+    /// <summary>Ends every open Subscribe stream of the device with UNAVAILABLE.</summary>
+    public void DropStreams(string device)
+    {
+        CancellationTokenSource old;
+        lock (_sync)
+        {
+            var d = Device(device);
+            old = d.Streams;
+            d.Streams = new CancellationTokenSource();
+        }
+
+        old.Cancel();
+        old.Dispose();
+    }
+
+    /// <summary>Cuts a fibre: light stops on it, downstream media channels go DOWN, receivers report loss of signal.</summary>
+    public void CutFiber(FiberId fiber)
+    {
+        _ = Network.Fiber(fiber);
+        lock (_sync)
+        {
+            if (_cut.Add(fiber))
+            {
+                Recompute();
+            }
+        }
+    }
+
+    public void RepairFiber(FiberId fiber)
+    {
+        lock (_sync)
+        {
+            if (_cut.Remove(fiber))
+            {
+                Recompute();
+            }
+        }
+    }
+
+    public bool IsCut(FiberId fiber)
+    {
+        lock (_sync)
+        {
+            return _cut.Contains(fiber);
+        }
+    }
+
+    /// <summary>The JSON_IETF of a path of a device (null when absent): an in-process read for tests and tools.</summary>
+    public string? ReadJson(string device, string path, DataTree.Filter filter = DataTree.Filter.All)
+    {
+        lock (_sync)
+        {
+            try
+            {
+                return DataTree.ToJson(DataTree.Resolve(Device(device).Root, GnmiPaths.Parse(path), create: false), filter);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Re-evaluates telemetry (after the quality model changed, for example).</summary>
+    public void Refresh()
+    {
+        lock (_sync)
+        {
+            Recompute();
+        }
+    }
+
+    // ---- gNMI operations -----------------------------------------------------------------------------------------
+
+    internal async Task WaitIfStalledAsync(EmulatedDevice device, CancellationToken cancellationToken)
+    {
+        Task? gate;
+        lock (_sync)
+        {
+            gate = device.Stall?.Task;
+        }
+
+        if (gate is not null)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One transaction: deletes, then replaces, then updates on a copy of the tree; committed only if all succeed.</summary>
+    internal SetResponse Set(EmulatedDevice device, SetRequest request)
+    {
+        if (request.UnionReplace.Count > 0)
+        {
+            throw new RpcException(new Status(StatusCode.Unimplemented, "union_replace is not supported"));
+        }
+
+        lock (_sync)
+        {
+            if (device.RejectNextSet is { } reject)
+            {
+                device.RejectNextSet = null;
+                throw new RpcException(new Status(reject.Code, reject.Message));
+            }
+
+            var prefix = request.Prefix ?? new GnmiPath();
+            var copy = device.Root.Clone();
+            var response = new SetResponse { Prefix = prefix, Timestamp = Now() };
+            foreach (var path in request.Delete)
+            {
+                DataTree.Delete(copy, GnmiPaths.Join(prefix, path));
+                response.Response.Add(new UpdateResult { Path = path, Op = UpdateResult.Types.Operation.Delete });
+            }
+
+            foreach (var update in request.Replace)
+            {
+                DataTree.Write(copy, GnmiPaths.Join(prefix, update.Path), update.Val ?? throw DataTree.Invalid("replace without a value"), replace: true);
+                response.Response.Add(new UpdateResult { Path = update.Path, Op = UpdateResult.Types.Operation.Replace });
+            }
+
+            foreach (var update in request.Update)
+            {
+                DataTree.Write(copy, GnmiPaths.Join(prefix, update.Path), update.Val ?? throw DataTree.Invalid("update without a value"), replace: false);
+                response.Response.Add(new UpdateResult { Path = update.Path, Op = UpdateResult.Types.Operation.Update });
+            }
+
+            DataTree.CheckLeafrefs(copy);
+            DataTree.CheckMediaChannels(copy);
+            device.Root = copy;
+            device.SetCount++;
+            Recompute();
+            return response;
+        }
+    }
+
+    internal GetResponse Get(EmulatedDevice device, GetRequest request)
+    {
+        var filter = request.Type switch
+        {
+            GetRequest.Types.DataType.Config => DataTree.Filter.Config,
+            GetRequest.Types.DataType.State or GetRequest.Types.DataType.Operational => DataTree.Filter.State,
+            _ => DataTree.Filter.All,
+        };
+        if (request.Encoding is not (global::Gnmi.Encoding.JsonIetf or global::Gnmi.Encoding.Json))
+        {
+            throw new RpcException(new Status(StatusCode.Unimplemented, $"Get supports JSON_IETF and JSON, not {request.Encoding}"));
+        }
+
+        var prefix = request.Prefix ?? new GnmiPath();
+        var paths = request.Path.Count == 0 ? [new GnmiPath()] : request.Path.ToList();
+        var response = new GetResponse();
+        lock (_sync)
+        {
+            foreach (var path in paths)
+            {
+                var full = GnmiPaths.Join(prefix, path);
+                var notification = new Notification { Timestamp = Now(), Prefix = new GnmiPath { Target = prefix.Target, Origin = prefix.Origin } };
+                if (IsWildcard(full))
+                {
+                    foreach (var (concrete, node) in DataTree.Match(device.Root, full))
+                    {
+                        if (DataTree.ToJson(node, filter) is { } json)
+                        {
+                            notification.Update.Add(new Update { Path = concrete, Val = GnmiValues.JsonIetf(json) });
+                        }
+                    }
+                }
+                else
+                {
+                    var node = DataTree.Resolve(device.Root, full, create: false);
+                    var json = DataTree.ToJson(node, filter)
+                        ?? throw new RpcException(new Status(StatusCode.NotFound, $"{GnmiPaths.Format(full)} holds no {filter} data"));
+                    notification.Update.Add(new Update { Path = path, Val = GnmiValues.JsonIetf(json) });
+                }
+
+                if (notification.Update.Count == 0)
+                {
+                    throw new RpcException(new Status(StatusCode.NotFound, $"{GnmiPaths.Format(full)} matches nothing"));
+                }
+
+                response.Notification.Add(notification);
+            }
+        }
+
+        return response;
+    }
+
+    /// <summary>Every leaf the subscription covers, by path text, with its value (for snapshots and change detection).</summary>
+    internal Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> Leaves(EmulatedDevice device, GnmiPath prefix, IEnumerable<Subscription> subscriptions)
+    {
+        var leaves = new Dictionary<string, (GnmiPath, JsonNode, SchemaNode)>(StringComparer.Ordinal);
+        lock (_sync)
+        {
+            foreach (var subscription in subscriptions)
+            {
+                var full = GnmiPaths.Join(prefix, subscription.Path);
+                foreach (var (path, node) in DataTree.Match(device.Root, full))
+                {
+                    foreach (var (leafPath, leaf) in DataTree.Leaves(node, path))
+                    {
+                        leaves[GnmiPaths.Format(leafPath)] = (leafPath, leaf.Value!.DeepClone(), leaf.Schema);
+                    }
+                }
+            }
+        }
+
+        return leaves;
+    }
+
+    /// <summary>Completes at the next change after the current version.</summary>
+    internal Task ChangedAsync()
+    {
+        lock (_sync)
+        {
+            return _changed.Task;
+        }
+    }
+
+    internal long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+
+    private static bool IsWildcard(GnmiPath path) =>
+        path.Elem.Any(e => e.Name is "*" or "..." || e.Key.Values.Any(v => v == "*")) || path.Elem.Any(e => IsListWithoutKeys(path, e));
+
+    private static bool IsListWithoutKeys(GnmiPath path, PathElem elem)
+    {
+        var node = OpenConfigSchema.Root;
+        foreach (var e in path.Elem)
+        {
+            node = node?.Child(e.Name);
+            if (ReferenceEquals(e, elem))
+            {
+                return node is { Kind: SchemaKind.List } && e.Key.Count == 0;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Network;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Continuum.Pce.DeviceEmulator;
+
+/// <summary>How the emulator listens and authenticates.</summary>
+public sealed record DeviceEmulatorOptions
+{
+    /// <summary>gNMI port on 127.0.0.1 (HTTP/2 only); 0 picks a free one (read it back from <see cref="DeviceEmulatorHost.Port"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>HTTP/1.1 control port on 127.0.0.1 for fault injection; 0 picks a free one; null disables it.</summary>
+    public int? ControlPort { get; init; } = 0;
+
+    /// <summary>Server certificate (with key) for TLS; null serves cleartext HTTP/2 (h2c).</summary>
+    public X509Certificate2? ServerCertificate { get; init; }
+
+    /// <summary>When set, clients must present a certificate issued by this CA (mutual TLS).</summary>
+    public X509Certificate2? ClientCa { get; init; }
+
+    /// <summary>When set, every RPC must carry matching <c>username</c>/<c>password</c> metadata.</summary>
+    public string? Username { get; init; }
+
+    public string? Password { get; init; }
+
+    public IChannelQualityModel? Quality { get; init; }
+
+    public TimeProvider? Time { get; init; }
+}
+
+/// <summary>
+/// Hosts the emulator: Kestrel on 127.0.0.1 with one HTTP/2-only gNMI endpoint (TLS optional, mTLS optional) serving every
+/// device of a network by <c>Path.target</c>, and an HTTP/1.1 control endpoint:
+/// <c>POST /devices/{name}/reject-next-set[?code=ABORTED]</c>, <c>/devices/{name}/stall</c>, <c>/devices/{name}/resume</c>,
+/// <c>/devices/{name}/drop-streams</c>, <c>/fibers/{id}/cut</c>, <c>/fibers/{id}/repair</c>; <c>GET /devices</c>.
+/// </summary>
+public sealed class DeviceEmulatorHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private DeviceEmulatorHost(WebApplication app, DeviceEmulator emulator, int port, int? controlPort)
+    {
+        _app = app;
+        Emulator = emulator;
+        Port = port;
+        ControlPort = controlPort;
+    }
+
+    public DeviceEmulator Emulator { get; }
+
+    /// <summary>The bound gNMI port.</summary>
+    public int Port { get; }
+
+    public int? ControlPort { get; }
+
+    /// <summary>"127.0.0.1:port", the address clients dial.</summary>
+    public string Address => $"127.0.0.1:{Port}";
+
+    public static async Task<DeviceEmulatorHost> StartAsync(OpticalNetwork network, DeviceEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new DeviceEmulatorOptions();
+        var emulator = new DeviceEmulator(network, options.Quality, options.Time);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Services.AddGrpc(o => o.EnableDetailedErrors = true);
+        builder.Services.AddSingleton(emulator);
+        builder.Services.AddSingleton(options);
+        ListenOptions? gnmi = null;
+        ListenOptions? control = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                gnmi = listen;
+                listen.Protocols = HttpProtocols.Http2;
+                if (options.ServerCertificate is { } certificate)
+                {
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = certificate,
+                        ClientCertificateMode = options.ClientCa is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.RequireCertificate,
+                        ClientCertificateValidation = options.ClientCa is null ? null : (cert, _, _) => ValidateClient(options.ClientCa, cert),
+                    });
+                }
+            });
+            if (options.ControlPort is { } controlPort)
+            {
+                kestrel.Listen(IPAddress.Loopback, controlPort, listen =>
+                {
+                    control = listen;
+                    listen.Protocols = HttpProtocols.Http1;
+                });
+            }
+        });
+
+        var app = builder.Build();
+        app.MapGrpcService<GnmiService>();
+        MapControl(app, emulator);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new DeviceEmulatorHost(app, emulator, gnmi!.IPEndPoint!.Port, control?.IPEndPoint?.Port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static bool ValidateClient(X509Certificate2 ca, X509Certificate2 presented)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(presented);
+    }
+
+    private static void MapControl(WebApplication app, DeviceEmulator emulator)
+    {
+        app.MapGet("/devices", () => Results.Ok(emulator.DeviceNames.Order(StringComparer.Ordinal)));
+        app.MapPost("/devices/{name}/reject-next-set", (string name, string? code) =>
+            Run(() => emulator.RejectNextSet(name, code is null ? StatusCode.Aborted : Enum.Parse<StatusCode>(code.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true))));
+        app.MapPost("/devices/{name}/stall", (string name) => Run(() => emulator.Stall(name)));
+        app.MapPost("/devices/{name}/resume", (string name) => Run(() => emulator.Resume(name)));
+        app.MapPost("/devices/{name}/drop-streams", (string name) => Run(() => emulator.DropStreams(name)));
+        app.MapPost("/fibers/{id}/cut", (string id) => Run(() => emulator.CutFiber(new FiberId(id))));
+        app.MapPost("/fibers/{id}/repair", (string id) => Run(() => emulator.RepairFiber(new FiberId(id))));
+    }
+
+    private static IResult Run(Action action)
+    {
+        try
+        {
+            action();
+            return Results.NoContent();
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return Results.NotFound(e.Status.Detail);
+        }
+        catch (KeyNotFoundException e)
+        {
+            return Results.NotFound(e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            return Results.BadRequest(e.Message);
+        }
+    }
+}

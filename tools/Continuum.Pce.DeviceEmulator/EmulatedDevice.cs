@@ -1,0 +1,41 @@
+using Continuum.Pce.Domain.Network;
+using Grpc.Core;
+
+namespace Continuum.Pce.DeviceEmulator;
+
+/// <summary>What a device emulates.</summary>
+public enum DeviceKind
+{
+    Transponder,
+    Roadm,
+    Amplifier,
+}
+
+/// <summary>One emulated device: its OpenConfig tree and its fault-injection state. Guarded by the emulator's lock.</summary>
+public sealed class EmulatedDevice
+{
+    internal EmulatedDevice(OpticalNode node, DeviceKind kind, DataNode root)
+    {
+        Node = node;
+        Kind = kind;
+        Root = root;
+    }
+
+    /// <summary>The gNMI target name: the node id.</summary>
+    public string Name => Node.Id.Value;
+
+    public OpticalNode Node { get; }
+
+    public DeviceKind Kind { get; }
+
+    internal DataNode Root { get; set; }
+
+    internal (StatusCode Code, string Message)? RejectNextSet { get; set; }
+
+    internal TaskCompletionSource? Stall { get; set; }
+
+    internal CancellationTokenSource Streams { get; set; } = new();
+
+    /// <summary>Successful Sets applied (for tests and the control API).</summary>
+    public int SetCount { get; internal set; }
+}

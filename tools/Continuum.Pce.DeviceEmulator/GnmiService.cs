@@ -1,0 +1,289 @@
+using System.Text.Json.Nodes;
+using Continuum.Pce.Models;
+using Continuum.Pce.Southbound.Gnmi;
+using Gnmi;
+using Grpc.Core;
+using GnmiPath = Gnmi.Path;
+
+namespace Continuum.Pce.DeviceEmulator;
+
+/// <summary>
+/// The gNMI service (gnmi-specification 0.10.0) of the emulator. One port serves every device: <c>Path.target</c> of the
+/// request prefix (of the SubscriptionList prefix for Subscribe) names the device (its node id); an unknown target is
+/// NOT_FOUND, a missing one INVALID_ARGUMENT. Credentials, when configured, are checked on every RPC (UNAUTHENTICATED).
+/// </summary>
+public sealed class GnmiService : gNMI.gNMIBase
+{
+    private readonly DeviceEmulator _emulator;
+    private readonly DeviceEmulatorOptions _options;
+
+    public GnmiService(DeviceEmulator emulator, DeviceEmulatorOptions options)
+    {
+        _emulator = emulator;
+        _options = options;
+    }
+
+    public override Task<CapabilityResponse> Capabilities(CapabilityRequest request, ServerCallContext context)
+    {
+        Authorise(context);
+        var response = new CapabilityResponse { GNMIVersion = "0.10.0" };
+        response.SupportedEncodings.Add([global::Gnmi.Encoding.JsonIetf, global::Gnmi.Encoding.Json, global::Gnmi.Encoding.Proto]);
+        foreach (var model in ModelCatalog.Modules)
+        {
+            response.SupportedModels.Add(new ModelData { Name = model.Name, Organization = model.Organization, Version = model.Version });
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public override async Task<GetResponse> Get(GetRequest request, ServerCallContext context)
+    {
+        Authorise(context);
+        var device = _emulator.Device(request.Prefix?.Target ?? string.Empty);
+        await _emulator.WaitIfStalledAsync(device, context.CancellationToken).ConfigureAwait(false);
+        return _emulator.Get(device, request);
+    }
+
+    public override async Task<SetResponse> Set(SetRequest request, ServerCallContext context)
+    {
+        Authorise(context);
+        var device = _emulator.Device(request.Prefix?.Target ?? string.Empty);
+        await _emulator.WaitIfStalledAsync(device, context.CancellationToken).ConfigureAwait(false);
+        return _emulator.Set(device, request);
+    }
+
+    public override async Task Subscribe(IAsyncStreamReader<SubscribeRequest> requestStream, IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context)
+    {
+        Authorise(context);
+        if (!await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false) || requestStream.Current.RequestCase != SubscribeRequest.RequestOneofCase.Subscribe)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "the first SubscribeRequest must carry a SubscriptionList"));
+        }
+
+        var list = requestStream.Current.Subscribe;
+        var prefix = list.Prefix ?? new GnmiPath();
+        var device = _emulator.Device(prefix.Target);
+        await _emulator.WaitIfStalledAsync(device, context.CancellationToken).ConfigureAwait(false);
+        if (list.Subscription.Count == 0)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "a SubscriptionList needs at least one subscription"));
+        }
+
+        foreach (var subscription in list.Subscription)
+        {
+            ValidatePath(GnmiPaths.Join(prefix, subscription.Path));
+        }
+
+        using var streams = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, device.Streams.Token);
+        var token = streams.Token;
+        try
+        {
+            switch (list.Mode)
+            {
+                case SubscriptionList.Types.Mode.Once:
+                    await SendSnapshotAsync(device, list, responseStream, null, token).ConfigureAwait(false);
+                    return;
+                case SubscriptionList.Types.Mode.Poll:
+                    await SendSnapshotAsync(device, list, responseStream, null, token).ConfigureAwait(false);
+                    while (await requestStream.MoveNext(token).ConfigureAwait(false))
+                    {
+                        if (requestStream.Current.RequestCase == SubscribeRequest.RequestOneofCase.Poll)
+                        {
+                            await SendSnapshotAsync(device, list, responseStream, null, token).ConfigureAwait(false);
+                        }
+                    }
+
+                    return;
+                default:
+                    await StreamAsync(device, list, responseStream, token).ConfigureAwait(false);
+                    return;
+            }
+        }
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "stream dropped by the target"));
+        }
+    }
+
+    private async Task StreamAsync(EmulatedDevice device, SubscriptionList list, IServerStreamWriter<SubscribeResponse> responseStream, CancellationToken token)
+    {
+        var prefix = list.Prefix ?? new GnmiPath();
+        var onChange = list.Subscription.Where(s => s.Mode != SubscriptionMode.Sample).ToList();
+        var sampled = list.Subscription.Where(s => s.Mode == SubscriptionMode.Sample).ToList();
+        var changeTask = _emulator.ChangedAsync();
+        var last = _emulator.Leaves(device, prefix, onChange);
+        var lastSampled = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!list.UpdatesOnly)
+        {
+            await SendSnapshotAsync(device, list, responseStream, null, token).ConfigureAwait(false);
+        }
+        else
+        {
+            await responseStream.WriteAsync(new SubscribeResponse { SyncResponse = true }, token).ConfigureAwait(false);
+        }
+
+        // SAMPLE: one clock per subscription, sample_interval in ns (0 = the target's default, 1 s here).
+        var nextSample = sampled.Select(s => _emulator.Now() + Interval(s)).ToArray();
+        while (!token.IsCancellationRequested)
+        {
+            var now = _emulator.Now();
+            var wait = nextSample.Length == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(Math.Max(0, (nextSample.Min() - now) / 100));
+            var delay = wait == Timeout.InfiniteTimeSpan ? Task.Delay(Timeout.Infinite, token) : Task.Delay(wait, token);
+            var woke = await Task.WhenAny(changeTask, delay).ConfigureAwait(false);
+            token.ThrowIfCancellationRequested();
+            if (woke == changeTask)
+            {
+                changeTask = _emulator.ChangedAsync();
+                if (onChange.Count > 0)
+                {
+                    var current = _emulator.Leaves(device, prefix, onChange);
+                    var notification = Diff(last, current, list, prefix);
+                    last = current;
+                    if (notification is not null)
+                    {
+                        await responseStream.WriteAsync(new SubscribeResponse { Update = notification }, token).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            now = _emulator.Now();
+            for (var i = 0; i < sampled.Count; i++)
+            {
+                if (nextSample[i] > now)
+                {
+                    continue;
+                }
+
+                nextSample[i] = now + Interval(sampled[i]);
+                var leaves = _emulator.Leaves(device, prefix, [sampled[i]]);
+                var notification = new Notification { Timestamp = now, Prefix = new GnmiPath { Target = prefix.Target } };
+                foreach (var (key, (path, value, schema)) in leaves)
+                {
+                    var text = value.ToJsonString();
+                    if (sampled[i].SuppressRedundant && lastSampled.TryGetValue(key, out var previous) && previous == text)
+                    {
+                        continue;
+                    }
+
+                    lastSampled[key] = text;
+                    notification.Update.Add(new Update { Path = path, Val = Value(value, schema, list.Encoding) });
+                }
+
+                if (notification.Update.Count > 0)
+                {
+                    await responseStream.WriteAsync(new SubscribeResponse { Update = notification }, token).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private static long Interval(Subscription subscription) => subscription.SampleInterval == 0 ? 1_000_000_000L : (long)Math.Max(subscription.SampleInterval, 1_000_000UL);
+
+    private Notification? Diff(Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> before, Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> after, SubscriptionList list, GnmiPath prefix)
+    {
+        var notification = new Notification { Timestamp = _emulator.Now(), Prefix = new GnmiPath { Target = prefix.Target } };
+        foreach (var (key, (path, value, schema)) in after)
+        {
+            if (!before.TryGetValue(key, out var old) || old.Value.ToJsonString() != value.ToJsonString())
+            {
+                notification.Update.Add(new Update { Path = path, Val = Value(value, schema, list.Encoding) });
+            }
+        }
+
+        foreach (var (key, (path, _, _)) in before)
+        {
+            if (!after.ContainsKey(key))
+            {
+                notification.Delete.Add(path);
+            }
+        }
+
+        return notification.Update.Count + notification.Delete.Count > 0 ? notification : null;
+    }
+
+    private async Task SendSnapshotAsync(EmulatedDevice device, SubscriptionList list, IServerStreamWriter<SubscribeResponse> responseStream, Dictionary<string, (GnmiPath, JsonNode, SchemaNode)>? leaves, CancellationToken token)
+    {
+        var prefix = list.Prefix ?? new GnmiPath();
+        leaves ??= _emulator.Leaves(device, prefix, list.Subscription);
+        if (leaves.Count > 0)
+        {
+            var notification = new Notification { Timestamp = _emulator.Now(), Prefix = new GnmiPath { Target = prefix.Target } };
+            foreach (var (path, value, schema) in leaves.Values)
+            {
+                notification.Update.Add(new Update { Path = path, Val = Value(value, schema, list.Encoding) });
+            }
+
+            await responseStream.WriteAsync(new SubscribeResponse { Update = notification }, token).ConfigureAwait(false);
+        }
+
+        await responseStream.WriteAsync(new SubscribeResponse { SyncResponse = true }, token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A leaf value as JSON_IETF (the default), or as the typed scalar its YANG type calls for when PROTO was requested
+    /// (uint_val, int_val, double_val for decimal64, bool_val, string_val; leaflist_val for leaf-lists).
+    /// </summary>
+    private static TypedValue Value(JsonNode value, SchemaNode schema, global::Gnmi.Encoding encoding)
+    {
+        if (encoding != global::Gnmi.Encoding.Proto)
+        {
+            return GnmiValues.JsonIetf(value.ToJsonString());
+        }
+
+        if (value is JsonArray array)
+        {
+            var scalars = new ScalarArray();
+            foreach (var item in array)
+            {
+                scalars.Element.Add(Scalar(item!, schema.Type!));
+            }
+
+            return new TypedValue { LeaflistVal = scalars };
+        }
+
+        return Scalar(value, schema.Type!);
+    }
+
+    private static TypedValue Scalar(JsonNode value, LeafType type)
+    {
+        var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value.ToJsonString();
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return type.Base switch
+        {
+            YangBase.UInt8 or YangBase.UInt16 or YangBase.UInt32 or YangBase.UInt64 => new TypedValue { UintVal = ulong.Parse(text, invariant) },
+            YangBase.Int8 or YangBase.Int16 or YangBase.Int32 or YangBase.Int64 => new TypedValue { IntVal = long.Parse(text, invariant) },
+            YangBase.Decimal64 => new TypedValue { DoubleVal = double.Parse(text, invariant) },
+            YangBase.Boolean => new TypedValue { BoolVal = text == "true" },
+            _ => new TypedValue { StringVal = text },
+        };
+    }
+
+    private static void ValidatePath(GnmiPath path)
+    {
+        var node = OpenConfigSchema.Root;
+        foreach (var elem in path.Elem)
+        {
+            if (elem.Name is "*" or "...")
+            {
+                return;
+            }
+
+            node = node.Child(elem.Name) ?? throw DataTree.Invalid($"'{elem.Name}' is not a valid path element in {GnmiPaths.Format(path)}");
+        }
+    }
+
+    private void Authorise(ServerCallContext context)
+    {
+        if (_options.Username is null)
+        {
+            return;
+        }
+
+        var user = context.RequestHeaders.GetValue("username");
+        var password = context.RequestHeaders.GetValue("password");
+        if (user != _options.Username || password != _options.Password)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "bad username or password"));
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Paths;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Grains.Hosting;
+using Continuum.Pce.Topology.IO;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// Lightpath creates through the grains on this machine: an in-process silo with SQLite storage and the no-op
+// renderer, the real routing core. Bounded in count; loopback only (the silo's own ports).
+//   dotnet run -c Release --project tools/Continuum.Pce.LoadTool -- --topology topologies/nsfnet.json --requests 2000 --concurrency 64 [--churn]
+// --churn deletes each lightpath right after it is created (steady state on a small network); without it the
+// network fills up and later requests are blocked (counted apart).
+string Arg(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+var topology = Arg("--topology", "topologies/nsfnet.json");
+var requests = int.Parse(Arg("--requests", "2000"), CultureInfo.InvariantCulture);
+var concurrency = int.Parse(Arg("--concurrency", "64"), CultureInfo.InvariantCulture);
+var warmup = int.Parse(Arg("--warmup", "200"), CultureInfo.InvariantCulture);
+var churn = args.Contains("--churn");
+var rate = int.Parse(Arg("--rate", "100"), CultureInfo.InvariantCulture);
+var data = Path.Combine(Path.GetTempPath(), "pce-load-" + Guid.NewGuid().ToString("N"));
+
+var loaded = NetworkFile.Load(topology);
+if (!loaded.IsSuccess)
+{
+    Console.Error.WriteLine(string.Join(Environment.NewLine, loaded.Errors));
+    return 1;
+}
+
+var network = loaded.Value!.Loaded.Network;
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.ClearProviders();
+builder.UseOrleans(silo =>
+{
+    silo.UseLocalhostClustering(siloPort: 22222 + Random.Shared.Next(1000), gatewayPort: 40000 + Random.Shared.Next(1000));
+    var catalog = new InMemoryNetworkCatalog();
+    catalog.Publish(new NetworkSnapshot(network, loaded.Value.Equipment, 1));
+    silo.Services.AddSingleton<INetworkCatalog>(catalog);
+    silo.Services.AddSingleton<IPathComputer, RoutingPathComputer>();
+    silo.AddContinuumPce(new PceStorageOptions { SqlitePath = Path.Combine(data, "state.db") });
+});
+using var host = builder.Build();
+await host.StartAsync();
+var grains = host.Services.GetRequiredService<IGrainFactory>();
+var sites = network.Roadms.Select(r => r.Site.Value).Distinct().ToArray();
+
+async Task<(double[] Latencies, int Active, Dictionary<string, int> Blocked, double Seconds)> Run(string prefix, int count)
+{
+    var latencies = new double[count];
+    var states = new string[count];
+    var next = -1;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+    {
+        for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+        {
+            var random = new Random(i);
+            var a = random.Next(sites.Length);
+            var b = (a + 1 + random.Next(sites.Length - 1)) % sites.Length;
+            var id = $"{prefix}-{i}";
+            var grain = grains.GetGrain<ILightpathGrain>(id);
+            var started = Stopwatch.GetTimestamp();
+            var view = await grain.Create(new LightpathOrder(id, "load", sites[a], sites[b], rate));
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            states[i] = view.State == "Active" ? "Active" : view.BlockReason ?? view.State;
+            if (churn && view.State == "Active")
+            {
+                await grain.Delete();
+            }
+        }
+    })));
+    var seconds = clock.Elapsed.TotalSeconds;
+    return (latencies, states.Count(s => s == "Active"), states.Where(s => s != "Active").GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count()), seconds);
+}
+
+await Run("warm", warmup);
+var (lat, active, blocked, secs) = await Run("run", requests);
+Array.Sort(lat);
+double P(double q) => lat[Math.Min(lat.Length - 1, (int)Math.Ceiling(q * lat.Length) - 1)];
+Console.WriteLine($"network {network.Name}: {network.Roadms.Count()} ROADMs, {network.Fibers.Length} fibres, {network.Grid.SlotCount} slots");
+Console.WriteLine($"requests {requests} ({rate} Gb/s), concurrency {concurrency}, churn {churn}, warm-up {warmup}");
+Console.WriteLine($"wall {secs:F2} s: {requests / secs:F0} requests/s, {active / secs:F0} active creates/s{(churn ? " (each followed by its delete)" : "")}");
+Console.WriteLine($"create latency ms: p50 {P(0.50):F2}, p90 {P(0.90):F2}, p99 {P(0.99):F2}, max {lat[^1]:F2}");
+Console.WriteLine($"active {active}, blocked {string.Join(", ", blocked.Select(kv => $"{kv.Key} {kv.Value}"))}");
+await host.StopAsync();
+Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+Directory.Delete(data, recursive: true);
+return 0;
