@@ -150,7 +150,7 @@ public sealed class PathComputer
 
         if (valid.Count == 0)
         {
-            return RsaBlocked.Of(probe.Reason ?? BlockReason.NoPath, "no candidate path for the bundle");
+            return RsaBlocked.Of(probe.IsFound ? BlockReason.NoPath : probe.Reason, "no candidate path for the bundle");
         }
 
         var search = new BundleSearch<TModes>(this, candidates, valid, count, bitRateGbps, maxSkewUs, linkDisjoint, modes);
@@ -277,7 +277,7 @@ public sealed class PathComputer
             return new RsaFound(plan);
         }
 
-        var reason = result.Reason.GetValueOrDefault();
+        var reason = result.Reason;
         return RsaBlocked.Of(reason, Describe(reason, request));
     }
 

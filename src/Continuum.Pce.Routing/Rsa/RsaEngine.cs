@@ -18,11 +18,13 @@ public readonly record struct RsaRequest(
 /// <summary>
 /// The outcome of one RSA computation as a value: when <see cref="IsFound"/>, the candidate (see
 /// <see cref="RsaEngine.PathOf"/>), its rank among the K, the mode, the slot range and the path's figures; otherwise
-/// <see cref="Reason"/> names what blocked (it is null exactly when the request was found).
+/// <see cref="Reason"/> names what blocked. Read <see cref="Reason"/> only when <see cref="IsFound"/> is false (a found
+/// result carries <see cref="BlockReason.NoPath"/> there; the field stays non-nullable because the simulator and the
+/// grains already key statistics on it).
 /// </summary>
 public readonly record struct RsaResult(
     bool IsFound,
-    BlockReason? Reason,
+    BlockReason Reason,
     int Candidate,
     int Rank,
     ModeChoice Mode,
@@ -174,7 +176,7 @@ public sealed class RsaEngine
         Spectrum.Release(PathOf(result, metric), result.StartSlot, result.SlotCount);
 
     private static RsaResult Found(CandidateCache cache, int candidate, int rank, ModeChoice mode, int start) =>
-        new(true, null, candidate, rank, mode, start, cache.LatencyUs(candidate), cache.Km(candidate), cache.Hops(candidate));
+        new(true, BlockReason.NoPath, candidate, rank, mode, start, cache.LatencyUs(candidate), cache.Km(candidate), cache.Hops(candidate));
 
     private BlockReason EmptyReason(in RsaRequest request, ConstraintMask? mask, CandidateNotes notes)
     {
