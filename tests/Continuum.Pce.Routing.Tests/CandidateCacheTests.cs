@@ -67,4 +67,48 @@ public sealed class CandidateCacheTests
             Assert.Contains(off, cache.Edges(set.First + i).ToArray());
         }
     }
+
+    [Fact]
+    public void Get_WeightedMetric_OrdersByWeightedSum()
+    {
+        var graph = XlronTopologyReader.Usa100().ToGraph(nodeLatencyUs: 20);
+        var weights = new WeightedCost(1.0, 0.0, 500.0); // a hop costs as much as 500 µs
+        var cache = new CandidateCache(graph, RouteMetric.Weighted, 5, weights: weights);
+        var set = cache.Get(0, 99, null);
+        Assert.Equal(5, set.Count);
+        for (var i = 0; i < set.Count; i++)
+        {
+            var edges = cache.Edges(set.First + i).ToArray();
+            Assert.Equal(edges.Sum(e => graph.LatencyUs(e) + 500.0), cache.Cost(set.First + i), 6);
+            if (i > 0)
+            {
+                Assert.True(cache.Cost(set.First + i - 1) <= cache.Cost(set.First + i));
+            }
+        }
+    }
+
+    [Fact]
+    public void Get_ManyConstrainedKeys_TableGrowsAndKeepsEveryEntry()
+    {
+        var graph = XlronTopologyReader.Usa100().ToGraph();
+        var cache = new CandidateCache(graph, RouteMetric.Km, 2);
+        var masks = new List<ConstraintMask>();
+        for (var v = 1; v < 60; v++)
+        {
+            ConstraintMask.TryCompile(graph, new PathConstraints { ExcludeNodes = [graph.NodeIdOf(v)] }, out var mask, out _);
+            masks.Add(mask);
+        }
+
+        var first = masks.Select(m => cache.Get(0, 99, m)).ToArray();
+        var again = masks.Select(m => cache.Get(0, 99, m)).ToArray();
+        Assert.Equal(first, again);
+        for (var i = 0; i < masks.Count; i++)
+        {
+            var excluded = i + 1;
+            for (var c = 0; c < first[i].Count; c++)
+            {
+                Assert.DoesNotContain(excluded, Helpers.Nodes(graph, cache.Edges(first[i].First + c)));
+            }
+        }
+    }
 }

@@ -25,7 +25,7 @@ public readonly record struct CandidateSet(int First, int Count, CandidateNotes 
 
 /// <summary>
 /// K candidate paths per node pair for one graph version and one metric, computed on first use and then served
-/// without allocation. Unconstrained pairs sit in a dense n × n array; constrained keys (source, destination,
+/// without allocation. Unconstrained pairs sit in dense per-source rows; constrained keys (source, destination,
 /// <see cref="ConstraintMask.Signature"/>) in an open-addressing table. Paths are validated once when cached (latency
 /// bound, include nodes and fibres) by enumerating Yen's paths in cost order until K pass or a budget is spent;
 /// include lists are thus handled by candidate filtering, which keeps the K best valid paths in order (exact within the
@@ -36,7 +36,7 @@ public sealed class CandidateCache
     private readonly CompactGraph _graph;
     private readonly SearchContext _search;
     private readonly PathSet _scratch = new(64, 2048);
-    private readonly bool[] _dense;
+    private readonly bool[]?[] _denseDone;
     private int[] _edges = new int[1024];
     private int _edgeCount;
     private int[] _start = new int[256];
@@ -45,15 +45,18 @@ public sealed class CandidateCache
     private double[] _latency = new double[256];
     private double[] _km = new double[256];
     private int _count;
-    private CandidateSet[] _denseSets;
+    private readonly CandidateSet[]?[] _denseSets;
     private ulong[] _keys = new ulong[64];
     private ulong[] _sigs = new ulong[64];
     private CandidateSet[] _tableSets = new CandidateSet[64];
     private bool[] _used = new bool[64];
     private int _tableCount;
 
-    public CandidateCache(CompactGraph graph, RouteMetric metric, int k, int enumerationBudget = 0)
+    private readonly WeightedCost _weights;
+
+    public CandidateCache(CompactGraph graph, RouteMetric metric, int k, int enumerationBudget = 0, WeightedCost weights = default)
     {
+        _weights = weights;
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         _graph = graph;
@@ -61,8 +64,9 @@ public sealed class CandidateCache
         Metric = metric;
         K = k;
         Budget = enumerationBudget > 0 ? enumerationBudget : Math.Max(64, 8 * k);
-        _dense = new bool[graph.NodeCount * graph.NodeCount];
-        _denseSets = new CandidateSet[graph.NodeCount * graph.NodeCount];
+        // One dense row per source, allocated on the source's first lookup: n × n entries only for sources in use.
+        _denseDone = new bool[graph.NodeCount][];
+        _denseSets = new CandidateSet[graph.NodeCount][];
     }
 
     /// <summary>
@@ -96,14 +100,15 @@ public sealed class CandidateCache
     {
         if (mask is null || mask.IsUnconstrained)
         {
-            var key = (source * _graph.NodeCount) + target;
-            if (!_dense[key])
+            var done = _denseDone[source] ??= new bool[_graph.NodeCount];
+            var sets = _denseSets[source] ??= new CandidateSet[_graph.NodeCount];
+            if (!done[target])
             {
-                _denseSets[key] = Compute(source, target, null);
-                _dense[key] = true;
+                sets[target] = Compute(source, target, null);
+                done[target] = true;
             }
 
-            return _denseSets[key];
+            return sets[target];
         }
 
         var packed = ((ulong)(uint)source << 32) | (uint)target;
@@ -181,6 +186,7 @@ public sealed class CandidateCache
         {
             RouteMetric.Km => Compute(source, target, mask, default(KmCost)),
             RouteMetric.Hops => Compute(source, target, mask, default(HopCost)),
+            RouteMetric.Weighted => Compute(source, target, mask, _weights),
             _ => Compute(source, target, mask, default(LatencyCost)),
         };
     }

@@ -277,7 +277,8 @@ public sealed class PathComputer
             return new RsaFound(plan);
         }
 
-        return RsaBlocked.Of(result.Reason, Describe(result.Reason, request));
+        var reason = result.Reason;
+        return RsaBlocked.Of(reason, Describe(reason, request));
     }
 
     private RsaOutcome ComputeProtected<TModes>(int source, int target, PathRequest request, ConstraintMask mask, RouteMetric metric, TModes modes)
@@ -294,9 +295,9 @@ public sealed class PathComputer
         if (_pair.Count < 2)
         {
             var single = ComputeSingle(source, target, request with { Protection = Protection.None }, mask, metric, modes, SpectrumOrder.KThenFit);
-            if (single is RsaBlocked b && b.Reason is BlockReason.NoPath or BlockReason.Jurisdiction)
+            if (single is RsaBlocked)
             {
-                return single;
+                return single; // not even one lightpath: that reason is the more basic one
             }
 
             var why = outcome == PairSearchOutcome.BudgetExhausted ? "the SRLG-disjoint search exhausted its budget" : $"no {level}-disjoint pair exists";

@@ -6,6 +6,9 @@ public enum RouteMetric
     Latency,
     Km,
     Hops,
+
+    /// <summary>The engine's <see cref="Search.WeightedCost"/> (latency, km and hop weights).</summary>
+    Weighted,
 }
 
 /// <summary>How spectrum assignment walks the K candidates.</summary>

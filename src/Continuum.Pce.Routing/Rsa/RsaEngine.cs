@@ -18,7 +18,9 @@ public readonly record struct RsaRequest(
 /// <summary>
 /// The outcome of one RSA computation as a value: when <see cref="IsFound"/>, the candidate (see
 /// <see cref="RsaEngine.PathOf"/>), its rank among the K, the mode, the slot range and the path's figures; otherwise
-/// <see cref="Reason"/> names what blocked.
+/// <see cref="Reason"/> names what blocked. Read <see cref="Reason"/> only when <see cref="IsFound"/> is false (a found
+/// result carries <see cref="BlockReason.NoPath"/> there; the field stays non-nullable because the simulator and the
+/// grains already key statistics on it).
 /// </summary>
 public readonly record struct RsaResult(
     bool IsFound,
@@ -51,10 +53,13 @@ public readonly record struct RsaResult(
 public sealed class RsaEngine
 {
     private readonly ulong[] _occupancy;
-    private readonly CandidateCache[] _caches = new CandidateCache[3];
+    private readonly CandidateCache[] _caches = new CandidateCache[4];
+    private readonly WeightedCost _weights;
 
-    public RsaEngine(CompactGraph graph, SpectrumState spectrum, int k = 5)
+    /// <param name="weights">Weights of <see cref="RouteMetric.Weighted"/> (latency µs, km, hops).</param>
+    public RsaEngine(CompactGraph graph, SpectrumState spectrum, int k = 5, WeightedCost weights = default)
     {
+        _weights = weights;
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(spectrum);
         if (spectrum.FibreCount != graph.EdgeCount)
@@ -79,7 +84,7 @@ public sealed class RsaEngine
 
     /// <summary>The candidate cache of a metric (created on first use; tied to this graph version).</summary>
     public CandidateCache Candidates(RouteMetric metric) =>
-        _caches[(int)metric] ??= new CandidateCache(Graph, metric, K);
+        _caches[(int)metric] ??= new CandidateCache(Graph, metric, K, weights: _weights);
 
     /// <summary>The fibres (edges) of a found result's path.</summary>
     public ReadOnlySpan<int> PathOf(in RsaResult result, RouteMetric metric = RouteMetric.Latency) =>

@@ -19,6 +19,7 @@ public sealed partial class SearchContext
     private int _yenTarget;
     private double _yenMaxCost;
     private PathSet _yenOutput = null!;
+    private int _yenK = int.MaxValue;
 
     /// <summary>
     /// Up to <paramref name="k"/> loopless paths in non-decreasing cost order into <paramref name="output"/> (cleared
@@ -33,6 +34,8 @@ public sealed partial class SearchContext
         {
             return output.Count;
         }
+
+        _yenK = k;
 
         while (output.Count < k && YenNext(cost, filter))
         {
@@ -53,6 +56,7 @@ public sealed partial class SearchContext
         _yenSource = source;
         _yenTarget = target;
         _yenMaxCost = maxCost;
+        _yenK = int.MaxValue; // incremental use: every path may be asked for
         ComputeReverseTree(target, cost, filter);
         if (_hStamp[source] != _hGen || _h[source] > maxCost)
         {
@@ -105,6 +109,7 @@ public sealed partial class SearchContext
             rootCost += cost.Cost(g, prev[j]);
         }
 
+        var bound = CandidateBound();
         for (var j = deviation; j < prevLength; j++)
         {
             var spur = j == 0 ? _yenSource : g.TargetArray[prev[j - 1]];
@@ -127,13 +132,13 @@ public sealed partial class SearchContext
             var spurFound = false;
             var spurCost = 0.0;
             ReadOnlySpan<int> spurPath = default;
-            if (Search(spur, _yenTarget, cost, filter, _yenMaxCost - rootCost, useHeuristic: true))
+            if (Search(spur, _yenTarget, cost, filter, bound - rootCost, useHeuristic: true))
             {
                 spurFound = true;
                 spurPath = ExtractSpurPath(spur, _yenTarget, cost, out spurCost);
             }
 
-            if (spurFound && rootCost + spurCost <= _yenMaxCost)
+            if (spurFound && rootCost + spurCost <= bound)
             {
                 var root = prev[..j];
                 if (!candidates.Contains(root, spurPath, _yenLive.AsSpan(0, _yenLiveCount)))
@@ -145,6 +150,7 @@ public sealed partial class SearchContext
                     }
 
                     _yenLive[_yenLiveCount++] = index;
+                    bound = CandidateBound();
                 }
             }
 
@@ -176,6 +182,49 @@ public sealed partial class SearchContext
         _yenLiveCount--;
         accepted.Add(candidates.Edges(best), [], candidates.Cost(best), candidates.Deviation(best));
         return true;
+    }
+
+    /// <summary>
+    /// The cost above which a new candidate cannot be among the paths still wanted: when r = k − |A| more paths are
+    /// needed and the pool already holds r candidates, the r-th cheapest of them (ties are kept: pruning is strict).
+    /// </summary>
+    private double CandidateBound()
+    {
+        var wanted = _yenK == int.MaxValue ? int.MaxValue : _yenK - _yenOutput.Count;
+        if (wanted <= 0 || wanted > _yenLiveCount)
+        {
+            return _yenMaxCost;
+        }
+
+        // r-th smallest by repeated selection: the pool is small (tens of paths).
+        var candidates = _yenCandidates;
+        var previous = double.NegativeInfinity;
+        var taken = 0;
+        var value = _yenMaxCost;
+        while (taken < wanted)
+        {
+            var next = double.PositiveInfinity;
+            var count = 0;
+            for (var i = 0; i < _yenLiveCount; i++)
+            {
+                var c = candidates.Cost(_yenLive[i]);
+                if (c > previous && c < next)
+                {
+                    next = c;
+                    count = 1;
+                }
+                else if (c == next)
+                {
+                    count++;
+                }
+            }
+
+            taken += count;
+            previous = next;
+            value = next;
+        }
+
+        return Math.Min(value, _yenMaxCost);
     }
 
     /// <summary>
