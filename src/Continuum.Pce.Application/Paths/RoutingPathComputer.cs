@@ -43,12 +43,12 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
                     var outcome = state.Computer.Compute(request, modes);
                     if (outcome is RsaBlocked refused)
                     {
-                        blocked ??= refused.Blocked;
+                        blocked ??= refused.Blocked.Reason == BlockReason.Qot ? state.ExplainQot(request, modes, refused.Blocked) : refused.Blocked;
                         break;
                     }
 
                     var plan = ((RsaFound)outcome).Working;
-                    candidates.Add(ToCandidate(plan));
+                    candidates.Add(ToCandidate(plan, modes));
                     if (!state.Computer.TryReserve(plan))
                     {
                         break;
@@ -69,20 +69,27 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
         }
     }
 
-    private static PathCandidate ToCandidate(LightpathPlan plan) => new(
-        plan.Nodes,
-        plan.Fibers,
-        plan.Slots,
-        new ModeId(plan.Mode.Name),
-        plan.Mode.Mode?.LineRateGbps ?? 0,
-        plan.LatencyUs,
-        plan.Km);
+    private static PathCandidate ToCandidate(LightpathPlan plan, QotModeFeasibility modes)
+    {
+        var qot = modes.Evaluate(plan.Fibers).FirstOrDefault(q => q.Mode.Id.Value == plan.Mode.Name);
+        return new PathCandidate(
+            plan.Nodes,
+            plan.Fibers,
+            plan.Slots,
+            new ModeId(plan.Mode.Name),
+            plan.Mode.Mode?.LineRateGbps ?? 0,
+            plan.LatencyUs,
+            plan.Km,
+            qot?.GsnrDb,
+            qot?.MarginDb,
+            plan.Mode.Mode is { } m ? 2 * m.PowerW : null);
+    }
 
     /// <summary>Everything derived from one topology version.</summary>
     private sealed class State
     {
         private readonly NetworkSnapshot _snapshot;
-        private readonly Dictionary<TransceiverTypeId, ReachTableModes> _modes = [];
+        private readonly Dictionary<TransceiverTypeId, QotModeFeasibility> _modes = [];
         private readonly Dictionary<NodeId, TransceiverTypeId> _transceiverAt = [];
         private readonly ulong[] _words;
         private long _viewVersion = -1;
@@ -106,8 +113,8 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
 
         public RoutingComputer Computer { get; }
 
-        /// <summary>The reach-table modes of the transceiver type that serves the source ROADM (all modes of the library when none does).</summary>
-        public ReachTableModes ModesFor(NodeId source)
+        /// <summary>QoT-checked modes of the transceiver type that serves the source ROADM (all modes of the library when none does).</summary>
+        public QotModeFeasibility ModesFor(NodeId source)
         {
             var type = _transceiverAt.TryGetValue(source, out var t) ? t : new TransceiverTypeId("*");
             if (!_modes.TryGetValue(type, out var modes))
@@ -115,11 +122,36 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
                 IEnumerable<TransceiverMode> all = _snapshot.Equipment.TryGetTransceiver(type, out var trx)
                     ? trx.Modes
                     : _snapshot.Equipment.Transceivers.SelectMany(x => x.Modes);
-                modes = new ReachTableModes(all, _snapshot.Network.Grid);
+                modes = new QotModeFeasibility(_snapshot.Network, _snapshot.Equipment, all);
                 _modes[type] = modes;
             }
 
             return modes;
+        }
+
+        /// <summary>Names the best mode's shortfall on the shortest candidate when every candidate failed on QoT.</summary>
+        public Blocked ExplainQot(PathRequest request, QotModeFeasibility modes, Blocked blocked)
+        {
+            if (!Graph.TryGetNode(request.Source, out var s) || !Graph.TryGetNode(request.Destination, out var d))
+            {
+                return blocked;
+            }
+
+            var cache = Computer.Engine.Candidates(RoutingComputer.MetricOf(request.Objective));
+            var set = cache.Get(s, d, null);
+            if (set.Count == 0)
+            {
+                return blocked;
+            }
+
+            var fibers = new List<FiberId>();
+            foreach (var edge in cache.Edges(set.First))
+            {
+                fibers.Add(Graph.FiberIdOf(edge));
+            }
+
+            var closest = modes.Evaluate(fibers).Where(q => q.Mode.LineRateGbps >= request.BitRateGbps && !q.Feasible).MaxBy(q => q.MarginDb);
+            return closest is null ? blocked : new Blocked(BlockReason.Qot, $"no mode reaches on the shortest candidate ({cache.Km(set.First):F0} km); closest: {closest.Rejection}");
         }
 
         public void Refresh(ISpectrumView view)

@@ -54,7 +54,8 @@ public sealed class LightpathGrain(
     /// </summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (Record?.State is LightpathState.Reserved or LightpathState.Provisioning or LightpathState.Deleting)
+        if (Record?.State is LightpathState.Reserved or LightpathState.Provisioning or LightpathState.Deleting ||
+            (Record?.State is LightpathState.Failed && Record.Path is not null))
         {
             this.RegisterGrainTimer(_ => Reconcile(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
         }
@@ -72,6 +73,10 @@ public sealed class LightpathGrain(
                 return await Provision(Record);
             case LightpathState.Deleting:
                 return await Delete();
+            case LightpathState.Failed when Record.Path is not null:
+                // A failure decided after the commit point: make sure nothing is still held (idempotent).
+                await ReleaseResources();
+                return View();
             case null:
                 return OrderMapping.Missing(this.GetPrimaryKeyString());
             default:
@@ -162,6 +167,12 @@ public sealed class LightpathGrain(
 
     public async Task<AttemptOutcome> ResolveAttempt(string attempt)
     {
+        if (Record?.State is LightpathState.Failed or LightpathState.Deleted)
+        {
+            // A failed or deleted lightpath holds nothing, whatever it once committed.
+            return AttemptOutcome.Aborted;
+        }
+
         if (Record?.CommittedAttempt == attempt)
         {
             return AttemptOutcome.Committed;
@@ -276,17 +287,19 @@ public sealed class LightpathGrain(
         return nodes.RenderIntent(Record!.Spec.Id, path, new TransponderEnd(srcTrx, sourceInterface), new TransponderEnd(dstTrx, destinationInterface), options.Value.TargetOutputPowerDbm);
     }
 
+    // The decision is persisted before anything is released: a crash in between leaves a Failed lightpath whose
+    // resources Reconcile releases, never a live-looking lightpath whose spectrum is already gone.
     private async Task<LightpathView> FailAndRelease(string reason)
     {
-        await ReleaseResources();
         await Save(Record!.Fail(reason, time.GetUtcNow()));
+        await ReleaseResources();
         return View();
     }
 
     private async Task<LightpathView> BlockAndRelease(Blocked blocked)
     {
-        await ReleaseResources();
         await Save(Record!.Block(blocked, time.GetUtcNow()));
+        await ReleaseResources();
         return View();
     }
 

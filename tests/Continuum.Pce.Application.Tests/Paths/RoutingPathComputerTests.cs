@@ -125,3 +125,60 @@ public sealed class RoutingPathComputerTests
         Assert.Equal(BlockReason.InvalidRequest, result.Blocked!.Reason);
     }
 }
+
+public sealed class QotWiringTests
+{
+    private static RoutingPathComputer Computer(Continuum.Pce.Domain.Network.OpticalNetwork network)
+    {
+        var catalog = new InMemoryNetworkCatalog();
+        catalog.Publish(new NetworkSnapshot(network, TestEquipment.Library, 1));
+        return new RoutingPathComputer(catalog);
+    }
+
+    private sealed class EmptyView : ISpectrumView
+    {
+        public long Version => 0;
+
+        public void CopyOccupancy(FiberId fiber, Span<ulong> words) => words.Clear();
+
+        public bool IsUp(FiberId fiber) => true;
+    }
+
+    [Fact]
+    public void Found_CarriesTheGsnrAndMarginOfItsMode()
+    {
+        var network = new NetworkBuilder().Site("A").Site("B").Link("A", "B", 240).Build();
+
+        var found = Computer(network).Compute(new PathRequest(new NodeId("A-R"), new NodeId("B-R"), 400, PathConstraints.None), new EmptyView(), 1);
+
+        var candidate = Assert.Single(found.Candidates);
+        Assert.NotNull(candidate.GsnrDb);
+        Assert.True(candidate.MarginDb >= 2.0, $"margin {candidate.MarginDb}");
+        Assert.InRange(candidate.GsnrDb!.Value, 15, 40);
+    }
+
+    [Fact]
+    public void LongerPath_GetsALowerGsnr()
+    {
+        var shortNet = new NetworkBuilder().Site("A").Site("B").Link("A", "B", 160).Build();
+        var longNet = new NetworkBuilder().Site("A").Site("B").Link("A", "B", 1600).Build();
+        var request = new PathRequest(new NodeId("A-R"), new NodeId("B-R"), 100, PathConstraints.None);
+
+        var near = Computer(shortNet).Compute(request, new EmptyView(), 1).Candidates[0];
+        var far = Computer(longNet).Compute(request, new EmptyView(), 1).Candidates[0];
+
+        Assert.True(far.GsnrDb < near.GsnrDb - 5, $"{far.GsnrDb} vs {near.GsnrDb}");
+    }
+
+    [Fact]
+    public void TooLongForEveryMode_IsBlockedByQot_NamingTheClosestShortfall()
+    {
+        var network = new NetworkBuilder().Site("A").Site("B").Link("A", "B", 12000).Build();
+
+        var result = Computer(network).Compute(new PathRequest(new NodeId("A-R"), new NodeId("B-R"), 100, PathConstraints.None), new EmptyView(), 1);
+
+        Assert.False(result.IsFound);
+        Assert.Equal(BlockReason.Qot, result.Blocked!.Reason);
+        Assert.Contains("short of", result.Blocked.Detail, StringComparison.Ordinal);
+    }
+}
