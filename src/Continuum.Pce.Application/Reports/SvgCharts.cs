@@ -93,6 +93,7 @@ public static class SvgCharts
         Background = OxyColors.White,
         DefaultFont = "sans-serif",
         TitleFontSize = 16,
+        Padding = new OxyThickness(8, 16, 24, 8),
     };
 
     private static string Export(PlotModel model, int height = Height) => SvgExporter.ExportToString(model, Width, height, isDocument: true);
