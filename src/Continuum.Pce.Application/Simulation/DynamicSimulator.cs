@@ -54,8 +54,24 @@ public sealed record SimulationResult(SimulationPolicy Policy, SimulationSetting
     /// <summary>Two-sided 95 % quantile of Student's t for small degrees of freedom (normal beyond 30).</summary>
     private static double StudentT95(int dof) => dof switch
     {
-        1 => 12.706, 2 => 4.303, 3 => 3.182, 4 => 2.776, 5 => 2.571, 6 => 2.447, 7 => 2.365, 8 => 2.306, 9 => 2.262,
-        10 => 2.228, 11 => 2.201, 12 => 2.179, 13 => 2.160, 14 => 2.145, 15 => 2.131, 19 => 2.093, 24 => 2.064, 29 => 2.045,
+        1 => 12.706,
+        2 => 4.303,
+        3 => 3.182,
+        4 => 2.776,
+        5 => 2.571,
+        6 => 2.447,
+        7 => 2.365,
+        8 => 2.306,
+        9 => 2.262,
+        10 => 2.228,
+        11 => 2.201,
+        12 => 2.179,
+        13 => 2.160,
+        14 => 2.145,
+        15 => 2.131,
+        19 => 2.093,
+        24 => 2.064,
+        29 => 2.045,
         < 30 => 2.1,
         _ => 1.96,
     };
@@ -107,47 +123,78 @@ public static class DynamicSimulator
 
     private readonly record struct Holding(int Candidate, int Start, int Slots);
 
+    /// <summary>One seed's traffic process: Poisson arrivals, uniform ordered pairs, uniform rates, (truncated) exponential holding.</summary>
+    private sealed class TrafficSource(SimulationSettings settings, int nodes, int seed)
+    {
+        private readonly Random _random = new(seed);
+
+        public double Now { get; private set; }
+
+        public (int Source, int Destination, int Rate, double Holding) Next()
+        {
+            Now += -Math.Log(1 - _random.NextDouble()) / settings.ArrivalRate;
+            var source = _random.Next(nodes);
+            var destination = (source + 1 + _random.Next(nodes - 1)) % nodes;
+            var rate = _random.Next(settings.MinBitRateGbps, settings.MaxBitRateGbps + 1);
+            var mean = settings.MeanHolding;
+            double holding;
+            do
+            {
+                holding = -Math.Log(1 - _random.NextDouble()) * mean;
+            }
+            while (settings.HoldingCapMultiple > 0 && (holding <= 0 || holding >= settings.HoldingCapMultiple * mean));
+
+            return (source, destination, rate, holding);
+        }
+    }
+
+    /// <summary>Blocking and utilisation counters over the measured requests of one seed.</summary>
+    private sealed class Tally(int seed, double totalSlots)
+    {
+        private readonly Dictionary<BlockReason, int> _reasons = [];
+        private int _measured;
+        private int _blocked;
+        private long _requestedGbps;
+        private long _blockedGbps;
+        private double _utilisationSum;
+
+        public void Count(int rate, long occupiedSlotLinks, bool found, BlockReason reason)
+        {
+            _measured++;
+            _requestedGbps += rate;
+            _utilisationSum += occupiedSlotLinks / totalSlots;
+            if (!found)
+            {
+                _blocked++;
+                _blockedGbps += rate;
+                _reasons[reason] = _reasons.GetValueOrDefault(reason) + 1;
+            }
+        }
+
+        public SeedResult Result() => new(seed, _measured, _blocked, _requestedGbps, _blockedGbps, _reasons.ToImmutableDictionary(), _measured == 0 ? 0 : _utilisationSum / _measured);
+    }
+
     /// <summary>The same traffic process as <see cref="Loop"/>, with the min-resource choice over all K candidates.</summary>
     private static SeedResult MinResourceLoop<TModes>(RsaEngine engine, CompactGraph graph, SimulationPolicy policy, SimulationSettings settings, int seed, TModes modes)
         where TModes : IModeFeasibility
     {
-        var random = new Random(seed);
+        var traffic = new TrafficSource(settings, graph.NodeCount, seed);
         var cache = engine.Candidates(policy.Metric);
         var spectrum = engine.Spectrum;
         var occupancy = new ulong[spectrum.Words];
         var departures = new PriorityQueue<Holding, double>();
-        var nodes = graph.NodeCount;
-        var total = settings.WarmupRequests + settings.MeasuredRequests;
-        var now = 0.0;
-        var measured = 0;
-        var blocked = 0;
-        long requestedGbps = 0;
-        long blockedGbps = 0;
-        var reasons = new Dictionary<BlockReason, int>();
-        var utilisationSum = 0.0;
-        var totalSlots = (double)graph.EdgeCount * spectrum.SlotCount;
+        var tally = new Tally(seed, (double)graph.EdgeCount * spectrum.SlotCount);
         var occupied = 0L;
-        var mean = settings.MeanHolding;
-        for (var n = 0; n < total; n++)
+        for (var n = 0; n < settings.WarmupRequests + settings.MeasuredRequests; n++)
         {
-            now += -Math.Log(1 - random.NextDouble()) / settings.ArrivalRate;
-            while (departures.TryPeek(out var leaving, out var end) && end <= now)
+            var (source, destination, rate, holding) = traffic.Next();
+            while (departures.TryPeek(out var leaving, out var end) && end <= traffic.Now)
             {
                 departures.Dequeue();
                 var path = cache.Edges(leaving.Candidate);
                 spectrum.Release(path, leaving.Start, leaving.Slots);
                 occupied -= (long)leaving.Slots * path.Length;
             }
-
-            var source = random.Next(nodes);
-            var destination = (source + 1 + random.Next(nodes - 1)) % nodes;
-            var rate = random.Next(settings.MinBitRateGbps, settings.MaxBitRateGbps + 1);
-            double holding;
-            do
-            {
-                holding = -Math.Log(1 - random.NextDouble()) * mean;
-            }
-            while (settings.HoldingCapMultiple > 0 && (holding <= 0 || holding >= settings.HoldingCapMultiple * mean));
 
             var set = cache.Get(source, destination, null);
             var best = -1;
@@ -182,92 +229,51 @@ public static class DynamicSimulator
             var found = best >= 0 && spectrum.TryReserve(cache.Edges(best), bestStart, bestSlots);
             if (found)
             {
-                departures.Enqueue(new Holding(best, bestStart, bestSlots), now + holding);
+                departures.Enqueue(new Holding(best, bestStart, bestSlots), traffic.Now + holding);
                 occupied += bestCost;
             }
 
-            if (n < settings.WarmupRequests)
+            if (n >= settings.WarmupRequests)
             {
-                continue;
-            }
-
-            measured++;
-            requestedGbps += rate;
-            utilisationSum += occupied / totalSlots;
-            if (!found)
-            {
-                blocked++;
-                blockedGbps += rate;
-                var reason = set.Count == 0 ? BlockReason.NoPath : BlockReason.Spectrum;
-                reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
+                tally.Count(rate, occupied, found, set.Count == 0 ? BlockReason.NoPath : BlockReason.Spectrum);
             }
         }
 
-        return new SeedResult(seed, measured, blocked, requestedGbps, blockedGbps, reasons.ToImmutableDictionary(), measured == 0 ? 0 : utilisationSum / measured);
+        return tally.Result();
     }
 
     private static SeedResult Loop<TModes, TFit>(RsaEngine engine, CompactGraph graph, SimulationPolicy policy, SimulationSettings settings, int seed, TModes modes, TFit fit)
         where TModes : IModeFeasibility
         where TFit : struct, ISpectrumFit
     {
-        var random = new Random(seed);
+        var traffic = new TrafficSource(settings, graph.NodeCount, seed);
         var departures = new PriorityQueue<RsaResult, double>();
-        var nodes = graph.NodeCount;
-        var total = settings.WarmupRequests + settings.MeasuredRequests;
-        var now = 0.0;
-        var measured = 0;
-        var blocked = 0;
-        long requestedGbps = 0;
-        long blockedGbps = 0;
-        var reasons = new Dictionary<BlockReason, int>();
-        var utilisationSum = 0.0;
-        var totalSlots = (double)graph.EdgeCount * engine.Spectrum.SlotCount;
+        var tally = new Tally(seed, (double)graph.EdgeCount * engine.Spectrum.SlotCount);
         var occupied = 0L;
-        var mean = settings.MeanHolding;
-        for (var n = 0; n < total; n++)
+        for (var n = 0; n < settings.WarmupRequests + settings.MeasuredRequests; n++)
         {
-            now += -Math.Log(1 - random.NextDouble()) / settings.ArrivalRate;
-            while (departures.TryPeek(out var leaving, out var end) && end <= now)
+            var (source, destination, rate, holding) = traffic.Next();
+            while (departures.TryPeek(out var leaving, out var end) && end <= traffic.Now)
             {
                 departures.Dequeue();
                 engine.Release(leaving, policy.Metric);
                 occupied -= (long)leaving.SlotCount * leaving.Hops;
             }
 
-            var source = random.Next(nodes);
-            var destination = (source + 1 + random.Next(nodes - 1)) % nodes;
-            var rate = random.Next(settings.MinBitRateGbps, settings.MaxBitRateGbps + 1);
-            double holding;
-            do
-            {
-                holding = -Math.Log(1 - random.NextDouble()) * mean;
-            }
-            while (settings.HoldingCapMultiple > 0 && (holding <= 0 || holding >= settings.HoldingCapMultiple * mean));
-
             var request = new RsaRequest(source, destination, rate, null, policy.Order);
             var found = engine.TryCompute(request, policy.Metric, ref modes, ref fit, out var result) && engine.TryReserve(result, policy.Metric);
             if (found)
             {
-                departures.Enqueue(result, now + holding);
+                departures.Enqueue(result, traffic.Now + holding);
                 occupied += (long)result.SlotCount * result.Hops;
             }
 
-            if (n < settings.WarmupRequests)
+            if (n >= settings.WarmupRequests)
             {
-                continue;
-            }
-
-            measured++;
-            requestedGbps += rate;
-            utilisationSum += occupied / totalSlots;
-            if (!found)
-            {
-                blocked++;
-                blockedGbps += rate;
-                reasons[result.Reason] = reasons.GetValueOrDefault(result.Reason) + 1;
+                tally.Count(rate, occupied, found, result.Reason);
             }
         }
 
-        return new SeedResult(seed, measured, blocked, requestedGbps, blockedGbps, reasons.ToImmutableDictionary(), measured == 0 ? 0 : utilisationSum / measured);
+        return tally.Result();
     }
 }
