@@ -15,37 +15,11 @@ namespace Continuum.Pce.Grains.Tests.Cluster;
 /// network, the plain path computer, the no-op renderer and a fake clock the tests move by hand. Tests use distinct
 /// lightpath ids and fibres' claims by owner, so they do not depend on each other or on order.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public sealed class ClusterFixture : SiloFixture<ClusterFixture.SiloConfigurator>
 {
     public static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
 
-    private static readonly string DataDirectory = Path.Combine(Path.GetTempPath(), "pce-tests", "cluster-" + Guid.NewGuid().ToString("N"));
-
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
+    public sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
@@ -54,7 +28,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<INetworkCatalog>(catalog);
             siloBuilder.Services.AddSingleton<TimeProvider>(Clock);
             siloBuilder.Services.AddSingleton<IPathComputer, SimplePathComputer>();
-            siloBuilder.AddContinuumPce(new PceStorageOptions { SqlitePath = Path.Combine(DataDirectory, "state.db") }, r => r.HoldTimeout = TimeSpan.FromSeconds(10));
+            siloBuilder.AddContinuumPce(new PceStorageOptions { SqlitePath = DatabasePath }, r => r.HoldTimeout = TimeSpan.FromSeconds(10));
         }
     }
 }
@@ -66,41 +40,15 @@ public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 }
 
 /// <summary>A silo of its own for the topology grain: loading a topology replaces the silo's network for every grain.</summary>
-public sealed class TopologyClusterFixture : IAsyncLifetime
+public sealed class TopologyClusterFixture : SiloFixture<TopologyClusterFixture.SiloConfigurator>
 {
-    private static readonly string DataDirectory = Path.Combine(Path.GetTempPath(), "pce-tests", "topology-" + Guid.NewGuid().ToString("N"));
-
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
+    public sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.Services.AddSingleton<IPathComputer, SimplePathComputer>();
             siloBuilder.Services.AddSingleton<ITopologyCodec, Support.TopologyIoCodec>();
-            siloBuilder.AddContinuumPce(new PceStorageOptions { SqlitePath = Path.Combine(DataDirectory, "state.db") });
+            siloBuilder.AddContinuumPce(new PceStorageOptions { SqlitePath = DatabasePath });
         }
     }
 }

@@ -15,10 +15,8 @@ namespace Continuum.Pce.Grains.Tests.Cluster;
 /// One in-process silo on the shipped NSFNET (the DeepRMSA version: 14 nodes, 22 duplex links, 100 × 12.5 GHz slots)
 /// with the real routing core behind the path-computation port and SQLite storage.
 /// </summary>
-public sealed class NsfnetClusterFixture : IAsyncLifetime
+public sealed class NsfnetClusterFixture : SiloFixture<NsfnetClusterFixture.SiloConfigurator>
 {
-    private static readonly string DataDirectory = Path.Combine(Path.GetTempPath(), "pce-tests", "nsfnet-" + Guid.NewGuid().ToString("N"));
-
     public static OpticalNetwork Network => Snapshot.Value.Network;
 
     private static readonly Lazy<NetworkSnapshot> Snapshot = new(() =>
@@ -33,31 +31,7 @@ public sealed class NsfnetClusterFixture : IAsyncLifetime
         return new NetworkSnapshot(bundle.Loaded.Network, bundle.Equipment, 1);
     });
 
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
+    public sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
@@ -65,7 +39,7 @@ public sealed class NsfnetClusterFixture : IAsyncLifetime
             catalog.Publish(Snapshot.Value);
             siloBuilder.Services.AddSingleton<INetworkCatalog>(catalog);
             siloBuilder.Services.AddSingleton<IPathComputer, RoutingPathComputer>();
-            siloBuilder.AddContinuumPce(new PceStorageOptions { SqlitePath = Path.Combine(DataDirectory, "state.db") });
+            siloBuilder.AddContinuumPce(new PceStorageOptions { SqlitePath = DatabasePath });
         }
     }
 }
