@@ -45,6 +45,12 @@ public interface ISpectrumView
     void CopyOccupancy(FiberId fiber, Span<ulong> words);
 
     bool IsUp(FiberId fiber);
+
+    /// <summary>
+    /// Adds to <paramref name="changed"/> the fibres whose occupancy changed after <paramref name="sinceVersion"/>;
+    /// false when the view no longer knows (the caller then refreshes every fibre).
+    /// </summary>
+    bool TryGetChangesSince(long sinceVersion, List<FiberId> changed) => false;
 }
 
 /// <summary>The port to the routing core and the physics engine: computes candidates without reserving anything.</summary>

@@ -92,6 +92,7 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
         private readonly Dictionary<TransceiverTypeId, QotModeFeasibility> _modes = [];
         private readonly Dictionary<NodeId, TransceiverTypeId> _transceiverAt = [];
         private readonly ulong[] _words;
+        private readonly List<FiberId> _changed = [];
         private long _viewVersion = -1;
 
         public State(NetworkSnapshot snapshot)
@@ -156,21 +157,44 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
 
         public void Refresh(ISpectrumView view)
         {
-            if (view.Version == _viewVersion)
+            var version = view.Version;
+            if (version == _viewVersion)
             {
                 return;
             }
 
-            _viewVersion = view.Version;
-            var spectrum = Computer.Spectrum;
-            for (var edge = 0; edge < Graph.EdgeCount; edge++)
+            _changed.Clear();
+            if (_viewVersion >= 0 && view.TryGetChangesSince(_viewVersion, _changed))
             {
-                var id = Graph.FiberIdOf(edge);
+                foreach (var id in _changed)
+                {
+                    if (Graph.TryGetEdge(id, out var edge))
+                    {
+                        RefreshEdge(view, edge, id);
+                    }
+                }
+            }
+            else
+            {
+                for (var edge = 0; edge < Graph.EdgeCount; edge++)
+                {
+                    RefreshEdge(view, edge, Graph.FiberIdOf(edge));
+                }
+            }
+
+            // Changes that land while we read are picked up next time: the view is advisory, the fibres decide.
+            _viewVersion = version;
+        }
+
+        private void RefreshEdge(ISpectrumView view, int edge, FiberId id)
+        {
+            var spectrum = Computer.Spectrum;
+            {
                 view.CopyOccupancy(id, _words);
                 spectrum.SetRange(edge, 0, spectrum.SlotCount, occupied: !view.IsUp(id));
                 if (!view.IsUp(id))
                 {
-                    continue;
+                    return;
                 }
 
                 for (var w = 0; w < _words.Length; w++)

@@ -11,7 +11,10 @@ namespace Continuum.Pce.Grains.Spectrum;
 /// </summary>
 public sealed class SiloSpectrumView : ISpectrumView
 {
+    private const int LogSize = 4096;
     private readonly ConcurrentDictionary<FiberId, (ulong[] Words, bool Up)> _fibers = new();
+    private readonly FiberId[] _log = new FiberId[LogSize];
+    private readonly Lock _gate = new();
     private long _version;
 
     public long Version => Interlocked.Read(ref _version);
@@ -19,7 +22,30 @@ public sealed class SiloSpectrumView : ISpectrumView
     public void Update(FiberId fiber, ReadOnlySpan<ulong> occupancy, bool isUp)
     {
         _fibers[fiber] = (occupancy.ToArray(), isUp);
-        Interlocked.Increment(ref _version);
+        lock (_gate)
+        {
+            // A ring of the last changes lets path computers refresh only what moved since they last looked.
+            _log[_version % LogSize] = fiber;
+            _version++;
+        }
+    }
+
+    public bool TryGetChangesSince(long sinceVersion, List<FiberId> changed)
+    {
+        lock (_gate)
+        {
+            if (sinceVersion < 0 || sinceVersion > _version || _version - sinceVersion > LogSize)
+            {
+                return false;
+            }
+
+            for (var v = sinceVersion; v < _version; v++)
+            {
+                changed.Add(_log[v % LogSize]);
+            }
+
+            return true;
+        }
     }
 
     public void CopyOccupancy(FiberId fiber, Span<ulong> words)
