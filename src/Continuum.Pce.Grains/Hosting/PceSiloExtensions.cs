@@ -41,6 +41,7 @@ public static class PceSiloExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SiloSpectrumView>();
         services.AddSingleton<LightpathServices>();
+        services.AddSingleton<LightpathDirectory>();
         services.AddOptions<ReservationOptions>().Configure(o => reservation?.Invoke(o));
         services.AddSingleton<IGrainStateStore>(_ => storage.Provider.ToLowerInvariant() switch
         {

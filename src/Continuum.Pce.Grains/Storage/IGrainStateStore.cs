@@ -29,4 +29,7 @@ public interface IGrainStateStore
 
     /// <summary>Every stored state of one grain type (for audits and recovery scans).</summary>
     IAsyncEnumerable<(string GrainKey, string StateName, StoredState State)> ScanAsync(string grainType, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of a grain type's states in key order, after <paramref name="afterKey"/> (exclusive; null from the start).</summary>
+    Task<IReadOnlyList<(string GrainKey, StoredState State)>> PageAsync(string grainType, string? afterKey, int limit, CancellationToken cancellationToken = default);
 }

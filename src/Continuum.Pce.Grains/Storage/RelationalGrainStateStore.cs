@@ -42,7 +42,29 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
     private const string ScanSql =
         $"SELECT grain_key, state_name, payload, schema_version, version FROM {Table} WHERE grain_type = @type ORDER BY grain_key, state_name";
 
+    private const string PageSql =
+        $"SELECT grain_key, payload, schema_version, version FROM {Table} WHERE grain_type = @type AND grain_key > @after ORDER BY grain_key LIMIT @limit";
+
     protected abstract DbConnection CreateConnection();
+
+    public async Task<IReadOnlyList<(string GrainKey, StoredState State)>> PageAsync(string grainType, string? afterKey, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = PageSql;
+        Add(command, "@type", grainType);
+        Add(command, "@after", afterKey ?? "");
+        Add(command, "@limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var page = new List<(string, StoredState)>(limit);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            page.Add((reader.GetString(0), new StoredState(reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3))));
+        }
+
+        return page;
+    }
 
     protected abstract IEnumerable<string> SchemaStatements();
 

@@ -111,6 +111,24 @@ public abstract class GrainStateStoreContract
     }
 
     [Fact]
+    public async Task Page_WalksOneGrainTypeInKeyOrderFromACursor()
+    {
+        foreach (var key in new[] { "c", "a", "d", "b" })
+        {
+            await Store.WriteAsync("lightpath", key, "state", key, 1, null);
+        }
+
+        await Store.WriteAsync("fiber", "aa", "state", "x", 1, null);
+
+        var first = await Store.PageAsync("lightpath", null, 3);
+        var rest = await Store.PageAsync("lightpath", first[^1].GrainKey, 3);
+
+        Assert.Equal(["a", "b", "c"], first.Select(p => p.GrainKey).ToArray());
+        Assert.Equal(["d"], rest.Select(p => p.GrainKey).ToArray());
+        Assert.Empty(await Store.PageAsync("lightpath", "d", 3));
+    }
+
+    [Fact]
     public async Task EnsureSchema_RunTwice_IsHarmless()
     {
         await Store.WriteAsync("fiber", "A-B", "state", "kept", 1, null);

@@ -1,0 +1,53 @@
+using Continuum.Pce.Domain.Lightpaths;
+using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Grains.Storage;
+
+namespace Continuum.Pce.Grains.Lightpaths;
+
+/// <summary>A page of lightpaths and the cursor for the next page (null at the end).</summary>
+public sealed record LightpathPage(IReadOnlyList<LightpathView> Items, string? NextCursor);
+
+/// <summary>
+/// Lists lightpaths from the grain store in id order, with an optional tenant and state filter and cursor-based
+/// pagination. It reads what every lifecycle transition persisted, so it never activates a grain.
+/// </summary>
+public sealed class LightpathDirectory(IGrainStateStore store)
+{
+    /// <summary>The grain type string Orleans derives from <see cref="LightpathGrain"/>.</summary>
+    public const string GrainType = "lightpath";
+
+    public async Task<LightpathPage> ListAsync(string? tenant, LightpathState? state, string? cursor, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var items = new List<LightpathView>(limit);
+        var after = cursor;
+        while (items.Count < limit)
+        {
+            var page = await store.PageAsync(GrainType, after, Math.Max(limit, 64), cancellationToken).ConfigureAwait(false);
+            foreach (var (key, stored) in page)
+            {
+                after = key;
+                var grainState = GrainStateSerializer.Deserialize<LightpathGrainState>(stored.Payload);
+                if (grainState?.Record is not { } record ||
+                    (tenant is not null && record.Spec.Tenant.Value != tenant) ||
+                    (state is not null && record.State != state))
+                {
+                    continue;
+                }
+
+                items.Add(OrderMapping.ToView(record, grainState.Source, grainState.Destination));
+                if (items.Count == limit)
+                {
+                    return new LightpathPage(items, key);
+                }
+            }
+
+            if (page.Count == 0)
+            {
+                return new LightpathPage(items, null);
+            }
+        }
+
+        return new LightpathPage(items, after);
+    }
+}

@@ -1,0 +1,47 @@
+using Continuum.Pce.Domain.Lightpaths;
+using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Grains.Lightpaths;
+using Continuum.Pce.Grains.Storage;
+using Xunit;
+
+namespace Continuum.Pce.Grains.Tests.Cluster;
+
+[Collection(ClusterCollection.Name)]
+public sealed class LightpathDirectoryTests(ClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Cluster.GrainFactory;
+    private readonly LightpathDirectory _directory = new(new SqliteGrainStateStore(ClusterFixture.DatabasePath));
+
+    [Fact]
+    public async Task List_ByTenant_PagesThroughOnlyThatTenantsLightpathsInIdOrder()
+    {
+        var tenant = "dir-" + Guid.NewGuid().ToString("N")[..8];
+        var ids = new[] { $"{tenant}-a", $"{tenant}-b", $"{tenant}-c" };
+        foreach (var id in ids)
+        {
+            await _grains.GetGrain<ILightpathGrain>(id).Create(new LightpathOrder(id, tenant, "S1", "S3", 100));
+        }
+
+        await _grains.GetGrain<ILightpathGrain>($"{tenant}-other").Create(new LightpathOrder($"{tenant}-other", "someone-else", "S1", "S3", 100));
+
+        var first = await _directory.ListAsync(tenant, null, null, 2);
+        var second = await _directory.ListAsync(tenant, null, first.NextCursor, 2);
+
+        Assert.Equal(ids[..2], first.Items.Select(v => v.Id).ToArray());
+        Assert.Equal([ids[2]], second.Items.Select(v => v.Id).ToArray());
+        Assert.All(first.Items.Concat(second.Items), v => Assert.Equal(tenant, v.Tenant));
+    }
+
+    [Fact]
+    public async Task List_ByState_ReturnsOnlyLightpathsInThatState()
+    {
+        var tenant = "dir-" + Guid.NewGuid().ToString("N")[..8];
+        await _grains.GetGrain<ILightpathGrain>($"{tenant}-ok").Create(new LightpathOrder($"{tenant}-ok", tenant, "S0", "S2", 100));
+        await _grains.GetGrain<ILightpathGrain>($"{tenant}-bad").Create(new LightpathOrder($"{tenant}-bad", tenant, "S0", "Nowhere", 100));
+
+        var failed = await _directory.ListAsync(tenant, LightpathState.Failed, null, 10);
+
+        Assert.Equal([$"{tenant}-bad"], failed.Items.Select(v => v.Id).ToArray());
+        Assert.Equal("InvalidRequest", failed.Items[0].BlockReason);
+    }
+}
