@@ -31,6 +31,7 @@ public sealed class QotModeFeasibility : IModeFeasibility
     private readonly ChannelLoad _load;
     private readonly Frequency _centre;
     private readonly Dictionary<string, ModeQot[]> _memo = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, (int[] Edges, ModeQot[] Qot)> _byEdges = [];
     private readonly List<FiberId> _fibers = [];
 
     public QotModeFeasibility(OpticalNetwork network, EquipmentLibrary equipment, IEnumerable<TransceiverMode> modes, double systemMarginDb = ModeSelector.DefaultSystemMarginDb)
@@ -100,14 +101,31 @@ public sealed class QotModeFeasibility : IModeFeasibility
         return result;
     }
 
+    /// <summary>
+    /// Called from inside the routing core for every candidate: a warm lookup hashes the edge ids and compares them,
+    /// allocating nothing; only a path seen for the first time builds its fibre list and runs the GN model.
+    /// </summary>
     private ModeQot[] Evaluate(CompactGraph graph, ReadOnlySpan<int> path)
     {
+        var hash = 14695981039346656037UL;
+        foreach (var edge in path)
+        {
+            hash = (hash ^ (uint)edge) * 1099511628211UL;
+        }
+
+        if (_byEdges.TryGetValue(hash, out var known) && path.SequenceEqual(known.Edges))
+        {
+            return known.Qot;
+        }
+
         _fibers.Clear();
         foreach (var edge in path)
         {
             _fibers.Add(graph.FiberIdOf(edge));
         }
 
-        return Evaluate(_fibers);
+        var qot = Evaluate(_fibers);
+        _byEdges[hash] = (path.ToArray(), qot);
+        return qot;
     }
 }

@@ -188,33 +188,8 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
 
         private void RefreshEdge(ISpectrumView view, int edge, FiberId id)
         {
-            var spectrum = Computer.Spectrum;
-            {
-                view.CopyOccupancy(id, _words);
-                spectrum.SetRange(edge, 0, spectrum.SlotCount, occupied: !view.IsUp(id));
-                if (!view.IsUp(id))
-                {
-                    return;
-                }
-
-                for (var w = 0; w < _words.Length; w++)
-                {
-                    var bits = _words[w];
-                    while (bits != 0)
-                    {
-                        var bit = System.Numerics.BitOperations.TrailingZeroCount(bits);
-                        var start = (w << 6) + bit;
-                        var run = System.Numerics.BitOperations.TrailingZeroCount(~(bits >> bit));
-                        run = Math.Min(run, 64 - bit);
-                        if (start < spectrum.SlotCount)
-                        {
-                            spectrum.SetRange(edge, start, Math.Min(run, spectrum.SlotCount - start), occupied: true);
-                        }
-
-                        bits &= run >= 64 ? 0 : ~(((1UL << run) - 1) << bit);
-                    }
-                }
-            }
+            view.CopyOccupancy(id, _words);
+            Computer.Spectrum.SetOccupancy(edge, _words, down: !view.IsUp(id));
         }
     }
 }

@@ -28,10 +28,10 @@ public sealed class EquipmentLibrary
         Amplifiers = [.. amplifiers];
         FiberTypes = [.. fibers];
         RoadmTypes = [.. roadms];
-        _transceivers = Index(Transceivers, t => t.Id, "transceiver type");
-        _amplifiers = Index(Amplifiers, a => a.Id, "amplifier type");
-        _fibers = Index(FiberTypes, f => f.Id, "fibre type");
-        _roadms = Index(RoadmTypes, r => r.Id, "ROADM type");
+        _transceivers = IdIndex.Build(Transceivers, t => t.Id, "transceiver type");
+        _amplifiers = IdIndex.Build(Amplifiers, a => a.Id, "amplifier type");
+        _fibers = IdIndex.Build(FiberTypes, f => f.Id, "fibre type");
+        _roadms = IdIndex.Build(RoadmTypes, r => r.Id, "ROADM type");
     }
 
     public string Name { get; }
@@ -66,19 +66,4 @@ public sealed class EquipmentLibrary
 
     public RoadmType RoadmType(RoadmTypeId id) =>
         _roadms.TryGetValue(id, out var t) ? t : throw new KeyNotFoundException($"ROADM type '{id}' is not in library '{Name}'");
-
-    private static Dictionary<TKey, T> Index<TKey, T>(ImmutableArray<T> items, Func<T, TKey> key, string what)
-        where TKey : notnull
-    {
-        var map = new Dictionary<TKey, T>(items.Length);
-        foreach (var item in items)
-        {
-            if (!map.TryAdd(key(item), item))
-            {
-                throw new ArgumentException($"duplicate {what} id '{key(item)}'");
-            }
-        }
-
-        return map;
-    }
 }

@@ -30,9 +30,9 @@ public sealed class OpticalNetwork
         Sites = [.. sites];
         Nodes = [.. nodes];
         Fibers = [.. fibers];
-        _sites = Index(Sites, s => s.Id, "site");
-        _nodes = Index(Nodes, n => n.Id, "node");
-        _fibers = Index(Fibers, f => f.Id, "fibre");
+        _sites = IdIndex.Build(Sites, s => s.Id, "site");
+        _nodes = IdIndex.Build(Nodes, n => n.Id, "node");
+        _fibers = IdIndex.Build(Fibers, f => f.Id, "fibre");
         foreach (var node in Nodes)
         {
             if (!_sites.ContainsKey(node.Site))
@@ -84,19 +84,4 @@ public sealed class OpticalNetwork
 
     /// <summary>The site that houses a node.</summary>
     public Site SiteOf(NodeId node) => Site(Node(node).Site);
-
-    private static Dictionary<TKey, T> Index<TKey, T>(ImmutableArray<T> items, Func<T, TKey> key, string what)
-        where TKey : notnull
-    {
-        var map = new Dictionary<TKey, T>(items.Length);
-        foreach (var item in items)
-        {
-            if (!map.TryAdd(key(item), item))
-            {
-                throw new ArgumentException($"duplicate {what} id '{key(item)}'");
-            }
-        }
-
-        return map;
-    }
 }

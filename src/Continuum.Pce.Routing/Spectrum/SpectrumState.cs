@@ -135,6 +135,26 @@ public sealed class SpectrumState
         }
     }
 
+    /// <summary>
+    /// Replaces one fibre's occupancy with <paramref name="occupancy"/> (one bit per slot, set = occupied; missing words
+    /// count as free), keeping the tail bits past the grid set. Loads an authoritative picture (the grains' ledgers) in
+    /// one pass; <paramref name="down"/> marks every slot occupied.
+    /// </summary>
+    public void SetOccupancy(int fibre, ReadOnlySpan<ulong> occupancy, bool down = false)
+    {
+        var span = _bits.AsSpan(fibre * Words, Words);
+        if (down)
+        {
+            span.Fill(~0UL);
+            return;
+        }
+
+        var n = Math.Min(occupancy.Length, Words);
+        occupancy[..n].CopyTo(span);
+        span[n..].Clear();
+        span[Words - 1] |= _tailMask;
+    }
+
     /// <summary>Marks one fibre's range occupied or free (loading state, tests, failures).</summary>
     public void SetRange(int fibre, int start, int count, bool occupied)
     {
