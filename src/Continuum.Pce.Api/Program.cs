@@ -1,6 +1,6 @@
-// The northbound server. For now it only answers its liveness probe; the northbound issue composes the silo,
-// REST, gRPC, authentication and telemetry here.
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
-app.Run();
+// The northbound server: `dotnet run --project src/Continuum.Pce.Api` starts one silo with SQLite storage, loads
+// topologies/continuum-demo.json, starts the gNMI device emulator, and serves REST on :5080 and gRPC on :5081.
+using Continuum.Pce.Api.Hosting;
+
+var app = PceServer.Build(args);
+await app.RunAsync();

@@ -46,6 +46,14 @@ public interface ILightpathGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<LightpathView> Delete();
 
+    /// <summary>
+    /// Moves an Active or Degraded lightpath to another path (new constraints when given): spectrum make-before-break
+    /// (the new slots are held and committed before the old ones are released), devices reconfigured old-out/new-in,
+    /// and the old path restored if the new one cannot be configured.
+    /// </summary>
+    [Alias("Reroute")]
+    Task<RerouteView> Reroute(LightpathOrder? constraints);
+
     /// <summary>Finishes a lifecycle step a crash interrupted (provisioning, deleting); harmless otherwise.</summary>
     [Alias("Reconcile")]
     Task<LightpathView> Reconcile();
@@ -60,8 +68,9 @@ public interface ILightpathGrain : IGrainWithStringKey
 [Alias("pce.IPathComputationGrain")]
 public interface IPathComputationGrain : IGrainWithIntegerKey
 {
+    /// <summary>Candidates in the order's objective order, or the reason none exists (unknown endpoint, constraints, spectrum).</summary>
     [Alias("Compute")]
-    Task<ImmutableArray<LightpathView>> Compute(LightpathOrder order, int maxCandidates);
+    Task<PathComputationView> Compute(LightpathOrder order, int maxCandidates);
 }
 
 /// <summary>The versioned topology. Key: "default".</summary>

@@ -156,3 +156,20 @@ public sealed record TopologySummary(
     [property: Id(2)] int Sites,
     [property: Id(3)] int Nodes,
     [property: Id(4)] int Fibers);
+
+/// <summary>The outcome of a path computation: candidates, or the block reason and its detail.</summary>
+[GenerateSerializer, Immutable, Alias("pce.PathComputationView.v1")]
+public sealed record PathComputationView(
+    [property: Id(0)] ImmutableArray<LightpathView> Candidates,
+    [property: Id(1)] string? BlockReason,
+    [property: Id(2)] string? BlockDetail)
+{
+    public bool IsFound => BlockReason is null && !Candidates.IsDefaultOrEmpty;
+}
+
+/// <summary>The outcome of a reroute: the lightpath as it is now, and the refusal reason when it kept its old path.</summary>
+[GenerateSerializer, Immutable, Alias("pce.RerouteView.v1")]
+public sealed record RerouteView(
+    [property: Id(0)] LightpathView Lightpath,
+    [property: Id(1)] string? Outcome,
+    [property: Id(2)] string? Detail);

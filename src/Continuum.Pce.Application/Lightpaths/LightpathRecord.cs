@@ -68,6 +68,22 @@ public sealed record LightpathRecord(
         return true;
     }
 
+    /// <summary>
+    /// The commit point of a reroute: while Restoring, a new attempt's holds all succeeded, so the lightpath now owns
+    /// <paramref name="path"/> under <paramref name="attempt"/> (the old attempt's claims are released afterwards).
+    /// </summary>
+    public bool TryCommitReroute(string attempt, PathCandidate path, out LightpathRecord next)
+    {
+        next = this;
+        if (State != LightpathState.Restoring || AbortedAttempts.Contains(attempt) || CommittedAttempt == attempt)
+        {
+            return false;
+        }
+
+        next = this with { Path = path, CommittedAttempt = attempt };
+        return true;
+    }
+
     /// <summary>Declares an attempt aborted (presumed abort); false when that attempt had committed.</summary>
     public bool TryAbort(string attempt, out LightpathRecord next)
     {

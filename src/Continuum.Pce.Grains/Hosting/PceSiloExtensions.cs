@@ -50,7 +50,7 @@ public static class PceSiloExtensions
                 ?? throw new InvalidOperationException("Storage:PostgresConnectionString is required when Storage:Provider is postgres")),
             var other => throw new InvalidOperationException($"unknown storage provider '{other}' (expected sqlite or postgres)"),
         });
-        services.AddKeyedSingleton<IGrainStorage>(StorageName, (sp, _) => new RelationalGrainStorage(StorageName, sp.GetRequiredService<IGrainStateStore>()));
+        services.AddKeyedSingleton<IGrainStorage>(StorageName, (sp, _) => new RelationalGrainStorage(StorageName, sp.GetRequiredService<IGrainStateStore>(), [.. sp.GetServices<IGrainStateObserver>()]));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => (RelationalGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageName));
         return silo;
     }

@@ -26,6 +26,11 @@ public sealed class LightpathGrainState
     public int? SourceInterface { get; set; }
 
     public int? DestinationInterface { get; set; }
+
+    /// <summary>While a reroute is in flight: the attempt and path the lightpath had before it (null otherwise).</summary>
+    public string? PreviousAttempt { get; set; }
+
+    public PathCandidate? PreviousPath { get; set; }
 }
 
 /// <summary>
@@ -54,7 +59,7 @@ public sealed class LightpathGrain(
     /// </summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (Record?.State is LightpathState.Reserved or LightpathState.Provisioning or LightpathState.Deleting ||
+        if (Record?.State is LightpathState.Reserved or LightpathState.Provisioning or LightpathState.Deleting or LightpathState.Restoring ||
             (Record?.State is LightpathState.Failed && Record.Path is not null))
         {
             this.RegisterGrainTimer(_ => Reconcile(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
@@ -73,6 +78,8 @@ public sealed class LightpathGrain(
                 return await Provision(Record);
             case LightpathState.Deleting:
                 return await Delete();
+            case LightpathState.Restoring:
+                return await ResumeReroute();
             case LightpathState.Failed when Record.Path is not null:
                 // A failure decided after the commit point: make sure nothing is still held (idempotent).
                 await ReleaseResources();
@@ -163,6 +170,164 @@ public sealed class LightpathGrain(
         }
 
         return View();
+    }
+
+    public async Task<RerouteView> Reroute(LightpathOrder? constraints)
+    {
+        if (Record is not { State: LightpathState.Active or LightpathState.Degraded, Path: { } oldPath } record ||
+            state.State.SourceInterface is not { } si || state.State.DestinationInterface is not { } di)
+        {
+            return new RerouteView(Record is null ? OrderMapping.Missing(this.GetPrimaryKeyString()) : View(), "InvalidState", "only an Active or Degraded lightpath can be rerouted");
+        }
+
+        var spec = record.Spec;
+        if (constraints is not null)
+        {
+            var topology = services.Topology;
+            if (!OrderMapping.TryToSpec(constraints with { Id = spec.Id.Value, Tenant = spec.Tenant.Value }, spec.Request.Source, spec.Request.Destination, out var newSpec, out var invalid))
+            {
+                return new RerouteView(View(), invalid!.Reason.ToString(), invalid.Detail);
+            }
+
+            spec = newSpec;
+        }
+
+        var computation = pathComputer.Compute(spec.Request, spectrum, options.Value.MaxCandidates);
+        var candidates = computation.IsFound ? computation.Candidates.Where(c => !SamePath(c, oldPath)).ToList() : [];
+        if (candidates.Count == 0)
+        {
+            var blocked = computation.Blocked ?? new Blocked(BlockReason.NoPath, "no path other than the current one");
+            return new RerouteView(View(), blocked.Reason.ToString(), blocked.Detail);
+        }
+
+        var oldAttempt = record.CommittedAttempt!;
+        state.State.PreviousAttempt = oldAttempt;
+        state.State.PreviousPath = oldPath;
+        await Save(record.Move(LightpathState.Restoring, time.GetUtcNow(), "reroute requested") with { Spec = spec });
+        var attemptNumber = 0;
+        PathCandidate? newPath = null;
+        foreach (var candidate in candidates)
+        {
+            var attempt = $"r{++attemptNumber}-{Guid.NewGuid():N}"[..12];
+            if (await HoldAll(candidate, attempt) is { } held)
+            {
+                if (Record!.TryCommitReroute(attempt, candidate, out var committed))
+                {
+                    await Save(committed);
+                    await Task.WhenAll(held.Select(h => h.Confirm(spec.Id.Value, attempt)));
+                    newPath = candidate;
+                    break;
+                }
+
+                await Task.WhenAll(held.Select(h => h.Release(spec.Id.Value, attempt)));
+            }
+        }
+
+        if (newPath is null)
+        {
+            ClearReroute();
+            await Save((Record! with { Spec = record.Spec }).Move(LightpathState.Active, time.GetUtcNow(), "reroute abandoned: every new candidate was taken"));
+            return new RerouteView(View(), BlockReason.Spectrum.ToString(), $"all {candidates.Count} new candidates were taken by concurrent requests");
+        }
+
+        return await FinishReroute(oldPath, oldAttempt, newPath, si, di);
+    }
+
+    private async Task<RerouteView> FinishReroute(PathCandidate oldPath, string oldAttempt, PathCandidate newPath, int si, int di)
+    {
+        var id = Record!.Spec.Id.Value;
+
+        // Devices old-out, new-in: both plans address the same media-channel index, so they cannot coexist on a shared ROADM.
+        await renderer.DeleteAsync(Intent(oldPath, si, di), CancellationToken.None);
+        var result = await renderer.ProvisionAsync(Intent(newPath, si, di), CancellationToken.None);
+        if (result is RenderResult.Failed failed)
+        {
+            await renderer.DeleteAsync(Intent(newPath, si, di), CancellationToken.None);
+            var newAttempt = Record.CommittedAttempt!;
+            var restored = await renderer.ProvisionAsync(Intent(oldPath, si, di), CancellationToken.None);
+            ClearReroute();
+            if (restored is RenderResult.Failed lost)
+            {
+                await Save(Record with { Path = oldPath, CommittedAttempt = oldAttempt });
+                await FailAndRelease($"reroute failed ({failed.Failure}) and the old path could not be restored ({lost.Failure})");
+                return new RerouteView(View(), "Render", failed.Failure.ToString());
+            }
+
+            await Save((Record with { Path = oldPath, CommittedAttempt = oldAttempt }).Move(LightpathState.Active, time.GetUtcNow(), $"reroute failed, old path kept: {failed.Failure}"));
+            await Task.WhenAll(newPath.Fibers.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value).Release(id, newAttempt)));
+            return new RerouteView(View(), "Render", failed.Failure.ToString());
+        }
+
+        await Task.WhenAll(oldPath.Fibers.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value).Release(id, oldAttempt)));
+        ClearReroute();
+        await Save(Record.Move(LightpathState.Active, time.GetUtcNow(),
+            $"rerouted: {oldPath.Hops} → {newPath.Hops} hops, {oldPath.LatencyUs:F1} → {newPath.LatencyUs:F1} µs, slots {newPath.Slots}"));
+        return new RerouteView(View(), null, null);
+    }
+
+    /// <summary>After a crash during a reroute: finish it if the new path had committed, else go back to the old path.</summary>
+    private async Task<LightpathView> ResumeReroute()
+    {
+        if (state.State.PreviousPath is { } oldPath && state.State.PreviousAttempt is { } oldAttempt &&
+            state.State.SourceInterface is { } si && state.State.DestinationInterface is { } di)
+        {
+            if (Record!.CommittedAttempt != oldAttempt && Record.Path is { } newPath)
+            {
+                return (await FinishReroute(oldPath, oldAttempt, newPath, si, di)).Lightpath;
+            }
+
+            ClearReroute();
+            await renderer.ProvisionAsync(Intent(oldPath, si, di), CancellationToken.None);
+            await Save(Record.Move(LightpathState.Active, time.GetUtcNow(), "reroute interrupted by a restart; old path kept"));
+        }
+
+        return View();
+    }
+
+    private void ClearReroute()
+    {
+        state.State.PreviousAttempt = null;
+        state.State.PreviousPath = null;
+    }
+
+    private static bool SamePath(PathCandidate a, PathCandidate b) => a.Slots == b.Slots && a.Fibers.SequenceEqual(b.Fibers);
+
+    /// <summary>Holds <paramref name="candidate"/>'s slots on every fibre or on none; null when any fibre refused.</summary>
+    private async Task<List<IFiberGrain>?> HoldAll(PathCandidate candidate, string attempt)
+    {
+        _inFlightAttempt = attempt;
+        try
+        {
+            var id = Record!.Spec.Id.Value;
+            var fibers = candidate.Fibers.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value)).ToArray();
+            var replies = await Task.WhenAll(fibers.Select(f => f.Hold(new HoldRequest(id, attempt, candidate.Slots.Start, candidate.Slots.Count))));
+            var held = new List<IFiberGrain>(fibers.Length);
+            var refused = false;
+            for (var i = 0; i < replies.Length; i++)
+            {
+                if (replies[i].Granted)
+                {
+                    held.Add(fibers[i]);
+                }
+                else
+                {
+                    refused = true;
+                    spectrum.Update(candidate.Fibers[i], replies[i].Occupancy.AsSpan(), replies[i].Refusal != "FiberDown");
+                }
+            }
+
+            if (!refused)
+            {
+                return held;
+            }
+
+            await Task.WhenAll(held.Select(h => h.Release(id, attempt)));
+            return null;
+        }
+        finally
+        {
+            _inFlightAttempt = null;
+        }
     }
 
     public async Task<AttemptOutcome> ResolveAttempt(string attempt)

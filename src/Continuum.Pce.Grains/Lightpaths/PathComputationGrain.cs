@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Domain.Requests;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Spectrum;
 using Orleans;
@@ -14,18 +15,34 @@ namespace Continuum.Pce.Grains.Lightpaths;
 [StatelessWorker]
 public sealed class PathComputationGrain(LightpathServices services, IPathComputer pathComputer, SiloSpectrumView spectrum) : Grain, IPathComputationGrain
 {
-    public Task<ImmutableArray<LightpathView>> Compute(LightpathOrder order, int maxCandidates)
+    public Task<PathComputationView> Compute(LightpathOrder order, int maxCandidates)
     {
         var topology = services.Topology;
-        if (!topology.TryResolveRoadm(order.Source, out var source) || !topology.TryResolveRoadm(order.Destination, out var destination) ||
-            !OrderMapping.TryToSpec(order, source, destination, out var spec, out _))
+        if (!topology.TryResolveRoadm(order.Source, out var source))
         {
-            return Task.FromResult(ImmutableArray<LightpathView>.Empty);
+            return Refused(BlockReason.InvalidRequest, $"unknown endpoint '{order.Source}' (expected a site, ROADM or transponder id)");
+        }
+
+        if (!topology.TryResolveRoadm(order.Destination, out var destination))
+        {
+            return Refused(BlockReason.InvalidRequest, $"unknown endpoint '{order.Destination}' (expected a site, ROADM or transponder id)");
+        }
+
+        if (!OrderMapping.TryToSpec(order, source, destination, out var spec, out var invalid))
+        {
+            return Refused(invalid!.Reason, invalid.Detail);
         }
 
         var computation = pathComputer.Compute(spec.Request, spectrum, maxCandidates);
-        return Task.FromResult(computation.IsFound
-            ? computation.Candidates.Select(c => OrderMapping.CandidateView(order, c)).ToImmutableArray()
-            : []);
+        if (!computation.IsFound)
+        {
+            var blocked = computation.Blocked ?? new Blocked(BlockReason.NoPath, "no candidate");
+            return Refused(blocked.Reason, blocked.Detail);
+        }
+
+        return Task.FromResult(new PathComputationView([.. computation.Candidates.Select(c => OrderMapping.CandidateView(order, c))], null, null));
     }
+
+    private static Task<PathComputationView> Refused(BlockReason reason, string? detail) =>
+        Task.FromResult(new PathComputationView([], reason.ToString(), detail));
 }

@@ -9,8 +9,10 @@ namespace Continuum.Pce.Grains.Storage;
 /// with the row version as the ETag and <see cref="InconsistentStateException"/> on a concurrent write, which
 /// Orleans turns into a deactivation so the grain reloads fresh state.
 /// </summary>
-public sealed class RelationalGrainStorage(string name, IGrainStateStore store) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+public sealed class RelationalGrainStorage(string name, IGrainStateStore store, IReadOnlyList<IGrainStateObserver>? observers = null) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
+    private readonly IReadOnlyList<IGrainStateObserver> _observers = observers ?? [];
+
     public string Name { get; } = name;
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -43,6 +45,15 @@ public sealed class RelationalGrainStorage(string name, IGrainStateStore store) 
 
         grainState.ETag = outcome.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
+        if (_observers.Count > 0)
+        {
+            var type = grainId.Type.ToString()!;
+            var key = grainId.Key.ToString()!;
+            foreach (var observer in _observers)
+            {
+                observer.OnWritten(type, key, grainState.State);
+            }
+        }
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Continuum.Pce.Api.Auth;
+
+/// <summary>The caller of an operation: role and tenant, from its API key (or the development identity).</summary>
+public sealed record Caller(string Name, string Role, string Tenant)
+{
+    public const string TenantClaim = "pce:tenant";
+
+    /// <summary>Admins see every tenant's lightpaths.</summary>
+    public bool SeesAllTenants => Role == Roles.Admin;
+
+    public bool Sees(string tenant) => SeesAllTenants || tenant == Tenant;
+
+    public static Caller From(ClaimsPrincipal user) => new(
+        user.Identity?.Name ?? "anonymous",
+        user.FindFirstValue(ClaimTypes.Role) ?? Roles.Viewer,
+        user.FindFirstValue(TenantClaim) ?? "default");
+}
+
+/// <summary>
+/// Authenticates with an API key in <c>X-API-Key</c> or <c>Authorization: Bearer</c> (REST headers and gRPC metadata
+/// alike). When authentication is off (Development only) every request is an admin of tenant "default".
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyStore keys,
+    AuthMode mode) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!mode.Required)
+        {
+            return Success("development", Roles.Admin, "default");
+        }
+
+        string? key = Request.Headers["X-API-Key"];
+        if (key is null && Request.Headers.Authorization.ToString() is { Length: > 7 } authorization &&
+            authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            key = authorization[7..].Trim();
+        }
+
+        if (string.IsNullOrEmpty(key))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var record = await keys.VerifyAsync(key, Context.RequestAborted);
+        return record is null
+            ? AuthenticateResult.Fail("the API key is not valid")
+            : Success(record.Name, record.Role, record.Tenant);
+    }
+
+    private AuthenticateResult Success(string name, string role, string tenant)
+    {
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role), new Claim(Caller.TenantClaim, tenant)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}
+
+/// <summary>Whether requests must authenticate (decided once at start from the environment and the Auth section).</summary>
+public sealed record AuthMode(bool Required);
+
+/// <summary>Authorization policies by minimum role.</summary>
+public static class Policies
+{
+    public const string Viewer = "viewer";
+    public const string Operator = "operator";
+    public const string Admin = "admin";
+}

@@ -1,0 +1,183 @@
+using System.Text;
+using Continuum.Pce.Api.Auth;
+using Continuum.Pce.Api.Events;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.DeviceEmulator;
+using Continuum.Pce.Domain.Network;
+using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Grains.Lightpaths;
+using Continuum.Pce.Grains.Spectrum;
+using Continuum.Pce.Grains.Storage;
+using Continuum.Pce.Topology.IO;
+
+namespace Continuum.Pce.Api.Hosting;
+
+/// <summary>
+/// Runs once the silo is up: loads the initial topology on an empty store, starts the device emulator and binds every
+/// device, rebuilds the live views (lightpath states, alarms, fibre utilisation) from the store, issues the first admin
+/// key on a store with none, then reports ready and prints where everything is.
+/// </summary>
+public sealed class Bootstrap(
+    IGrainFactory grains,
+    INetworkCatalog catalog,
+    PceServerOptions options,
+    AuthOptions auth,
+    AuthMode mode,
+    DevicePlane devices,
+    ApiKeyStore keys,
+    IGrainStateStore store,
+    LightpathDirectory directory,
+    ChangeFeed feed,
+    ReadinessCheck readiness,
+    ServerEndpoints endpoints,
+    IWebHostEnvironment environment,
+    ILogger<Bootstrap> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var topology = grains.GetGrain<ITopologyGrain>("default");
+        var summary = await topology.GetSummary();
+        if (summary is null && options.InitialTopology is { } initial)
+        {
+            summary = await LoadInitialTopology(topology, initial);
+        }
+
+        if (catalog.Current is { } snapshot && options.Emulator.Enabled)
+        {
+            devices.Emulator = await DeviceEmulatorHost.StartAsync(snapshot.Network,
+                new DeviceEmulatorOptions { Port = options.Emulator.Port, ControlPort = options.Emulator.ControlPort }, cancellationToken);
+        }
+
+        if (catalog.Current is { } current)
+        {
+            await BindDevices(current.Network);
+        }
+
+        await SeedFeed(cancellationToken);
+        string? adminKey = null;
+        if (mode.Required && auth.BootstrapAdminKey && !await keys.AnyAsync(cancellationToken))
+        {
+            adminKey = (await keys.IssueAsync("bootstrap-admin", Roles.Admin, "default", cancellationToken)).Key;
+            if (auth.BootstrapKeyFile is { } file)
+            {
+                var path = Path.Combine(options.DataDirectory, file);
+                await File.WriteAllTextAsync(path, adminKey + "\n", cancellationToken);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+            }
+        }
+
+        if (catalog.Current is null)
+        {
+            readiness.NotReady("no topology loaded: PUT /api/v1/topology");
+        }
+        else
+        {
+            readiness.Ready();
+        }
+
+        PrintBanner(summary, adminKey);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => devices.DisposeAsync().AsTask();
+
+    private async Task<TopologySummary?> LoadInitialTopology(ITopologyGrain topology, string initial)
+    {
+        var path = RepoPaths.Resolve(initial, environment.ContentRootPath)
+            ?? throw new InvalidOperationException($"Pce:InitialTopology '{initial}' was not found (from {Directory.GetCurrentDirectory()})");
+        var equipmentPath = options.InitialEquipment is { } e ? RepoPaths.Resolve(e, environment.ContentRootPath) : null;
+        var loaded = NetworkFile.Load(path, equipmentPath);
+        if (!loaded.IsSuccess)
+        {
+            throw new InvalidOperationException($"{path} does not load: {string.Join("; ", loaded.Errors.Take(5))}");
+        }
+
+        var networkJson = await File.ReadAllTextAsync(path);
+        var equipmentJson = await File.ReadAllTextAsync(loaded.Value!.EquipmentPath);
+        var summary = await topology.Load(networkJson, equipmentJson);
+        logger.LogInformation("loaded {Topology} v{Version}: {Sites} sites, {Nodes} nodes, {Fibers} fibres", summary.Name, summary.Version, summary.Sites, summary.Nodes, summary.Fibers);
+        return summary;
+    }
+
+    private async Task BindDevices(OpticalNetwork network)
+    {
+        try
+        {
+            await Task.WhenAll(network.Nodes.Select(async node =>
+            {
+                var grain = grains.GetGrain<IOpticalNodeGrain>(node.Id.Value);
+                var binding = devices.BindingOf(node.Id);
+                if ((await grain.GetStatus()).DeviceAddress != binding)
+                {
+                    await grain.Bind(binding);
+                }
+            }));
+        }
+        catch (InvalidOperationException e)
+        {
+            // Real devices without addresses: the server runs (paths, planning) but cannot configure anything yet.
+            logger.LogWarning("devices not bound: {Reason}", e.Message);
+        }
+    }
+
+    private async Task SeedFeed(CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await directory.ListAsync(null, null, cursor, 1000, cancellationToken);
+            foreach (var lp in page.Items)
+            {
+                feed.Seed(lp);
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        await foreach (var (key, _, stored) in store.ScanAsync("fiber", cancellationToken))
+        {
+            if (GrainStateSerializer.Deserialize<FiberGrainState>(stored.Payload)?.Ledger is { } ledger)
+            {
+                feed.Seed(key, ledger);
+            }
+        }
+    }
+
+    private void PrintBanner(TopologySummary? summary, string? adminKey)
+    {
+        var rest = endpoints.RestUri;
+        var text = new StringBuilder();
+        text.AppendLine();
+        text.AppendLine("Continuum PCE is running");
+        text.AppendLine($"  REST          {rest}api/v1   (HTTP/1.1)");
+        text.AppendLine($"  gRPC          {endpoints.GrpcUri}   (HTTP/2, reflection on)");
+        text.AppendLine($"  API reference {rest}scalar/v1   OpenAPI {rest}openapi/v1.json");
+        text.AppendLine($"  metrics       {rest}metrics   health {rest}health/ready");
+        text.AppendLine($"  topology      {(summary is null ? "none loaded" : $"{summary.Name} v{summary.Version}: {summary.Sites} sites, {summary.Nodes} nodes, {summary.Fibers} fibres")}");
+        text.AppendLine($"  devices       {(devices.Emulator is { } emu ? $"gNMI emulator on {emu.Address}" + (emu.ControlPort is { } cp ? $" (fault injection on http://127.0.0.1:{cp})" : "") : "real devices (Devices section)")}");
+        text.AppendLine($"  data          {Path.GetFullPath(options.DataDirectory)}");
+        if (!mode.Required)
+        {
+            text.AppendLine("  auth          OFF (Development environment)");
+        }
+        else if (adminKey is not null)
+        {
+            text.AppendLine($"  admin API key {adminKey}");
+            text.AppendLine("                (shown once; also written to the data directory, owner-only. Issue more keys with POST /api/v1/keys)");
+        }
+        else
+        {
+            text.AppendLine("  auth          API keys (X-API-Key header); the admin key was printed on the first start");
+        }
+
+        var key = !mode.Required ? "" : adminKey is null ? " -H \"X-API-Key: $PCE_API_KEY\"" : $" -H \"X-API-Key: {adminKey}\"";
+        text.AppendLine();
+        text.AppendLine("Try:");
+        text.AppendLine($"  curl -s{key} -H 'Content-Type: application/json' -d '{{\"source\":\"FRA\",\"destination\":\"PAR\",\"rateGbps\":400}}' {rest}api/v1/paths/compute");
+        Console.Out.Write(text.ToString());
+        Console.Out.Flush();
+    }
+}

@@ -1,0 +1,201 @@
+using System.Net;
+using Continuum.Pce.Api.Auth;
+using Continuum.Pce.Api.Events;
+using Continuum.Pce.Api.Grpc;
+using Continuum.Pce.Api.Observability;
+using Continuum.Pce.Api.Operations;
+using Continuum.Pce.Api.Rest;
+using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Paths;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Grains.Hosting;
+using Continuum.Pce.Grains.Storage;
+using Continuum.Pce.Southbound.Gnmi;
+using Continuum.Pce.Southbound.Gnmi.Rendering;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Orleans.Configuration;
+using Scalar.AspNetCore;
+
+namespace Continuum.Pce.Api.Hosting;
+
+/// <summary>The bound REST and gRPC endpoints (known after start; port 0 in configuration picks a free one).</summary>
+public sealed class ServerEndpoints
+{
+    internal ListenOptions? Rest { get; set; }
+
+    internal ListenOptions? Grpc { get; set; }
+
+    public Uri RestUri => new($"http://{Rest!.IPEndPoint!.Address}:{Rest.IPEndPoint.Port}");
+
+    public Uri GrpcUri => new($"http://{Grpc!.IPEndPoint!.Address}:{Grpc.IPEndPoint.Port}");
+}
+
+/// <summary>
+/// Composes the server: one Orleans silo (localhost or Redis clustering; SQLite or PostgreSQL grain storage), the routing
+/// core behind the path-computation port, the gNMI renderer towards the emulator or real devices, REST on HTTP/1.1,
+/// gRPC on HTTP/2 only, API-key authentication, OpenTelemetry with Prometheus /metrics, and health probes.
+/// </summary>
+public static class PceServer
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var configuration = builder.Configuration;
+        var options = configuration.GetSection(PceServerOptions.Section).Get<PceServerOptions>() ?? new PceServerOptions();
+        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var clustering = configuration.GetSection(ClusteringOptions.Section).Get<ClusteringOptions>() ?? new ClusteringOptions();
+        var storage = configuration.GetSection("Storage").Get<PceStorageOptions>() ?? new PceStorageOptions();
+        if (storage.Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase) && configuration["Storage:SqlitePath"] is null)
+        {
+            storage.SqlitePath = Path.Combine(options.DataDirectory, "pce-state.db");
+        }
+
+        if (!auth.Enabled && !builder.Environment.IsDevelopment())
+        {
+            throw new InvalidOperationException("Auth:Enabled=false is only honoured in the Development environment (ASPNETCORE_ENVIRONMENT=Development)");
+        }
+
+        Directory.CreateDirectory(options.DataDirectory);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(auth);
+        builder.Services.AddSingleton(new AuthMode(auth.Enabled));
+
+        var endpoints = new ServerEndpoints();
+        builder.Services.AddSingleton(endpoints);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(EndPoint(options.RestUrl, "Pce:RestUrl"), listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                endpoints.Rest = listen;
+            });
+            kestrel.Listen(EndPoint(options.GrpcUrl, "Pce:GrpcUrl"), listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                endpoints.Grpc = listen;
+            });
+        });
+
+        // The silo, with the ports of the grains composed here.
+        var catalog = new InMemoryNetworkCatalog();
+        var feed = new ChangeFeed();
+        builder.Services.AddSingleton(feed);
+        builder.Services.AddSingleton<DevicePlane>();
+        builder.UseOrleans(silo =>
+        {
+            if (clustering.Provider.Equals("redis", StringComparison.OrdinalIgnoreCase))
+            {
+                var redis = clustering.Redis ?? throw new InvalidOperationException("Clustering:Redis is required when Clustering:Provider is redis");
+                silo.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+                silo.ConfigureEndpoints(IPAddress.Loopback, clustering.SiloPort, clustering.GatewayPort, listenOnAnyHostAddress: false);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(clustering.SiloPort, clustering.GatewayPort);
+            }
+
+            silo.Configure<ClusterOptions>(c =>
+            {
+                c.ClusterId = clustering.ClusterId;
+                c.ServiceId = clustering.ServiceId;
+            });
+            silo.AddActivityPropagation();
+            silo.Services.AddSingleton<INetworkCatalog>(catalog);
+            silo.Services.AddSingleton<IPathComputer, RoutingPathComputer>();
+            silo.Services.AddSingleton<ITopologyCodec, TopologyIoCodec>();
+            silo.Services.AddSingleton<IGrainStateObserver>(feed);
+            silo.Services.AddSingleton<IGnmiDeviceDirectory>(sp => new GnmiDeviceDirectory(sp.GetRequiredService<DevicePlane>().OptionsFor));
+            silo.Services.AddSingleton<IDeviceRenderer>(sp => new GnmiRenderer(sp.GetRequiredService<IGnmiDeviceDirectory>()));
+            silo.AddContinuumPce(storage);
+        });
+
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<PceMetrics>();
+        builder.Services.AddSingleton<PceOperations>();
+        builder.Services.AddSingleton<ReadinessCheck>();
+        builder.Services.AddHostedService<Bootstrap>();
+
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Viewer, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Operator, p => p.RequireAuthenticatedUser().RequireRole(Roles.Operator, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Continuum PCE";
+            document.Info.Description = "Photonic path computation and lightpath provisioning. Authenticate with the X-API-Key header.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("continuum-pce"))
+            .WithTracing(t => t
+                .AddSource(PceMetrics.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", GnmiClient.ActivitySourceName)
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation())
+            .WithMetrics(m => m
+                .AddMeter(PceMetrics.Name, "Microsoft.Orleans", "System.Net.Http", "Grpc.AspNetCore.Server")
+                .AddAspNetCoreInstrumentation()
+                .AddPrometheusExporter());
+        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        // REST, OpenAPI, the API reference, metrics and health answer on the HTTP/1.1 port; gRPC needs the HTTP/2 one.
+        var rest = app.MapGroup("");
+        rest.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
+        rest.MapPceRest();
+        rest.MapOpenApi();
+        rest.MapScalarApiReference(o => o.WithTitle("Continuum PCE API"));
+        rest.MapPrometheusScrapingEndpoint("/metrics");
+        rest.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        rest.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapGrpcService<PceGrpcService>();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    private static IPEndPoint EndPoint(string url, string setting)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "http")
+        {
+            throw new InvalidOperationException($"{setting} must be an http:// URL with a host and port, got '{url}'");
+        }
+
+        var address = uri.Host is "localhost" ? IPAddress.Loopback : IPAddress.TryParse(uri.Host, out var ip) ? ip : throw new InvalidOperationException($"{setting}: '{uri.Host}' is not an IP address");
+        return new IPEndPoint(address, uri.Port);
+    }
+}
+
+/// <summary>Ready once the topology is loaded and the devices are bound.</summary>
+public sealed class ReadinessCheck : IHealthCheck
+{
+    private volatile string? _problem = "starting";
+
+    public void Ready() => _problem = null;
+
+    public void NotReady(string problem) => _problem = problem;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_problem is null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(_problem));
+}

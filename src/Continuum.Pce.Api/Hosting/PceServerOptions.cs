@@ -1,0 +1,72 @@
+namespace Continuum.Pce.Api.Hosting;
+
+/// <summary>The server's own settings (configuration section "Pce"); storage, clustering and auth have sections of their own.</summary>
+public sealed class PceServerOptions
+{
+    public const string Section = "Pce";
+
+    /// <summary>Where the SQLite state, the API key file and other local data live.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>REST, OpenAPI, the API reference, /metrics and health (HTTP/1.1). Port 0 picks a free port.</summary>
+    public string RestUrl { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>gRPC (HTTP/2 only, cleartext on loopback). Port 0 picks a free port.</summary>
+    public string GrpcUrl { get; set; } = "http://127.0.0.1:5081";
+
+    /// <summary>The network loaded on the first start (when the store holds no topology yet).</summary>
+    public string? InitialTopology { get; set; } = "topologies/continuum-demo.json";
+
+    /// <summary>The equipment library; when null, the one the network document names.</summary>
+    public string? InitialEquipment { get; set; }
+
+    public EmulatorOptions Emulator { get; set; } = new();
+}
+
+/// <summary>The in-process gNMI device emulator (the default device plane) or real devices.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>Start the emulator for the loaded topology and bind every device to it.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>gNMI port of the emulator (0: a free port).</summary>
+    public int Port { get; set; }
+
+    /// <summary>HTTP control port of the emulator for fault injection (0: a free port; null: none).</summary>
+    public int? ControlPort { get; set; } = 0;
+}
+
+/// <summary>Authentication settings (section "Auth").</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>Authentication is always on outside the Development environment; there it can be turned off.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>On a store with no keys, create an admin key and print it once on the console.</summary>
+    public bool BootstrapAdminKey { get; set; } = true;
+
+    /// <summary>Where to also write the bootstrap key (owner-only permissions); relative to the data directory. Null: nowhere.</summary>
+    public string? BootstrapKeyFile { get; set; } = "admin-api-key";
+}
+
+/// <summary>Clustering (section "Clustering"): localhost (one silo, the default) or Redis membership.</summary>
+public sealed class ClusteringOptions
+{
+    public const string Section = "Clustering";
+
+    /// <summary>"localhost" or "redis".</summary>
+    public string Provider { get; set; } = "localhost";
+
+    /// <summary>StackExchange.Redis configuration string when <see cref="Provider"/> is "redis".</summary>
+    public string? Redis { get; set; }
+
+    public string ClusterId { get; set; } = "continuum-pce";
+
+    public string ServiceId { get; set; } = "continuum-pce";
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+}

@@ -1,0 +1,46 @@
+namespace Continuum.Pce.Api.Operations;
+
+/// <summary>
+/// Why an operation did not succeed, in HTTP terms (the gRPC service maps the status): becomes an RFC 9457 problem
+/// with the field and the reason, plus any extensions (the block reason, the lightpath, validation errors).
+/// </summary>
+public sealed record ApiError(int Status, string Title, string Detail, string? Field = null)
+{
+    public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
+
+    public static ApiError Invalid(string field, string reason) => new(400, "Invalid request", reason, field);
+
+    public static ApiError NotFound(string what, string id) => new(404, "Not found", $"{what} '{id}' does not exist");
+
+    public static ApiError Conflict(string detail) => new(409, "Conflict", detail);
+
+    public static ApiError Unprocessable(string title, string detail) => new(422, title, detail);
+
+    public ApiError With(string key, object? value) =>
+        this with { Extensions = new Dictionary<string, object?>(Extensions) { [key] = value } };
+}
+
+/// <summary>A value or an <see cref="ApiError"/>.</summary>
+public readonly struct Outcome<T>
+{
+    private Outcome(T? value, ApiError? error)
+    {
+        Value = value;
+        Error = error;
+    }
+
+    public T? Value { get; }
+
+    public ApiError? Error { get; }
+
+    /// <summary>HTTP status of a success (200 by default; 201 for a resource created now).</summary>
+    public int SuccessStatus { get; init; } = 200;
+
+    public bool IsSuccess => Error is null;
+
+    public static implicit operator Outcome<T>(T value) => new(value, null);
+
+    public static implicit operator Outcome<T>(ApiError error) => new(default, error);
+
+    public static Outcome<T> Created(T value) => new(value, null) { SuccessStatus = 201 };
+}

@@ -1,0 +1,190 @@
+using System.Text.Json.Nodes;
+
+namespace Continuum.Pce.Api.Operations;
+
+// The northbound's data shapes (REST bodies as JSON, camelCase; the gRPC service maps its messages to these).
+
+/// <summary>Routing constraints of a path computation or lightpath.</summary>
+public sealed record ConstraintsDto
+{
+    /// <summary>Upper bound on end-to-end latency (fibre and equipment), µs.</summary>
+    public double? MaxLatencyUs { get; init; }
+
+    /// <summary>ISO 3166 codes ("DE", "FR", "DE-BY") the path may cross; empty: any.</summary>
+    public List<string>? AllowedJurisdictions { get; init; }
+
+    public List<string>? ForbiddenJurisdictions { get; init; }
+
+    public List<string>? IncludeNodes { get; init; }
+
+    public List<string>? ExcludeNodes { get; init; }
+
+    public List<string>? ExcludeFibers { get; init; }
+
+    public List<string>? ExcludeSrlgs { get; init; }
+
+    public List<string>? ExcludeSites { get; init; }
+
+    /// <summary>Lightpaths whose fibres, nodes and SRLGs the path must avoid.</summary>
+    public List<string>? DiverseFrom { get; init; }
+
+    /// <summary>Least OSNR margin above the mode's requirement, dB.</summary>
+    public double? MinOsnrMarginDb { get; init; }
+
+    /// <summary>latency (default), distance, hops, spectrum, energy or cost.</summary>
+    public string? Objective { get; init; }
+}
+
+public sealed record PathRequestDto
+{
+    public string? Source { get; init; }
+
+    public string? Destination { get; init; }
+
+    public int RateGbps { get; init; }
+
+    public ConstraintsDto? Constraints { get; init; }
+
+    /// <summary>How many candidates to return (1–16, default 5).</summary>
+    public int? MaxCandidates { get; init; }
+
+    /// <summary>Also return a fibre- and node-disjoint working/protection pair.</summary>
+    public bool Protect { get; init; }
+}
+
+public sealed record CandidateDto(
+    IReadOnlyList<string> Nodes,
+    IReadOnlyList<string> Fibers,
+    double LatencyUs,
+    double LengthKm,
+    int Hops,
+    string Mode,
+    int LineRateGbps,
+    double? GsnrDb,
+    double? MarginDb,
+    int SlotStart,
+    int SlotCount,
+    double? FrequencyThz,
+    double? PowerW);
+
+public sealed record PathComputationDto(IReadOnlyList<CandidateDto> Candidates, IReadOnlyList<CandidateDto>? ProtectionPair);
+
+public sealed record CreateLightpathDto
+{
+    /// <summary>Optional id (letters, digits, '.', '_', ':', '-'; at most 64); generated when absent.</summary>
+    public string? Id { get; init; }
+
+    public string? Source { get; init; }
+
+    public string? Destination { get; init; }
+
+    public int RateGbps { get; init; }
+
+    public ConstraintsDto? Constraints { get; init; }
+
+    /// <summary>Admin keys only: the tenant that owns the lightpath (others create in their own tenant).</summary>
+    public string? Tenant { get; init; }
+}
+
+public sealed record LightpathEventDto(string From, string To, DateTimeOffset At, string? Reason);
+
+public sealed record LightpathDto(
+    string Id,
+    string Tenant,
+    string State,
+    string Source,
+    string Destination,
+    int RateGbps,
+    IReadOnlyList<string> Nodes,
+    IReadOnlyList<string> Fibers,
+    int? SlotStart,
+    int? SlotCount,
+    double? FrequencyThz,
+    string? Mode,
+    int LineRateGbps,
+    double? LatencyUs,
+    double? LengthKm,
+    double? GsnrDb,
+    double? MarginDb,
+    double? PowerW,
+    string? BlockReason,
+    string? FailureReason,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? UpdatedAt);
+
+public sealed record LightpathPageDto(IReadOnlyList<LightpathDto> Items, string? NextCursor);
+
+public sealed record LightpathHistoryDto(string Id, IReadOnlyList<LightpathEventDto> Events);
+
+public sealed record RerouteDto
+{
+    /// <summary>New constraints; when absent the lightpath keeps its own.</summary>
+    public ConstraintsDto? Constraints { get; init; }
+}
+
+public sealed record CreateBundleDto
+{
+    public string? Source { get; init; }
+
+    public string? Destination { get; init; }
+
+    public int Count { get; init; }
+
+    public int RateGbps { get; init; }
+
+    /// <summary>Largest latency difference between any two members, µs.</summary>
+    public double MaxSkewUs { get; init; }
+
+    public ConstraintsDto? Constraints { get; init; }
+
+    public string? Tenant { get; init; }
+
+    /// <summary>Member ids are "&lt;prefix&gt;-1" … ; generated when absent.</summary>
+    public string? IdPrefix { get; init; }
+}
+
+public sealed record BundleDto(string Id, IReadOnlyList<LightpathDto> Lightpaths, double SkewUs);
+
+public sealed record TopologySummaryDto(string Name, long Version, int Sites, int Nodes, int Fibers);
+
+public sealed record ValidationIssueDto(string Path, string Code, string Message);
+
+public sealed record ValidationReportDto(bool Valid, IReadOnlyList<ValidationIssueDto> Errors, IReadOnlyList<ValidationIssueDto> Warnings);
+
+public sealed record SiteDto(string Id, string Name, string Tier, string Jurisdiction, double Latitude, double Longitude, IReadOnlyList<string> Nodes);
+
+public sealed record NodeDto(string Id, string Name, string Kind, string Site, string Jurisdiction, string? Health, string? DeviceAddress, DateTimeOffset? LastSeen);
+
+public sealed record FiberDto(
+    string Id,
+    string From,
+    string To,
+    double LengthKm,
+    double LatencyUs,
+    int Spans,
+    IReadOnlyList<string> Srlgs,
+    IReadOnlyList<string> Jurisdictions,
+    int SlotCount,
+    int OccupiedSlots,
+    double Utilisation,
+    bool Up);
+
+public sealed record SpectrumClaimDto(string Lightpath, int SlotStart, int SlotCount, string Status, double CentreThz);
+
+public sealed record SpectrumDto(string Fiber, int SlotCount, double SlotWidthGhz, double FirstSlotThz, bool Up, int OccupiedSlots, double Utilisation, IReadOnlyList<SpectrumClaimDto> Claims);
+
+public sealed record AlarmDto(string Id, string Severity, string Resource, string Kind, string Message, DateTimeOffset RaisedAt, DateTimeOffset? ClearedAt);
+
+public sealed record CreateApiKeyDto
+{
+    public string? Name { get; init; }
+
+    public string? Role { get; init; }
+
+    public string? Tenant { get; init; }
+}
+
+public sealed record ApiKeyDto(string Id, string Name, string Role, string Tenant, DateTimeOffset CreatedAt, string? Key);
+
+/// <summary>A network document as the topology endpoints return it.</summary>
+public sealed record TopologyDocumentDto(long Version, JsonNode? Network, JsonNode? Equipment);
