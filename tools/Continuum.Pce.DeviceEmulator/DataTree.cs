@@ -762,7 +762,9 @@ public static class DataTree
             {
                 var b = entries[j];
                 var overlap = a.Lower < b.Upper && b.Lower < a.Upper;
-                var sharedPort = (a.Source is not null && a.Source == b.Source) || (a.Dest is not null && a.Dest == b.Dest);
+                // Line (degree) ports carry one fibre: two channels there may not overlap. Add/drop groups are colourless,
+                // directionless and contentionless: every transponder has a port of its own behind the group's name.
+                var sharedPort = (IsLinePort(a.Source) && a.Source == b.Source) || (IsLinePort(a.Dest) && a.Dest == b.Dest);
                 if (overlap && sharedPort)
                 {
                     throw Invalid($"media channels {a.Index} and {b.Index} overlap in spectrum on a shared port");
@@ -787,6 +789,8 @@ public static class DataTree
 
         return current?.Value is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : null;
     }
+
+    private static bool IsLinePort(string? port) => port is not null && port.StartsWith("DEG", StringComparison.Ordinal);
 
     public static string GnmiPathText(GnmiPath path) => Continuum.Pce.Southbound.Gnmi.GnmiPaths.Format(path);
 
