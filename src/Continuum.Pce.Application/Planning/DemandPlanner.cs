@@ -17,8 +17,9 @@ public sealed record Demand(SiteId From, SiteId To, int RateGbps, int Count = 1)
 public sealed record DemandPlan(ImmutableArray<PlannedLightpath> Lightpaths, ImmutableArray<(Demand Demand, Blocked Reason)> Refused);
 
 /// <summary>
-/// Places a set of demands one lightpath at a time with the routing core (latency-first by default), keeping its own
-/// spectrum picture: the planning counterpart of provisioning, for energy and cost studies and what-ifs.
+/// Places a set of demands one lightpath at a time with the routing core (latency-first by default; energy-aware with
+/// <see cref="Objective.Energy"/>), keeping its own spectrum picture: the planning counterpart of provisioning, for
+/// energy and cost studies. <see cref="PlanningSession"/> is the incremental form that what-ifs build on.
 /// </summary>
 public static class DemandPlanner
 {
@@ -55,47 +56,51 @@ public static class DemandPlanner
 
     public static DemandPlan Plan(OpticalNetwork network, EquipmentLibrary equipment, IEnumerable<Demand> demands, Objective objective = Objective.Latency)
     {
-        var catalog = new InMemoryNetworkCatalog();
-        catalog.Publish(new NetworkSnapshot(network, equipment, 1));
-        var computer = new RoutingPathComputer(catalog);
-        var topology = new PathTopology(network);
-        var view = new PlanningSpectrumView(network.Grid.SlotCount);
-        var lightpaths = ImmutableArray.CreateBuilder<PlannedLightpath>();
+        var session = new PlanningSession(network, equipment, objective);
         var refused = ImmutableArray.CreateBuilder<(Demand, Blocked)>();
-        var n = 0;
         foreach (var demand in demands)
         {
             for (var c = 0; c < demand.Count; c++)
             {
-                if (!topology.TryResolveRoadm(demand.From.Value, out var from) || !topology.TryResolveRoadm(demand.To.Value, out var to) ||
-                    !topology.TryGetTransponder(from, out var fromTrx) || !topology.TryGetTransponder(to, out var toTrx))
+                if (!session.TryPlace(demand, out _, out var blocked))
                 {
-                    refused.Add((demand, new Blocked(BlockReason.InvalidRequest, $"no ROADM with a transponder at {demand.From} or {demand.To}")));
-                    continue;
+                    refused.Add((demand, blocked!));
                 }
-
-                var result = computer.Compute(new PathRequest(from, to, demand.RateGbps, PathConstraints.None, objective), view, 1);
-                if (!result.IsFound)
-                {
-                    refused.Add((demand, result.Blocked!));
-                    continue;
-                }
-
-                var path = result.Candidates[0];
-                view.Occupy(path.Fibers, path.Slots);
-                lightpaths.Add(new PlannedLightpath($"plan-{++n}", fromTrx, toTrx, path.Fibers, path.Mode, path.Slots));
             }
         }
 
-        return new DemandPlan(lightpaths.ToImmutable(), refused.ToImmutable());
+        return new DemandPlan([.. session.Lightpaths], refused.ToImmutable());
     }
 
-    /// <summary>A spectrum picture kept by the planner itself.</summary>
-    private sealed class PlanningSpectrumView(int slotCount) : ISpectrumView
+    /// <summary>A spectrum picture kept by the planner itself, with fibres that can be cut.</summary>
+    internal sealed class PlanningSpectrumView(int slotCount) : ISpectrumView
     {
         private readonly Dictionary<FiberId, ulong[]> _masks = [];
+        private readonly HashSet<FiberId> _down = [];
 
         public long Version { get; private set; }
+
+        public void Cut(FiberId fiber)
+        {
+            _down.Add(fiber);
+            Version++;
+        }
+
+        public void Release(ImmutableArray<FiberId> fibers, Domain.Spectrum.SlotRange slots)
+        {
+            foreach (var fiber in fibers)
+            {
+                if (_masks.TryGetValue(fiber, out var words))
+                {
+                    for (var s = slots.Start; s < slots.End; s++)
+                    {
+                        words[s >> 6] &= ~(1UL << (s & 63));
+                    }
+                }
+            }
+
+            Version++;
+        }
 
         public void Occupy(ImmutableArray<FiberId> fibers, Domain.Spectrum.SlotRange slots)
         {
@@ -125,6 +130,6 @@ public static class DemandPlanner
             }
         }
 
-        public bool IsUp(FiberId fiber) => true;
+        public bool IsUp(FiberId fiber) => !_down.Contains(fiber);
     }
 }

@@ -14,6 +14,13 @@ public sealed record EnergyAssumptions
     /// <summary>Amplifiers of a fibre that carries no channel are put to sleep and draw this fraction of their power.</summary>
     public double DarkAmplifierPowerFraction { get; init; } = 0.0;
 
+    /// <summary>
+    /// A ROADM degree whose duplex link carries no channel in either direction draws this fraction of its power. The
+    /// default 1 keeps every degree powered (the conservative planning view); 0 models degrees put to sleep with their
+    /// line, as the energy-aware routing objective assumes.
+    /// </summary>
+    public double DarkDegreePowerFraction { get; init; } = 1.0;
+
     /// <summary>Hours per year for annual energy (365 × 24).</summary>
     public double HoursPerYear { get; init; } = 8760;
 }
@@ -113,10 +120,13 @@ public static class EnergyModel
             }
         }
 
+        var darkDegrees = assumptions.DarkDegreePowerFraction < 1 ? DarkDegrees(network, occupiedSlots) : null;
         foreach (var roadm in network.Roadms)
         {
             var type = equipment.RoadmType(roadm.Type);
-            items.Add(new EquipmentPower(roadm.Id.Value, "roadm", roadm.Site, type.BasePowerW + roadm.Degrees * type.PowerPerDegreeW));
+            var dark = Math.Min(roadm.Degrees, darkDegrees?.GetValueOrDefault(roadm.Id) ?? 0);
+            var degrees = roadm.Degrees - (dark * (1 - assumptions.DarkDegreePowerFraction));
+            items.Add(new EquipmentPower(roadm.Id.Value, "roadm", roadm.Site, type.BasePowerW + degrees * type.PowerPerDegreeW));
         }
 
         var sites = ImmutableArray.CreateBuilder<SiteEnergy>();
@@ -139,6 +149,30 @@ public static class EnergyModel
             [.. items],
             lightpathPowers.ToImmutable(),
             sites.ToImmutable());
+    }
+
+    /// <summary>Per ROADM, the duplex links attached to it that carry no channel in either direction (one degree each).</summary>
+    private static Dictionary<NodeId, int> DarkDegrees(OpticalNetwork network, Dictionary<FiberId, int> occupiedSlots)
+    {
+        var links = new Dictionary<string, (NodeId A, NodeId B, bool Lit)>(StringComparer.Ordinal);
+        foreach (var fiber in network.Fibers)
+        {
+            var key = fiber.Reverse is { } r && string.CompareOrdinal(r.Value, fiber.Id.Value) < 0 ? r.Value : fiber.Id.Value;
+            var lit = occupiedSlots.ContainsKey(fiber.Id);
+            links[key] = links.TryGetValue(key, out var known) ? known with { Lit = known.Lit || lit } : (fiber.Source, fiber.Destination, lit);
+        }
+
+        var dark = new Dictionary<NodeId, int>();
+        foreach (var (a, b, lit) in links.Values)
+        {
+            if (!lit)
+            {
+                dark[a] = dark.GetValueOrDefault(a) + 1;
+                dark[b] = dark.GetValueOrDefault(b) + 1;
+            }
+        }
+
+        return dark;
     }
 
     internal static TransceiverMode ModeOf(OpticalNetwork network, EquipmentLibrary equipment, PlannedLightpath lp)

@@ -83,6 +83,81 @@ public static class PlanningReports
         return new ReportDocument("cost", md.ToString(), charts);
     }
 
+    /// <summary>Markdown section comparing routing objectives at equal load (the same demand set, each from an empty network).</summary>
+    public static string ObjectiveComparison(ObjectiveComparisonResult comparison)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        var baseline = comparison.Runs[0];
+        var md = new MarkdownWriter()
+            .Heading(2, "Routing objectives at equal load")
+            .Paragraph($"The same {baseline.Demanded} demanded lightpaths placed from an empty network under each objective. " +
+                       "Energy-aware routing takes the K = 5 candidates by latency and picks the one that adds the least network power: " +
+                       "its two transponder interfaces at the chosen mode's power, plus the amplifiers of every dark fibre it would light " +
+                       "and the ROADM degrees it would wake; lit fibres cost nothing, ties go to the faster path. " +
+                       "Network power as in the model above (every ROADM degree powered); the last column lets degrees of dark links sleep too.")
+            .Table(["objective", "placed", "refused", "blocking", "network W", "vs first", "lit fibres", "lit amplifiers", "transponders W", "mean latency µs", "W, dark degrees asleep"],
+                comparison.Runs.Select(r => (IReadOnlyList<string>)[
+                    r.Objective.ToString(),
+                    r.Figures.Lightpaths.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    r.Refused.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Num(r.Blocking * 100, 2) + " %",
+                    Num(r.Figures.TotalWatts),
+                    r == baseline ? "" : Num(-comparison.PowerSavingPercent(baseline.Objective, r.Objective), 1) + " %",
+                    r.Figures.LitFibres.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    r.Figures.LitAmplifiers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Num(r.Figures.Energy.Equipment.Where(e => e.Kind == "transponder").Sum(e => e.Watts)),
+                    Num(r.Figures.MeanLatencyUs),
+                    Num(r.WattsDegreesAsleep)]));
+        return md.ToString();
+    }
+
+    /// <summary>Markdown section of a what-if: before and after, what was re-routed, lost or could not be added.</summary>
+    public static string WhatIf(WhatIfResult result, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        static IReadOnlyList<string> Row(string what, double before, double after, int decimals) =>
+            [what, Num(before, decimals), Num(after, decimals), (after >= before ? "+" : "") + Num(after - before, decimals)];
+        var md = new MarkdownWriter()
+            .Heading(2, "What-if")
+            .Paragraph((result.CutFibers.Length > 0 ? $"Cut: {string.Join(", ", result.CutFibers.Select(f => $"`{f}`"))}. " : "") +
+                       $"Lightpaths interrupted: {result.Rerouted.Length + result.Lost.Length}, re-routed {result.Rerouted.Length}, **lost {result.Lost.Length}**. " +
+                       $"Added demands: {result.Added.Length} lightpaths placed, {result.AddedRefused.Length} refused.")
+            .Table(["figure", "before", "after", "change"],
+            [
+                Row("lightpaths", result.Before.Lightpaths, result.After.Lightpaths, 0),
+                Row("carried Gb/s", result.Before.CarriedGbps, result.After.CarriedGbps, 0),
+                Row("network power W", result.Before.TotalWatts, result.After.TotalWatts, 1),
+                Row($"CAPEX {currency}", result.Before.Capex, result.After.Capex, 0),
+                Row($"energy OPEX {currency} / year", result.Before.OpexPerYear, result.After.OpexPerYear, 0),
+                Row($"TCO {currency}", result.Before.TotalCostOfOwnership, result.After.TotalCostOfOwnership, 0),
+                Row("mean latency µs", result.Before.MeanLatencyUs, result.After.MeanLatencyUs, 1),
+                Row("lit fibres", result.Before.LitFibres, result.After.LitFibres, 0),
+            ]);
+        if (result.Rerouted.Length > 0)
+        {
+            md.Heading(3, "Re-routed")
+                .Table(["demand", "before (fibres)", "after (fibres)", "latency change µs"],
+                    result.Rerouted.Select(r => (IReadOnlyList<string>)[Describe(r.Demand), string.Join(" ", r.Before.Fibers), string.Join(" ", r.After.Fibers), Num(r.LatencyChangeUs, 1)]));
+        }
+
+        if (result.Lost.Length > 0)
+        {
+            md.Heading(3, "Lost: no route after the cut")
+                .Table(["demand", "was on", "reason"],
+                    result.Lost.Select(l => (IReadOnlyList<string>)[Describe(l.Demand), string.Join(" ", l.Before.Fibers), l.Reason.ToString()]));
+        }
+
+        if (result.AddedRefused.Length > 0)
+        {
+            md.Heading(3, "Added demands refused")
+                .Table(["demand", "reason"], result.AddedRefused.Select(r => (IReadOnlyList<string>)[Describe(r.Demand), r.Reason.ToString()]));
+        }
+
+        return md.ToString();
+
+        static string Describe(Demand d) => $"{d.From}→{d.To} {d.RateGbps}G";
+    }
+
     /// <summary>Stacked watts per site by kind of equipment; amplifier huts are summed into one bar; largest on top.</summary>
     private static IReadOnlyList<BarGroup> SiteStacks(EnergyReport report, List<SiteEnergy> sites)
     {

@@ -38,7 +38,8 @@ public sealed record SimulationPolicy(string Name, RouteMetric Metric, int K, Sp
     /// The named policies: "ksp-ff" (K shortest by km, first candidate with a first fit), "ksp-bf", "ksp-lf",
     /// "ksp-rf", "ksp-fa" (fragmentation-aware); "ff-ksp" (lowest first-fit start over all K); "kspH-ff" (K by hops);
     /// "sp-ff" (one path); "best" (our policy: <see cref="FitPolicy.MinResource"/> over the 5 paths fewest in hops),
-    /// "best-k8" (the same over 8 paths), "minres-km" (the same over the 5 shortest by km).
+    /// "best-k8" (the same over 8 paths), "minres-km" (the same over the 5 shortest by km); "lat-ff" (5 paths by
+    /// latency, first fit) and "energy" (the same 5 paths, the one adding the least network power, first fit).
     /// </summary>
     public static ImmutableArray<SimulationPolicy> All { get; } =
     [
@@ -55,6 +56,8 @@ public sealed record SimulationPolicy(string Name, RouteMetric Metric, int K, Sp
         new("best", RouteMetric.Hops, 5, SpectrumOrder.KThenFit, FitPolicy.MinResource),
         new("best-k8", RouteMetric.Hops, 8, SpectrumOrder.KThenFit, FitPolicy.MinResource),
         new("minres-km", RouteMetric.Km, 5, SpectrumOrder.KThenFit, FitPolicy.MinResource),
+        new("lat-ff", RouteMetric.Latency, 5, SpectrumOrder.KThenFit, FitPolicy.FirstFit),
+        new("energy", RouteMetric.Energy, 5, SpectrumOrder.KThenFit, FitPolicy.FirstFit),
     ];
 
     public static bool TryGet(string name, out SimulationPolicy policy)

@@ -37,6 +37,12 @@ public sealed class CompactGraph
     internal readonly int[] SrlgEdgeOffsetArray;
     internal readonly int[] SrlgEdgeArray;
 
+    /// <summary>Per edge: the fibre's amplifiers together, W (zeros when the graph was built without equipment).</summary>
+    internal double[] AmplifierPowerArray { get; init; }
+
+    /// <summary>Per node: the power of one ROADM degree, W.</summary>
+    internal double[] DegreePowerArray { get; init; }
+
     private readonly NodeId[] _nodeIds;
     private readonly FiberId[] _fiberIds;
     private readonly SrlgId[] _srlgIds;
@@ -86,6 +92,8 @@ public sealed class CompactGraph
         NodeJurisdictionArray = nodeJurisdiction;
         NodeSiteArray = nodeSite;
         NodeLatencyArray = nodeLatency;
+        AmplifierPowerArray = new double[target.Length];
+        DegreePowerArray = new double[nodeSite.Length];
 
         // Incoming adjacency (reverse CSR), edges in increasing index: lets a search run backwards from a target.
         var n = nodeSite.Length;
@@ -171,6 +179,12 @@ public sealed class CompactGraph
     public double NodeLatencyUs(int node) => NodeLatencyArray[node];
 
     public int GuardBandSlots(int edge) => GuardArray[edge];
+
+    /// <summary>What the fibre's amplifiers draw together when it is lit, W.</summary>
+    public double AmplifierPowerW(int edge) => AmplifierPowerArray[edge];
+
+    /// <summary>What one degree of the ROADM draws when it is in use, W.</summary>
+    public double DegreePowerW(int node) => DegreePowerArray[node];
 
     /// <summary>The opposite fibre of a duplex pair, if the fibre names one.</summary>
     public bool TryGetReverse(int edge, out int reverse)

@@ -41,8 +41,8 @@ public sealed class CompactGraphBuilder
             if (node is Roadm roadm)
             {
                 var site = network.Site(roadm.Site);
-                var latency = equipment.TryGetRoadmType(roadm.Type, out var type) ? type.LatencyUs : 0.0;
-                builder.AddNode(roadm.Id, roadm.Site, site.Jurisdiction, latency);
+                var known = equipment.TryGetRoadmType(roadm.Type, out var type);
+                builder.AddNode(roadm.Id, roadm.Site, site.Jurisdiction, known ? type!.LatencyUs : 0.0, known ? type!.PowerPerDegreeW : 0.0);
             }
         }
 
@@ -50,15 +50,30 @@ public sealed class CompactGraphBuilder
         {
             if (builder._nodeIndex.TryGetValue(fiber.Source, out var from) && builder._nodeIndex.TryGetValue(fiber.Destination, out var to))
             {
-                builder.AddFiber(fiber.Id, from, to, fiber.LengthKm, fiber.Srlgs.AsSpan(), fiber.Jurisdictions.AsSpan(), fiber.GuardBandSlots, fiber.Reverse);
+                var amplifierWatts = 0.0;
+                foreach (var span in fiber.Spans)
+                {
+                    if (span.Amplifier is { } amp && equipment.TryGetAmplifier(amp.Type, out var ampType))
+                    {
+                        amplifierWatts += ampType.PowerW;
+                    }
+                }
+
+                builder.AddFiber(fiber.Id, from, to, fiber.LengthKm, fiber.Srlgs.AsSpan(), fiber.Jurisdictions.AsSpan(), fiber.GuardBandSlots, fiber.Reverse, amplifierWatts);
             }
         }
 
         return builder.Freeze(version);
     }
 
-    public int AddNode(NodeId id, SiteId? site = null, Jurisdiction? jurisdiction = null, double latencyUs = 0)
+    /// <param name="degreePowerW">Power of one of the ROADM's degrees, W (for the energy objective).</param>
+    public int AddNode(NodeId id, SiteId? site = null, Jurisdiction? jurisdiction = null, double latencyUs = 0, double degreePowerW = 0)
     {
+        if (!double.IsFinite(degreePowerW) || degreePowerW < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(degreePowerW), degreePowerW, "degree power must be finite and non-negative");
+        }
+
         if (_nodeIndex.ContainsKey(id))
         {
             throw new ArgumentException($"duplicate node '{id}'", nameof(id));
@@ -73,15 +88,16 @@ public sealed class CompactGraphBuilder
         }
 
         var index = _nodes.Count;
-        _nodes.Add(new NodeRow(id, siteIndex, jurisdiction is { } j ? Intern(j) : -1, latencyUs));
+        _nodes.Add(new NodeRow(id, siteIndex, jurisdiction is { } j ? Intern(j) : -1, latencyUs, degreePowerW));
         _nodeIndex.Add(id, index);
         return index;
     }
 
     /// <summary>Adds a node named by a string (tests and importers).</summary>
-    public int AddNode(string id, double latencyUs = 0) => AddNode(new NodeId(id), latencyUs: latencyUs);
+    public int AddNode(string id, double latencyUs = 0, double degreePowerW = 0) => AddNode(new NodeId(id), latencyUs: latencyUs, degreePowerW: degreePowerW);
 
     /// <summary>Adds a directed fibre; its latency is its propagation delay (4.897 µs/km) plus the entered ROADM's latency.</summary>
+    /// <param name="amplifierPowerW">Power of the fibre's amplifiers together, W: what lighting it costs (energy objective).</param>
     public int AddFiber(
         FiberId id,
         int from,
@@ -90,8 +106,14 @@ public sealed class CompactGraphBuilder
         ReadOnlySpan<SrlgId> srlgs = default,
         ReadOnlySpan<Jurisdiction> jurisdictions = default,
         int guardBandSlots = 0,
-        FiberId? reverse = null)
+        FiberId? reverse = null,
+        double amplifierPowerW = 0)
     {
+        if (!double.IsFinite(amplifierPowerW) || amplifierPowerW < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(amplifierPowerW), amplifierPowerW, "amplifier power must be finite and non-negative");
+        }
+
         if ((uint)from >= (uint)_nodes.Count || (uint)to >= (uint)_nodes.Count)
         {
             throw new ArgumentOutOfRangeException(nameof(from), "unknown node index");
@@ -126,17 +148,17 @@ public sealed class CompactGraphBuilder
             jurisdictionIndices[i] = Intern(jurisdictions[i]);
         }
 
-        _edges.Add(new EdgeRow(id, from, to, km, srlgIndices, jurisdictionIndices, guardBandSlots, reverse));
+        _edges.Add(new EdgeRow(id, from, to, km, srlgIndices, jurisdictionIndices, guardBandSlots, reverse, amplifierPowerW));
         return _edges.Count - 1;
     }
 
     /// <summary>Adds a duplex link as two fibres "<paramref name="id"/>:f" and "<paramref name="id"/>:r" that name each other as reverse.</summary>
-    public void AddDuplex(string id, int a, int b, double km, ReadOnlySpan<SrlgId> srlgs = default, ReadOnlySpan<Jurisdiction> jurisdictions = default, int guardBandSlots = 0)
+    public void AddDuplex(string id, int a, int b, double km, ReadOnlySpan<SrlgId> srlgs = default, ReadOnlySpan<Jurisdiction> jurisdictions = default, int guardBandSlots = 0, double amplifierPowerW = 0)
     {
         var forward = new FiberId(id + ":f");
         var backward = new FiberId(id + ":r");
-        AddFiber(forward, a, b, km, srlgs, jurisdictions, guardBandSlots, backward);
-        AddFiber(backward, b, a, km, srlgs, jurisdictions, guardBandSlots, forward);
+        AddFiber(forward, a, b, km, srlgs, jurisdictions, guardBandSlots, backward, amplifierPowerW);
+        AddFiber(backward, b, a, km, srlgs, jurisdictions, guardBandSlots, forward, amplifierPowerW);
     }
 
     public CompactGraph Freeze(long version)
@@ -169,6 +191,7 @@ public sealed class CompactGraphBuilder
         var latency = new double[m];
         var reverse = new int[m];
         var guard = new int[m];
+        var amplifierPower = new double[m];
         var fiberIds = new FiberId[m];
         var srlgOffsets = new int[m + 1];
         var jurOffsets = new int[m + 1];
@@ -196,6 +219,7 @@ public sealed class CompactGraphBuilder
             km[p] = row.Km;
             latency[p] = PhysicalConstants.FiberLatencyUs(row.Km) + _nodes[row.To].LatencyUs;
             guard[p] = row.Guard;
+            amplifierPower[p] = row.AmplifierPowerW;
             fiberIds[p] = row.Id;
             reverse[p] = row.Reverse is { } r && _fiberIndex.TryGetValue(r, out var ri) ? position[ri] : -1;
             row.Srlgs.CopyTo(srlgs, srlgOffsets[p]);
@@ -205,18 +229,24 @@ public sealed class CompactGraphBuilder
         var nodeJur = new int[n];
         var nodeSite = new int[n];
         var nodeLatency = new double[n];
+        var degreePower = new double[n];
         var nodeIds = new NodeId[n];
         for (var v = 0; v < n; v++)
         {
             nodeJur[v] = _nodes[v].Jurisdiction;
             nodeSite[v] = _nodes[v].Site;
             nodeLatency[v] = _nodes[v].LatencyUs;
+            degreePower[v] = _nodes[v].DegreePowerW;
             nodeIds[v] = _nodes[v].Id;
         }
 
         return new CompactGraph(
             version, firstEdge, source, target, km, latency, reverse, guard, srlgOffsets, srlgs, jurOffsets, jurs,
-            nodeJur, nodeSite, nodeLatency, nodeIds, fiberIds, [.. _srlgs], [.. _sites], [.. _jurisdictions]);
+            nodeJur, nodeSite, nodeLatency, nodeIds, fiberIds, [.. _srlgs], [.. _sites], [.. _jurisdictions])
+        {
+            AmplifierPowerArray = amplifierPower,
+            DegreePowerArray = degreePower,
+        };
     }
 
     private int Intern(Jurisdiction jurisdiction)
@@ -231,7 +261,7 @@ public sealed class CompactGraphBuilder
         return index;
     }
 
-    private sealed record NodeRow(NodeId Id, int Site, int Jurisdiction, double LatencyUs);
+    private sealed record NodeRow(NodeId Id, int Site, int Jurisdiction, double LatencyUs, double DegreePowerW);
 
-    private sealed record EdgeRow(FiberId Id, int From, int To, double Km, int[] Srlgs, int[] Jurisdictions, int Guard, FiberId? Reverse);
+    private sealed record EdgeRow(FiberId Id, int From, int To, double Km, int[] Srlgs, int[] Jurisdictions, int Guard, FiberId? Reverse, double AmplifierPowerW);
 }

@@ -187,6 +187,7 @@ public sealed class CandidateCache
             RouteMetric.Km => Compute(source, target, mask, default(KmCost)),
             RouteMetric.Hops => Compute(source, target, mask, default(HopCost)),
             RouteMetric.Weighted => Compute(source, target, mask, _weights),
+            // Energy depends on the spectrum state, so its candidates are cached by latency and ranked per request.
             _ => Compute(source, target, mask, default(LatencyCost)),
         };
     }
@@ -222,7 +223,8 @@ public sealed class CandidateCache
         var maxLatency = mask!.MaxLatencyUs ?? double.PositiveInfinity;
         // With the latency metric the bound also prunes the search itself (labels over the bound are never queued);
         // a hair of slack keeps paths exactly at the bound, which the exact validation below then judges.
-        var searchBound = Metric == RouteMetric.Latency && mask.MaxLatencyUs is { } b
+        var byLatency = Metric is RouteMetric.Latency or RouteMetric.Energy;
+        var searchBound = byLatency && mask.MaxLatencyUs is { } b
             ? b - _graph.NodeLatencyUs(source) + LatencySlackUs
             : double.PositiveInfinity;
         if (!_search.YenBegin(source, target, cost, filter, _scratch, searchBound))
@@ -244,7 +246,7 @@ public sealed class CandidateCache
                 if (latency > maxLatency + LatencySlackUs)
                 {
                     notes |= CandidateNotes.LatencyDropped;
-                    if (Metric == RouteMetric.Latency)
+                    if (byLatency)
                     {
                         break; // Paths come in latency order: every later one is slower still.
                     }

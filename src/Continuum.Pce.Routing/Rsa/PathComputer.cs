@@ -63,6 +63,7 @@ public sealed class PathComputer
     {
         Objective.Distance => RouteMetric.Km,
         Objective.Hops => RouteMetric.Hops,
+        Objective.Energy => RouteMetric.Energy,
         _ => RouteMetric.Latency,
     };
 

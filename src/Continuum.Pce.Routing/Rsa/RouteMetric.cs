@@ -9,6 +9,14 @@ public enum RouteMetric
 
     /// <summary>The engine's <see cref="Search.WeightedCost"/> (latency, km and hop weights).</summary>
     Weighted,
+
+    /// <summary>
+    /// Energy-aware: the K candidates by latency, of which the one adding the least network power wins (see
+    /// <see cref="RsaEngine"/>): its two transponder interfaces at the chosen mode's power, plus the amplifiers of every
+    /// dark fibre it would light and the ROADM degrees it would wake. Already-lit fibres cost nothing; ties go to the
+    /// lower latency.
+    /// </summary>
+    Energy,
 }
 
 /// <summary>How spectrum assignment walks the K candidates.</summary>

@@ -53,7 +53,7 @@ public readonly record struct RsaResult(
 public sealed class RsaEngine
 {
     private readonly ulong[] _occupancy;
-    private readonly CandidateCache[] _caches = new CandidateCache[4];
+    private readonly CandidateCache[] _caches = new CandidateCache[5];
     private readonly WeightedCost _weights;
 
     /// <param name="weights">Weights of <see cref="RouteMetric.Weighted"/> (latency µs, km, hops).</param>
@@ -118,6 +118,11 @@ public sealed class RsaEngine
             return false;
         }
 
+        if (metric == RouteMetric.Energy)
+        {
+            return TryComputeEnergy(request, cache, set, ref modes, ref fit, out result);
+        }
+
         var reachedSpectrum = false;
         var bestStart = int.MaxValue;
         var best = -1;
@@ -146,6 +151,84 @@ public sealed class RsaEngine
                 bestStart = start;
                 best = i;
                 bestMode = mode;
+            }
+        }
+
+        if (best >= 0)
+        {
+            result = Found(cache, set.First + best, best, bestMode, bestStart);
+            return true;
+        }
+
+        result = RsaResult.Blocked(reachedSpectrum ? BlockReason.Spectrum : BlockReason.Qot);
+        return false;
+    }
+
+    /// <summary>
+    /// The power a found path would add to the network, W: two transponder interfaces at the mode's power (0 when
+    /// the mode policy knows no equipment), plus, for each fibre of the path that is dark, its amplifiers, and for each
+    /// ROADM degree it would wake (a fibre whose duplex partner is dark too), the degree power at both ends.
+    /// </summary>
+    public double AddedPowerW(ReadOnlySpan<int> path, double transponderPowerW)
+    {
+        var graph = Graph;
+        var amplifiers = graph.AmplifierPowerArray;
+        var degrees = graph.DegreePowerArray;
+        var total = 2 * transponderPowerW;
+        foreach (var e in path)
+        {
+            if (Spectrum.IsLit(e))
+            {
+                continue;
+            }
+
+            total += amplifiers[e];
+            var reverse = graph.ReverseArray[e];
+            if (reverse < 0 || !Spectrum.IsLit(reverse))
+            {
+                total += degrees[graph.SourceArray[e]] + degrees[graph.TargetArray[e]];
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Energy-aware choice over the K candidates (in latency order): every candidate with a mode and a fit is priced by
+    /// <see cref="AddedPowerW"/>; the cheapest wins, ties to the earlier (faster) candidate.
+    /// </summary>
+    private bool TryComputeEnergy<TModes, TFit>(in RsaRequest request, CandidateCache cache, CandidateSet set, ref TModes modes, ref TFit fit, out RsaResult result)
+        where TModes : IModeFeasibility
+        where TFit : struct, ISpectrumFit
+    {
+        var reachedSpectrum = false;
+        var best = -1;
+        var bestStart = 0;
+        var bestMode = default(ModeChoice);
+        var bestPower = double.PositiveInfinity;
+        for (var i = 0; i < set.Count; i++)
+        {
+            var c = set.First + i;
+            var path = cache.Edges(c);
+            if (!modes.TrySelect(Graph, path, cache.Km(c), request.BitRateGbps, out var mode))
+            {
+                continue;
+            }
+
+            reachedSpectrum = true;
+            var power = AddedPowerW(path, modes.Describe(mode.Mode).Mode?.PowerW ?? 0);
+            if (power >= bestPower)
+            {
+                continue;
+            }
+
+            Spectrum.PathOccupancy(path, _occupancy);
+            if (fit.TryFit(Spectrum, path, _occupancy, mode.Slots, out var start))
+            {
+                best = i;
+                bestStart = start;
+                bestMode = mode;
+                bestPower = power;
             }
         }
 

@@ -95,6 +95,22 @@ public sealed class SpectrumState
         return true;
     }
 
+    /// <summary>True when at least one slot of the fibre is occupied (it carries light; a fibre marked down counts as lit).</summary>
+    public bool IsLit(int fibre)
+    {
+        var words = Fibre(fibre);
+        var last = words.Length - 1;
+        for (var w = 0; w < last; w++)
+        {
+            if (words[w] != 0)
+            {
+                return true;
+            }
+        }
+
+        return (words[last] & ~_tailMask) != 0;
+    }
+
     /// <summary>Occupied slots on a fibre.</summary>
     public int OccupiedSlots(int fibre)
     {
