@@ -38,6 +38,9 @@ public sealed record LightpathOrder(
     [Id(14)] public double? MinOsnrMarginDb { get; init; }
 
     [Id(15)] public ImmutableArray<string> DiverseFrom { get; init; } = [];
+
+    /// <summary>Path computation only: ask for a disjoint working/protection pair (1+1).</summary>
+    [Id(16)] public bool Protect { get; init; }
 }
 
 /// <summary>One lifecycle event of a lightpath.</summary>

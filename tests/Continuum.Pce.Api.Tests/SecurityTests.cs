@@ -77,6 +77,7 @@ public sealed class SecurityTests(ServerFixture fixture)
 
         var (forbidden, _) = await acme.PostAsync("/api/v1/lightpaths", new { source = "LEJ", destination = "MUC", rateGbps = 100, tenant = "globex" });
         var (created, lp) = await admin.PostAsync("/api/v1/lightpaths", new { source = "LEJ", destination = "MUC", rateGbps = 100, tenant = "initech" });
+        Assert.True(created == 201, lp.ToString());
         var (seen, _) = await admin.GetJsonAsync($"/api/v1/lightpaths/{lp.Str("id")}");
 
         Assert.Equal(403, forbidden);
@@ -119,13 +120,13 @@ public sealed class SecurityTests(ServerFixture fixture)
     {
         using var http = fixture.Http("");
 
-        var (live, _) = await http.SendAsync(HttpMethod.Get, "/health/live");
+        var live = await http.GetAsync("/health/live");
         var ready = await http.GetAsync("/health/ready");
         var metrics = await http.GetAsync("/metrics");
         var openapi = await http.GetStringAsync("/openapi/v1.json");
         var reference = await http.GetAsync("/scalar/v1");
 
-        Assert.Equal(200, live);
+        Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, metrics.StatusCode);
         Assert.Contains("/api/v1/lightpaths", openapi);

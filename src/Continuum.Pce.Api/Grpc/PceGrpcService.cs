@@ -182,6 +182,7 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
     {
         var caller = Caller(context);
         var changes = feed.WatchLightpaths(context.CancellationToken);
+        await context.WriteResponseHeadersAsync([]);
         if (request.IncludeCurrent)
         {
             string? cursor = null;
@@ -223,6 +224,7 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
     {
         var caller = Caller(context);
         var changes = feed.WatchAlarms(context.CancellationToken);
+        await context.WriteResponseHeadersAsync([]);
         foreach (var alarm in ops.Alarms(caller))
         {
             await responseStream.WriteAsync(new AlarmEvent { Alarm = Alarm(alarm) });

@@ -242,66 +242,27 @@ public sealed partial class PceOperations(
 
         var started = Stopwatch.GetTimestamp();
         using var activity = PceMetrics.ActivitySource.StartActivity("pce.compute");
-        var protect = request.Protect;
-        var result = await grains.GetGrain<IPathComputationGrain>(0).Compute(order.Value!, protect ? Math.Max(max, 10) : max);
+        var grain = grains.GetGrain<IPathComputationGrain>(0);
+        var result = await grain.Compute(order.Value!, max);
         metrics.PathComputed(Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.IsFound);
         if (!result.IsFound)
         {
             return Blocked(result.BlockReason ?? "NoPath", result.BlockDetail ?? "no candidate");
         }
 
-        var candidates = result.Candidates.Select(Candidate).ToList();
         IReadOnlyList<CandidateDto>? pair = null;
-        if (protect)
+        if (request.Protect)
         {
-            pair = DisjointPair(candidates);
-            if (pair is null)
+            var protectedResult = await grain.Compute(order.Value! with { Protect = true }, 2);
+            if (!protectedResult.IsFound || protectedResult.Candidates.Length < 2)
             {
-                return Blocked("Diversity", $"no two of the {candidates.Count} candidates are fibre- and node-disjoint");
+                return Blocked(protectedResult.BlockReason ?? "Diversity", protectedResult.BlockDetail ?? "no disjoint working/protection pair");
             }
+
+            pair = [.. protectedResult.Candidates.Select(Candidate)];
         }
 
-        return new PathComputationDto(candidates.Take(max).ToList(), pair);
-    }
-
-    /// <summary>The lowest-latency pair of candidates sharing no fibre, no intermediate node and no SRLG.</summary>
-    private IReadOnlyList<CandidateDto>? DisjointPair(List<CandidateDto> candidates)
-    {
-        var network = Snapshot!.Network;
-        (double Latency, int A, int B)? best = null;
-        for (var a = 0; a < candidates.Count; a++)
-        {
-            for (var b = a + 1; b < candidates.Count; b++)
-            {
-                if (Disjoint(network, candidates[a], candidates[b]))
-                {
-                    var latency = Math.Max(candidates[a].LatencyUs, candidates[b].LatencyUs);
-                    if (best is null || latency < best.Value.Latency)
-                    {
-                        best = (latency, a, b);
-                    }
-                }
-            }
-        }
-
-        return best is { } p ? [candidates[p.A], candidates[p.B]] : null;
-    }
-
-    private static bool Disjoint(OpticalNetwork network, CandidateDto a, CandidateDto b)
-    {
-        var fibers = new HashSet<string>(a.Fibers, StringComparer.Ordinal);
-        foreach (var f in a.Fibers)
-        {
-            if (network.TryGetFiber(new FiberId(f), out var fiber) && fiber.Reverse is { } reverse)
-            {
-                fibers.Add(reverse.Value);
-            }
-        }
-
-        var srlgs = a.Fibers.SelectMany(f => network.TryGetFiber(new FiberId(f), out var fiber) ? fiber.Srlgs.Select(s => s.Value) : []).ToHashSet(StringComparer.Ordinal);
-        var inner = a.Nodes.Skip(1).SkipLast(1).ToHashSet(StringComparer.Ordinal);
-        return !b.Fibers.Any(fibers.Contains) && !b.Nodes.Skip(1).SkipLast(1).Any(inner.Contains) &&
-               !b.Fibers.Any(f => network.TryGetFiber(new FiberId(f), out var fiber) && fiber.Srlgs.Any(s => srlgs.Contains(s.Value)));
+        return new PathComputationDto([.. result.Candidates.Select(Candidate)], pair);
     }
 
     // ---- lightpaths ----

@@ -56,5 +56,12 @@ public interface ISpectrumView
 /// <summary>The port to the routing core and the physics engine: computes candidates without reserving anything.</summary>
 public interface IPathComputer
 {
+    /// <summary>Candidates to reserve in turn: the best allocation, then the next best once that one is taken, and so on.</summary>
     PathComputation Compute(PathRequest request, ISpectrumView spectrum, int maxCandidates);
+
+    /// <summary>
+    /// Candidates to compare: one per distinct route (or, for a 1+1 request, the working and protection paths).
+    /// Defaults to <see cref="Compute"/>.
+    /// </summary>
+    PathComputation ComputeAlternatives(PathRequest request, ISpectrumView spectrum, int maxRoutes) => Compute(request, spectrum, maxRoutes);
 }

@@ -69,6 +69,27 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
         }
     }
 
+    public PathComputation ComputeAlternatives(PathRequest request, ISpectrumView spectrum, int maxRoutes)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var snapshot = catalog.Current ?? throw new InvalidOperationException("no topology is loaded");
+        lock (_gate)
+        {
+            var state = _state is { } s && s.Version == snapshot.Version ? s : _state = new State(snapshot);
+            state.Refresh(spectrum);
+            var modes = state.ModesFor(request.Source);
+            var outcome = state.Computer.ComputeAlternatives(request, modes, Math.Max(1, maxRoutes));
+            return outcome switch
+            {
+                RsaAlternatives alternatives => PathComputation.Found([.. alternatives.Plans.Select(p => ToCandidate(p, modes))]),
+                RsaFound { Protection: { } protection } found => PathComputation.Found([ToCandidate(found.Working, modes), ToCandidate(protection, modes)]),
+                RsaFound found => PathComputation.Found([ToCandidate(found.Working, modes)]),
+                RsaBlocked { Blocked: var blocked } => PathComputation.Refused(blocked.Reason == BlockReason.Qot ? state.ExplainQot(request, modes, blocked) : blocked),
+                _ => PathComputation.Refused(new Blocked(BlockReason.NoPath, "no candidate")),
+            };
+        }
+    }
+
     private static PathCandidate ToCandidate(LightpathPlan plan, QotModeFeasibility modes)
     {
         var qot = modes.Evaluate(plan.Fibers).FirstOrDefault(q => q.Mode.Id.Value == plan.Mode.Name);

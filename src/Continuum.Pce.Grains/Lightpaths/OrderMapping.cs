@@ -47,7 +47,7 @@ public static class OrderMapping
             DiverseFrom = [.. order.DiverseFrom.Select(l => new LightpathId(l))],
             MinOsnrMarginDb = order.MinOsnrMarginDb,
         };
-        spec = new LightpathSpec(new LightpathId(order.Id), new TenantId(order.Tenant), new PathRequest(source, destination, order.BitRateGbps, constraints, objective));
+        spec = new LightpathSpec(new LightpathId(order.Id), new TenantId(order.Tenant), new PathRequest(source, destination, order.BitRateGbps, constraints, objective, order.Protect ? Protection.OnePlusOne : Protection.None));
         return true;
     }
 

@@ -33,7 +33,7 @@ public sealed class PathComputationGrain(LightpathServices services, IPathComput
             return Refused(invalid!.Reason, invalid.Detail);
         }
 
-        var computation = pathComputer.Compute(spec.Request, spectrum, maxCandidates);
+        var computation = pathComputer.ComputeAlternatives(spec.Request, spectrum, maxCandidates);
         if (!computation.IsFound)
         {
             var blocked = computation.Blocked ?? new Blocked(BlockReason.NoPath, "no candidate");

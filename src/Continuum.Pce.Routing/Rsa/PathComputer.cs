@@ -29,6 +29,9 @@ public sealed record RsaFound(LightpathPlan Working, LightpathPlan? Protection =
 public sealed record BundleFound(ImmutableArray<LightpathPlan> Lightpaths, double SkewUs) : RsaOutcome;
 
 /// <summary>Refused: the constraint or resource that blocked, with a detail naming it.</summary>
+/// <summary>Up to K lightpaths on distinct routes, in the metric's order (alternatives to compare; nothing reserved).</summary>
+public sealed record RsaAlternatives(ImmutableArray<LightpathPlan> Plans) : RsaOutcome;
+
 public sealed record RsaBlocked(Blocked Blocked) : RsaOutcome
 {
     public BlockReason Reason => Blocked.Reason;
@@ -114,6 +117,42 @@ public sealed class PathComputer
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// One lightpath per distinct route among the K candidates in the request's metric order (first fit on each route),
+    /// at most <paramref name="max"/>: what an operator compares before choosing. Routes no mode reaches or with no free
+    /// slot range are skipped; when none is left, the reason is the one a single computation would give.
+    /// </summary>
+    public RsaOutcome ComputeAlternatives<TModes>(PathRequest request, TModes modes, int max)
+        where TModes : IModeFeasibility
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Protection != Protection.None || !Graph.TryGetNode(request.Source, out var source) || !Graph.TryGetNode(request.Destination, out var target) ||
+            source == target || request.BitRateGbps <= 0 || !request.Constraints.DiverseFrom.IsDefaultOrEmpty)
+        {
+            return Compute(request, modes);
+        }
+
+        if (!ConstraintMask.TryCompile(Graph, request.Constraints, out var mask, out var error))
+        {
+            return RsaBlocked.Of(BlockReason.InvalidRequest, error);
+        }
+
+        var metric = MetricOf(request.Objective) is RouteMetric.Energy ? RouteMetric.Latency : MetricOf(request.Objective);
+        var cache = Engine.Candidates(metric);
+        var set = cache.Get(source, target, mask);
+        var plans = ImmutableArray.CreateBuilder<LightpathPlan>();
+        var fit = default(FirstFit);
+        for (var i = 0; i < set.Count && plans.Count < max; i++)
+        {
+            if (Engine.TryFitCandidate(cache, set.First + i, i, request.BitRateGbps, ref modes, ref fit, out var result))
+            {
+                plans.Add(Plan(cache.Edges(set.First + i), modes.Describe(result.Mode.Mode), new SlotRange(result.StartSlot, result.SlotCount)));
+            }
+        }
+
+        return plans.Count > 0 ? new RsaAlternatives(plans.ToImmutable()) : Compute(request, modes);
     }
 
     /// <summary>

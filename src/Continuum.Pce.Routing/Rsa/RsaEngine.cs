@@ -258,6 +258,32 @@ public sealed class RsaEngine
     public void Release(in RsaResult result, RouteMetric metric = RouteMetric.Latency) =>
         Spectrum.Release(PathOf(result, metric), result.StartSlot, result.SlotCount);
 
+    /// <summary>
+    /// Fits one given candidate of <paramref name="cache"/> (its rank-th route): the mode the route reaches and the
+    /// first slot range the fit finds. For listing alternatives route by route; the request path uses TryCompute.
+    /// </summary>
+    public bool TryFitCandidate<TModes, TFit>(CandidateCache cache, int candidate, int rank, int bitRateGbps, ref TModes modes, ref TFit fit, out RsaResult result)
+        where TModes : IModeFeasibility
+        where TFit : struct, ISpectrumFit
+    {
+        var path = cache.Edges(candidate);
+        if (!modes.TrySelect(Graph, path, cache.Km(candidate), bitRateGbps, out var mode))
+        {
+            result = RsaResult.Blocked(BlockReason.Qot);
+            return false;
+        }
+
+        Spectrum.PathOccupancy(path, _occupancy);
+        if (!fit.TryFit(Spectrum, path, _occupancy, mode.Slots, out var start))
+        {
+            result = RsaResult.Blocked(BlockReason.Spectrum);
+            return false;
+        }
+
+        result = Found(cache, candidate, rank, mode, start);
+        return true;
+    }
+
     private static RsaResult Found(CandidateCache cache, int candidate, int rank, ModeChoice mode, int start) =>
         new(true, BlockReason.NoPath, candidate, rank, mode, start, cache.LatencyUs(candidate), cache.Km(candidate), cache.Hops(candidate));
 
