@@ -89,6 +89,9 @@ public sealed record LightpathView(
     [Id(18)] public bool Exists { get; init; } = true;
 
     [Id(19)] public int LineRateGbps { get; init; }
+
+    /// <summary>Every fibre whose slots the lightpath holds: <see cref="Fibers"/> (A→Z) and their reverse fibres (Z→A).</summary>
+    [Id(30)] public ImmutableArray<string> ReservedFibers { get; init; } = [];
 }
 
 /// <summary>A request to hold a slot range of a fibre for one reservation attempt of a lightpath.</summary>

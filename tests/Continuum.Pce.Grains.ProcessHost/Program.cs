@@ -136,7 +136,7 @@ static async Task<AuditReport> Audit(IGrainFactory grains, IGrainStateStore stor
             }
 
             if (!lightpaths.TryGetValue(claim.Lightpath, out var owner) || owner.State != "Active" ||
-                !owner.Fibers.Contains(spectrum.Fiber) || owner.SlotStart != claim.SlotStart || owner.SlotCount != claim.SlotCount)
+                !owner.ReservedFibers.Contains(spectrum.Fiber) || owner.SlotStart != claim.SlotStart || owner.SlotCount != claim.SlotCount)
             {
                 violations.Add($"{spectrum.Fiber}: claim of {claim.Lightpath} at {claim.SlotStart} has no Active owner naming it");
             }
@@ -147,7 +147,7 @@ static async Task<AuditReport> Audit(IGrainFactory grains, IGrainStateStore stor
     {
         if (lp.State == "Active")
         {
-            foreach (var fiber in lp.Fibers)
+            foreach (var fiber in lp.ReservedFibers)
             {
                 if (!spectra.Single(s => s.Fiber == fiber).Claims.Any(c => c.Lightpath == lp.Id && c.SlotStart == lp.SlotStart))
                 {

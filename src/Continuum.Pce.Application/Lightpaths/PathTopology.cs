@@ -67,6 +67,25 @@ public sealed class PathTopology
         return true;
     }
 
+    /// <summary>
+    /// The fibres a bidirectional lightpath lights: its A→Z fibres and, for each, the reverse fibre its Z→A direction
+    /// rides (same slots). Reservation holds all of them, so no other lightpath can take those slots either way.
+    /// </summary>
+    public ImmutableArray<FiberId> BothWays(IReadOnlyList<FiberId> forward)
+    {
+        var all = ImmutableArray.CreateBuilder<FiberId>(forward.Count * 2);
+        all.AddRange(forward);
+        foreach (var id in forward)
+        {
+            if (_network.TryGetFiber(id, out var fiber) && fiber.Reverse is { } reverse && !all.Contains(reverse))
+            {
+                all.Add(reverse);
+            }
+        }
+
+        return all.ToImmutable();
+    }
+
     public bool TryGetTransponder(NodeId roadm, out NodeId transponder) => _transponderOf.TryGetValue(roadm, out transponder);
 
     /// <summary>The degree of <paramref name="roadm"/> that faces <paramref name="neighbour"/>.</summary>

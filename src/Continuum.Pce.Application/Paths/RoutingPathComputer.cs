@@ -113,6 +113,8 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
         private readonly Dictionary<TransceiverTypeId, QotModeFeasibility> _modes = [];
         private readonly Dictionary<NodeId, TransceiverTypeId> _transceiverAt = [];
         private readonly ulong[] _words;
+        private readonly ulong[] _reverseWords;
+        private readonly Dictionary<FiberId, FiberId> _reverse = [];
         private readonly List<FiberId> _changed = [];
         private long _viewVersion = -1;
 
@@ -123,6 +125,15 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
             Graph = CompactGraphBuilder.FromNetwork(snapshot.Network, snapshot.Equipment, snapshot.Version);
             Computer = new RoutingComputer(Graph, new SpectrumState(Graph, snapshot.Network.Grid));
             _words = new ulong[Computer.Spectrum.Words];
+            _reverseWords = new ulong[Computer.Spectrum.Words];
+            foreach (var f in snapshot.Network.Fibers)
+            {
+                if (f.Reverse is { } r)
+                {
+                    _reverse[f.Id] = r;
+                }
+            }
+
             foreach (var t in snapshot.Network.Transponders)
             {
                 _transceiverAt.TryAdd(t.AttachedRoadm, t.Type);
@@ -193,6 +204,12 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
                     {
                         RefreshEdge(view, edge, id);
                     }
+
+                    // A lightpath holds both directions, so a change on a fibre also changes what its reverse can offer.
+                    if (_reverse.TryGetValue(id, out var reverse) && Graph.TryGetEdge(reverse, out var reverseEdge))
+                    {
+                        RefreshEdge(view, reverseEdge, reverse);
+                    }
                 }
             }
             else
@@ -207,10 +224,23 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
             _viewVersion = version;
         }
 
+        /// <summary>An edge offers the slots free on its fibre and on the fibre's reverse (lightpaths are bidirectional).</summary>
         private void RefreshEdge(ISpectrumView view, int edge, FiberId id)
         {
             view.CopyOccupancy(id, _words);
-            Computer.Spectrum.SetOccupancy(edge, _words, down: !view.IsUp(id));
+            var down = !view.IsUp(id);
+            if (_reverse.TryGetValue(id, out var reverse))
+            {
+                view.CopyOccupancy(reverse, _reverseWords);
+                for (var i = 0; i < _words.Length; i++)
+                {
+                    _words[i] |= _reverseWords[i];
+                }
+
+                down |= !view.IsUp(reverse);
+            }
+
+            Computer.Spectrum.SetOccupancy(edge, _words, down);
         }
     }
 }

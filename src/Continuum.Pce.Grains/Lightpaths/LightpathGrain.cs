@@ -254,11 +254,11 @@ public sealed class LightpathGrain(
             }
 
             await Save((Record with { Path = oldPath, CommittedAttempt = oldAttempt }).Move(LightpathState.Active, time.GetUtcNow(), $"reroute failed, old path kept: {failed.Failure}"));
-            await Task.WhenAll(newPath.Fibers.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value).Release(id, newAttempt)));
+            await Task.WhenAll(services.Topology.BothWays(newPath.Fibers).Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value).Release(id, newAttempt)));
             return new RerouteView(View(), "Render", failed.Failure.ToString());
         }
 
-        await Task.WhenAll(oldPath.Fibers.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value).Release(id, oldAttempt)));
+        await Task.WhenAll(services.Topology.BothWays(oldPath.Fibers).Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value).Release(id, oldAttempt)));
         ClearReroute();
         await Save(Record.Move(LightpathState.Active, time.GetUtcNow(),
             $"rerouted: {oldPath.Hops} → {newPath.Hops} hops, {oldPath.LatencyUs:F1} → {newPath.LatencyUs:F1} µs, slots {newPath.Slots}"));
@@ -299,7 +299,8 @@ public sealed class LightpathGrain(
         try
         {
             var id = Record!.Spec.Id.Value;
-            var fibers = candidate.Fibers.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value)).ToArray();
+            var lit = services.Topology.BothWays(candidate.Fibers);
+            var fibers = lit.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value)).ToArray();
             var replies = await Task.WhenAll(fibers.Select(f => f.Hold(new HoldRequest(id, attempt, candidate.Slots.Start, candidate.Slots.Count))));
             var held = new List<IFiberGrain>(fibers.Length);
             var refused = false;
@@ -312,7 +313,7 @@ public sealed class LightpathGrain(
                 else
                 {
                     refused = true;
-                    spectrum.Update(candidate.Fibers[i], replies[i].Occupancy.AsSpan(), replies[i].Refusal != "FiberDown");
+                    spectrum.Update(lit[i], replies[i].Occupancy.AsSpan(), replies[i].Refusal != "FiberDown");
                 }
             }
 
@@ -364,7 +365,8 @@ public sealed class LightpathGrain(
         try
         {
             // Holds on all fibres in parallel: all-or-none comes from releasing every granted hold when any is refused.
-            var fibers = candidate.Fibers.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value)).ToArray();
+            var lit = services.Topology.BothWays(candidate.Fibers);
+            var fibers = lit.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value)).ToArray();
             var request = new HoldRequest(record.Spec.Id.Value, attempt, candidate.Slots.Start, candidate.Slots.Count);
             var replies = await Task.WhenAll(fibers.Select(f => f.Hold(request)));
             var refused = false;
@@ -377,7 +379,7 @@ public sealed class LightpathGrain(
                 else
                 {
                     refused = true;
-                    spectrum.Update(candidate.Fibers[i], replies[i].Occupancy.AsSpan(), replies[i].Refusal != "FiberDown");
+                    spectrum.Update(lit[i], replies[i].Occupancy.AsSpan(), replies[i].Refusal != "FiberDown");
                 }
             }
 
@@ -474,7 +476,7 @@ public sealed class LightpathGrain(
         var id = record.Spec.Id.Value;
         if (record.Path is { } path)
         {
-            await Task.WhenAll(path.Fibers.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value).Release(id, null)));
+            await Task.WhenAll(services.Topology.BothWays(path.Fibers).Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value).Release(id, null)));
             var nodes = services.Topology;
             if (nodes.TryGetTransponder(path.Nodes[0], out var s))
             {
@@ -518,5 +520,5 @@ public sealed class LightpathGrain(
         }
     }
 
-    private LightpathView View() => OrderMapping.ToView(Record!, state.State.Source, state.State.Destination);
+    private LightpathView View() => OrderMapping.ToView(Record!, state.State.Source, state.State.Destination, services.Topology);
 }

@@ -51,7 +51,8 @@ public static class OrderMapping
         return true;
     }
 
-    public static LightpathView ToView(LightpathRecord record, string source, string destination) => new(
+    /// <summary>The view of a stored lightpath; with <paramref name="topology"/> it also lists the reverse fibres it holds.</summary>
+    public static LightpathView ToView(LightpathRecord record, string source, string destination, PathTopology? topology = null) => new(
         record.Spec.Id.Value,
         record.Spec.Tenant.Value,
         record.State.ToString(),
@@ -61,6 +62,7 @@ public static class OrderMapping
     {
         Nodes = record.Path is null ? [] : [.. record.Path.Nodes.Select(n => n.Value)],
         Fibers = record.Path is null ? [] : [.. record.Path.Fibers.Select(f => f.Value)],
+        ReservedFibers = record.Path is null ? [] : [.. (topology?.BothWays(record.Path.Fibers) ?? record.Path.Fibers).Select(f => f.Value)],
         SlotStart = record.Path?.Slots.Start,
         SlotCount = record.Path?.Slots.Count,
         Mode = record.Path?.Mode.Value,

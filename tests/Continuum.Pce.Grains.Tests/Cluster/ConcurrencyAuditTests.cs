@@ -53,7 +53,7 @@ public sealed class ConcurrencyAuditTests(ClusterFixture fixture)
                 {
                     Assert.Equal("Committed", claim.Status);
                     var owner = active[claim.Lightpath];
-                    Assert.Contains(fiberId, owner.Fibers);
+                    Assert.Contains(fiberId, owner.ReservedFibers);
                     Assert.Equal(owner.SlotStart, claim.SlotStart);
                 }
             }
@@ -61,7 +61,7 @@ public sealed class ConcurrencyAuditTests(ClusterFixture fixture)
 
         foreach (var lp in active.Values)
         {
-            foreach (var fiberId in lp.Fibers)
+            foreach (var fiberId in lp.ReservedFibers)
             {
                 var spectrum = await _grains.GetGrain<IFiberGrain>(fiberId).GetSpectrum();
                 Assert.Contains(spectrum.Claims, c => c.Lightpath == lp.Id && c.SlotStart == lp.SlotStart);

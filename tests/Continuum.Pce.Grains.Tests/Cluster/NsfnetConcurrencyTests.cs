@@ -52,7 +52,7 @@ public sealed class NsfnetConcurrencyTests(NsfnetClusterFixture fixture)
             {
                 Assert.Equal("Committed", claim.Status);
                 Assert.True(active.TryGetValue(claim.Lightpath, out var owner), $"{fiber.Id}: claim of {claim.Lightpath} has no Active owner");
-                Assert.Contains(fiber.Id.Value, owner!.Fibers);
+                Assert.Contains(fiber.Id.Value, owner!.ReservedFibers);
                 Assert.Equal((owner.SlotStart, owner.SlotCount), (claim.SlotStart, claim.SlotCount));
                 claimed.Add((claim.Lightpath, fiber.Id.Value));
             }
@@ -60,7 +60,7 @@ public sealed class NsfnetConcurrencyTests(NsfnetClusterFixture fixture)
 
         foreach (var lp in active.Values)
         {
-            Assert.All(lp.Fibers, f => Assert.Contains((lp.Id, f), claimed));
+            Assert.All(lp.ReservedFibers, f => Assert.Contains((lp.Id, f), claimed));
         }
     }
 }
