@@ -29,6 +29,13 @@ public sealed partial class DeviceEmulator
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _version;
 
+    // Derived state (config mirrored into state, telemetry) is recomputed lazily: a Set marks it dirty, every read
+    // recomputes first when dirty, and a background pass recomputes within ~20 ms for the subscription streams. A burst of
+    // Sets costs one recompute, not one each (the recompute covers the whole network: channel quality is a network property).
+    private bool _dirty;
+    private readonly SemaphoreSlim _dirtySignal = new(0, 1);
+    private readonly CancellationTokenSource _stopping = new();
+
     public DeviceEmulator(OpticalNetwork network, IChannelQualityModel? quality = null, TimeProvider? time = null)
     {
         Network = network;
@@ -53,6 +60,8 @@ public sealed partial class DeviceEmulator
         {
             Recompute();
         }
+
+        _ = Task.Run(RecomputeInBackground);
     }
 
     public OpticalNetwork Network { get; }
@@ -158,6 +167,7 @@ public sealed partial class DeviceEmulator
     {
         lock (_sync)
         {
+            RecomputeIfDirty();
             try
             {
                 return DataTree.ToJson(DataTree.Resolve(Device(device).Root, GnmiPaths.Parse(path), create: false), filter);
@@ -235,7 +245,7 @@ public sealed partial class DeviceEmulator
             DataTree.CheckMediaChannels(copy);
             device.Root = copy;
             device.SetCount++;
-            Recompute();
+            MarkDirty();
             return response;
         }
     }
@@ -258,6 +268,11 @@ public sealed partial class DeviceEmulator
         var response = new GetResponse();
         lock (_sync)
         {
+            if (filter != DataTree.Filter.Config)
+            {
+                RecomputeIfDirty(); // configuration is always current; state and telemetry are derived
+            }
+
             foreach (var path in paths)
             {
                 var full = GnmiPaths.Join(prefix, path);
@@ -298,6 +313,7 @@ public sealed partial class DeviceEmulator
         var leaves = new Dictionary<string, (GnmiPath, JsonNode, SchemaNode)>(StringComparer.Ordinal);
         lock (_sync)
         {
+            RecomputeIfDirty();
             foreach (var subscription in subscriptions)
             {
                 var full = GnmiPaths.Join(prefix, subscription.Path);
@@ -319,7 +335,57 @@ public sealed partial class DeviceEmulator
     {
         lock (_sync)
         {
+            RecomputeIfDirty();
             return _changed.Task;
+        }
+    }
+
+    /// <summary>Stops the background recompute (the host calls it when it stops).</summary>
+    internal void Stop() => _stopping.Cancel();
+
+    private void MarkDirty()
+    {
+        _dirty = true;
+        if (_dirtySignal.CurrentCount == 0)
+        {
+            try
+            {
+                _dirtySignal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled.
+            }
+        }
+    }
+
+    /// <summary>Call under the lock before reading derived state.</summary>
+    private void RecomputeIfDirty()
+    {
+        if (_dirty)
+        {
+            _dirty = false;
+            Recompute();
+        }
+    }
+
+    private async Task RecomputeInBackground()
+    {
+        try
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                await _dirtySignal.WaitAsync(_stopping.Token).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(20), _stopping.Token).ConfigureAwait(false);
+                lock (_sync)
+                {
+                    RecomputeIfDirty();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
         }
     }
 

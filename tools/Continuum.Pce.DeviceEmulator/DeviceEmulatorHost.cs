@@ -112,6 +112,7 @@ public sealed class DeviceEmulatorHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Emulator.Stop();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }

@@ -112,7 +112,15 @@ public static class PceServer
             silo.Services.AddSingleton<ITopologyCodec, TopologyIoCodec>();
             silo.Services.AddSingleton<IGrainStateObserver>(feed);
             silo.Services.AddSingleton<IGnmiDeviceDirectory>(sp => new GnmiDeviceDirectory(sp.GetRequiredService<DevicePlane>().OptionsFor));
-            silo.Services.AddSingleton<IDeviceRenderer>(sp => new GnmiRenderer(sp.GetRequiredService<IGnmiDeviceDirectory>()));
+            if (configuration["Devices:Renderer"] is "none")
+            {
+                // Planning-only deployments and measurements of the engine without devices.
+                silo.Services.AddSingleton<IDeviceRenderer, NoOpDeviceRenderer>();
+            }
+            else
+            {
+                silo.Services.AddSingleton<IDeviceRenderer>(sp => new GnmiRenderer(sp.GetRequiredService<IGnmiDeviceDirectory>()));
+            }
             silo.AddContinuumPce(storage);
         });
 

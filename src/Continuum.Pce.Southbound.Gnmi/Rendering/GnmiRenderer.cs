@@ -39,13 +39,42 @@ public sealed class GnmiRenderer : IDeviceRenderer
     {
         var history = ImmutableArray.CreateBuilder<RenderStepRecord>();
         var applied = new List<int>();
-        for (var i = 0; i < plan.Steps.Length; i++)
+
+        // The reads that compare intent with each device run together; the writes then go in order, one device at a time.
+        var comparisons = plan.Steps.Select(step => CompareAsync(_devices.ClientFor(step.Device), step, cancellationToken)).ToArray();
+        try
+        {
+            for (var i = 0; i < plan.Steps.Length; i++)
+            {
+                if (await ApplyStepAsync(plan, i, comparisons[i], applied, history, cancellationToken).ConfigureAwait(false) is { } failed)
+                {
+                    return failed;
+                }
+            }
+        }
+        finally
+        {
+            // Reads left behind by an early return: observe their faults.
+            _ = Task.WhenAll(comparisons).ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
+        return new RenderResult.Succeeded(history.ToImmutable());
+    }
+
+    private async Task<RenderResult.Failed?> ApplyStepAsync(
+        RenderPlan plan,
+        int i,
+        Task<(bool InPlace, RenderFailure? Conflict)> comparison,
+        List<int> applied,
+        ImmutableArray<RenderStepRecord>.Builder history,
+        CancellationToken cancellationToken)
+    {
         {
             var step = plan.Steps[i];
             var client = _devices.ClientFor(step.Device);
             try
             {
-                var (inPlace, conflict) = await CompareAsync(client, step, cancellationToken).ConfigureAwait(false);
+                var (inPlace, conflict) = await comparison.ConfigureAwait(false);
                 if (conflict is not null)
                 {
                     // Another lightpath's configuration sits where this step would write: refuse rather than overwrite.
@@ -75,7 +104,7 @@ public sealed class GnmiRenderer : IDeviceRenderer
             }
         }
 
-        return new RenderResult.Succeeded(history.ToImmutable());
+        return null;
     }
 
     public async Task<RenderResult> RemoveAsync(RenderPlan plan, CancellationToken cancellationToken)
