@@ -217,9 +217,12 @@ public static class TopologyServerCommands
             _step++;
             if (_live is not null)
             {
-                var task = _task.Task.GetAwaiter().GetResult();
-                task.Description = what;
-                task.Value = _step - 1;
+                // The renderer adds its task synchronously when it starts; never block on it.
+                if (_task.Task.IsCompletedSuccessfully)
+                {
+                    _task.Task.Result.Description = what;
+                    _task.Task.Result.Value = _step - 1;
+                }
             }
             else if (_show)
             {
@@ -231,8 +234,11 @@ public static class TopologyServerCommands
         {
             if (_live is not null && !_finished.Task.IsCompleted)
             {
-                var task = _task.Task.GetAwaiter().GetResult();
-                task.Value = Steps;
+                if (_task.Task.IsCompletedSuccessfully)
+                {
+                    _task.Task.Result.Value = Steps;
+                }
+
                 _finished.TrySetResult();
                 _render!.GetAwaiter().GetResult();
             }
