@@ -349,6 +349,25 @@ public sealed class ServerCommandTests(ServerFixture server)
         Assert.Equal(0, (await server.Run("lightpath", "delete", id)).Exit);
     }
 
+    [Fact]
+    public async Task AlarmsWatch_OpensTheStreamAndStopsCleanlyOnCancel()
+    {
+        using var timeout = new CancellationTokenSource(Bound);
+        var feed = server.Server.Services.GetRequiredService<ChangeFeed>();
+        var watchersBefore = feed.Watchers;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        var stderr = new StringWriter();
+        var watch = CliApp.RunAsync(
+            ["alarms", "--watch", "-o", "json", "--server", server.Address, "--api-key", server.ViewerKey], new StringWriter(), stderr, colour: false, stop.Token);
+
+        Assert.True(SpinWait.SpinUntil(() => feed.Watchers > watchersBefore || watch.IsCompleted, Bound), "the alarm stream did not open");
+        await stop.CancelAsync();
+        var exit = await watch.WaitAsync(timeout.Token);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("watching alarms", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>A stdout that completes <see cref="Seen"/> when a line mentions a text (the watch test's signal, instead of a sleep).</summary>
     private sealed class SignallingWriter(string text) : StringWriter
     {
