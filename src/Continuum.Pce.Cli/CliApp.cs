@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Continuum.Pce.Cli.Commands;
+using Continuum.Pce.Cli.Commands.Server;
 
 namespace Continuum.Pce.Cli;
 
@@ -28,10 +29,11 @@ public static class CliApp
         root.Subcommands.Add(SimulateCommands.Create(context));
         root.Subcommands.Add(ReportCommands.Create(context));
         root.Subcommands.Add(GnpyCommands.Create(context));
+        ServerCommands.Register(root, context);
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool? colour = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool? colour = null, CancellationToken cancellationToken = default)
     {
         var context = new CliContext(stdout, stderr, colour ?? (!Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null));
         var root = BuildRoot(context);
@@ -49,7 +51,7 @@ public static class CliApp
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
         catch (UsageException e)
         {

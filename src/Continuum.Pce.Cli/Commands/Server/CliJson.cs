@@ -1,0 +1,105 @@
+using Continuum.Pce.Contracts.V1;
+
+namespace Continuum.Pce.Cli.Commands.Server;
+
+// The JSON documents of the server commands (camelCase; documented in docs/cli.md). They are the CLI's own contract:
+// built from the gRPC messages field by field, so a new proto field changes nothing here until it is added on purpose.
+
+public sealed record SiteJson(string Id, string Name, string Tier, string Jurisdiction, double Latitude, double Longitude, IReadOnlyList<string> Nodes)
+{
+    public static SiteJson Of(Site s) => new(s.Id, s.Name, s.Tier, s.Jurisdiction, s.Latitude, s.Longitude, [.. s.Nodes]);
+}
+
+public sealed record NodeJson(string Id, string Name, string Kind, string Site, string Jurisdiction, string? Health, string? DeviceAddress)
+{
+    public static NodeJson Of(Node n) => new(n.Id, n.Name, n.Kind, n.Site, n.Jurisdiction, Empty(n.Health), Empty(n.DeviceAddress));
+
+    private static string? Empty(string s) => s.Length == 0 ? null : s;
+}
+
+public sealed record FiberJson(
+    string Id, string From, string To, double LengthKm, double LatencyUs, bool Up, int SlotCount, int OccupiedSlots, double Utilisation,
+    IReadOnlyList<string> Srlgs, IReadOnlyList<string> Jurisdictions)
+{
+    public static FiberJson Of(Fiber f) =>
+        new(f.Id, f.From, f.To, f.LengthKm, f.LatencyUs, f.Up, f.SlotCount, f.OccupiedSlots, f.Utilisation, [.. f.Srlgs], [.. f.Jurisdictions]);
+}
+
+public sealed record SpectrumClaimJson(string Lightpath, int SlotStart, int SlotCount, string Status, double CentreThz, double WidthGhz);
+
+public sealed record SpectrumJson(
+    string Fiber, bool Up, int SlotCount, double SlotWidthGhz, long FirstSlotCentreMhz, int OccupiedSlots, double Utilisation, IReadOnlyList<SpectrumClaimJson> Claims)
+{
+    public static SpectrumJson Of(FiberSpectrum s) => new(
+        s.Fiber, s.Up, s.SlotCount, s.SlotWidthGhz, s.FirstSlotCentreMhz, s.OccupiedSlots, s.Utilisation,
+        [.. s.Claims.OrderBy(c => c.SlotStart).Select(c => new SpectrumClaimJson(c.Lightpath, c.SlotStart, c.SlotCount, c.Status,
+            Math.Round(CentreThz(s, c.SlotStart, c.SlotCount), 6), c.SlotCount * s.SlotWidthGhz))]);
+
+    /// <summary>Centre of a run of slots: halfway between the centres of its first and last slot.</summary>
+    public static double CentreThz(FiberSpectrum s, int start, int count) =>
+        (s.FirstSlotCentreMhz + ((start + ((count - 1) / 2.0)) * s.SlotWidthGhz * 1000)) / 1e6;
+}
+
+public sealed record CandidateJson(
+    int Rank, IReadOnlyList<string> Nodes, IReadOnlyList<string> Fibers, double LatencyUs, double LengthKm, int Hops, string Mode, int LineRateGbps,
+    double? GsnrDb, double? MarginDb, int SlotStart, int SlotCount, double PowerW)
+{
+    public static CandidateJson Of(PathCandidate c, int rank) => new(
+        rank, [.. c.Nodes], [.. c.Fibers], c.LatencyUs, c.LengthKm, c.Hops, c.Mode, c.LineRateGbps,
+        c.HasGsnrDb ? c.GsnrDb : null, c.HasMarginDb ? c.MarginDb : null, c.SlotStart, c.SlotCount, c.PowerW);
+}
+
+public sealed record PathComputationJson(
+    string Source, string Destination, int RateGbps, bool Found, string? BlockReason, string? BlockDetail,
+    IReadOnlyList<CandidateJson> Candidates, IReadOnlyList<CandidateJson>? ProtectionPair)
+{
+    public static PathComputationJson Of(PathRequest request, PathComputation p) => new(
+        request.Source, request.Destination, request.RateGbps, p.Found,
+        p.Found ? null : p.BlockReason, p.Found ? null : p.BlockDetail,
+        [.. p.Candidates.Select((c, i) => CandidateJson.Of(c, i + 1))],
+        p.ProtectionPair.Count == 0 ? null : [.. p.ProtectionPair.Select((c, i) => CandidateJson.Of(c, i + 1))]);
+}
+
+public sealed record LightpathJson(
+    string Id, string Tenant, string State, string Source, string Destination, int RateGbps, string? Mode, int? LineRateGbps,
+    IReadOnlyList<string> Nodes, IReadOnlyList<string> Fibers, int? SlotStart, int? SlotCount, double? FrequencyThz,
+    double? LatencyUs, double? LengthKm, double? GsnrDb, double? MarginDb, double? PowerW, string? BlockReason, string? FailureReason)
+{
+    public static LightpathJson Of(Lightpath l) => new(
+        l.Id, l.Tenant, l.State, l.Source, l.Destination, l.RateGbps, Empty(l.Mode), l.LineRateGbps == 0 ? null : l.LineRateGbps,
+        [.. l.Nodes], [.. l.Fibers], l.HasSlotStart ? l.SlotStart : null, l.HasSlotCount ? l.SlotCount : null, l.HasFrequencyThz ? l.FrequencyThz : null,
+        l.HasLatencyUs ? l.LatencyUs : null, l.HasLengthKm ? l.LengthKm : null, l.HasGsnrDb ? l.GsnrDb : null, l.HasMarginDb ? l.MarginDb : null,
+        l.HasPowerW ? l.PowerW : null, Empty(l.BlockReason), Empty(l.FailureReason));
+
+    private static string? Empty(string s) => s.Length == 0 ? null : s;
+}
+
+public sealed record LightpathEventJson(DateTimeOffset At, string From, string To, string? Reason);
+
+public sealed record LightpathHistoryJson(string Id, IReadOnlyList<LightpathEventJson> Events)
+{
+    public static LightpathHistoryJson Of(LightpathHistory h) =>
+        new(h.Id, [.. h.Events.Select(e => new LightpathEventJson(e.At?.ToDateTimeOffset() ?? default, e.From, e.To, e.Reason.Length == 0 ? null : e.Reason))]);
+}
+
+public sealed record LightpathWatchJson(DateTimeOffset At, string? From, string To, string? Reason, LightpathJson Lightpath)
+{
+    public static LightpathWatchJson Of(LightpathEvent e) => new(
+        e.At?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow, e.From.Length == 0 ? null : e.From, e.To, e.Reason.Length == 0 ? null : e.Reason, LightpathJson.Of(e.Lightpath));
+}
+
+public sealed record BundleJson(string Id, double SkewUs, IReadOnlyList<LightpathJson> Lightpaths)
+{
+    public static BundleJson Of(Bundle b) => new(b.Id, b.SkewUs, [.. b.Lightpaths.Select(LightpathJson.Of)]);
+}
+
+public sealed record AlarmJson(string Id, string Severity, string Kind, string Resource, string Message, DateTimeOffset RaisedAt)
+{
+    public static AlarmJson Of(Alarm a) => new(a.Id, a.Severity, a.Kind, a.Resource, a.Message, a.RaisedAt?.ToDateTimeOffset() ?? default);
+}
+
+public sealed record AlarmEventJson(bool Cleared, AlarmJson Alarm);
+
+public sealed record TopologySummaryJson(string Name, long Version, int Sites, int Nodes, int Fibers);
+
+public sealed record ValidationIssueJson(string Path, string Code, string Message);
