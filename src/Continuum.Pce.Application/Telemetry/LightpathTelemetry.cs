@@ -31,25 +31,22 @@ public sealed record LightpathTelemetry(ImmutableArray<ReceiverReading> Receiver
     public static LightpathTelemetry Empty { get; } = new([], []);
 
     /// <summary>The lowest OSNR among receivers that see a signal (the lightpath's worst direction), if any.</summary>
-    public double? MeasuredOsnrDb
+    public double? MeasuredOsnrDb()
     {
-        get
+        double? worst = null;
+        foreach (var r in Receivers.IsDefault ? [] : Receivers)
         {
-            double? worst = null;
-            foreach (var r in Receivers)
+            if (r.SignalPresent != false && r.OsnrDb is { } osnr && (worst is null || osnr < worst))
             {
-                if (r.SignalPresent != false && r.OsnrDb is { } osnr && (worst is null || osnr < worst))
-                {
-                    worst = osnr;
-                }
+                worst = osnr;
             }
-
-            return worst;
         }
+
+        return worst;
     }
 
     /// <summary>When the newest figure was measured.</summary>
-    public DateTimeOffset? LastMeasuredAt => Receivers.IsDefaultOrEmpty ? null : Receivers.Max(r => r.At);
+    public DateTimeOffset? LastMeasuredAt() => Receivers.IsDefaultOrEmpty ? null : Receivers.Max(r => r.At);
 
     /// <summary>
     /// Merges a partial reading (null fields keep the previous value) for one receiver. A reading older than the one held
@@ -115,7 +112,12 @@ public static class LightpathHealth
     /// <summary>OSNR must rise this far above the threshold before a degraded lightpath counts as recovered, dB.</summary>
     public const double RecoveryHysteresisDb = 0.2;
 
-    public static LightpathCondition Assess(LightpathTelemetry telemetry, double requiredOsnrDb, double marginDb, bool currentlyDegraded)
+    /// <summary>The margin above the required OSNR when the request names none: the planning system margin.</summary>
+    public const double DefaultMarginDb = Physics.ModeSelector.DefaultSystemMarginDb;
+
+    /// <param name="requiredOsnrDb">The mode's required OSNR (0.1 nm); null when the mode is unknown, which leaves only
+    /// the loss-of-signal and fibre rules.</param>
+    public static LightpathCondition Assess(LightpathTelemetry telemetry, double? requiredOsnrDb, double marginDb, bool currentlyDegraded)
     {
         ArgumentNullException.ThrowIfNull(telemetry);
         var problems = new List<string>();
@@ -124,7 +126,7 @@ public static class LightpathHealth
             problems.Add($"fibre {outage.Fiber} down ({outage.Evidence})");
         }
 
-        var threshold = requiredOsnrDb + marginDb;
+        var threshold = (requiredOsnrDb ?? double.NegativeInfinity) + marginDb;
         var recovery = threshold + (currentlyDegraded ? RecoveryHysteresisDb : 0);
         var figures = new List<string>();
         foreach (var r in telemetry.Receivers.IsDefault ? [] : telemetry.Receivers)
@@ -147,7 +149,7 @@ public static class LightpathHealth
         return problems.Count > 0
             ? new LightpathCondition(true, string.Join("; ", problems))
             : new LightpathCondition(false, figures.Count > 0
-                ? string.Join("; ", figures) + Invariant($" (required {requiredOsnrDb:F2} dB + {marginDb:F2} dB margin)")
+                ? string.Join("; ", figures) + (requiredOsnrDb is null ? "" : Invariant($" (required {requiredOsnrDb:F2} dB + {marginDb:F2} dB margin)"))
                 : "no impairment reported");
     }
 
