@@ -135,6 +135,7 @@ public sealed partial class DeviceEmulator
             Mirror(device.Root);
         }
 
+        TraceReceptions();
         foreach (var device in _devices.Values)
         {
             switch (device.Node)
@@ -271,10 +272,15 @@ public sealed partial class DeviceEmulator
 
             var f = long.Parse(frequency, CultureInfo.InvariantCulture);
             var power = double.Parse(Leaf(component, "optical-channel", "config", "target-output-power") ?? "0", CultureInfo.InvariantCulture);
-            var fibers = Receive(transponder, f);
+            var reception = _receptions.GetValueOrDefault((device.Name, name));
+            var fibers = reception?.Fibers;
             var signal = fibers is not null;
             lit[name] = signal;
-            var osnr = signal ? Quality.OsnrDb(new ChannelQualityInput(transponder.Id.Value, f, power, fibers!)) : 0;
+            var osnr = signal ? Osnr(new ChannelQualityInput(transponder.Id.Value, f, power, fibers!)
+            {
+                OperationalMode = reception!.Mode,
+                LoadByFiber = [.. fibers!.Select(x => (IReadOnlyList<EmulatedCarrier>)_loadByFiber[x.Id])],
+            }) : 0;
             var state = at + "/optical-channel/state";
             Put(device.Root, state + "/output-power/instant", Dec(power));
             Put(device.Root, state + "/input-power/instant", Dec(signal ? power - 8 : LossOfSignalDbm));
@@ -313,6 +319,68 @@ public sealed partial class DeviceEmulator
             Put(device.Root, $"/terminal-device/logical-channels/channel[index={index}]/state/link-state", JsonValue.Create(up ? "UP" : "DOWN"));
         }
     }
+
+    /// <summary>
+    /// Which optical channels receive light, over which fibres, and so which carriers each fibre carries: traced once per
+    /// change, before any OSNR is evaluated, because every channel's nonlinear interference depends on the others.
+    /// </summary>
+    private void TraceReceptions()
+    {
+        var receptions = new Dictionary<(string, string), Reception>();
+        var load = new Dictionary<FiberId, List<EmulatedCarrier>>();
+        foreach (var device in _devices.Values)
+        {
+            if (device.Node is not Transponder transponder)
+            {
+                continue;
+            }
+
+            foreach (var component in Entries(device.Root, "components", "component"))
+            {
+                if (Leaf(component, "optical-channel", "config", "frequency") is not { } frequency)
+                {
+                    continue;
+                }
+
+                var f = long.Parse(frequency, CultureInfo.InvariantCulture);
+                if (Receive(transponder, f) is not { } fibers)
+                {
+                    continue;
+                }
+
+                ushort? mode = ushort.TryParse(Leaf(component, "optical-channel", "config", "operational-mode"), NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : null;
+                receptions[(device.Name, component.Keys["name"])] = new Reception(fibers, mode);
+                foreach (var fiber in fibers)
+                {
+                    if (!load.TryGetValue(fiber.Id, out var carriers))
+                    {
+                        carriers = [];
+                        load[fiber.Id] = carriers;
+                    }
+
+                    carriers.Add(new EmulatedCarrier(f, mode));
+                }
+            }
+        }
+
+        _receptions = receptions;
+        _loadByFiber = load;
+    }
+
+    /// <summary>The quality model's OSNR; a network the model cannot evaluate falls back to the linear estimate.</summary>
+    private double Osnr(ChannelQualityInput input)
+    {
+        try
+        {
+            return Quality.OsnrDb(input);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or ArgumentException or InvalidOperationException)
+        {
+            return new PlaceholderChannelQualityModel().OsnrDb(input);
+        }
+    }
+
+    private sealed record Reception(List<Fiber> Fibers, ushort? Mode);
 
     private void AmplifierTelemetry(EmulatedDevice device, InlineAmplifier amplifier)
     {
