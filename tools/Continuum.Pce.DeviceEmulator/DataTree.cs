@@ -733,8 +733,9 @@ public static class DataTree
     }
 
     /// <summary>
-    /// A wavelength router cannot switch the same frequencies twice through one port: media channels that share a source
-    /// or a destination port must not overlap in spectrum (a wavelength-selective switch refuses the second one).
+    /// A wavelength router cannot switch the same frequencies twice through one line port: media channels that share a
+    /// source or a destination degree port must not overlap in spectrum (a wavelength-selective switch refuses the second
+    /// one). Add/drop (SRG) ports are contentionless.
     /// </summary>
     public static void CheckMediaChannels(DataNode root)
     {
@@ -762,7 +763,10 @@ public static class DataTree
             {
                 var b = entries[j];
                 var overlap = a.Lower < b.Upper && b.Lower < a.Upper;
-                var sharedPort = (a.Source is not null && a.Source == b.Source) || (a.Dest is not null && a.Dest == b.Dest);
+                // Line degrees are wavelength-selective switches: one channel per frequency range per port. Add/drop
+                // groups are contentionless (CDC ROADMs: each transponder has its own port into the group), so the same
+                // spectrum may be added or dropped there again by another transponder toward another degree.
+                var sharedPort = (IsLinePort(a.Source) && a.Source == b.Source) || (IsLinePort(a.Dest) && a.Dest == b.Dest);
                 if (overlap && sharedPort)
                 {
                     throw Invalid($"media channels {a.Index} and {b.Index} overlap in spectrum on a shared port");
@@ -770,6 +774,8 @@ public static class DataTree
             }
         }
     }
+
+    private static bool IsLinePort(string? port) => port is not null && !port.StartsWith("SRG", StringComparison.Ordinal);
 
     private static long? Number(DataNode node, params string[] names) =>
         Text(node, names) is { } text && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;

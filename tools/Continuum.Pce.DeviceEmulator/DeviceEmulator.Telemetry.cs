@@ -431,9 +431,13 @@ public sealed partial class DeviceEmulator
 
         foreach (var channel in Entries(roadm.Root, "wavelength-router", "media-channels", "channel"))
         {
-            if (Leaf(channel, "dest", "config", "port-name") is { } dest && DropPort().IsMatch(dest) && Contains(channel, frequencyMhz))
+            // Contentionless drop: several channels may drop the same spectrum (from different degrees); the receiver
+            // sees the one that carries light. (The emulator has no per-interface drop port, so which of two lit ones
+            // reaches which interface is not modelled: the first in index order.)
+            if (Leaf(channel, "dest", "config", "port-name") is { } dest && DropPort().IsMatch(dest) && Contains(channel, frequencyMhz)
+                && Trace(roadm.Node.Id, channel, [], 0) is { } fibers)
             {
-                return Trace(roadm.Node.Id, channel, [], 0);
+                return fibers;
             }
         }
 
