@@ -96,7 +96,19 @@ public sealed partial class DeviceEmulator
         Put(root, at + "/state/oper-status", JsonValue.Create(Ids.PlatformTypes.ACTIVE));
     }
 
-    private static void Put(DataNode root, string path, JsonNode value) => DataTree.Resolve(root, GnmiPaths.Parse(path), create: true).Value = value;
+    // Telemetry rewrites the same few thousand leaf paths after every change: parse each path text once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, global::Gnmi.Path> ParsedPaths = new(StringComparer.Ordinal);
+
+    private static void Put(DataNode root, string path, JsonNode value)
+    {
+        if (ParsedPaths.Count > 100_000)
+        {
+            // Keys carry media-channel indices and frequencies: bound the cache of a long-running emulator.
+            ParsedPaths.Clear();
+        }
+
+        DataTree.Resolve(root, ParsedPaths.GetOrAdd(path, GnmiPaths.Parse), create: true).Value = value;
+    }
 
     private static JsonNode Dec(double value, int digits = 2) => JsonValue.Create(YangJson.FormatDecimal((decimal)value, digits));
 
@@ -384,7 +396,21 @@ public sealed partial class DeviceEmulator
 
     private void AmplifierTelemetry(EmulatedDevice device, InlineAmplifier amplifier)
     {
-        var fiber = Network.Fibers.FirstOrDefault(f => f.Spans.Any(s => s.Amplifier?.Device == amplifier.Id));
+        if (_amplifiedFiber.Count == 0)
+        {
+            foreach (var f in Network.Fibers)
+            {
+                foreach (var span in f.Spans)
+                {
+                    if (span.Amplifier?.Device is { } amp)
+                    {
+                        _amplifiedFiber.TryAdd(amp, f);
+                    }
+                }
+            }
+        }
+
+        var fiber = _amplifiedFiber.GetValueOrDefault(amplifier.Id);
         var signal = fiber is not null && !_cut.Contains(fiber.Id);
         foreach (var entry in Entries(device.Root, "optical-amplifier", "amplifiers", "amplifier"))
         {

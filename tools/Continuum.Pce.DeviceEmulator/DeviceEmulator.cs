@@ -28,6 +28,7 @@ public sealed partial class DeviceEmulator
     private readonly TimeProvider _time;
     private Dictionary<(string Device, string Component), Reception> _receptions = [];
     private Dictionary<FiberId, List<EmulatedCarrier>> _loadByFiber = [];
+    private readonly Dictionary<NodeId, Fiber> _amplifiedFiber = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _version;
 

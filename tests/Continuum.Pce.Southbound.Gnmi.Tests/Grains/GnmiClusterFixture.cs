@@ -10,7 +10,7 @@ using Orleans.Hosting;
 using Orleans.TestingHost;
 using Xunit;
 
-namespace Continuum.Pce.Grains.Tests.Southbound;
+namespace Continuum.Pce.Southbound.Gnmi.Tests.Grains;
 
 /// <summary>
 /// An in-process silo wired the way a host wires real devices: <c>AddGnmiSouthbound</c> (gNMI renderer and telemetry
