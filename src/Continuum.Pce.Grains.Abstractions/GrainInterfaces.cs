@@ -29,6 +29,13 @@ public interface IFiberGrain : IGrainWithStringKey
     /// <summary>Resolves holds older than the hold timeout with their owners (presumed abort); returns how many were resolved.</summary>
     [Alias("RecoverStaleHolds")]
     Task<int> RecoverStaleHolds();
+
+    /// <summary>
+    /// Telemetry at the fibre's receive end: light present or lost (loss of signal on the line input). A change marks the
+    /// fibre up or down (as <see cref="SetUp"/>) and tells every lightpath with spectrum on it, with the evidence.
+    /// </summary>
+    [Alias("ReportLineSignal")]
+    Task ReportLineSignal(bool present, string evidence, DateTimeOffset at);
 }
 
 /// <summary>One lightpath service. Key: the lightpath id.</summary>
@@ -62,6 +69,18 @@ public interface ILightpathGrain : IGrainWithStringKey
     [Alias("ResolveAttempt")]
     [AlwaysInterleave]
     Task<AttemptOutcome> ResolveAttempt(string attempt);
+
+    /// <summary>
+    /// The latest figures of one of the lightpath's receivers (from its transponder's node grain). An active lightpath
+    /// whose receiver loses the signal or whose OSNR falls below the mode's requirement plus margin becomes Degraded;
+    /// it returns to Active when every receiver is healthy again and no fibre of its path is down.
+    /// </summary>
+    [Alias("ReportReceiver")]
+    Task ReportReceiver(ReceiverTelemetry reading);
+
+    /// <summary>A fibre of the path went down (loss of signal at its receive end) or came back up.</summary>
+    [Alias("ReportFiberSignal")]
+    Task ReportFiberSignal(string fiber, bool up, string evidence, DateTimeOffset at);
 }
 
 /// <summary>Path computation without reservation, on a silo-local frozen graph and spectrum view.</summary>
@@ -111,4 +130,12 @@ public interface IOpticalNodeGrain : IGrainWithStringKey
 
     [Alias("ReleaseInterface")]
     Task ReleaseInterface(string lightpath);
+
+    /// <summary>
+    /// A sample of the device's telemetry: kept as the latest value of its component (shown on <see cref="GetStatus"/>)
+    /// and forwarded: a transponder's optical channel to the lightpath using that interface, a ROADM line input's loss of
+    /// signal to the fibre that arrives there.
+    /// </summary>
+    [Alias("ReportTelemetry")]
+    Task ReportTelemetry(DeviceTelemetry telemetry);
 }

@@ -90,6 +90,15 @@ public sealed record LightpathView(
 
     [Id(19)] public int LineRateGbps { get; init; }
 
+    /// <summary>The lowest OSNR (0.1 nm, dB) the lightpath's receivers report while they see a signal.</summary>
+    [Id(20)] public double? MeasuredOsnrDb { get; init; }
+
+    /// <summary>When the newest telemetry figure of the lightpath was measured.</summary>
+    [Id(21)] public DateTimeOffset? MeasuredAt { get; init; }
+
+    /// <summary>Fibres of the path reported down by telemetry.</summary>
+    [Id(22)] public ImmutableArray<string> FibersDown { get; init; } = [];
+
     /// <summary>Every fibre whose slots the lightpath holds: <see cref="Fibers"/> (A→Z) and their reverse fibres (Z→A).</summary>
     [Id(30)] public ImmutableArray<string> ReservedFibers { get; init; } = [];
 }
@@ -152,7 +161,91 @@ public sealed record NodeStatusView(
     [property: Id(1)] string Kind,
     [property: Id(2)] string Health,
     [property: Id(3)] string? DeviceAddress,
-    [property: Id(4)] DateTimeOffset? LastSeen);
+    [property: Id(4)] DateTimeOffset? LastSeen)
+{
+    /// <summary>The latest telemetry of each component (optical channels, ports), by component name.</summary>
+    [Id(5)] public ImmutableArray<ComponentTelemetryView> Components { get; init; } = [];
+
+    /// <summary>The latest oper-status of each media channel (ROADMs).</summary>
+    [Id(6)] public ImmutableArray<MediaChannelStatusView> MediaChannels { get; init; } = [];
+}
+
+/// <summary>The latest telemetry of one component of a device.</summary>
+[GenerateSerializer, Immutable, Alias("pce.ComponentTelemetryView.v1")]
+public sealed record ComponentTelemetryView(
+    [property: Id(0)] string Component,
+    [property: Id(1)] bool? Active,
+    [property: Id(2)] double? OsnrDb,
+    [property: Id(3)] double? InputPowerDbm,
+    [property: Id(4)] double? OutputPowerDbm,
+    [property: Id(5)] double? PreFecBer,
+    [property: Id(6)] DateTimeOffset At);
+
+/// <summary>The latest oper-status of one media channel.</summary>
+[GenerateSerializer, Immutable, Alias("pce.MediaChannelStatusView.v1")]
+public sealed record MediaChannelStatusView(
+    [property: Id(0)] uint Index,
+    [property: Id(1)] bool Up,
+    [property: Id(2)] DateTimeOffset At);
+
+/// <summary>What a telemetry sample is about.</summary>
+public static class TelemetryKinds
+{
+    /// <summary>Optical-channel state of a transponder line interface (OSNR, powers, pre-FEC BER).</summary>
+    public const string OpticalChannel = "optical-channel";
+
+    /// <summary>Oper-status of a component (an optical channel, a ROADM port).</summary>
+    public const string Component = "component";
+
+    /// <summary>Oper-status of a ROADM media channel.</summary>
+    public const string MediaChannel = "media-channel";
+}
+
+/// <summary>One telemetry sample of a device, as the silo's telemetry ingestion hands it to the node grain.</summary>
+[GenerateSerializer, Immutable, Alias("pce.DeviceTelemetry.v1")]
+public sealed record DeviceTelemetry(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] string Component,
+    [property: Id(2)] DateTimeOffset At)
+{
+    /// <summary>The transponder line interface of an optical channel (1-based), when known.</summary>
+    [Id(3)] public int? Interface { get; init; }
+
+    /// <summary>The line degree of a ROADM port component, when known.</summary>
+    [Id(4)] public int? Degree { get; init; }
+
+    /// <summary>Whether the port is a receiving side (line input).</summary>
+    [Id(5)] public bool IsInput { get; init; }
+
+    [Id(6)] public bool? Active { get; init; }
+
+    [Id(7)] public double? OsnrDb { get; init; }
+
+    [Id(8)] public double? InputPowerDbm { get; init; }
+
+    [Id(9)] public double? OutputPowerDbm { get; init; }
+
+    [Id(10)] public double? PreFecBer { get; init; }
+
+    [Id(11)] public uint? MediaChannelIndex { get; init; }
+}
+
+/// <summary>The latest figures of one receiver of a lightpath (a transponder line interface at one end).</summary>
+[GenerateSerializer, Immutable, Alias("pce.ReceiverTelemetry.v1")]
+public sealed record ReceiverTelemetry(
+    [property: Id(0)] string Transponder,
+    [property: Id(1)] int Interface,
+    [property: Id(2)] DateTimeOffset At)
+{
+    /// <summary>False on loss of signal, true when the signal is back; null when the sample carries figures only.</summary>
+    [Id(3)] public bool? SignalPresent { get; init; }
+
+    [Id(4)] public double? OsnrDb { get; init; }
+
+    [Id(5)] public double? InputPowerDbm { get; init; }
+
+    [Id(6)] public double? PreFecBer { get; init; }
+}
 
 /// <summary>A topology version summary.</summary>
 [GenerateSerializer, Immutable, Alias("pce.TopologySummary.v1")]

@@ -25,11 +25,14 @@ public sealed class GnmiTelemetrySource : ITelemetrySource
 
     private readonly IGnmiDeviceDirectory _devices;
     private readonly TimeProvider _time;
+    private readonly PortMap _ports;
 
-    public GnmiTelemetrySource(IGnmiDeviceDirectory devices, TimeProvider? time = null)
+    /// <param name="ports">Names samples in domain terms (transponder interface, ROADM degree); the default naming when null.</param>
+    public GnmiTelemetrySource(IGnmiDeviceDirectory devices, TimeProvider? time = null, PortMap? ports = null)
     {
         _devices = devices;
         _time = time ?? TimeProvider.System;
+        _ports = ports ?? new PortMap();
     }
 
     public async IAsyncEnumerable<TelemetrySample> WatchAsync(NodeId device, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -57,16 +60,20 @@ public sealed class GnmiTelemetrySource : ITelemetrySource
                 continue;
             }
 
-            foreach (var sample in Map(device, response.Update))
+            foreach (var sample in Map(device, response.Update, _ports))
             {
                 yield return sample;
             }
         }
     }
 
-    /// <summary>Maps one notification to samples (public for tests and for adapters of other transports).</summary>
-    public static IEnumerable<TelemetrySample> Map(NodeId device, Notification notification)
+    /// <summary>
+    /// Maps one notification to samples (public for tests and for adapters of other transports). With a port map, an
+    /// optical-channel component is tagged with its line interface and a ROADM port component with its termination point.
+    /// </summary>
+    public static IEnumerable<TelemetrySample> Map(NodeId device, Notification notification, PortMap? ports = null)
     {
+        ports ??= new PortMap();
         var at = DateTimeOffset.FromUnixTimeMilliseconds(notification.Timestamp / 1_000_000);
         var channels = new SortedDictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
         foreach (var update in notification.Update)
@@ -77,7 +84,18 @@ public sealed class GnmiTelemetrySource : ITelemetrySource
             if (elems is ["components", "component", "state", "oper-status"])
             {
                 var status = System.Text.Json.JsonSerializer.Deserialize<string>(json) ?? string.Empty;
-                yield return new TelemetrySample.ComponentStatus(device, at, path.Elem[1].Key["name"], OpenConfigIdentities.Normalize(status) == OpenConfigIdentities.PlatformTypes.ACTIVE);
+                var name = path.Elem[1].Key["name"];
+                var sample = new TelemetrySample.ComponentStatus(device, at, name, OpenConfigIdentities.Normalize(status) == OpenConfigIdentities.PlatformTypes.ACTIVE);
+                if (ports.TryParseOpticalChannel(device, name, out var @interface))
+                {
+                    sample = sample with { Interface = @interface };
+                }
+                else if (ports.TryParseRoadmPort(device, name, out var port, out var isInput))
+                {
+                    sample = sample with { Port = port, IsInput = isInput };
+                }
+
+                yield return sample;
             }
             else if (elems is ["wavelength-router", "media-channels", "channel", "state", "oper-status"])
             {
@@ -107,7 +125,10 @@ public sealed class GnmiTelemetrySource : ITelemetrySource
                 figures.TryGetValue("osnr", out var osnr) ? osnr : null,
                 figures.TryGetValue("input-power", out var input) ? input : null,
                 figures.TryGetValue("output-power", out var output) ? output : null,
-                figures.TryGetValue("pre-fec-ber", out var ber) ? ber : null);
+                figures.TryGetValue("pre-fec-ber", out var ber) ? ber : null)
+            {
+                Interface = ports.TryParseOpticalChannel(device, component, out var i) ? i : null,
+            };
         }
     }
 }

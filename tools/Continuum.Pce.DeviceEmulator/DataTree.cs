@@ -733,8 +733,9 @@ public static class DataTree
     }
 
     /// <summary>
-    /// A wavelength router cannot switch the same frequencies twice through one port: media channels that share a source
-    /// or a destination port must not overlap in spectrum (a wavelength-selective switch refuses the second one).
+    /// A wavelength router cannot switch the same frequencies twice through one line port: media channels that share a
+    /// source or a destination degree port must not overlap in spectrum (a wavelength-selective switch refuses the second
+    /// one). Add/drop (SRG) ports are contentionless.
     /// </summary>
     public static void CheckMediaChannels(DataNode root)
     {
@@ -762,8 +763,9 @@ public static class DataTree
             {
                 var b = entries[j];
                 var overlap = a.Lower < b.Upper && b.Lower < a.Upper;
-                // Line (degree) ports carry one fibre: two channels there may not overlap. Add/drop groups are colourless,
-                // directionless and contentionless: every transponder has a port of its own behind the group's name.
+                // Line degrees are wavelength-selective switches: one channel per frequency range per port. Add/drop
+                // groups are contentionless (CDC ROADMs: each transponder has its own port into the group), so the same
+                // spectrum may be added or dropped there again by another transponder toward another degree.
                 var sharedPort = (IsLinePort(a.Source) && a.Source == b.Source) || (IsLinePort(a.Dest) && a.Dest == b.Dest);
                 if (overlap && sharedPort)
                 {
@@ -772,6 +774,8 @@ public static class DataTree
             }
         }
     }
+
+    private static bool IsLinePort(string? port) => port is not null && !port.StartsWith("SRG", StringComparison.Ordinal);
 
     private static long? Number(DataNode node, params string[] names) =>
         Text(node, names) is { } text && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
@@ -789,8 +793,6 @@ public static class DataTree
 
         return current?.Value is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : null;
     }
-
-    private static bool IsLinePort(string? port) => port is not null && port.StartsWith("DEG", StringComparison.Ordinal);
 
     public static string GnmiPathText(GnmiPath path) => Continuum.Pce.Southbound.Gnmi.GnmiPaths.Format(path);
 

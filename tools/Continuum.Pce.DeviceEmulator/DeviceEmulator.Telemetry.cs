@@ -96,7 +96,19 @@ public sealed partial class DeviceEmulator
         Put(root, at + "/state/oper-status", JsonValue.Create(Ids.PlatformTypes.ACTIVE));
     }
 
-    private static void Put(DataNode root, string path, JsonNode value) => DataTree.Resolve(root, GnmiPaths.Parse(path), create: true).Value = value;
+    // Telemetry rewrites the same few thousand leaf paths after every change: parse each path text once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, global::Gnmi.Path> ParsedPaths = new(StringComparer.Ordinal);
+
+    private static void Put(DataNode root, string path, JsonNode value)
+    {
+        if (ParsedPaths.Count > 100_000)
+        {
+            // Keys carry media-channel indices and frequencies: bound the cache of a long-running emulator.
+            ParsedPaths.Clear();
+        }
+
+        DataTree.Resolve(root, ParsedPaths.GetOrAdd(path, GnmiPaths.Parse), create: true).Value = value;
+    }
 
     private static JsonNode Dec(double value, int digits = 2) => JsonValue.Create(YangJson.FormatDecimal((decimal)value, digits));
 
@@ -135,6 +147,7 @@ public sealed partial class DeviceEmulator
             Mirror(device.Root);
         }
 
+        TraceReceptions();
         foreach (var device in _devices.Values)
         {
             switch (device.Node)
@@ -271,10 +284,15 @@ public sealed partial class DeviceEmulator
 
             var f = long.Parse(frequency, CultureInfo.InvariantCulture);
             var power = double.Parse(Leaf(component, "optical-channel", "config", "target-output-power") ?? "0", CultureInfo.InvariantCulture);
-            var fibers = Receive(transponder, f);
+            var reception = _receptions.GetValueOrDefault((device.Name, name));
+            var fibers = reception?.Fibers;
             var signal = fibers is not null;
             lit[name] = signal;
-            var osnr = signal ? Quality.OsnrDb(new ChannelQualityInput(transponder.Id.Value, f, power, fibers!)) : 0;
+            var osnr = signal ? Osnr(new ChannelQualityInput(transponder.Id.Value, f, power, fibers!)
+            {
+                OperationalMode = reception!.Mode,
+                LoadByFiber = [.. fibers!.Select(x => (IReadOnlyList<EmulatedCarrier>)_loadByFiber[x.Id])],
+            }) : 0;
             var state = at + "/optical-channel/state";
             Put(device.Root, state + "/output-power/instant", Dec(power));
             Put(device.Root, state + "/input-power/instant", Dec(signal ? power - 8 : LossOfSignalDbm));
@@ -314,9 +332,85 @@ public sealed partial class DeviceEmulator
         }
     }
 
+    /// <summary>
+    /// Which optical channels receive light, over which fibres, and so which carriers each fibre carries: traced once per
+    /// change, before any OSNR is evaluated, because every channel's nonlinear interference depends on the others.
+    /// </summary>
+    private void TraceReceptions()
+    {
+        var receptions = new Dictionary<(string, string), Reception>();
+        var load = new Dictionary<FiberId, List<EmulatedCarrier>>();
+        foreach (var device in _devices.Values)
+        {
+            if (device.Node is not Transponder transponder)
+            {
+                continue;
+            }
+
+            foreach (var component in Entries(device.Root, "components", "component"))
+            {
+                if (Leaf(component, "optical-channel", "config", "frequency") is not { } frequency)
+                {
+                    continue;
+                }
+
+                var f = long.Parse(frequency, CultureInfo.InvariantCulture);
+                if (Receive(transponder, f) is not { } fibers)
+                {
+                    continue;
+                }
+
+                ushort? mode = ushort.TryParse(Leaf(component, "optical-channel", "config", "operational-mode"), NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : null;
+                receptions[(device.Name, component.Keys["name"])] = new Reception(fibers, mode);
+                foreach (var fiber in fibers)
+                {
+                    if (!load.TryGetValue(fiber.Id, out var carriers))
+                    {
+                        carriers = [];
+                        load[fiber.Id] = carriers;
+                    }
+
+                    carriers.Add(new EmulatedCarrier(f, mode));
+                }
+            }
+        }
+
+        _receptions = receptions;
+        _loadByFiber = load;
+    }
+
+    /// <summary>The quality model's OSNR; a network the model cannot evaluate falls back to the linear estimate.</summary>
+    private double Osnr(ChannelQualityInput input)
+    {
+        try
+        {
+            return Quality.OsnrDb(input);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or ArgumentException or InvalidOperationException)
+        {
+            return new PlaceholderChannelQualityModel().OsnrDb(input);
+        }
+    }
+
+    private sealed record Reception(List<Fiber> Fibers, ushort? Mode);
+
     private void AmplifierTelemetry(EmulatedDevice device, InlineAmplifier amplifier)
     {
-        var fiber = Network.Fibers.FirstOrDefault(f => f.Spans.Any(s => s.Amplifier?.Device == amplifier.Id));
+        if (_amplifiedFiber.Count == 0)
+        {
+            foreach (var f in Network.Fibers)
+            {
+                foreach (var span in f.Spans)
+                {
+                    if (span.Amplifier?.Device is { } amp)
+                    {
+                        _amplifiedFiber.TryAdd(amp, f);
+                    }
+                }
+            }
+        }
+
+        var fiber = _amplifiedFiber.GetValueOrDefault(amplifier.Id);
         var signal = fiber is not null && !_cut.Contains(fiber.Id);
         foreach (var entry in Entries(device.Root, "optical-amplifier", "amplifiers", "amplifier"))
         {
@@ -363,9 +457,13 @@ public sealed partial class DeviceEmulator
 
         foreach (var channel in Entries(roadm.Root, "wavelength-router", "media-channels", "channel"))
         {
-            if (Leaf(channel, "dest", "config", "port-name") is { } dest && DropPort().IsMatch(dest) && Contains(channel, frequencyMhz))
+            // Contentionless drop: several channels may drop the same spectrum (from different degrees); the receiver
+            // sees the one that carries light. (The emulator has no per-interface drop port, so which of two lit ones
+            // reaches which interface is not modelled: the first in index order.)
+            if (Leaf(channel, "dest", "config", "port-name") is { } dest && DropPort().IsMatch(dest) && Contains(channel, frequencyMhz)
+                && Trace(roadm.Node.Id, channel, [], 0) is { } fibers)
             {
-                return Trace(roadm.Node.Id, channel, [], 0);
+                return fibers;
             }
         }
 

@@ -26,6 +26,9 @@ public sealed partial class DeviceEmulator
     private readonly Dictionary<(NodeId, NodeId), Fiber> _fiberBetween = [];
     private readonly Dictionary<NodeId, IReadOnlyDictionary<int, NodeId>> _neighbours = [];
     private readonly TimeProvider _time;
+    private Dictionary<(string Device, string Component), Reception> _receptions = [];
+    private Dictionary<FiberId, List<EmulatedCarrier>> _loadByFiber = [];
+    private readonly Dictionary<NodeId, Fiber> _amplifiedFiber = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _version;
 
@@ -36,10 +39,15 @@ public sealed partial class DeviceEmulator
     private readonly SemaphoreSlim _dirtySignal = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
 
-    public DeviceEmulator(OpticalNetwork network, IChannelQualityModel? quality = null, TimeProvider? time = null)
+    /// <param name="quality">The OSNR source; by default the physics engine with <paramref name="equipment"/> (or the shipped
+    /// library), or the linear placeholder when that library does not describe the network's equipment.</param>
+    public DeviceEmulator(OpticalNetwork network, IChannelQualityModel? quality = null, TimeProvider? time = null, Continuum.Pce.Domain.Equipment.EquipmentLibrary? equipment = null)
     {
         Network = network;
-        Quality = quality ?? new PlaceholderChannelQualityModel();
+        var library = equipment ?? PhysicsChannelQualityModel.DefaultEquipment;
+        Quality = quality ?? (PhysicsChannelQualityModel.Covers(network, library)
+            ? new PhysicsChannelQualityModel(network, library)
+            : new PlaceholderChannelQualityModel());
         _time = time ?? TimeProvider.System;
         foreach (var node in network.Nodes)
         {

@@ -33,7 +33,11 @@ public sealed record DeviceEmulatorOptions
 
     public string? Password { get; init; }
 
+    /// <summary>The OSNR source of lit channels; null uses the physics engine (<see cref="PhysicsChannelQualityModel"/>).</summary>
     public IChannelQualityModel? Quality { get; init; }
+
+    /// <summary>The equipment library the physics engine reads; null uses the shipped library (topologies/equipment/default.json).</summary>
+    public Continuum.Pce.Domain.Equipment.EquipmentLibrary? Equipment { get; init; }
 
     public TimeProvider? Time { get; init; }
 }
@@ -69,7 +73,7 @@ public sealed class DeviceEmulatorHost : IAsyncDisposable
     public static async Task<DeviceEmulatorHost> StartAsync(OpticalNetwork network, DeviceEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new DeviceEmulatorOptions();
-        var emulator = new DeviceEmulator(network, options.Quality, options.Time);
+        var emulator = new DeviceEmulator(network, options.Quality, options.Time, options.Equipment);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Logging.ClearProviders();
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = true);

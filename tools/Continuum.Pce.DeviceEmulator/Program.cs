@@ -32,6 +32,7 @@ for (var i = 0; i < args.Length; i++)
 }
 
 Continuum.Pce.Domain.Network.OpticalNetwork network;
+Continuum.Pce.Domain.Equipment.EquipmentLibrary? equipment = null;
 if (topology is not null)
 {
     // The project's network format (Continuum.Pce.Topology.IO), with the equipment library it names.
@@ -47,6 +48,7 @@ if (topology is not null)
     }
 
     network = loaded.Value!.Loaded.Network;
+    equipment = loaded.Value.Equipment;
 }
 else
 {
@@ -56,7 +58,7 @@ else
         _ => ContinuumDemoNetwork.Build(),
     };
 }
-await using var host = await DeviceEmulatorHost.StartAsync(network, new DeviceEmulatorOptions { Port = port, ControlPort = controlPort });
+await using var host = await DeviceEmulatorHost.StartAsync(network, new DeviceEmulatorOptions { Port = port, ControlPort = controlPort, Equipment = equipment });
 Console.WriteLine($"gNMI emulator for '{network.Name}' on 127.0.0.1:{host.Port} (h2c), control on http://127.0.0.1:{host.ControlPort}");
 Console.WriteLine($"{host.Emulator.DeviceNames.Count} targets: " + string.Join(", ", host.Emulator.DeviceNames.Order(StringComparer.Ordinal).Take(12)) + " ...");
 var done = new TaskCompletionSource();

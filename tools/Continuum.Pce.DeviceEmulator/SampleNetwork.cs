@@ -9,7 +9,8 @@ namespace Continuum.Pce.DeviceEmulator;
 
 /// <summary>
 /// A small network built in code for the standalone emulator and for tests: a chain of ROADMs R1…Rn joined by duplex
-/// fibres of two 80 km spans with an in-line amplifier after the first, a transponder shelf at each end ROADM.
+/// fibres of two 80 km spans with an in-line amplifier after the first, a transponder shelf at each end ROADM. Equipment
+/// ids are those of the shipped library (topologies/equipment/default.json), so the physics engine can evaluate it.
 /// </summary>
 public static class SampleNetwork
 {
@@ -22,19 +23,19 @@ public static class SampleNetwork
         {
             var site = new SiteId($"S{i}");
             sites.Add(SiteFor(site, i));
-            nodes.Add(new Roadm(new NodeId($"R{i}"), $"ROADM {i}", site, new RoadmTypeId("CDC-ROADM"), i is 1 || i == roadms ? 1 : 2, 2));
+            nodes.Add(new Roadm(new NodeId($"R{i}"), $"ROADM {i}", site, new RoadmTypeId("roadm-cdc"), i is 1 || i == roadms ? 1 : 2, 2));
         }
 
-        nodes.Add(new Transponder(new NodeId("T1"), "Transponders 1", new SiteId("S1"), new TransceiverTypeId("CFP2-DCO"), new NodeId("R1"), 16));
-        nodes.Add(new Transponder(new NodeId($"T{roadms}"), $"Transponders {roadms}", new SiteId($"S{roadms}"), new TransceiverTypeId("CFP2-DCO"), new NodeId($"R{roadms}"), 16));
+        nodes.Add(new Transponder(new NodeId("T1"), "Transponders 1", new SiteId("S1"), new TransceiverTypeId("pluggable-400zr-plus"), new NodeId("R1"), 16));
+        nodes.Add(new Transponder(new NodeId($"T{roadms}"), $"Transponders {roadms}", new SiteId($"S{roadms}"), new TransceiverTypeId("pluggable-400zr-plus"), new NodeId($"R{roadms}"), 16));
         for (var i = 1; i < roadms; i++)
         {
             foreach (var (a, b) in new[] { (i, i + 1), (i + 1, i) })
             {
                 var amp = new NodeId($"A{a}-{b}");
-                nodes.Add(new InlineAmplifier(amp, $"ILA R{a}->R{b}", new SiteId($"S{a}"), new AmplifierTypeId("EDFA")));
+                nodes.Add(new InlineAmplifier(amp, $"ILA R{a}->R{b}", new SiteId($"S{a}"), new AmplifierTypeId("edfa-inline-vg")));
                 var spans = ImmutableArray.Create(
-                    new Span(80, new FiberTypeId("SSMF"), 0.22, Amplifier: new SpanAmplifier(new AmplifierTypeId("EDFA"), Device: amp)),
+                    new Span(80, new FiberTypeId("SSMF"), 0.22, Amplifier: new SpanAmplifier(new AmplifierTypeId("edfa-inline-vg"), Device: amp)),
                     new Span(80, new FiberTypeId("SSMF"), 0.22));
                 fibers.Add(new Fiber(new FiberId($"R{a}-R{b}"), new NodeId($"R{a}"), new NodeId($"R{b}"), spans, [], [Jurisdiction.Parse("DE")], new FiberId($"R{b}-R{a}")));
             }

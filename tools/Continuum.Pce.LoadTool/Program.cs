@@ -3,8 +3,10 @@ using System.Globalization;
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Paths;
 using Continuum.Pce.Application.Ports;
+using Continuum.Pce.DeviceEmulator;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Hosting;
+using Continuum.Pce.Southbound.Gnmi;
 using Continuum.Pce.Topology.IO;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +17,10 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project tools/Continuum.Pce.LoadTool -- --topology topologies/nsfnet.json --requests 2000 --concurrency 64 [--churn]
 // --churn deletes each lightpath right after it is created (steady state on a small network); without it the
 // network fills up and later requests are blocked (counted apart).
+// --gnmi renders through the gNMI southbound (AddGnmiSouthbound) against the device emulator started in process on a
+// free loopback port (every device of the network, physics-engine OSNR); --telemetry also runs the silo's telemetry
+// ingestion (AddContinuumPceTelemetry), so every device streams into the grains while the creates run.
+//   dotnet run -c Release --project tools/Continuum.Pce.LoadTool -- --topology topologies/continuum-demo.json --requests 2000 --concurrency 64 --churn --gnmi [--telemetry]
 string Arg(string name, string fallback)
 {
     var i = Array.IndexOf(args, name);
@@ -27,6 +33,8 @@ var concurrency = int.Parse(Arg("--concurrency", "64"), CultureInfo.InvariantCul
 var warmup = int.Parse(Arg("--warmup", "200"), CultureInfo.InvariantCulture);
 var churn = args.Contains("--churn");
 var rate = int.Parse(Arg("--rate", "100"), CultureInfo.InvariantCulture);
+var gnmi = args.Contains("--gnmi") || args.Contains("--telemetry");
+var telemetry = args.Contains("--telemetry");
 var data = Path.Combine(Path.GetTempPath(), "pce-load-" + Guid.NewGuid().ToString("N"));
 
 var loaded = NetworkFile.Load(topology);
@@ -37,6 +45,9 @@ if (!loaded.IsSuccess)
 }
 
 var network = loaded.Value!.Loaded.Network;
+await using var emulator = gnmi
+    ? await DeviceEmulatorHost.StartAsync(network, new DeviceEmulatorOptions { ControlPort = null, Equipment = loaded.Value.Equipment })
+    : null;
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders();
 builder.UseOrleans(silo =>
@@ -46,13 +57,23 @@ builder.UseOrleans(silo =>
     catalog.Publish(new NetworkSnapshot(network, loaded.Value.Equipment, 1));
     silo.Services.AddSingleton<INetworkCatalog>(catalog);
     silo.Services.AddSingleton<IPathComputer, RoutingPathComputer>();
+    if (emulator is not null)
+    {
+        silo.Services.AddGnmiSouthbound(id => new GnmiDeviceOptions { Address = emulator.Address, Target = id.Value, UseTls = false });
+    }
+
     silo.AddContinuumPce(new PceStorageOptions { SqlitePath = Path.Combine(data, "state.db") });
+    if (telemetry)
+    {
+        silo.AddContinuumPceTelemetry();
+    }
 });
 using var host = builder.Build();
 await host.StartAsync();
 var grains = host.Services.GetRequiredService<IGrainFactory>();
 var sites = network.Roadms.Select(r => r.Site.Value).Distinct().ToArray();
 
+var failuresShown = 0;
 async Task<(double[] Latencies, int Active, Dictionary<string, int> Blocked, double Seconds)> Run(string prefix, int count)
 {
     var latencies = new double[count];
@@ -72,6 +93,10 @@ async Task<(double[] Latencies, int Active, Dictionary<string, int> Blocked, dou
             var view = await grain.Create(new LightpathOrder(id, "load", sites[a], sites[b], rate));
             latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             states[i] = view.State == "Active" ? "Active" : view.BlockReason ?? view.State;
+            if (view.State == "Failed" && view.BlockReason is null && Interlocked.Increment(ref failuresShown) <= 3)
+            {
+                Console.Error.WriteLine($"failed: {view.FailureReason}");
+            }
             if (churn && view.State == "Active")
             {
                 await grain.Delete();
@@ -87,7 +112,7 @@ var (lat, active, blocked, secs) = await Run("run", requests);
 Array.Sort(lat);
 double P(double q) => lat[Math.Min(lat.Length - 1, (int)Math.Ceiling(q * lat.Length) - 1)];
 Console.WriteLine($"network {network.Name}: {network.Roadms.Count()} ROADMs, {network.Fibers.Length} fibres, {network.Grid.SlotCount} slots");
-Console.WriteLine($"requests {requests} ({rate} Gb/s), concurrency {concurrency}, churn {churn}, warm-up {warmup}");
+Console.WriteLine($"requests {requests} ({rate} Gb/s), concurrency {concurrency}, churn {churn}, warm-up {warmup}, renderer {(gnmi ? $"gNMI against the emulator ({emulator!.Emulator.DeviceNames.Count} devices)" : "no-op")}, telemetry {telemetry}");
 Console.WriteLine($"wall {secs:F2} s: {requests / secs:F0} requests/s, {active / secs:F0} active creates/s{(churn ? " (each followed by its delete)" : "")}");
 Console.WriteLine($"create latency ms: p50 {P(0.50):F2}, p90 {P(0.90):F2}, p99 {P(0.99):F2}, max {lat[^1]:F2}");
 Console.WriteLine($"active {active}, blocked {string.Join(", ", blocked.Select(kv => $"{kv.Key} {kv.Value}"))}");

@@ -60,7 +60,13 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
         var reply = new ListNodesResponse();
         reply.Nodes.AddRange(Unwrap(await ops.ListNodesAsync(NullIfEmpty(request.Kind))).Select(n => new Node
         {
-            Id = n.Id, Name = n.Name, Kind = n.Kind, Site = n.Site, Health = n.Health ?? "", DeviceAddress = n.DeviceAddress ?? "", Jurisdiction = n.Jurisdiction,
+            Id = n.Id,
+            Name = n.Name,
+            Kind = n.Kind,
+            Site = n.Site,
+            Health = n.Health ?? "",
+            DeviceAddress = n.DeviceAddress ?? "",
+            Jurisdiction = n.Jurisdiction,
         }));
         return reply;
     }
@@ -72,8 +78,15 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
         {
             var fiber = new Fiber
             {
-                Id = f.Id, From = f.From, To = f.To, LengthKm = f.LengthKm, LatencyUs = f.LatencyUs, SlotCount = f.SlotCount,
-                OccupiedSlots = f.OccupiedSlots, Utilisation = f.Utilisation, Up = f.Up,
+                Id = f.Id,
+                From = f.From,
+                To = f.To,
+                LengthKm = f.LengthKm,
+                LatencyUs = f.LatencyUs,
+                SlotCount = f.SlotCount,
+                OccupiedSlots = f.OccupiedSlots,
+                Utilisation = f.Utilisation,
+                Up = f.Up,
             };
             fiber.Srlgs.AddRange(f.Srlgs);
             fiber.Jurisdictions.AddRange(f.Jurisdictions);
@@ -87,8 +100,13 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
         var s = Unwrap(await ops.GetSpectrumAsync(request.Fiber));
         var reply = new FiberSpectrum
         {
-            Fiber = s.Fiber, SlotCount = s.SlotCount, Up = s.Up, SlotWidthGhz = s.SlotWidthGhz,
-            FirstSlotCentreMhz = (long)Math.Round(s.FirstSlotThz * 1e6), OccupiedSlots = s.OccupiedSlots, Utilisation = s.Utilisation,
+            Fiber = s.Fiber,
+            SlotCount = s.SlotCount,
+            Up = s.Up,
+            SlotWidthGhz = s.SlotWidthGhz,
+            FirstSlotCentreMhz = (long)Math.Round(s.FirstSlotThz * 1e6),
+            OccupiedSlots = s.OccupiedSlots,
+            Utilisation = s.Utilisation,
         };
         reply.Claims.AddRange(s.Claims.Select(c => new SpectrumClaim { Lightpath = c.Lightpath, SlotStart = c.SlotStart, SlotCount = c.SlotCount, Status = c.Status }));
         return reply;
@@ -98,8 +116,12 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
     {
         var outcome = await ops.ComputeAsync(new PathRequestDto
         {
-            Source = request.Source, Destination = request.Destination, RateGbps = request.RateGbps, Constraints = Constraints(request.Constraints),
-            MaxCandidates = request.MaxCandidates == 0 ? null : request.MaxCandidates, Protect = request.Protect,
+            Source = request.Source,
+            Destination = request.Destination,
+            RateGbps = request.RateGbps,
+            Constraints = Constraints(request.Constraints),
+            MaxCandidates = request.MaxCandidates == 0 ? null : request.MaxCandidates,
+            Protect = request.Protect,
         }, Caller(context));
         var reply = new PathComputation();
         if (!outcome.IsSuccess && outcome.Error!.Status == 422)
@@ -126,8 +148,12 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
     public override async Task<Lightpath> CreateLightpath(CreateLightpathRequest request, ServerCallContext context) =>
         Lightpath(Unwrap(await ops.CreateAsync(new CreateLightpathDto
         {
-            Id = NullIfEmpty(request.Id), Source = request.Source, Destination = request.Destination, RateGbps = request.RateGbps,
-            Constraints = Constraints(request.Constraints), Tenant = NullIfEmpty(request.Tenant),
+            Id = NullIfEmpty(request.Id),
+            Source = request.Source,
+            Destination = request.Destination,
+            RateGbps = request.RateGbps,
+            Constraints = Constraints(request.Constraints),
+            Tenant = NullIfEmpty(request.Tenant),
         }, Caller(context), NullIfEmpty(request.IdempotencyKey) ?? NullIfEmpty(context.RequestHeaders.GetValue("idempotency-key")))));
 
     public override async Task<Lightpath> GetLightpath(LightpathRef request, ServerCallContext context) =>
@@ -163,8 +189,14 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
     {
         var bundle = Unwrap(await ops.CreateBundleAsync(new CreateBundleDto
         {
-            Source = request.Source, Destination = request.Destination, Count = request.Count, RateGbps = request.RateGbps, MaxSkewUs = request.MaxSkewUs,
-            Constraints = Constraints(request.Constraints), Tenant = NullIfEmpty(request.Tenant), IdPrefix = NullIfEmpty(request.IdPrefix),
+            Source = request.Source,
+            Destination = request.Destination,
+            Count = request.Count,
+            RateGbps = request.RateGbps,
+            MaxSkewUs = request.MaxSkewUs,
+            Constraints = Constraints(request.Constraints),
+            Tenant = NullIfEmpty(request.Tenant),
+            IdPrefix = NullIfEmpty(request.IdPrefix),
         }, Caller(context)));
         var reply = new Bundle { Id = bundle.Id, SkewUs = bundle.SkewUs };
         reply.Lightpaths.AddRange(bundle.Lightpaths.Select(Lightpath));
@@ -210,7 +242,11 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
 
                 await responseStream.WriteAsync(new LightpathEvent
                 {
-                    Lightpath = Lightpath(ops.Lightpath(change.Lightpath)), From = change.From, To = change.To, At = Timestamp.FromDateTimeOffset(change.At), Reason = change.Reason ?? "",
+                    Lightpath = Lightpath(ops.Lightpath(change.Lightpath)),
+                    From = change.From,
+                    To = change.To,
+                    At = Timestamp.FromDateTimeOffset(change.At),
+                    Reason = change.Reason ?? "",
                 });
             }
         }
@@ -299,8 +335,14 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
     {
         var reply = new PathCandidate
         {
-            LatencyUs = c.LatencyUs, LengthKm = c.LengthKm, Hops = c.Hops, Mode = c.Mode, LineRateGbps = c.LineRateGbps,
-            SlotStart = c.SlotStart, SlotCount = c.SlotCount, PowerW = c.PowerW ?? 0,
+            LatencyUs = c.LatencyUs,
+            LengthKm = c.LengthKm,
+            Hops = c.Hops,
+            Mode = c.Mode,
+            LineRateGbps = c.LineRateGbps,
+            SlotStart = c.SlotStart,
+            SlotCount = c.SlotCount,
+            PowerW = c.PowerW ?? 0,
         };
         if (c.GsnrDb is { } g)
         {
@@ -321,8 +363,16 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
     {
         var reply = new Lightpath
         {
-            Id = l.Id, Tenant = l.Tenant, State = l.State, Source = l.Source, Destination = l.Destination, RateGbps = l.RateGbps,
-            Mode = l.Mode ?? "", LineRateGbps = l.LineRateGbps, BlockReason = l.BlockReason ?? "", FailureReason = l.FailureReason ?? "",
+            Id = l.Id,
+            Tenant = l.Tenant,
+            State = l.State,
+            Source = l.Source,
+            Destination = l.Destination,
+            RateGbps = l.RateGbps,
+            Mode = l.Mode ?? "",
+            LineRateGbps = l.LineRateGbps,
+            BlockReason = l.BlockReason ?? "",
+            FailureReason = l.FailureReason ?? "",
         };
         reply.Nodes.AddRange(l.Nodes);
         reply.Fibers.AddRange(l.Fibers);
@@ -371,7 +421,12 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
 
     private static Alarm Alarm(AlarmDto a) => new()
     {
-        Id = a.Id, Severity = a.Severity, Resource = a.Resource, Kind = a.Kind, Message = a.Message, RaisedAt = Timestamp.FromDateTimeOffset(a.RaisedAt),
+        Id = a.Id,
+        Severity = a.Severity,
+        Resource = a.Resource,
+        Kind = a.Kind,
+        Message = a.Message,
+        RaisedAt = Timestamp.FromDateTimeOffset(a.RaisedAt),
     };
 
     private static ValidationIssue Issue(ValidationIssueDto i) => new() { Path = i.Path, Code = i.Code, Message = i.Message };

@@ -8,6 +8,7 @@ using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
 using Continuum.Pce.Grains.Spectrum;
 using Continuum.Pce.Grains.Storage;
+using Continuum.Pce.Grains.Topology;
 using Continuum.Pce.Topology.IO;
 
 namespace Continuum.Pce.Api.Hosting;
@@ -26,6 +27,7 @@ public sealed class Bootstrap(
     DevicePlane devices,
     ApiKeyStore keys,
     IGrainStateStore store,
+    ITopologyCodec codec,
     LightpathDirectory directory,
     ChangeFeed feed,
     ReadinessCheck readiness,
@@ -35,17 +37,27 @@ public sealed class Bootstrap(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var topology = grains.GetGrain<ITopologyGrain>("default");
-        var summary = await topology.GetSummary();
-        if (summary is null && options.InitialTopology is { } initial)
+        // The device plane first: the emulator serves the stored topology (or the initial one on an empty store) before
+        // the topology is published, so that renderer and telemetry never dial a device that is not there yet.
+        var stored = await StoredNetwork(cancellationToken);
+        NetworkBundle? initial = null;
+        if (stored is null && options.InitialTopology is { } initialPath)
         {
-            summary = await LoadInitialTopology(topology, initial);
+            initial = LoadInitialFile(initialPath);
         }
 
-        if (catalog.Current is { } snapshot && options.Emulator.Enabled)
+        if (options.Emulator.Enabled && (stored ?? initial?.Loaded.Network) is { } emulated)
         {
-            devices.Emulator = await DeviceEmulatorHost.StartAsync(snapshot.Network,
-                new DeviceEmulatorOptions { Port = options.Emulator.Port, ControlPort = options.Emulator.ControlPort }, cancellationToken);
+            devices.Emulator = await DeviceEmulatorHost.StartAsync(emulated,
+                new DeviceEmulatorOptions { Port = options.Emulator.Port, ControlPort = options.Emulator.ControlPort, Equipment = initial?.Equipment }, cancellationToken);
+        }
+
+        var topology = grains.GetGrain<ITopologyGrain>("default");
+        var summary = await topology.GetSummary();
+        if (summary is null && initial is not null)
+        {
+            summary = await topology.Load(await File.ReadAllTextAsync(options.InitialTopologyPath!, cancellationToken), await File.ReadAllTextAsync(initial.EquipmentPath, cancellationToken));
+            logger.LogInformation("loaded {Topology} v{Version}: {Sites} sites, {Nodes} nodes, {Fibers} fibres", summary.Name, summary.Version, summary.Sites, summary.Nodes, summary.Fibers);
         }
 
         if (catalog.Current is { } current)
@@ -83,7 +95,7 @@ public sealed class Bootstrap(
 
     public Task StopAsync(CancellationToken cancellationToken) => devices.DisposeAsync().AsTask();
 
-    private async Task<TopologySummary?> LoadInitialTopology(ITopologyGrain topology, string initial)
+    private NetworkBundle LoadInitialFile(string initial)
     {
         var path = RepoPaths.Resolve(initial, environment.ContentRootPath)
             ?? throw new InvalidOperationException($"Pce:InitialTopology '{initial}' was not found (from {Directory.GetCurrentDirectory()})");
@@ -94,11 +106,19 @@ public sealed class Bootstrap(
             throw new InvalidOperationException($"{path} does not load: {string.Join("; ", loaded.Errors.Take(5))}");
         }
 
-        var networkJson = await File.ReadAllTextAsync(path);
-        var equipmentJson = await File.ReadAllTextAsync(loaded.Value!.EquipmentPath);
-        var summary = await topology.Load(networkJson, equipmentJson);
-        logger.LogInformation("loaded {Topology} v{Version}: {Sites} sites, {Nodes} nodes, {Fibers} fibres", summary.Name, summary.Version, summary.Sites, summary.Nodes, summary.Fibers);
-        return summary;
+        options.InitialTopologyPath = path;
+        return loaded.Value!;
+    }
+
+    /// <summary>The network the store holds (read directly: the topology grain publishes it only when activated).</summary>
+    private async Task<OpticalNetwork?> StoredNetwork(CancellationToken cancellationToken)
+    {
+        await store.EnsureSchemaAsync(cancellationToken);
+        var stored = await store.ReadAsync("topology", "default", "topology", cancellationToken);
+        return stored is not null && GrainStateSerializer.Deserialize<TopologyState>(stored.Payload) is { Network: { } n, Equipment: { } e } &&
+               codec.TryRead(n, e, out var network, out _, out _)
+            ? network
+            : null;
     }
 
     private async Task BindDevices(OpticalNetwork network)

@@ -11,7 +11,6 @@ using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Grains.Hosting;
 using Continuum.Pce.Grains.Storage;
 using Continuum.Pce.Southbound.Gnmi;
-using Continuum.Pce.Southbound.Gnmi.Rendering;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -87,7 +86,8 @@ public static class PceServer
         var catalog = new InMemoryNetworkCatalog();
         var feed = new ChangeFeed();
         builder.Services.AddSingleton(feed);
-        builder.Services.AddSingleton<DevicePlane>();
+        var devicePlane = new DevicePlane(configuration);
+        builder.Services.AddSingleton(devicePlane);
         builder.UseOrleans(silo =>
         {
             if (clustering.Provider.Equals("redis", StringComparison.OrdinalIgnoreCase))
@@ -111,7 +111,6 @@ public static class PceServer
             silo.Services.AddSingleton<IPathComputer, RoutingPathComputer>();
             silo.Services.AddSingleton<ITopologyCodec, TopologyIoCodec>();
             silo.Services.AddSingleton<IGrainStateObserver>(feed);
-            silo.Services.AddSingleton<IGnmiDeviceDirectory>(sp => new GnmiDeviceDirectory(sp.GetRequiredService<DevicePlane>().OptionsFor));
             if (configuration["Devices:Renderer"] is "none")
             {
                 // Planning-only deployments and measurements of the engine without devices.
@@ -119,8 +118,13 @@ public static class PceServer
             }
             else
             {
-                silo.Services.AddSingleton<IDeviceRenderer>(sp => new GnmiRenderer(sp.GetRequiredService<IGnmiDeviceDirectory>()));
+                silo.Services.AddGnmiSouthbound(devicePlane.OptionsFor);
+                if (options.Telemetry)
+                {
+                    silo.AddContinuumPceTelemetry();
+                }
             }
+
             silo.AddContinuumPce(storage);
         });
 

@@ -17,10 +17,16 @@ public sealed class PceServerOptions
     /// <summary>The network loaded on the first start (when the store holds no topology yet).</summary>
     public string? InitialTopology { get; set; } = "topologies/continuum-demo.json";
 
+    /// <summary>The resolved path of <see cref="InitialTopology"/> (set at start).</summary>
+    internal string? InitialTopologyPath { get; set; }
+
     /// <summary>The equipment library; when null, the one the network document names.</summary>
     public string? InitialEquipment { get; set; }
 
     public EmulatorOptions Emulator { get; set; } = new();
+
+    /// <summary>Subscribe to every transponder's and ROADM's telemetry (OSNR, power, oper-status) and feed the grains.</summary>
+    public bool Telemetry { get; set; } = true;
 }
 
 /// <summary>The in-process gNMI device emulator (the default device plane) or real devices.</summary>

@@ -95,6 +95,30 @@ public sealed class PathTopology
             : throw new ArgumentException($"ROADM '{roadm}' has no degree toward '{neighbour}'");
 
     /// <summary>
+    /// The fibre whose light arrives on line degree <paramref name="degree"/> of <paramref name="roadm"/>: the fibre from
+    /// the neighbour that degree faces back to this ROADM (its receive end is this degree's line input).
+    /// </summary>
+    public bool TryGetFiberInto(NodeId roadm, int degree, out FiberId fiber)
+    {
+        fiber = default;
+        if (!_degreeToward.TryGetValue(roadm, out var degrees))
+        {
+            return false;
+        }
+
+        foreach (var (neighbour, n) in degrees)
+        {
+            if (n == degree && _network.Fibers.Where(f => f.Source == neighbour && f.Destination == roadm).OrderBy(f => f.Id.Value, StringComparer.Ordinal).FirstOrDefault() is { } f)
+            {
+                fiber = f.Id;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// The render intent of a reserved path: ROADM hops with add/drop at the ends and degrees in between, the
     /// transponder interfaces at both ends, the slots as media-channel edges.
     /// </summary>

@@ -18,10 +18,24 @@ public abstract record TelemetrySample(NodeId Device, DateTimeOffset At)
     /// <summary>Optical-channel state of a transponder line interface (OpenConfig optical-channel/state, instant values).</summary>
     /// <param name="OsnrDb">OSNR in 0.1 nm (12.5 GHz), dB.</param>
     public sealed record OpticalChannel(NodeId Device, DateTimeOffset At, string Component, double? OsnrDb, double? InputPowerDbm, double? OutputPowerDbm, double? PreFecBer)
-        : TelemetrySample(Device, At);
+        : TelemetrySample(Device, At)
+    {
+        /// <summary>The transponder line interface (1-based) the component serves, when the source's port map knows it.</summary>
+        public int? Interface { get; init; }
+    }
 
     /// <summary>Operational status of a component (ACTIVE, or not: INACTIVE on loss of signal, DISABLED).</summary>
-    public sealed record ComponentStatus(NodeId Device, DateTimeOffset At, string Component, bool Active) : TelemetrySample(Device, At);
+    public sealed record ComponentStatus(NodeId Device, DateTimeOffset At, string Component, bool Active) : TelemetrySample(Device, At)
+    {
+        /// <summary>The transponder line interface (1-based) of an optical-channel component, when known.</summary>
+        public int? Interface { get; init; }
+
+        /// <summary>The ROADM termination point of a port component (a degree's line input or output, an add/drop port), when known.</summary>
+        public RoadmPort? Port { get; init; }
+
+        /// <summary>Whether <see cref="Port"/> is the receiving side (line input, add port) rather than the transmitting side.</summary>
+        public bool IsInput { get; init; }
+    }
 
     /// <summary>Operational status of a ROADM media channel (UP passes light).</summary>
     public sealed record MediaChannelStatus(NodeId Device, DateTimeOffset At, uint Index, bool Up) : TelemetrySample(Device, At);

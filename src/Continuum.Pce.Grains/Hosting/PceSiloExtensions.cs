@@ -2,8 +2,12 @@ using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Grains.Lightpaths;
 using Continuum.Pce.Grains.Spectrum;
 using Continuum.Pce.Grains.Storage;
+using Continuum.Pce.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
 using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -52,6 +56,27 @@ public static class PceSiloExtensions
         });
         services.AddKeyedSingleton<IGrainStorage>(StorageName, (sp, _) => new RelationalGrainStorage(StorageName, sp.GetRequiredService<IGrainStateStore>(), [.. sp.GetServices<IGrainStateObserver>()]));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => (RelationalGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageName));
+        return silo;
+    }
+
+    /// <summary>
+    /// Adds the silo's telemetry ingestion (<see cref="TelemetryIngestion"/>): once the silo is active it watches every
+    /// transponder and ROADM of the current topology through the registered <see cref="ITelemetrySource"/> (for example
+    /// the gNMI southbound's) and feeds node, fibre and lightpath grains. Optional: a silo without devices does not call it.
+    /// </summary>
+    public static ISiloBuilder AddContinuumPceTelemetry(this ISiloBuilder silo, Action<TelemetryIngestionOptions>? configure = null)
+    {
+        var services = silo.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<TelemetryIngestionOptions>().Configure(o => configure?.Invoke(o));
+        services.AddSingleton(sp => new TelemetryIngestion(
+            sp.GetService<ITelemetrySource>() ?? throw new InvalidOperationException("AddContinuumPceTelemetry needs an ITelemetrySource (AddGnmiSouthbound registers one)"),
+            sp.GetRequiredService<INetworkCatalog>(),
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<TelemetryIngestionOptions>>(),
+            sp.GetRequiredService<ILogger<TelemetryIngestion>>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TelemetryIngestion>());
         return silo;
     }
 }

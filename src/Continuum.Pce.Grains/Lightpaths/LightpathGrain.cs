@@ -1,5 +1,6 @@
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Application.Telemetry;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Requests;
@@ -13,8 +14,11 @@ using Orleans.Runtime;
 
 namespace Continuum.Pce.Grains.Lightpaths;
 
-/// <summary>Stored state of a lightpath grain.</summary>
-[StateSchema(1)]
+/// <summary>
+/// Stored state of a lightpath grain. Version 2 added <see cref="Telemetry"/> (the latest receiver figures and the
+/// fibres reported down, written with the next state write); a version-1 payload reads as one without telemetry.
+/// </summary>
+[StateSchema(2)]
 public sealed class LightpathGrainState
 {
     public LightpathRecord? Record { get; set; }
@@ -31,6 +35,8 @@ public sealed class LightpathGrainState
     public string? PreviousAttempt { get; set; }
 
     public PathCandidate? PreviousPath { get; set; }
+
+    public LightpathTelemetry? Telemetry { get; set; }
 }
 
 /// <summary>
@@ -358,6 +364,63 @@ public sealed class LightpathGrain(
         return AttemptOutcome.Aborted;
     }
 
+    public async Task ReportReceiver(ReceiverTelemetry reading)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        if (Record is null)
+        {
+            return;
+        }
+
+        state.State.Telemetry = (state.State.Telemetry ?? LightpathTelemetry.Empty).With(new ReceiverReading(
+            new NodeId(reading.Transponder), reading.Interface, reading.SignalPresent, reading.OsnrDb, reading.InputPowerDbm, reading.PreFecBer, reading.At));
+        await Assess(reading.At);
+    }
+
+    public async Task ReportFiberSignal(string fiber, bool up, string evidence, DateTimeOffset at)
+    {
+        if (Record is null)
+        {
+            return;
+        }
+
+        state.State.Telemetry = (state.State.Telemetry ?? LightpathTelemetry.Empty).WithFiber(new FiberId(fiber), up, evidence, at);
+        await Assess(at);
+    }
+
+    /// <summary>
+    /// Applies the health rule to a lit lightpath. Figures measured before the lightpath became Active describe the
+    /// devices half-configured (the receiver is dark until the last ROADM is set) and never degrade it.
+    /// </summary>
+    private async Task Assess(DateTimeOffset measuredAt)
+    {
+        var record = Record!;
+        if (record.State is not (LightpathState.Active or LightpathState.Degraded) || record.Path is null)
+        {
+            return;
+        }
+
+        var lit = record.History.LastOrDefault(e => e.From == LightpathState.Provisioning && e.To == LightpathState.Active);
+        if (lit is not null && measuredAt < lit.At)
+        {
+            return;
+        }
+
+        var required = services.Snapshot.Equipment.Transceivers.SelectMany(t => t.Modes).FirstOrDefault(m => m.Id == record.Path.Mode)?.RequiredOsnrDb;
+        var margin = record.Spec.Request.Constraints.MinOsnrMarginDb ?? LightpathHealth.DefaultMarginDb;
+        var condition = LightpathHealth.Assess(state.State.Telemetry ?? LightpathTelemetry.Empty, required, margin, record.State == LightpathState.Degraded);
+        if (condition.Degraded && record.State == LightpathState.Active)
+        {
+            logger.LogWarning("lightpath {Lightpath}: degraded: {Reason}", record.Spec.Id, condition.Reason);
+            await Save(record.Move(LightpathState.Degraded, time.GetUtcNow(), condition.Reason));
+        }
+        else if (!condition.Degraded && record.State == LightpathState.Degraded)
+        {
+            logger.LogInformation("lightpath {Lightpath}: recovered: {Reason}", record.Spec.Id, condition.Reason);
+            await Save(record.Move(LightpathState.Active, time.GetUtcNow(), "recovered: " + condition.Reason));
+        }
+    }
+
     private async Task<LightpathRecord?> TryReserve(LightpathRecord record, PathCandidate candidate, string attempt)
     {
         _inFlightAttempt = attempt;
@@ -520,5 +583,14 @@ public sealed class LightpathGrain(
         }
     }
 
-    private LightpathView View() => OrderMapping.ToView(Record!, state.State.Source, state.State.Destination, services.Topology);
+    private LightpathView View()
+    {
+        var view = OrderMapping.ToView(Record!, state.State.Source, state.State.Destination, services.Topology);
+        return state.State.Telemetry is not { } telemetry ? view : view with
+        {
+            MeasuredOsnrDb = telemetry.MeasuredOsnrDb(),
+            MeasuredAt = telemetry.LastMeasuredAt(),
+            FibersDown = telemetry.FibersDown.IsDefault ? [] : [.. telemetry.FibersDown.Select(f => f.Fiber.Value)],
+        };
+    }
 }

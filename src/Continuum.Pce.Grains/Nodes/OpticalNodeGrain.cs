@@ -2,6 +2,7 @@ using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Grains.Lightpaths;
 using Continuum.Pce.Grains.Storage;
 using Orleans;
 using Orleans.Concurrency;
@@ -9,8 +10,11 @@ using Orleans.Runtime;
 
 namespace Continuum.Pce.Grains.Nodes;
 
-/// <summary>Stored state of an optical node grain.</summary>
-[StateSchema(1)]
+/// <summary>
+/// Stored state of an optical node grain. Version 2 added the latest telemetry (<see cref="Components"/>,
+/// <see cref="MediaChannels"/>); a version-1 payload reads as one without telemetry.
+/// </summary>
+[StateSchema(2)]
 public sealed class OpticalNodeState
 {
     public string Health { get; set; } = "unknown";
@@ -21,16 +25,32 @@ public sealed class OpticalNodeState
 
     /// <summary>Transponder line interfaces in use: interface number → lightpath id.</summary>
     public SortedDictionary<int, string> Interfaces { get; set; } = [];
+
+    /// <summary>Latest telemetry per component name.</summary>
+    public SortedDictionary<string, ComponentReading> Components { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Latest oper-status per media-channel index (ROADMs).</summary>
+    public SortedDictionary<uint, MediaChannelReading> MediaChannels { get; set; } = [];
 }
+
+/// <summary>The latest figures of one component (null = never reported).</summary>
+public sealed record ComponentReading(bool? Active, double? OsnrDb, double? InputPowerDbm, double? OutputPowerDbm, double? PreFecBer, DateTimeOffset At);
+
+/// <summary>The latest oper-status of one media channel.</summary>
+public sealed record MediaChannelReading(bool Up, DateTimeOffset At);
 
 /// <summary>
 /// A ROADM, transponder or amplifier: health, device binding and, for transponders, its line interfaces. Reentrant
 /// with group commit, like the fibre grain: a transponder shelf at a busy data centre serves many lightpaths at once.
+/// Telemetry: the latest figures of each component are kept (in memory, written with the next state write; a status
+/// change forces one) and forwarded — an optical channel's figures to the lightpath on that interface, a line input's
+/// loss of signal to the fibre arriving there.
 /// </summary>
 [Reentrant]
 public sealed class OpticalNodeGrain(
     [PersistentState("node", "pce")] IPersistentState<OpticalNodeState> state,
-    INetworkCatalog catalog) : Grain, IOpticalNodeGrain
+    INetworkCatalog catalog,
+    LightpathServices services) : Grain, IOpticalNodeGrain
 {
     private CoalescingWriter? _writer;
 
@@ -42,7 +62,85 @@ public sealed class OpticalNodeGrain(
         return Task.CompletedTask;
     }
 
-    public Task<NodeStatusView> GetStatus() => Task.FromResult(new NodeStatusView(Id.Value, Kind(), state.State.Health, state.State.DeviceAddress, state.State.LastSeen));
+    public Task<NodeStatusView> GetStatus() => Task.FromResult(new NodeStatusView(Id.Value, Kind(), state.State.Health, state.State.DeviceAddress, state.State.LastSeen)
+    {
+        Components = [.. state.State.Components.Select(c => new ComponentTelemetryView(c.Key, c.Value.Active, c.Value.OsnrDb, c.Value.InputPowerDbm, c.Value.OutputPowerDbm, c.Value.PreFecBer, c.Value.At))],
+        MediaChannels = [.. state.State.MediaChannels.Select(m => new MediaChannelStatusView(m.Key, m.Value.Up, m.Value.At))],
+    });
+
+    public async Task ReportTelemetry(DeviceTelemetry telemetry)
+    {
+        ArgumentNullException.ThrowIfNull(telemetry);
+        var s = state.State;
+        s.LastSeen = s.LastSeen is { } seen && seen > telemetry.At ? seen : telemetry.At;
+        switch (telemetry.Kind)
+        {
+            case TelemetryKinds.OpticalChannel:
+                {
+                    var held = s.Components.GetValueOrDefault(telemetry.Component);
+                    s.Components[telemetry.Component] = new ComponentReading(
+                        held?.Active,
+                        telemetry.OsnrDb ?? held?.OsnrDb,
+                        telemetry.InputPowerDbm ?? held?.InputPowerDbm,
+                        telemetry.OutputPowerDbm ?? held?.OutputPowerDbm,
+                        telemetry.PreFecBer ?? held?.PreFecBer,
+                        telemetry.At);
+                    if (LightpathOn(telemetry.Interface) is { } lightpath)
+                    {
+                        await GrainFactory.GetGrain<ILightpathGrain>(lightpath).ReportReceiver(new ReceiverTelemetry(Id.Value, telemetry.Interface!.Value, telemetry.At)
+                        {
+                            OsnrDb = telemetry.OsnrDb,
+                            InputPowerDbm = telemetry.InputPowerDbm,
+                            PreFecBer = telemetry.PreFecBer,
+                        });
+                    }
+
+                    break;
+                }
+
+            case TelemetryKinds.Component when telemetry.Active is { } active:
+                {
+                    var held = s.Components.GetValueOrDefault(telemetry.Component);
+                    var changed = held?.Active != active;
+                    s.Components[telemetry.Component] = held is null
+                        ? new ComponentReading(active, null, null, null, null, telemetry.At)
+                        : held with { Active = active, At = telemetry.At };
+                    if (changed)
+                    {
+                        await Flush();
+                    }
+
+                    if (LightpathOn(telemetry.Interface) is { } lightpath)
+                    {
+                        await GrainFactory.GetGrain<ILightpathGrain>(lightpath).ReportReceiver(
+                            new ReceiverTelemetry(Id.Value, telemetry.Interface!.Value, telemetry.At) { SignalPresent = active });
+                    }
+                    else if (changed && telemetry.IsInput && telemetry.Degree is { } degree && services.Topology.TryGetFiberInto(Id, degree, out var fiber))
+                    {
+                        // Light present or lost at the line input of a degree: the fibre arriving there is up or down.
+                        var evidence = $"{telemetry.Component} {(active ? "ACTIVE" : "INACTIVE")} at {Id}";
+                        await GrainFactory.GetGrain<IFiberGrain>(fiber.Value).ReportLineSignal(active, evidence, telemetry.At);
+                    }
+
+                    break;
+                }
+
+            case TelemetryKinds.MediaChannel when telemetry.MediaChannelIndex is { } index && telemetry.Active is { } up:
+                {
+                    var changed = !s.MediaChannels.TryGetValue(index, out var held) || held.Up != up;
+                    s.MediaChannels[index] = new MediaChannelReading(up, telemetry.At);
+                    if (changed)
+                    {
+                        await Flush();
+                    }
+
+                    break;
+                }
+        }
+    }
+
+    private string? LightpathOn(int? @interface) =>
+        @interface is { } i && state.State.Interfaces.TryGetValue(i, out var lightpath) ? lightpath : null;
 
     public async Task Bind(string deviceAddress)
     {

@@ -117,6 +117,19 @@ public sealed class FiberGrain(
         }
     }
 
+    public async Task ReportLineSignal(bool present, string evidence, DateTimeOffset at)
+    {
+        if (Ledger.IsUp == present)
+        {
+            return;
+        }
+
+        await Save(Ledger with { IsUp = present });
+        logger.LogInformation("fibre {Fiber}: {State} ({Evidence})", Id, present ? "up" : "down", evidence);
+        var owners = Ledger.Claims.Select(c => c.Owner.Value).Distinct(StringComparer.Ordinal).ToList();
+        await Task.WhenAll(owners.Select(o => GrainFactory.GetGrain<ILightpathGrain>(o).ReportFiberSignal(Id.Value, present, evidence, at)));
+    }
+
     public async Task<int> RecoverStaleHolds()
     {
         var cutoff = time.GetUtcNow() - options.Value.HoldTimeout;

@@ -9,7 +9,7 @@ public interface IGnmiDeviceDirectory
 }
 
 /// <summary>A directory from per-device options; clients are created on first use and shared.</summary>
-public sealed class GnmiDeviceDirectory : IGnmiDeviceDirectory, IAsyncDisposable
+public sealed class GnmiDeviceDirectory : IGnmiDeviceDirectory, IAsyncDisposable, IDisposable
 {
     private readonly Func<NodeId, GnmiDeviceOptions> _options;
     private readonly TimeProvider _time;
@@ -35,6 +35,9 @@ public sealed class GnmiDeviceDirectory : IGnmiDeviceDirectory, IAsyncDisposable
             return client;
         }
     }
+
+    /// <summary>For containers disposed synchronously: closes the channels (nothing here blocks on I/O for long).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {

@@ -49,6 +49,60 @@ public class PortMap
         return (ushort)(1 + (hash % 60000));
     }
 
+    /// <summary>
+    /// The reverse of <see cref="RoadmInput"/> and <see cref="RoadmOutput"/> for telemetry: which termination point a
+    /// ROADM port component is, and whether it is the receiving side (line input or add port).
+    /// </summary>
+    public virtual bool TryParseRoadmPort(NodeId roadm, string component, out RoadmPort port, out bool isInput)
+    {
+        foreach (var ((node, p, input), name) in _roadmOverrides)
+        {
+            if (node == roadm && name == component)
+            {
+                (port, isInput) = (p, input);
+                return true;
+            }
+        }
+
+        (port, isInput) = (default, false);
+        var (kind, prefix, rest) = component.StartsWith("DEG", StringComparison.Ordinal) ? (RoadmPortKind.Degree, "DEG", component[3..])
+            : component.StartsWith("SRG", StringComparison.Ordinal) ? (RoadmPortKind.AddDrop, "SRG", component[3..])
+            : (RoadmPortKind.Degree, "", "");
+        var dash = rest.IndexOf('-', StringComparison.Ordinal);
+        if (prefix.Length == 0 || dash <= 0 || !int.TryParse(rest.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            return false;
+        }
+
+        var suffix = rest[(dash + 1)..];
+        isInput = suffix is "IN" or "ADD";
+        if (!(kind == RoadmPortKind.Degree ? suffix is "IN" or "OUT" : suffix is "ADD" or "DROP"))
+        {
+            return false;
+        }
+
+        port = new RoadmPort(kind, number);
+        return true;
+    }
+
+    /// <summary>The reverse of <see cref="OpticalChannel"/>: the line interface an OPTICAL_CHANNEL component serves.</summary>
+    public virtual bool TryParseOpticalChannel(NodeId transponder, string component, out int @interface)
+    {
+        foreach (var ((node, i), name) in _opticalChannelOverrides)
+        {
+            if (node == transponder && name == component)
+            {
+                @interface = i;
+                return true;
+            }
+        }
+
+        @interface = 0;
+        return component.StartsWith("OCH-", StringComparison.Ordinal)
+            && int.TryParse(component.AsSpan(4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out @interface)
+            && @interface > 0;
+    }
+
     public PortMap WithRoadmPort(NodeId roadm, RoadmPort port, string input, string output)
     {
         _roadmOverrides[(roadm, port, true)] = input;

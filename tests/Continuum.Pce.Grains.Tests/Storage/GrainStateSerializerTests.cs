@@ -54,3 +54,48 @@ public sealed class GrainStateSerializerTests
         Assert.DoesNotContain("Continuum.", json, StringComparison.Ordinal);
     }
 }
+
+public sealed class TelemetryStateSerializerTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void LightpathState_Version1Payload_ReadsWithoutTelemetry()
+    {
+        var v1 = """{"source":"FRA","destination":"PAR","sourceInterface":3}""";
+
+        var state = GrainStateSerializer.Deserialize<LightpathGrainState>(v1)!;
+
+        Assert.Equal(3, state.SourceInterface);
+        Assert.Null(state.Telemetry);
+        Assert.Equal(2, GrainStateSerializer.SchemaVersionOf(typeof(LightpathGrainState)));
+    }
+
+    [Fact]
+    public void LightpathTelemetry_RoundTrips_WithoutTypeNames()
+    {
+        var telemetry = Continuum.Pce.Application.Telemetry.LightpathTelemetry.Empty
+            .With(new Continuum.Pce.Application.Telemetry.ReceiverReading(new NodeId("T4"), 2, true, 27.31, -10.5, 1e-5, T0))
+            .WithFiber(new FiberId("R2-R3"), false, "DEG1-IN INACTIVE at R3", T0);
+        var json = GrainStateSerializer.Serialize(new LightpathGrainState { Source = "S1", Telemetry = telemetry });
+
+        var back = GrainStateSerializer.Deserialize<LightpathGrainState>(json)!.Telemetry!;
+
+        Assert.Equal(telemetry.Receivers.ToArray(), back.Receivers.ToArray());
+        Assert.Equal(telemetry.FibersDown.ToArray(), back.FibersDown.ToArray());
+        Assert.Contains("\"transponder\":\"T4\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Continuum.", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NodeState_Version1Payload_ReadsWithEmptyTelemetry()
+    {
+        var v1 = """{"health":"ok","interfaces":{"1":"lp1"}}""";
+
+        var state = GrainStateSerializer.Deserialize<Continuum.Pce.Grains.Nodes.OpticalNodeState>(v1)!;
+
+        Assert.Equal("lp1", state.Interfaces[1]);
+        Assert.Empty(state.Components);
+        Assert.Empty(state.MediaChannels);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Spectrum;
+using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Models;
+using Continuum.Pce.Southbound.Gnmi.Rendering;
+using Gnmi;
+using Grpc.Core;
+using Xunit;
+
+namespace Continuum.Pce.Southbound.Gnmi.Tests.Grains;
+
+/// <summary>
+/// Issue 6 proof through the grains: lightpaths rendered by the gNMI renderer onto the emulator, telemetry streamed back
+/// into node, fibre and lightpath grains. The tests of this class share one emulator and run one after the other; each
+/// leaves the network as it found it (fibres repaired, lightpaths deleted).
+/// </summary>
+[Collection(GnmiClusterCollection.Name)]
+public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
+{
+    private static readonly TimeSpan TwoSeconds = TimeSpan.FromSeconds(2);
+    private static readonly string[] Roadms = ["R1", "R2", "R3", "R4"];
+    private readonly IGrainFactory _grains = fixture.Cluster.GrainFactory;
+
+    private static string NewId() => "lp-" + Guid.NewGuid().ToString("N")[..10];
+
+    private static LightpathOrder Order(string id) => new(id, "tenant-a", "S1", "S4", 100);
+
+    [Fact]
+    public async Task Create_ThroughGnmi_EndsActiveWithEveryDeviceHoldingTheConfigurationAndTelemetryOnTheViews()
+    {
+        var id = NewId();
+        var grain = _grains.GetGrain<ILightpathGrain>(id);
+
+        var view = await grain.Create(Order(id));
+
+        try
+        {
+            Assert.Equal("Active", view.State);
+            Assert.Equal(Roadms, view.Nodes.ToArray());
+            var spectrum = ChannelSpectrum.FromSlots(GnmiClusterFixture.Snapshot.Network.Grid, new SlotRange(view.SlotStart!.Value, view.SlotCount!.Value));
+            var index = PathTopology.MediaChannelIndex(new LightpathId(id));
+            foreach (var roadm in Roadms)
+            {
+                var json = await fixture.Devices.ClientFor(new NodeId(roadm)).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(index), GetRequest.Types.DataType.Config);
+                var channel = WavelengthRouterMediaChannelsChannel.FromJson(json.Single());
+                Assert.Equal(((ulong)spectrum.Lower.Mhz, (ulong)spectrum.Upper.Mhz), (channel.Config!.LowerFrequency!.Value, channel.Config.UpperFrequency!.Value));
+            }
+
+            foreach (var transponder in new[] { "T1", "T4" })
+            {
+                var frequencies = await fixture.Devices.ClientFor(new NodeId(transponder)).GetJsonAsync("/components/component[name=*]/optical-channel/config/frequency", GetRequest.Types.DataType.Config);
+                Assert.Contains($"\"{spectrum.Centre.Mhz.ToString(CultureInfo.InvariantCulture)}\"", frequencies);
+            }
+
+            // Telemetry: the receivers' OSNR reaches the lightpath and the transponder's node view.
+            var measured = await Eventually.MatchAsync(grain.Get, v => v.MeasuredOsnrDb is not null, TwoSeconds, "measured OSNR on the lightpath");
+            Assert.InRange(measured.MeasuredOsnrDb!.Value, 15, 40);
+            Assert.True(measured.MeasuredOsnrDb >= measured.GsnrDb, $"measured {measured.MeasuredOsnrDb} dB at the actual load is at least the planned {measured.GsnrDb} dB at full load");
+            var t4 = await Eventually.MatchAsync(
+                () => _grains.GetGrain<IOpticalNodeGrain>("T4").GetStatus(),
+                s => s.Components.Any(c => c.Active == true && c.OsnrDb > 15),
+                TwoSeconds,
+                "a lit optical channel on T4's view");
+            Assert.Equal("transponder", t4.Kind);
+        }
+        finally
+        {
+            await grain.Delete();
+        }
+    }
+
+    [Fact]
+    public async Task FibreCut_InTheEmulator_DegradesTheLightpathAndMarksTheFibreDownWithinTwoSecondsAndRepairRecovers()
+    {
+        var id = NewId();
+        var grain = _grains.GetGrain<ILightpathGrain>(id);
+        var created = await grain.Create(Order(id));
+        Assert.Equal("Active", created.State);
+        await Eventually.MatchAsync(grain.Get, v => v.MeasuredOsnrDb is not null, TwoSeconds, "telemetry flowing");
+        var cut = new FiberId("R2-R3");
+        try
+        {
+            fixture.Emulator.Emulator.CutFiber(cut);
+
+            var degraded = await Eventually.MatchAsync(grain.Get, v => v.State == "Degraded", TwoSeconds, "Degraded after the cut");
+            var fibre = await Eventually.MatchAsync(() => _grains.GetGrain<IFiberGrain>(cut.Value).GetSpectrum(), s => !s.IsUp, TwoSeconds, "fibre R2-R3 down");
+            Assert.False(fibre.IsUp);
+            var reason = degraded.History[^1].Reason!;
+            Assert.True(reason.Contains("R2-R3", StringComparison.Ordinal) || reason.Contains("loss of signal", StringComparison.Ordinal), reason);
+            var withFibre = await Eventually.MatchAsync(grain.Get, v => v.FibersDown.Contains(cut.Value), TwoSeconds, "the cut fibre on the lightpath's view");
+            Assert.Equal("Degraded", withFibre.State);
+        }
+        finally
+        {
+            fixture.Emulator.Emulator.RepairFiber(cut);
+        }
+
+        var recovered = await Eventually.MatchAsync(grain.Get, v => v.State == "Active", TwoSeconds, "Active after the repair");
+        Assert.StartsWith("recovered", recovered.History[^1].Reason, StringComparison.Ordinal);
+        Assert.Empty(recovered.FibersDown);
+        Assert.True((await _grains.GetGrain<IFiberGrain>(cut.Value).GetSpectrum()).IsUp);
+        await grain.Delete();
+    }
+
+    [Fact]
+    public async Task OsnrBelowRequirement_ReportedForAReceiver_DegradesWithTheFiguresAndRecovers()
+    {
+        var id = NewId();
+        var grain = _grains.GetGrain<ILightpathGrain>(id);
+        var created = await grain.Create(Order(id));
+        Assert.Equal("Active", created.State);
+        try
+        {
+            var low = new ReceiverTelemetry("T4", 99, DateTimeOffset.UtcNow) { SignalPresent = true, OsnrDb = 9.5 };
+            await grain.ReportReceiver(low);
+
+            var degraded = await grain.Get();
+            var degradation = Assert.Single(degraded.History, e => e.To == "Degraded");
+            Assert.Contains("OSNR 9.50 dB at T4 interface 99 below required", degradation.Reason, StringComparison.Ordinal);
+            Assert.Contains("2.00 dB margin", degradation.Reason, StringComparison.Ordinal);
+
+            await grain.ReportReceiver(low with { At = DateTimeOffset.UtcNow, OsnrDb = 35 });
+
+            // The lightpath's real receivers stream too; within two seconds every figure is healthy again.
+            await Eventually.MatchAsync(grain.Get, v => v.State == "Active", TwoSeconds, "Active after the OSNR recovered");
+        }
+        finally
+        {
+            await grain.Delete();
+        }
+    }
+
+    [Fact]
+    public async Task RejectedSet_OnADevice_FailsTheLightpathNamingDevicePathAndStatusAndHoldsNoSpectrum()
+    {
+        var id = NewId();
+        fixture.Emulator.Emulator.RejectNextSet("R3", StatusCode.Aborted);
+
+        var view = await _grains.GetGrain<ILightpathGrain>(id).Create(Order(id));
+
+        Assert.Equal("Failed", view.State);
+        Assert.Contains("R3", view.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("/wavelength-router/media-channels/channel[index=", view.FailureReason, StringComparison.Ordinal);
+        Assert.Contains(nameof(StatusCode.Aborted), view.FailureReason, StringComparison.Ordinal);
+        foreach (var fiber in view.Fibers)
+        {
+            var spectrum = await _grains.GetGrain<IFiberGrain>(fiber).GetSpectrum();
+            Assert.DoesNotContain(spectrum.Claims, c => c.Lightpath == id);
+        }
+
+        var index = PathTopology.MediaChannelIndex(new LightpathId(id));
+        foreach (var roadm in Roadms)
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => fixture.Devices.ClientFor(new NodeId(roadm)).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(index), GetRequest.Types.DataType.Config));
+            Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        }
+    }
+}
