@@ -83,7 +83,10 @@ public sealed class EditorTests(EditorFixture fixture, ITestOutputHelper output)
         using var http = fixture.Server.Http();
         var response = await http.PostAsJsonAsync("/api/v1/paths/compute", new
         {
-            source = "AMS", destination = "MUC", rateGbps = 400, maxCandidates = 5,
+            source = "AMS",
+            destination = "MUC",
+            rateGbps = 400,
+            maxCandidates = 5,
             constraints = new { maxLatencyUs = 10000, allowedJurisdictions = new[] { "NL", "DE" } },
         });
         response.EnsureSuccessStatusCode();
@@ -111,6 +114,8 @@ public sealed class EditorTests(EditorFixture fixture, ITestOutputHelper output)
         await page.Locator("#tab-path").ClickAsync();
         await Expect(page.Locator("tr.candidate[aria-selected='true']")).ToHaveAttributeAsync("data-index", "0");
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-validation", "valid");
+        await page.Locator("#map").FocusAsync();
+        await page.Keyboard.PressAsync("0");
         var shot = Path.Combine(AppContext.BaseDirectory, "editor.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot });
         Assert.True(new FileInfo(shot).Length > 10_000);

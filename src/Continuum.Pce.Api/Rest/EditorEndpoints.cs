@@ -20,8 +20,10 @@ public static class EditorEndpoints
         app.MapTopologyImport();
         var root = FindRoot(app.ServiceProvider.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
         var files = root is null ? null : new PhysicalFileProvider(root);
-        app.MapGet(Prefix, () => Results.Redirect($"{Prefix}/")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet($"{Prefix}/{{**path}}", (string? path) => Serve(files, path)).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet($"{Prefix}/{{**path}}", (HttpRequest request, string? path) =>
+                // The page's asset URLs are relative: /editor must become /editor/ (routing matches both to this route).
+                request.Path.Value is { } p && !p.EndsWith('/') && string.IsNullOrEmpty(path) ? Results.Redirect($"{Prefix}/") : Serve(files, path))
+            .AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

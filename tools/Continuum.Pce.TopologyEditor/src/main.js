@@ -983,7 +983,10 @@ function runSearch() {
     ...state.doc.sites.filter(hit).map((s) => ({ kind: 'site', id: s.id, label: s.name || s.id, what: s.tier })),
     ...state.doc.nodes.filter(hit).map((n) => ({ kind: 'site', id: n.site, label: n.name || n.id, what: `${n.kind} in ${n.site}` })),
     ...state.doc.fibers.filter(hit).map((f) => ({ kind: 'fiber', id: f.id, label: f.name || f.id, what: 'fibre' })),
-  ].slice(0, 30);
+  ];
+  // Exact ids and names first, then prefixes, then the rest in document order.
+  const rank = (m) => (m.id.toLowerCase() === q || m.label.toLowerCase() === q ? 0 : m.id.toLowerCase().startsWith(q) || m.label.toLowerCase().startsWith(q) ? 1 : 2);
+  matches = matches.map((m, i) => ({ m, i, r: rank(m) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.m).slice(0, 30);
   active = 0;
   results.innerHTML = matches.length
     ? matches.map((m, i) => `<li role="option" id="sr-${i}" data-i="${i}" aria-selected="${i === active}">${esc(m.label)} <small>${esc(m.what)}</small></li>`).join('')
@@ -1033,6 +1036,7 @@ function showTab(name) {
     $(`#tab-${t}`).tabIndex = on ? 0 : -1;
     $(`#pane-${t}`).hidden = !on;
   }
+  if (name === 'path') fitPath();
 }
 
 document.querySelector('.tabs').addEventListener('click', (e) => {
