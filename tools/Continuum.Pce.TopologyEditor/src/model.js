@@ -14,7 +14,7 @@ export const TIER_STYLE = {
   'amplifier-hut': { shape: 'ellipse', size: 6, colour: '#9aa3ad' },
 };
 
-/** An equirectangular projection centred on the network, scaled so that the network spans about 1200 px. */
+/** An equirectangular projection centred on the network, scaled so that the network spans about 800 px (zoom 1 fits a 1280×800 window). */
 export function projectionFor(sites) {
   const pts = sites.filter((s) => Number.isFinite(s.latitude) && Number.isFinite(s.longitude));
   if (pts.length === 0) return { lat0: 0, lon0: 0, k: 100, cos: 1 };
@@ -22,7 +22,7 @@ export function projectionFor(sites) {
   const lat0 = (Math.min(...lats) + Math.max(...lats)) / 2, lon0 = (Math.min(...lons) + Math.max(...lons)) / 2;
   const cos = Math.max(0.2, Math.cos((lat0 * Math.PI) / 180));
   const span = Math.max((Math.max(...lons) - Math.min(...lons)) * cos, Math.max(...lats) - Math.min(...lats), 0.5);
-  return { lat0, lon0, k: 1200 / span, cos };
+  return { lat0, lon0, k: 800 / span, cos };
 }
 
 export const project = (p, lat, lon) => ({ x: (lon - p.lon0) * p.cos * p.k, y: -(lat - p.lat0) * p.k });
