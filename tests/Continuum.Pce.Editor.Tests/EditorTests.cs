@@ -159,6 +159,39 @@ public sealed class EditorTests(EditorFixture fixture, ITestOutputHelper output)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Editor_KeyboardOnly_SelectsMovesDeletesAndUndoes()
+    {
+        var page = await fixture.OpenEditorAsync();
+        var latitude = page.Locator("[data-bind='site:latitude']");
+
+        await page.Locator("#map").FocusAsync();
+        await page.Keyboard.PressAsync("]");
+        await Expect(page.Locator("#pane-props h2")).ToHaveTextAsync("Site FRA");
+        await Expect(latitude).ToHaveValueAsync("50.1109");
+
+        await page.Locator("#map").FocusAsync();
+        await page.Keyboard.PressAsync("ArrowUp");
+        await Expect(latitude).ToHaveValueAsync("50.1609");
+        await page.Keyboard.PressAsync("Control+z");
+        await Expect(latitude).ToHaveValueAsync("50.1109");
+        await page.Keyboard.PressAsync("Control+y");
+        await Expect(latitude).ToHaveValueAsync("50.1609");
+
+        await page.Locator("#map").FocusAsync();
+        await page.Keyboard.PressAsync("Delete");
+        await page.WaitForFunctionAsync("() => window.pceEditor.cy.getElementById('s:FRA').empty()");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-validation", "valid");
+        await page.Keyboard.PressAsync("Control+z");
+        await page.WaitForFunctionAsync("() => window.pceEditor.cy.getElementById('s:FRA').nonempty() && window.pceEditor.state.doc.fibers.some(f => f.source === 'FRA-ROADM')");
+
+        await page.Keyboard.PressAsync("/");
+        await page.Keyboard.TypeAsync("Lyon");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#pane-props h2")).ToHaveTextAsync("Site LYS");
+        await page.Context.CloseAsync();
+    }
+
     private static Task<bool> BadgeIsNextToFibreAsync(IPage page, string fiber) =>
         page.EvaluateAsync<bool>(
             @"id => {
