@@ -61,6 +61,13 @@ public interface ILightpathGrain : IGrainWithStringKey
     [Alias("Reroute")]
     Task<RerouteView> Reroute(LightpathOrder? constraints);
 
+    /// <summary>
+    /// Pushes an Active or Degraded lightpath's configuration to its devices again (steps already in place are skipped):
+    /// after a device lost its configuration (a restart of the emulator, a replaced line card). Harmless otherwise.
+    /// </summary>
+    [Alias("Resync")]
+    Task<LightpathView> Resync();
+
     /// <summary>Finishes a lifecycle step a crash interrupted (provisioning, deleting); harmless otherwise.</summary>
     [Alias("Reconcile")]
     Task<LightpathView> Reconcile();

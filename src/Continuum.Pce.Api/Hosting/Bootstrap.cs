@@ -66,6 +66,12 @@ public sealed class Bootstrap(
         }
 
         await SeedFeed(cancellationToken);
+        if (devices.Emulator is not null)
+        {
+            // Emulated devices start empty: give them back the configuration of every live lightpath.
+            await ResyncLightpaths(cancellationToken);
+        }
+
         string? adminKey = null;
         if (mode.Required && auth.BootstrapAdminKey && !await keys.AnyAsync(cancellationToken))
         {
@@ -139,6 +145,26 @@ public sealed class Bootstrap(
         {
             // Real devices without addresses: the server runs (paths, planning) but cannot configure anything yet.
             logger.LogWarning("devices not bound: {Reason}", e.Message);
+        }
+    }
+
+    private async Task ResyncLightpaths(CancellationToken cancellationToken)
+    {
+        var live = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await directory.ListAsync(null, null, cursor, 1000, cancellationToken);
+            live.AddRange(page.Items.Where(l => l.State is "Active" or "Degraded").Select(l => l.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        await Parallel.ForEachAsync(live, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (id, _) => await grains.GetGrain<ILightpathGrain>(id).Resync());
+        if (live.Count > 0)
+        {
+            logger.LogInformation("configuration of {Count} live lightpaths pushed to the emulated devices", live.Count);
         }
     }
 

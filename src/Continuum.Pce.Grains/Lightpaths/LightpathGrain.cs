@@ -178,6 +178,20 @@ public sealed class LightpathGrain(
         return View();
     }
 
+    public async Task<LightpathView> Resync()
+    {
+        if (Record is { State: LightpathState.Active or LightpathState.Degraded, Path: { } path } &&
+            state.State.SourceInterface is { } si && state.State.DestinationInterface is { } di)
+        {
+            if (await renderer.ProvisionAsync(Intent(path, si, di), CancellationToken.None) is RenderResult.Failed failed)
+            {
+                logger.LogWarning("lightpath {Lightpath}: resync to devices failed: {Failure}", Record.Spec.Id, failed.Failure);
+            }
+        }
+
+        return Record is null ? OrderMapping.Missing(this.GetPrimaryKeyString()) : View();
+    }
+
     public async Task<RerouteView> Reroute(LightpathOrder? constraints)
     {
         if (Record is not { State: LightpathState.Active or LightpathState.Degraded, Path: { } oldPath } record ||
