@@ -702,12 +702,11 @@ public static class DataTree
     public static void CheckLeafrefs(DataNode root)
     {
         var targets = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var (path, leaf) in Leaves(root, new GnmiPath()))
+        var leafrefs = new List<DataNode>();
+        CollectConfigLeafrefs(root, leafrefs);
+        foreach (var leaf in leafrefs)
         {
-            if (!leaf.Schema.IsConfig || leaf.Schema.Type?.LeafrefPath is not { } reference || !reference.StartsWith('/'))
-            {
-                continue;
-            }
+            var reference = leaf.Schema.Type!.LeafrefPath!;
 
             if (!targets.TryGetValue(reference, out var values))
             {
@@ -726,8 +725,44 @@ public static class DataTree
             {
                 if (!values.Contains(item))
                 {
+                    // The path is only worth building for the error.
+                    var path = Leaves(root, new GnmiPath()).First(l => ReferenceEquals(l.Leaf, leaf)).Path;
                     throw Invalid($"{GnmiPathText(path)} = {item} refers to no {reference}");
                 }
+            }
+        }
+    }
+
+    /// <summary>Config leaves whose type is an absolute leafref; state (config false) subtrees are skipped.</summary>
+    private static void CollectConfigLeafrefs(DataNode node, List<DataNode> sink)
+    {
+        if (node.Schema.Kind is SchemaKind.Leaf or SchemaKind.LeafList)
+        {
+            if (node.Schema.IsConfig && node.Schema.Type?.LeafrefPath is { } reference && reference.StartsWith('/'))
+            {
+                sink.Add(node);
+            }
+
+            return;
+        }
+
+        foreach (var child in node.Children.Values)
+        {
+            if (!child.Schema.IsConfig)
+            {
+                continue;
+            }
+
+            if (child.Schema.Kind == SchemaKind.List)
+            {
+                foreach (var entry in child.Entries.Values)
+                {
+                    CollectConfigLeafrefs(entry, sink);
+                }
+            }
+            else
+            {
+                CollectConfigLeafrefs(child, sink);
             }
         }
     }

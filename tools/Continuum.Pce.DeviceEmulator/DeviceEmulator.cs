@@ -33,8 +33,9 @@ public sealed partial class DeviceEmulator
     private long _version;
 
     // Derived state (config mirrored into state, telemetry) is recomputed lazily: a Set marks it dirty, every read
-    // recomputes first when dirty, and a background pass recomputes within ~20 ms for the subscription streams. A burst of
+    // recomputes first when dirty, and a background pass recomputes within ~200 ms for the subscription streams. A burst of
     // Sets costs one recompute, not one each (the recompute covers the whole network: channel quality is a network property).
+    private static readonly TimeSpan RecomputeDelay = TimeSpan.FromMilliseconds(200);
     private bool _dirty;
     private readonly SemaphoreSlim _dirtySignal = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -200,12 +201,8 @@ public sealed partial class DeviceEmulator
 
     internal async Task WaitIfStalledAsync(EmulatedDevice device, CancellationToken cancellationToken)
     {
-        Task? gate;
-        lock (_sync)
-        {
-            gate = device.Stall?.Task;
-        }
-
+        // A reference read is atomic: no need to queue behind the tree lock just to learn there is no stall.
+        var gate = Volatile.Read(ref device.StallGate)?.Task;
         if (gate is not null)
         {
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -321,7 +318,6 @@ public sealed partial class DeviceEmulator
         var leaves = new Dictionary<string, (GnmiPath, JsonNode, SchemaNode)>(StringComparer.Ordinal);
         lock (_sync)
         {
-            RecomputeIfDirty();
             foreach (var subscription in subscriptions)
             {
                 var full = GnmiPaths.Join(prefix, subscription.Path);
@@ -338,12 +334,11 @@ public sealed partial class DeviceEmulator
         return leaves;
     }
 
-    /// <summary>Completes at the next change after the current version.</summary>
+    /// <summary>Completes at the next change after the current version (derived state is recomputed in the background).</summary>
     internal Task ChangedAsync()
     {
         lock (_sync)
         {
-            RecomputeIfDirty();
             return _changed.Task;
         }
     }
@@ -384,7 +379,8 @@ public sealed partial class DeviceEmulator
             while (!_stopping.IsCancellationRequested)
             {
                 await _dirtySignal.WaitAsync(_stopping.Token).ConfigureAwait(false);
-                await Task.Delay(TimeSpan.FromMilliseconds(20), _stopping.Token).ConfigureAwait(false);
+                // Telemetry streams lag configuration by at most this much (plus the recompute); a burst of Sets costs one recompute.
+                await Task.Delay(RecomputeDelay, _stopping.Token).ConfigureAwait(false);
                 lock (_sync)
                 {
                     RecomputeIfDirty();

@@ -32,7 +32,14 @@ public sealed class EmulatedDevice
 
     internal (StatusCode Code, string Message)? RejectNextSet { get; set; }
 
-    internal TaskCompletionSource? Stall { get; set; }
+    /// <summary>Set while the device is stalled; read without the emulator's lock.</summary>
+    internal TaskCompletionSource? StallGate;
+
+    internal TaskCompletionSource? Stall
+    {
+        get => Volatile.Read(ref StallGate);
+        set => Volatile.Write(ref StallGate, value);
+    }
 
     internal CancellationTokenSource Streams { get; set; } = new();
 

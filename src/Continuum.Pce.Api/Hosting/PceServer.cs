@@ -106,7 +106,10 @@ public static class PceServer
                 c.ClusterId = clustering.ClusterId;
                 c.ServiceId = clustering.ServiceId;
             });
-            silo.AddActivityPropagation();
+            if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            {
+                silo.AddActivityPropagation();
+            }
             silo.Services.AddSingleton<INetworkCatalog>(catalog);
             silo.Services.AddSingleton<IPathComputer, RoutingPathComputer>();
             silo.Services.AddSingleton<ITopologyCodec, TopologyIoCodec>();
@@ -152,18 +155,21 @@ public static class PceServer
         builder.Services.AddGrpcReflection();
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
+        // Metrics always (Prometheus /metrics); traces when there is somewhere to send them (OTLP endpoint configured):
+        // spans nobody collects cost every request its allocations.
+        var tracing = !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("continuum-pce"))
-            .WithTracing(t => t
-                .AddSource(PceMetrics.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", GnmiClient.ActivitySourceName)
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation())
             .WithMetrics(m => m
                 .AddMeter(PceMetrics.Name, "Microsoft.Orleans", "System.Net.Http", "Grpc.AspNetCore.Server")
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter());
-        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (tracing)
         {
+            otel.WithTracing(t => t
+                .AddSource(PceMetrics.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", GnmiClient.ActivitySourceName)
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation());
             otel.UseOtlpExporter();
         }
 

@@ -41,6 +41,8 @@ public sealed partial class PceOperations(
     public const int MaxPageSize = 1000;
     private static readonly string[] Objectives = ["latency", "distance", "hops", "spectrum", "energy", "cost"];
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double?> _power = new(StringComparer.Ordinal);
+
     private NetworkSnapshot? Snapshot => catalog.Current;
 
     // ---- topology ----
@@ -733,15 +735,30 @@ public sealed partial class PceOperations(
             return null;
         }
 
+        // The figure depends on the route, the mode and the topology only: memoised (the model walks the whole network).
+        var key = $"{s.Version}|{mode}|{slotCount}|{string.Join(',', fibers)}";
+        if (_power.TryGetValue(key, out var watts))
+        {
+            return watts;
+        }
+
         var planned = new PlannedLightpath(id, a, b, [.. fibers.Select(f => new FiberId(f))], new ModeId(mode), new SlotRange(slotStart, Math.Max(1, slotCount)));
         try
         {
-            return Math.Round(EnergyModel.Evaluate(s.Network, s.Equipment, [planned]).Lightpaths[0].TotalWatts, 1);
+            watts = Math.Round(EnergyModel.Evaluate(s.Network, s.Equipment, [planned]).Lightpaths[0].TotalWatts, 1);
         }
         catch (ArgumentException)
         {
-            return null; // the transponder type has no such mode: no figure rather than a wrong one
+            watts = null; // the transponder type has no such mode: no figure rather than a wrong one
         }
+
+        if (_power.Count > 100_000)
+        {
+            _power.Clear();
+        }
+
+        _power[key] = watts;
+        return watts;
     }
 
     private static double CentreThz(SpectrumGrid grid, int start, int count) =>
