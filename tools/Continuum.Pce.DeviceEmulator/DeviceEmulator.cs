@@ -250,18 +250,7 @@ public sealed partial class DeviceEmulator
             DataTree.CheckMediaChannels(copy);
             device.Root = copy;
             device.SetCount++;
-            if (device.Kind == DeviceKind.Transponder)
-            {
-                // A transponder turning its laser on or off is an edge its receivers' subscribers must see even when the
-                // ROADM changes around it are coalesced (a lightpath deleted and set up again within one recompute
-                // window would otherwise look unchanged to ON_CHANGE subscriptions).
-                _dirty = false;
-                Recompute();
-            }
-            else
-            {
-                MarkDirty();
-            }
+            MarkDirty();
 
             return response;
         }

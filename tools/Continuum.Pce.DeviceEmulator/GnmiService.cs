@@ -111,6 +111,7 @@ public sealed class GnmiService : gNMI.gNMIBase
         var onChange = list.Subscription.Where(s => s.Mode != SubscriptionMode.Sample).ToList();
         var sampled = list.Subscription.Where(s => s.Mode == SubscriptionMode.Sample).ToList();
         var changeTask = _emulator.ChangedAsync();
+        var lastSets = device.SetCount;
         var last = _emulator.Leaves(device, prefix, onChange);
         var lastSampled = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!list.UpdatesOnly)
@@ -136,8 +137,13 @@ public sealed class GnmiService : gNMI.gNMIBase
                 changeTask = _emulator.ChangedAsync();
                 if (onChange.Count > 0)
                 {
+                    // After a configuration change on this device, its subscribed state is announced again in full, even
+                    // values that ended where they were: derived state is recomputed in coalesced passes, and a channel
+                    // switched off and on again within one pass is still an edge its subscribers must see.
+                    var sets = device.SetCount;
                     var current = _emulator.Leaves(device, prefix, onChange);
-                    var notification = Diff(last, current, list, prefix);
+                    var notification = Diff(sets != lastSets ? [] : last, current, list, prefix);
+                    lastSets = sets;
                     last = current;
                     if (notification is not null)
                     {
