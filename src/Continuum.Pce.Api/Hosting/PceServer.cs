@@ -183,6 +183,7 @@ public static class PceServer
         var rest = app.MapGroup("");
         rest.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
         rest.MapPceRest();
+        rest.MapPceReports();
         rest.MapTopologyEditor();
         rest.MapOpenApi();
         rest.MapScalarApiReference(o => o.WithTitle("Continuum PCE API"));

@@ -1,0 +1,120 @@
+using Continuum.Pce.Api.Auth;
+using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Planning;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Application.Reports;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Spectrum;
+using Continuum.Pce.Grains.Lightpaths;
+
+namespace Continuum.Pce.Api.Rest;
+
+/// <summary>
+/// Energy, carbon and cost of the network as it runs now (every Active or Degraded lightpath), as JSON figures, the
+/// Markdown report, or one of its SVG charts: GET /api/v1/reports/{energy|cost}[?format=json|markdown][/charts/{name}].
+/// </summary>
+public static class ReportEndpoints
+{
+    public static IEndpointRouteBuilder MapPceReports(this IEndpointRouteBuilder app)
+    {
+        var reports = app.MapGroup("/api/v1/reports").RequireAuthorization(Policies.Viewer).WithTags("reports");
+        reports.MapGet("/{kind}", async (string kind, string? format, INetworkCatalog catalog, LightpathDirectory directory, LightpathServices services) =>
+            {
+                var built = await Build(kind, catalog, directory, services);
+                if (built.Error is { } error)
+                {
+                    return RestEndpoints.Problem(error);
+                }
+
+                var (document, figures) = built.Value;
+                return format switch
+                {
+                    null or "json" => Results.Json(figures, RestEndpoints.Json),
+                    "markdown" or "md" => Results.Text(document.Markdown, "text/markdown; charset=utf-8"),
+                    _ => RestEndpoints.Problem(Operations.ApiError.Invalid("format", $"unknown format '{format}' (expected json or markdown)")),
+                };
+            })
+            .WithSummary("Energy and carbon (kind=energy) or CAPEX/OPEX (kind=cost) of the live lightpaths: figures as JSON, or the Markdown report");
+        reports.MapGet("/{kind}/charts/{name}", async (string kind, string name, INetworkCatalog catalog, LightpathDirectory directory, LightpathServices services) =>
+            {
+                var built = await Build(kind, catalog, directory, services);
+                if (built.Error is { } error)
+                {
+                    return RestEndpoints.Problem(error);
+                }
+
+                return built.Value.Document.Charts.TryGetValue(name, out var svg)
+                    ? Results.Text(svg, "image/svg+xml")
+                    : RestEndpoints.Problem(Operations.ApiError.NotFound("chart", name).With("charts", built.Value.Document.Charts.Keys.ToArray()));
+            })
+            .WithSummary("One SVG chart of a report (the Markdown names them)");
+        return app;
+    }
+
+    private static async Task<(ReportOutcome Value, Operations.ApiError? Error)> Build(string kind, INetworkCatalog catalog, LightpathDirectory directory, LightpathServices services)
+    {
+        if (kind is not ("energy" or "cost"))
+        {
+            return (default, Operations.ApiError.NotFound("report", kind));
+        }
+
+        if (catalog.Current is not { } snapshot)
+        {
+            return (default, new Operations.ApiError(503, "No topology", "no topology is loaded yet"));
+        }
+
+        var planned = new List<PlannedLightpath>();
+        var topology = services.Topology;
+        string? cursor = null;
+        do
+        {
+            var page = await directory.ListAsync(null, null, cursor, 1000);
+            foreach (var lp in page.Items.Where(l => l.State is "Active" or "Degraded" && l.Mode is not null && !l.Fibers.IsDefaultOrEmpty))
+            {
+                if (topology.TryGetTransponder(new NodeId(lp.Nodes[0]), out var a) && topology.TryGetTransponder(new NodeId(lp.Nodes[^1]), out var b))
+                {
+                    planned.Add(new PlannedLightpath(lp.Id, a, b, [.. lp.Fibers.Select(f => new FiberId(f))], new ModeId(lp.Mode!), new SlotRange(lp.SlotStart ?? 0, Math.Max(1, lp.SlotCount ?? 1))));
+                }
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        var network = snapshot.Network;
+        if (kind == "energy")
+        {
+            var energy = EnergyModel.Evaluate(network, snapshot.Equipment, planned);
+            var figures = new
+            {
+                network = network.Name,
+                lightpaths = planned.Count,
+                totalWatts = Math.Round(energy.TotalWatts, 1),
+                kwhPerYear = Math.Round(energy.KwhPerYear, 0),
+                tonnesCo2PerYear = Math.Round(energy.TonnesCo2PerYear, 2),
+                energyCostPerYear = Math.Round(energy.EnergyCostPerYear, 0),
+                carriedGbps = energy.CarriedGbps,
+                wattsPerGbps = energy.CarriedGbps == 0 ? (double?)null : Math.Round(energy.WattsPerGbps, 3),
+                sites = energy.Sites.Select(s => new { site = s.Site.Value, s.Name, tier = s.Tier.ToString(), s.Country, watts = Math.Round(s.Watts, 1), kgCo2PerYear = Math.Round(s.KgCo2PerYear, 0) }),
+            };
+            return (new ReportOutcome(PlanningReports.Energy(network.Name, energy), figures), null);
+        }
+
+        var cost = CostModel.Evaluate(network, snapshot.Equipment, planned);
+        var costFigures = new
+        {
+            network = network.Name,
+            lightpaths = planned.Count,
+            currency = cost.Currency,
+            capex = Math.Round(cost.Capex, 0),
+            opexPerYear = Math.Round(cost.OpexPerYear, 0),
+            years = cost.Years,
+            totalCostOfOwnership = Math.Round(cost.TotalCostOfOwnership, 0),
+            carriedGbps = cost.CarriedGbps,
+            carriedGbpsKm = Math.Round(cost.CarriedGbpsKm, 0),
+        };
+        return (new ReportOutcome(PlanningReports.Cost(network.Name, cost), costFigures), null);
+    }
+
+    private readonly record struct ReportOutcome(ReportDocument Document, object Figures);
+}
