@@ -141,9 +141,10 @@ public sealed class Bootstrap(
                 }
             }));
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or IOException or System.Security.Cryptography.CryptographicException)
         {
-            // Real devices without addresses: the server runs (paths, planning) but cannot configure anything yet.
+            // Real devices badly described (a certificate file missing): the server runs (paths, planning) but cannot
+            // configure devices until the Devices section is fixed.
             logger.LogWarning("devices not bound: {Reason}", e.Message);
         }
     }
@@ -203,7 +204,7 @@ public sealed class Bootstrap(
         text.AppendLine($"  API reference {rest}scalar/v1   OpenAPI {rest}openapi/v1.json");
         text.AppendLine($"  metrics       {rest}metrics   health {rest}health/ready");
         text.AppendLine($"  topology      {(summary is null ? "none loaded" : $"{summary.Name} v{summary.Version}: {summary.Sites} sites, {summary.Nodes} nodes, {summary.Fibers} fibres")}");
-        text.AppendLine($"  devices       {(devices.Emulator is { } emu ? $"gNMI emulator on {emu.Address}" + (emu.ControlPort is { } cp ? $" (fault injection on http://127.0.0.1:{cp})" : "") : "real devices (Devices section)")}");
+        text.AppendLine($"  devices       {(devices.Emulator is { } emu ? $"gNMI emulator on {emu.Address}" + (emu.ControlPort is { } cp ? $" (fault injection on http://127.0.0.1:{cp})" : "") : "real devices (configuration section Devices)")}");
         text.AppendLine($"  data          {Path.GetFullPath(options.DataDirectory)}");
         if (!mode.Required)
         {

@@ -6,11 +6,14 @@ namespace Continuum.Pce.Api.Hosting;
 
 /// <summary>
 /// Where devices are reached: the in-process emulator (every device behind one gNMI port, selected by
-/// <c>Path.target</c> = node id, cleartext on loopback) or real devices from the "Devices" configuration section
-/// (a default address pattern, TLS and credentials, with per-device overrides).
+/// <c>Path.target</c> = node id, cleartext on loopback) or real devices described by the "Devices" configuration
+/// section (<see cref="GnmiSouthboundOptions"/>: defaults for address, target, TLS/mTLS files, credentials and encoding,
+/// with per-device <c>Overrides</c> by node id; <c>{node}</c> in an address or target stands for the node id).
 /// </summary>
 public sealed class DevicePlane(IConfiguration configuration) : IAsyncDisposable
 {
+    private readonly GnmiSouthboundOptions _devices = configuration.GetSection(GnmiSouthboundOptions.SectionName).Get<GnmiSouthboundOptions>() ?? new GnmiSouthboundOptions();
+
     public DeviceEmulatorHost? Emulator { get; set; }
 
     public GnmiDeviceOptions OptionsFor(NodeId device)
@@ -20,27 +23,11 @@ public sealed class DevicePlane(IConfiguration configuration) : IAsyncDisposable
             return new GnmiDeviceOptions { Address = emulator.Address, Target = device.Value, UseTls = false, Timeout = TimeSpan.FromSeconds(5) };
         }
 
-        var section = configuration.GetSection("Devices");
-        var own = section.GetSection("Overrides").GetSection(device.Value);
-        string? Setting(string key) => own[key] ?? section.GetSection("Default")[key];
-        var address = Setting("Address")?.Replace("{node}", device.Value, StringComparison.Ordinal)
-            ?? throw new InvalidOperationException($"no gNMI address for device '{device}': set Devices:Default:Address (\"{{node}}:9339\") or Devices:Overrides:{device}:Address");
-        return new GnmiDeviceOptions
-        {
-            Address = address,
-            Target = Setting("Target")?.Replace("{node}", device.Value, StringComparison.Ordinal),
-            UseTls = !bool.TryParse(Setting("UseTls"), out var tls) || tls,
-            Username = Setting("Username"),
-            Password = Setting("Password"),
-            TrustedCa = Setting("TrustedCaFile") is { } ca ? System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(ca) : null,
-            ClientCertificate = Setting("ClientCertificateFile") is { } pem && Setting("ClientKeyFile") is { } key
-                ? System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(pem, key)
-                : null,
-            Encoding = Setting("Encoding") is "proto" ? GnmiValueEncoding.ProtoScalars : GnmiValueEncoding.JsonIetf,
-        };
+        var options = _devices.ForDevice(device);
+        return options with { Address = options.Address.Replace(GnmiSouthboundOptions.NodePlaceholder, device.Value, StringComparison.Ordinal) };
     }
 
-    /// <summary>The address recorded on node grains as their binding.</summary>
+    /// <summary>The address recorded on node grains as their binding (never credentials).</summary>
     public string BindingOf(NodeId device)
     {
         var options = OptionsFor(device);
