@@ -8,9 +8,21 @@ public sealed class PostgresGrainStateStore : RelationalGrainStateStore, IDispos
 {
     private readonly NpgsqlDataSource _dataSource;
 
+    /// <summary>Connections a silo opens at most when the connection string does not say (PostgreSQL allows 100 in all by default).</summary>
+    public const int DefaultMaxPoolSize = 16;
+
     public PostgresGrainStateStore(string connectionString)
     {
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        // A silo activating hundreds of grains at once would otherwise open a connection per read up to Npgsql's default
+        // pool of 100 and exhaust the server for every other silo; reads queue for a pooled connection instead.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase) &&
+            !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
     protected override DbConnection CreateConnection() => _dataSource.CreateConnection();
