@@ -37,9 +37,10 @@ public sealed class SimplePathComputer(INetworkCatalog catalog) : IPathComputer
         foreach (var (nodes, fibers) in paths.OrderBy(p => p.Fibers.Count))
         {
             var busy = new bool[network.Grid.SlotCount];
-            foreach (var f in fibers)
+            // A lightpath holds its slots on each fibre and on the fibre's reverse: both must be free.
+            foreach (var id in fibers.SelectMany(f => f.Reverse is { } r ? new[] { f.Id, r } : [f.Id]))
             {
-                spectrum.CopyOccupancy(f.Id, words);
+                spectrum.CopyOccupancy(id, words);
                 for (var s = 0; s < busy.Length; s++)
                 {
                     busy[s] |= (words[s >> 6] & (1UL << (s & 63))) != 0;

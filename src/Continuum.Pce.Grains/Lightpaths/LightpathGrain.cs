@@ -125,18 +125,34 @@ public sealed class LightpathGrain(
             return await Persist(record.Block(computation.Blocked ?? new Blocked(BlockReason.NoPath, "no candidate"), time.GetUtcNow()), order);
         }
 
+        // Candidates are tried in turn; a refused hold teaches this silo's spectrum view what another request took, so
+        // when every candidate was taken the computation runs once more on the corrected view before giving up.
         var attemptNumber = 0;
-        foreach (var candidate in computation.Candidates)
+        var tried = 0;
+        for (var round = 0; round < 2; round++)
         {
-            var attempt = $"{++attemptNumber}-{Guid.NewGuid():N}"[..12];
-            if (await TryReserve(record, candidate, attempt) is { } reserved)
+            if (round > 0)
             {
-                return await Provision(reserved);
+                computation = pathComputer.Compute(spec.Request, spectrum, options.Value.MaxCandidates);
+                if (!computation.IsFound)
+                {
+                    break;
+                }
+            }
+
+            foreach (var candidate in computation.Candidates)
+            {
+                tried++;
+                var attempt = $"{++attemptNumber}-{Guid.NewGuid():N}"[..12];
+                if (await TryReserve(record, candidate, attempt) is { } reserved)
+                {
+                    return await Provision(reserved);
+                }
             }
         }
 
         return await Persist(
-            record.Block(new Blocked(BlockReason.Spectrum, $"all {computation.Candidates.Length} candidates were taken by concurrent requests"), time.GetUtcNow()),
+            record.Block(new Blocked(BlockReason.Spectrum, $"all {tried} candidates were taken by concurrent requests"), time.GetUtcNow()),
             order);
     }
 
