@@ -81,11 +81,12 @@ public sealed class GrpcApiTests(ServerFixture fixture)
     {
         var client = Client(out var auth);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var opened = Feed.WatchesOpened;
         using var acmeWatch = client.WatchLightpaths(new WatchLightpathsRequest(), auth, cancellationToken: cts.Token);
         using var globexWatch = client.WatchLightpaths(new WatchLightpathsRequest(), new Metadata { { "x-api-key", fixture.GlobexKey } }, cancellationToken: cts.Token);
         await acmeWatch.ResponseHeadersAsync;
         await globexWatch.ResponseHeadersAsync;
-        await WaitForWatchers(2, cts.Token);
+        await WaitForWatchers(opened + 2, cts.Token);
 
         var created = await client.CreateLightpathAsync(new CreateLightpathRequest { Source = "RTM", Destination = "UTC", RateGbps = 100 }, auth);
         var seen = new List<string>();
@@ -118,9 +119,10 @@ public sealed class GrpcApiTests(ServerFixture fixture)
     {
         var client = Client(out var auth);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var opened = Feed.WatchesOpened;
         using var watch = client.WatchAlarms(new WatchAlarmsRequest(), auth, cancellationToken: cts.Token);
         await watch.ResponseHeadersAsync;
-        await WaitForWatchers(1, cts.Token);
+        await WaitForWatchers(opened + 1, cts.Token);
 
         // A fibre's loss of signal raises a fiber-down alarm; repairing it clears it.
         var fiber = fixture.Server.Services.GetService(typeof(IGrainFactory)) as IGrainFactory;
@@ -152,10 +154,13 @@ public sealed class GrpcApiTests(ServerFixture fixture)
         Assert.NotNull(cleared);
     }
 
-    private async Task WaitForWatchers(int atLeast, CancellationToken cancellationToken)
+    private Continuum.Pce.Api.Events.ChangeFeed Feed => (Continuum.Pce.Api.Events.ChangeFeed)fixture.Server.Services.GetService(typeof(Continuum.Pce.Api.Events.ChangeFeed))!;
+
+    /// <summary>Waits until the server has opened <paramref name="atLeast"/> watch streams in all (a monotonic count).</summary>
+    private async Task WaitForWatchers(long atLeast, CancellationToken cancellationToken)
     {
-        var feed = (Continuum.Pce.Api.Events.ChangeFeed)fixture.Server.Services.GetService(typeof(Continuum.Pce.Api.Events.ChangeFeed))!;
-        while (feed.Watchers < atLeast)
+        var feed = Feed;
+        while (feed.WatchesOpened < atLeast)
         {
             await Task.Delay(10, cancellationToken);
         }

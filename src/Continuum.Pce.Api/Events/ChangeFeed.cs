@@ -31,6 +31,7 @@ public sealed class ChangeFeed : IGrainStateObserver
     private readonly ConcurrentDictionary<Guid, Channel<LightpathChange>> _lightpathWatchers = new();
     private readonly ConcurrentDictionary<Guid, Channel<Alarm>> _alarmWatchers = new();
     private readonly ConcurrentDictionary<string, double> _fiberUtilisation = new(StringComparer.Ordinal);
+    private long _watchesOpened;
 
     public event Action<LightpathChange>? Changed;
 
@@ -106,6 +107,7 @@ public sealed class ChangeFeed : IGrainStateObserver
         var id = Guid.NewGuid();
         var channel = Channel.CreateBounded<LightpathChange>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         _lightpathWatchers[id] = channel;
+        Interlocked.Increment(ref _watchesOpened);
         try
         {
             await foreach (var change in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -125,6 +127,7 @@ public sealed class ChangeFeed : IGrainStateObserver
         var id = Guid.NewGuid();
         var channel = Channel.CreateBounded<Alarm>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         _alarmWatchers[id] = channel;
+        Interlocked.Increment(ref _watchesOpened);
         try
         {
             await foreach (var alarm in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -140,6 +143,9 @@ public sealed class ChangeFeed : IGrainStateObserver
 
     /// <summary>How many watch streams are open (for tests and the health page).</summary>
     public int Watchers => _lightpathWatchers.Count + _alarmWatchers.Count;
+
+    /// <summary>How many watch streams were ever opened (monotonic: a test waits for it to grow, whatever closes meanwhile).</summary>
+    public long WatchesOpened => Interlocked.Read(ref _watchesOpened);
 
     private void UpdateLightpathAlarms(LightpathView view, LightpathChange? change)
     {

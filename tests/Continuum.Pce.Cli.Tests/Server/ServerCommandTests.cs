@@ -327,14 +327,14 @@ public sealed class ServerCommandTests(ServerFixture server)
         using var timeout = new CancellationTokenSource(Bound);
         var id = "cli-watch-" + Guid.NewGuid().ToString("N")[..8];
         var feed = server.Server.Services.GetRequiredService<ChangeFeed>();
-        var watchersBefore = feed.Watchers;
+        var watchersBefore = feed.WatchesOpened;
         var stdout = new SignallingWriter(id);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
         var watch = CliApp.RunAsync(
             ["lightpath", "watch", "-o", "json", "--server", server.Address, "--api-key", server.OperatorKey], stdout, new StringWriter(), colour: false, stop.Token);
 
         // The stream is open once the server has registered the watcher; then the create must be seen.
-        Assert.True(SpinWait.SpinUntil(() => feed.Watchers > watchersBefore || watch.IsCompleted, Bound), "the watch stream did not open");
+        Assert.True(SpinWait.SpinUntil(() => feed.WatchesOpened > watchersBefore || watch.IsCompleted, Bound), "the watch stream did not open");
         var created = await server.Run("lightpath", "create", "PAR", "LYS", "--rate", "100G", "--id", id);
         Assert.True(created.Exit == 0, created.ToString());
         await stdout.Seen.Task.WaitAsync(timeout.Token);
@@ -354,13 +354,13 @@ public sealed class ServerCommandTests(ServerFixture server)
     {
         using var timeout = new CancellationTokenSource(Bound);
         var feed = server.Server.Services.GetRequiredService<ChangeFeed>();
-        var watchersBefore = feed.Watchers;
+        var watchersBefore = feed.WatchesOpened;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
         var stderr = new StringWriter();
         var watch = CliApp.RunAsync(
             ["alarms", "--watch", "-o", "json", "--server", server.Address, "--api-key", server.ViewerKey], new StringWriter(), stderr, colour: false, stop.Token);
 
-        Assert.True(SpinWait.SpinUntil(() => feed.Watchers > watchersBefore || watch.IsCompleted, Bound), "the alarm stream did not open");
+        Assert.True(SpinWait.SpinUntil(() => feed.WatchesOpened > watchersBefore || watch.IsCompleted, Bound), "the alarm stream did not open");
         await stop.CancelAsync();
         var exit = await watch.WaitAsync(timeout.Token);
 
