@@ -47,7 +47,7 @@ public sealed class TopologyClusterFixture : SiloFixture<TopologyClusterFixture.
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.Services.AddSingleton<IPathComputer, SimplePathComputer>();
-            siloBuilder.Services.AddSingleton<ITopologyCodec, Support.TopologyIoCodec>();
+            siloBuilder.Services.AddSingleton<ITopologyCodec, Continuum.Pce.Api.Hosting.TopologyIoCodec>();
             siloBuilder.AddContinuumPce(new PceStorageOptions { SqlitePath = DatabasePath });
         }
     }
