@@ -35,7 +35,10 @@ Continuum.Pce.Domain.Network.OpticalNetwork network;
 Continuum.Pce.Domain.Equipment.EquipmentLibrary? equipment = null;
 if (topology is not null)
 {
-    // The project's network format (Continuum.Pce.Topology.IO), with the equipment library it names.
+    // The project's network format (Continuum.Pce.Topology.IO), with the equipment library it names. A relative path is
+    // looked up from the current folder and its parents, then from the binaries' folder and its parents (`dotnet run`
+    // starts the program in the project's folder).
+    topology = Resolve(topology);
     var loaded = NetworkFile.Load(topology);
     if (!loaded.IsSuccess)
     {
@@ -70,3 +73,25 @@ Console.CancelKeyPress += (_, e) =>
 AppDomain.CurrentDomain.ProcessExit += (_, _) => done.TrySetResult();
 await done.Task;
 return 0;
+
+static string Resolve(string path)
+{
+    if (Path.IsPathRooted(path) || File.Exists(path))
+    {
+        return path;
+    }
+
+    foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, path);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    return path;
+}
