@@ -48,6 +48,11 @@ public static class PceServer
         var builder = WebApplication.CreateBuilder(args);
         var configuration = builder.Configuration;
         var options = configuration.GetSection(PceServerOptions.Section).Get<PceServerOptions>() ?? new PceServerOptions();
+        if (!Path.IsPathRooted(options.DataDirectory))
+        {
+            options.DataDirectory = Path.Combine(RepoPaths.DataRoot(builder.Environment.ContentRootPath), options.DataDirectory);
+        }
+
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         var clustering = configuration.GetSection(ClusteringOptions.Section).Get<ClusteringOptions>() ?? new ClusteringOptions();
         var storage = configuration.GetSection("Storage").Get<PceStorageOptions>() ?? new PceStorageOptions();
