@@ -39,7 +39,9 @@ public sealed class QotModeFeasibility : IModeFeasibility
         _network = network;
         _equipment = equipment;
         _marginDb = systemMarginDb;
-        _modes = [.. modes.OrderBy(m => network.Grid.SlotsFor(m.ChannelWidthMhz)).ThenByDescending(m => m.LineRateGbps).ThenBy(m => m.Id.Value, StringComparer.Ordinal)];
+        // The narrowest channel first; at equal width the lowest line rate that carries the demand (TrySelect skips the
+        // ones that do not), which has the most margin and draws the least power; then the lower power.
+        _modes = [.. modes.OrderBy(m => network.Grid.SlotsFor(m.ChannelWidthMhz)).ThenBy(m => m.LineRateGbps).ThenBy(m => m.PowerW).ThenBy(m => m.Id.Value, StringComparer.Ordinal)];
         _slots = [.. _modes.Select(m => network.Grid.SlotsFor(m.ChannelWidthMhz))];
         _descriptors = [.. _modes.Select(m => new ModeDescriptor(m.Id.Value, m.Format, m.BitsPerSymbol, m.ReachKm, m))];
         _load = ChannelLoad.Full(network.Grid, 50, 32);

@@ -54,6 +54,17 @@ public sealed class RoutingPathComputerTests
     private static PathRequest AToC(int rate = 400) => new(new NodeId("A-R"), new NodeId("C-R"), rate, PathConstraints.None);
 
     [Fact]
+    public void Compute_AtEqualChannelWidth_ChoosesTheLowestLineRateThatCarriesTheDemand()
+    {
+        // 400G and 200G both take 87.5 GHz here: a 200 Gb/s demand gets the 200G mode (more margin, less power), not 400G.
+        var result = Computer().Compute(AToC(rate: 200), new FakeView(), 1);
+
+        Assert.True(result.IsFound);
+        Assert.Equal(new ModeId("200G"), result.Candidates[0].Mode);
+        Assert.Equal(new ModeId("400G"), Computer().Compute(AToC(rate: 400), new FakeView(), 1).Candidates[0].Mode);
+    }
+
+    [Fact]
     public void Compute_OnAnEmptyNetwork_PutsTheLowestLatencyPathFirst()
     {
         var result = Computer().Compute(AToC(), new FakeView(), 3);
