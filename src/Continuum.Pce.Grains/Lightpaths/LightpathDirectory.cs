@@ -16,6 +16,23 @@ public sealed class LightpathDirectory(IGrainStateStore store)
     /// <summary>The grain type string Orleans derives from <see cref="LightpathGrain"/>.</summary>
     public const string GrainType = "lightpath";
 
+    /// <summary>Every stored lightpath (optionally of one tenant or state), page after page, in id order.</summary>
+    public async IAsyncEnumerable<LightpathView> AllAsync(string? tenant = null, LightpathState? state = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await ListAsync(tenant, state, cursor, 500, cancellationToken).ConfigureAwait(false);
+            foreach (var item in page.Items)
+            {
+                yield return item;
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+    }
+
     public async Task<LightpathPage> ListAsync(string? tenant, LightpathState? state, string? cursor, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);

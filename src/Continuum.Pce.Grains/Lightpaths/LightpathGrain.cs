@@ -144,9 +144,15 @@ public sealed class LightpathGrain(
             {
                 tried++;
                 var attempt = $"{++attemptNumber}-{Guid.NewGuid():N}"[..12];
-                if (await TryReserve(record, candidate, attempt) is { } reserved)
+
+                // The commit point: one write records Reserved and the start of provisioning. Provisioning is resumable
+                // (interfaces are re-allocated idempotently and the render plan converges), so nothing is lost by not
+                // persisting the two states apart.
+                if (await TryReserve(spec.Id.Value, candidate, attempt, () => record.TryCommit(attempt, candidate, time.GetUtcNow(), out var committed)
+                        ? committed.Move(LightpathState.Provisioning, time.GetUtcNow(), "rendering to devices")
+                        : null))
                 {
-                    return await Provision(reserved);
+                    return await Provision(Record!);
                 }
             }
         }
@@ -245,17 +251,10 @@ public sealed class LightpathGrain(
         foreach (var candidate in candidates)
         {
             var attempt = $"r{++attemptNumber}-{Guid.NewGuid():N}"[..12];
-            if (await HoldAll(candidate, attempt) is { } held)
+            if (await TryReserve(spec.Id.Value, candidate, attempt, () => Record!.TryCommitReroute(attempt, candidate, out var committed) ? committed : null))
             {
-                if (Record!.TryCommitReroute(attempt, candidate, out var committed))
-                {
-                    await Save(committed);
-                    await Task.WhenAll(held.Select(h => h.Confirm(spec.Id.Value, attempt)));
-                    newPath = candidate;
-                    break;
-                }
-
-                await Task.WhenAll(held.Select(h => h.Release(spec.Id.Value, attempt)));
+                newPath = candidate;
+                break;
             }
         }
 
@@ -328,17 +327,22 @@ public sealed class LightpathGrain(
 
     private static bool SamePath(PathCandidate a, PathCandidate b) => a.Slots == b.Slots && a.Fibers.SequenceEqual(b.Fibers);
 
-    /// <summary>Holds <paramref name="candidate"/>'s slots on every fibre or on none; null when any fibre refused.</summary>
-    private async Task<List<IFiberGrain>?> HoldAll(PathCandidate candidate, string attempt)
+    /// <summary>
+    /// The hold/confirm protocol for one attempt: holds on every fibre the candidate lights (both directions, in
+    /// parallel; all or none), then the commit point — <paramref name="commit"/> names the record to persist, or null to
+    /// give the attempt up — then the confirms. While it runs, fibres asking about the attempt hear Pending.
+    /// </summary>
+    private async Task<bool> TryReserve(string id, PathCandidate candidate, string attempt, Func<LightpathRecord?> commit)
     {
         _inFlightAttempt = attempt;
+        List<IFiberGrain> held;
         try
         {
-            var id = Record!.Spec.Id.Value;
             var lit = services.Topology.BothWays(candidate.Fibers);
             var fibers = lit.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value)).ToArray();
-            var replies = await Task.WhenAll(fibers.Select(f => f.Hold(new HoldRequest(id, attempt, candidate.Slots.Start, candidate.Slots.Count))));
-            var held = new List<IFiberGrain>(fibers.Length);
+            var request = new HoldRequest(id, attempt, candidate.Slots.Start, candidate.Slots.Count);
+            var replies = await Task.WhenAll(fibers.Select(f => f.Hold(request)));
+            held = new List<IFiberGrain>(fibers.Length);
             var refused = false;
             for (var i = 0; i < replies.Length; i++)
             {
@@ -353,18 +357,21 @@ public sealed class LightpathGrain(
                 }
             }
 
-            if (!refused)
+            if (refused || commit() is not { } committed)
             {
-                return held;
+                await Task.WhenAll(held.Select(h => h.Release(id, attempt)));
+                return false;
             }
 
-            await Task.WhenAll(held.Select(h => h.Release(id, attempt)));
-            return null;
+            await Save(committed);
         }
         finally
         {
             _inFlightAttempt = null;
         }
+
+        await Task.WhenAll(held.Select(h => h.Confirm(id, attempt)));
+        return true;
     }
 
     public async Task<AttemptOutcome> ResolveAttempt(string attempt)
@@ -449,57 +456,6 @@ public sealed class LightpathGrain(
             logger.LogInformation("lightpath {Lightpath}: recovered: {Reason}", record.Spec.Id, condition.Reason);
             await Save(record.Move(LightpathState.Active, time.GetUtcNow(), "recovered: " + condition.Reason));
         }
-    }
-
-    private async Task<LightpathRecord?> TryReserve(LightpathRecord record, PathCandidate candidate, string attempt)
-    {
-        _inFlightAttempt = attempt;
-        var held = new List<IFiberGrain>(candidate.Fibers.Length);
-        try
-        {
-            // Holds on all fibres in parallel: all-or-none comes from releasing every granted hold when any is refused.
-            var lit = services.Topology.BothWays(candidate.Fibers);
-            var fibers = lit.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value)).ToArray();
-            var request = new HoldRequest(record.Spec.Id.Value, attempt, candidate.Slots.Start, candidate.Slots.Count);
-            var replies = await Task.WhenAll(fibers.Select(f => f.Hold(request)));
-            var refused = false;
-            for (var i = 0; i < replies.Length; i++)
-            {
-                if (replies[i].Granted)
-                {
-                    held.Add(fibers[i]);
-                }
-                else
-                {
-                    refused = true;
-                    spectrum.Update(lit[i], replies[i].Occupancy.AsSpan(), replies[i].Refusal != "FiberDown");
-                }
-            }
-
-            if (refused)
-            {
-                await Task.WhenAll(held.Select(h => h.Release(record.Spec.Id.Value, attempt)));
-                return null;
-            }
-
-            if (!record.TryCommit(attempt, candidate, time.GetUtcNow(), out var committed))
-            {
-                await Task.WhenAll(held.Select(h => h.Release(record.Spec.Id.Value, attempt)));
-                return null;
-            }
-
-            // The commit point: one write records Reserved and the start of provisioning. Provisioning is resumable
-            // (interfaces are re-allocated idempotently and the render plan converges), so nothing is lost by not
-            // persisting the two states apart.
-            await Save(committed.Move(LightpathState.Provisioning, time.GetUtcNow(), "rendering to devices"));
-        }
-        finally
-        {
-            _inFlightAttempt = null;
-        }
-
-        await Task.WhenAll(held.Select(h => h.Confirm(record.Spec.Id.Value, attempt)));
-        return Record;
     }
 
     private async Task<LightpathView> Provision(LightpathRecord reserved)
