@@ -102,50 +102,35 @@ public sealed class ChangeFeed : IGrainStateObserver
     }
 
     /// <summary>A stream of lightpath changes until <paramref name="cancellationToken"/> fires; a slow reader loses the oldest.</summary>
-    public async IAsyncEnumerable<LightpathChange> WatchLightpaths([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var id = Guid.NewGuid();
-        var channel = Channel.CreateBounded<LightpathChange>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        _lightpathWatchers[id] = channel;
-        Interlocked.Increment(ref _watchesOpened);
-        try
-        {
-            await foreach (var change in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return change;
-            }
-        }
-        finally
-        {
-            _lightpathWatchers.TryRemove(id, out _);
-        }
-    }
+    public IAsyncEnumerable<LightpathChange> WatchLightpaths(CancellationToken cancellationToken) => Watch(_lightpathWatchers, 4096, cancellationToken);
 
     /// <summary>Alarms as they are raised and cleared until cancelled.</summary>
-    public async IAsyncEnumerable<Alarm> WatchAlarms([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var id = Guid.NewGuid();
-        var channel = Channel.CreateBounded<Alarm>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        _alarmWatchers[id] = channel;
-        Interlocked.Increment(ref _watchesOpened);
-        try
-        {
-            await foreach (var alarm in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return alarm;
-            }
-        }
-        finally
-        {
-            _alarmWatchers.TryRemove(id, out _);
-        }
-    }
+    public IAsyncEnumerable<Alarm> WatchAlarms(CancellationToken cancellationToken) => Watch(_alarmWatchers, 1024, cancellationToken);
 
     /// <summary>How many watch streams are open (for tests and the health page).</summary>
     public int Watchers => _lightpathWatchers.Count + _alarmWatchers.Count;
 
     /// <summary>How many watch streams were ever opened (monotonic: a test waits for it to grow, whatever closes meanwhile).</summary>
     public long WatchesOpened => Interlocked.Read(ref _watchesOpened);
+
+    private async IAsyncEnumerable<T> Watch<T>(ConcurrentDictionary<Guid, Channel<T>> watchers, int capacity, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid();
+        var channel = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        watchers[id] = channel;
+        Interlocked.Increment(ref _watchesOpened);
+        try
+        {
+            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            watchers.TryRemove(id, out _);
+        }
+    }
 
     private void UpdateLightpathAlarms(LightpathView view, LightpathChange? change)
     {

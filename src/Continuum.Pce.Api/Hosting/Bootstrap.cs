@@ -152,14 +152,13 @@ public sealed class Bootstrap(
     private async Task ResyncLightpaths(CancellationToken cancellationToken)
     {
         var live = new List<string>();
-        string? cursor = null;
-        do
+        await foreach (var lp in directory.AllAsync(cancellationToken: cancellationToken))
         {
-            var page = await directory.ListAsync(null, null, cursor, 1000, cancellationToken);
-            live.AddRange(page.Items.Where(l => l.State is "Active" or "Degraded").Select(l => l.Id));
-            cursor = page.NextCursor;
+            if (lp.State is "Active" or "Degraded")
+            {
+                live.Add(lp.Id);
+            }
         }
-        while (cursor is not null);
 
         await Parallel.ForEachAsync(live, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (id, _) => await grains.GetGrain<ILightpathGrain>(id).Resync());
@@ -171,18 +170,10 @@ public sealed class Bootstrap(
 
     private async Task SeedFeed(CancellationToken cancellationToken)
     {
-        string? cursor = null;
-        do
+        await foreach (var lp in directory.AllAsync(cancellationToken: cancellationToken))
         {
-            var page = await directory.ListAsync(null, null, cursor, 1000, cancellationToken);
-            foreach (var lp in page.Items)
-            {
-                feed.Seed(lp);
-            }
-
-            cursor = page.NextCursor;
+            feed.Seed(lp);
         }
-        while (cursor is not null);
 
         await foreach (var (key, _, stored) in store.ScanAsync("fiber", cancellationToken))
         {

@@ -71,26 +71,14 @@ public sealed partial class PceOperations(
 
         // A replacement may not pull a fibre or node from under a live lightpath.
         var stranded = new List<string>();
-        string? cursor = null;
-        do
+        await foreach (var lp in directory.AllAsync())
         {
-            var page = await directory.ListAsync(null, null, cursor, 500);
-            foreach (var lp in page.Items)
+            if (lp.State is not ("Deleted" or "Failed") && !lp.Fibers.IsDefaultOrEmpty &&
+                (lp.Fibers.Any(f => !network!.TryGetFiber(new FiberId(f), out _)) || lp.Nodes.Any(n => !network!.TryGetNode(new NodeId(n), out _))))
             {
-                if (lp.State is "Deleted" or "Failed" or "Blocked" || lp.Fibers.IsDefaultOrEmpty)
-                {
-                    continue;
-                }
-
-                if (lp.Fibers.Any(f => !network!.TryGetFiber(new FiberId(f), out _)) || lp.Nodes.Any(n => !network!.TryGetNode(new NodeId(n), out _)))
-                {
-                    stranded.Add(lp.Id);
-                }
+                stranded.Add(lp.Id);
             }
-
-            cursor = page.NextCursor;
         }
-        while (cursor is not null);
 
         if (stranded.Count > 0)
         {
@@ -724,13 +712,8 @@ public sealed partial class PceOperations(
     /// <summary>Power of one lightpath on its own: transponders at both ends in its mode, and the amplifiers and ROADM degrees of its fibres.</summary>
     private double? PowerW(string id, ImmutableArray<string> nodes, ImmutableArray<string> fibers, string mode, int slotStart, int slotCount)
     {
-        if (Snapshot is not { } s || nodes.IsDefaultOrEmpty || fibers.IsDefaultOrEmpty || string.IsNullOrEmpty(mode))
-        {
-            return null;
-        }
-
-        var topology = lightpaths.Topology;
-        if (!topology.TryGetTransponder(new NodeId(nodes[0]), out var a) || !topology.TryGetTransponder(new NodeId(nodes[^1]), out var b))
+        if (Snapshot is not { } s || nodes.IsDefaultOrEmpty || fibers.IsDefaultOrEmpty ||
+            PlannedLightpaths.Of(lightpaths.Topology, id, nodes, fibers, mode, slotStart, slotCount) is not { } planned)
         {
             return null;
         }
@@ -742,7 +725,6 @@ public sealed partial class PceOperations(
             return watts;
         }
 
-        var planned = new PlannedLightpath(id, a, b, [.. fibers.Select(f => new FiberId(f))], new ModeId(mode), new SlotRange(slotStart, Math.Max(1, slotCount)));
         try
         {
             watts = Math.Round(EnergyModel.Evaluate(s.Network, s.Equipment, [planned]).Lightpaths[0].TotalWatts, 1);

@@ -65,21 +65,14 @@ public static class ReportEndpoints
 
         var planned = new List<PlannedLightpath>();
         var topology = services.Topology;
-        string? cursor = null;
-        do
+        await foreach (var lp in directory.AllAsync())
         {
-            var page = await directory.ListAsync(null, null, cursor, 1000);
-            foreach (var lp in page.Items.Where(l => l.State is "Active" or "Degraded" && l.Mode is not null && !l.Fibers.IsDefaultOrEmpty))
+            if (lp.State is "Active" or "Degraded" &&
+                Operations.PlannedLightpaths.Of(topology, lp.Id, lp.Nodes, lp.Fibers, lp.Mode, lp.SlotStart ?? 0, lp.SlotCount ?? 1) is { } one)
             {
-                if (topology.TryGetTransponder(new NodeId(lp.Nodes[0]), out var a) && topology.TryGetTransponder(new NodeId(lp.Nodes[^1]), out var b))
-                {
-                    planned.Add(new PlannedLightpath(lp.Id, a, b, [.. lp.Fibers.Select(f => new FiberId(f))], new ModeId(lp.Mode!), new SlotRange(lp.SlotStart ?? 0, Math.Max(1, lp.SlotCount ?? 1))));
-                }
+                planned.Add(one);
             }
-
-            cursor = page.NextCursor;
         }
-        while (cursor is not null);
 
         var network = snapshot.Network;
         if (kind == "energy")

@@ -27,11 +27,9 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
     public PathComputation Compute(PathRequest request, ISpectrumView spectrum, int maxCandidates)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var snapshot = catalog.Current ?? throw new InvalidOperationException("no topology is loaded");
         lock (_gate)
         {
-            var state = _state is { } s && s.Version == snapshot.Version ? s : _state = new State(snapshot);
-            state.Refresh(spectrum);
+            var state = Current(spectrum);
             var modes = state.ModesFor(request.Source);
             var candidates = ImmutableArray.CreateBuilder<PathCandidate>();
             var tentative = new List<LightpathPlan>();
@@ -72,11 +70,9 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
     public PathComputation ComputeAlternatives(PathRequest request, ISpectrumView spectrum, int maxRoutes)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var snapshot = catalog.Current ?? throw new InvalidOperationException("no topology is loaded");
         lock (_gate)
         {
-            var state = _state is { } s && s.Version == snapshot.Version ? s : _state = new State(snapshot);
-            state.Refresh(spectrum);
+            var state = Current(spectrum);
             var modes = state.ModesFor(request.Source);
             var outcome = state.Computer.ComputeAlternatives(request, modes, Math.Max(1, maxRoutes));
             return outcome switch
@@ -88,6 +84,15 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
                 _ => PathComputation.Refused(new Blocked(BlockReason.NoPath, "no candidate")),
             };
         }
+    }
+
+    /// <summary>The engine of the current topology version, its spectrum brought up to date with the view. Under the gate.</summary>
+    private State Current(ISpectrumView spectrum)
+    {
+        var snapshot = catalog.Current ?? throw new InvalidOperationException("no topology is loaded");
+        var state = _state is { } s && s.Version == snapshot.Version ? s : _state = new State(snapshot);
+        state.Refresh(spectrum);
+        return state;
     }
 
     private static PathCandidate ToCandidate(LightpathPlan plan, QotModeFeasibility modes)

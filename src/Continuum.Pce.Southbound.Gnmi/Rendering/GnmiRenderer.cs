@@ -69,39 +69,37 @@ public sealed class GnmiRenderer : IDeviceRenderer
         ImmutableArray<RenderStepRecord>.Builder history,
         CancellationToken cancellationToken)
     {
+        var step = plan.Steps[i];
+        var client = _devices.ClientFor(step.Device);
+        try
         {
-            var step = plan.Steps[i];
-            var client = _devices.ClientFor(step.Device);
-            try
+            var (inPlace, conflict) = await comparison.ConfigureAwait(false);
+            if (conflict is not null)
             {
-                var (inPlace, conflict) = await comparison.ConfigureAwait(false);
-                if (conflict is not null)
-                {
-                    // Another lightpath's configuration sits where this step would write: refuse rather than overwrite.
-                    history.Add(Record(i, step, RenderStepOutcome.Failed, conflict.Message));
-                    var rolledBackAll = await RollBackAsync(plan, applied, history).ConfigureAwait(false);
-                    return new RenderResult.Failed(conflict, rolledBackAll, history.ToImmutable());
-                }
-
-                if (inPlace)
-                {
-                    history.Add(Record(i, step, RenderStepOutcome.AlreadyInPlace));
-                }
-                else
-                {
-                    await client.SetAsync(step.Apply.Clone(), cancellationToken).ConfigureAwait(false);
-                    history.Add(Record(i, step, RenderStepOutcome.Applied));
-                }
-
-                applied.Add(i);
+                // Another lightpath's configuration sits where this step would write: refuse rather than overwrite.
+                history.Add(Record(i, step, RenderStepOutcome.Failed, conflict.Message));
+                var rolledBackAll = await RollBackAsync(plan, applied, history).ConfigureAwait(false);
+                return new RenderResult.Failed(conflict, rolledBackAll, history.ToImmutable());
             }
-            catch (RpcException e)
+
+            if (inPlace)
             {
-                history.Add(Record(i, step, RenderStepOutcome.Failed, e.Status.Detail));
-                var failure = new RenderFailure(step.Device, step.PrimaryPath, e.StatusCode.ToString(), e.Status.Detail);
-                var rolledBack = await RollBackAsync(plan, applied, history).ConfigureAwait(false);
-                return new RenderResult.Failed(failure, rolledBack, history.ToImmutable());
+                history.Add(Record(i, step, RenderStepOutcome.AlreadyInPlace));
             }
+            else
+            {
+                await client.SetAsync(step.Apply.Clone(), cancellationToken).ConfigureAwait(false);
+                history.Add(Record(i, step, RenderStepOutcome.Applied));
+            }
+
+            applied.Add(i);
+        }
+        catch (RpcException e)
+        {
+            history.Add(Record(i, step, RenderStepOutcome.Failed, e.Status.Detail));
+            var failure = new RenderFailure(step.Device, step.PrimaryPath, e.StatusCode.ToString(), e.Status.Detail);
+            var rolledBack = await RollBackAsync(plan, applied, history).ConfigureAwait(false);
+            return new RenderResult.Failed(failure, rolledBack, history.ToImmutable());
         }
 
         return null;
