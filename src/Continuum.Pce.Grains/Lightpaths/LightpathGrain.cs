@@ -289,11 +289,11 @@ public sealed class LightpathGrain(
             }
 
             await Save((Record with { Path = oldPath, CommittedAttempt = oldAttempt }).Move(LightpathState.Active, time.GetUtcNow(), $"reroute failed, old path kept: {failed.Failure}"));
-            await Task.WhenAll(services.Topology.BothWays(newPath.Fibers).Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value).Release(id, newAttempt)));
+            await Task.WhenAll(services.Topology.BothWays(newPath.Fibers).Select(f => services.Fiber(f).Release(id, newAttempt)));
             return new RerouteView(View(), "Render", failed.Failure.ToString());
         }
 
-        await Task.WhenAll(services.Topology.BothWays(oldPath.Fibers).Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value).Release(id, oldAttempt)));
+        await Task.WhenAll(services.Topology.BothWays(oldPath.Fibers).Select(f => services.Fiber(f).Release(id, oldAttempt)));
         ClearReroute();
         await Save(Record.Move(LightpathState.Active, time.GetUtcNow(),
             $"rerouted: {oldPath.Hops} → {newPath.Hops} hops, {oldPath.LatencyUs:F1} → {newPath.LatencyUs:F1} µs, slots {newPath.Slots}"));
@@ -339,7 +339,7 @@ public sealed class LightpathGrain(
         try
         {
             var lit = services.Topology.BothWays(candidate.Fibers);
-            var fibers = lit.Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value)).ToArray();
+            var fibers = lit.Select(f => services.Fiber(f)).ToArray();
             var request = new HoldRequest(id, attempt, candidate.Slots.Start, candidate.Slots.Count);
             var replies = await Task.WhenAll(fibers.Select(f => f.Hold(request)));
             held = new List<IFiberGrain>(fibers.Length);
@@ -470,8 +470,8 @@ public sealed class LightpathGrain(
 
         var id = reserved.Spec.Id.Value;
         var interfaces = await Task.WhenAll(
-            GrainFactory.GetGrain<IOpticalNodeGrain>(srcTrx.Value).AllocateInterface(id),
-            GrainFactory.GetGrain<IOpticalNodeGrain>(dstTrx.Value).AllocateInterface(id));
+            services.Node(srcTrx).AllocateInterface(id),
+            services.Node(dstTrx).AllocateInterface(id));
         var (si, di) = (interfaces[0], interfaces[1]);
         if (si is null || di is null)
         {
@@ -525,17 +525,25 @@ public sealed class LightpathGrain(
         var id = record.Spec.Id.Value;
         if (record.Path is { } path)
         {
-            await Task.WhenAll(services.Topology.BothWays(path.Fibers).Select(f => GrainFactory.GetGrain<IFiberGrain>(f.Value).Release(id, null)));
+            var fibers = services.Topology.BothWays(path.Fibers);
             var nodes = services.Topology;
+            var releases = new List<Task>(fibers.Length + 2);
+            foreach (var f in fibers)
+            {
+                releases.Add(services.Fiber(f).Release(id, null));
+            }
+
             if (nodes.TryGetTransponder(path.Nodes[0], out var s))
             {
-                await GrainFactory.GetGrain<IOpticalNodeGrain>(s.Value).ReleaseInterface(id);
+                releases.Add(services.Node(s).ReleaseInterface(id));
             }
 
             if (nodes.TryGetTransponder(path.Nodes[^1], out var d))
             {
-                await GrainFactory.GetGrain<IOpticalNodeGrain>(d.Value).ReleaseInterface(id);
+                releases.Add(services.Node(d).ReleaseInterface(id));
             }
+
+            await Task.WhenAll(releases);
         }
     }
 

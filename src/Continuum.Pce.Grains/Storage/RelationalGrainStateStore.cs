@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -15,6 +16,8 @@ namespace Continuum.Pce.Grains.Storage;
 public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDisposable
 {
     private const int MaxBatch = 512;
+    private const int MaxIdleReaders = 8;
+    private readonly ConcurrentBag<ReaderSession> _readers = [];
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _startGate = new();
     private Task? _writer;
@@ -95,8 +98,26 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
 
     public async Task<StoredState?> ReadAsync(string grainType, string grainKey, string stateName, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(connection, grainType, grainKey, stateName, cancellationToken).ConfigureAwait(false);
+        var session = _readers.TryTake(out var idle) ? idle : new ReaderSession(await OpenAsync(cancellationToken).ConfigureAwait(false));
+        try
+        {
+            var state = await session.ReadAsync(grainType, grainKey, stateName, cancellationToken).ConfigureAwait(false);
+            if (_readers.Count < MaxIdleReaders)
+            {
+                _readers.Add(session);
+                session = null;
+            }
+
+            return state;
+        }
+        finally
+        {
+            // A failed read (or one beyond the idle limit) closes its connection rather than lend it again.
+            if (session is not null)
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     public Task<WriteOutcome> WriteAsync(
@@ -120,6 +141,11 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
         if (_writer is { } writer)
         {
             await writer.ConfigureAwait(false);
+        }
+
+        while (_readers.TryTake(out var reader))
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
         }
 
         GC.SuppressFinalize(this);
@@ -149,68 +175,169 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
     {
         var batch = new List<PendingWrite>(MaxBatch);
         var outcomes = new WriteOutcome[MaxBatch];
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        WriterSession? session = null;
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                batch.Add(item);
-            }
-
-            try
-            {
-                await using var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
-                await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-                for (var i = 0; i < batch.Count; i++)
+                batch.Clear();
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
                 {
-                    outcomes[i] = await ApplyAsync(connection, transaction, batch[i]).ConfigureAwait(false);
+                    batch.Add(item);
                 }
 
-                await transaction.CommitAsync().ConfigureAwait(false);
-                for (var i = 0; i < batch.Count; i++)
+                try
                 {
-                    batch[i].Completion.TrySetResult(outcomes[i]);
+                    session ??= await WriterSession.OpenAsync(this).ConfigureAwait(false);
+                    await using var transaction = await session.Connection.BeginTransactionAsync().ConfigureAwait(false);
+                    session.Enlist(transaction);
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        outcomes[i] = await session.ApplyAsync(batch[i]).ConfigureAwait(false);
+                    }
+
+                    await transaction.CommitAsync().ConfigureAwait(false);
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        batch[i].Completion.TrySetResult(outcomes[i]);
+                    }
+                }
+                catch (Exception e)
+                {
+                    // The connection may be broken (a restarted database server): the next batch opens a new one.
+                    if (session is not null)
+                    {
+                        await session.DisposeAsync().ConfigureAwait(false);
+                        session = null;
+                    }
+
+                    foreach (var item in batch)
+                    {
+                        item.Completion.TrySetException(e);
+                    }
                 }
             }
-            catch (Exception e)
+        }
+        finally
+        {
+            if (session is not null)
             {
-                foreach (var item in batch)
-                {
-                    item.Completion.TrySetException(e);
-                }
+                await session.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task<WriteOutcome> ApplyAsync(DbConnection connection, DbTransaction transaction, PendingWrite write)
+    /// <summary>
+    /// The writer loop's own connection with its four commands built once: reusing a command keeps its prepared
+    /// statement (SQLite parses SQL per command object, which had cost several per cent of a create), and the
+    /// connection's per-open settings run once.
+    /// </summary>
+    private sealed class WriterSession : IAsyncDisposable
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = write.Delete ? DeleteSql : write.ExpectedVersion is null ? InsertSql : UpdateSql;
-        AddKey(command, write.GrainType, write.GrainKey, write.StateName);
-        if (!write.Delete)
+        private readonly DbCommand _insert;
+        private readonly DbCommand _update;
+        private readonly DbCommand _delete;
+        private readonly DbCommand _select;
+
+        private WriterSession(DbConnection connection)
         {
-            Add(command, "@payload", write.Payload!);
-            Add(command, "@schema", write.SchemaVersion);
+            Connection = connection;
+            _insert = Command(connection, InsertSql, "@type", "@key", "@name", "@payload", "@schema");
+            _update = Command(connection, UpdateSql, "@type", "@key", "@name", "@payload", "@schema", "@version");
+            _delete = Command(connection, DeleteSql, "@type", "@key", "@name", "@version");
+            _select = Command(connection, SelectSql, "@type", "@key", "@name");
         }
 
-        if (write.ExpectedVersion is { } v)
+        public DbConnection Connection { get; }
+
+        public static async Task<WriterSession> OpenAsync(RelationalGrainStateStore store) =>
+            new(await store.OpenAsync(CancellationToken.None).ConfigureAwait(false));
+
+        public void Enlist(DbTransaction transaction)
         {
-            Add(command, "@version", v);
+            _insert.Transaction = transaction;
+            _update.Transaction = transaction;
+            _delete.Transaction = transaction;
+            _select.Transaction = transaction;
         }
 
-        var rows = await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        if (rows == 1)
+        public async Task<WriteOutcome> ApplyAsync(PendingWrite write)
         {
-            return WriteOutcome.Ok(write.Delete ? 0 : write.ExpectedVersion is { } old ? old + 1 : 1);
+            var command = write.Delete ? _delete : write.ExpectedVersion is null ? _insert : _update;
+            SetKey(command, write.GrainType, write.GrainKey, write.StateName);
+            if (!write.Delete)
+            {
+                command.Parameters["@payload"].Value = write.Payload!;
+                command.Parameters["@schema"].Value = write.SchemaVersion;
+            }
+
+            if (write.ExpectedVersion is { } v)
+            {
+                command.Parameters["@version"].Value = v;
+            }
+
+            var rows = await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            if (rows == 1)
+            {
+                return WriteOutcome.Ok(write.Delete ? 0 : write.ExpectedVersion is { } old ? old + 1 : 1);
+            }
+
+            SetKey(_select, write.GrainType, write.GrainKey, write.StateName);
+            await using var reader = await _select.ExecuteReaderAsync().ConfigureAwait(false);
+            return WriteOutcome.Conflict(await reader.ReadAsync().ConfigureAwait(false) ? reader.GetInt64(2) : null);
         }
 
-        await using var read = connection.CreateCommand();
-        read.Transaction = transaction;
-        read.CommandText = SelectSql;
-        AddKey(read, write.GrainType, write.GrainKey, write.StateName);
-        await using var reader = await read.ExecuteReaderAsync().ConfigureAwait(false);
-        return WriteOutcome.Conflict(await reader.ReadAsync().ConfigureAwait(false) ? reader.GetInt64(2) : null);
+        public async ValueTask DisposeAsync()
+        {
+            await _insert.DisposeAsync().ConfigureAwait(false);
+            await _update.DisposeAsync().ConfigureAwait(false);
+            await _delete.DisposeAsync().ConfigureAwait(false);
+            await _select.DisposeAsync().ConfigureAwait(false);
+            await Connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>An open connection with the point-read command built once, lent to one reader at a time.</summary>
+    private sealed class ReaderSession(DbConnection connection) : IAsyncDisposable
+    {
+        private readonly DbCommand _select = Command(connection, SelectSql, "@type", "@key", "@name");
+
+        public async Task<StoredState?> ReadAsync(string grainType, string grainKey, string stateName, CancellationToken cancellationToken)
+        {
+            SetKey(_select, grainType, grainKey, stateName);
+            await using var reader = await _select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ? new StoredState(reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2))
+                : null;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _select.DisposeAsync().ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = DBNull.Value;
+            command.Parameters.Add(p);
+        }
+
+        return command;
+    }
+
+    private static void SetKey(DbCommand command, string grainType, string grainKey, string stateName)
+    {
+        command.Parameters["@type"].Value = grainType;
+        command.Parameters["@key"].Value = grainKey;
+        command.Parameters["@name"].Value = stateName;
     }
 
     public async IAsyncEnumerable<(string GrainKey, string StateName, StoredState State)> ScanAsync(
@@ -237,27 +364,6 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
 
     /// <summary>Per-connection settings (SQLite pragmas).</summary>
     protected virtual Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private static async Task<StoredState?> ReadAsync(DbConnection connection, string grainType, string grainKey, string stateName, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = SelectSql;
-        AddKey(command, grainType, grainKey, stateName);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        return new StoredState(reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2));
-    }
-
-    private static void AddKey(DbCommand command, string grainType, string grainKey, string stateName)
-    {
-        Add(command, "@type", grainType);
-        Add(command, "@key", grainKey);
-        Add(command, "@name", stateName);
-    }
 
     private static void Add(DbCommand command, string name, object value)
     {
