@@ -26,6 +26,7 @@ public sealed class QotModeFeasibility : IModeFeasibility
     private readonly TransceiverMode[] _modes;
     private readonly int[] _slots;
     private readonly ModeDescriptor[] _descriptors;
+    private readonly int[] _signalTwin;
     private readonly double _marginDb;
     private readonly QotEngine _engine = new();
     private readonly ChannelLoad _load;
@@ -44,9 +45,23 @@ public sealed class QotModeFeasibility : IModeFeasibility
         _modes = [.. modes.OrderBy(m => network.Grid.SlotsFor(m.ChannelWidthMhz)).ThenBy(m => m.LineRateGbps).ThenBy(m => m.PowerW).ThenBy(m => m.Id.Value, StringComparer.Ordinal)];
         _slots = [.. _modes.Select(m => network.Grid.SlotsFor(m.ChannelWidthMhz))];
         _descriptors = [.. _modes.Select(m => new ModeDescriptor(m.Id.Value, m.Format, m.BitsPerSymbol, m.ReachKm, m))];
+        _signalTwin = new int[_modes.Length];
+        for (var i = 0; i < _modes.Length; i++)
+        {
+            _signalTwin[i] = Array.FindIndex(_modes, 0, i + 1, m => SameSignal(m, _modes[i]));
+        }
+
         _load = ChannelLoad.Full(network.Grid, 50, 32);
         _centre = network.Grid.RangeCentre(new Domain.Spectrum.SlotRange(0, network.Grid.SlotCount));
     }
+
+    /// <summary>
+    /// Two modes whose signal the physics engine cannot tell apart (symbol rate, roll-off, transmitter OSNR and
+    /// latency: everything <see cref="QotEngine.EvaluateCandidate"/> reads of a mode) have the same channel QoT on a
+    /// path, so it is computed once for both; only the required OSNR and tolerances they are held to differ.
+    /// </summary>
+    private static bool SameSignal(TransceiverMode a, TransceiverMode b) =>
+        a.BaudRateGbaud == b.BaudRateGbaud && a.RollOff == b.RollOff && a.TxOsnrDb == b.TxOsnrDb && a.LatencyUs == b.LatencyUs;
 
     public bool TrySelect(CompactGraph graph, ReadOnlySpan<int> path, double km, int bitRateGbps, out ModeChoice choice)
     {
@@ -77,10 +92,12 @@ public sealed class QotModeFeasibility : IModeFeasibility
 
         var qotPath = QotPath.Build(_network, _equipment, fibers);
         var result = new ModeQot[_modes.Length];
+        var channel = new ChannelQot[_modes.Length];
         for (var i = 0; i < _modes.Length; i++)
         {
             var mode = _modes[i];
-            var q = _engine.EvaluateCandidate(qotPath, _load, _centre, mode);
+            var twin = _signalTwin[i];
+            var q = channel[i] = twin < i ? channel[twin] : _engine.EvaluateCandidate(qotPath, _load, _centre, mode);
             var margin = q.Gsnr01nmDb - mode.RequiredOsnrDb;
             string? rejection = null;
             if (margin < _marginDb)
