@@ -75,6 +75,32 @@ public sealed class GnmiClientTests
     }
 
     [Fact]
+    public async Task Set_FailingChangeToAnExistingEntry_LeavesTheEntryAsItWas()
+    {
+        var path = RenderPlanBuilderPath(730);
+        await _fixture.Client("R2").SetAsync(new SetRequest
+        {
+            Replace = { new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf("{\"index\":730,\"config\":{\"index\":730,\"name\":\"before\"}}") } },
+        });
+
+        // The first update merges into the entry in the transaction's copy; the second is invalid, so nothing may stick.
+        var e = await Assert.ThrowsAsync<RpcException>(() => _fixture.Client("R2").SetAsync(new SetRequest
+        {
+            Update =
+            {
+                new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf("{\"config\":{\"name\":\"after\"}}") },
+                new Update { Path = GnmiPaths.Parse(path + "/config/admin-status"), Val = GnmiValues.JsonIetf("\"SOMETIMES\"") },
+            },
+        }));
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        var config = string.Join('\n', await _fixture.Client("R2").GetJsonAsync(path + "/config/name", GetRequest.Types.DataType.Config));
+        Assert.Contains("before", config, StringComparison.Ordinal);
+        Assert.DoesNotContain("after", config, StringComparison.Ordinal);
+        await _fixture.Client("R2").SetAsync(new SetRequest { Delete = { GnmiPaths.Parse(path) } });
+    }
+
+    [Fact]
     public async Task Set_MediaChannelOnAPortTheDeviceLacks_IsInvalidArgumentAndNotApplied()
     {
         var channel = Continuum.Pce.Southbound.Gnmi.Rendering.RenderPlanBuilder.MediaChannel(

@@ -57,6 +57,28 @@ public sealed class DataNode
         return copy;
     }
 
+    /// <summary>A copy of this node that shares its children and entries (the value and keys are copied).</summary>
+    public DataNode ShallowCopy()
+    {
+        var copy = new DataNode(Schema) { IsEntry = IsEntry, Value = Value?.DeepClone() };
+        foreach (var (k, v) in Keys)
+        {
+            copy.Keys[k] = v;
+        }
+
+        foreach (var (k, v) in Children)
+        {
+            copy.Children[k] = v;
+        }
+
+        foreach (var (k, v) in Entries)
+        {
+            copy.Entries[k] = v;
+        }
+
+        return copy;
+    }
+
     public static string KeyText(IEnumerable<KeyValuePair<string, string>> keys) =>
         string.Join(',', keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + "=" + k.Value));
 }
@@ -113,6 +135,99 @@ public static class DataTree
         }
 
         return node;
+    }
+
+    /// <summary>
+    /// A new root for a transaction that will change the given paths: the nodes along each path are copied and the
+    /// subtree a path addresses is cloned, every other subtree is shared with <paramref name="root"/>. Changing the fork
+    /// only where the paths lead leaves <paramref name="root"/> untouched, so a failed transaction is discarded by
+    /// dropping the fork, at the cost of the paths touched rather than of the whole device (a ROADM with hundreds of
+    /// media channels was cloned on every Set).
+    /// </summary>
+    public static DataNode Fork(DataNode root, IEnumerable<GnmiPath> paths)
+    {
+        var owned = new HashSet<DataNode>(ReferenceEqualityComparer.Instance);
+        var fork = root.ShallowCopy();
+        owned.Add(fork);
+        foreach (var path in paths)
+        {
+            var node = ForkAlong(fork, path, owned);
+            if (node is null)
+            {
+                continue;
+            }
+
+            foreach (var (k, v) in node.Children.ToList())
+            {
+                node.Children[k] = owned.Contains(v) ? v : v.Clone();
+            }
+
+            foreach (var (k, v) in node.Entries.ToList())
+            {
+                node.Entries[k] = owned.Contains(v) ? v : v.Clone();
+            }
+        }
+
+        return fork;
+    }
+
+    /// <summary>Owns the nodes along a path in the fork; the node addressed, or null where the path leaves the tree (a write creates what follows).</summary>
+    private static DataNode? ForkAlong(DataNode fork, GnmiPath path, HashSet<DataNode> owned)
+    {
+        var node = fork;
+        foreach (var elem in path.Elem)
+        {
+            var schema = node.Schema.Child(elem.Name);
+            if (schema is null || !node.Children.TryGetValue(schema.Name, out var child))
+            {
+                return null;
+            }
+
+            child = Own(node.Children, schema.Name, child, owned);
+            if (schema.Kind == SchemaKind.List)
+            {
+                if (elem.Key.Count != schema.Keys.Count || schema.Keys.Any(k => !elem.Key.ContainsKey(k)))
+                {
+                    return null; // the write itself reports the missing keys
+                }
+
+                string text;
+                try
+                {
+                    text = DataNode.KeyText(schema.Keys.ToDictionary(k => k, k => KeyCanonical(schema, k, elem.Key[k])));
+                }
+                catch (RpcException)
+                {
+                    return null; // likewise a malformed key
+                }
+
+                if (!child.Entries.TryGetValue(text, out var entry))
+                {
+                    return null;
+                }
+
+                node = Own(child.Entries, text, entry, owned);
+            }
+            else
+            {
+                node = child;
+            }
+        }
+
+        return node;
+    }
+
+    private static DataNode Own(SortedDictionary<string, DataNode> parent, string key, DataNode node, HashSet<DataNode> owned)
+    {
+        if (owned.Contains(node))
+        {
+            return node;
+        }
+
+        var copy = node.ShallowCopy();
+        parent[key] = copy;
+        owned.Add(copy);
+        return copy;
     }
 
     /// <summary>Removes what a path addresses; an absent path is not an error (gnmi-specification §3.4.6).</summary>

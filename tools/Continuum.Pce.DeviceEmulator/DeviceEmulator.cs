@@ -226,7 +226,8 @@ public sealed partial class DeviceEmulator
             }
 
             var prefix = request.Prefix ?? new GnmiPath();
-            var copy = device.Root.Clone();
+            var copy = DataTree.Fork(device.Root, request.Delete.Concat(request.Replace.Select(u => u.Path)).Concat(request.Update.Select(u => u.Path))
+                .Select(path => GnmiPaths.Join(prefix, path)));
             var response = new SetResponse { Prefix = prefix, Timestamp = Now() };
             foreach (var path in request.Delete)
             {
