@@ -101,6 +101,29 @@ public sealed class GnmiClientTests
     }
 
     [Fact]
+    public async Task Set_DeletingAPortAMediaChannelUses_IsInvalidArgumentAndNotApplied()
+    {
+        var path = RenderPlanBuilderPath(740);
+        var channel = Continuum.Pce.Southbound.Gnmi.Rendering.RenderPlanBuilder.MediaChannel(
+            740, "uses-deg1", new(new(193_062_500), new(193_137_500)), "SRG1-ADD", "DEG1-OUT", 0);
+        await _fixture.Client("R2").SetAsync(new SetRequest
+        {
+            Replace = { new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf(channel.ToJsonIetf()) } },
+        });
+
+        // The port is a leafref target outside the deleted path: the whole device is checked, not only what changed.
+        var e = await Assert.ThrowsAsync<RpcException>(() => _fixture.Client("R2").SetAsync(new SetRequest
+        {
+            Delete = { GnmiPaths.Parse("/components/component[name=DEG1-OUT]") },
+        }));
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("DEG1-OUT", e.Status.Detail, StringComparison.Ordinal);
+        Assert.NotEmpty(await _fixture.Client("R2").GetJsonAsync("/components/component[name=DEG1-OUT]/config", GetRequest.Types.DataType.Config));
+        await _fixture.Client("R2").SetAsync(new SetRequest { Delete = { GnmiPaths.Parse(path) } });
+    }
+
+    [Fact]
     public async Task Set_MediaChannelOnAPortTheDeviceLacks_IsInvalidArgumentAndNotApplied()
     {
         var channel = Continuum.Pce.Southbound.Gnmi.Rendering.RenderPlanBuilder.MediaChannel(

@@ -816,9 +816,88 @@ public static class DataTree
     /// </summary>
     public static void CheckLeafrefs(DataNode root)
     {
-        var targets = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var leafrefs = new List<DataNode>();
         CollectConfigLeafrefs(root, leafrefs);
+        CheckLeafrefs(root, leafrefs);
+    }
+
+    /// <summary>
+    /// The same check after a transaction that changed only <paramref name="changed"/>: when none of those paths can
+    /// hold a leafref's target (a component name, say), no leafref outside them can have lost its target, so only the
+    /// leafrefs inside the changed subtrees are checked; otherwise every leafref of the device is.
+    /// </summary>
+    public static void CheckLeafrefs(DataNode root, IReadOnlyList<GnmiPath> changed)
+    {
+        if (changed.Any(TouchesLeafrefTarget))
+        {
+            CheckLeafrefs(root);
+            return;
+        }
+
+        var leafrefs = new List<DataNode>();
+        foreach (var path in changed)
+        {
+            DataNode node;
+            try
+            {
+                node = Resolve(root, path, create: false);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                continue; // deleted: holds no leafref any more
+            }
+
+            CollectConfigLeafrefs(node, leafrefs);
+        }
+
+        CheckLeafrefs(root, leafrefs);
+    }
+
+    /// <summary>The schema paths (local names) that some absolute config leafref points at.</summary>
+    private static readonly Lazy<string[][]> LeafrefTargets = new(() =>
+    {
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<SchemaNode>([OpenConfigSchema.Root]);
+        while (pending.TryPop(out var node))
+        {
+            if (node.IsConfig && node.Type?.LeafrefPath is { } reference && reference.StartsWith('/'))
+            {
+                targets.Add(string.Join('/', reference.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(YangJson.LocalName)));
+            }
+
+            foreach (var child in node.Children)
+            {
+                pending.Push(child);
+            }
+        }
+
+        return [.. targets.Select(t => t.Split('/'))];
+    });
+
+    /// <summary>Whether a changed path contains a leafref target, or lies inside one.</summary>
+    private static bool TouchesLeafrefTarget(GnmiPath path)
+    {
+        foreach (var target in LeafrefTargets.Value)
+        {
+            var n = Math.Min(target.Length, path.Elem.Count);
+            var related = true;
+            for (var i = 0; i < n && related; i++)
+            {
+                related = YangJson.LocalName(path.Elem[i].Name) == target[i];
+            }
+
+            if (related)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void CheckLeafrefs(DataNode root, List<DataNode> leafrefs)
+    {
+        var targets = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var leaf in leafrefs)
         {
             var reference = leaf.Schema.Type!.LeafrefPath!;

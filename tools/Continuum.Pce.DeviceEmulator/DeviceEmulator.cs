@@ -226,8 +226,9 @@ public sealed partial class DeviceEmulator
             }
 
             var prefix = request.Prefix ?? new GnmiPath();
-            var copy = DataTree.Fork(device.Root, request.Delete.Concat(request.Replace.Select(u => u.Path)).Concat(request.Update.Select(u => u.Path))
-                .Select(path => GnmiPaths.Join(prefix, path)));
+            var changed = request.Delete.Concat(request.Replace.Select(u => u.Path)).Concat(request.Update.Select(u => u.Path))
+                .Select(path => GnmiPaths.Join(prefix, path)).ToList();
+            var copy = DataTree.Fork(device.Root, changed);
             var response = new SetResponse { Prefix = prefix, Timestamp = Now() };
             foreach (var path in request.Delete)
             {
@@ -247,7 +248,7 @@ public sealed partial class DeviceEmulator
                 response.Response.Add(new UpdateResult { Path = update.Path, Op = UpdateResult.Types.Operation.Update });
             }
 
-            DataTree.CheckLeafrefs(copy);
+            DataTree.CheckLeafrefs(copy, changed);
             DataTree.CheckMediaChannels(copy);
             device.Root = copy;
             device.SetCount++;
