@@ -230,6 +230,49 @@ public static class DataTree
         return copy;
     }
 
+    /// <summary>
+    /// <paramref name="kept"/> with every node of <paramref name="skeleton"/> it lacks (children, list entries and leaf
+    /// values it does not have yet) added; what it has is left as it is. Returns a new root; neither input is changed.
+    /// </summary>
+    public static DataNode Graft(DataNode kept, DataNode skeleton)
+    {
+        var result = kept.Clone();
+        Merge(result, skeleton);
+        return result;
+
+        static void Merge(DataNode into, DataNode from)
+        {
+            if (into.Value is null && from.Value is not null)
+            {
+                into.Value = from.Value.DeepClone();
+            }
+
+            foreach (var (name, child) in from.Children)
+            {
+                if (into.Children.TryGetValue(name, out var existing))
+                {
+                    Merge(existing, child);
+                }
+                else
+                {
+                    into.Children[name] = child.Clone();
+                }
+            }
+
+            foreach (var (key, entry) in from.Entries)
+            {
+                if (into.Entries.TryGetValue(key, out var existing))
+                {
+                    Merge(existing, entry);
+                }
+                else
+                {
+                    into.Entries[key] = entry.Clone();
+                }
+            }
+        }
+    }
+
     /// <summary>Removes what a path addresses; an absent path is not an error (gnmi-specification §3.4.6).</summary>
     public static void Delete(DataNode root, GnmiPath path)
     {

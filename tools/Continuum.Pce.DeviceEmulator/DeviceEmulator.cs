@@ -21,7 +21,9 @@ public sealed partial class DeviceEmulator
     public const double LossOfSignalDbm = -40.0;
 
     private readonly Lock _sync = new();
-    private readonly Dictionary<string, EmulatedDevice> _devices = new(StringComparer.Ordinal);
+    // Replaced whole (never changed in place) when the network is adopted, so gRPC handlers may look devices up without the lock.
+    private volatile Dictionary<string, EmulatedDevice> _devices = new(StringComparer.Ordinal);
+    private readonly bool _defaultQuality;
     private readonly HashSet<FiberId> _cut = [];
     private readonly Dictionary<(NodeId, NodeId), Fiber> _fiberBetween = [];
     private readonly Dictionary<NodeId, IReadOnlyDictionary<int, NodeId>> _neighbours = [];
@@ -46,20 +48,12 @@ public sealed partial class DeviceEmulator
     {
         Network = network;
         var library = equipment ?? PhysicsChannelQualityModel.DefaultEquipment;
-        Quality = quality ?? (PhysicsChannelQualityModel.Covers(network, library)
-            ? new PhysicsChannelQualityModel(network, library)
-            : new PlaceholderChannelQualityModel());
+        _defaultQuality = quality is null;
+        Quality = quality ?? DefaultQuality(network, library);
         _time = time ?? TimeProvider.System;
         foreach (var node in network.Nodes)
         {
-            var device = node switch
-            {
-                Roadm r => new EmulatedDevice(node, DeviceKind.Roadm, RoadmTree(r)),
-                Transponder t => new EmulatedDevice(node, DeviceKind.Transponder, TransponderTree(t)),
-                InlineAmplifier a => new EmulatedDevice(node, DeviceKind.Amplifier, AmplifierTree(a)),
-                _ => null,
-            };
-            if (device is not null)
+            if (NewDevice(node) is { } device)
             {
                 _devices.Add(device.Name, device);
             }
@@ -73,9 +67,73 @@ public sealed partial class DeviceEmulator
         _ = Task.Run(RecomputeInBackground);
     }
 
-    public OpticalNetwork Network { get; }
+    public OpticalNetwork Network { get; private set; }
 
     public IChannelQualityModel Quality { get; set; }
+
+    /// <summary>
+    /// Follows a replaced topology, as a lab would after re-cabling: devices of new nodes appear (empty), devices of
+    /// removed nodes go (their streams end), and devices that stay keep their configuration, gaining any port the new
+    /// topology gives them (a ROADM with a new degree, a shelf with more interfaces). Light is traced on the new fibres.
+    /// </summary>
+    public void Adopt(OpticalNetwork network, Continuum.Pce.Domain.Equipment.EquipmentLibrary? equipment = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        lock (_sync)
+        {
+            Network = network;
+            if (_defaultQuality)
+            {
+                Quality = DefaultQuality(network, equipment ?? PhysicsChannelQualityModel.DefaultEquipment);
+            }
+
+            _fiberBetween.Clear();
+            _neighbours.Clear();
+            _amplifiedFiber.Clear();
+            _cut.RemoveWhere(f => !network.TryGetFiber(f, out _));
+            var devices = new Dictionary<string, EmulatedDevice>(StringComparer.Ordinal);
+            foreach (var node in network.Nodes)
+            {
+                if (NewDevice(node) is not { } fresh)
+                {
+                    continue;
+                }
+
+                if (_devices.TryGetValue(fresh.Name, out var kept) && kept.Kind == fresh.Kind)
+                {
+                    kept.Node = node;
+                    kept.Root = DataTree.Graft(kept.Root, fresh.Root);
+                    devices.Add(kept.Name, kept);
+                }
+                else
+                {
+                    devices.Add(fresh.Name, fresh);
+                }
+            }
+
+            foreach (var (name, gone) in _devices)
+            {
+                if (!devices.TryGetValue(name, out var now) || !ReferenceEquals(now, gone))
+                {
+                    gone.Streams.Cancel();
+                }
+            }
+
+            _devices = devices;
+            Recompute();
+        }
+    }
+
+    private static IChannelQualityModel DefaultQuality(OpticalNetwork network, Continuum.Pce.Domain.Equipment.EquipmentLibrary library) =>
+        PhysicsChannelQualityModel.Covers(network, library) ? new PhysicsChannelQualityModel(network, library) : new PlaceholderChannelQualityModel();
+
+    private EmulatedDevice? NewDevice(OpticalNode node) => node switch
+    {
+        Roadm r => new EmulatedDevice(node, DeviceKind.Roadm, RoadmTree(r)),
+        Transponder t => new EmulatedDevice(node, DeviceKind.Transponder, TransponderTree(t)),
+        InlineAmplifier a => new EmulatedDevice(node, DeviceKind.Amplifier, AmplifierTree(a)),
+        _ => null,
+    };
 
     public IReadOnlyCollection<string> DeviceNames => _devices.Keys;
 

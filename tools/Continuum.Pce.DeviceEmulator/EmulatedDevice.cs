@@ -24,7 +24,7 @@ public sealed class EmulatedDevice
     /// <summary>The gNMI target name: the node id.</summary>
     public string Name => Node.Id.Value;
 
-    public OpticalNode Node { get; }
+    public OpticalNode Node { get; internal set; }
 
     public DeviceKind Kind { get; }
 

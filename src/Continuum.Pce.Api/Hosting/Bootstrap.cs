@@ -62,7 +62,7 @@ public sealed class Bootstrap(
 
         if (catalog.Current is { } current)
         {
-            await BindDevices(current.Network);
+            await devices.BindAsync(current.Network, grains, logger);
         }
 
         await SeedFeed(cancellationToken);
@@ -125,28 +125,6 @@ public sealed class Bootstrap(
                codec.TryRead(n, e, out var network, out _, out _)
             ? network
             : null;
-    }
-
-    private async Task BindDevices(OpticalNetwork network)
-    {
-        try
-        {
-            await Task.WhenAll(network.Nodes.Select(async node =>
-            {
-                var grain = grains.GetGrain<IOpticalNodeGrain>(node.Id.Value);
-                var binding = devices.BindingOf(node.Id);
-                if ((await grain.GetStatus()).DeviceAddress != binding)
-                {
-                    await grain.Bind(binding);
-                }
-            }));
-        }
-        catch (Exception e) when (e is InvalidOperationException or IOException or System.Security.Cryptography.CryptographicException)
-        {
-            // Real devices badly described (a certificate file missing): the server runs (paths, planning) but cannot
-            // configure devices until the Devices section is fixed.
-            logger.LogWarning("devices not bound: {Reason}", e.Message);
-        }
     }
 
     private async Task ResyncLightpaths(CancellationToken cancellationToken)

@@ -1,5 +1,8 @@
+using Continuum.Pce.Application.Ports;
 using Continuum.Pce.DeviceEmulator;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Network;
+using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Southbound.Gnmi;
 
 namespace Continuum.Pce.Api.Hosting;
@@ -32,6 +35,39 @@ public sealed class DevicePlane(IConfiguration configuration) : IAsyncDisposable
     {
         var options = OptionsFor(device);
         return options.Target is null ? options.Address : $"{options.Address}#{options.Target}";
+    }
+
+    /// <summary>
+    /// After a topology replacement: the emulator (when there is one) serves the new network, and every node grain is
+    /// bound to where its device is reached, before the caller hears that the replacement took effect.
+    /// </summary>
+    public async Task FollowAsync(NetworkSnapshot snapshot, IGrainFactory grains, ILogger logger)
+    {
+        Emulator?.Emulator.Adopt(snapshot.Network, snapshot.Equipment);
+        await BindAsync(snapshot.Network, grains, logger);
+    }
+
+    /// <summary>Records on each node grain the address its device is reached at (when it changed).</summary>
+    public async Task BindAsync(OpticalNetwork network, IGrainFactory grains, ILogger logger)
+    {
+        try
+        {
+            await Task.WhenAll(network.Nodes.Select(async node =>
+            {
+                var grain = grains.GetGrain<IOpticalNodeGrain>(node.Id.Value);
+                var binding = BindingOf(node.Id);
+                if ((await grain.GetStatus()).DeviceAddress != binding)
+                {
+                    await grain.Bind(binding);
+                }
+            }));
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or System.Security.Cryptography.CryptographicException)
+        {
+            // Real devices badly described (a certificate file missing): the server runs (paths, planning) but cannot
+            // configure devices until the Devices section is fixed.
+            logger.LogWarning("devices not bound: {Reason}", e.Message);
+        }
     }
 
     public async ValueTask DisposeAsync()

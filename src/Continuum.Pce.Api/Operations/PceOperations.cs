@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Continuum.Pce.Api.Auth;
 using Continuum.Pce.Api.Events;
+using Continuum.Pce.Api.Hosting;
 using Continuum.Pce.Api.Observability;
 using Continuum.Pce.Application.Planning;
 using Continuum.Pce.Application.Ports;
@@ -33,7 +34,9 @@ public sealed partial class PceOperations(
     LightpathDirectory directory,
     ChangeFeed feed,
     PceMetrics metrics,
-    ApiKeyStore keys)
+    ApiKeyStore keys,
+    DevicePlane devices,
+    ILogger<PceOperations> logger)
 {
     public const int DefaultCandidates = 5;
     public const int MaxCandidatesLimit = 16;
@@ -87,6 +90,11 @@ public sealed partial class PceOperations(
         }
 
         var summary = await grains.GetGrain<ITopologyGrain>("default").Load(networkJson, equipment!);
+        if (catalog.Current is { } published && published.Version == summary.Version)
+        {
+            await devices.FollowAsync(published, grains, logger);
+        }
+
         return new TopologySummaryDto(summary.Name, summary.Version, summary.Sites, summary.Nodes, summary.Fibers);
     }
 
