@@ -38,8 +38,11 @@ public sealed class SqliteGrainStateStore : RelationalGrainStateStore
     protected override async Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        // journal_mode is a property of the file (set once with the schema); synchronous is per connection.
-        command.CommandText = "PRAGMA synchronous = NORMAL;";
+        // journal_mode is a property of the file (set once with the schema); synchronous is per connection. The writer
+        // checkpoints when the log passes 8,192 pages (32 MB) rather than SQLite's 1,000: under load the default made a
+        // commit stop to checkpoint about thirty times a second, and a page written many times between checkpoints (a
+        // busy fibre's) now reaches the database file once (NSFNET creates: about 1,800 → 2,200 a second).
+        command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 8192;";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
