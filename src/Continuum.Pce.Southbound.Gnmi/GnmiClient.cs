@@ -23,15 +23,42 @@ public sealed class GnmiClient : IAsyncDisposable
     public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
 
     private readonly GrpcChannel _channel;
+    private readonly bool _ownsChannel;
     private readonly gNMI.gNMIClient _stub;
     private readonly TimeProvider _time;
     private readonly Lock _connectLock = new();
     private Task<CapabilityResponse>? _connected;
 
     public GnmiClient(GnmiDeviceOptions options, TimeProvider? time = null)
+        : this(options, CreateChannel(options), ownsChannel: true, time)
+    {
+    }
+
+    /// <summary>
+    /// A client over a channel it shares with other devices behind the same endpoint (a gNMI server that serves several
+    /// targets, told apart by Path.target); the channel's owner disposes it, not this client.
+    /// </summary>
+    public GnmiClient(GnmiDeviceOptions options, GrpcChannel sharedChannel, TimeProvider? time = null)
+        : this(options, sharedChannel, ownsChannel: false, time)
+    {
+    }
+
+    private GnmiClient(GnmiDeviceOptions options, GrpcChannel channel, bool ownsChannel, TimeProvider? time)
     {
         Options = options;
         _time = time ?? TimeProvider.System;
+        _channel = channel;
+        _ownsChannel = ownsChannel;
+        _stub = new gNMI.gNMIClient(_channel);
+    }
+
+    /// <summary>
+    /// The channel (one HTTP/2 connection pool) for a device's endpoint and TLS settings. Credentials travel per call, so
+    /// devices with the same address and TLS settings can share one.
+    /// </summary>
+    public static GrpcChannel CreateChannel(GnmiDeviceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         var handler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,
@@ -50,13 +77,12 @@ public sealed class GnmiClient : IAsyncDisposable
         }
 
         var scheme = options.UseTls ? "https" : "http";
-        _channel = GrpcChannel.ForAddress($"{scheme}://{options.Address}", new GrpcChannelOptions
+        return GrpcChannel.ForAddress($"{scheme}://{options.Address}", new GrpcChannelOptions
         {
             HttpHandler = handler,
             DisposeHttpClient = true,
             MaxReceiveMessageSize = 64 * 1024 * 1024,
         });
-        _stub = new gNMI.gNMIClient(_channel);
     }
 
     public GnmiDeviceOptions Options { get; }
@@ -301,7 +327,10 @@ public sealed class GnmiClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Task.CompletedTask.ConfigureAwait(false);
-        _channel.Dispose();
+        if (_ownsChannel)
+        {
+            _channel.Dispose();
+        }
     }
 
     private static bool IsRetryable(StatusCode code) =>

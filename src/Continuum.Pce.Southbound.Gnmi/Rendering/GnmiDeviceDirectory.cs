@@ -1,4 +1,5 @@
 using Continuum.Pce.Domain.Identity;
+using Grpc.Net.Client;
 
 namespace Continuum.Pce.Southbound.Gnmi.Rendering;
 
@@ -8,12 +9,19 @@ public interface IGnmiDeviceDirectory
     GnmiClient ClientFor(NodeId device);
 }
 
-/// <summary>A directory from per-device options; clients are created on first use and shared.</summary>
+/// <summary>
+/// A directory from per-device options; clients are created on first use and shared. Devices behind one endpoint with
+/// the same TLS settings (a gNMI server serving several targets, such as the emulator or a gNMI proxy in front of a
+/// domain) share one channel: their RPCs are multiplexed as HTTP/2 streams on a few connections instead of one
+/// connection per device (228 sockets for continuum-demo behind the emulator). Credentials travel per call, so sharing
+/// never mixes them.
+/// </summary>
 public sealed class GnmiDeviceDirectory : IGnmiDeviceDirectory, IAsyncDisposable, IDisposable
 {
     private readonly Func<NodeId, GnmiDeviceOptions> _options;
     private readonly TimeProvider _time;
     private readonly Dictionary<NodeId, GnmiClient> _clients = [];
+    private readonly Dictionary<EndpointKey, GrpcChannel> _channels = [];
     private readonly Lock _lock = new();
 
     public GnmiDeviceDirectory(Func<NodeId, GnmiDeviceOptions> options, TimeProvider? time = null)
@@ -22,13 +30,33 @@ public sealed class GnmiDeviceDirectory : IGnmiDeviceDirectory, IAsyncDisposable
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>How many channels (endpoint and TLS settings) the clients created so far use.</summary>
+    public int ChannelCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _channels.Count;
+            }
+        }
+    }
+
     public GnmiClient ClientFor(NodeId device)
     {
         lock (_lock)
         {
             if (!_clients.TryGetValue(device, out var client))
             {
-                client = new GnmiClient(_options(device), _time);
+                var options = _options(device);
+                var key = EndpointKey.Of(options);
+                if (!_channels.TryGetValue(key, out var channel))
+                {
+                    channel = GnmiClient.CreateChannel(options);
+                    _channels[key] = channel;
+                }
+
+                client = new GnmiClient(options, channel, _time);
                 _clients[device] = client;
             }
 
@@ -42,15 +70,33 @@ public sealed class GnmiDeviceDirectory : IGnmiDeviceDirectory, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         List<GnmiClient> clients;
+        List<GrpcChannel> channels;
         lock (_lock)
         {
             clients = [.. _clients.Values];
+            channels = [.. _channels.Values];
             _clients.Clear();
+            _channels.Clear();
         }
 
         foreach (var client in clients)
         {
             await client.DisposeAsync().ConfigureAwait(false);
         }
+
+        foreach (var channel in channels)
+        {
+            channel.Dispose();
+        }
+    }
+
+    /// <summary>What a channel depends on: the endpoint and the TLS settings (trusted CA and client certificate).</summary>
+    private readonly record struct EndpointKey(string Address, bool UseTls, string? TrustedCa, string? ClientCertificate)
+    {
+        public static EndpointKey Of(GnmiDeviceOptions options) => new(
+            options.Address,
+            options.UseTls,
+            options.TrustedCa?.Thumbprint,
+            options.ClientCertificate?.Thumbprint);
     }
 }
