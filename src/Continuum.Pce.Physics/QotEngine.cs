@@ -30,6 +30,58 @@ public sealed class QotEngine
     }
 
     /// <summary>
+    /// <see cref="EvaluateCandidate(QotPath, ChannelLoad, Frequency, TransceiverMode)"/> that can start where fibre
+    /// <paramref name="resumeFiber"/> of the path begins, from the candidate's state recorded there by an earlier run on a
+    /// path with the same fibres before it, and records the state where every later fibre begins in
+    /// <paramref name="boundaries"/> (index = fibre of the path; at least <see cref="QotPath.FiberCount"/> long).
+    /// </summary>
+    /// <remarks>
+    /// Exact: where a fibre begins, the ROADM before it has equalised the channels and the interferers are replaced by
+    /// that fibre's load, so the rest of the run depends only on the candidate's own state (and the span memo is invalid
+    /// across the boundary). A resumed run therefore returns bit for bit what a run from the transmitter returns.
+    /// </remarks>
+    public ChannelQot EvaluateCandidate(
+        QotPath path,
+        ChannelLoad load,
+        Frequency centre,
+        TransceiverMode mode,
+        int resumeFiber,
+        in FiberBoundaryState resumeFrom,
+        Span<FiberBoundaryState> boundaries)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(load);
+        ArgumentNullException.ThrowIfNull(mode);
+        if ((uint)resumeFiber >= (uint)path.FiberCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(resumeFiber), resumeFiber, "a fibre of the path");
+        }
+
+        if (boundaries.Length < path.FiberCount)
+        {
+            throw new ArgumentException("boundaries is shorter than the path's fibres", nameof(boundaries));
+        }
+
+        var state = _state;
+        state.Clear();
+        if (resumeFiber == 0)
+        {
+            state.AddTraced(centre.Hz, mode.BaudRateGbaud * 1e9, mode.RollOff, path.LaunchPowerW);
+            Transmitter.Apply(state, mode.TxOsnrDb);
+            Propagate(path, state, load, 0, 0, boundaries);
+        }
+        else
+        {
+            state.AddTraced(centre.Hz, mode.BaudRateGbaud * 1e9, mode.RollOff, resumeFrom.SignalW);
+            resumeFrom.RestoreInto(state);
+            Propagate(path, state, load, path.FiberStarts[resumeFiber], resumeFiber, boundaries);
+        }
+
+        AddTransceiverLatency(state, mode);
+        return ChannelQot.FromState(state, 0);
+    }
+
+    /// <summary>
     /// QoT of every channel of a fixed comb that runs end to end along the path (GNPy's "transmission" view), all
     /// in the same mode. NLI is computed for every channel: O(spans × channels²).
     /// </summary>
@@ -69,13 +121,24 @@ public sealed class QotEngine
     private static void Run(QotPath path, SpectralState state, ChannelLoad load, TransceiverMode mode)
     {
         Transmitter.Apply(state, mode.TxOsnrDb);
+        Propagate(path, state, load, 0, 0, []);
+        AddTransceiverLatency(state, mode);
+    }
+
+    /// <summary>Runs the elements from <paramref name="firstElement"/>; records the first traced channel where each fibre begins when asked.</summary>
+    private static void Propagate(QotPath path, SpectralState state, ChannelLoad load, int firstElement, int fiber, Span<FiberBoundaryState> boundaries)
+    {
         var elements = path.Elements;
         var starts = path.FiberStarts;
-        var fiber = 0;
-        for (var e = 0; e < elements.Length; e++)
+        for (var e = firstElement; e < elements.Length; e++)
         {
             while (fiber < starts.Length && starts[fiber] == e)
             {
+                if (!boundaries.IsEmpty)
+                {
+                    boundaries[fiber] = FiberBoundaryState.Of(state);
+                }
+
                 // A ROADM boundary: the channels sharing the next fibre are that fibre's load, launched at the same
                 // per-channel power as the traced channel (the ROADM has just equalised every channel to its target).
                 state.ClearInterferers();
@@ -85,11 +148,48 @@ public sealed class QotEngine
 
             elements[e].Propagate(state);
         }
+    }
 
+    private static void AddTransceiverLatency(SpectralState state, TransceiverMode mode)
+    {
         var latency = state.Latency;
         for (var i = 0; i < state.TracedCount; i++)
         {
             latency[i] += mode.LatencyUs * 1e-6;
         }
+    }
+}
+
+/// <summary>
+/// The first traced channel's state where a fibre of a path begins (after the ROADM before it): everything the rest of a
+/// candidate evaluation depends on besides the elements that follow.
+/// </summary>
+public readonly record struct FiberBoundaryState(
+    double SignalW,
+    double AseW,
+    double NliW,
+    double ChromaticDispersion,
+    double PmdSquared,
+    double LatencySeconds,
+    double InverseSnrTerms)
+{
+    internal static FiberBoundaryState Of(SpectralState state) => new(
+        state.Signal[0],
+        state.Ase[0],
+        state.Nli[0],
+        state.ChromaticDispersion[0],
+        state.PmdSquared[0],
+        state.Latency[0],
+        state.InverseSnrTerms[0]);
+
+    internal void RestoreInto(SpectralState state)
+    {
+        state.Signal[0] = SignalW;
+        state.Ase[0] = AseW;
+        state.Nli[0] = NliW;
+        state.ChromaticDispersion[0] = ChromaticDispersion;
+        state.PmdSquared[0] = PmdSquared;
+        state.Latency[0] = LatencySeconds;
+        state.InverseSnrTerms[0] = InverseSnrTerms;
     }
 }

@@ -43,6 +43,9 @@ public sealed class QotPath
 
     public int SpanCount => Elements.Count(e => e is FiberSpan);
 
+    /// <summary>How many fibres the path crosses.</summary>
+    public int FiberCount => FiberStarts.Length;
+
     /// <summary>Builds the model of a route given as consecutive fibres of a network.</summary>
     public static QotPath Build(OpticalNetwork network, EquipmentLibrary library, IReadOnlyList<FiberId> fibers, QotPathOptions? options = null)
     {

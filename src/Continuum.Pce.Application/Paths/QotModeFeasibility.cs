@@ -17,7 +17,9 @@ public sealed record ModeQot(TransceiverMode Mode, double GsnrDb, double Osnr01n
 /// GN-model GSNR of a channel at the centre of the band under full load of the grid (the planning worst case, as GNPy
 /// plans), and picks, among modes whose line rate covers the request, the one using the fewest slots (then the highest
 /// rate) whose OSNR in 0.1 nm minus the required OSNR is at least the system margin, with CD and PMD in tolerance.
-/// Results are memoised per path, so the K candidates of a pair are evaluated once per topology version.
+/// Results are memoised per path, so the K candidates of a pair are evaluated once per topology version, and a new path
+/// resumes after the longest run of first fibres it shares with a path evaluated before (exact: see
+/// <see cref="QotEngine"/>'s resumable overload). Both memos live as long as the topology version.
 /// </summary>
 public sealed class QotModeFeasibility : IModeFeasibility
 {
@@ -35,6 +37,14 @@ public sealed class QotModeFeasibility : IModeFeasibility
     private readonly Dictionary<ulong, (int[] Edges, ModeQot[] Qot)> _byEdges = [];
     private readonly List<FiberId> _fibers = [];
 
+    // Prefix memo: a trie over fibre indices whose node k holds, per signal group, the candidate's state where the
+    // next fibre begins after that prefix, so a path that shares its first fibres with one evaluated before resumes there.
+    private readonly Dictionary<FiberId, int> _fiberIndex = [];
+    private readonly Dictionary<long, int> _trieChild = [];
+    private readonly List<FiberBoundaryState[]> _trieStates = [[]];
+    private readonly int[] _groupLeaders;
+    private FiberBoundaryState[] _boundaries = new FiberBoundaryState[16];
+
     public QotModeFeasibility(OpticalNetwork network, EquipmentLibrary equipment, IEnumerable<TransceiverMode> modes, double systemMarginDb = ModeSelector.DefaultSystemMarginDb)
     {
         _network = network;
@@ -49,6 +59,12 @@ public sealed class QotModeFeasibility : IModeFeasibility
         for (var i = 0; i < _modes.Length; i++)
         {
             _signalTwin[i] = Array.FindIndex(_modes, 0, i + 1, m => SameSignal(m, _modes[i]));
+        }
+
+        _groupLeaders = [.. Enumerable.Range(0, _modes.Length).Where(i => _signalTwin[i] == i)];
+        foreach (var fiber in network.Fibers)
+        {
+            _fiberIndex[fiber.Id] = _fiberIndex.Count;
         }
 
         _load = ChannelLoad.Full(network.Grid, 50, 32);
@@ -91,13 +107,12 @@ public sealed class QotModeFeasibility : IModeFeasibility
         }
 
         var qotPath = QotPath.Build(_network, _equipment, fibers);
+        var channel = EvaluateSignals(qotPath, fibers);
         var result = new ModeQot[_modes.Length];
-        var channel = new ChannelQot[_modes.Length];
         for (var i = 0; i < _modes.Length; i++)
         {
             var mode = _modes[i];
-            var twin = _signalTwin[i];
-            var q = channel[i] = twin < i ? channel[twin] : _engine.EvaluateCandidate(qotPath, _load, _centre, mode);
+            var q = channel[_signalTwin[i]];
             var margin = q.Gsnr01nmDb - mode.RequiredOsnrDb;
             string? rejection = null;
             if (margin < _marginDb)
@@ -119,6 +134,56 @@ public sealed class QotModeFeasibility : IModeFeasibility
         _memo[key] = result;
         return result;
     }
+
+    /// <summary>
+    /// The channel QoT of each signal group's leader on the path (indexed by mode; only leaders are filled), resuming
+    /// every group from the longest prefix of fibres evaluated before and remembering the states where the later fibres
+    /// begin. Equal bit for bit to a run from the transmitter (<see cref="QotEngine"/>'s resumable overload).
+    /// </summary>
+    private ChannelQot[] EvaluateSignals(QotPath path, IReadOnlyList<FiberId> fibers)
+    {
+        var count = fibers.Count;
+        var node = 0;
+        var resume = 0;
+        for (var k = 0; k < count - 1 && _trieChild.TryGetValue(TrieKey(node, fibers[k]), out var child); k++)
+        {
+            node = child;
+            resume = k + 1;
+        }
+
+        var groups = _groupLeaders.Length;
+        if (_boundaries.Length < groups * count)
+        {
+            _boundaries = new FiberBoundaryState[Math.Max(groups * count, _boundaries.Length * 2)];
+        }
+
+        var channel = new ChannelQot[_modes.Length];
+        for (var g = 0; g < groups; g++)
+        {
+            var leader = _groupLeaders[g];
+            var from = resume > 0 ? _trieStates[node][g] : default;
+            channel[leader] = _engine.EvaluateCandidate(path, _load, _centre, _modes[leader], resume, from, _boundaries.AsSpan(g * count, count));
+        }
+
+        // Remember the states after every longer prefix (the whole path needs none: nothing follows it).
+        for (var k = resume; k < count - 1; k++)
+        {
+            var states = new FiberBoundaryState[groups];
+            for (var g = 0; g < groups; g++)
+            {
+                states[g] = _boundaries[(g * count) + k + 1];
+            }
+
+            var child = _trieStates.Count;
+            _trieStates.Add(states);
+            _trieChild[TrieKey(node, fibers[k])] = child;
+            node = child;
+        }
+
+        return channel;
+    }
+
+    private long TrieKey(int node, FiberId fiber) => ((long)node << 32) | (uint)_fiberIndex[fiber];
 
     /// <summary>
     /// Called from inside the routing core for every candidate: a warm lookup hashes the edge ids and compares them,
