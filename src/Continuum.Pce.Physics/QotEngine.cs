@@ -31,14 +31,14 @@ public sealed class QotEngine
 
     /// <summary>
     /// <see cref="EvaluateCandidate(QotPath, ChannelLoad, Frequency, TransceiverMode)"/> that can start where fibre
-    /// <paramref name="resumeFiber"/> of the path begins, from the candidate's state recorded there by an earlier run on a
-    /// path with the same fibres before it, and records the state where every later fibre begins in
-    /// <paramref name="boundaries"/> (index = fibre of the path; at least <see cref="QotPath.FiberCount"/> long).
+    /// <paramref name="resumeFiber"/> of the path begins, from the candidate's state recorded there by an earlier run with
+    /// the same mode and load on a path with the same fibres before it, and records the state where every later fibre
+    /// begins in <paramref name="boundaries"/> (index = fibre of the path; at least <see cref="QotPath.FiberCount"/> long).
     /// </summary>
     /// <remarks>
-    /// Exact: where a fibre begins, the ROADM before it has equalised the channels and the interferers are replaced by
-    /// that fibre's load, so the rest of the run depends only on the candidate's own state (and the span memo is invalid
-    /// across the boundary). A resumed run therefore returns bit for bit what a run from the transmitter returns.
+    /// Exact: where a fibre begins the interferers are replaced by that fibre's load (launched at the candidate's power)
+    /// and the span memo no longer applies, so nothing but the candidate's own state crosses the boundary; a resumed run
+    /// returns bit for bit what a run from the transmitter returns.
     /// </remarks>
     public ChannelQot EvaluateCandidate(
         QotPath path,
