@@ -17,23 +17,15 @@ public sealed class QotEngine
     /// <paramref name="load"/>. NLI is computed for the candidate only (it needs the interferers' powers, not their
     /// noise), so the cost is O(spans × lit channels).
     /// </summary>
-    public ChannelQot EvaluateCandidate(QotPath path, ChannelLoad load, Frequency centre, TransceiverMode mode)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(load);
-        ArgumentNullException.ThrowIfNull(mode);
-        var state = _state;
-        state.Clear();
-        state.AddTraced(centre.Hz, mode.BaudRateGbaud * 1e9, mode.RollOff, path.LaunchPowerW);
-        Run(path, state, load, mode);
-        return ChannelQot.FromState(state, 0);
-    }
+    public ChannelQot EvaluateCandidate(QotPath path, ChannelLoad load, Frequency centre, TransceiverMode mode) =>
+        EvaluateCandidate(path, load, centre, mode, 0, default, []);
 
     /// <summary>
     /// <see cref="EvaluateCandidate(QotPath, ChannelLoad, Frequency, TransceiverMode)"/> that can start where fibre
     /// <paramref name="resumeFiber"/> of the path begins, from the candidate's state recorded there by an earlier run with
     /// the same mode and load on a path with the same fibres before it, and records the state where every later fibre
-    /// begins in <paramref name="boundaries"/> (index = fibre of the path; at least <see cref="QotPath.FiberCount"/> long).
+    /// begins in <paramref name="boundaries"/> (index = fibre of the path; at least <see cref="QotPath.FiberCount"/> long,
+    /// or empty to record nothing).
     /// </summary>
     /// <remarks>
     /// Exact: where a fibre begins the interferers are replaced by that fibre's load (launched at the candidate's power)
@@ -57,7 +49,7 @@ public sealed class QotEngine
             throw new ArgumentOutOfRangeException(nameof(resumeFiber), resumeFiber, "a fibre of the path");
         }
 
-        if (boundaries.Length < path.FiberCount)
+        if (!boundaries.IsEmpty && boundaries.Length < path.FiberCount)
         {
             throw new ArgumentException("boundaries is shorter than the path's fibres", nameof(boundaries));
         }
@@ -67,17 +59,16 @@ public sealed class QotEngine
         if (resumeFiber == 0)
         {
             state.AddTraced(centre.Hz, mode.BaudRateGbaud * 1e9, mode.RollOff, path.LaunchPowerW);
-            Transmitter.Apply(state, mode.TxOsnrDb);
-            Propagate(path, state, load, 0, 0, boundaries);
+            Run(path, state, load, mode, boundaries);
         }
         else
         {
             state.AddTraced(centre.Hz, mode.BaudRateGbaud * 1e9, mode.RollOff, resumeFrom.SignalW);
             resumeFrom.RestoreInto(state);
             Propagate(path, state, load, path.FiberStarts[resumeFiber], resumeFiber, boundaries);
+            AddTransceiverLatency(state, mode);
         }
 
-        AddTransceiverLatency(state, mode);
         return ChannelQot.FromState(state, 0);
     }
 
@@ -118,10 +109,10 @@ public sealed class QotEngine
         return new QotReport(results);
     }
 
-    private static void Run(QotPath path, SpectralState state, ChannelLoad load, TransceiverMode mode)
+    private static void Run(QotPath path, SpectralState state, ChannelLoad load, TransceiverMode mode, Span<FiberBoundaryState> boundaries = default)
     {
         Transmitter.Apply(state, mode.TxOsnrDb);
-        Propagate(path, state, load, 0, 0, []);
+        Propagate(path, state, load, 0, 0, boundaries);
         AddTransceiverLatency(state, mode);
     }
 
