@@ -199,6 +199,9 @@ public static class TelemetryKinds
 
     /// <summary>Oper-status of a ROADM media channel.</summary>
     public const string MediaChannel = "media-channel";
+
+    /// <summary>A ROADM media channel that is no longer configured (its reading is dropped).</summary>
+    public const string MediaChannelRemoved = "media-channel-removed";
 }
 
 /// <summary>One telemetry sample of a device, as the silo's telemetry ingestion hands it to the node grain.</summary>

@@ -76,6 +76,25 @@ public sealed class GnmiTelemetrySource : ITelemetrySource
         ports ??= new PortMap();
         var at = DateTimeOffset.FromUnixTimeMilliseconds(notification.Timestamp / 1_000_000);
         var channels = new SortedDictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
+
+        // Deletes first, as a target applies them before the updates of the same change. A media channel whose
+        // oper-status leaf, state container or list entry is deleted is gone from the device.
+        foreach (var deleted in notification.Delete)
+        {
+            var path = GnmiPaths.Join(notification.Prefix, deleted);
+            if (path.Elem.Count is >= 3 and <= 5 &&
+                YangJson.LocalName(path.Elem[0].Name) == "wavelength-router" &&
+                YangJson.LocalName(path.Elem[1].Name) == "media-channels" &&
+                YangJson.LocalName(path.Elem[2].Name) == "channel" &&
+                path.Elem[2].Key.TryGetValue("index", out var indexText) &&
+                uint.TryParse(indexText, NumberStyles.None, CultureInfo.InvariantCulture, out var index) &&
+                (path.Elem.Count < 4 || YangJson.LocalName(path.Elem[3].Name) == "state") &&
+                (path.Elem.Count < 5 || YangJson.LocalName(path.Elem[4].Name) == "oper-status"))
+            {
+                yield return new TelemetrySample.MediaChannelRemoved(device, at, index);
+            }
+        }
+
         foreach (var update in notification.Update)
         {
             var path = GnmiPaths.Join(notification.Prefix, update.Path);

@@ -67,6 +67,23 @@ public sealed class CompositionTests
     }
 
     [Fact]
+    public void TelemetryMap_DeletedMediaChannelStatusOrEntry_IsReportedRemovedAndOtherDeletesAreNot()
+    {
+        var notification = new Notification { Timestamp = 1_000_000_000 };
+        notification.Delete.Add(GnmiPaths.Parse("/wavelength-router/media-channels/channel[index=12]/state/oper-status"));
+        notification.Delete.Add(GnmiPaths.Parse("/wavelength-router/media-channels/channel[index=14]"));
+        notification.Delete.Add(GnmiPaths.Parse("/wavelength-router/media-channels/channel[index=16]/config/name"));
+        notification.Delete.Add(GnmiPaths.Parse("/components/component[name=OCH-1]/state/oper-status"));
+        notification.Update.Add(Status("OCH-2", "ACTIVE"));
+
+        var samples = GnmiTelemetrySource.Map(new NodeId("R1"), notification).ToList();
+
+        Assert.Equal([12u, 14u], samples.OfType<TelemetrySample.MediaChannelRemoved>().Select(r => r.Index));
+        Assert.Equal("OCH-2", Assert.Single(samples.OfType<TelemetrySample.ComponentStatus>()).Component);
+        Assert.Equal(3, samples.Count);
+    }
+
+    [Fact]
     public void PortMap_Overrides_AreParsedBack()
     {
         var ports = new PortMap().WithRoadmPort(new NodeId("R1"), RoadmPort.Degree(4), "1/1/4-RX", "1/1/4-TX").WithOpticalChannel(new NodeId("T1"), 2, "och-0/2");

@@ -113,6 +113,23 @@ public sealed class FibreCutTests : IClassFixture<FibreCutFixture>
     }
 
     [Fact]
+    public async Task TelemetrySource_DeletedLightpath_ReportsItsMediaChannelsRemovedFromTheRoadm()
+    {
+        var intent = Intents.AcrossFourRoadms("lp-gone", 6, -100, 1200);
+        var renderer = new GnmiRenderer(_fixture.Directory);
+        var source = new GnmiTelemetrySource(_fixture.Directory);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var samples = source.WatchAsync(new NodeId("R2"), cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.IsType<RenderResult.Succeeded>(await renderer.ProvisionAsync(intent, CancellationToken.None));
+        await Wait.ForAsync(samples, s => s is TelemetrySample.MediaChannelStatus { Index: 1201, Up: true }, TimeSpan.FromSeconds(5));
+
+        Assert.IsType<RenderResult.Succeeded>(await renderer.DeleteAsync(intent, CancellationToken.None));
+
+        var removed = new HashSet<uint>();
+        await Wait.ForAsync(samples, s => s is TelemetrySample.MediaChannelRemoved r && removed.Add(r.Index) && removed.SetEquals([1200u, 1201u]), TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
     public async Task TelemetrySource_FibreCut_ReportsOsnrThenLossOfSignalAsDomainSamples()
     {
         var intent = Intents.AcrossFourRoadms("lp-telemetry", 2, 24, 20);

@@ -139,10 +139,11 @@ public sealed class GnmiService : gNMI.gNMIBase
                 {
                     // After a configuration change on this device, its subscribed state is announced again in full, even
                     // values that ended where they were: derived state is recomputed in coalesced passes, and a channel
-                    // switched off and on again within one pass is still an edge its subscribers must see.
+                    // switched off and on again within one pass is still an edge its subscribers must see. Leaves that
+                    // are gone (a deleted media channel) are sent as deletes either way.
                     var sets = device.SetCount;
                     var current = _emulator.Leaves(device, prefix, onChange);
-                    var notification = Diff(sets != lastSets ? [] : last, current, list, prefix);
+                    var notification = Diff(last, current, sets != lastSets, list, prefix);
                     lastSets = sets;
                     last = current;
                     if (notification is not null)
@@ -185,12 +186,13 @@ public sealed class GnmiService : gNMI.gNMIBase
 
     private static long Interval(Subscription subscription) => subscription.SampleInterval == 0 ? 1_000_000_000L : (long)Math.Max(subscription.SampleInterval, 1_000_000UL);
 
-    private Notification? Diff(Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> before, Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> after, SubscriptionList list, GnmiPath prefix)
+    /// <summary>The change from <paramref name="before"/> to <paramref name="after"/>: updated leaves (every leaf when <paramref name="all"/>) and deleted ones.</summary>
+    private Notification? Diff(Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> before, Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> after, bool all, SubscriptionList list, GnmiPath prefix)
     {
         var notification = new Notification { Timestamp = _emulator.Now(), Prefix = new GnmiPath { Target = prefix.Target } };
         foreach (var (key, (path, value, schema)) in after)
         {
-            if (!before.TryGetValue(key, out var old) || old.Value.ToJsonString() != value.ToJsonString())
+            if (all || !before.TryGetValue(key, out var old) || old.Value.ToJsonString() != value.ToJsonString())
             {
                 notification.Update.Add(new Update { Path = path, Val = Value(value, schema, list.Encoding) });
             }

@@ -40,6 +40,9 @@ public abstract record TelemetrySample(NodeId Device, DateTimeOffset At)
     /// <summary>Operational status of a ROADM media channel (UP passes light).</summary>
     public sealed record MediaChannelStatus(NodeId Device, DateTimeOffset At, uint Index, bool Up) : TelemetrySample(Device, At);
 
+    /// <summary>A ROADM media channel is gone from the device (its lightpath was deleted or moved).</summary>
+    public sealed record MediaChannelRemoved(NodeId Device, DateTimeOffset At, uint Index) : TelemetrySample(Device, At);
+
     /// <summary>The subscription broke and is being re-established (attempt number, reason).</summary>
     public sealed record Reconnecting(NodeId Device, DateTimeOffset At, int Attempt, string Reason) : TelemetrySample(Device, At);
 }

@@ -136,6 +136,18 @@ public sealed class OpticalNodeGrain(
 
                     break;
                 }
+
+            case TelemetryKinds.MediaChannelRemoved when telemetry.MediaChannelIndex is { } index:
+                {
+                    // Indices are per lightpath (a hash of its id): keeping readings of deleted channels would grow
+                    // the node's state, and every write of it, with the history of every lightpath that crossed it.
+                    if (s.MediaChannels.Remove(index))
+                    {
+                        await Flush();
+                    }
+
+                    break;
+                }
         }
     }
 

@@ -203,6 +203,10 @@ public sealed partial class TelemetryIngestion(
             MediaChannelIndex = m.Index,
             Active = m.Up,
         },
+        TelemetrySample.MediaChannelRemoved r => new DeviceTelemetry(TelemetryKinds.MediaChannelRemoved, $"media-channel {r.Index}", r.At)
+        {
+            MediaChannelIndex = r.Index,
+        },
         _ => null,
     };
 

@@ -65,6 +65,12 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
                 TwoSeconds,
                 "a lit optical channel on T4's view");
             Assert.Equal("transponder", t4.Kind);
+            var r2 = _grains.GetGrain<IOpticalNodeGrain>("R2");
+            await Eventually.MatchAsync(r2.GetStatus, s => s.MediaChannels.Any(m => m.Index == index && m.Up), TwoSeconds, "the media channel UP on R2's view");
+
+            // Deleted, its media channels leave the ROADM's view (indices are per lightpath: kept, they would pile up).
+            Assert.Equal("Deleted", (await grain.Delete()).State);
+            await Eventually.MatchAsync(r2.GetStatus, s => s.MediaChannels.All(m => m.Index != index && m.Index != index + 1), TwoSeconds, "no media channel of the deleted lightpath on R2's view");
         }
         finally
         {
