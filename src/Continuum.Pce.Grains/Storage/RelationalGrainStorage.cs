@@ -36,7 +36,7 @@ public sealed class RelationalGrainStorage(string name, IGrainStateStore store, 
         var payload = GrainStateSerializer.Serialize(grainState.State);
         var expected = ParseETag(grainState.ETag);
         var outcome = await store.WriteAsync(grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, payload,
-            GrainStateSerializer.SchemaVersionOf(typeof(T)), expected).ConfigureAwait(false);
+            GrainStateSerializer.SchemaVersionOf<T>(), expected).ConfigureAwait(false);
         if (!outcome.Written)
         {
             throw new InconsistentStateException(

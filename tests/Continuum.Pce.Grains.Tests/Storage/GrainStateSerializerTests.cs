@@ -69,6 +69,7 @@ public sealed class TelemetryStateSerializerTests
         Assert.Equal(3, state.SourceInterface);
         Assert.Null(state.Telemetry);
         Assert.Equal(2, GrainStateSerializer.SchemaVersionOf(typeof(LightpathGrainState)));
+        Assert.Equal(2, GrainStateSerializer.SchemaVersionOf<LightpathGrainState>());
     }
 
     [Fact]
