@@ -33,6 +33,8 @@ public sealed class SqliteGrainStateStore : RelationalGrainStateStore
 
     public string DatabasePath { get; }
 
+    protected override bool ReadsOnWriter => true;
+
     protected override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
     protected override async Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken)

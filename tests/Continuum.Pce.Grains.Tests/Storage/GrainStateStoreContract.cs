@@ -155,6 +155,19 @@ public sealed class SqliteGrainStateStoreTests : GrainStateStoreContract, IDispo
         Assert.Equal("durable", (await reopened.ReadAsync("fiber", "A-B", "state"))!.Payload);
     }
 
+    [Fact]
+    public async Task Read_QueuedBehindWritesOfTheSameState_SeesTheLastOfThem()
+    {
+        // Reads share the writer's queue: one issued after writes (not yet awaited) answers with what they wrote.
+        var first = Store.WriteAsync("lightpath", "lp-queued", "state", "v1", 1, null);
+        var second = Store.WriteAsync("lightpath", "lp-queued", "state", "v2", 1, 1);
+
+        var read = await Store.ReadAsync("lightpath", "lp-queued", "state");
+
+        Assert.Equal(("v2", 2L), (read!.Payload, read.Version));
+        Assert.True((await first).Written && (await second).Written);
+    }
+
     public void Dispose() => _temp.Dispose();
 }
 
