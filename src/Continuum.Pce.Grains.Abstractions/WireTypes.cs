@@ -202,6 +202,9 @@ public static class TelemetryKinds
 
     /// <summary>A ROADM media channel that is no longer configured (its reading is dropped).</summary>
     public const string MediaChannelRemoved = "media-channel-removed";
+
+    /// <summary>The device's state was sent in full; media channels not in <see cref="DeviceTelemetry.MediaChannels"/> are gone.</summary>
+    public const string Synchronised = "synchronised";
 }
 
 /// <summary>One telemetry sample of a device, as the silo's telemetry ingestion hands it to the node grain.</summary>
@@ -231,6 +234,9 @@ public sealed record DeviceTelemetry(
     [Id(10)] public double? PreFecBer { get; init; }
 
     [Id(11)] public uint? MediaChannelIndex { get; init; }
+
+    /// <summary>With <see cref="TelemetryKinds.Synchronised"/>: every media channel the device has.</summary>
+    [Id(12)] public uint[]? MediaChannels { get; init; }
 }
 
 /// <summary>The latest figures of one receiver of a lightpath (a transponder line interface at one end).</summary>

@@ -45,6 +45,9 @@ public sealed class GnmiTelemetrySource : ITelemetrySource
 
         var reconnects = Channel.CreateUnbounded<TelemetrySample>();
         var client = _devices.ClientFor(device);
+
+        // The media channels the current stream's initial snapshot names, until its sync_response (null after it).
+        HashSet<uint>? snapshot = [];
         await foreach (var response in client.SubscribeStreamAsync(
             list,
             (attempt, error) => reconnects.Writer.TryWrite(new TelemetrySample.Reconnecting(device, _time.GetUtcNow(), attempt, error.Message)),
@@ -52,7 +55,15 @@ public sealed class GnmiTelemetrySource : ITelemetrySource
         {
             while (reconnects.Reader.TryRead(out var reconnect))
             {
+                snapshot = [];
                 yield return reconnect;
+            }
+
+            if (response.ResponseCase == SubscribeResponse.ResponseOneofCase.SyncResponse && snapshot is not null)
+            {
+                yield return new TelemetrySample.Synchronised(device, _time.GetUtcNow(), [.. snapshot.Order()]);
+                snapshot = null;
+                continue;
             }
 
             if (response.ResponseCase != SubscribeResponse.ResponseOneofCase.Update)
@@ -62,6 +73,16 @@ public sealed class GnmiTelemetrySource : ITelemetrySource
 
             foreach (var sample in Map(device, response.Update, _ports))
             {
+                switch (sample)
+                {
+                    case TelemetrySample.MediaChannelStatus status:
+                        snapshot?.Add(status.Index);
+                        break;
+                    case TelemetrySample.MediaChannelRemoved removed:
+                        snapshot?.Remove(removed.Index);
+                        break;
+                }
+
                 yield return sample;
             }
         }

@@ -130,6 +130,31 @@ public sealed class FibreCutTests : IClassFixture<FibreCutFixture>
     }
 
     [Fact]
+    public async Task TelemetrySource_AfterTheInitialSnapshot_ReportsSynchronisedWithEveryMediaChannelOfTheRoadm()
+    {
+        var intent = Intents.AcrossFourRoadms("lp-sync", 7, -84, 1300);
+        var renderer = new GnmiRenderer(_fixture.Directory);
+        Assert.IsType<RenderResult.Succeeded>(await renderer.ProvisionAsync(intent, CancellationToken.None));
+        try
+        {
+            // A state read brings the channels' derived state up to date before the subscription's snapshot.
+            await _fixture.Directory.ClientFor(new NodeId("R3")).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(1300), GetRequest.Types.DataType.State);
+            var source = new GnmiTelemetrySource(_fixture.Directory);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await using var samples = source.WatchAsync(new NodeId("R3"), cts.Token).GetAsyncEnumerator(cts.Token);
+
+            var synchronised = (TelemetrySample.Synchronised)await Wait.ForAsync(samples, s => s is TelemetrySample.Synchronised, TimeSpan.FromSeconds(5));
+
+            Assert.Contains(1300u, synchronised.MediaChannels);
+            Assert.Contains(1301u, synchronised.MediaChannels);
+        }
+        finally
+        {
+            await renderer.DeleteAsync(intent, CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task TelemetrySource_FibreCut_ReportsOsnrThenLossOfSignalAsDomainSamples()
     {
         var intent = Intents.AcrossFourRoadms("lp-telemetry", 2, 24, 20);

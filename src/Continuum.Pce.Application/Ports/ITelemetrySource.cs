@@ -40,6 +40,12 @@ public abstract record TelemetrySample(NodeId Device, DateTimeOffset At)
     /// <summary>Operational status of a ROADM media channel (UP passes light).</summary>
     public sealed record MediaChannelStatus(NodeId Device, DateTimeOffset At, uint Index, bool Up) : TelemetrySample(Device, At);
 
+    /// <summary>
+    /// The device has sent its current state in full (gNMI sync_response after a (re)subscription): a media channel
+    /// kept from before and not among <paramref name="MediaChannels"/> is gone (deleted while the stream was down).
+    /// </summary>
+    public sealed record Synchronised(NodeId Device, DateTimeOffset At, IReadOnlyList<uint> MediaChannels) : TelemetrySample(Device, At);
+
     /// <summary>A ROADM media channel is gone from the device (its lightpath was deleted or moved).</summary>
     public sealed record MediaChannelRemoved(NodeId Device, DateTimeOffset At, uint Index) : TelemetrySample(Device, At);
 

@@ -137,6 +137,24 @@ public sealed class OpticalNodeGrain(
                     break;
                 }
 
+            case TelemetryKinds.Synchronised when telemetry.MediaChannels is { } present:
+                {
+                    // Channels deleted while the stream was down (or readings kept by an older version) are dropped.
+                    var kept = present.ToHashSet();
+                    var gone = s.MediaChannels.Keys.Where(k => !kept.Contains(k)).ToList();
+                    foreach (var index in gone)
+                    {
+                        s.MediaChannels.Remove(index);
+                    }
+
+                    if (gone.Count > 0)
+                    {
+                        await Flush();
+                    }
+
+                    break;
+                }
+
             case TelemetryKinds.MediaChannelRemoved when telemetry.MediaChannelIndex is { } index:
                 {
                     // Indices are per lightpath (a hash of its id): keeping readings of deleted channels would grow

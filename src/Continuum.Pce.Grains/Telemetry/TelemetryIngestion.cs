@@ -203,6 +203,10 @@ public sealed partial class TelemetryIngestion(
             MediaChannelIndex = m.Index,
             Active = m.Up,
         },
+        TelemetrySample.Synchronised y => new DeviceTelemetry(TelemetryKinds.Synchronised, "", y.At)
+        {
+            MediaChannels = [.. y.MediaChannels],
+        },
         TelemetrySample.MediaChannelRemoved r => new DeviceTelemetry(TelemetryKinds.MediaChannelRemoved, $"media-channel {r.Index}", r.At)
         {
             MediaChannelIndex = r.Index,

@@ -79,6 +79,22 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
     }
 
     [Fact]
+    public async Task NodeView_AfterASynchronisedSnapshot_DropsMediaChannelsTheDeviceNoLongerHas()
+    {
+        var r1 = _grains.GetGrain<IOpticalNodeGrain>("R1");
+        var at = DateTimeOffset.UtcNow;
+        await r1.ReportTelemetry(new DeviceTelemetry(TelemetryKinds.MediaChannel, "media-channel 77", at) { MediaChannelIndex = 77, Active = true });
+        await r1.ReportTelemetry(new DeviceTelemetry(TelemetryKinds.MediaChannel, "media-channel 79", at) { MediaChannelIndex = 79, Active = true });
+
+        await r1.ReportTelemetry(new DeviceTelemetry(TelemetryKinds.Synchronised, "", at) { MediaChannels = [79] });
+
+        var indices = (await r1.GetStatus()).MediaChannels.Select(m => m.Index).ToList();
+        Assert.DoesNotContain(77u, indices);
+        Assert.Contains(79u, indices);
+        await r1.ReportTelemetry(new DeviceTelemetry(TelemetryKinds.MediaChannelRemoved, "media-channel 79", at) { MediaChannelIndex = 79 });
+    }
+
+    [Fact]
     public async Task FibreCut_InTheEmulator_DegradesTheLightpathAndMarksTheFibreDownWithinTwoSecondsAndRepairRecovers()
     {
         var id = NewId();
