@@ -169,4 +169,34 @@ public sealed class ConstraintTests
         Assert.Equal(a.Signature, b.Signature);
         Assert.NotEqual(a.Signature, none.Signature);
     }
+
+    [Fact]
+    public void Compile_WithNothingRestricted_SharesOneUnconstrainedMaskPerGraphAndAllocatesNothing()
+    {
+        var graph = Ladder();
+        Assert.True(ConstraintMask.TryCompile(graph, PathConstraints.None, out var first, out _));
+
+        var empty = new PathConstraints();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var compiledEmpty = ConstraintMask.TryCompile(graph, empty, out var second, out _);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(compiledEmpty);
+        Assert.Same(first, second);
+        Assert.Same(first, ConstraintMask.Unconstrained(graph));
+        Assert.Equal(0, allocated);
+
+        // The full compilation of constraints that exclude nothing real gives the same mask.
+        Assert.True(ConstraintMask.TryCompile(graph, new PathConstraints { ExcludeNodes = [new NodeId("not-in-the-graph")] }, out var compiled, out _));
+        Assert.NotSame(first, compiled);
+        Assert.True(first.IsUnconstrained && compiled.IsUnconstrained);
+        Assert.Equal(compiled.Signature, first.Signature);
+        Assert.All(Enumerable.Range(0, graph.EdgeCount), e => Assert.True(first.EdgeAllowed(e)));
+        Assert.All(Enumerable.Range(0, graph.NodeCount), v => Assert.True(first.NodeAllowed(v) && first.NodeJurisdictionAllowed(v)));
+
+        // A jurisdiction rule alone is a restriction.
+        Assert.True(ConstraintMask.TryCompile(graph, new PathConstraints { ForbiddenJurisdictions = [Jurisdiction.Parse("FR")] }, out var noFrance, out _));
+        Assert.True(noFrance.HasJurisdictionRules);
+        Assert.Contains(Enumerable.Range(0, graph.EdgeCount), e => !noFrance.EdgeAllowed(e));
+    }
 }

@@ -21,6 +21,8 @@ using Microsoft.Extensions.Logging;
 // free loopback port (every device of the network, physics-engine OSNR); --telemetry also runs the silo's telemetry
 // ingestion (AddContinuumPceTelemetry), so every device streams into the grains while the creates run.
 //   dotnet run -c Release --project tools/Continuum.Pce.LoadTool -- --topology topologies/continuum-demo.json --requests 2000 --concurrency 64 --churn --gnmi [--telemetry]
+// --max-km X draws pairs only among sites whose shortest fibre route is at most X km (a demand matrix the physics can
+// serve; on the 1,000-node network most random pairs are thousands of km apart and end Blocked by QoT).
 string Arg(string name, string fallback)
 {
     var i = Array.IndexOf(args, name);
@@ -38,6 +40,7 @@ var warmup = int.Parse(Arg("--warmup", churn ? "5000" : "200"), CultureInfo.Inva
 var rate = int.Parse(Arg("--rate", "100"), CultureInfo.InvariantCulture);
 var gnmi = args.Contains("--gnmi") || args.Contains("--telemetry");
 var telemetry = args.Contains("--telemetry");
+var maxKm = double.Parse(Arg("--max-km", "Infinity"), CultureInfo.InvariantCulture);
 var data = Path.Combine(Path.GetTempPath(), "pce-load-" + Guid.NewGuid().ToString("N"));
 
 var loaded = NetworkFile.Load(topology);
@@ -75,6 +78,12 @@ using var host = builder.Build();
 await host.StartAsync();
 var grains = host.Services.GetRequiredService<IGrainFactory>();
 var sites = network.Roadms.Select(r => r.Site.Value).Distinct().ToArray();
+var pairs = SitePairs.Within(network, sites, maxKm);
+if (pairs.Length == 0)
+{
+    Console.Error.WriteLine($"no two sites are within {maxKm} km of each other");
+    return 1;
+}
 
 var failuresShown = 0;
 async Task<(double[] Latencies, int Active, Dictionary<string, int> Blocked, double Seconds)> Run(string prefix, int count)
@@ -87,9 +96,7 @@ async Task<(double[] Latencies, int Active, Dictionary<string, int> Blocked, dou
     {
         for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
         {
-            var random = new Random(i);
-            var a = random.Next(sites.Length);
-            var b = (a + 1 + random.Next(sites.Length - 1)) % sites.Length;
+            var (a, b) = pairs[new Random(i).Next(pairs.Length)];
             var id = $"{prefix}-{i}";
             var grain = grains.GetGrain<ILightpathGrain>(id);
             var started = Stopwatch.GetTimestamp();
@@ -111,13 +118,16 @@ async Task<(double[] Latencies, int Active, Dictionary<string, int> Blocked, dou
 }
 
 await Run("warm", warmup);
+var gcBefore = (Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration());
 var (lat, active, blocked, secs) = await Run("run", requests);
 Array.Sort(lat);
 double P(double q) => lat[Math.Min(lat.Length - 1, (int)Math.Ceiling(q * lat.Length) - 1)];
 Console.WriteLine($"network {network.Name}: {network.Roadms.Count()} ROADMs, {network.Fibers.Length} fibres, {network.Grid.SlotCount} slots");
-Console.WriteLine($"requests {requests} ({rate} Gb/s), concurrency {concurrency}, churn {churn}, warm-up {warmup}, renderer {(gnmi ? $"gNMI against the emulator ({emulator!.Emulator.DeviceNames.Count} devices)" : "no-op")}, telemetry {telemetry}");
+Console.WriteLine($"requests {requests} ({rate} Gb/s), {pairs.Length} site pairs{(double.IsFinite(maxKm) ? $" within {maxKm} km" : "")}, concurrency {concurrency}, churn {churn}, warm-up {warmup}, renderer {(gnmi ? $"gNMI against the emulator ({emulator!.Emulator.DeviceNames.Count} devices)" : "no-op")}, telemetry {telemetry}");
 Console.WriteLine($"wall {secs:F2} s: {requests / secs:F0} requests/s, {active / secs:F0} active creates/s{(churn ? " (each followed by its delete)" : "")}");
 Console.WriteLine($"create latency ms: p50 {P(0.50):F2}, p90 {P(0.90):F2}, p99 {P(0.99):F2}, max {lat[^1]:F2}");
+var pause = GC.GetTotalPauseDuration() - gcBefore.Pause;
+Console.WriteLine($"GC during the run: {GC.CollectionCount(2) - gcBefore.Gen2} gen-2 collections, {pause.TotalMilliseconds:F0} ms paused ({100 * pause.TotalSeconds / secs:F1} % of wall); heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MB, working set {Environment.WorkingSet / 1048576.0:F0} MB");
 Console.WriteLine($"active {active}, blocked {string.Join(", ", blocked.Select(kv => $"{kv.Key} {kv.Value}"))}");
 await host.StopAsync();
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -59,10 +59,17 @@ public sealed class ConstraintMask
     /// <summary>True when the node is permitted by the jurisdiction rules alone.</summary>
     public bool NodeJurisdictionAllowed(int node) => NodeJurisdictionAllowedArray[node];
 
-    /// <summary>The mask that allows everything on a graph.</summary>
+    /// <summary>The mask that allows everything on a graph (one shared instance per graph).</summary>
     public static ConstraintMask Unconstrained(CompactGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
+
+        // Masks are never written after construction, so one instance serves every caller; a race builds two equal ones.
+        return graph.UnconstrainedMask ??= BuildUnconstrained(graph);
+    }
+
+    private static ConstraintMask BuildUnconstrained(CompactGraph graph)
+    {
         var edges = new bool[graph.EdgeCount];
         var nodes = new bool[graph.NodeCount];
         Array.Fill(edges, true);
@@ -77,6 +84,14 @@ public sealed class ConstraintMask
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(constraints);
+        if (RestrictsNothing(constraints))
+        {
+            // The common request: nothing to compile, and nothing to allocate.
+            mask = Unconstrained(graph);
+            error = null;
+            return true;
+        }
+
         mask = null!;
         var includeNodes = new int[constraints.IncludeNodes.IsDefault ? 0 : constraints.IncludeNodes.Length];
         for (var i = 0; i < includeNodes.Length; i++)
@@ -233,6 +248,11 @@ public sealed class ConstraintMask
 
         return true;
     }
+
+    private static bool RestrictsNothing(PathConstraints c) =>
+        c.MaxLatencyUs is null && c.IncludeNodes.IsDefaultOrEmpty && c.IncludeFibers.IsDefaultOrEmpty && c.ExcludeNodes.IsDefaultOrEmpty &&
+        c.ExcludeSites.IsDefaultOrEmpty && c.ExcludeFibers.IsDefaultOrEmpty && c.ExcludeSrlgs.IsDefaultOrEmpty &&
+        c.AllowedJurisdictions.IsDefaultOrEmpty && c.ForbiddenJurisdictions.IsDefaultOrEmpty;
 
     private static System.Collections.Immutable.ImmutableArray<T> Each<T>(System.Collections.Immutable.ImmutableArray<T> items) =>
         items.IsDefault ? [] : items;

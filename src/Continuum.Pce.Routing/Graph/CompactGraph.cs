@@ -43,6 +43,9 @@ public sealed class CompactGraph
     /// <summary>Per node: the power of one ROADM degree, W.</summary>
     internal double[] DegreePowerArray { get; init; }
 
+    /// <summary>The mask that allows everything, built once per graph (most requests carry no constraint).</summary>
+    internal Constraints.ConstraintMask? UnconstrainedMask { get; set; }
+
     private readonly NodeId[] _nodeIds;
     private readonly FiberId[] _fiberIds;
     private readonly SrlgId[] _srlgIds;
