@@ -119,6 +119,7 @@ async Task<(double[] Latencies, int Active, Dictionary<string, int> Blocked, dou
 
 await Run("warm", warmup);
 var gcBefore = (Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration());
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var (lat, active, blocked, secs) = await Run("run", requests);
 Array.Sort(lat);
 double P(double q) => lat[Math.Min(lat.Length - 1, (int)Math.Ceiling(q * lat.Length) - 1)];
@@ -127,6 +128,8 @@ Console.WriteLine($"requests {requests} ({rate} Gb/s), {pairs.Length} site pairs
 Console.WriteLine($"wall {secs:F2} s: {requests / secs:F0} requests/s, {active / secs:F0} active creates/s{(churn ? " (each followed by its delete)" : "")}");
 Console.WriteLine($"create latency ms: p50 {P(0.50):F2}, p90 {P(0.90):F2}, p99 {P(0.99):F2}, max {lat[^1]:F2}");
 var pause = GC.GetTotalPauseDuration() - gcBefore.Pause;
+var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+Console.WriteLine($"CPU during the run: {cpu.TotalSeconds / secs:F2} of {Environment.ProcessorCount} cores, {1e6 * cpu.TotalSeconds / requests:F0} µs per request");
 Console.WriteLine($"GC during the run: {GC.CollectionCount(2) - gcBefore.Gen2} gen-2 collections, {pause.TotalMilliseconds:F0} ms paused ({100 * pause.TotalSeconds / secs:F1} % of wall); heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MB, working set {Environment.WorkingSet / 1048576.0:F0} MB");
 Console.WriteLine($"active {active}, blocked {string.Join(", ", blocked.Select(kv => $"{kv.Key} {kv.Value}"))}");
 await host.StopAsync();

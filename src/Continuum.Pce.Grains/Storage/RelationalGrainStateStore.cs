@@ -80,6 +80,9 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
 
     protected abstract IEnumerable<string> SchemaStatements();
 
+    /// <summary>Brings a table written by an earlier version to the current layout, in the schema's transaction.</summary>
+    protected virtual Task MigrateAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Statements that must run outside a transaction before the schema (SQLite's journal mode).</summary>
     protected virtual IEnumerable<string> PreSchemaStatements() => [];
 
@@ -94,6 +97,7 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         foreach (var sql in SchemaStatements())
         {
             await using var command = connection.CreateCommand();

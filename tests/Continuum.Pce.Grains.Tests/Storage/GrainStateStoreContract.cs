@@ -168,6 +168,61 @@ public sealed class SqliteGrainStateStoreTests : GrainStateStoreContract, IDispo
         Assert.True((await first).Written && (await second).Written);
     }
 
+    [Fact]
+    public async Task EnsureSchema_OnADatabaseOfTheWithoutRowidLayout_MovesEveryRowIntoTheRowidTable()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pce-migrate-{Guid.NewGuid():N}.db");
+        try
+        {
+            // The layout of databases written before 2026-12-05, with two states in it.
+            await using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                await old.OpenAsync();
+                await using var create = old.CreateCommand();
+                create.CommandText = """
+                    PRAGMA journal_mode = WAL;
+                    CREATE TABLE pce_grain_state (
+                        grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL, payload TEXT NOT NULL,
+                        schema_version INTEGER NOT NULL, version INTEGER NOT NULL,
+                        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+                        PRIMARY KEY (grain_type, grain_key, state_name)) WITHOUT ROWID;
+                    INSERT INTO pce_grain_state (grain_type, grain_key, state_name, payload, schema_version, version) VALUES
+                        ('lightpath', 'lp-1', 'state', '{"big":"' || hex(zeroblob(1500)) || '"}', 2, 7),
+                        ('fiber', 'A-B', 'state', '{"claims":[]}', 1, 3);
+                    """;
+                await create.ExecuteNonQueryAsync();
+            }
+
+            var store = new SqliteGrainStateStore(path);
+            await store.EnsureSchemaAsync();
+            await store.EnsureSchemaAsync();
+
+            var lightpath = await store.ReadAsync("lightpath", "lp-1", "state");
+            Assert.Equal((2, 7L, 3010), (lightpath!.SchemaVersion, lightpath.Version, lightpath.Payload.Length));
+            Assert.Equal(("{\"claims\":[]}", 3L), ((await store.ReadAsync("fiber", "A-B", "state"))!.Payload, (await store.ReadAsync("fiber", "A-B", "state"))!.Version));
+
+            // Optimistic concurrency carries on from the migrated versions.
+            Assert.False((await store.WriteAsync("fiber", "A-B", "state", "stale", 1, 2)).Written);
+            Assert.Equal(4L, (await store.WriteAsync("fiber", "A-B", "state", "next", 1, 3)).Version);
+
+            await using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+            await check.OpenAsync();
+            await using var tables = check.CreateCommand();
+            tables.CommandText = "SELECT group_concat(name || ':' || sql, ' | ') FROM sqlite_master WHERE type = 'table'";
+            var schema = (string)(await tables.ExecuteScalarAsync())!;
+            Assert.DoesNotContain("WITHOUT ROWID", schema, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("without_rowid", schema, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
     public void Dispose() => _temp.Dispose();
 }
 
