@@ -7,49 +7,23 @@ internal static class SitePairs
 {
     public static (int A, int B)[] Within(OpticalNetwork network, string[] sites, double maxKm)
     {
-        var pairs = new List<(int, int)>();
-        if (!double.IsFinite(maxKm))
-        {
-            for (var a = 0; a < sites.Length; a++)
-            {
-                for (var b = 0; b < sites.Length; b++)
-                {
-                    if (a != b)
-                    {
-                        pairs.Add((a, b));
-                    }
-                }
-            }
-
-            return [.. pairs];
-        }
-
+        var bounded = double.IsFinite(maxKm);
         var graph = new AdjacencyGraph<string, TaggedEdge<string, double>>();
-        foreach (var fiber in network.Fibers)
+        if (bounded)
         {
-            graph.AddVerticesAndEdge(new TaggedEdge<string, double>(fiber.Source.Value, fiber.Destination.Value, fiber.LengthKm));
+            foreach (var fiber in network.Fibers)
+            {
+                graph.AddVerticesAndEdge(new TaggedEdge<string, double>(fiber.Source.Value, fiber.Destination.Value, fiber.LengthKm));
+            }
         }
 
-        var roadmsOf = network.Roadms.GroupBy(r => r.Site.Value).ToDictionary(g => g.Key, g => g.Select(r => r.Id.Value).ToArray());
+        var pairs = new List<(int, int)>();
         for (var a = 0; a < sites.Length; a++)
         {
-            var nearest = new Dictionary<string, double>();
-            foreach (var root in roadmsOf[sites[a]].Where(graph.ContainsVertex))
-            {
-                var dijkstra = new DijkstraShortestPathAlgorithm<string, TaggedEdge<string, double>>(graph, e => e.Tag);
-                dijkstra.Compute(root);
-                foreach (var roadm in network.Roadms)
-                {
-                    if (dijkstra.TryGetDistance(roadm.Id.Value, out var km) && (!nearest.TryGetValue(roadm.Site.Value, out var known) || km < known))
-                    {
-                        nearest[roadm.Site.Value] = km;
-                    }
-                }
-            }
-
+            var nearest = bounded ? NearestKm(network, graph, sites[a]) : null;
             for (var b = 0; b < sites.Length; b++)
             {
-                if (a != b && nearest.TryGetValue(sites[b], out var km) && km <= maxKm)
+                if (a != b && (nearest is null || (nearest.TryGetValue(sites[b], out var km) && km <= maxKm)))
                 {
                     pairs.Add((a, b));
                 }
@@ -57,5 +31,25 @@ internal static class SitePairs
         }
 
         return [.. pairs];
+    }
+
+    /// <summary>The shortest fibre route, km, from any ROADM of a site to each site it reaches.</summary>
+    private static Dictionary<string, double> NearestKm(OpticalNetwork network, AdjacencyGraph<string, TaggedEdge<string, double>> graph, string site)
+    {
+        var nearest = new Dictionary<string, double>();
+        foreach (var root in network.Roadms.Where(r => r.Site.Value == site && graph.ContainsVertex(r.Id.Value)))
+        {
+            var dijkstra = new DijkstraShortestPathAlgorithm<string, TaggedEdge<string, double>>(graph, e => e.Tag);
+            dijkstra.Compute(root.Id.Value);
+            foreach (var roadm in network.Roadms)
+            {
+                if (dijkstra.TryGetDistance(roadm.Id.Value, out var km) && (!nearest.TryGetValue(roadm.Site.Value, out var known) || km < known))
+                {
+                    nearest[roadm.Site.Value] = km;
+                }
+            }
+        }
+
+        return nearest;
     }
 }
