@@ -11,9 +11,14 @@ public interface IFiberGrain : IGrainWithStringKey
     [Alias("Hold")]
     Task<HoldReply> Hold(HoldRequest request);
 
-    /// <summary>Turns a hold into a commitment; false when the fibre has no such hold (it expired and was released).</summary>
+    /// <summary>
+    /// Turns a hold into a commitment; nothing when the fibre has no such hold (it expired and was released). One-way:
+    /// the lightpath has committed before it sends this, and a confirm that never arrives is made good by the fibre's
+    /// stale-hold recovery, which asks the lightpath and hears Committed.
+    /// </summary>
     [Alias("Confirm")]
-    Task<bool> Confirm(string lightpath, string attempt);
+    [OneWay]
+    Task Confirm(string lightpath, string attempt);
 
     /// <summary>Releases the lightpath's claims (of one attempt, or all when attempt is null). Idempotent.</summary>
     [Alias("Release")]

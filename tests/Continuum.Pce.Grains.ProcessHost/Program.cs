@@ -12,7 +12,9 @@ using Orleans.Configuration;
 
 // A silo in its own process, driven by the crash and cluster tests:
 //   --mode serve  : run until killed (prints READY)
-//   --mode burst  : create --count lightpaths with --concurrency callers, printing "created <id> <state>" per lightpath
+//   --mode burst  : create --count lightpaths with --concurrency callers, printing "created <id> <state>" per lightpath;
+//                   with --delete-every N, every N-th lightpath is deleted once created ("deleted <id> <state>");
+//                   with --linger, prints "BURST DONE" and runs until killed instead of stopping
 //   --mode audit  : recover stale holds, activate every stored lightpath, audit spectrum and print "AUDIT <json>"
 var options = HostOptions.Parse(args);
 var builder = Host.CreateApplicationBuilder();
@@ -62,6 +64,12 @@ switch (options.Mode)
 {
     case "burst":
         await Burst(grains, options);
+        if (options.Linger)
+        {
+            Console.WriteLine("BURST DONE");
+            await host.WaitForShutdownAsync();
+        }
+
         break;
     case "audit":
         var report = await Audit(grains, host.Services.GetRequiredService<IGrainStateStore>(), options);
@@ -87,10 +95,20 @@ static async Task Burst(IGrainFactory grains, HostOptions options)
             var a = random.Next(options.Sites);
             var b = (a + 1 + random.Next(options.Sites - 1)) % options.Sites;
             var id = $"{options.Prefix}-{i}";
-            var view = await grains.GetGrain<ILightpathGrain>(id).Create(new LightpathOrder(id, "tenant", $"S{a}", $"S{b}", 100));
+            var grain = grains.GetGrain<ILightpathGrain>(id);
+            var view = await grain.Create(new LightpathOrder(id, "tenant", $"S{a}", $"S{b}", 100));
             lock (gate)
             {
                 Console.WriteLine($"created {id} {view.State}");
+            }
+
+            if (options.DeleteEvery > 0 && i % options.DeleteEvery == 0)
+            {
+                var deleted = await grain.Delete();
+                lock (gate)
+                {
+                    Console.WriteLine($"deleted {id} {deleted.State}");
+                }
             }
         }
     })));
@@ -155,20 +173,26 @@ static async Task<AuditReport> Audit(IGrainFactory grains, IGrainStateStore stor
                 }
             }
         }
-        else if (lp.State != "Failed" || lp.BlockReason is null && lp.FailureReason is null)
+        else if (lp.State != "Deleted" && (lp.State != "Failed" || lp.BlockReason is null && lp.FailureReason is null))
         {
             violations.Add($"{lp.Id}: ended {lp.State} without a reason");
         }
     }
 
-    return new AuditReport(lightpaths.Count, lightpaths.Values.Count(l => l.State == "Active"), lightpaths.Values.Count(l => l.State == "Failed"), recovered, violations);
+    return new AuditReport(
+        lightpaths.Count,
+        lightpaths.Values.Count(l => l.State == "Active"),
+        lightpaths.Values.Count(l => l.State == "Failed"),
+        lightpaths.Values.Count(l => l.State == "Deleted"),
+        recovered,
+        violations);
 }
 
-internal sealed record AuditReport(int Lightpaths, int Active, int Blocked, int RecoveredHolds, List<string> Violations);
+internal sealed record AuditReport(int Lightpaths, int Active, int Blocked, int Deleted, int RecoveredHolds, List<string> Violations);
 
 internal sealed record HostOptions(
     string Mode, string Data, string? Postgres, string? Redis, int SiloPort, int GatewayPort, string ClusterId,
-    int Count, int Concurrency, string Prefix, int Sites, int Slots, TimeSpan HoldTimeout)
+    int Count, int Concurrency, string Prefix, int Sites, int Slots, TimeSpan HoldTimeout, int DeleteEvery, bool Linger)
 {
     public static HostOptions Parse(string[] args)
     {
@@ -194,6 +218,8 @@ internal sealed record HostOptions(
             Get("--prefix", "lp"),
             Int("--sites", 6),
             Int("--slots", 32),
-            TimeSpan.FromMilliseconds(Int("--hold-timeout-ms", 10_000)));
+            TimeSpan.FromMilliseconds(Int("--hold-timeout-ms", 10_000)),
+            Int("--delete-every", 0),
+            Array.IndexOf(args, "--linger") >= 0);
     }
 }

@@ -16,6 +16,7 @@ public sealed class PathTopology
     private readonly OpticalNetwork _network;
     private readonly Dictionary<NodeId, Dictionary<NodeId, int>> _degreeToward = [];
     private readonly Dictionary<NodeId, NodeId> _transponderOf = [];
+    private readonly Dictionary<string, NodeId> _roadmOfSite = new(StringComparer.Ordinal);
 
     public PathTopology(OpticalNetwork network)
     {
@@ -35,6 +36,12 @@ public sealed class PathTopology
         foreach (var t in network.Transponders.OrderBy(t => t.Id.Value, StringComparer.Ordinal))
         {
             _transponderOf.TryAdd(t.AttachedRoadm, t.Id);
+        }
+
+        // A site with several ROADMs is served by the first in the network's order.
+        foreach (var r in network.Roadms)
+        {
+            _roadmOfSite.TryAdd(r.Site.Value, r.Id);
         }
     }
 
@@ -57,14 +64,7 @@ public sealed class PathTopology
             }
         }
 
-        var siteRoadm = _network.Roadms.FirstOrDefault(r => r.Site.Value == endpoint);
-        if (siteRoadm is null)
-        {
-            return false;
-        }
-
-        roadm = siteRoadm.Id;
-        return true;
+        return _roadmOfSite.TryGetValue(endpoint, out roadm);
     }
 
     /// <summary>

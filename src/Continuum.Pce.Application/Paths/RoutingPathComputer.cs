@@ -121,6 +121,8 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
         private readonly ulong[] _reverseWords;
         private readonly Dictionary<FiberId, FiberId> _reverse = [];
         private readonly List<FiberId> _changed = [];
+        private readonly int[] _refreshedIn;
+        private int _pass;
         private long _viewVersion = -1;
 
         public State(NetworkSnapshot snapshot)
@@ -131,6 +133,7 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
             Computer = new RoutingComputer(Graph, new SpectrumState(Graph, snapshot.Network.Grid));
             _words = new ulong[Computer.Spectrum.Words];
             _reverseWords = new ulong[Computer.Spectrum.Words];
+            _refreshedIn = new int[Graph.EdgeCount];
             foreach (var f in snapshot.Network.Fibers)
             {
                 if (f.Reverse is { } r)
@@ -200,28 +203,22 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
                 return;
             }
 
+            // A fibre changes several times between two computations (hold, then release), and a change on a fibre
+            // changes what its reverse offers too: each pair is read once per refresh.
+            _pass++;
             _changed.Clear();
             if (_viewVersion >= 0 && view.TryGetChangesSince(_viewVersion, _changed))
             {
                 foreach (var id in _changed)
                 {
-                    if (Graph.TryGetEdge(id, out var edge))
-                    {
-                        RefreshEdge(view, edge, id);
-                    }
-
-                    // A lightpath holds both directions, so a change on a fibre also changes what its reverse can offer.
-                    if (_reverse.TryGetValue(id, out var reverse) && Graph.TryGetEdge(reverse, out var reverseEdge))
-                    {
-                        RefreshEdge(view, reverseEdge, reverse);
-                    }
+                    RefreshPair(view, id);
                 }
             }
             else
             {
                 for (var edge = 0; edge < Graph.EdgeCount; edge++)
                 {
-                    RefreshEdge(view, edge, Graph.FiberIdOf(edge));
+                    RefreshPair(view, Graph.FiberIdOf(edge));
                 }
             }
 
@@ -229,12 +226,22 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
             _viewVersion = version;
         }
 
-        /// <summary>An edge offers the slots free on its fibre and on the fibre's reverse (lightpaths are bidirectional).</summary>
-        private void RefreshEdge(ISpectrumView view, int edge, FiberId id)
+        /// <summary>
+        /// An edge offers the slots free on its fibre and on the fibre's reverse (lightpaths are bidirectional), so a
+        /// fibre and its reverse offer the same: one read of the two fibres sets both edges.
+        /// </summary>
+        private void RefreshPair(ISpectrumView view, FiberId id)
         {
+            var hasEdge = Graph.TryGetEdge(id, out var edge);
+            if (hasEdge && _refreshedIn[edge] == _pass)
+            {
+                return;
+            }
+
             view.CopyOccupancy(id, _words);
             var down = !view.IsUp(id);
-            if (_reverse.TryGetValue(id, out var reverse))
+            var hasReverse = _reverse.TryGetValue(id, out var reverse);
+            if (hasReverse)
             {
                 view.CopyOccupancy(reverse, _reverseWords);
                 for (var i = 0; i < _words.Length; i++)
@@ -245,7 +252,25 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
                 down |= !view.IsUp(reverse);
             }
 
-            Computer.Spectrum.SetOccupancy(edge, _words, down);
+            if (hasEdge)
+            {
+                Computer.Spectrum.SetOccupancy(edge, _words, down);
+                _refreshedIn[edge] = _pass;
+            }
+
+            if (hasReverse && Graph.TryGetEdge(reverse, out var reverseEdge) && _refreshedIn[reverseEdge] != _pass)
+            {
+                if (_reverse.TryGetValue(reverse, out var back) && back == id)
+                {
+                    Computer.Spectrum.SetOccupancy(reverseEdge, _words, down);
+                    _refreshedIn[reverseEdge] = _pass;
+                }
+                else
+                {
+                    // An unpaired reverse (its own reverse is another fibre): read it on its own.
+                    RefreshPair(view, reverse);
+                }
+            }
         }
     }
 }

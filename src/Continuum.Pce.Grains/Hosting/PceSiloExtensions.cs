@@ -47,9 +47,9 @@ public static class PceSiloExtensions
         services.AddSingleton<LightpathServices>();
         services.AddSingleton<LightpathDirectory>();
         services.AddOptions<ReservationOptions>().Configure(o => reservation?.Invoke(o));
-        services.AddSingleton<IGrainStateStore>(_ => storage.Provider.ToLowerInvariant() switch
+        services.AddSingleton<IGrainStateStore>(sp => storage.Provider.ToLowerInvariant() switch
         {
-            "sqlite" => new SqliteGrainStateStore(storage.SqlitePath),
+            "sqlite" => new SqliteGrainStateStore(storage.SqlitePath, sp.GetService<ILogger<SqliteGrainStateStore>>()),
             "postgres" or "postgresql" => new PostgresGrainStateStore(storage.PostgresConnectionString
                 ?? throw new InvalidOperationException("Storage:PostgresConnectionString is required when Storage:Provider is postgres")),
             var other => throw new InvalidOperationException($"unknown storage provider '{other}' (expected sqlite or postgres)"),

@@ -370,7 +370,11 @@ public sealed class LightpathGrain(
             _inFlightAttempt = null;
         }
 
-        await Task.WhenAll(held.Select(h => h.Confirm(id, attempt)));
+        foreach (var fiber in held)
+        {
+            _ = fiber.Confirm(id, attempt);
+        }
+
         return true;
     }
 

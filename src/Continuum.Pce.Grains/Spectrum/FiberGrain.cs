@@ -12,11 +12,21 @@ using Orleans.Runtime;
 
 namespace Continuum.Pce.Grains.Spectrum;
 
-/// <summary>Stored state of a fibre grain.</summary>
-[StateSchema(1)]
+/// <summary>
+/// Stored state of a fibre grain. Version 2 added <see cref="Sealed"/>; a version-1 payload reads as unsealed, which
+/// only costs its committed claims one check with their owners on activation.
+/// </summary>
+[StateSchema(2)]
 public sealed class FiberGrainState
 {
     public FiberLedger? Ledger { get; set; }
+
+    /// <summary>
+    /// Written true only by the last write of an activation that ends normally (deactivation), when the stored ledger
+    /// holds every change the activation made; every other write stores false. A ledger loaded unsealed may lack
+    /// releases that were answered but not yet written (a crash), so its committed claims are checked with their owners.
+    /// </summary>
+    public bool Sealed { get; set; }
 }
 
 /// <summary>
@@ -25,6 +35,10 @@ public sealed class FiberGrainState
 /// the hold timeout are resolved with their owner lightpath: committed → confirmed, otherwise released (presumed abort).
 /// Reentrant with group commit: each turn checks and changes the ledger without awaiting in between, then waits for
 /// a write that includes its change; a busy fibre writes once per burst of requests.
+/// Releases are answered before they are durable: they ride on the fibre's next write (a hold's, the periodic flush's or
+/// the deactivation's). A release lost in a crash can only leave spectrum claimed, never give it to two lightpaths, and
+/// the fibre finds it on activation: it asks the owner of every committed claim of an unsealed ledger, and a deleted or
+/// failed owner answers Aborted.
 /// </summary>
 [Reentrant]
 public sealed class FiberGrain(
@@ -37,13 +51,40 @@ public sealed class FiberGrain(
 {
     private CoalescingWriter? _writer;
 
+    /// <summary>The in-memory ledger has changes no write has yet started to carry (lazy releases).</summary>
+    private bool _unwritten;
+
+    /// <summary>The ledger was loaded unsealed and its committed claims have not been checked with their owners yet.</summary>
+    private bool _verifyCommitted;
+
+    /// <summary>The check of committed claims, once started: the timer and an explicit recovery call share it.</summary>
+    private Task<int>? _verification;
+
+    /// <summary>The next write is the deactivation's, which stores the ledger sealed.</summary>
+    private bool _sealing;
+
+    /// <summary>A write failed: the in-memory ledger is not to be trusted and is never written again.</summary>
+    private bool _broken;
+
+    /// <summary>
+    /// What storage holds is sealed: a release must then be written before it is answered, or a crash would lose it
+    /// behind a seal that promises nothing was lost.
+    /// </summary>
+    private bool _sealedOnDisk;
+
     private FiberId Id => new(this.GetPrimaryKeyString());
 
     private FiberLedger Ledger => state.State.Ledger!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _writer = new CoalescingWriter(() => state.WriteStateAsync());
+        _writer = new CoalescingWriter(async () =>
+        {
+            _unwritten = false;
+            state.State.Sealed = _sealing;
+            await state.WriteStateAsync();
+            _sealedOnDisk = state.State.Sealed;
+        });
         if (state.State.Ledger is null)
         {
             var snapshot = catalog.Current ?? throw new InvalidOperationException("no topology is loaded");
@@ -51,14 +92,39 @@ public sealed class FiberGrain(
             state.State.Ledger = FiberLedger.Empty(snapshot.Network.Grid.SlotCount, fiber.GuardBandSlots);
         }
 
+        _sealedOnDisk = state.State.Sealed;
+        _verifyCommitted = !state.State.Sealed && Ledger.Claims.Any(c => c.Status == ClaimStatus.Committed);
+
         Publish();
 
         // Recovery calls the owner lightpaths, so it runs as a timer turn after activation, never inside it: an
         // activation that waits on a grain which is itself activating and waiting on this fibre would deadlock.
         var period = options.Value.HoldTimeout > TimeSpan.Zero ? options.Value.HoldTimeout : TimeSpan.FromSeconds(1);
-        var due = Ledger.Claims.Any(c => c.Status == ClaimStatus.Held) ? TimeSpan.Zero : period;
+        var due = _verifyCommitted || Ledger.Claims.Any(c => c.Status == ClaimStatus.Held) ? TimeSpan.Zero : period;
         this.RegisterGrainTimer(_ => RecoverStaleHolds(), new GrainTimerCreationOptions(due, period) { Interleave = false, KeepAlive = false });
         return Task.CompletedTask;
+    }
+
+    /// <summary>An activation that ends normally writes what it has not written yet, sealed.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Not sealed: a broken activation, one with nothing to add to what storage holds, and one whose committed claims
+        // still wait for their check (sealing would skip it for good).
+        if (_broken || _verifyCommitted || state.State.Ledger is null || (!_unwritten && (_sealedOnDisk || !state.RecordExists)))
+        {
+            return;
+        }
+
+        try
+        {
+            _sealing = true;
+            await Flush();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Stored unsealed: the next activation checks the committed claims with their owners.
+            logger.LogWarning(e, "fibre {Fiber}: final write on deactivation failed", Id);
+        }
     }
 
     public async Task<HoldReply> Hold(HoldRequest request)
@@ -79,27 +145,37 @@ public sealed class FiberGrain(
 
     /// <summary>
     /// Confirms in memory; the confirmation is written with the fibre's next write. Losing it in a crash is harmless:
-    /// the hold comes back as Held and recovery asks the lightpath, whose commit record says Committed.
+    /// the hold comes back as Held and recovery asks the lightpath, whose commit record says Committed. The occupancy
+    /// is the same held or committed, so there is nothing to publish.
     /// </summary>
-    public Task<bool> Confirm(string lightpath, string attempt)
+    public Task Confirm(string lightpath, string attempt)
     {
-        if (!Ledger.TryConfirm(new LightpathId(lightpath), attempt, out var next))
+        if (Ledger.TryConfirm(new LightpathId(lightpath), attempt, out var next))
         {
-            return Task.FromResult(false);
+            state.State.Ledger = next;
+            _unwritten = true;
         }
 
-        state.State.Ledger = next;
-        Publish();
-        return Task.FromResult(true);
+        return Task.CompletedTask;
     }
 
     public async Task Release(string lightpath, string? attempt)
     {
         var next = Ledger.Release(new LightpathId(lightpath), attempt);
-        if (!ReferenceEquals(next, Ledger))
+        if (ReferenceEquals(next, Ledger))
+        {
+            return;
+        }
+
+        if (_sealedOnDisk)
         {
             await Save(next);
+            return;
         }
+
+        state.State.Ledger = next;
+        _unwritten = true;
+        Publish();
     }
 
     public Task<FiberSpectrumView> GetSpectrum() => Task.FromResult(new FiberSpectrumView(
@@ -134,6 +210,23 @@ public sealed class FiberGrain(
     {
         var cutoff = time.GetUtcNow() - options.Value.HoldTimeout;
         var resolved = 0;
+        if (_verifyCommitted)
+        {
+            var first = _verification is null;
+            _verification ??= VerifyCommittedClaims();
+            try
+            {
+                var released = await _verification;
+                resolved += first ? released : 0;
+            }
+            catch
+            {
+                // An owner could not be asked: the next timer turn (or call) starts the check again.
+                _verification = null;
+                throw;
+            }
+        }
+
         foreach (var hold in Ledger.StaleHolds(cutoff).ToList())
         {
             var owner = GrainFactory.GetGrain<ILightpathGrain>(hold.Owner.Value);
@@ -153,13 +246,46 @@ public sealed class FiberGrain(
             logger.LogInformation("fibre {Fiber}: stale hold of {Lightpath} attempt {Attempt} resolved as {Outcome}", Id, hold.Owner, hold.Attempt, outcome);
         }
 
+        // Releases answered since the last write are made durable here at the latest (the timer's period).
+        if (_unwritten)
+        {
+            await Flush();
+        }
+
         return resolved;
+    }
+
+    /// <summary>
+    /// After loading an unsealed ledger: a committed claim whose owner answers Aborted (deleted, failed, or moved to
+    /// another attempt) is a release the crash lost, and is released now.
+    /// </summary>
+    private async Task<int> VerifyCommittedClaims()
+    {
+        var released = 0;
+        foreach (var claim in Ledger.Claims.Where(c => c.Status == ClaimStatus.Committed).ToList())
+        {
+            var outcome = await GrainFactory.GetGrain<ILightpathGrain>(claim.Owner.Value).ResolveAttempt(claim.Attempt);
+            if (outcome == AttemptOutcome.Aborted)
+            {
+                await Release(claim.Owner.Value, claim.Attempt);
+                released++;
+                logger.LogInformation("fibre {Fiber}: claim of {Lightpath} attempt {Attempt} released after restart (its owner no longer holds it)", Id, claim.Owner, claim.Attempt);
+            }
+        }
+
+        _verifyCommitted = false;
+        return released;
     }
 
     private async Task Save(FiberLedger next)
     {
         state.State.Ledger = next;
         Publish();
+        await Flush();
+    }
+
+    private async Task Flush()
+    {
         try
         {
             await _writer!.FlushAsync();
@@ -167,6 +293,7 @@ public sealed class FiberGrain(
         catch
         {
             // The in-memory ledger may now be ahead of storage: drop this activation so the next call reloads it.
+            _broken = true;
             DeactivateOnIdle();
             throw;
         }

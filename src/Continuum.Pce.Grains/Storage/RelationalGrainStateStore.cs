@@ -168,8 +168,12 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
             await reader.DisposeAsync().ConfigureAwait(false);
         }
 
+        await DisposeCoreAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Releases what a derived store runs beside the writer, after the writer has stopped.</summary>
+    protected virtual ValueTask DisposeCoreAsync() => ValueTask.CompletedTask;
 
     private static TaskCompletionSource<WriteOutcome> NewCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -229,6 +233,7 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
                     }
 
                     await transaction.CommitAsync().ConfigureAwait(false);
+                    OnBatchCommitted(batch.Count);
                     for (var i = 0; i < batch.Count; i++)
                     {
                         if (batch[i].Read is { } read)
@@ -405,12 +410,17 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
         }
     }
 
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    protected async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = CreateConnection();
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await OnOpenedAsync(connection, cancellationToken).ConfigureAwait(false);
         return connection;
+    }
+
+    /// <summary>Called by the writer loop after each committed batch (on its thread: keep it short).</summary>
+    protected virtual void OnBatchCommitted(int items)
+    {
     }
 
     /// <summary>Per-connection settings (SQLite pragmas).</summary>

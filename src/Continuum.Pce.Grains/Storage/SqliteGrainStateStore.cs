@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Continuum.Pce.Grains.Storage;
 
@@ -7,13 +9,37 @@ namespace Continuum.Pce.Grains.Storage;
 /// The embedded default: a SQLite database file in write-ahead-log mode. WAL lets readers proceed during a write;
 /// synchronous=NORMAL in WAL mode keeps the database consistent across a process crash (a power loss may lose the
 /// last transactions, never corrupt the file).
+/// The log is copied back into the database file by a checkpointer of the store's own, beside the writer, rather than
+/// by the writer's commits: a checkpoint ends with an fsync of the database file, and a writer that stops for it stops
+/// every durable write of the silo (1,000-node creates: 1,363 a second with the writer checkpointing, 1,699 with the
+/// file in memory, where an fsync costs nothing).
 /// </summary>
 public sealed class SqliteGrainStateStore : RelationalGrainStateStore
 {
-    private readonly string _connectionString;
+    /// <summary>Committed writes after which the checkpointer is woken.</summary>
+    public const int CheckpointEveryWrites = 1024;
 
-    public SqliteGrainStateStore(string databasePath)
+    /// <summary>
+    /// The log size (pages) at which a commit checkpoints by itself: only reached when the checkpointer cannot keep up
+    /// (or a long reader pins the log), so the log stays bounded whatever happens to it.
+    /// </summary>
+    public const int WriterCheckpointPages = 65536;
+
+    private static readonly TimeSpan CheckpointPause = TimeSpan.FromMilliseconds(100);
+    private readonly string _connectionString;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _checkpointDue = new(0, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _checkpointGate = new();
+    private Task? _checkpointer;
+    private int _uncheckpointedWrites;
+    private int _checkpoints;
+    private long _pagesCopied;
+    private TaskCompletionSource _nextCheckpoint = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public SqliteGrainStateStore(string databasePath, ILogger<SqliteGrainStateStore>? logger = null)
     {
+        _logger = logger ?? NullLogger<SqliteGrainStateStore>.Instance;
         var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
         if (!string.IsNullOrEmpty(directory))
         {
@@ -33,6 +59,12 @@ public sealed class SqliteGrainStateStore : RelationalGrainStateStore
 
     public string DatabasePath { get; }
 
+    /// <summary>Background checkpoints completed, and the log pages they copied in all (for tests and diagnostics).</summary>
+    public (int Checkpoints, long PagesCopied) CheckpointStatistics => (Volatile.Read(ref _checkpoints), Interlocked.Read(ref _pagesCopied));
+
+    /// <summary>Completes when the next background checkpoint has run (for tests and diagnostics).</summary>
+    public Task NextCheckpoint => Volatile.Read(ref _nextCheckpoint).Task;
+
     protected override bool ReadsOnWriter => true;
 
     protected override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
@@ -40,12 +72,93 @@ public sealed class SqliteGrainStateStore : RelationalGrainStateStore
     protected override async Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        // journal_mode is a property of the file (set once with the schema); synchronous is per connection. The writer
-        // checkpoints when the log passes 8,192 pages (32 MB) rather than SQLite's 1,000: under load the default made a
-        // commit stop to checkpoint about thirty times a second, and a page written many times between checkpoints (a
-        // busy fibre's) now reaches the database file once (NSFNET creates: about 1,800 → 2,200 a second).
-        command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 8192;";
+        // journal_mode is a property of the file (set once with the schema); synchronous is per connection. Commits
+        // leave checkpoints to the checkpointer below and only take one over past WriterCheckpointPages. (SQLite's
+        // default of 1,000 pages had made a commit stop to checkpoint about thirty times a second under load.)
+        command.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {WriterCheckpointPages};";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override void OnBatchCommitted(int items)
+    {
+        if ((_uncheckpointedWrites += items) < CheckpointEveryWrites)
+        {
+            return;
+        }
+
+        _uncheckpointedWrites = 0;
+        if (_checkpointer is null)
+        {
+            lock (_checkpointGate)
+            {
+                _checkpointer ??= Task.Run(CheckpointLoopAsync);
+            }
+        }
+
+        if (_checkpointDue.CurrentCount == 0)
+        {
+            try
+            {
+                _checkpointDue.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already due: one checkpoint covers both wake-ups.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Passive checkpoints on a connection of its own: they copy what the log holds into the database file without
+    /// taking the write lock, so commits go on meanwhile; once a checkpoint has copied the whole log, the next commit
+    /// starts the log again from its beginning. At most one every <see cref="CheckpointPause"/>.
+    /// </summary>
+    private async Task CheckpointLoopAsync()
+    {
+        var stop = _stopping.Token;
+        try
+        {
+            await using var connection = await OpenAsync(stop).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            while (!stop.IsCancellationRequested)
+            {
+                await _checkpointDue.WaitAsync(stop).ConfigureAwait(false);
+                try
+                {
+                    await using var reader = await command.ExecuteReaderAsync(stop).ConfigureAwait(false);
+                    if (await reader.ReadAsync(stop).ConfigureAwait(false))
+                    {
+                        Interlocked.Add(ref _pagesCopied, Math.Max(0, reader.GetInt64(2)));
+                        Interlocked.Increment(ref _checkpoints);
+                    }
+
+                    Interlocked.Exchange(ref _nextCheckpoint, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                }
+                catch (SqliteException e)
+                {
+                    // The writer's own checkpoint past WriterCheckpointPages still bounds the log.
+                    _logger.LogWarning(e, "SQLite background checkpoint of {Database} failed", DatabasePath);
+                }
+
+                await Task.Delay(CheckpointPause, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    protected override async ValueTask DisposeCoreAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_checkpointer is { } checkpointer)
+        {
+            await checkpointer.ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+        _checkpointDue.Dispose();
     }
 
     protected override IEnumerable<string> PreSchemaStatements() => ["PRAGMA journal_mode = WAL"];

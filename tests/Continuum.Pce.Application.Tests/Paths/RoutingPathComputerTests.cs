@@ -14,6 +14,10 @@ public sealed class RoutingPathComputerTests
     private sealed class FakeView : ISpectrumView
     {
         private readonly Dictionary<FiberId, ulong[]> _masks = [];
+        private readonly List<FiberId> _log = [];
+
+        /// <summary>Whether the view tells what changed (path computers then refresh only that); off, they re-read everything.</summary>
+        public bool LogsChanges { get; init; }
 
         public long Version { get; private set; }
 
@@ -27,7 +31,19 @@ public sealed class RoutingPathComputerTests
                 words[s >> 6] |= 1UL << (s & 63);
             }
 
+            _log.Add(new FiberId(fiber));
             Version++;
+        }
+
+        public bool TryGetChangesSince(long sinceVersion, List<FiberId> changed)
+        {
+            if (!LogsChanges || sinceVersion < 0 || sinceVersion > _log.Count)
+            {
+                return false;
+            }
+
+            changed.AddRange(_log.Skip((int)sinceVersion));
+            return true;
         }
 
         public void CopyOccupancy(FiberId fiber, Span<ulong> words)
@@ -113,6 +129,24 @@ public sealed class RoutingPathComputerTests
         var after = computer.Compute(AToC(), view, 1).Candidates[0];
 
         Assert.False(after.Fibers.Contains(before.Fibers[0]) && after.Slots.Overlaps(before.Slots));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Compute_AfterAChangeOnlyOnTheReverseFibre_AvoidsThoseSlotsOnTheForwardFibre(bool incremental)
+    {
+        // Lightpaths are bidirectional: slots taken on B→A (and told as a change of B→A alone) are not offered on A→B.
+        var computer = Computer();
+        var view = new FakeView { LogsChanges = incremental };
+        var before = computer.Compute(AToC(), view, 1).Candidates[0];
+        Assert.Equal("A-B", before.Fibers[0].Value);
+
+        view.Occupy("B-A", before.Slots.Start, before.Slots.Count);
+        view.Occupy("B-A", before.Slots.Start, before.Slots.Count);
+        var after = computer.Compute(AToC(), view, 1).Candidates[0];
+
+        Assert.False(after.Fibers.Contains(new FiberId("A-B")) && after.Slots.Overlaps(before.Slots), $"{string.Join(",", after.Fibers)} {after.Slots}");
     }
 
     [Fact]

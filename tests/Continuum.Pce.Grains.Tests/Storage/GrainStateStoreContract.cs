@@ -156,6 +156,28 @@ public sealed class SqliteGrainStateStoreTests : GrainStateStoreContract, IDispo
     }
 
     [Fact]
+    public async Task Writes_PastTheThreshold_AreCheckpointedInTheBackground()
+    {
+        var store = _temp.Store;
+        var checkpointed = store.NextCheckpoint;
+        var payload = new string('x', 1500);
+
+        // Concurrent writes share commits; two thresholds' worth wakes the checkpointer at least once.
+        await Task.WhenAll(Enumerable.Range(0, 2 * SqliteGrainStateStore.CheckpointEveryWrites)
+            .Select(i => store.WriteAsync("lightpath", $"lp-{i}", "state", payload, 1, null)));
+        await checkpointed.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var (checkpoints, pages) = store.CheckpointStatistics;
+        Assert.True(checkpoints >= 1 && pages > 0, $"{checkpoints} checkpoints copied {pages} pages");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var mode = connection.CreateCommand();
+        mode.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", await mode.ExecuteScalarAsync());
+        Assert.Equal(2 * SqliteGrainStateStore.CheckpointEveryWrites, (await store.PageAsync("lightpath", null, 4096)).Count);
+    }
+
+    [Fact]
     public async Task Read_QueuedBehindWritesOfTheSameState_SeesTheLastOfThem()
     {
         // Reads share the writer's queue: one issued after writes (not yet awaited) answers with what they wrote.

@@ -19,6 +19,8 @@ public sealed class TempSqliteStore : IDisposable
 
     public void Dispose()
     {
+        // Stops the writer and the checkpointer (and closes their connections) before the file goes.
+        Store.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -101,6 +101,25 @@ public sealed class ChildHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for the process to end by itself (a normal stop); fails with its output after <paramref name="timeout"/>.</summary>
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the child host did not exit within {timeout}; last output:\n{Tail()}");
+        }
+
+        if (_process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the child host exited with {_process.ExitCode}; output:\n{Tail()}");
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flush — a crash.</summary>
     public void Kill()
     {
