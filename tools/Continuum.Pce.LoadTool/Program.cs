@@ -6,6 +6,7 @@ using Continuum.Pce.Application.Ports;
 using Continuum.Pce.DeviceEmulator;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Hosting;
+using Continuum.Pce.Grains.Storage;
 using Continuum.Pce.Southbound.Gnmi;
 using Continuum.Pce.Topology.IO;
 using Microsoft.Extensions.DependencyInjection;
@@ -121,7 +122,10 @@ async Task<(double[] Latencies, int Active, Dictionary<string, int> Blocked, dou
 await Run("warm", warmup);
 var gcBefore = (Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration());
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+var store = host.Services.GetRequiredService<IGrainStateStore>() as RelationalGrainStateStore;
+var writerBefore = store?.WriterStatistics ?? default;
 var (lat, active, blocked, secs) = await Run("run", requests);
+var writer = store?.WriterStatistics ?? default;
 Array.Sort(lat);
 double P(double q) => lat[Math.Min(lat.Length - 1, (int)Math.Ceiling(q * lat.Length) - 1)];
 Console.WriteLine($"network {network.Name}: {network.Roadms.Count()} ROADMs, {network.Fibers.Length} fibres, {network.Grid.SlotCount} slots");
@@ -132,6 +136,12 @@ var pause = GC.GetTotalPauseDuration() - gcBefore.Pause;
 var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 Console.WriteLine($"CPU during the run: {cpu.TotalSeconds / secs:F2} of {Environment.ProcessorCount} cores, {1e6 * cpu.TotalSeconds / requests:F0} µs per request");
 Console.WriteLine($"GC during the run: {GC.CollectionCount(2) - gcBefore.Gen2} gen-2 collections, {pause.TotalMilliseconds:F0} ms paused ({100 * pause.TotalSeconds / secs:F1} % of wall); heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MB, working set {Environment.WorkingSet / 1048576.0:F0} MB");
+if (store is not null)
+{
+    var (batches, items, busy) = (writer.Batches - writerBefore.Batches, writer.Items - writerBefore.Items, writer.Busy - writerBefore.Busy);
+    Console.WriteLine($"store writer: {items / (double)requests:F1} items per request in batches of {items / (double)Math.Max(1, batches):F1}, {1e6 * busy.TotalSeconds / Math.Max(1, items):F1} µs each, busy {100 * busy.TotalSeconds / secs:F0} % of wall");
+}
+
 Console.WriteLine($"active {active}, blocked {string.Join(", ", blocked.Select(kv => $"{kv.Key} {kv.Value}"))}");
 await host.StopAsync();
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -21,6 +21,17 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _startGate = new();
     private Task? _writer;
+    private long _batches;
+    private long _items;
+    private long _busyTicks;
+
+    /// <summary>
+    /// The writer loop's work so far: batches committed, items in them (writes and queued reads), and the time it spent
+    /// between taking a batch and answering it — every durable write passes through this one loop, so its busy share
+    /// of wall time says how close the store is to being the silo's limit.
+    /// </summary>
+    public (long Batches, long Items, TimeSpan Busy) WriterStatistics =>
+        (Interlocked.Read(ref _batches), Interlocked.Read(ref _items), TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency));
 
     private sealed record PendingWrite(
         string GrainType, string GrainKey, string StateName, string? Payload, int SchemaVersion, long? ExpectedVersion, bool Delete,
@@ -215,6 +226,8 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
                     batch.Add(item);
                 }
 
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
                 try
                 {
                     session ??= await WriterSession.OpenAsync(this).ConfigureAwait(false);
@@ -246,6 +259,10 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
                             batch[i].Completion!.TrySetResult(outcomes[i]);
                         }
                     }
+
+                    Interlocked.Increment(ref _batches);
+                    Interlocked.Add(ref _items, batch.Count);
+                    Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
                 }
                 catch (Exception e)
                 {

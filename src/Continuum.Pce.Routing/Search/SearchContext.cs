@@ -313,6 +313,35 @@ public sealed partial class SearchContext
         }
     }
 
+    /// <summary>Makes a kept reverse tree towards <paramref name="target"/> the current one, as if just computed; false when none is kept.</summary>
+    private bool TryRestoreReverseTree(int target, ReverseTreeStore trees)
+    {
+        if (!trees.TryGet(target, out var h, out var succ))
+        {
+            return false;
+        }
+
+        NewSearchGeneration();
+        if (++_hGen == int.MaxValue)
+        {
+            Array.Clear(_hStamp);
+            _hGen = 1;
+        }
+
+        var hGen = _hGen;
+        for (var v = 0; v < h.Length; v++)
+        {
+            if (!double.IsPositiveInfinity(h[v]))
+            {
+                _h[v] = h[v];
+                _hSucc[v] = succ[v];
+                _hStamp[v] = hGen;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>True when the reverse-tree path from <paramref name="node"/> to <paramref name="target"/> avoids every current ban (memoised per ban generation).</summary>
     private bool IsTreeClean(int node, int target)
     {

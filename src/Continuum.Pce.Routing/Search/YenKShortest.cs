@@ -27,10 +27,18 @@ public sealed partial class SearchContext
     /// </summary>
     public int KShortestPaths<TCost, TFilter>(int source, int target, int k, TCost cost, TFilter filter, PathSet output, double maxCost = double.PositiveInfinity)
         where TCost : struct, IEdgeCost
+        where TFilter : struct, IEdgeFilter => KShortestPaths(source, target, k, cost, filter, output, maxCost, trees: null);
+
+    /// <summary>
+    /// As above, with reverse trees kept in (and taken from) <paramref name="trees"/>, which must only ever serve this
+    /// one cost and filter policy on this graph.
+    /// </summary>
+    public int KShortestPaths<TCost, TFilter>(int source, int target, int k, TCost cost, TFilter filter, PathSet output, double maxCost, ReverseTreeStore? trees)
+        where TCost : struct, IEdgeCost
         where TFilter : struct, IEdgeFilter
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (k <= 0 || !YenBegin(source, target, cost, filter, output, maxCost))
+        if (k <= 0 || !YenBegin(source, target, cost, filter, output, maxCost, trees))
         {
             return output.Count;
         }
@@ -45,7 +53,7 @@ public sealed partial class SearchContext
     }
 
     /// <summary>Starts an incremental Yen enumeration: computes the reverse tree and the first (shortest) path.</summary>
-    internal bool YenBegin<TCost, TFilter>(int source, int target, in TCost cost, in TFilter filter, PathSet output, double maxCost)
+    internal bool YenBegin<TCost, TFilter>(int source, int target, in TCost cost, in TFilter filter, PathSet output, double maxCost, ReverseTreeStore? trees = null)
         where TCost : struct, IEdgeCost
         where TFilter : struct, IEdgeFilter
     {
@@ -57,7 +65,12 @@ public sealed partial class SearchContext
         _yenTarget = target;
         _yenMaxCost = maxCost;
         _yenK = int.MaxValue; // incremental use: every path may be asked for
-        ComputeReverseTree(target, cost, filter);
+        if (trees is null || !TryRestoreReverseTree(target, trees))
+        {
+            ComputeReverseTree(target, cost, filter);
+            trees?.TryKeep(target, _h, _hSucc, _hStamp, _hGen);
+        }
+
         if (_hStamp[source] != _hGen || _h[source] > maxCost)
         {
             return false;
