@@ -144,6 +144,13 @@ public interface IOpticalNodeGrain : IGrainWithStringKey
     Task ReleaseInterface(string lightpath);
 
     /// <summary>
+    /// After a crash: frees the interfaces whose lightpath has ended (a release answered but not yet written); returns
+    /// how many. Runs by itself once after such an activation; callable to wait for it.
+    /// </summary>
+    [Alias("RecoverInterfaces")]
+    Task<int> RecoverInterfaces();
+
+    /// <summary>
     /// A sample of the device's telemetry: kept as the latest value of its component (shown on <see cref="GetStatus"/>)
     /// and forwarded: a transponder's optical channel to the lightpath using that interface, a ROADM line input's loss of
     /// signal to the fibre that arrives there.

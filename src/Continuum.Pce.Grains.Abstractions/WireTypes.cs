@@ -168,7 +168,14 @@ public sealed record NodeStatusView(
 
     /// <summary>The latest oper-status of each media channel (ROADMs).</summary>
     [Id(6)] public ImmutableArray<MediaChannelStatusView> MediaChannels { get; init; } = [];
+
+    /// <summary>Transponder line interfaces in use and the lightpath on each, in interface order.</summary>
+    [Id(7)] public ImmutableArray<InterfaceUseView> Interfaces { get; init; } = [];
 }
+
+/// <summary>One transponder line interface in use.</summary>
+[GenerateSerializer, Immutable, Alias("pce.InterfaceUseView.v1")]
+public sealed record InterfaceUseView([property: Id(0)] int Interface, [property: Id(1)] string Lightpath);
 
 /// <summary>The latest telemetry of one component of a device.</summary>
 [GenerateSerializer, Immutable, Alias("pce.ComponentTelemetryView.v1")]

@@ -161,6 +161,21 @@ static async Task<AuditReport> Audit(IGrainFactory grains, IGrainStateStore stor
         }
     }
 
+    // Every transponder interface in use belongs to an Active lightpath.
+    var recoveredInterfaces = 0;
+    foreach (var transponder in network.Transponders)
+    {
+        var node = grains.GetGrain<IOpticalNodeGrain>(transponder.Id.Value);
+        recoveredInterfaces += await node.RecoverInterfaces();
+        foreach (var use in (await node.GetStatus()).Interfaces)
+        {
+            if (!lightpaths.TryGetValue(use.Lightpath, out var owner) || owner.State != "Active")
+            {
+                violations.Add($"{transponder.Id}: interface {use.Interface} held by {use.Lightpath}, which is not Active");
+            }
+        }
+    }
+
     foreach (var lp in lightpaths.Values)
     {
         if (lp.State == "Active")
@@ -185,10 +200,11 @@ static async Task<AuditReport> Audit(IGrainFactory grains, IGrainStateStore stor
         lightpaths.Values.Count(l => l.State == "Failed"),
         lightpaths.Values.Count(l => l.State == "Deleted"),
         recovered,
+        recoveredInterfaces,
         violations);
 }
 
-internal sealed record AuditReport(int Lightpaths, int Active, int Blocked, int Deleted, int RecoveredHolds, List<string> Violations);
+internal sealed record AuditReport(int Lightpaths, int Active, int Blocked, int Deleted, int RecoveredHolds, int RecoveredInterfaces, List<string> Violations);
 
 internal sealed record HostOptions(
     string Mode, string Data, string? Postgres, string? Redis, int SiloPort, int GatewayPort, string ClusterId,

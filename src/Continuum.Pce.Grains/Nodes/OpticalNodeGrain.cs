@@ -4,6 +4,7 @@ using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
 using Continuum.Pce.Grains.Storage;
+using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Concurrency;
 using Orleans.Runtime;
@@ -12,11 +13,18 @@ namespace Continuum.Pce.Grains.Nodes;
 
 /// <summary>
 /// Stored state of an optical node grain. Version 2 added the latest telemetry (<see cref="Components"/>,
-/// <see cref="MediaChannels"/>); a version-1 payload reads as one without telemetry.
+/// <see cref="MediaChannels"/>); a version-1 payload reads as one without telemetry. Version 3 added
+/// <see cref="Sealed"/>; an older payload reads as unsealed.
 /// </summary>
-[StateSchema(2)]
+[StateSchema(3)]
 public sealed class OpticalNodeState
 {
+    /// <summary>
+    /// True only when written by the last write of an activation that ended normally; an unsealed state may lack
+    /// interface releases that were answered but not yet written (a crash), so its interfaces are checked with their lightpaths.
+    /// </summary>
+    public bool Sealed { get; set; }
+
     public string Health { get; set; } = "unknown";
 
     public string? DeviceAddress { get; set; }
@@ -45,27 +53,122 @@ public sealed record MediaChannelReading(bool Up, DateTimeOffset At);
 /// Telemetry: the latest figures of each component are kept (in memory, written with the next state write; a status
 /// change forces one) and forwarded — an optical channel's figures to the lightpath on that interface, a line input's
 /// loss of signal to the fibre arriving there.
+/// Interface releases are answered before they are written, like the fibre grain's spectrum releases: they ride on the
+/// next write (an allocation, a status change, the periodic flush or the sealed write at deactivation), and after a
+/// crash an unsealed state's interfaces are checked with their lightpaths.
 /// </summary>
 [Reentrant]
 public sealed class OpticalNodeGrain(
     [PersistentState("node", "pce")] IPersistentState<OpticalNodeState> state,
     INetworkCatalog catalog,
-    LightpathServices services) : Grain, IOpticalNodeGrain
+    LightpathServices services,
+    IOptions<ReservationOptions> options) : Grain, IOpticalNodeGrain
 {
     private CoalescingWriter? _writer;
+    private bool _unwritten;
+    private bool _sealing;
+    private bool _broken;
+    private bool _sealedOnDisk;
+    private bool _verifyInterfaces;
+    private Task<int>? _verification;
 
     private NodeId Id => new(this.GetPrimaryKeyString());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _writer = new CoalescingWriter(() => state.WriteStateAsync());
+        _writer = new CoalescingWriter(async () =>
+        {
+            _unwritten = false;
+            state.State.Sealed = _sealing;
+            await state.WriteStateAsync();
+            _sealedOnDisk = state.State.Sealed;
+        });
+        _sealedOnDisk = state.State.Sealed;
+        _verifyInterfaces = !state.State.Sealed && state.State.Interfaces.Count > 0;
+
+        // The check calls lightpaths, so it runs in a timer turn after activation, never inside it. Unwritten releases
+        // are flushed at the fibres' pace (the hold timeout).
+        var period = options.Value.HoldTimeout > TimeSpan.Zero ? options.Value.HoldTimeout : TimeSpan.FromSeconds(1);
+        this.RegisterGrainTimer(_ => Tick(), new GrainTimerCreationOptions(_verifyInterfaces ? TimeSpan.Zero : period, period) { Interleave = false, KeepAlive = false });
         return Task.CompletedTask;
+    }
+
+    /// <summary>An activation that ends normally writes what it has not written yet, sealed.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_broken || _verifyInterfaces || (!_unwritten && (_sealedOnDisk || !state.RecordExists)))
+        {
+            return;
+        }
+
+        try
+        {
+            _sealing = true;
+            await Flush();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Stored unsealed: the next activation checks the interfaces with their lightpaths.
+        }
+    }
+
+    private async Task Tick()
+    {
+        await RecoverInterfaces();
+        if (_unwritten)
+        {
+            await Flush();
+        }
+    }
+
+    public async Task<int> RecoverInterfaces()
+    {
+        if (!_verifyInterfaces)
+        {
+            return 0;
+        }
+
+        var first = _verification is null;
+        _verification ??= VerifyInterfaces();
+        try
+        {
+            var released = await _verification;
+            return first ? released : 0;
+        }
+        catch
+        {
+            _verification = null;
+            throw;
+        }
+    }
+
+    private async Task<int> VerifyInterfaces()
+    {
+        var released = 0;
+        foreach (var owner in state.State.Interfaces.Values.Distinct(StringComparer.Ordinal).ToList())
+        {
+            var view = await GrainFactory.GetGrain<ILightpathGrain>(owner).Get();
+            if (view.State is "Deleted" or "Failed" or "NotFound")
+            {
+                await ReleaseInterface(owner);
+                released++;
+            }
+        }
+
+        _verifyInterfaces = false;
+        if (_unwritten)
+        {
+            await Flush();
+        }
+
+        return released;
     }
 
     public Task<NodeStatusView> GetStatus() => Task.FromResult(new NodeStatusView(Id.Value, Kind(), state.State.Health, state.State.DeviceAddress, state.State.LastSeen)
     {
         Components = [.. state.State.Components.Select(c => new ComponentTelemetryView(c.Key, c.Value.Active, c.Value.OsnrDb, c.Value.InputPowerDbm, c.Value.OutputPowerDbm, c.Value.PreFecBer, c.Value.At))],
         MediaChannels = [.. state.State.MediaChannels.Select(m => new MediaChannelStatusView(m.Key, m.Value.Up, m.Value.At))],
+        Interfaces = [.. state.State.Interfaces.Select(i => new InterfaceUseView(i.Key, i.Value))],
     });
 
     public async Task ReportTelemetry(DeviceTelemetry telemetry)
@@ -222,7 +325,15 @@ public sealed class OpticalNodeGrain(
             state.State.Interfaces.Remove(n);
         }
 
-        await Flush();
+        // Behind a seal the release must be durable before it is answered; otherwise it rides on the next write.
+        if (_sealedOnDisk)
+        {
+            await Flush();
+        }
+        else
+        {
+            _unwritten = true;
+        }
     }
 
     private async Task Flush()
@@ -233,6 +344,7 @@ public sealed class OpticalNodeGrain(
         }
         catch
         {
+            _broken = true;
             DeactivateOnIdle();
             throw;
         }

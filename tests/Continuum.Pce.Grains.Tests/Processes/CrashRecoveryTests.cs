@@ -32,7 +32,7 @@ public sealed class CrashRecoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task HostKilledAfterDeletes_AfterRestart_ReleasesTheSpectrumWhoseReleaseWasNotYetWritten()
+    public async Task HostKilledAfterDeletes_AfterRestart_ReleasesTheSpectrumAndInterfacesWhoseReleaseWasNotYetWritten()
     {
         // Releases are answered before they are written; after the last delete nothing writes those fibres again, so
         // the kill loses the last release on every fibre the lightpaths used.
@@ -50,7 +50,8 @@ public sealed class CrashRecoveryTests : IDisposable
         var violations = report.GetProperty("Violations").EnumerateArray().Select(v => v.GetString()).ToList();
         Assert.True(violations.Count == 0, string.Join('\n', violations));
         Assert.Equal(120, report.GetProperty("Deleted").GetInt32());
-        Assert.True(report.GetProperty("RecoveredHolds").GetInt32() > 0, "the kill lost no release, so the test proved nothing");
+        Assert.True(report.GetProperty("RecoveredHolds").GetInt32() > 0, "the kill lost no spectrum release, so the test proved nothing");
+        Assert.True(report.GetProperty("RecoveredInterfaces").GetInt32() > 0, "the kill lost no interface release, so the test proved nothing");
     }
 
     [Fact]
@@ -70,6 +71,7 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.True(violations.Count == 0, string.Join('\n', violations));
         Assert.Equal(60, report.GetProperty("Deleted").GetInt32());
         Assert.Equal(0, report.GetProperty("RecoveredHolds").GetInt32());
+        Assert.Equal(0, report.GetProperty("RecoveredInterfaces").GetInt32());
     }
 
     private static async Task<JsonElement> AuditAsync(string db)
