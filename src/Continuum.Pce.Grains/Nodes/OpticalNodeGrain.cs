@@ -4,6 +4,7 @@ using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
 using Continuum.Pce.Grains.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Concurrency;
@@ -62,13 +63,10 @@ public sealed class OpticalNodeGrain(
     [PersistentState("node", "pce")] IPersistentState<OpticalNodeState> state,
     INetworkCatalog catalog,
     LightpathServices services,
-    IOptions<ReservationOptions> options) : Grain, IOpticalNodeGrain
+    IOptions<ReservationOptions> options,
+    ILogger<OpticalNodeGrain> logger) : Grain, IOpticalNodeGrain
 {
-    private CoalescingWriter? _writer;
-    private bool _unwritten;
-    private bool _sealing;
-    private bool _broken;
-    private bool _sealedOnDisk;
+    private SealingWriter? _writer;
     private bool _verifyInterfaces;
     private Task<int>? _verification;
 
@@ -76,14 +74,14 @@ public sealed class OpticalNodeGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _writer = new CoalescingWriter(async () =>
-        {
-            _unwritten = false;
-            state.State.Sealed = _sealing;
-            await state.WriteStateAsync();
-            _sealedOnDisk = state.State.Sealed;
-        });
-        _sealedOnDisk = state.State.Sealed;
+        _writer = new SealingWriter(
+            seal =>
+            {
+                state.State.Sealed = seal;
+                return state.WriteStateAsync();
+            },
+            state.State.Sealed,
+            DeactivateOnIdle);
         _verifyInterfaces = !state.State.Sealed && state.State.Interfaces.Count > 0;
 
         // The check calls lightpaths, so it runs in a timer turn after activation, never inside it. Unwritten releases
@@ -96,29 +94,27 @@ public sealed class OpticalNodeGrain(
     /// <summary>An activation that ends normally writes what it has not written yet, sealed.</summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_broken || _verifyInterfaces || (!_unwritten && (_sealedOnDisk || !state.RecordExists)))
+        // Not sealed while the interfaces still wait for their check (sealing would skip it for good).
+        if (_verifyInterfaces)
         {
             return;
         }
 
         try
         {
-            _sealing = true;
-            await Flush();
+            await _writer!.SealAsync(state.RecordExists);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Stored unsealed: the next activation checks the interfaces with their lightpaths.
+            logger.LogWarning(e, "node {Node}: final write on deactivation failed", Id);
         }
     }
 
     private async Task Tick()
     {
         await RecoverInterfaces();
-        if (_unwritten)
-        {
-            await Flush();
-        }
+        await _writer!.FlushIfUnwrittenAsync();
     }
 
     public async Task<int> RecoverInterfaces()
@@ -156,10 +152,7 @@ public sealed class OpticalNodeGrain(
         }
 
         _verifyInterfaces = false;
-        if (_unwritten)
-        {
-            await Flush();
-        }
+        await _writer!.FlushIfUnwrittenAsync();
 
         return released;
     }
@@ -325,30 +318,10 @@ public sealed class OpticalNodeGrain(
             state.State.Interfaces.Remove(n);
         }
 
-        // Behind a seal the release must be durable before it is answered; otherwise it rides on the next write.
-        if (_sealedOnDisk)
-        {
-            await Flush();
-        }
-        else
-        {
-            _unwritten = true;
-        }
+        await _writer!.ChangedLazilyAsync();
     }
 
-    private async Task Flush()
-    {
-        try
-        {
-            await _writer!.FlushAsync();
-        }
-        catch
-        {
-            _broken = true;
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task Flush() => _writer!.FlushAsync();
 
     private string Kind() => catalog.Current?.Network.TryGetNode(Id, out var node) == true
         ? node switch { Roadm => "roadm", Transponder => "transponder", InlineAmplifier => "amplifier", _ => "node" }

@@ -49,10 +49,7 @@ public sealed class FiberGrain(
     IOptions<ReservationOptions> options,
     ILogger<FiberGrain> logger) : Grain, IFiberGrain
 {
-    private CoalescingWriter? _writer;
-
-    /// <summary>The in-memory ledger has changes no write has yet started to carry (lazy releases).</summary>
-    private bool _unwritten;
+    private SealingWriter? _writer;
 
     /// <summary>The ledger was loaded unsealed and its committed claims have not been checked with their owners yet.</summary>
     private bool _verifyCommitted;
@@ -60,31 +57,21 @@ public sealed class FiberGrain(
     /// <summary>The check of committed claims, once started: the timer and an explicit recovery call share it.</summary>
     private Task<int>? _verification;
 
-    /// <summary>The next write is the deactivation's, which stores the ledger sealed.</summary>
-    private bool _sealing;
-
-    /// <summary>A write failed: the in-memory ledger is not to be trusted and is never written again.</summary>
-    private bool _broken;
-
-    /// <summary>
-    /// What storage holds is sealed: a release must then be written before it is answered, or a crash would lose it
-    /// behind a seal that promises nothing was lost.
-    /// </summary>
-    private bool _sealedOnDisk;
-
     private FiberId Id => new(this.GetPrimaryKeyString());
 
     private FiberLedger Ledger => state.State.Ledger!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _writer = new CoalescingWriter(async () =>
-        {
-            _unwritten = false;
-            state.State.Sealed = _sealing;
-            await state.WriteStateAsync();
-            _sealedOnDisk = state.State.Sealed;
-        });
+        _writer = new SealingWriter(
+            seal =>
+            {
+                state.State.Sealed = seal;
+                return state.WriteStateAsync();
+            },
+            state.State.Sealed,
+            // The in-memory ledger may now be ahead of storage: drop this activation so the next call reloads it.
+            DeactivateOnIdle);
         if (state.State.Ledger is null)
         {
             var snapshot = catalog.Current ?? throw new InvalidOperationException("no topology is loaded");
@@ -92,7 +79,6 @@ public sealed class FiberGrain(
             state.State.Ledger = FiberLedger.Empty(snapshot.Network.Grid.SlotCount, fiber.GuardBandSlots);
         }
 
-        _sealedOnDisk = state.State.Sealed;
         _verifyCommitted = !state.State.Sealed && Ledger.Claims.Any(c => c.Status == ClaimStatus.Committed);
 
         Publish();
@@ -108,17 +94,15 @@ public sealed class FiberGrain(
     /// <summary>An activation that ends normally writes what it has not written yet, sealed.</summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // Not sealed: a broken activation, one with nothing to add to what storage holds, and one whose committed claims
-        // still wait for their check (sealing would skip it for good).
-        if (_broken || _verifyCommitted || state.State.Ledger is null || (!_unwritten && (_sealedOnDisk || !state.RecordExists)))
+        // Not sealed while committed claims still wait for their check (sealing would skip it for good).
+        if (_verifyCommitted || state.State.Ledger is null)
         {
             return;
         }
 
         try
         {
-            _sealing = true;
-            await Flush();
+            await _writer!.SealAsync(state.RecordExists);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -153,7 +137,7 @@ public sealed class FiberGrain(
         if (Ledger.TryConfirm(new LightpathId(lightpath), attempt, out var next))
         {
             state.State.Ledger = next;
-            _unwritten = true;
+            _writer!.ChangedHarmlessly();
         }
 
         return Task.CompletedTask;
@@ -167,15 +151,9 @@ public sealed class FiberGrain(
             return;
         }
 
-        if (_sealedOnDisk)
-        {
-            await Save(next);
-            return;
-        }
-
         state.State.Ledger = next;
-        _unwritten = true;
         Publish();
+        await _writer!.ChangedLazilyAsync();
     }
 
     public Task<FiberSpectrumView> GetSpectrum() => Task.FromResult(new FiberSpectrumView(
@@ -247,10 +225,7 @@ public sealed class FiberGrain(
         }
 
         // Releases answered since the last write are made durable here at the latest (the timer's period).
-        if (_unwritten)
-        {
-            await Flush();
-        }
+        await _writer!.FlushIfUnwrittenAsync();
 
         return resolved;
     }
@@ -281,22 +256,7 @@ public sealed class FiberGrain(
     {
         state.State.Ledger = next;
         Publish();
-        await Flush();
-    }
-
-    private async Task Flush()
-    {
-        try
-        {
-            await _writer!.FlushAsync();
-        }
-        catch
-        {
-            // The in-memory ledger may now be ahead of storage: drop this activation so the next call reloads it.
-            _broken = true;
-            DeactivateOnIdle();
-            throw;
-        }
+        await _writer!.FlushAsync();
     }
 
     private void Publish() => view.Update(Id, Ledger.OccupancyMask(), Ledger.IsUp);

@@ -30,7 +30,6 @@ public sealed class SqliteGrainStateStore : RelationalGrainStateStore
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _checkpointDue = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Lock _checkpointGate = new();
     private Task? _checkpointer;
     private int _uncheckpointedWrites;
     private int _checkpoints;
@@ -86,25 +85,12 @@ public sealed class SqliteGrainStateStore : RelationalGrainStateStore
             return;
         }
 
+        // Only the writer loop calls this, one batch at a time: no lock, and no second release can race this one.
         _uncheckpointedWrites = 0;
-        if (_checkpointer is null)
-        {
-            lock (_checkpointGate)
-            {
-                _checkpointer ??= Task.Run(CheckpointLoopAsync);
-            }
-        }
-
+        _checkpointer ??= Task.Run(CheckpointLoopAsync);
         if (_checkpointDue.CurrentCount == 0)
         {
-            try
-            {
-                _checkpointDue.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already due: one checkpoint covers both wake-ups.
-            }
+            _checkpointDue.Release();
         }
     }
 
