@@ -4,43 +4,66 @@ using Orleans.Concurrency;
 
 namespace Continuum.Pce.Grains.Abstractions;
 
-/// <summary>One directed fibre: its spectrum claims (holds and commitments) and its up/down state. Key: the fibre id.</summary>
+/// <summary>
+/// A directed fibre, addressed by its id. Spectrum lives per duplex pair: the grain keyed by the pair's key (the
+/// ordinally smaller id of a fibre and its reverse) keeps both fibres' ledgers, and a hold, confirm or release there
+/// applies to both at once (a bidirectional lightpath takes the same slots both ways: one call and one write instead of
+/// two). The grain keyed by the other fibre of a pair holds nothing and passes every call on to the pair's grain; the
+/// per-fibre calls (spectrum, up/down, line signal) answer for the fibre of the key they were addressed to.
+/// </summary>
 [Alias("pce.IFiberGrain")]
 public interface IFiberGrain : IGrainWithStringKey
 {
+    /// <summary>Holds the slots on every fibre of the pair, all or none.</summary>
     [Alias("Hold")]
     Task<HoldReply> Hold(HoldRequest request);
 
     /// <summary>
-    /// Turns a hold into a commitment; nothing when the fibre has no such hold (it expired and was released). One-way:
-    /// the lightpath has committed before it sends this, and a confirm that never arrives is made good by the fibre's
-    /// stale-hold recovery, which asks the lightpath and hears Committed.
+    /// Turns a hold into a commitment on every fibre of the pair; nothing when there is no such hold (it expired and was
+    /// released). One-way: the lightpath has committed before it sends this, and a confirm that never arrives is made
+    /// good by stale-hold recovery, which asks the lightpath and hears Committed.
     /// </summary>
     [Alias("Confirm")]
     [OneWay]
     Task Confirm(string lightpath, string attempt);
 
-    /// <summary>Releases the lightpath's claims (of one attempt, or all when attempt is null). Idempotent.</summary>
+    /// <summary>Releases the lightpath's claims on every fibre of the pair (of one attempt, or all when attempt is null). Idempotent.</summary>
     [Alias("Release")]
     Task Release(string lightpath, string? attempt);
 
+    /// <summary>The spectrum of the fibre this grain is addressed by.</summary>
     [Alias("GetSpectrum")]
     [ReadOnly]
     Task<FiberSpectrumView> GetSpectrum();
 
+    /// <summary>Marks the fibre this grain is addressed by up or down.</summary>
     [Alias("SetUp")]
     Task SetUp(bool isUp);
 
-    /// <summary>Resolves holds older than the hold timeout with their owners (presumed abort); returns how many were resolved.</summary>
+    /// <summary>Resolves the pair's holds older than the hold timeout with their owners (presumed abort); returns how many were resolved.</summary>
     [Alias("RecoverStaleHolds")]
     Task<int> RecoverStaleHolds();
 
     /// <summary>
-    /// Telemetry at the fibre's receive end: light present or lost (loss of signal on the line input). A change marks the
-    /// fibre up or down (as <see cref="SetUp"/>) and tells every lightpath with spectrum on it, with the evidence.
+    /// Telemetry at the receive end of the fibre this grain is addressed by: light present or lost (loss of signal on the
+    /// line input). A change marks the fibre up or down (as <see cref="SetUp"/>) and tells every lightpath with spectrum
+    /// on it, with the evidence.
     /// </summary>
     [Alias("ReportLineSignal")]
     Task ReportLineSignal(bool present, string evidence, DateTimeOffset at);
+
+    /// <summary>The spectrum of one fibre of the pair (called by the grain of the pair's other fibre).</summary>
+    [Alias("GetFiberSpectrum")]
+    [ReadOnly]
+    Task<FiberSpectrumView> GetFiberSpectrum(string fiber);
+
+    /// <summary>Marks one fibre of the pair up or down (called by the grain of the pair's other fibre).</summary>
+    [Alias("SetFiberUp")]
+    Task SetFiberUp(string fiber, bool isUp);
+
+    /// <summary>A line signal change on one fibre of the pair (called by the grain of the pair's other fibre).</summary>
+    [Alias("ReportFiberLineSignal")]
+    Task ReportFiberLineSignal(string fiber, bool present, string evidence, DateTimeOffset at);
 }
 
 /// <summary>One lightpath service. Key: the lightpath id.</summary>

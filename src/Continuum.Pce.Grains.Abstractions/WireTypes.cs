@@ -111,12 +111,20 @@ public sealed record HoldRequest(
     [property: Id(2)] int SlotStart,
     [property: Id(3)] int SlotCount);
 
-/// <summary>The fibre's answer to a hold: granted, or refused with the reason and the fibre's current occupancy.</summary>
+/// <summary>
+/// The fibre pair's answer to a hold: granted on both fibres, or refused with the reason, the fibre that refused and
+/// that fibre's current occupancy.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("pce.HoldReply.v1")]
 public sealed record HoldReply(
     [property: Id(0)] bool Granted,
     [property: Id(1)] string Refusal,
-    [property: Id(2)] ImmutableArray<ulong> Occupancy);
+    [property: Id(2)] ImmutableArray<ulong> Occupancy)
+{
+    /// <summary>The fibre whose ledger refused (empty when granted).</summary>
+    [Id(3)]
+    public string Fiber { get; init; } = "";
+}
 
 /// <summary>One claim on a fibre's spectrum.</summary>
 [GenerateSerializer, Immutable, Alias("pce.SpectrumClaimView.v1")]

@@ -61,8 +61,8 @@ public sealed class ChangeFeed : IGrainStateObserver
                 }
 
                 break;
-            case FiberGrainState { Ledger: { } ledger }:
-                Seed(grainKey, ledger);
+            case FiberGrainState fibers:
+                Seed(grainKey, fibers);
                 break;
             case OpticalNodeState node:
                 var nodeAlarm = $"node-unreachable:{grainKey}";
@@ -84,6 +84,22 @@ public sealed class ChangeFeed : IGrainStateObserver
     {
         _states[view.Id] = view.State;
         UpdateLightpathAlarms(view, null);
+    }
+
+    /// <summary>Records the fibres of a stored fibre-pair state (at start, and after each write).</summary>
+    public void Seed(string grainKey, FiberGrainState stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        if (stored.Ledger is { } single)
+        {
+            // A version-2 record: one fibre, under its own id.
+            Seed(grainKey, single);
+        }
+
+        foreach (var (fiber, ledger) in stored.Ledgers)
+        {
+            Seed(fiber, ledger);
+        }
     }
 
     /// <summary>Records a fibre's state (at start, and after each write).</summary>

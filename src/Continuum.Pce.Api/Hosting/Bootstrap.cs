@@ -155,9 +155,9 @@ public sealed class Bootstrap(
 
         await foreach (var (key, _, stored) in store.ScanAsync("fiber", cancellationToken))
         {
-            if (GrainStateSerializer.Deserialize<FiberGrainState>(stored.Payload)?.Ledger is { } ledger)
+            if (GrainStateSerializer.Deserialize<FiberGrainState>(stored.Payload) is { } fibers)
             {
-                feed.Seed(key, ledger);
+                feed.Seed(key, fibers);
             }
         }
     }

@@ -68,6 +68,25 @@ public sealed class PathTopology
     }
 
     /// <summary>
+    /// The duplex pairs (keyed by <see cref="Fiber.PairKey"/>) of a lightpath's A→Z fibres, once each: the units the
+    /// spectrum is reserved in, since a bidirectional lightpath takes the same slots on both fibres of a pair.
+    /// </summary>
+    public ImmutableArray<FiberId> Pairs(IReadOnlyList<FiberId> forward)
+    {
+        var pairs = ImmutableArray.CreateBuilder<FiberId>(forward.Count);
+        foreach (var id in forward)
+        {
+            var key = _network.TryGetFiber(id, out var fiber) ? fiber.PairKey() : id;
+            if (!pairs.Contains(key))
+            {
+                pairs.Add(key);
+            }
+        }
+
+        return pairs.ToImmutable();
+    }
+
+    /// <summary>
     /// The fibres a bidirectional lightpath lights: its A→Z fibres and, for each, the reverse fibre its Z→A direction
     /// rides (same slots). Reservation holds all of them, so no other lightpath can take those slots either way.
     /// </summary>

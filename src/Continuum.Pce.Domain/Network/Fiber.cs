@@ -36,6 +36,12 @@ public sealed record Fiber(
         }
     }
 
+    /// <summary>
+    /// The id that keys this fibre's duplex pair (the fibre and its reverse, which a bidirectional lightpath lights on
+    /// the same slots): the ordinally smaller of the two ids, or this fibre's own id when it has no reverse.
+    /// </summary>
+    public FiberId PairKey() => Reverse is { } r && string.CompareOrdinal(r.Value, Id.Value) < 0 ? r : Id;
+
     /// <summary>Propagation delay of the fibre itself, µs (group index 1.468).</summary>
     public double PropagationLatencyUs => PhysicalConstants.FiberLatencyUs(LengthKm);
 }

@@ -289,11 +289,11 @@ public sealed class LightpathGrain(
             }
 
             await Save((Record with { Path = oldPath, CommittedAttempt = oldAttempt }).Move(LightpathState.Active, time.GetUtcNow(), $"reroute failed, old path kept: {failed.Failure}"));
-            await Task.WhenAll(services.Topology.BothWays(newPath.Fibers).Select(f => services.Fiber(f).Release(id, newAttempt)));
+            await Task.WhenAll(services.Topology.Pairs(newPath.Fibers).Select(f => services.Fiber(f).Release(id, newAttempt)));
             return new RerouteView(View(), "Render", failed.Failure.ToString());
         }
 
-        await Task.WhenAll(services.Topology.BothWays(oldPath.Fibers).Select(f => services.Fiber(f).Release(id, oldAttempt)));
+        await Task.WhenAll(services.Topology.Pairs(oldPath.Fibers).Select(f => services.Fiber(f).Release(id, oldAttempt)));
         ClearReroute();
         await Save(Record.Move(LightpathState.Active, time.GetUtcNow(),
             $"rerouted: {oldPath.Hops} → {newPath.Hops} hops, {oldPath.LatencyUs:F1} → {newPath.LatencyUs:F1} µs, slots {newPath.Slots}"));
@@ -328,8 +328,8 @@ public sealed class LightpathGrain(
     private static bool SamePath(PathCandidate a, PathCandidate b) => a.Slots == b.Slots && a.Fibers.SequenceEqual(b.Fibers);
 
     /// <summary>
-    /// The hold/confirm protocol for one attempt: holds on every fibre the candidate lights (both directions, in
-    /// parallel; all or none), then the commit point — <paramref name="commit"/> names the record to persist, or null to
+    /// The hold/confirm protocol for one attempt: holds on every fibre the candidate lights (both directions, one call
+    /// per duplex pair, in parallel; all or none), then the commit point — <paramref name="commit"/> names the record to persist, or null to
     /// give the attempt up — then the confirms. While it runs, fibres asking about the attempt hear Pending.
     /// </summary>
     private async Task<bool> TryReserve(string id, PathCandidate candidate, string attempt, Func<LightpathRecord?> commit)
@@ -338,8 +338,8 @@ public sealed class LightpathGrain(
         List<IFiberGrain> held;
         try
         {
-            var lit = services.Topology.BothWays(candidate.Fibers);
-            var fibers = lit.Select(f => services.Fiber(f)).ToArray();
+            // One hold per duplex pair covers both fibres (the pair's grain keeps both ledgers).
+            var fibers = services.Topology.Pairs(candidate.Fibers).Select(f => services.Fiber(f)).ToArray();
             var request = new HoldRequest(id, attempt, candidate.Slots.Start, candidate.Slots.Count);
             var replies = await Task.WhenAll(fibers.Select(f => f.Hold(request)));
             held = new List<IFiberGrain>(fibers.Length);
@@ -353,7 +353,7 @@ public sealed class LightpathGrain(
                 else
                 {
                     refused = true;
-                    spectrum.Update(lit[i], replies[i].Occupancy.AsSpan(), replies[i].Refusal != "FiberDown");
+                    spectrum.Update(new FiberId(replies[i].Fiber), replies[i].Occupancy.AsSpan(), replies[i].Refusal != "FiberDown");
                 }
             }
 
@@ -529,7 +529,7 @@ public sealed class LightpathGrain(
         var id = record.Spec.Id.Value;
         if (record.Path is { } path)
         {
-            var fibers = services.Topology.BothWays(path.Fibers);
+            var fibers = services.Topology.Pairs(path.Fibers);
             var nodes = services.Topology;
             var releases = new List<Task>(fibers.Length + 2);
             foreach (var f in fibers)

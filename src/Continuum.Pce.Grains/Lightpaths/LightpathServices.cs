@@ -37,6 +37,7 @@ public sealed class LightpathServices(INetworkCatalog catalog, IGrainFactory gra
         }
     }
 
+    /// <summary>The grain of a fibre; given a pair key (<see cref="Domain.Network.Fiber.PairKey"/>), the grain that keeps the pair.</summary>
     public IFiberGrain Fiber(FiberId id) =>
         _fibers.TryGetValue(id, out var grain) ? grain : _fibers.GetOrAdd(id, static (f, g) => g.GetGrain<IFiberGrain>(f.Value), grains);
 
