@@ -117,7 +117,8 @@ public static class GnmiSouthboundExtensions
 {
     /// <summary>
     /// Registers the gNMI southbound: <see cref="GnmiDeviceDirectory"/> (one shared client per device, created on first
-    /// use, disposed with the container), <see cref="GnmiRenderer"/> as the <see cref="IDeviceRenderer"/> and
+    /// use, disposed with the container), <see cref="GnmiRenderer"/> as the <see cref="IDeviceRenderer"/> (with a
+    /// <see cref="GnmiConfigMirror"/>, so first provisioning skips the compare-Gets of entries a device does not have) and
     /// <see cref="GnmiTelemetrySource"/> as the <see cref="ITelemetrySource"/>. These registrations win over the grains'
     /// no-op renderer whichever is called first. Render histories and samples are stamped by the container's
     /// <see cref="TimeProvider"/> (else the system's); RPC deadlines and reconnect back-off always use real time.
@@ -146,7 +147,8 @@ public static class GnmiSouthboundExtensions
         // Deadlines and reconnect back-off run on real time even when the host's clock is a test fake.
         services.AddSingleton(sp => new GnmiDeviceDirectory(deviceOptions(sp), TimeProvider.System));
         services.AddSingleton<IGnmiDeviceDirectory>(sp => sp.GetRequiredService<GnmiDeviceDirectory>());
-        services.AddSingleton<IDeviceRenderer>(sp => new GnmiRenderer(sp.GetRequiredService<IGnmiDeviceDirectory>(), map, sp.GetService<TimeProvider>()));
+        services.AddSingleton(sp => new GnmiConfigMirror(sp.GetRequiredService<IGnmiDeviceDirectory>()));
+        services.AddSingleton<IDeviceRenderer>(sp => new GnmiRenderer(sp.GetRequiredService<IGnmiDeviceDirectory>(), map, sp.GetService<TimeProvider>(), sp.GetRequiredService<GnmiConfigMirror>()));
         services.AddSingleton<ITelemetrySource>(sp => new GnmiTelemetrySource(sp.GetRequiredService<IGnmiDeviceDirectory>(), sp.GetService<TimeProvider>(), map));
         return services;
     }

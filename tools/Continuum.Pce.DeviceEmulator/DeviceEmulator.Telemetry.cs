@@ -142,6 +142,7 @@ public sealed partial class DeviceEmulator
     /// <summary>Called under the lock after every change: state mirrors config, then light is traced through the network.</summary>
     private void Recompute()
     {
+        _recomputedAt = Now();
         foreach (var device in _devices.Values)
         {
             Mirror(device.Root);

@@ -33,6 +33,7 @@ public sealed partial class DeviceEmulator
     private readonly Dictionary<NodeId, Fiber> _amplifiedFiber = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _version;
+    private long _recomputedAt;
 
     // Derived state (config mirrored into state, telemetry) is recomputed lazily: a Set marks it dirty, every read
     // recomputes first when dirty, and a background pass recomputes within ~200 ms for the subscription streams. A burst of
@@ -334,6 +335,7 @@ public sealed partial class DeviceEmulator
         var response = new GetResponse();
         lock (_sync)
         {
+            device.GetCount++;
             if (filter != DataTree.Filter.Config)
             {
                 RecomputeIfDirty(); // configuration is always current; state and telemetry are derived
@@ -374,11 +376,19 @@ public sealed partial class DeviceEmulator
     }
 
     /// <summary>Every leaf the subscription covers, by path text, with its value (for snapshots and change detection).</summary>
-    internal Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> Leaves(EmulatedDevice device, GnmiPath prefix, IEnumerable<Subscription> subscriptions)
+    internal Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> Leaves(EmulatedDevice device, GnmiPath prefix, IEnumerable<Subscription> subscriptions) =>
+        Leaves(device, prefix, subscriptions, out _);
+
+    /// <summary>
+    /// As the other overload, with the time the derived state it read was computed (gNMI timestamps a notification with
+    /// when its values were measured, not when it was sent: a stream that wakes late must not make an old reading look new).
+    /// </summary>
+    internal Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> Leaves(EmulatedDevice device, GnmiPath prefix, IEnumerable<Subscription> subscriptions, out long measuredAt)
     {
         var leaves = new Dictionary<string, (GnmiPath, JsonNode, SchemaNode)>(StringComparer.Ordinal);
         lock (_sync)
         {
+            measuredAt = _recomputedAt;
             foreach (var subscription in subscriptions)
             {
                 var full = GnmiPaths.Join(prefix, subscription.Path);

@@ -45,4 +45,7 @@ public sealed class EmulatedDevice
 
     /// <summary>Successful Sets applied (for tests and the control API).</summary>
     public int SetCount { get; internal set; }
+
+    /// <summary>Get requests answered, successfully or not (for tests that count reads).</summary>
+    public int GetCount { get; internal set; }
 }

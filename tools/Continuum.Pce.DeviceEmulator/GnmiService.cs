@@ -112,6 +112,10 @@ public sealed class GnmiService : gNMI.gNMIBase
         var sampled = list.Subscription.Where(s => s.Mode == SubscriptionMode.Sample).ToList();
         var changeTask = _emulator.ChangedAsync();
         var lastSets = device.SetCount;
+        // Configuration changes only by a transaction (which replaces the device's root) or by re-cabling (likewise):
+        // a stream of configuration alone has nothing to look at while the root is the same.
+        var configOnly = onChange.All(s => IsConfig(GnmiPaths.Join(prefix, s.Path)));
+        var lastRoot = device.Root;
         var last = _emulator.Leaves(device, prefix, onChange);
         var lastSampled = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!list.UpdatesOnly)
@@ -135,15 +139,17 @@ public sealed class GnmiService : gNMI.gNMIBase
             if (woke == changeTask)
             {
                 changeTask = _emulator.ChangedAsync();
-                if (onChange.Count > 0)
+                var root = device.Root;
+                if (onChange.Count > 0 && !(configOnly && ReferenceEquals(root, lastRoot)))
                 {
+                    lastRoot = root;
                     // After a configuration change on this device, its subscribed state is announced again in full, even
                     // values that ended where they were: derived state is recomputed in coalesced passes, and a channel
                     // switched off and on again within one pass is still an edge its subscribers must see. Leaves that
                     // are gone (a deleted media channel) are sent as deletes either way.
                     var sets = device.SetCount;
-                    var current = _emulator.Leaves(device, prefix, onChange);
-                    var notification = Diff(last, current, sets != lastSets, list, prefix);
+                    var current = _emulator.Leaves(device, prefix, onChange, out var measuredAt);
+                    var notification = Diff(last, current, sets != lastSets, list, prefix, measuredAt);
                     lastSets = sets;
                     last = current;
                     if (notification is not null)
@@ -184,12 +190,28 @@ public sealed class GnmiService : gNMI.gNMIBase
         }
     }
 
+    /// <summary>Whether a path lies in configuration (config true down to its last element).</summary>
+    private static bool IsConfig(GnmiPath path)
+    {
+        var node = OpenConfigSchema.Root;
+        foreach (var elem in path.Elem)
+        {
+            node = elem.Name is "*" or "..." ? null : node.Child(elem.Name);
+            if (node is null || !node.IsConfig)
+            {
+                return false;
+            }
+        }
+
+        return path.Elem.Count > 0;
+    }
+
     private static long Interval(Subscription subscription) => subscription.SampleInterval == 0 ? 1_000_000_000L : (long)Math.Max(subscription.SampleInterval, 1_000_000UL);
 
     /// <summary>The change from <paramref name="before"/> to <paramref name="after"/>: updated leaves (every leaf when <paramref name="all"/>) and deleted ones.</summary>
-    private Notification? Diff(Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> before, Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> after, bool all, SubscriptionList list, GnmiPath prefix)
+    private static Notification? Diff(Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> before, Dictionary<string, (GnmiPath Path, JsonNode Value, SchemaNode Schema)> after, bool all, SubscriptionList list, GnmiPath prefix, long measuredAt)
     {
-        var notification = new Notification { Timestamp = _emulator.Now(), Prefix = new GnmiPath { Target = prefix.Target } };
+        var notification = new Notification { Timestamp = measuredAt, Prefix = new GnmiPath { Target = prefix.Target } };
         foreach (var (key, (path, value, schema)) in after)
         {
             if (all || !before.TryGetValue(key, out var old) || old.Value.ToJsonString() != value.ToJsonString())

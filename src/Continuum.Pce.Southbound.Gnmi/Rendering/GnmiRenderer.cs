@@ -12,19 +12,22 @@ namespace Continuum.Pce.Southbound.Gnmi.Rendering;
 /// SetRequest per device, recording each; a step whose intent a Get already finds on the device is skipped, so
 /// re-running a plan after a crash converges. On a failure the steps applied so far are undone in reverse and the result
 /// names the device, the path and the gRPC status. Delete undoes every step in reverse (a delete of an absent path
-/// succeeds, gnmi-specification §3.4.6, so it too is idempotent).
+/// succeeds, gnmi-specification §3.4.6, so it too is idempotent). With a <see cref="GnmiConfigMirror"/>, the Get is left
+/// out for an entry the device has announced it does not have (most steps of a first provisioning).
 /// </summary>
 public sealed class GnmiRenderer : IDeviceRenderer
 {
     private readonly IGnmiDeviceDirectory _devices;
     private readonly PortMap _ports;
     private readonly TimeProvider _time;
+    private readonly GnmiConfigMirror? _mirror;
 
-    public GnmiRenderer(IGnmiDeviceDirectory devices, PortMap? ports = null, TimeProvider? time = null)
+    public GnmiRenderer(IGnmiDeviceDirectory devices, PortMap? ports = null, TimeProvider? time = null, GnmiConfigMirror? mirror = null)
     {
         _devices = devices;
         _ports = ports ?? new PortMap();
         _time = time ?? TimeProvider.System;
+        _mirror = mirror;
     }
 
     public RenderPlan Plan(LightpathRenderIntent intent) => RenderPlanBuilder.Build(intent, _ports);
@@ -41,7 +44,7 @@ public sealed class GnmiRenderer : IDeviceRenderer
         var applied = new List<int>();
 
         // The reads that compare intent with each device run together; the writes then go in order, one device at a time.
-        var comparisons = plan.Steps.Select(step => CompareAsync(_devices.ClientFor(step.Device), step, cancellationToken)).ToArray();
+        var comparisons = plan.Steps.Select(step => CompareAsync(_devices.ClientFor(step.Device), step, _mirror, cancellationToken)).ToArray();
         try
         {
             for (var i = 0; i < plan.Steps.Length; i++)
@@ -115,6 +118,7 @@ public sealed class GnmiRenderer : IDeviceRenderer
             try
             {
                 await _devices.ClientFor(step.Device).SetAsync(step.Undo.Clone(), cancellationToken).ConfigureAwait(false);
+                _mirror?.Removed(step.Device, step.Intent.Select(intent => intent.Path));
                 history.Add(Record(i, step, RenderStepOutcome.Removed));
             }
             catch (RpcException e)
@@ -137,6 +141,7 @@ public sealed class GnmiRenderer : IDeviceRenderer
             try
             {
                 await _devices.ClientFor(step.Device).SetAsync(step.Undo.Clone(), CancellationToken.None).ConfigureAwait(false);
+                _mirror?.Removed(step.Device, step.Intent.Select(intent => intent.Path));
                 history.Add(Record(applied[k], step, RenderStepOutcome.RolledBack));
             }
             catch (RpcException e)
@@ -151,13 +156,21 @@ public sealed class GnmiRenderer : IDeviceRenderer
 
     /// <summary>
     /// Compares the step's intent with the device (Get, CONFIG): in place when every intended leaf is present with the
-    /// same value; a conflict when a path holds content owned by another lightpath.
+    /// same value; a conflict when a path holds content owned by another lightpath. An entry the mirror knows to be absent
+    /// is not read: the step is not in place and nothing there can conflict.
     /// </summary>
-    private static async Task<(bool InPlace, RenderFailure? Conflict)> CompareAsync(GnmiClient client, RenderStep step, CancellationToken cancellationToken)
+    private static async Task<(bool InPlace, RenderFailure? Conflict)> CompareAsync(GnmiClient client, RenderStep step, GnmiConfigMirror? mirror, CancellationToken cancellationToken)
     {
+        mirror?.Watch(step.Device);
         var inPlace = true;
         foreach (var intent in step.Intent)
         {
+            if (mirror is not null && mirror.IsKnownAbsent(step.Device, intent.Path))
+            {
+                inPlace = false;
+                continue;
+            }
+
             IReadOnlyList<string> actual;
             try
             {
