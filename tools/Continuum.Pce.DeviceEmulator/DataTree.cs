@@ -944,6 +944,16 @@ public static class DataTree
         foreach (var leaf in leafrefs)
         {
             var reference = leaf.Schema.Type!.LeafrefPath!;
+            if (leaf.Value is JsonValue single && KeyExists(root, Segments(reference), KeyValueText(single)) is { } exists)
+            {
+                if (exists)
+                {
+                    continue;
+                }
+
+                var at = Leaves(root, new GnmiPath()).First(l => ReferenceEquals(l.Leaf, leaf)).Path;
+                throw Invalid($"{GnmiPathText(at)} = {single.ToJsonString()} refers to no {reference}");
+            }
 
             if (!targets.TryGetValue(reference, out var values))
             {
@@ -968,6 +978,52 @@ public static class DataTree
                 }
             }
         }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> ReferenceSegments = new(StringComparer.Ordinal);
+
+    private static string[] Segments(string reference) =>
+        ReferenceSegments.GetOrAdd(reference, r => [.. r.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(YangJson.LocalName)]);
+
+    private static string KeyValueText(JsonValue value) => value.TryGetValue<string>(out var text) ? text : value.ToJsonString();
+
+    /// <summary>
+    /// Whether a leafref names an existing entry of a list by the list's only key (a port or component name, a
+    /// logical-channel index: every absolute leafref of the shipped models), looked up directly instead of collecting
+    /// every target; null when the reference has another shape and the targets must be collected.
+    /// </summary>
+    private static bool? KeyExists(DataNode root, string[] segments, string text)
+    {
+        var node = root;
+        for (var i = 0; i < segments.Length - 1; i++)
+        {
+            var schema = node.Schema.Child(segments[i]);
+            if (schema is null)
+            {
+                return null;
+            }
+
+            if (!node.Children.TryGetValue(schema.Name, out var child))
+            {
+                return false; // nothing of that kind is configured, so nothing can be referred to
+            }
+
+            if (schema.Kind == SchemaKind.List)
+            {
+                return i == segments.Length - 2 && schema.Keys.Count == 1 && schema.Keys[0] == segments[^1]
+                    ? child.Entries.ContainsKey(segments[^1] + "=" + text)
+                    : null;
+            }
+
+            if (schema.Kind != SchemaKind.Container)
+            {
+                return null;
+            }
+
+            node = child;
+        }
+
+        return null;
     }
 
     /// <summary>Config leaves whose type is an absolute leafref; state (config false) subtrees are skipped.</summary>
@@ -1009,8 +1065,41 @@ public static class DataTree
     /// source or a destination degree port must not overlap in spectrum (a wavelength-selective switch refuses the second
     /// one). Add/drop (SRG) ports are contentionless.
     /// </summary>
-    public static void CheckMediaChannels(DataNode root)
+    public static void CheckMediaChannels(DataNode root) => CheckMediaChannels(root, null);
+
+    /// <summary>
+    /// The same check after a transaction that changed only <paramref name="changed"/>: when those paths name media
+    /// channels one by one, only those channels are checked against the others (the rest were checked when they were
+    /// written); when a path lies above the channels every pair is checked, and when none reaches them nothing is.
+    /// </summary>
+    public static void CheckMediaChannels(DataNode root, IReadOnlyList<GnmiPath>? changed)
     {
+        HashSet<string>? only = null;
+        if (changed is not null)
+        {
+            only = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var path in changed)
+            {
+                if (path.Elem.Count == 0 || YangJson.LocalName(path.Elem[0].Name) != "wavelength-router")
+                {
+                    continue;
+                }
+
+                if (path.Elem.Count < 3 || YangJson.LocalName(path.Elem[1].Name) != "media-channels" || !path.Elem[2].Key.TryGetValue("index", out var index))
+                {
+                    only = null; // above the channels, or not by index: check them all
+                    break;
+                }
+
+                only.Add(index);
+            }
+
+            if (only is { Count: 0 })
+            {
+                return;
+            }
+        }
+
         if (!root.Children.TryGetValue("wavelength-router", out var router) || !router.Children.TryGetValue("media-channels", out var channels)
             || !channels.Children.TryGetValue("channel", out var list))
         {
@@ -1026,13 +1115,23 @@ public static class DataTree
         for (var i = 0; i < entries.Count; i++)
         {
             var a = entries[i];
+            if (only is not null && !only.Contains(a.Index))
+            {
+                continue;
+            }
+
             if (a.Lower is { } al && a.Upper is { } au && al >= au)
             {
                 throw Invalid($"media channel {a.Index}: lower-frequency {al} is not below upper-frequency {au}");
             }
 
-            for (var j = i + 1; j < entries.Count; j++)
+            for (var j = only is null ? i + 1 : 0; j < entries.Count; j++)
             {
+                if (j == i)
+                {
+                    continue;
+                }
+
                 var b = entries[j];
                 var overlap = a.Lower < b.Upper && b.Lower < a.Upper;
                 // Line degrees are wavelength-selective switches: one channel per frequency range per port. Add/drop

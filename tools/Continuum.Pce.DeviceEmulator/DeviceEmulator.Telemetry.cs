@@ -145,7 +145,12 @@ public sealed partial class DeviceEmulator
         _recomputedAt = Now();
         foreach (var device in _devices.Values)
         {
-            Mirror(device.Root);
+            // Configuration changes only by replacing the root (a transaction, re-cabling): an unchanged root is mirrored already.
+            if (!ReferenceEquals(device.MirroredRoot, device.Root))
+            {
+                Mirror(device.Root);
+                device.MirroredRoot = device.Root;
+            }
         }
 
         TraceReceptions();

@@ -308,7 +308,7 @@ public sealed partial class DeviceEmulator
             }
 
             DataTree.CheckLeafrefs(copy, changed);
-            DataTree.CheckMediaChannels(copy);
+            DataTree.CheckMediaChannels(copy, changed);
             device.Root = copy;
             device.SetCount++;
             MarkDirty();

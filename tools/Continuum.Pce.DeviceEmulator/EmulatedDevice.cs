@@ -30,6 +30,9 @@ public sealed class EmulatedDevice
 
     internal DataNode Root { get; set; }
 
+    /// <summary>The root whose config was last mirrored into state (telemetry's recompute skips an unchanged one).</summary>
+    internal DataNode? MirroredRoot { get; set; }
+
     internal (StatusCode Code, string Message)? RejectNextSet { get; set; }
 
     /// <summary>Set while the device is stalled; read without the emulator's lock.</summary>
