@@ -101,6 +101,33 @@ public sealed class GnmiClientTests
     }
 
     [Fact]
+    public async Task Set_FailingReplaceAndDeleteOfExistingEntries_LeaveBothAsTheyWere()
+    {
+        var replaced = RenderPlanBuilderPath(750);
+        var deleted = RenderPlanBuilderPath(752);
+        foreach (var (path, index) in new[] { (replaced, 750), (deleted, 752) })
+        {
+            await _fixture.Client("R2").SetAsync(new SetRequest
+            {
+                Replace = { new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf($"{{\"index\":{index},\"config\":{{\"index\":{index},\"name\":\"kept-{index}\"}}}}") } },
+            });
+        }
+
+        // Replace and delete copy only the nodes along their paths; an invalid update elsewhere must leave both entries whole.
+        var e = await Assert.ThrowsAsync<RpcException>(() => _fixture.Client("R2").SetAsync(new SetRequest
+        {
+            Delete = { GnmiPaths.Parse(deleted) },
+            Replace = { new Update { Path = GnmiPaths.Parse(replaced), Val = GnmiValues.JsonIetf("{\"index\":750,\"config\":{\"index\":750,\"name\":\"changed\"}}") } },
+            Update = { new Update { Path = GnmiPaths.Parse("/terminal-device/logical-channels/channel[index=1]/config/admin-state"), Val = GnmiValues.JsonIetf("\"SOMETIMES\"") } },
+        }));
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("kept-750", string.Join('\n', await _fixture.Client("R2").GetJsonAsync(replaced + "/config/name", GetRequest.Types.DataType.Config)), StringComparison.Ordinal);
+        Assert.Contains("kept-752", string.Join('\n', await _fixture.Client("R2").GetJsonAsync(deleted + "/config/name", GetRequest.Types.DataType.Config)), StringComparison.Ordinal);
+        await _fixture.Client("R2").SetAsync(new SetRequest { Delete = { GnmiPaths.Parse(replaced), GnmiPaths.Parse(deleted) } });
+    }
+
+    [Fact]
     public async Task Set_DeletingAPortAMediaChannelUses_IsInvalidArgumentAndNotApplied()
     {
         var path = RenderPlanBuilderPath(740);

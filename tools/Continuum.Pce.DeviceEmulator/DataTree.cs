@@ -79,8 +79,18 @@ public sealed class DataNode
         return copy;
     }
 
-    public static string KeyText(IEnumerable<KeyValuePair<string, string>> keys) =>
-        string.Join(',', keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + "=" + k.Value));
+    public static string KeyText(IEnumerable<KeyValuePair<string, string>> keys)
+    {
+        if (keys is IReadOnlyCollection<KeyValuePair<string, string>> { Count: 1 } single)
+        {
+            foreach (var (key, value) in single)
+            {
+                return key + "=" + value;
+            }
+        }
+
+        return string.Join(',', keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + "=" + k.Value));
+    }
 }
 
 /// <summary>Operations on a data tree: resolve paths, merge and replace JSON_IETF or scalar values, delete, serialise.</summary>
@@ -144,11 +154,23 @@ public static class DataTree
     /// dropping the fork, at the cost of the paths touched rather than of the whole device (a ROADM with hundreds of
     /// media channels was cloned on every Set).
     /// </summary>
-    public static DataNode Fork(DataNode root, IEnumerable<GnmiPath> paths)
+    public static DataNode Fork(DataNode root, IEnumerable<GnmiPath> paths) => Fork(root, paths, []);
+
+    /// <summary>
+    /// As the other overload, with <paramref name="removedOrReplaced"/>: paths whose node the transaction deletes or
+    /// replaces whole, so only the nodes along them are copied and what lies below is left shared (replace clears the
+    /// copy's children before writing new ones; delete unlinks the node from its copied parent).
+    /// </summary>
+    public static DataNode Fork(DataNode root, IEnumerable<GnmiPath> paths, IEnumerable<GnmiPath> removedOrReplaced)
     {
         var owned = new HashSet<DataNode>(ReferenceEqualityComparer.Instance);
         var fork = root.ShallowCopy();
         owned.Add(fork);
+        foreach (var path in removedOrReplaced)
+        {
+            ForkAlong(fork, path, owned);
+        }
+
         foreach (var path in paths)
         {
             var node = ForkAlong(fork, path, owned);
@@ -488,11 +510,26 @@ public static class DataTree
         entry.Children[key] = new DataNode(schema) { Value = Canonical(schema.Type!, JsonSerializer.SerializeToElement(text), key) };
     }
 
+    // Telemetry and every transaction resolve the same few thousand keyed paths again and again: canonicalise each key once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(SchemaNode List, string Key, string Text), string> CanonicalKeys = new();
+
     private static string KeyCanonical(SchemaNode list, string key, string text)
     {
+        if (CanonicalKeys.TryGetValue((list, key, text), out var known))
+        {
+            return known;
+        }
+
         var schema = list.Child(key) ?? throw Invalid($"list '{list.Name}' has no key leaf '{key}'");
         var canonical = Canonical(schema.Type!, JsonSerializer.SerializeToElement(text), key);
-        return canonical is JsonValue v && v.TryGetValue<string>(out var s) ? s : canonical.ToJsonString();
+        var result = canonical is JsonValue v && v.TryGetValue<string>(out var s) ? s : canonical.ToJsonString();
+        if (CanonicalKeys.Count > 100_000)
+        {
+            CanonicalKeys.Clear(); // keys carry media-channel indices: bound the cache of a long-running emulator
+        }
+
+        CanonicalKeys[(list, key, text)] = result;
+        return result;
     }
 
     /// <summary>The canonical RFC 7951 value of a leaf from a typed scalar or a JSON value.</summary>

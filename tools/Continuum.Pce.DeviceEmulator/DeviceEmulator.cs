@@ -285,9 +285,10 @@ public sealed partial class DeviceEmulator
             }
 
             var prefix = request.Prefix ?? new GnmiPath();
-            var changed = request.Delete.Concat(request.Replace.Select(u => u.Path)).Concat(request.Update.Select(u => u.Path))
-                .Select(path => GnmiPaths.Join(prefix, path)).ToList();
-            var copy = DataTree.Fork(device.Root, changed);
+            var removedOrReplaced = request.Delete.Concat(request.Replace.Select(u => u.Path)).Select(path => GnmiPaths.Join(prefix, path)).ToList();
+            var updated = request.Update.Select(u => GnmiPaths.Join(prefix, u.Path)).ToList();
+            var changed = removedOrReplaced.Concat(updated).ToList();
+            var copy = DataTree.Fork(device.Root, updated, removedOrReplaced);
             var response = new SetResponse { Prefix = prefix, Timestamp = Now() };
             foreach (var path in request.Delete)
             {
