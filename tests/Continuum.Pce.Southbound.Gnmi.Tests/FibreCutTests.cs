@@ -97,7 +97,7 @@ public sealed class FibreCutTests : IClassFixture<FibreCutFixture>
     }
 
     [Fact]
-    public void FibreCut_AmplifierOnTheCutFibre_ReportsLossOfInputPower()
+    public void FibreCut_AmplifierOnTheCutFibre_ReportsLossOfInputPowerUntilRepaired()
     {
         _fixture.Host.Emulator.CutFiber(new FiberId("R1-R2"));
         try
@@ -105,6 +105,9 @@ public sealed class FibreCutTests : IClassFixture<FibreCutFixture>
             var json = _fixture.Host.Emulator.ReadJson("A1-2", "/optical-amplifier/amplifiers/amplifier[name=AMP-1]/state/input-power-total");
 
             Assert.Contains("-40.00", json, StringComparison.Ordinal);
+            _fixture.Host.Emulator.RepairFiber(new FiberId("R1-R2"));
+            var repaired = _fixture.Host.Emulator.ReadJson("A1-2", "/optical-amplifier/amplifiers/amplifier[name=AMP-1]/state/input-power-total");
+            Assert.DoesNotContain("-40.00", repaired, StringComparison.Ordinal);
         }
         finally
         {

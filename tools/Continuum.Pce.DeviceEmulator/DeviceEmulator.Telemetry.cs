@@ -418,6 +418,14 @@ public sealed partial class DeviceEmulator
 
         var fiber = _amplifiedFiber.GetValueOrDefault(amplifier.Id);
         var signal = fiber is not null && !_cut.Contains(fiber.Id);
+        // An amplifier's figures follow from its configuration and whether its fibre carries light: unchanged, nothing to write.
+        var inputs = (device.Root, signal);
+        if (device.TelemetryInputs is ValueTuple<DataNode, bool> previous && ReferenceEquals(previous.Item1, inputs.Root) && previous.Item2 == signal)
+        {
+            return;
+        }
+
+        device.TelemetryInputs = inputs;
         foreach (var entry in Entries(device.Root, "optical-amplifier", "amplifiers", "amplifier"))
         {
             var gain = double.Parse(Leaf(entry, "config", "target-gain") ?? "0", CultureInfo.InvariantCulture);

@@ -33,6 +33,9 @@ public sealed class EmulatedDevice
     /// <summary>The root whose config was last mirrored into state (telemetry's recompute skips an unchanged one).</summary>
     internal DataNode? MirroredRoot { get; set; }
 
+    /// <summary>What the device's telemetry was last computed from, where that is known (an amplifier: its tree and its fibre's light).</summary>
+    internal object? TelemetryInputs { get; set; }
+
     internal (StatusCode Code, string Message)? RejectNextSet { get; set; }
 
     /// <summary>Set while the device is stalled; read without the emulator's lock.</summary>
