@@ -415,8 +415,11 @@ public sealed partial class DeviceEmulator
         }
     }
 
-    /// <summary>Stops the background recompute (the host calls it when it stops).</summary>
+    /// <summary>Stops the background recompute and ends every Subscribe stream (the host calls it when it stops).</summary>
     internal void Stop() => _stopping.Cancel();
+
+    /// <summary>Cancelled when the emulator stops: open streams end then, so its server need not wait for their clients.</summary>
+    internal CancellationToken Stopping => _stopping.Token;
 
     private void MarkDirty()
     {

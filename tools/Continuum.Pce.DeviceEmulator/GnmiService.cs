@@ -74,7 +74,9 @@ public sealed class GnmiService : gNMI.gNMIBase
             ValidatePath(GnmiPaths.Join(prefix, subscription.Path));
         }
 
-        using var streams = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, device.Streams.Token);
+        // A stream ends when its client goes, when fault injection drops the device's streams, or when the emulator stops
+        // (a stopping server otherwise waits for every subscriber to hang up, up to its shutdown timeout).
+        using var streams = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, device.Streams.Token, _emulator.Stopping);
         var token = streams.Token;
         try
         {
