@@ -43,9 +43,28 @@ public sealed class ServerEndpoints
 /// </summary>
 public static class PceServer
 {
+    /// <summary>
+    /// The content root when none is given: `dotnet run` starts the server in the project's folder, where its
+    /// appsettings.json is; started from anywhere else (the built binary from the repository root, a service manager) the
+    /// folder of the binary, which holds a copy, so the settings (logging levels among them) are the same however it is
+    /// started. Null (the framework's default) when the working directory has the file or a content root is given.
+    /// </summary>
+    public static string? ContentRoot(string currentDirectory, string baseDirectory, string[] args, string? environmentContentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var given = environmentContentRoot is not null || args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase));
+        return given || File.Exists(Path.Combine(currentDirectory, "appsettings.json")) || !File.Exists(Path.Combine(baseDirectory, "appsettings.json"))
+            ? null
+            : baseDirectory;
+    }
+
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = ContentRoot(Directory.GetCurrentDirectory(), AppContext.BaseDirectory, args, Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT")),
+        });
         var configuration = builder.Configuration;
         var options = configuration.GetSection(PceServerOptions.Section).Get<PceServerOptions>() ?? new PceServerOptions();
         if (!Path.IsPathRooted(options.DataDirectory))
