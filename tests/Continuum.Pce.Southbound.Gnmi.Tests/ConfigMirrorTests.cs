@@ -30,9 +30,9 @@ public sealed class ConfigMirrorTests
         var step = new GnmiRenderer(_fixture.Directory).Plan(foreign).Steps.Single(s => s.Device.Value == "R2");
 
         await _fixture.Client("R2").SetAsync(step.Apply.Clone());
-        await UntilAsync(mirror, () => !mirror.IsKnownAbsent(new NodeId("R2"), path));
+        await Wait.UntilAsync(mirror, () => !mirror.IsKnownAbsent(new NodeId("R2"), path), Patience);
         await _fixture.Client("R2").SetAsync(step.Undo.Clone());
-        await UntilAsync(mirror, () => mirror.IsKnownAbsent(new NodeId("R2"), path));
+        await Wait.UntilAsync(mirror, () => mirror.IsKnownAbsent(new NodeId("R2"), path), Patience);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class ConfigMirrorTests
         var owner = Intents.AcrossFourRoadms("lp-mirror-owner", 12, 240, 3200);
         var intruder = Intents.AcrossFourRoadms("lp-mirror-intruder", 16, 260, 3200);
         Assert.IsType<RenderResult.Succeeded>(await renderer.ProvisionAsync(owner, CancellationToken.None));
-        await UntilAsync(mirror, () => !mirror.IsKnownAbsent(new NodeId("R1"), RenderPlanBuilder.MediaChannelPath(3200)));
+        await Wait.UntilAsync(mirror, () => !mirror.IsKnownAbsent(new NodeId("R1"), RenderPlanBuilder.MediaChannelPath(3200)), Patience);
 
         var result = await renderer.ProvisionAsync(intruder, CancellationToken.None);
 
@@ -112,25 +112,10 @@ public sealed class ConfigMirrorTests
             mirror.Watch(new NodeId(device));
         }
 
-        await UntilAsync(mirror, () => Devices.All(d => mirror.IsSynchronised(new NodeId(d))));
+        await Wait.UntilAsync(mirror, () => Devices.All(d => mirror.IsSynchronised(new NodeId(d))), Patience);
         return mirror;
     }
 
     private Dictionary<string, int> GetCounts() => Devices.ToDictionary(d => d, d => _fixture.Host.Emulator.Device(d).GetCount);
 
-    /// <summary>Waits on the mirror's own notifications (no polling clock), failing after <see cref="Patience"/>.</summary>
-    private static async Task UntilAsync(GnmiConfigMirror mirror, Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(Patience);
-        while (true)
-        {
-            var next = mirror.NextChangeAsync();
-            if (condition())
-            {
-                return;
-            }
-
-            await next.WaitAsync(deadline.Token);
-        }
-    }
 }

@@ -15,26 +15,11 @@ public sealed class EmulatorShutdownTests
         await using var directory = new GnmiDeviceDirectory(id => new GnmiDeviceOptions { Address = host.Address, Target = id.Value, UseTls = false });
         await using var mirror = new GnmiConfigMirror(directory);
         mirror.Watch(new NodeId("R1"));
-        await UntilAsync(mirror, () => mirror.IsSynchronised(new NodeId("R1")));
+        await Wait.UntilAsync(mirror, () => mirror.IsSynchronised(new NodeId("R1")), TimeSpan.FromSeconds(20));
 
         // Before the fix the host's server waited for the subscriber until its 30 s shutdown timeout.
         await host.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
-        await UntilAsync(mirror, () => !mirror.IsSynchronised(new NodeId("R1")));
-    }
-
-    private static async Task UntilAsync(GnmiConfigMirror mirror, Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var next = mirror.NextChangeAsync();
-            if (condition())
-            {
-                return;
-            }
-
-            await next.WaitAsync(deadline.Token);
-        }
+        await Wait.UntilAsync(mirror, () => !mirror.IsSynchronised(new NodeId("R1")), TimeSpan.FromSeconds(20));
     }
 }

@@ -190,6 +190,22 @@ public sealed class EmulatorCollection : ICollectionFixture<EmulatorFixture>
 
 public static class Wait
 {
+    /// <summary>Waits on the mirror's own notifications (no polling clock) until the condition holds, failing after <paramref name="timeout"/>.</summary>
+    public static async Task UntilAsync(GnmiConfigMirror mirror, Func<bool> condition, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var next = mirror.NextChangeAsync();
+            if (condition())
+            {
+                return;
+            }
+
+            await next.WaitAsync(deadline.Token).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Reads a stream until a response satisfies the predicate, failing after <paramref name="timeout"/>.</summary>
     public static async Task<T> ForAsync<T>(IAsyncEnumerator<T> stream, Func<T, bool> predicate, TimeSpan timeout)
     {
