@@ -154,13 +154,11 @@ public static class DataTree
     /// dropping the fork, at the cost of the paths touched rather than of the whole device (a ROADM with hundreds of
     /// media channels was cloned on every Set).
     /// </summary>
-    public static DataNode Fork(DataNode root, IEnumerable<GnmiPath> paths) => Fork(root, paths, []);
-
-    /// <summary>
-    /// As the other overload, with <paramref name="removedOrReplaced"/>: paths whose node the transaction deletes or
-    /// replaces whole, so only the nodes along them are copied and what lies below is left shared (replace clears the
-    /// copy's children before writing new ones; delete unlinks the node from its copied parent).
-    /// </summary>
+    /// <remarks>
+    /// <paramref name="removedOrReplaced"/> are paths whose node the transaction deletes or replaces whole: only the nodes
+    /// along them are copied and what lies below is left shared (replace clears the copy's children before writing new
+    /// ones; delete unlinks the node from its copied parent).
+    /// </remarks>
     public static DataNode Fork(DataNode root, IEnumerable<GnmiPath> paths, IEnumerable<GnmiPath> removedOrReplaced)
     {
         var owned = new HashSet<DataNode>(ReferenceEqualityComparer.Instance);
@@ -1102,39 +1100,33 @@ public static class DataTree
     /// source or a destination degree port must not overlap in spectrum (a wavelength-selective switch refuses the second
     /// one). Add/drop (SRG) ports are contentionless.
     /// </summary>
-    public static void CheckMediaChannels(DataNode root) => CheckMediaChannels(root, null);
-
-    /// <summary>
-    /// The same check after a transaction that changed only <paramref name="changed"/>: when those paths name media
-    /// channels one by one, only those channels are checked against the others (the rest were checked when they were
-    /// written); when a path lies above the channels every pair is checked, and when none reaches them nothing is.
-    /// </summary>
-    public static void CheckMediaChannels(DataNode root, IReadOnlyList<GnmiPath>? changed)
+    /// <remarks>
+    /// Checked after a transaction that changed only <paramref name="changed"/>: when those paths name media channels one
+    /// by one, only those channels are checked against the others (the rest were checked when they were written); when a
+    /// path lies above the channels every pair is checked, and when none reaches them nothing is.
+    /// </remarks>
+    public static void CheckMediaChannels(DataNode root, IReadOnlyList<GnmiPath> changed)
     {
-        HashSet<string>? only = null;
-        if (changed is not null)
+        HashSet<string>? only = new(StringComparer.Ordinal);
+        foreach (var path in changed)
         {
-            only = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var path in changed)
+            if (path.Elem.Count == 0 || YangJson.LocalName(path.Elem[0].Name) != "wavelength-router")
             {
-                if (path.Elem.Count == 0 || YangJson.LocalName(path.Elem[0].Name) != "wavelength-router")
-                {
-                    continue;
-                }
-
-                if (path.Elem.Count < 3 || YangJson.LocalName(path.Elem[1].Name) != "media-channels" || !path.Elem[2].Key.TryGetValue("index", out var index))
-                {
-                    only = null; // above the channels, or not by index: check them all
-                    break;
-                }
-
-                only.Add(index);
+                continue;
             }
 
-            if (only is { Count: 0 })
+            if (path.Elem.Count < 3 || YangJson.LocalName(path.Elem[1].Name) != "media-channels" || !path.Elem[2].Key.TryGetValue("index", out var index))
             {
-                return;
+                only = null; // above the channels, or not by index: check them all
+                break;
             }
+
+            only.Add(index);
+        }
+
+        if (only is { Count: 0 })
+        {
+            return;
         }
 
         if (!root.Children.TryGetValue("wavelength-router", out var router) || !router.Children.TryGetValue("media-channels", out var channels)

@@ -419,13 +419,12 @@ public sealed partial class DeviceEmulator
         var fiber = _amplifiedFiber.GetValueOrDefault(amplifier.Id);
         var signal = fiber is not null && !_cut.Contains(fiber.Id);
         // An amplifier's figures follow from its configuration and whether its fibre carries light: unchanged, nothing to write.
-        var inputs = (device.Root, signal);
-        if (device.TelemetryInputs is ValueTuple<DataNode, bool> previous && ReferenceEquals(previous.Item1, inputs.Root) && previous.Item2 == signal)
+        if (device.AmplifierInputs is { } previous && ReferenceEquals(previous.Root, device.Root) && previous.Signal == signal)
         {
             return;
         }
 
-        device.TelemetryInputs = inputs;
+        device.AmplifierInputs = (device.Root, signal);
         foreach (var entry in Entries(device.Root, "optical-amplifier", "amplifiers", "amplifier"))
         {
             var gain = double.Parse(Leaf(entry, "config", "target-gain") ?? "0", CultureInfo.InvariantCulture);

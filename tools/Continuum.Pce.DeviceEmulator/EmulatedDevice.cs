@@ -33,8 +33,8 @@ public sealed class EmulatedDevice
     /// <summary>The root whose config was last mirrored into state (telemetry's recompute skips an unchanged one).</summary>
     internal DataNode? MirroredRoot { get; set; }
 
-    /// <summary>What the device's telemetry was last computed from, where that is known (an amplifier: its tree and its fibre's light).</summary>
-    internal object? TelemetryInputs { get; set; }
+    /// <summary>What an amplifier's telemetry was last computed from: its tree and whether its fibre carries light.</summary>
+    internal (DataNode Root, bool Signal)? AmplifierInputs { get; set; }
 
     internal (StatusCode Code, string Message)? RejectNextSet { get; set; }
 

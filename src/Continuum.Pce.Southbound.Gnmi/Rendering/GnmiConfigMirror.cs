@@ -142,10 +142,6 @@ public sealed class GnmiConfigMirror : IAsyncDisposable, IDisposable
         {
             // A status retrying cannot fix (the device refuses the subscription): this device is always read with Gets.
         }
-        catch (InvalidOperationException)
-        {
-            // The device has no client configuration: likewise.
-        }
         finally
         {
             Reset(entries);
