@@ -1,7 +1,11 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
+using Continuum.Pce.Topology.IO;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -46,9 +50,11 @@ public sealed record DeviceEmulatorOptions
 /// Hosts the emulator: Kestrel on 127.0.0.1 with one HTTP/2-only gNMI endpoint (TLS optional, mTLS optional) serving every
 /// device of a network by <c>Path.target</c>, and an HTTP/1.1 control endpoint:
 /// <c>POST /devices/{name}/reject-next-set[?code=ABORTED]</c>, <c>/devices/{name}/stall</c>, <c>/devices/{name}/resume</c>,
-/// <c>/devices/{name}/drop-streams</c>, <c>/fibers/{id}/cut</c>, <c>/fibers/{id}/repair</c>; <c>GET /devices</c>.
+/// <c>/devices/{name}/drop-streams</c>, <c>/fibers/{id}/cut</c>, <c>/fibers/{id}/repair</c>; <c>GET /devices</c>;
+/// <c>PUT /network</c> with <c>{"network": {...}, "equipment": {...}}</c> (the project's documents) to serve another
+/// network, keeping the configuration of devices that remain (a controller's topology replacement).
 /// </summary>
-public sealed class DeviceEmulatorHost : IAsyncDisposable
+public sealed partial class DeviceEmulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
@@ -108,11 +114,33 @@ public sealed class DeviceEmulatorHost : IAsyncDisposable
         });
 
         var app = builder.Build();
+        // Open streams end as soon as a stop begins, so the server need not wait for their clients to hang up.
+        app.Lifetime.ApplicationStopping.Register(emulator.Stop);
         app.MapGrpcService<GnmiService>();
         MapControl(app, emulator);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return new DeviceEmulatorHost(app, emulator, gnmi!.IPEndPoint!.Port, control?.IPEndPoint?.Port);
     }
+
+    /// <summary>The line a stand-alone emulator prints once it listens; <see cref="TryParseBanner"/> reads it back.</summary>
+    public string Banner => $"gNMI emulator for '{Emulator.Network.Name}' on {Address} (h2c), control on " +
+                            (ControlPort is { } control ? $"http://127.0.0.1:{control.ToString(CultureInfo.InvariantCulture)}" : "none");
+
+    /// <summary>Reads the gNMI address and control port from a <see cref="Banner"/> line; false for any other line.</summary>
+    public static bool TryParseBanner(string line, out string address, out int? controlPort)
+    {
+        var match = BannerPattern().Match(line);
+        address = match.Success ? match.Groups["address"].Value : string.Empty;
+        controlPort = match.Success && match.Groups["control"].Success ? int.Parse(match.Groups["control"].Value, CultureInfo.InvariantCulture) : null;
+        return match.Success;
+    }
+
+    [GeneratedRegex(@"^gNMI emulator for '.*' on (?<address>127\.0\.0\.1:\d+) \(h2c\), control on (?:http://127\.0\.0\.1:(?<control>\d+)|none)$")]
+    private static partial Regex BannerPattern();
+
+    /// <summary>Completes when the host is asked to stop (SIGTERM or Ctrl+C through the console lifetime) or when
+    /// <paramref name="cancellationToken"/> is cancelled.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -140,6 +168,47 @@ public sealed class DeviceEmulatorHost : IAsyncDisposable
         app.MapPost("/devices/{name}/drop-streams", (string name) => Run(() => emulator.DropStreams(name)));
         app.MapPost("/fibers/{id}/cut", (string id) => Run(() => emulator.CutFiber(new FiberId(id))));
         app.MapPost("/fibers/{id}/repair", (string id) => Run(() => emulator.RepairFiber(new FiberId(id))));
+        app.MapPut("/network", async (HttpRequest request, CancellationToken cancellationToken) => Adopt(emulator, await ReadBody(request, cancellationToken)));
+    }
+
+    private static async Task<JsonDocument?> ReadBody(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult Adopt(DeviceEmulator emulator, JsonDocument? body)
+    {
+        using (body)
+        {
+            if (body is null || body.RootElement.ValueKind != JsonValueKind.Object ||
+                !body.RootElement.TryGetProperty("network", out var network) || network.ValueKind != JsonValueKind.Object ||
+                !body.RootElement.TryGetProperty("equipment", out var equipment) || equipment.ValueKind != JsonValueKind.Object)
+            {
+                return Results.BadRequest("expected a JSON object {\"network\": {...}, \"equipment\": {...}}");
+            }
+
+            var library = TopologyReader.ReadEquipment(equipment.GetRawText(), "equipment");
+            if (!library.IsSuccess)
+            {
+                return Results.BadRequest(string.Join("\n", library.Errors.Select(e => $"equipment {e.Path}: {e.Message}")));
+            }
+
+            var loaded = TopologyReader.ReadNetwork(network.GetRawText(), library.Value!, "network");
+            if (!loaded.IsSuccess)
+            {
+                return Results.BadRequest(string.Join("\n", loaded.Errors.Select(e => $"network {e.Path}: {e.Message}")));
+            }
+
+            emulator.Adopt(loaded.Value!.Network, library.Value);
+            return Results.NoContent();
+        }
     }
 
     private static IResult Run(Action action)

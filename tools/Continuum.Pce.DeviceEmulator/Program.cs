@@ -2,13 +2,19 @@ using Continuum.Pce.DeviceEmulator;
 using Continuum.Pce.Topology.IO;
 using Continuum.Pce.TopologyGenerator;
 
-// dotnet run --project tools/Continuum.Pce.DeviceEmulator -- [--topology topologies/continuum-demo.json | --network demo|sample] [--port N] [--control-port N]
+// dotnet run --project tools/Continuum.Pce.DeviceEmulator -- [--topology topologies/continuum-demo.json [--equipment FILE] | --network demo|sample]
+//     [--port N] [--control-port N|none] [--until-stdin-closes]
 // Serves every transponder, ROADM and amplifier of the network on one gNMI port (cleartext HTTP/2 on 127.0.0.1; the
-// device is Path.target of each request prefix) and the fault-injection API on the control port (HTTP/1.1).
+// device is Path.target of each request prefix) and the fault-injection API on the control port (HTTP/1.1). Port 0
+// picks a free port; the first line printed names both ports. It stops on SIGTERM or Ctrl+C, and with
+// --until-stdin-closes also when its standard input closes: a parent that starts it as a child process holds the other
+// end, so the emulator ends with its parent however the parent ends.
 var port = 9339;
-var controlPort = 9340;
+int? controlPort = 9340;
 var networkName = "demo";
 string? topology = null;
+string? equipmentPath = null;
+var untilStdinCloses = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -17,13 +23,19 @@ for (var i = 0; i < args.Length; i++)
             port = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
             break;
         case "--control-port":
-            controlPort = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            controlPort = args[++i] == "none" ? null : int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture);
             break;
         case "--network":
             networkName = args[++i];
             break;
         case "--topology":
             topology = args[++i];
+            break;
+        case "--equipment":
+            equipmentPath = args[++i];
+            break;
+        case "--until-stdin-closes":
+            untilStdinCloses = true;
             break;
         default:
             Console.Error.WriteLine($"unknown argument {args[i]}");
@@ -39,7 +51,7 @@ if (topology is not null)
     // looked up from the current folder and its parents, then from the binaries' folder and its parents (`dotnet run`
     // starts the program in the project's folder).
     topology = Resolve(topology);
-    var loaded = NetworkFile.Load(topology);
+    var loaded = NetworkFile.Load(topology, equipmentPath is null ? null : Resolve(equipmentPath));
     if (!loaded.IsSuccess)
     {
         foreach (var error in loaded.Errors)
@@ -62,16 +74,27 @@ else
     };
 }
 await using var host = await DeviceEmulatorHost.StartAsync(network, new DeviceEmulatorOptions { Port = port, ControlPort = controlPort, Equipment = equipment });
-Console.WriteLine($"gNMI emulator for '{network.Name}' on 127.0.0.1:{host.Port} (h2c), control on http://127.0.0.1:{host.ControlPort}");
+Console.WriteLine(host.Banner);
 Console.WriteLine($"{host.Emulator.DeviceNames.Count} targets: " + string.Join(", ", host.Emulator.DeviceNames.Order(StringComparer.Ordinal).Take(12)) + " ...");
-var done = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
+Console.Out.Flush();
+using var parentGone = new CancellationTokenSource();
+if (untilStdinCloses)
 {
-    e.Cancel = true;
-    done.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => done.TrySetResult();
-await done.Task;
+    _ = Task.Run(async () =>
+    {
+        await using var stdin = Console.OpenStandardInput();
+        var buffer = new byte[256];
+        while (await stdin.ReadAsync(buffer) > 0)
+        {
+            // Nothing is expected on stdin; only its end matters.
+        }
+
+        await parentGone.CancelAsync();
+    });
+}
+
+// The console lifetime turns SIGTERM and Ctrl+C into a stop of the host.
+await host.WaitForShutdownAsync(parentGone.Token);
 return 0;
 
 static string Resolve(string path)

@@ -3,6 +3,7 @@ using Continuum.Pce.Api.Auth;
 using Continuum.Pce.Api.Events;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.DeviceEmulator;
+using Continuum.Pce.Domain.Equipment;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
@@ -46,10 +47,9 @@ public sealed class Bootstrap(
             initial = LoadInitialFile(initialPath);
         }
 
-        if (options.Emulator.Enabled && (stored ?? initial?.Loaded.Network) is { } emulated)
+        if (options.Emulator.Enabled && (stored is not null || initial is not null))
         {
-            devices.Emulator = await DeviceEmulatorHost.StartAsync(emulated,
-                new DeviceEmulatorOptions { Port = options.Emulator.Port, ControlPort = options.Emulator.ControlPort, Equipment = initial?.Equipment }, cancellationToken);
+            devices.Emulator = await StartEmulator(stored, initial, cancellationToken);
         }
 
         var topology = grains.GetGrain<ITopologyGrain>("default");
@@ -117,14 +117,48 @@ public sealed class Bootstrap(
     }
 
     /// <summary>The network the store holds (read directly: the topology grain publishes it only when activated).</summary>
-    private async Task<OpticalNetwork?> StoredNetwork(CancellationToken cancellationToken)
+    private async Task<StoredTopology?> StoredNetwork(CancellationToken cancellationToken)
     {
         await store.EnsureSchemaAsync(cancellationToken);
         var stored = await store.ReadAsync("topology", "default", "topology", cancellationToken);
         return stored is not null && GrainStateSerializer.Deserialize<TopologyState>(stored.Payload) is { Network: { } n, Equipment: { } e } &&
-               codec.TryRead(n, e, out var network, out _, out _)
-            ? network
+               codec.TryRead(n, e, out var network, out var equipment, out _)
+            ? new StoredTopology(network!, equipment!, n, e)
             : null;
+    }
+
+    private sealed record StoredTopology(OpticalNetwork Network, EquipmentLibrary Equipment, string NetworkJson, string EquipmentJson);
+
+    /// <summary>
+    /// Starts the emulator for the stored topology, or for the initial file on an empty store. A child process reads
+    /// files: the stored documents are written to the data directory for it.
+    /// </summary>
+    private async Task<IDeviceEmulator> StartEmulator(StoredTopology? stored, NetworkBundle? initial, CancellationToken cancellationToken)
+    {
+        var settings = options.Emulator;
+        if (settings.Mode == EmulatorMode.InProcess)
+        {
+            var host = await DeviceEmulatorHost.StartAsync(stored?.Network ?? initial!.Loaded.Network,
+                new DeviceEmulatorOptions { Port = settings.Port, ControlPort = settings.ControlPort, Equipment = stored?.Equipment ?? initial!.Equipment }, cancellationToken);
+            return new InProcessEmulator(host);
+        }
+
+        string networkPath, equipmentPath;
+        if (stored is not null)
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(options.DataDirectory, "emulator")).FullName;
+            networkPath = Path.Combine(folder, "network.json");
+            equipmentPath = Path.Combine(folder, "equipment.json");
+            await File.WriteAllTextAsync(networkPath, stored.NetworkJson, cancellationToken);
+            await File.WriteAllTextAsync(equipmentPath, stored.EquipmentJson, cancellationToken);
+        }
+        else
+        {
+            networkPath = options.InitialTopologyPath!;
+            equipmentPath = initial!.EquipmentPath;
+        }
+
+        return await ChildProcessEmulator.StartAsync(networkPath, equipmentPath, settings.Port, settings.ControlPort, logger, cancellationToken);
     }
 
     private async Task ResyncLightpaths(CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using Continuum.Pce.Application.Ports;
-using Continuum.Pce.DeviceEmulator;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
@@ -8,8 +7,8 @@ using Continuum.Pce.Southbound.Gnmi;
 namespace Continuum.Pce.Api.Hosting;
 
 /// <summary>
-/// Where devices are reached: the in-process emulator (every device behind one gNMI port, selected by
-/// <c>Path.target</c> = node id, cleartext on loopback) or real devices described by the "Devices" configuration
+/// Where devices are reached: the emulator (<see cref="IDeviceEmulator"/>: a child process by default; every device
+/// behind one gNMI port, selected by <c>Path.target</c> = node id, cleartext on loopback) or real devices described by the "Devices" configuration
 /// section (<see cref="GnmiSouthboundOptions"/>: defaults for address, target, TLS/mTLS files, credentials and encoding,
 /// with per-device <c>Overrides</c> by node id; <c>{node}</c> in an address or target stands for the node id).
 /// </summary>
@@ -17,7 +16,7 @@ public sealed class DevicePlane(IConfiguration configuration) : IAsyncDisposable
 {
     private readonly GnmiSouthboundOptions _devices = configuration.GetSection(GnmiSouthboundOptions.SectionName).Get<GnmiSouthboundOptions>() ?? new GnmiSouthboundOptions();
 
-    public DeviceEmulatorHost? Emulator { get; set; }
+    public IDeviceEmulator? Emulator { get; set; }
 
     public GnmiDeviceOptions OptionsFor(NodeId device)
     {
@@ -43,7 +42,11 @@ public sealed class DevicePlane(IConfiguration configuration) : IAsyncDisposable
     /// </summary>
     public async Task FollowAsync(NetworkSnapshot snapshot, IGrainFactory grains, ILogger logger)
     {
-        Emulator?.Emulator.Adopt(snapshot.Network, snapshot.Equipment);
+        if (Emulator is { } emulator && await grains.GetGrain<ITopologyGrain>("default").GetDocuments() is { } documents)
+        {
+            await emulator.AdoptAsync(snapshot, documents.Network, documents.Equipment, CancellationToken.None);
+        }
+
         await BindAsync(snapshot.Network, grains, logger);
     }
 

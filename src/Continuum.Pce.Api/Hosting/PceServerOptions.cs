@@ -29,11 +29,14 @@ public sealed class PceServerOptions
     public bool Telemetry { get; set; } = true;
 }
 
-/// <summary>The in-process gNMI device emulator (the default device plane) or real devices.</summary>
+/// <summary>The gNMI device emulator (the default device plane) or real devices.</summary>
 public sealed class EmulatorOptions
 {
     /// <summary>Start the emulator for the loaded topology and bind every device to it.</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>A child process of the server (the default) or in the server's process.</summary>
+    public EmulatorMode Mode { get; set; } = EmulatorMode.ChildProcess;
 
     /// <summary>gNMI port of the emulator (0: a free port).</summary>
     public int Port { get; set; }
