@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Continuum.Pce.Api.Hosting;
 using Continuum.Pce.Southbound.Gnmi;
-using DataType = Gnmi.GetRequest.Types.DataType;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
+using DataType = Gnmi.GetRequest.Types.DataType;
 
 namespace Continuum.Pce.Api.Tests;
 
