@@ -151,6 +151,30 @@ public sealed class GnmiClientTests
     }
 
     [Fact]
+    public async Task Set_ReplacingTheComponentListWithoutAPortAMediaChannelUses_IsInvalidArgumentAndNotApplied()
+    {
+        var path = RenderPlanBuilderPath(741);
+        var channel = Continuum.Pce.Southbound.Gnmi.Rendering.RenderPlanBuilder.MediaChannel(
+            741, "uses-deg1", new(new(193_262_500), new(193_337_500)), "SRG1-ADD", "DEG1-OUT", 0);
+        await _fixture.Client("R2").SetAsync(new SetRequest
+        {
+            Replace = { new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf(channel.ToJsonIetf()) } },
+        });
+
+        // A replace above the entries removes every component it does not name; the entry-rewrite exemption (a replace
+        // of [name=X] keeps X) must not cover it.
+        var e = await Assert.ThrowsAsync<RpcException>(() => _fixture.Client("R2").SetAsync(new SetRequest
+        {
+            Replace = { new Update { Path = GnmiPaths.Parse("/components"), Val = GnmiValues.JsonIetf("{\"component\":[{\"name\":\"SRG1-ADD\",\"config\":{\"name\":\"SRG1-ADD\"}}]}") } },
+        }));
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("refers to no", e.Status.Detail, StringComparison.Ordinal);
+        Assert.NotEmpty(await _fixture.Client("R2").GetJsonAsync("/components/component[name=DEG1-OUT]/config", GetRequest.Types.DataType.Config));
+        await _fixture.Client("R2").SetAsync(new SetRequest { Delete = { GnmiPaths.Parse(path) } });
+    }
+
+    [Fact]
     public async Task Set_MediaChannelOnAPortTheDeviceLacks_IsInvalidArgumentAndNotApplied()
     {
         var channel = Continuum.Pce.Southbound.Gnmi.Rendering.RenderPlanBuilder.MediaChannel(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Continuum.Pce.Models;
@@ -900,39 +901,47 @@ public static class DataTree
     }
 
     /// <summary>
-    /// The same check after a transaction that changed only <paramref name="changed"/>: when none of those paths can
-    /// hold a leafref's target (a component name, say), no leafref outside them can have lost its target, so only the
-    /// leafrefs inside the changed subtrees are checked; otherwise every leafref of the device is.
+    /// The same check after a transaction that deleted, replaced and updated only the given paths. A leafref outside
+    /// those subtrees can only lose its target when the transaction removed a target: when no path can have (a delete
+    /// of, or above, a target; a replace of, or above, a target other than the key of the very entry it rewrites; an
+    /// update of a target that is not a list key — merging never removes an entry or changes its key), only the leafrefs
+    /// inside the replaced and updated subtrees are checked; otherwise every leafref of the device is.
     /// </summary>
-    public static void CheckLeafrefs(DataNode root, IReadOnlyList<GnmiPath> changed)
+    public static void CheckLeafrefs(DataNode root, IReadOnlyList<GnmiPath> deleted, IReadOnlyList<GnmiPath> replaced, IReadOnlyList<GnmiPath> updated)
     {
-        if (changed.Any(TouchesLeafrefTarget))
+        if (AnyRemovesTarget(deleted, LeafrefChange.Delete) || AnyRemovesTarget(replaced, LeafrefChange.Replace) || AnyRemovesTarget(updated, LeafrefChange.Update))
         {
             CheckLeafrefs(root);
             return;
         }
 
         var leafrefs = new List<DataNode>();
-        foreach (var path in changed)
+        foreach (var paths in (IReadOnlyList<GnmiPath>[])[replaced, updated])
         {
-            DataNode node;
-            try
+            foreach (var path in paths)
             {
-                node = Resolve(root, path, create: false);
+                if (TryResolve(root, path) is { } node)
+                {
+                    CollectConfigLeafrefs(node, leafrefs);
+                }
             }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-            {
-                continue; // deleted: holds no leafref any more
-            }
-
-            CollectConfigLeafrefs(node, leafrefs);
         }
 
         CheckLeafrefs(root, leafrefs);
     }
 
+    private enum LeafrefChange
+    {
+        Delete,
+        Replace,
+        Update,
+    }
+
+    /// <summary>A leafref target: its schema path (local names) and whether it is the key of its list.</summary>
+    private sealed record LeafrefTarget(string[] Segments, bool IsListKey);
+
     /// <summary>The schema paths (local names) that some absolute config leafref points at.</summary>
-    private static readonly Lazy<string[][]> LeafrefTargets = new(() =>
+    private static readonly Lazy<LeafrefTarget[]> LeafrefTargets = new(() =>
     {
         var targets = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<SchemaNode>([OpenConfigSchema.Root]);
@@ -949,28 +958,69 @@ public static class DataTree
             }
         }
 
-        return [.. targets.Select(t => t.Split('/'))];
+        return [.. targets.Select(t => t.Split('/')).Select(segments => new LeafrefTarget(segments, IsListKey(segments)))];
     });
 
-    /// <summary>Whether a changed path contains a leafref target, or lies inside one.</summary>
-    private static bool TouchesLeafrefTarget(GnmiPath path)
+    private static bool IsListKey(string[] segments)
     {
-        foreach (var target in LeafrefTargets.Value)
+        SchemaNode? node = OpenConfigSchema.Root;
+        for (var i = 0; i < segments.Length - 1 && node is not null; i++)
         {
-            var n = Math.Min(target.Length, path.Elem.Count);
-            var related = true;
-            for (var i = 0; i < n && related; i++)
-            {
-                related = YangJson.LocalName(path.Elem[i].Name) == target[i];
-            }
+            node = node.Child(segments[i]);
+        }
 
-            if (related)
+        return node is { Kind: SchemaKind.List } list && list.Keys.Contains(segments[^1]);
+    }
+
+    private static bool AnyRemovesTarget(IReadOnlyList<GnmiPath> paths, LeafrefChange change)
+    {
+        foreach (var path in paths)
+        {
+            foreach (var target in LeafrefTargets.Value)
             {
-                return true;
+                if (Related(path, target.Segments) && CanRemove(path, target, change))
+                {
+                    return true;
+                }
             }
         }
 
         return false;
+    }
+
+    /// <summary>Whether <paramref name="path"/> contains the target, or lies inside it.</summary>
+    private static bool Related(GnmiPath path, string[] target)
+    {
+        var n = Math.Min(target.Length, path.Elem.Count);
+        for (var i = 0; i < n; i++)
+        {
+            if (YangJson.LocalName(path.Elem[i].Name) != target[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool CanRemove(GnmiPath path, LeafrefTarget target, LeafrefChange change) => change switch
+    {
+        LeafrefChange.Delete => true,
+        // Rewriting entry [k=v] keeps k=v: the entry exists after the transaction under the same key.
+        LeafrefChange.Replace => !(target.IsListKey && target.Segments.Length == path.Elem.Count + 1 && path.Elem[^1].Key.ContainsKey(target.Segments[^1])),
+        _ => !target.IsListKey,
+    };
+
+    private static DataNode? TryResolve(DataNode root, GnmiPath path)
+    {
+        try
+        {
+            return Resolve(root, path, create: false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
     }
 
     private static void CheckLeafrefs(DataNode root, List<DataNode> leafrefs)
@@ -1135,12 +1185,17 @@ public static class DataTree
             return;
         }
 
-        var entries = list.Entries.Values.Select(e => (
-            Index: e.Keys["index"],
-            Lower: Number(e, "config", "lower-frequency"),
-            Upper: Number(e, "config", "upper-frequency"),
-            Source: Text(e, "source", "config", "port-name"),
-            Dest: Text(e, "dest", "config", "port-name"))).ToList();
+        var entries = new List<MediaChannelFacts>(list.Entries.Count);
+        foreach (var entry in list.Entries.Values)
+        {
+            entries.Add(ChannelFacts.GetValue(entry, static e => new MediaChannelFacts(
+                e.Keys["index"],
+                Number(e, "config", "lower-frequency"),
+                Number(e, "config", "upper-frequency"),
+                Text(e, "source", "config", "port-name"),
+                Text(e, "dest", "config", "port-name"))));
+        }
+
         for (var i = 0; i < entries.Count; i++)
         {
             var a = entries[i];
@@ -1174,6 +1229,15 @@ public static class DataTree
             }
         }
     }
+
+    /// <summary>What the spectrum check reads of a media channel.</summary>
+    private sealed record MediaChannelFacts(string Index, long? Lower, long? Upper, string? Source, string? Dest);
+
+    /// <summary>
+    /// Facts by entry node. A transaction copies every node along the paths it writes, so an entry whose configuration
+    /// changed is a new node and an unchanged one keeps its node, and its facts, from one transaction to the next.
+    /// </summary>
+    private static readonly ConditionalWeakTable<DataNode, MediaChannelFacts> ChannelFacts = new();
 
     private static bool IsLinePort(string? port) => port is not null && !port.StartsWith("SRG", StringComparison.Ordinal);
 

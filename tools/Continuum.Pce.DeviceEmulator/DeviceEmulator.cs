@@ -285,9 +285,11 @@ public sealed partial class DeviceEmulator
             }
 
             var prefix = request.Prefix ?? new GnmiPath();
-            var removedOrReplaced = request.Delete.Concat(request.Replace.Select(u => u.Path)).Select(path => GnmiPaths.Join(prefix, path)).ToList();
+            var deleted = request.Delete.Select(path => GnmiPaths.Join(prefix, path)).ToList();
+            var replaced = request.Replace.Select(u => GnmiPaths.Join(prefix, u.Path)).ToList();
             var updated = request.Update.Select(u => GnmiPaths.Join(prefix, u.Path)).ToList();
-            var changed = removedOrReplaced.Concat(updated).ToList();
+            List<GnmiPath> removedOrReplaced = [.. deleted, .. replaced];
+            List<GnmiPath> changed = [.. removedOrReplaced, .. updated];
             var copy = DataTree.Fork(device.Root, updated, removedOrReplaced);
             var response = new SetResponse { Prefix = prefix, Timestamp = Now() };
             foreach (var path in request.Delete)
@@ -308,7 +310,7 @@ public sealed partial class DeviceEmulator
                 response.Response.Add(new UpdateResult { Path = update.Path, Op = UpdateResult.Types.Operation.Update });
             }
 
-            DataTree.CheckLeafrefs(copy, changed);
+            DataTree.CheckLeafrefs(copy, deleted, replaced, updated);
             DataTree.CheckMediaChannels(copy, changed);
             device.Root = copy;
             device.SetCount++;
