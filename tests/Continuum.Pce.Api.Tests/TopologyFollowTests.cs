@@ -12,10 +12,12 @@ namespace Continuum.Pce.Api.Tests;
 /// <summary>The emulated devices follow a replaced topology (own server: the shared one must keep continuum-demo as it is).</summary>
 public sealed class TopologyFollowTests
 {
-    [Fact]
-    public async Task A_site_added_by_replacing_the_topology_gets_emulated_devices_and_lightpaths_to_it_go_active()
+    [Theory]
+    [InlineData(EmulatorMode.ChildProcess)]
+    [InlineData(EmulatorMode.InProcess)]
+    public async Task A_site_added_by_replacing_the_topology_gets_emulated_devices_and_lightpaths_to_it_go_active(EmulatorMode mode)
     {
-        var server = await PceTestServer.StartAsync();
+        var server = await PceTestServer.StartAsync(null, "topologies/continuum-demo.json", $"--Pce:Emulator:Mode={mode}");
         try
         {
             using var http = server.Http();
@@ -43,6 +45,7 @@ public sealed class TopologyFollowTests
             Assert.Equal(201, created);
             Assert.Equal("Active", lightpath.Str("state"));
             var emulator = server.Services.GetRequiredService<DevicePlane>().Emulator!;
+            Assert.Equal(mode == EmulatorMode.InProcess, emulator is InProcessEmulator);
             await using var roadm = new GnmiClient(new GnmiDeviceOptions { Address = emulator.Address, Target = "WIE-ROADM", UseTls = false });
             var channels = await roadm.GetJsonAsync("/wavelength-router/media-channels", GetRequest.Types.DataType.Config);
             Assert.Contains(lightpath.Str("id"), string.Join('\n', channels), StringComparison.Ordinal);
