@@ -23,14 +23,21 @@ public sealed class DataNode
 
     public SchemaNode Schema { get; }
 
+    // Created on first use: most nodes are leaves, which never hold children, entries or keys (three sorted dictionaries
+    // per leaf were most of what a write allocated). Created with a compare-exchange, so two threads that meet an empty
+    // node at once end up with the same dictionary.
+    private SortedDictionary<string, DataNode>? _children;
+    private SortedDictionary<string, DataNode>? _entries;
+    private SortedDictionary<string, string>? _keys;
+
     /// <summary>Children of a container, the root or a list entry, by schema name.</summary>
-    public SortedDictionary<string, DataNode> Children { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, DataNode> Children => _children ?? Create(ref _children);
 
     /// <summary>Entries of a list (the node itself is the list), by key text "k1=v1,k2=v2".</summary>
-    public SortedDictionary<string, DataNode> Entries { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, DataNode> Entries => _entries ?? Create(ref _entries);
 
     /// <summary>Key values of a list entry.</summary>
-    public SortedDictionary<string, string> Keys { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, string> Keys => _keys ?? Create(ref _keys);
 
     public bool IsEntry { get; init; }
 
@@ -40,19 +47,28 @@ public sealed class DataNode
     public DataNode Clone()
     {
         var copy = new DataNode(Schema) { IsEntry = IsEntry, Value = Value?.DeepClone() };
-        foreach (var (k, v) in Keys)
+        if (_keys is { Count: > 0 } keys)
         {
-            copy.Keys[k] = v;
+            foreach (var (k, v) in keys)
+            {
+                copy.Keys[k] = v;
+            }
         }
 
-        foreach (var (k, v) in Children)
+        if (_children is { Count: > 0 } children)
         {
-            copy.Children[k] = v.Clone();
+            foreach (var (k, v) in children)
+            {
+                copy.Children[k] = v.Clone();
+            }
         }
 
-        foreach (var (k, v) in Entries)
+        if (_entries is { Count: > 0 } entries)
         {
-            copy.Entries[k] = v.Clone();
+            foreach (var (k, v) in entries)
+            {
+                copy.Entries[k] = v.Clone();
+            }
         }
 
         return copy;
@@ -62,23 +78,35 @@ public sealed class DataNode
     public DataNode ShallowCopy()
     {
         var copy = new DataNode(Schema) { IsEntry = IsEntry, Value = Value?.DeepClone() };
-        foreach (var (k, v) in Keys)
+        if (_keys is { Count: > 0 } keys)
         {
-            copy.Keys[k] = v;
+            foreach (var (k, v) in keys)
+            {
+                copy.Keys[k] = v;
+            }
         }
 
-        foreach (var (k, v) in Children)
+        if (_children is { Count: > 0 } children)
         {
-            copy.Children[k] = v;
+            foreach (var (k, v) in children)
+            {
+                copy.Children[k] = v;
+            }
         }
 
-        foreach (var (k, v) in Entries)
+        if (_entries is { Count: > 0 } entries)
         {
-            copy.Entries[k] = v;
+            foreach (var (k, v) in entries)
+            {
+                copy.Entries[k] = v;
+            }
         }
 
         return copy;
     }
+
+    private static SortedDictionary<string, TValue> Create<TValue>(ref SortedDictionary<string, TValue>? field) =>
+        Interlocked.CompareExchange(ref field, new SortedDictionary<string, TValue>(StringComparer.Ordinal), null) ?? field;
 
     public static string KeyText(IEnumerable<KeyValuePair<string, string>> keys)
     {
