@@ -34,6 +34,26 @@ public sealed class RenderPlanTests
         Assert.Equal(193_137_500UL, forward.Config.UpperFrequency);
     }
 
+    [Theory]
+    [InlineData(1, 0, 10)]
+    [InlineData(1, 40, 200)]
+    [InlineData(2, 8, 400)]
+    public void UndoPlan_HasTheStepsUndoRequestsAndIntentPathsOfTheFullPlan_AndNoPayloads(int transponderInterface, int firstSlot, uint mediaChannelIndex)
+    {
+        var intent = Intents.AcrossFourRoadms("lp-undo", transponderInterface, firstSlot, mediaChannelIndex);
+        var ports = new PortMap().WithOpticalChannel(new("T1"), 2, "och-1/2");
+
+        var full = RenderPlanBuilder.Build(intent, ports);
+        var undo = RenderPlanBuilder.BuildUndo(intent, ports);
+
+        Assert.Equal(full.Lightpath, undo.Lightpath);
+        Assert.Equal(full.Steps.Select(s => (s.Device, s.Description, s.PrimaryPath)), undo.Steps.Select(s => (s.Device, s.Description, s.PrimaryPath)));
+        Assert.Equal(full.Steps.Select(s => s.Undo), undo.Steps.Select(s => s.Undo));
+        Assert.Equal(full.Steps.Select(s => string.Join(' ', s.Intent.Select(i => i.Path))), undo.Steps.Select(s => string.Join(' ', s.Intent.Select(i => i.Path))));
+        Assert.All(undo.Steps, s => Assert.Equal(new global::Gnmi.SetRequest(), s.Apply));
+        Assert.All(undo.Steps.SelectMany(s => s.Intent), i => Assert.Empty(i.Json));
+    }
+
     [Fact]
     public void PortMap_Overrides_ReplaceTheDefaultNames()
     {

@@ -36,7 +36,7 @@ public sealed class GnmiRenderer : IDeviceRenderer
         ApplyAsync(Plan(intent), cancellationToken);
 
     public Task<RenderResult> DeleteAsync(LightpathRenderIntent intent, CancellationToken cancellationToken) =>
-        RemoveAsync(Plan(intent), cancellationToken);
+        RemoveAsync(RenderPlanBuilder.BuildUndo(intent, _ports), cancellationToken);
 
     public async Task<RenderResult> ApplyAsync(RenderPlan plan, CancellationToken cancellationToken)
     {

@@ -16,7 +16,16 @@ namespace Continuum.Pce.Southbound.Gnmi.Rendering;
 /// </summary>
 public static class RenderPlanBuilder
 {
-    public static RenderPlan Build(LightpathRenderIntent intent, PortMap ports)
+    public static RenderPlan Build(LightpathRenderIntent intent, PortMap ports) => Build(intent, ports, payloads: true);
+
+    /// <summary>
+    /// The plan a removal runs (<see cref="GnmiRenderer.RemoveAsync"/>): the same steps, undo requests and intent paths as
+    /// <see cref="Build(LightpathRenderIntent, PortMap)"/>, without the JSON a removal never sends (empty apply requests,
+    /// empty intent JSON). Serialising those payloads was about a third of the cost of a plan.
+    /// </summary>
+    public static RenderPlan BuildUndo(LightpathRenderIntent intent, PortMap ports) => Build(intent, ports, payloads: false);
+
+    private static RenderPlan Build(LightpathRenderIntent intent, PortMap ports, bool payloads)
     {
         ArgumentNullException.ThrowIfNull(intent);
         if (intent.Path.IsDefaultOrEmpty)
@@ -27,11 +36,11 @@ public static class RenderPlanBuilder
         var steps = ImmutableArray.CreateBuilder<RenderStep>();
         foreach (var hop in intent.Path)
         {
-            steps.Add(RoadmStep(intent, hop, ports));
+            steps.Add(RoadmStep(intent, hop, ports, payloads));
         }
 
-        steps.Add(TransponderStep(intent, intent.Source, ports));
-        steps.Add(TransponderStep(intent, intent.Destination, ports));
+        steps.Add(TransponderStep(intent, intent.Source, ports, payloads));
+        steps.Add(TransponderStep(intent, intent.Destination, ports, payloads));
         return new RenderPlan(intent.Lightpath.Value, steps.ToImmutable());
     }
 
@@ -179,7 +188,7 @@ public static class RenderPlanBuilder
         _ => Ids.TransportTypes.TRIB_RATE_800G,
     };
 
-    private static RenderStep RoadmStep(LightpathRenderIntent intent, RoadmHop hop, PortMap ports)
+    private static RenderStep RoadmStep(LightpathRenderIntent intent, RoadmHop hop, PortMap ports, bool payloads)
     {
         var role = hop.Ingress.Kind == RoadmPortKind.AddDrop ? "add" : hop.Egress.Kind == RoadmPortKind.AddDrop ? "drop" : "express";
         var forward = MediaChannel(intent.MediaChannelIndex, $"{intent.Lightpath}-az", intent.Spectrum,
@@ -192,8 +201,12 @@ public static class RenderPlanBuilder
         foreach (var channel in new[] { forward, reverse })
         {
             var path = MediaChannelPath(channel.Index!.Value);
-            var json = channel.ToJsonIetf();
-            apply.Replace.Add(new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf(json) });
+            var json = payloads ? channel.ToJsonIetf() : string.Empty;
+            if (payloads)
+            {
+                apply.Replace.Add(new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf(json) });
+            }
+
             undo.Delete.Add(GnmiPaths.Parse(path));
             intents.Add(new PathIntent(path, json, s => WavelengthRouterMediaChannelsChannel.FromJson(s).ToJsonIetf(), s => WavelengthRouterMediaChannelsChannel.FromJson(s).Config?.Name));
         }
@@ -201,24 +214,28 @@ public static class RenderPlanBuilder
         return new RenderStep(hop.Roadm, $"{role} media channels {intent.MediaChannelIndex}/{intent.MediaChannelIndex + 1} {hop.Ingress} → {hop.Egress}", apply, undo, intents.ToImmutable());
     }
 
-    private static RenderStep TransponderStep(LightpathRenderIntent intent, TransponderEnd end, PortMap ports)
+    private static RenderStep TransponderStep(LightpathRenderIntent intent, TransponderEnd end, PortMap ports, bool payloads)
     {
         var och = ports.OpticalChannel(end.Transponder, end.Interface);
         var ochPath = OpticalChannelConfigPath(och);
-        var ochJson = OpticalChannelConfig(intent, ports).ToJsonIetf();
         var client = ClientChannel(intent, end, ports);
         var line = LineChannel(intent, end, ports);
         var clientPath = LogicalChannelPath(client.Index!.Value);
         var linePath = LogicalChannelPath(line.Index!.Value);
-        var apply = new SetRequest
-        {
-            Update = { new Update { Path = GnmiPaths.Parse(ochPath), Val = GnmiValues.JsonIetf(ochJson) } },
-            Replace =
+        var ochJson = payloads ? OpticalChannelConfig(intent, ports).ToJsonIetf() : string.Empty;
+        var lineJson = payloads ? line.ToJsonIetf() : string.Empty;
+        var clientJson = payloads ? client.ToJsonIetf() : string.Empty;
+        var apply = payloads
+            ? new SetRequest
             {
-                new Update { Path = GnmiPaths.Parse(linePath), Val = GnmiValues.JsonIetf(line.ToJsonIetf()) },
-                new Update { Path = GnmiPaths.Parse(clientPath), Val = GnmiValues.JsonIetf(client.ToJsonIetf()) },
-            },
-        };
+                Update = { new Update { Path = GnmiPaths.Parse(ochPath), Val = GnmiValues.JsonIetf(ochJson) } },
+                Replace =
+                {
+                    new Update { Path = GnmiPaths.Parse(linePath), Val = GnmiValues.JsonIetf(lineJson) },
+                    new Update { Path = GnmiPaths.Parse(clientPath), Val = GnmiValues.JsonIetf(clientJson) },
+                },
+            }
+            : new SetRequest();
 
         // Undo disables the channel: the logical channels go and the optical channel loses its frequency, power and mode.
         var undo = new SetRequest
@@ -232,8 +249,8 @@ public static class RenderPlanBuilder
         };
         var intents = ImmutableArray.Create(
             new PathIntent(ochPath, ochJson, s => ComponentsComponentOpticalChannelConfig.FromJson(s).ToJsonIetf()),
-            new PathIntent(linePath, line.ToJsonIetf(), s => TerminalDeviceLogicalChannelsChannel.FromJson(s).ToJsonIetf(), LogicalChannelOwner),
-            new PathIntent(clientPath, client.ToJsonIetf(), s => TerminalDeviceLogicalChannelsChannel.FromJson(s).ToJsonIetf(), LogicalChannelOwner));
+            new PathIntent(linePath, lineJson, s => TerminalDeviceLogicalChannelsChannel.FromJson(s).ToJsonIetf(), LogicalChannelOwner),
+            new PathIntent(clientPath, clientJson, s => TerminalDeviceLogicalChannelsChannel.FromJson(s).ToJsonIetf(), LogicalChannelOwner));
         return new RenderStep(end.Transponder, $"optical channel {och} at {intent.Spectrum.Centre} and logical channels {client.Index}/{line.Index}", apply, undo, intents);
     }
 }
