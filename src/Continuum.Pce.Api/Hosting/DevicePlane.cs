@@ -8,9 +8,10 @@ namespace Continuum.Pce.Api.Hosting;
 
 /// <summary>
 /// Where devices are reached: the emulator (<see cref="IDeviceEmulator"/>: a child process by default; every device
-/// behind one gNMI port, selected by <c>Path.target</c> = node id, cleartext on loopback) or real devices described by the "Devices" configuration
-/// section (<see cref="GnmiSouthboundOptions"/>: defaults for address, target, TLS/mTLS files, credentials and encoding,
-/// with per-device <c>Overrides</c> by node id; <c>{node}</c> in an address or target stands for the node id).
+/// behind one gNMI port, selected by <c>Path.target</c> = node id, cleartext on loopback) or real devices described by
+/// the "Devices" configuration section (<see cref="GnmiSouthboundOptions"/>: defaults for address, target, TLS/mTLS
+/// files, credentials and encoding, with per-device <c>Overrides</c> by node id; <c>{node}</c> in an address or target
+/// stands for the node id).
 /// </summary>
 public sealed class DevicePlane(IConfiguration configuration) : IAsyncDisposable
 {
