@@ -39,6 +39,32 @@ public sealed class ChildProcessEmulatorTests
     }
 
     [Fact]
+    public async Task The_child_does_not_inherit_the_servers_own_settings_such_as_connection_strings()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // reads the child's environment from /proc
+        }
+
+        // A name no server reads (tests run in parallel, and this one sets it for the whole process) in a section that is.
+        var secret = $"Storage__TestOnlySecret{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable(secret, "Host=db;Password=not-for-the-emulator");
+        try
+        {
+            await using var emulator = await ChildProcessEmulator.StartAsync(Demo, null, 0, null, NullLogger.Instance, CancellationToken.None);
+
+            var environment = await File.ReadAllTextAsync($"/proc/{emulator.ProcessId}/environ");
+
+            Assert.DoesNotContain("not-for-the-emulator", environment, StringComparison.Ordinal);
+            Assert.Contains("PATH=", environment, StringComparison.Ordinal); // the rest is passed on
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(secret, null);
+        }
+    }
+
+    [Fact]
     public async Task Adopting_a_malformed_equipment_library_fails_with_the_emulators_reason_and_keeps_it_serving()
     {
         await using var emulator = await ChildProcessEmulator.StartAsync(Demo, null, 0, 0, NullLogger.Instance, CancellationToken.None);

@@ -126,6 +126,12 @@ public sealed class ChildProcessEmulator : IDeviceEmulator
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        // The child needs none of the server's own settings: connection strings, credentials and keys stay with the server.
+        foreach (var name in start.Environment.Keys.Where(IsServerSetting).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         foreach (var argument in (string[])["exec", dll, "--topology", Path.GetFullPath(networkPath), "--port", Text(port), "--control-port", Text(controlPort ?? 0), "--until-stdin-closes"])
         {
             start.ArgumentList.Add(argument);
@@ -259,6 +265,13 @@ public sealed class ChildProcessEmulator : IDeviceEmulator
             // The child went away.
         }
     });
+
+    /// <summary>Environment variables that configure the server (<c>Storage__…</c>, <c>Auth__…</c>, …), not the runtime.</summary>
+    private static bool IsServerSetting(string name) =>
+        ServerSettingPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] ServerSettingPrefixes =
+        ["Storage__", "Auth__", "Clustering__", "Devices__", "Pce__", "ConnectionStrings__", "OTEL_", "Storage:", "Auth:", "Clustering:", "Devices:", "Pce:", "ConnectionStrings:"];
 
     /// <summary>
     /// The <c>dotnet</c> host to run the emulator's assembly with: this process's when it is one, else the one beside
