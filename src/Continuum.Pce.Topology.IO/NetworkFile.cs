@@ -40,17 +40,8 @@ public static class NetworkFile
             return Fail(problem);
         }
 
-        var equipment = TopologyReader.ReadEquipment(equipmentJson, Path.GetFileName(equipmentPath));
-        if (!equipment.IsSuccess)
-        {
-            // Without a library the network's type references cannot be checked; report the library's problems alone.
-            return new ReadResult<NetworkBundle>(null, equipment.Issues);
-        }
-
-        var network = TopologyReader.ReadNetwork(networkJson, equipment.Value!, networkName);
-        return new ReadResult<NetworkBundle>(
-            network.IsSuccess ? new NetworkBundle(network.Value!, equipment.Value!, equipmentPath) : null,
-            [.. equipment.Issues, .. network.Issues]);
+        var read = TopologyReader.ReadNetworkWithEquipment(networkJson, equipmentJson, networkName, Path.GetFileName(equipmentPath));
+        return new ReadResult<NetworkBundle>(read.Value is { } both ? new NetworkBundle(both.Loaded, both.Equipment, equipmentPath) : null, read.Issues);
     }
 
     /// <summary>Loads an equipment library file on its own.</summary>

@@ -18,4 +18,26 @@ public static class TopologyReader
     /// <summary>Reads an equipment-library document (<c>continuum-pce/equipment@1</c>).</summary>
     public static ReadResult<EquipmentLibrary> ReadEquipment(string json, string? sourceName = null) =>
         EquipmentReader.Read(json).From(sourceName);
+
+    /// <summary>
+    /// Reads a network document together with the equipment library it is checked against. Problems in either come back
+    /// together, each attributed to its document; when the library does not load, only its problems (the network's type
+    /// references cannot be checked without it).
+    /// </summary>
+    public static ReadResult<NetworkWithEquipment> ReadNetworkWithEquipment(string networkJson, string equipmentJson, string? networkSource = null, string? equipmentSource = null)
+    {
+        var equipment = ReadEquipment(equipmentJson, equipmentSource);
+        if (!equipment.IsSuccess)
+        {
+            return new ReadResult<NetworkWithEquipment>(null, equipment.Issues);
+        }
+
+        var network = ReadNetwork(networkJson, equipment.Value!, networkSource);
+        return new ReadResult<NetworkWithEquipment>(
+            network.IsSuccess ? new NetworkWithEquipment(network.Value!, equipment.Value!) : null,
+            [.. equipment.Issues, .. network.Issues]);
+    }
 }
+
+/// <summary>A network document read with its equipment library.</summary>
+public sealed record NetworkWithEquipment(LoadedNetwork Loaded, EquipmentLibrary Equipment);

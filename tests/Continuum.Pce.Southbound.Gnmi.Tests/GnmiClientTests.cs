@@ -127,16 +127,23 @@ public sealed class GnmiClientTests
         await _fixture.Client("R2").SetAsync(new SetRequest { Delete = { GnmiPaths.Parse(replaced), GnmiPaths.Parse(deleted) } });
     }
 
-    [Fact]
-    public async Task Set_DeletingAPortAMediaChannelUses_IsInvalidArgumentAndNotApplied()
+    /// <summary>Adds media channel <paramref name="index"/> on R2 from SRG1-ADD to DEG1-OUT (75 GHz from <paramref name="lowerMhz"/>); returns its path.</summary>
+    private async Task<string> AddChannelOnDeg1OutAsync(uint index, long lowerMhz)
     {
-        var path = RenderPlanBuilderPath(740);
+        var path = RenderPlanBuilderPath(index);
         var channel = Continuum.Pce.Southbound.Gnmi.Rendering.RenderPlanBuilder.MediaChannel(
-            740, "uses-deg1", new(new(193_062_500), new(193_137_500)), "SRG1-ADD", "DEG1-OUT", 0);
+            index, "uses-deg1", new(new(lowerMhz), new(lowerMhz + 75_000)), "SRG1-ADD", "DEG1-OUT", 0);
         await _fixture.Client("R2").SetAsync(new SetRequest
         {
             Replace = { new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf(channel.ToJsonIetf()) } },
         });
+        return path;
+    }
+
+    [Fact]
+    public async Task Set_DeletingAPortAMediaChannelUses_IsInvalidArgumentAndNotApplied()
+    {
+        var path = await AddChannelOnDeg1OutAsync(740, 193_062_500);
 
         // The port is a leafref target outside the deleted path: the whole device is checked, not only what changed.
         var e = await Assert.ThrowsAsync<RpcException>(() => _fixture.Client("R2").SetAsync(new SetRequest
@@ -153,13 +160,7 @@ public sealed class GnmiClientTests
     [Fact]
     public async Task Set_ReplacingTheComponentListWithoutAPortAMediaChannelUses_IsInvalidArgumentAndNotApplied()
     {
-        var path = RenderPlanBuilderPath(741);
-        var channel = Continuum.Pce.Southbound.Gnmi.Rendering.RenderPlanBuilder.MediaChannel(
-            741, "uses-deg1", new(new(193_262_500), new(193_337_500)), "SRG1-ADD", "DEG1-OUT", 0);
-        await _fixture.Client("R2").SetAsync(new SetRequest
-        {
-            Replace = { new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf(channel.ToJsonIetf()) } },
-        });
+        var path = await AddChannelOnDeg1OutAsync(741, 193_262_500);
 
         // A replace above the entries removes every component it does not name; the entry-rewrite exemption (a replace
         // of [name=X] keeps X) must not cover it.

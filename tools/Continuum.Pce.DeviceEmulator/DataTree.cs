@@ -44,38 +44,12 @@ public sealed class DataNode
     /// <summary>A leaf's canonical value, or a leaf-list's array.</summary>
     public JsonNode? Value { get; set; }
 
-    public DataNode Clone()
-    {
-        var copy = new DataNode(Schema) { IsEntry = IsEntry, Value = Value?.DeepClone() };
-        if (_keys is { Count: > 0 } keys)
-        {
-            foreach (var (k, v) in keys)
-            {
-                copy.Keys[k] = v;
-            }
-        }
-
-        if (_children is { Count: > 0 } children)
-        {
-            foreach (var (k, v) in children)
-            {
-                copy.Children[k] = v.Clone();
-            }
-        }
-
-        if (_entries is { Count: > 0 } entries)
-        {
-            foreach (var (k, v) in entries)
-            {
-                copy.Entries[k] = v.Clone();
-            }
-        }
-
-        return copy;
-    }
+    public DataNode Clone() => Copy(deep: true);
 
     /// <summary>A copy of this node that shares its children and entries (the value and keys are copied).</summary>
-    public DataNode ShallowCopy()
+    public DataNode ShallowCopy() => Copy(deep: false);
+
+    private DataNode Copy(bool deep)
     {
         var copy = new DataNode(Schema) { IsEntry = IsEntry, Value = Value?.DeepClone() };
         if (_keys is { Count: > 0 } keys)
@@ -90,7 +64,7 @@ public sealed class DataNode
         {
             foreach (var (k, v) in children)
             {
-                copy.Children[k] = v;
+                copy.Children[k] = deep ? v.Clone() : v;
             }
         }
 
@@ -98,7 +72,7 @@ public sealed class DataNode
         {
             foreach (var (k, v) in entries)
             {
-                copy.Entries[k] = v;
+                copy.Entries[k] = deep ? v.Clone() : v;
             }
         }
 

@@ -194,19 +194,13 @@ public sealed partial class DeviceEmulatorHost : IAsyncDisposable
                 return Results.BadRequest("expected a JSON object {\"network\": {...}, \"equipment\": {...}}");
             }
 
-            var library = TopologyReader.ReadEquipment(equipment.GetRawText(), "equipment");
-            if (!library.IsSuccess)
+            var read = TopologyReader.ReadNetworkWithEquipment(network.GetRawText(), equipment.GetRawText(), "network", "equipment");
+            if (read.Value is not { } both)
             {
-                return Results.BadRequest(string.Join("\n", library.Errors.Select(e => $"equipment {e.Path}: {e.Message}")));
+                return Results.BadRequest(string.Join("\n", read.Errors.Select(e => $"{e.Source} {e.Path}: {e.Message}")));
             }
 
-            var loaded = TopologyReader.ReadNetwork(network.GetRawText(), library.Value!, "network");
-            if (!loaded.IsSuccess)
-            {
-                return Results.BadRequest(string.Join("\n", loaded.Errors.Select(e => $"network {e.Path}: {e.Message}")));
-            }
-
-            emulator.Adopt(loaded.Value!.Network, library.Value);
+            emulator.Adopt(both.Loaded.Network, both.Equipment);
             return Results.NoContent();
         }
     }

@@ -77,7 +77,8 @@ await using var host = await DeviceEmulatorHost.StartAsync(network, new DeviceEm
 Console.WriteLine(host.Banner);
 Console.WriteLine($"{host.Emulator.DeviceNames.Count} targets: " + string.Join(", ", host.Emulator.DeviceNames.Order(StringComparer.Ordinal).Take(12)) + " ...");
 Console.Out.Flush();
-using var parentGone = new CancellationTokenSource();
+// Not disposed: the watcher below may cancel it while the host is already stopping.
+var parentGone = new CancellationTokenSource();
 if (untilStdinCloses)
 {
     _ = Task.Run(async () =>

@@ -1,7 +1,7 @@
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Domain.Equipment;
 using Continuum.Pce.Domain.Network;
-using Continuum.Pce.Topology.IO.Json;
+using Continuum.Pce.Topology.IO;
 
 namespace Continuum.Pce.Api.Hosting;
 
@@ -10,19 +10,10 @@ public sealed class TopologyIoCodec : ITopologyCodec
 {
     public bool TryRead(string networkJson, string equipmentJson, out OpticalNetwork? network, out EquipmentLibrary? equipment, out IReadOnlyList<string> errors)
     {
-        network = null;
-        equipment = null;
-        var library = EquipmentReader.Read(equipmentJson);
-        if (!library.IsSuccess)
-        {
-            errors = [.. library.Errors.Select(e => $"equipment {e.Path}: {e.Message}")];
-            return false;
-        }
-
-        var result = NetworkReader.Read(networkJson, library.Value!);
-        errors = [.. result.Errors.Select(e => $"{e.Path}: {e.Message}")];
-        network = result.Value?.Network;
-        equipment = library.Value;
-        return result.IsSuccess;
+        var read = TopologyReader.ReadNetworkWithEquipment(networkJson, equipmentJson, equipmentSource: "equipment");
+        errors = [.. read.Errors.Select(e => e.Source is { } source ? $"{source} {e.Path}: {e.Message}" : $"{e.Path}: {e.Message}")];
+        network = read.Value?.Loaded.Network;
+        equipment = read.Value?.Equipment;
+        return read.IsSuccess;
     }
 }
