@@ -68,3 +68,32 @@ public readonly record struct RoadmTypeId(string Value)
 {
     public override string ToString() => Value;
 }
+
+/// <summary>
+/// A lightpath's identity across the system: ids live in their tenant's own space, so two tenants may both own a
+/// lightpath "lp-1". Written "tenant/id" (neither part may contain '/'): the lightpath grain's key, the owner of its
+/// spectrum claims and transponder interfaces, and the name its devices carry.
+/// </summary>
+public readonly record struct LightpathKey(TenantId Tenant, LightpathId Id)
+{
+    public const char Separator = '/';
+
+    /// <summary>Parses "tenant/id"; false for anything else (a key written before ids were per tenant has no separator).</summary>
+    public static bool TryParse(string? text, out LightpathKey key)
+    {
+        key = default;
+        var at = text?.IndexOf(Separator) ?? -1;
+        if (at <= 0 || at == text!.Length - 1 || text.IndexOf(Separator, at + 1) >= 0)
+        {
+            return false;
+        }
+
+        key = new LightpathKey(new TenantId(text[..at]), new LightpathId(text[(at + 1)..]));
+        return true;
+    }
+
+    public static LightpathKey Parse(string text) =>
+        TryParse(text, out var key) ? key : throw new FormatException($"'{text}' is not a lightpath key (tenant/id)");
+
+    public override string ToString() => $"{Tenant.Value}{Separator}{Id.Value}";
+}
