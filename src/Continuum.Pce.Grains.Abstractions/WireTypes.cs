@@ -101,6 +101,16 @@ public sealed record LightpathView(
 
     /// <summary>Every fibre whose slots the lightpath holds: <see cref="Fibers"/> (A→Z) and their reverse fibres (Z→A).</summary>
     [Id(30)] public ImmutableArray<string> ReservedFibers { get; init; } = [];
+
+    /// <summary>
+    /// Set while the devices still carry a channel the lightpath no longer wants (a delete or reroute whose device
+    /// cleanup failed): why the last cleanup failed. Its spectrum and interfaces stay claimed until cleanup succeeds or
+    /// an operator forces it.
+    /// </summary>
+    [Id(31)] public string? CleanupFailure { get; init; }
+
+    /// <summary>When the next automatic cleanup attempt is due (while <see cref="CleanupFailure"/> is set).</summary>
+    [Id(32)] public DateTimeOffset? CleanupRetryAt { get; init; }
 }
 
 /// <summary>A request to hold a slot range of a fibre for one reservation attempt of a lightpath.</summary>
