@@ -78,8 +78,17 @@ public interface ILightpathGrain : IGrainWithStringKey
     [ReadOnly]
     Task<LightpathView> Get();
 
+    /// <summary>
+    /// Deletes: the devices cleared, then spectrum and interfaces released. When the devices refuse the cleanup the
+    /// lightpath stays Deleting with <see cref="LightpathView.CleanupFailure"/> set and keeps its claims; the cleanup is
+    /// retried with back-off.
+    /// </summary>
     [Alias("Delete")]
     Task<LightpathView> Delete();
+
+    /// <summary>An operator's forced delete: releases spectrum and interfaces even when the devices cannot be cleared (recorded in the history).</summary>
+    [Alias("ForceDelete")]
+    Task<LightpathView> ForceDelete();
 
     /// <summary>
     /// Moves an Active or Degraded lightpath to another path (new constraints when given): spectrum make-before-break
@@ -180,4 +189,32 @@ public interface IOpticalNodeGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ReportTelemetry")]
     Task ReportTelemetry(DeviceTelemetry telemetry);
+}
+
+/// <summary>Addresses lightpath grains by their key in the tenant's own id space (<see cref="Domain.Identity.LightpathKey"/>).</summary>
+public static class LightpathGrains
+{
+    /// <summary>The grain of lightpath <paramref name="id"/> of <paramref name="tenant"/>.</summary>
+    public static ILightpathGrain Lightpath(this IGrainFactory grains, string tenant, string id)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        return grains.GetGrain<ILightpathGrain>(KeyOf(tenant, id));
+    }
+
+    /// <summary>The grain an order is for.</summary>
+    public static ILightpathGrain Lightpath(this IGrainFactory grains, LightpathOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return grains.Lightpath(order.Tenant, order.Id);
+    }
+
+    /// <summary>The grain of a lightpath as seen from outside.</summary>
+    public static ILightpathGrain Lightpath(this IGrainFactory grains, LightpathView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return grains.Lightpath(view.Tenant, view.Id);
+    }
+
+    public static string KeyOf(string tenant, string id) =>
+        new Domain.Identity.LightpathKey(new Domain.Identity.TenantId(tenant), new Domain.Identity.LightpathId(id)).ToString();
 }

@@ -11,4 +11,10 @@ public sealed class ReservationOptions
 
     /// <summary>Target per-channel launch power sent to transponders, dBm.</summary>
     public double TargetOutputPowerDbm { get; set; } = 0;
+
+    /// <summary>First delay before a failed device cleanup (delete or reroute) is retried; doubled after each failure.</summary>
+    public TimeSpan CleanupRetryInitial { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest delay between two device cleanup attempts.</summary>
+    public TimeSpan CleanupRetryMax { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -78,12 +78,14 @@ public sealed class SecurityTests(ServerFixture fixture)
         var (forbidden, _) = await acme.PostAsync("/api/v1/lightpaths", new { source = "LEJ", destination = "MUC", rateGbps = 100, tenant = "globex" });
         var (created, lp) = await admin.PostAsync("/api/v1/lightpaths", new { source = "LEJ", destination = "MUC", rateGbps = 100, tenant = "initech" });
         Assert.True(created == 201, lp.ToString());
-        var (seen, _) = await admin.GetJsonAsync($"/api/v1/lightpaths/{lp.Str("id")}");
+        var (seen, _) = await admin.GetJsonAsync($"/api/v1/lightpaths/{lp.Str("id")}?tenant=initech");
+        var (inOwnSpace, _) = await admin.GetJsonAsync($"/api/v1/lightpaths/{lp.Str("id")}");
 
         Assert.Equal(403, forbidden);
         Assert.Equal(201, created);
         Assert.Equal("initech", lp.Str("tenant"));
         Assert.Equal(200, seen);
+        Assert.Equal(404, inOwnSpace); // ids live in their tenant's space: the admin names the tenant
     }
 
     [Fact]

@@ -95,7 +95,7 @@ static async Task Burst(IGrainFactory grains, HostOptions options)
             var a = random.Next(options.Sites);
             var b = (a + 1 + random.Next(options.Sites - 1)) % options.Sites;
             var id = $"{options.Prefix}-{i}";
-            var grain = grains.GetGrain<ILightpathGrain>(id);
+            var grain = grains.Lightpath("tenant", id);
             var view = await grain.Create(new LightpathOrder(id, "tenant", $"S{a}", $"S{b}", 100));
             lock (gate)
             {
@@ -182,7 +182,7 @@ static async Task<AuditReport> Audit(IGrainFactory grains, IGrainStateStore stor
         {
             foreach (var fiber in lp.ReservedFibers)
             {
-                if (!spectra.Single(s => s.Fiber == fiber).Claims.Any(c => c.Lightpath == lp.Id && c.SlotStart == lp.SlotStart))
+                if (!spectra.Single(s => s.Fiber == fiber).Claims.Any(c => c.Lightpath == LightpathGrains.KeyOf(lp.Tenant, lp.Id) && c.SlotStart == lp.SlotStart))
                 {
                     violations.Add($"{lp.Id}: Active but holds nothing on {fiber}");
                 }

@@ -14,7 +14,7 @@ namespace Continuum.Pce.Grains.ProcessHost;
 /// </summary>
 public sealed class SimplePathComputer(INetworkCatalog catalog) : IPathComputer
 {
-    public PathComputation Compute(PathRequest request, ISpectrumView spectrum, int maxCandidates)
+    public PathComputation Compute(PathRequest request, ISpectrumView spectrum, int maxCandidates, IReadOnlyCollection<FiberId>? diverseFromFibers = null)
     {
         var network = catalog.Current!.Network;
         var paths = new List<(List<NodeId> Nodes, List<Fiber> Fibers)>();

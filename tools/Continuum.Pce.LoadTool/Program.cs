@@ -100,7 +100,7 @@ async Task<(double[] Latencies, int Active, Dictionary<string, int> Blocked, dou
         {
             var (a, b) = pairs[new Random(i).Next(pairs.Length)];
             var id = $"{prefix}-{i}";
-            var grain = grains.GetGrain<ILightpathGrain>(id);
+            var grain = grains.Lightpath("load", id);
             var started = Stopwatch.GetTimestamp();
             var view = await grain.Create(new LightpathOrder(id, "load", sites[a], sites[b], rate));
             latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;

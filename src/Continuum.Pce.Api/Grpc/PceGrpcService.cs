@@ -97,7 +97,7 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
 
     public override async Task<FiberSpectrum> GetSpectrum(GetSpectrumRequest request, ServerCallContext context)
     {
-        var s = Unwrap(await ops.GetSpectrumAsync(request.Fiber));
+        var s = Unwrap(await ops.GetSpectrumAsync(request.Fiber, Caller(context)));
         var reply = new FiberSpectrum
         {
             Fiber = s.Fiber,
@@ -108,7 +108,7 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
             OccupiedSlots = s.OccupiedSlots,
             Utilisation = s.Utilisation,
         };
-        reply.Claims.AddRange(s.Claims.Select(c => new SpectrumClaim { Lightpath = c.Lightpath, SlotStart = c.SlotStart, SlotCount = c.SlotCount, Status = c.Status }));
+        reply.Claims.AddRange(s.Claims.Select(c => new SpectrumClaim { Lightpath = c.Lightpath ?? "", SlotStart = c.SlotStart, SlotCount = c.SlotCount, Status = c.Status }));
         return reply;
     }
 
@@ -157,7 +157,7 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
         }, Caller(context), NullIfEmpty(request.IdempotencyKey) ?? NullIfEmpty(context.RequestHeaders.GetValue("idempotency-key")))));
 
     public override async Task<Lightpath> GetLightpath(LightpathRef request, ServerCallContext context) =>
-        Lightpath(Unwrap(await ops.GetAsync(request.Id, Caller(context))));
+        Lightpath(Unwrap(await ops.GetAsync(request.Id, Caller(context), NullIfEmpty(request.Tenant))));
 
     public override async Task<ListLightpathsResponse> ListLightpaths(ListLightpathsRequest request, ServerCallContext context)
     {
@@ -170,15 +170,15 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
 
     [Authorize(Policy = Policies.Operator)]
     public override async Task<Lightpath> DeleteLightpath(LightpathRef request, ServerCallContext context) =>
-        Lightpath(Unwrap(await ops.DeleteAsync(request.Id, Caller(context))));
+        Lightpath(Unwrap(await ops.DeleteAsync(request.Id, Caller(context), NullIfEmpty(request.Tenant), request.Force)));
 
     [Authorize(Policy = Policies.Operator)]
     public override async Task<Lightpath> RerouteLightpath(RerouteLightpathRequest request, ServerCallContext context) =>
-        Lightpath(Unwrap(await ops.RerouteAsync(request.Id, new RerouteDto { Constraints = request.Constraints is null ? null : Constraints(request.Constraints) }, Caller(context))));
+        Lightpath(Unwrap(await ops.RerouteAsync(request.Id, new RerouteDto { Constraints = request.Constraints is null ? null : Constraints(request.Constraints) }, Caller(context), NullIfEmpty(request.Tenant))));
 
     public override async Task<LightpathHistory> GetLightpathHistory(LightpathRef request, ServerCallContext context)
     {
-        var history = Unwrap(await ops.HistoryAsync(request.Id, Caller(context)));
+        var history = Unwrap(await ops.HistoryAsync(request.Id, Caller(context), NullIfEmpty(request.Tenant)));
         var reply = new LightpathHistory { Id = history.Id };
         reply.Events.AddRange(history.Events.Select(e => new LightpathEventRecord { From = e.From, To = e.To, At = Timestamp.FromDateTimeOffset(e.At), Reason = e.Reason ?? "" }));
         return reply;
@@ -373,7 +373,13 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
             LineRateGbps = l.LineRateGbps,
             BlockReason = l.BlockReason ?? "",
             FailureReason = l.FailureReason ?? "",
+            CleanupFailure = l.CleanupFailure ?? "",
         };
+        if (l.CleanupRetryAt is { } retry)
+        {
+            reply.CleanupRetryAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(retry);
+        }
+
         reply.Nodes.AddRange(l.Nodes);
         reply.Fibers.AddRange(l.Fibers);
         if (l.SlotStart is { } s)

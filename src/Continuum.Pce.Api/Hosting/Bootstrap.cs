@@ -66,11 +66,10 @@ public sealed class Bootstrap(
         }
 
         await SeedFeed(cancellationToken);
-        if (devices.Emulator is not null)
-        {
-            // Emulated devices start empty: give them back the configuration of every live lightpath.
-            await ResyncLightpaths(cancellationToken);
-        }
+
+        // Emulated devices start empty: give them back the configuration of every live lightpath. Lightpaths a stop
+        // interrupted (provisioning, deleting, rerouting) or that still owe a device cleanup are resumed either way.
+        await ReconcileLightpaths(resync: devices.Emulator is not null, cancellationToken);
 
         string? adminKey = null;
         if (mode.Required && auth.BootstrapAdminKey && !await keys.AnyAsync(cancellationToken))
@@ -161,22 +160,33 @@ public sealed class Bootstrap(
         return await ChildProcessEmulator.StartAsync(networkPath, equipmentPath, settings.Port, settings.ControlPort, logger, cancellationToken);
     }
 
-    private async Task ResyncLightpaths(CancellationToken cancellationToken)
+    private async Task ReconcileLightpaths(bool resync, CancellationToken cancellationToken)
     {
-        var live = new List<string>();
+        var live = new List<LightpathView>();
+        var pending = new List<LightpathView>();
         await foreach (var lp in directory.AllAsync(cancellationToken: cancellationToken))
         {
-            if (lp.State is "Active" or "Degraded")
+            if (lp.CleanupFailure is not null || lp.State is "Reserved" or "Provisioning" or "Deleting" or "Restoring")
             {
-                live.Add(lp.Id);
+                pending.Add(lp);
+            }
+            else if (resync && lp.State is "Active" or "Degraded")
+            {
+                live.Add(lp);
             }
         }
 
-        await Parallel.ForEachAsync(live, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (id, _) => await grains.GetGrain<ILightpathGrain>(id).Resync());
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(live, parallel, async (lp, _) => await grains.Lightpath(lp).Resync());
+        await Parallel.ForEachAsync(pending, parallel, async (lp, _) => await grains.Lightpath(lp).Reconcile());
         if (live.Count > 0)
         {
             logger.LogInformation("configuration of {Count} live lightpaths pushed to the emulated devices", live.Count);
+        }
+
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("{Count} interrupted lightpaths resumed", pending.Count);
         }
     }
 

@@ -43,4 +43,7 @@ public readonly struct Outcome<T>
     public static implicit operator Outcome<T>(ApiError error) => new(default, error);
 
     public static Outcome<T> Created(T value) => new(value, null) { SuccessStatus = 201 };
+
+    /// <summary>Accepted, not finished (202): the operation goes on in the background.</summary>
+    public static Outcome<T> Accepted(T value) => new(value, null) { SuccessStatus = 202 };
 }

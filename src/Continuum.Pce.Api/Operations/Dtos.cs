@@ -110,7 +110,14 @@ public sealed record LightpathDto(
     string? BlockReason,
     string? FailureReason,
     DateTimeOffset? CreatedAt,
-    DateTimeOffset? UpdatedAt);
+    DateTimeOffset? UpdatedAt)
+{
+    /// <summary>Set while the devices still carry a channel this lightpath gave up (a delete or reroute whose device cleanup failed): the last failure.</summary>
+    public string? CleanupFailure { get; init; }
+
+    /// <summary>When the next automatic cleanup attempt is due.</summary>
+    public DateTimeOffset? CleanupRetryAt { get; init; }
+}
 
 public sealed record LightpathPageDto(IReadOnlyList<LightpathDto> Items, string? NextCursor);
 
@@ -169,7 +176,7 @@ public sealed record FiberDto(
     double Utilisation,
     bool Up);
 
-public sealed record SpectrumClaimDto(string Lightpath, int SlotStart, int SlotCount, string Status, double CentreThz);
+public sealed record SpectrumClaimDto(string? Lightpath, int SlotStart, int SlotCount, string Status, double CentreThz);
 
 public sealed record SpectrumDto(string Fiber, int SlotCount, double SlotWidthGhz, double FirstSlotThz, bool Up, int OccupiedSlots, double Utilisation, IReadOnlyList<SpectrumClaimDto> Claims);
 

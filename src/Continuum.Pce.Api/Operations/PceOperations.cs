@@ -202,7 +202,7 @@ public sealed partial class PceOperations(
         return FiberDto(fiber, await grains.GetGrain<IFiberGrain>(id).GetSpectrum(), s.Network.Grid);
     }
 
-    public async Task<Outcome<SpectrumDto>> GetSpectrumAsync(string id)
+    public async Task<Outcome<SpectrumDto>> GetSpectrumAsync(string id, Caller caller)
     {
         if (Snapshot is not { } s)
         {
@@ -219,7 +219,7 @@ public sealed partial class PceOperations(
         var slotCount = view.SlotCount == 0 ? grid.SlotCount : view.SlotCount;
         return new SpectrumDto(id, slotCount, grid.SlotWidthMhz / 1000.0, (grid.Start.Mhz + (grid.SlotWidthMhz / 2.0)) / 1e6, view.IsUp,
             view.OccupiedSlots, slotCount == 0 ? 0 : (double)view.OccupiedSlots / slotCount,
-            [.. view.Claims.OrderBy(c => c.SlotStart).Select(c => new SpectrumClaimDto(c.Lightpath, c.SlotStart, c.SlotCount, c.Status, CentreThz(grid, c.SlotStart, c.SlotCount)))]);
+            [.. view.Claims.OrderBy(c => c.SlotStart).Select(c => new SpectrumClaimDto(ClaimOwner(c.Lightpath, caller), c.SlotStart, c.SlotCount, c.Status, CentreThz(grid, c.SlotStart, c.SlotCount)))]);
     }
 
     // ---- paths ----
@@ -302,15 +302,11 @@ public sealed partial class PceOperations(
             return invalid;
         }
 
-        var grain = grains.GetGrain<ILightpathGrain>(id);
+        // Ids live in the tenant's own space: the grain is the tenant's, whatever other tenants named theirs.
+        var grain = grains.Lightpath(tenant.Value!, id);
         var existing = await grain.Get();
         if (existing.Exists)
         {
-            if (existing.Tenant != tenant.Value)
-            {
-                return ApiError.Conflict($"lightpath id '{id}' is taken").With("field", "id");
-            }
-
             if (existing.Source != body.Source || existing.Destination != body.Destination || existing.BitRateGbps != body.RateGbps)
             {
                 return ApiError.Conflict(idempotencyKey is null
@@ -348,23 +344,43 @@ public sealed partial class PceOperations(
         return Outcome<LightpathDto>.Created(Lightpath(view));
     }
 
-    public async Task<Outcome<LightpathDto>> GetAsync(string id, Caller caller)
+    public async Task<Outcome<LightpathDto>> GetAsync(string id, Caller caller, string? tenant = null)
     {
-        var view = await Visible(id, caller);
+        var (view, refused) = await Visible(id, caller, tenant);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
         return view is null ? ApiError.NotFound("lightpath", id) : Lightpath(view);
     }
 
-    public async Task<Outcome<LightpathHistoryDto>> HistoryAsync(string id, Caller caller)
+    public async Task<Outcome<LightpathHistoryDto>> HistoryAsync(string id, Caller caller, string? tenant = null)
     {
-        var view = await Visible(id, caller);
+        var (view, refused) = await Visible(id, caller, tenant);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
         return view is null
             ? ApiError.NotFound("lightpath", id)
             : new LightpathHistoryDto(id, [.. view.History.Select(e => new LightpathEventDto(e.From, e.To, e.At, e.Reason))]);
     }
 
-    public async Task<Outcome<LightpathDto>> DeleteAsync(string id, Caller caller)
+    /// <summary>
+    /// Deletes a lightpath. When a device refuses the cleanup the lightpath stays Deleting with the failure, keeps its
+    /// spectrum and interfaces, and the cleanup is retried with back-off: the answer is 202 (accepted, not done), never
+    /// "Deleted" while a device still carries the channel. <paramref name="force"/> releases anyway.
+    /// </summary>
+    public async Task<Outcome<LightpathDto>> DeleteAsync(string id, Caller caller, string? tenant = null, bool force = false)
     {
-        var view = await Visible(id, caller);
+        var (view, refused) = await Visible(id, caller, tenant);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
         if (view is null)
         {
             return ApiError.NotFound("lightpath", id);
@@ -372,12 +388,19 @@ public sealed partial class PceOperations(
 
         using var activity = PceMetrics.ActivitySource.StartActivity("pce.lightpath.delete");
         activity?.SetTag("pce.lightpath", id);
-        return Lightpath(await grains.GetGrain<ILightpathGrain>(id).Delete());
+        var grain = grains.Lightpath(view);
+        var deleted = Lightpath(force ? await grain.ForceDelete() : await grain.Delete());
+        return deleted.CleanupFailure is not null ? Outcome<LightpathDto>.Accepted(deleted) : deleted;
     }
 
-    public async Task<Outcome<LightpathDto>> RerouteAsync(string id, RerouteDto body, Caller caller)
+    public async Task<Outcome<LightpathDto>> RerouteAsync(string id, RerouteDto body, Caller caller, string? tenant = null)
     {
-        var view = await Visible(id, caller);
+        var (view, refused) = await Visible(id, caller, tenant);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
         if (view is null)
         {
             return ApiError.NotFound("lightpath", id);
@@ -401,7 +424,7 @@ public sealed partial class PceOperations(
         }
 
         using var activity = PceMetrics.ActivitySource.StartActivity("pce.lightpath.reroute");
-        var rerouted = await grains.GetGrain<ILightpathGrain>(id).Reroute(constraints);
+        var rerouted = await grains.Lightpath(view).Reroute(constraints);
         if (rerouted.Outcome is { } refusal)
         {
             return Blocked(refusal, rerouted.Detail ?? refusal).With("lightpath", Lightpath(rerouted.Lightpath));
@@ -474,6 +497,14 @@ public sealed partial class PceOperations(
         }
 
         var bundleId = body.IdPrefix ?? "bundle-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
+        // Members are created by this request only: a member id already taken in the tenant's own space is a conflict
+        // (never another tenant's lightpath: ids live in their tenant's space), so the rollback deletes only what it made.
+        var taken = await Task.WhenAll(Enumerable.Range(1, body.Count).Select(i => grains.Lightpath(tenant.Value!, $"{bundleId}-{i}").Get()));
+        if (taken.FirstOrDefault(v => v.Exists) is { } clash)
+        {
+            return ApiError.Conflict($"lightpath '{clash.Id}' already exists: choose another idPrefix").With("field", "idPrefix");
+        }
         var members = new List<LightpathView>();
         double? floor = null;
         for (var i = 1; i <= body.Count; i++)
@@ -487,11 +518,11 @@ public sealed partial class PceOperations(
                 order = order with { MaxLatencyUs = order.MaxLatencyUs is { } m ? Math.Min(m, bound) : bound };
             }
 
-            var view = await grains.GetGrain<ILightpathGrain>(id).Create(order);
+            var view = await grains.Lightpath(order).Create(order);
             members.Add(view);
             if (view.State != "Active")
             {
-                await Task.WhenAll(members.Where(m => m.State == "Active").Select(m => grains.GetGrain<ILightpathGrain>(m.Id).Delete()));
+                await Task.WhenAll(members.Where(m => m.State == "Active").Select(m => grains.Lightpath(m).Delete()));
                 var reason = view.BlockReason ?? "Failed";
                 return Blocked(reason, $"member {i} of {body.Count} could not be set up within the skew bound ({view.History.LastOrDefault()?.Reason ?? view.FailureReason}); the bundle was rolled back")
                     .With("bundle", bundleId);
@@ -504,7 +535,7 @@ public sealed partial class PceOperations(
         var skew = latencies.Max() - latencies.Min();
         if (skew > body.MaxSkewUs + 1e-9)
         {
-            await Task.WhenAll(members.Select(m => grains.GetGrain<ILightpathGrain>(m.Id).Delete()));
+            await Task.WhenAll(members.Select(m => grains.Lightpath(m).Delete()));
             return Blocked("Latency", $"the members' latencies differ by {skew:F1} µs, above the {body.MaxSkewUs} µs bound; the bundle was rolled back");
         }
 
@@ -679,15 +710,39 @@ public sealed partial class PceOperations(
         return IdPattern().IsMatch(requested) ? requested : ApiError.Invalid("tenant", "must be 1 to 64 letters, digits, '.', '_', ':' or '-'");
     }
 
-    private async Task<LightpathView?> Visible(string id, Caller caller)
+    /// <summary>
+    /// The caller's lightpath <paramref name="id"/>: looked up in the caller's tenant's id space (an admin may name
+    /// another tenant), so another tenant's lightpath of the same id is never reached, nor its existence learnt.
+    /// </summary>
+    private async Task<(LightpathView? View, ApiError? Refused)> Visible(string id, Caller caller, string? tenant)
     {
-        if (!IdPattern().IsMatch(id))
+        var space = TenantFor(tenant, caller);
+        if (space.Error is { } refused)
         {
-            return null;
+            return (null, refused);
         }
 
-        var view = await grains.GetGrain<ILightpathGrain>(id).Get();
-        return view.Exists && caller.Sees(view.Tenant) ? view : null;
+        if (!IdPattern().IsMatch(id))
+        {
+            return (null, ApiError.NotFound("lightpath", id));
+        }
+
+        var view = await grains.Lightpath(space.Value!, id).Get();
+        return view.Exists && caller.Sees(view.Tenant) ? (view, null) : (null, ApiError.NotFound("lightpath", id));
+    }
+
+    /// <summary>
+    /// A claim's owner as the caller may see it: the caller's own lightpaths by id, every owner ("tenant/id") for admins,
+    /// nothing for another tenant's (an occupied slot without its lightpath).
+    /// </summary>
+    private static string? ClaimOwner(string owner, Caller caller)
+    {
+        if (!LightpathKey.TryParse(owner, out var key))
+        {
+            return caller.SeesAllTenants ? owner : null;
+        }
+
+        return key.Tenant.Value == caller.Tenant ? key.Id.Value : caller.SeesAllTenants ? owner : null;
     }
 
     private static ApiError Blocked(string reason, string detail) =>
@@ -705,7 +760,11 @@ public sealed partial class PceOperations(
             v.Mode is not null && !v.Fibers.IsDefaultOrEmpty ? PowerW(v.Id, v.Nodes, v.Fibers, v.Mode, v.SlotStart ?? 0, v.SlotCount ?? 1) : null,
             v.BlockReason, v.FailureReason,
             v.History.IsDefaultOrEmpty ? null : v.History[0].At,
-            v.History.IsDefaultOrEmpty ? null : v.History[^1].At);
+            v.History.IsDefaultOrEmpty ? null : v.History[^1].At)
+        {
+            CleanupFailure = v.CleanupFailure,
+            CleanupRetryAt = v.CleanupRetryAt,
+        };
     }
 
     private CandidateDto Candidate(LightpathView v)

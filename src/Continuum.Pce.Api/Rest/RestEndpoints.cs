@@ -42,7 +42,7 @@ public static class RestEndpoints
         api.MapGet("/nodes/{id}", async (string id, PceOperations ops) => Answer(await ops.GetNodeAsync(id))).Produces<NodeDto>();
         api.MapGet("/fibers", async (PceOperations ops) => Answer(await ops.ListFibersAsync())).Produces<List<FiberDto>>();
         api.MapGet("/fibers/{id}", async (string id, PceOperations ops) => Answer(await ops.GetFiberAsync(id))).Produces<FiberDto>();
-        api.MapGet("/fibers/{id}/spectrum", async (string id, PceOperations ops) => Answer(await ops.GetSpectrumAsync(id)))
+        api.MapGet("/fibers/{id}/spectrum", async (string id, HttpContext http, PceOperations ops) => Answer(await ops.GetSpectrumAsync(id, Caller.From(http.User))))
             .WithSummary("Slot occupancy of a fibre: claims with their lightpaths").Produces<SpectrumDto>();
 
         // paths
@@ -59,15 +59,18 @@ public static class RestEndpoints
         api.MapGet("/lightpaths", async (HttpContext http, PceOperations ops, string? tenant, string? state, string? cursor, int? limit) =>
                 Answer(await ops.ListAsync(Caller.From(http.User), tenant, state, cursor, limit)))
             .Produces<LightpathPageDto>().WithSummary("Lightpaths of the caller's tenant (admins: any), by id, with a cursor");
-        api.MapGet("/lightpaths/{id}", async (string id, HttpContext http, PceOperations ops) => Answer(await ops.GetAsync(id, Caller.From(http.User))))
-            .Produces<LightpathDto>();
-        api.MapDelete("/lightpaths/{id}", async (string id, HttpContext http, PceOperations ops) => Answer(await ops.DeleteAsync(id, Caller.From(http.User))))
-            .RequireAuthorization(Policies.Operator).Produces<LightpathDto>();
-        api.MapPost("/lightpaths/{id}/reroute", async (string id, HttpContext http, PceOperations ops) =>
-                await WithBody<RerouteDto, LightpathDto>(http, body => ops.RerouteAsync(id, body, Caller.From(http.User)), allowEmpty: true))
+        api.MapGet("/lightpaths/{id}", async (string id, string? tenant, HttpContext http, PceOperations ops) => Answer(await ops.GetAsync(id, Caller.From(http.User), tenant)))
+            .Produces<LightpathDto>().WithSummary("A lightpath of the caller's tenant (admins: of ?tenant=)");
+        api.MapDelete("/lightpaths/{id}", async (string id, string? tenant, bool? force, HttpContext http, PceOperations ops) =>
+                Answer(await ops.DeleteAsync(id, Caller.From(http.User), tenant, force ?? false)))
+            .RequireAuthorization(Policies.Operator).Produces<LightpathDto>().Produces<LightpathDto>(202)
+            .WithSummary("Deletes: devices cleared, then spectrum and interfaces released (200, Deleted). When a device refuses the cleanup: 202, " +
+                "the lightpath stays Deleting with cleanupFailure and keeps its spectrum; cleanup is retried with back-off. ?force=true releases anyway");
+        api.MapPost("/lightpaths/{id}/reroute", async (string id, string? tenant, HttpContext http, PceOperations ops) =>
+                await WithBody<RerouteDto, LightpathDto>(http, body => ops.RerouteAsync(id, body, Caller.From(http.User), tenant), allowEmpty: true))
             .RequireAuthorization(Policies.Operator).Accepts<RerouteDto>("application/json").Produces<LightpathDto>()
             .WithSummary("Moves the lightpath to another path (make-before-break on spectrum)");
-        api.MapGet("/lightpaths/{id}/history", async (string id, HttpContext http, PceOperations ops) => Answer(await ops.HistoryAsync(id, Caller.From(http.User))))
+        api.MapGet("/lightpaths/{id}/history", async (string id, string? tenant, HttpContext http, PceOperations ops) => Answer(await ops.HistoryAsync(id, Caller.From(http.User), tenant)))
             .Produces<LightpathHistoryDto>();
         api.MapPost("/bundles", async (HttpContext http, PceOperations ops) =>
                 await WithBody<CreateBundleDto, BundleDto>(http, body => ops.CreateBundleAsync(body, Caller.From(http.User))))
@@ -156,7 +159,7 @@ public static class RestEndpoints
 
     public static IResult Answer<T>(Outcome<T> outcome) =>
         outcome.IsSuccess
-            ? outcome.SuccessStatus == 201 ? Results.Json(outcome.Value, Json, statusCode: 201) : Results.Json(outcome.Value, Json)
+            ? outcome.SuccessStatus == 200 ? Results.Json(outcome.Value, Json) : Results.Json(outcome.Value, Json, statusCode: outcome.SuccessStatus)
             : Problem(outcome.Error!);
 
     public static IResult Problem(ApiError error)

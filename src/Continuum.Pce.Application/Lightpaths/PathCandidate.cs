@@ -57,7 +57,8 @@ public interface ISpectrumView
 public interface IPathComputer
 {
     /// <summary>Candidates to reserve in turn: the best allocation, then the next best once that one is taken, and so on.</summary>
-    PathComputation Compute(PathRequest request, ISpectrumView spectrum, int maxCandidates);
+    /// <param name="diverseFromFibers">Fibres of the lightpaths the request must be diverse from (both directions), resolved by the caller.</param>
+    PathComputation Compute(PathRequest request, ISpectrumView spectrum, int maxCandidates, IReadOnlyCollection<FiberId>? diverseFromFibers = null);
 
     /// <summary>
     /// Candidates to compare: one per distinct route (or, for a 1+1 request, the working and protection paths).

@@ -24,7 +24,7 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
     private readonly Lock _gate = new();
     private State? _state;
 
-    public PathComputation Compute(PathRequest request, ISpectrumView spectrum, int maxCandidates)
+    public PathComputation Compute(PathRequest request, ISpectrumView spectrum, int maxCandidates, IReadOnlyCollection<FiberId>? diverseFromFibers = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         lock (_gate)
@@ -38,7 +38,7 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
             {
                 while (candidates.Count < Math.Max(1, maxCandidates))
                 {
-                    var outcome = state.Computer.Compute(request, modes);
+                    var outcome = state.Computer.Compute(request, modes, diverseFromFibers: diverseFromFibers);
                     if (outcome is RsaBlocked refused)
                     {
                         blocked ??= refused.Blocked.Reason == BlockReason.Qot ? state.ExplainQot(request, modes, refused.Blocked) : refused.Blocked;

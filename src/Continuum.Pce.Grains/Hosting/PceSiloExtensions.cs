@@ -1,3 +1,4 @@
+using Continuum.Pce.Application.Lightpaths.Service;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Grains.Lightpaths;
 using Continuum.Pce.Grains.Spectrum;
@@ -45,6 +46,9 @@ public static class PceSiloExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SiloSpectrumView>();
         services.AddSingleton<LightpathServices>();
+        services.AddSingleton<FiberGrainReservation>();
+        services.AddSingleton<NodeGrainInterfaces>();
+        services.TryAddSingleton<ILightpathEventSink>(NoLightpathEvents.Instance);
         services.AddSingleton<LightpathDirectory>();
         services.AddOptions<ReservationOptions>().Configure(o => reservation?.Invoke(o));
         services.AddSingleton<IGrainStateStore>(sp => storage.Provider.ToLowerInvariant() switch

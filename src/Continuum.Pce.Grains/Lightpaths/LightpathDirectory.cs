@@ -52,7 +52,11 @@ public sealed class LightpathDirectory(IGrainStateStore store)
                     continue;
                 }
 
-                items.Add(OrderMapping.ToView(record, grainState.Source, grainState.Destination));
+                items.Add(OrderMapping.ToView(record, grainState.Source, grainState.Destination) with
+                {
+                    CleanupFailure = grainState.CleanupFailure,
+                    CleanupRetryAt = grainState.CleanupRetryAt,
+                });
                 if (items.Count == limit)
                 {
                     return new LightpathPage(items, key);

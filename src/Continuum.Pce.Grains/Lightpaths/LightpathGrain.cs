@@ -1,4 +1,5 @@
 using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Lightpaths.Service;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Application.Telemetry;
 using Continuum.Pce.Domain.Identity;
@@ -15,35 +16,20 @@ using Orleans.Runtime;
 namespace Continuum.Pce.Grains.Lightpaths;
 
 /// <summary>
-/// Stored state of a lightpath grain. Version 2 added <see cref="Telemetry"/> (the latest receiver figures and the
-/// fibres reported down, written with the next state write); a version-1 payload reads as one without telemetry.
+/// Stored state of a lightpath grain: the lightpath service's <see cref="LightpathData"/>. Version 2 added the
+/// telemetry; version 3 the device cleanup still owed (failure, back-off, a stranded path). Older payloads read as
+/// ones without them.
 /// </summary>
-[StateSchema(2)]
-public sealed class LightpathGrainState
+[StateSchema(3)]
+public sealed class LightpathGrainState : LightpathData
 {
-    public LightpathRecord? Record { get; set; }
-
-    public string Source { get; set; } = "";
-
-    public string Destination { get; set; } = "";
-
-    public int? SourceInterface { get; set; }
-
-    public int? DestinationInterface { get; set; }
-
-    /// <summary>While a reroute is in flight: the attempt and path the lightpath had before it (null otherwise).</summary>
-    public string? PreviousAttempt { get; set; }
-
-    public PathCandidate? PreviousPath { get; set; }
-
-    public LightpathTelemetry? Telemetry { get; set; }
 }
 
 /// <summary>
-/// One lightpath. It coordinates the hold/confirm reservation across its fibres: hold on every fibre of a candidate
-/// (each hold durable at the fibre), then the commit point — its own state persisted as Reserved naming the attempt —
-/// then confirms. A lost race releases the holds and tries the next candidate. A crash before the commit point leaves
-/// holds that the fibres later resolve with <see cref="ResolveAttempt"/>: no commit record means abort.
+/// One lightpath: identity (its key, "tenant/id", in the tenant's own id space), turn-taking and persistence. The
+/// rules are the lightpath service's use cases (<see cref="CreateLightpath"/>, <see cref="DeleteLightpath"/>,
+/// <see cref="RerouteLightpath"/>, <see cref="ReconcileLightpath"/>); the grain gives them its state, the fibre and
+/// node grains as ports, and a timer for cleanup retries.
 /// </summary>
 public sealed class LightpathGrain(
     [PersistentState("lightpath", "pce")] IPersistentState<LightpathGrainState> state,
@@ -51,24 +37,35 @@ public sealed class LightpathGrain(
     IPathComputer pathComputer,
     SiloSpectrumView spectrum,
     IDeviceRenderer renderer,
+    FiberGrainReservation reservation,
+    NodeGrainInterfaces interfaces,
+    ILightpathEventSink events,
     TimeProvider time,
     IOptions<ReservationOptions> options,
-    ILogger<LightpathGrain> logger) : Grain, ILightpathGrain
+    ILogger<LightpathGrain> logger) : Grain, ILightpathGrain, ILightpathStateStore
 {
-    private string? _inFlightAttempt;
+    private LightpathContext? _context;
+    private IGrainTimer? _retry;
+    private DateTimeOffset? _retryDue;
 
     private LightpathRecord? Record => state.State.Record;
 
+    LightpathData ILightpathStateStore.Data => state.State;
+
+    private LightpathContext Context => _context ??= CreateContext();
+
+    Task ILightpathStateStore.WriteAsync() => state.WriteStateAsync();
+
     /// <summary>
-    /// A lifecycle that a crash interrupted is resumed by <see cref="Reconcile"/> in a timer turn right after activation
-    /// (not inside it: it calls fibres and nodes, which may be activating and asking this grain about their holds).
+    /// A lifecycle that a crash interrupted, or a cleanup still owed, is resumed by <see cref="Reconcile"/> in a timer
+    /// turn right after activation (not inside it: it calls fibres and nodes, which may be activating and asking this
+    /// grain about their holds).
     /// </summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (Record?.State is LightpathState.Reserved or LightpathState.Provisioning or LightpathState.Deleting or LightpathState.Restoring ||
-            (Record?.State is LightpathState.Failed && Record.Path is not null))
+        if (ReconcileLightpath.IsPending(state.State))
         {
-            this.RegisterGrainTimer(_ => Reconcile(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+            ScheduleReconcile(TimeSpan.Zero);
         }
 
         return Task.CompletedTask;
@@ -76,29 +73,24 @@ public sealed class LightpathGrain(
 
     public async Task<LightpathView> Reconcile()
     {
-        switch (Record?.State)
+        if (Record is null)
         {
-            case LightpathState.Reserved:
-            case LightpathState.Provisioning:
-                logger.LogInformation("lightpath {Lightpath}: resuming provisioning after restart", Record.Spec.Id);
-                return await Provision(Record);
-            case LightpathState.Deleting:
-                return await Delete();
-            case LightpathState.Restoring:
-                return await ResumeReroute();
-            case LightpathState.Failed when Record.Path is not null:
-                // A failure decided after the commit point: make sure nothing is still held (idempotent).
-                await ReleaseResources();
-                return View();
-            case null:
-                return OrderMapping.Missing(this.GetPrimaryKeyString());
-            default:
-                return View();
+            return OrderMapping.Missing(this.GetPrimaryKeyString());
         }
+
+        await ReconcileLightpath.ExecuteAsync(Context);
+        return AfterOperation();
     }
 
     public async Task<LightpathView> Create(LightpathOrder order)
     {
+        ArgumentNullException.ThrowIfNull(order);
+        var key = LightpathGrains.KeyOf(order.Tenant, order.Id);
+        if (key != this.GetPrimaryKeyString())
+        {
+            throw new ArgumentException($"an order for lightpath '{key}' was sent to lightpath grain '{this.GetPrimaryKeyString()}'", nameof(order));
+        }
+
         if (Record is not null)
         {
             return View();
@@ -108,125 +100,65 @@ public sealed class LightpathGrain(
         if (!topology.TryResolveRoadm(order.Source, out var source) || !topology.TryResolveRoadm(order.Destination, out var destination))
         {
             var unknown = topology.TryResolveRoadm(order.Source, out _) ? order.Destination : order.Source;
-            return await Refuse(order, new Blocked(BlockReason.InvalidRequest, $"unknown endpoint '{unknown}' (expected a site, ROADM or transponder id)"));
+            await CreateLightpath.RefuseAsync(Context, Placeholder(order), order.Source, order.Destination,
+                new Blocked(BlockReason.InvalidRequest, $"unknown endpoint '{unknown}' (expected a site, ROADM or transponder id)"));
+            return View();
         }
 
         if (!OrderMapping.TryToSpec(order, source, destination, out var spec, out var invalid))
         {
-            return await Refuse(order, invalid!);
+            await CreateLightpath.RefuseAsync(Context, Placeholder(order), order.Source, order.Destination, invalid!);
+            return View();
         }
 
-        state.State.Source = order.Source;
-        state.State.Destination = order.Destination;
-        var record = LightpathRecord.Requested(spec, time.GetUtcNow());
-        var computation = pathComputer.Compute(spec.Request, spectrum, options.Value.MaxCandidates);
-        if (!computation.IsFound)
-        {
-            return await Persist(record.Block(computation.Blocked ?? new Blocked(BlockReason.NoPath, "no candidate"), time.GetUtcNow()), order);
-        }
-
-        // Candidates are tried in turn; a refused hold teaches this silo's spectrum view what another request took, so
-        // when every candidate was taken the computation runs once more on the corrected view before giving up.
-        var attemptNumber = 0;
-        var tried = 0;
-        for (var round = 0; round < 2; round++)
-        {
-            if (round > 0)
-            {
-                computation = pathComputer.Compute(spec.Request, spectrum, options.Value.MaxCandidates);
-                if (!computation.IsFound)
-                {
-                    break;
-                }
-            }
-
-            foreach (var candidate in computation.Candidates)
-            {
-                tried++;
-                var attempt = $"{++attemptNumber}-{Guid.NewGuid():N}"[..12];
-
-                // The commit point: one write records Reserved and the start of provisioning. Provisioning is resumable
-                // (interfaces are re-allocated idempotently and the render plan converges), so nothing is lost by not
-                // persisting the two states apart.
-                if (await TryReserve(spec.Id.Value, candidate, attempt, () => record.TryCommit(attempt, candidate, time.GetUtcNow(), out var committed)
-                        ? committed.Move(LightpathState.Provisioning, time.GetUtcNow(), "rendering to devices")
-                        : null))
-                {
-                    return await Provision(Record!);
-                }
-            }
-        }
-
-        return await Persist(
-            record.Block(new Blocked(BlockReason.Spectrum, $"all {tried} candidates were taken by concurrent requests"), time.GetUtcNow()),
-            order);
+        await CreateLightpath.ExecuteAsync(Context, new CreateLightpathRequest(spec, order.Source, order.Destination));
+        return AfterOperation();
     }
 
     public Task<LightpathView> Get() => Task.FromResult(Record is null ? OrderMapping.Missing(this.GetPrimaryKeyString()) : View());
 
-    public async Task<LightpathView> Delete()
+    public Task<LightpathView> Delete() => Delete(force: false);
+
+    public Task<LightpathView> ForceDelete() => Delete(force: true);
+
+    private async Task<LightpathView> Delete(bool force)
     {
         if (Record is null)
         {
             return OrderMapping.Missing(this.GetPrimaryKeyString());
         }
 
-        if (Record.State is LightpathState.Deleted || (Record.State is LightpathState.Failed && Record.Path is null))
+        await DeleteLightpath.ExecuteAsync(Context, new DeleteLightpathRequest(force));
+        return AfterOperation();
+    }
+
+    public async Task<LightpathView> Resync()
+    {
+        if (Record is null)
         {
-            return View();
+            return OrderMapping.Missing(this.GetPrimaryKeyString());
         }
 
-        if (Record.State is not LightpathState.Deleting && Record.State is not LightpathState.Failed)
+        if (await ReconcileLightpath.ResyncAsync(Context) is { } failure)
         {
-            await Save(Record.Move(LightpathState.Deleting, time.GetUtcNow(), "delete requested"));
-        }
-
-        if (Record.Path is { } path && state.State.SourceInterface is { } si && state.State.DestinationInterface is { } di)
-        {
-            var intent = Intent(path, si, di);
-            var result = await renderer.DeleteAsync(intent, CancellationToken.None);
-            if (result is RenderResult.Failed failed)
-            {
-                logger.LogWarning("lightpath {Lightpath}: device cleanup failed: {Failure}", Record.Spec.Id, failed.Failure);
-            }
-        }
-
-        await ReleaseResources();
-        if (Record.State == LightpathState.Deleting)
-        {
-            await Save(Record.Move(LightpathState.Deleted, time.GetUtcNow(), "spectrum and interfaces released"));
+            logger.LogWarning("lightpath {Lightpath}: resync to devices failed: {Failure}", this.GetPrimaryKeyString(), failure);
         }
 
         return View();
     }
 
-    public async Task<LightpathView> Resync()
-    {
-        if (Record is { State: LightpathState.Active or LightpathState.Degraded, Path: { } path } &&
-            state.State.SourceInterface is { } si && state.State.DestinationInterface is { } di)
-        {
-            if (await renderer.ProvisionAsync(Intent(path, si, di), CancellationToken.None) is RenderResult.Failed failed)
-            {
-                logger.LogWarning("lightpath {Lightpath}: resync to devices failed: {Failure}", Record.Spec.Id, failed.Failure);
-            }
-        }
-
-        return Record is null ? OrderMapping.Missing(this.GetPrimaryKeyString()) : View();
-    }
-
     public async Task<RerouteView> Reroute(LightpathOrder? constraints)
     {
-        if (Record is not { State: LightpathState.Active or LightpathState.Degraded, Path: { } oldPath } record ||
-            state.State.SourceInterface is not { } si || state.State.DestinationInterface is not { } di)
+        if (Record is null)
         {
-            return new RerouteView(Record is null ? OrderMapping.Missing(this.GetPrimaryKeyString()) : View(), "InvalidState", "only an Active or Degraded lightpath can be rerouted");
+            return new RerouteView(OrderMapping.Missing(this.GetPrimaryKeyString()), "InvalidState", "only an Active or Degraded lightpath can be rerouted");
         }
 
-        var spec = record.Spec;
+        LightpathSpec? spec = null;
         if (constraints is not null)
         {
-            var topology = services.Topology;
-            if (!OrderMapping.TryToSpec(constraints with { Id = spec.Id.Value, Tenant = spec.Tenant.Value }, spec.Request.Source, spec.Request.Destination, out var newSpec, out var invalid))
+            var current = Record.Spec;
+            if (!OrderMapping.TryToSpec(constraints with { Id = current.Id.Value, Tenant = current.Tenant.Value }, current.Request.Source, current.Request.Destination, out var newSpec, out var invalid))
             {
                 return new RerouteView(View(), invalid!.Reason.ToString(), invalid.Detail);
             }
@@ -234,166 +166,25 @@ public sealed class LightpathGrain(
             spec = newSpec;
         }
 
-        var computation = pathComputer.Compute(spec.Request, spectrum, options.Value.MaxCandidates);
-        var candidates = computation.IsFound ? computation.Candidates.Where(c => !SamePath(c, oldPath)).ToList() : [];
-        if (candidates.Count == 0)
-        {
-            var blocked = computation.Blocked ?? new Blocked(BlockReason.NoPath, "no path other than the current one");
-            return new RerouteView(View(), blocked.Reason.ToString(), blocked.Detail);
-        }
-
-        var oldAttempt = record.CommittedAttempt!;
-        state.State.PreviousAttempt = oldAttempt;
-        state.State.PreviousPath = oldPath;
-        await Save(record.Move(LightpathState.Restoring, time.GetUtcNow(), "reroute requested") with { Spec = spec });
-        var attemptNumber = 0;
-        PathCandidate? newPath = null;
-        foreach (var candidate in candidates)
-        {
-            var attempt = $"r{++attemptNumber}-{Guid.NewGuid():N}"[..12];
-            if (await TryReserve(spec.Id.Value, candidate, attempt, () => Record!.TryCommitReroute(attempt, candidate, out var committed) ? committed : null))
-            {
-                newPath = candidate;
-                break;
-            }
-        }
-
-        if (newPath is null)
-        {
-            ClearReroute();
-            await Save((Record! with { Spec = record.Spec }).Move(LightpathState.Active, time.GetUtcNow(), "reroute abandoned: every new candidate was taken"));
-            return new RerouteView(View(), BlockReason.Spectrum.ToString(), $"all {candidates.Count} new candidates were taken by concurrent requests");
-        }
-
-        return await FinishReroute(oldPath, oldAttempt, newPath, si, di);
-    }
-
-    private async Task<RerouteView> FinishReroute(PathCandidate oldPath, string oldAttempt, PathCandidate newPath, int si, int di)
-    {
-        var id = Record!.Spec.Id.Value;
-
-        // Devices old-out, new-in: both plans address the same media-channel index, so they cannot coexist on a shared ROADM.
-        await renderer.DeleteAsync(Intent(oldPath, si, di), CancellationToken.None);
-        var result = await renderer.ProvisionAsync(Intent(newPath, si, di), CancellationToken.None);
-        if (result is RenderResult.Failed failed)
-        {
-            await renderer.DeleteAsync(Intent(newPath, si, di), CancellationToken.None);
-            var newAttempt = Record.CommittedAttempt!;
-            var restored = await renderer.ProvisionAsync(Intent(oldPath, si, di), CancellationToken.None);
-            ClearReroute();
-            if (restored is RenderResult.Failed lost)
-            {
-                await Save(Record with { Path = oldPath, CommittedAttempt = oldAttempt });
-                await FailAndRelease($"reroute failed ({failed.Failure}) and the old path could not be restored ({lost.Failure})");
-                return new RerouteView(View(), "Render", failed.Failure.ToString());
-            }
-
-            await Save((Record with { Path = oldPath, CommittedAttempt = oldAttempt }).Move(LightpathState.Active, time.GetUtcNow(), $"reroute failed, old path kept: {failed.Failure}"));
-            await Task.WhenAll(services.Topology.Pairs(newPath.Fibers).Select(f => services.Fiber(f).Release(id, newAttempt)));
-            return new RerouteView(View(), "Render", failed.Failure.ToString());
-        }
-
-        await Task.WhenAll(services.Topology.Pairs(oldPath.Fibers).Select(f => services.Fiber(f).Release(id, oldAttempt)));
-        ClearReroute();
-        await Save(Record.Move(LightpathState.Active, time.GetUtcNow(),
-            $"rerouted: {oldPath.Hops} → {newPath.Hops} hops, {oldPath.LatencyUs:F1} → {newPath.LatencyUs:F1} µs, slots {newPath.Slots}"));
-        return new RerouteView(View(), null, null);
-    }
-
-    /// <summary>After a crash during a reroute: finish it if the new path had committed, else go back to the old path.</summary>
-    private async Task<LightpathView> ResumeReroute()
-    {
-        if (state.State.PreviousPath is { } oldPath && state.State.PreviousAttempt is { } oldAttempt &&
-            state.State.SourceInterface is { } si && state.State.DestinationInterface is { } di)
-        {
-            if (Record!.CommittedAttempt != oldAttempt && Record.Path is { } newPath)
-            {
-                return (await FinishReroute(oldPath, oldAttempt, newPath, si, di)).Lightpath;
-            }
-
-            ClearReroute();
-            await renderer.ProvisionAsync(Intent(oldPath, si, di), CancellationToken.None);
-            await Save(Record.Move(LightpathState.Active, time.GetUtcNow(), "reroute interrupted by a restart; old path kept"));
-        }
-
-        return View();
-    }
-
-    private void ClearReroute()
-    {
-        state.State.PreviousAttempt = null;
-        state.State.PreviousPath = null;
-    }
-
-    private static bool SamePath(PathCandidate a, PathCandidate b) => a.Slots == b.Slots && a.Fibers.SequenceEqual(b.Fibers);
-
-    /// <summary>
-    /// The hold/confirm protocol for one attempt: holds on every fibre the candidate lights (both directions, one call
-    /// per duplex pair, in parallel; all or none), then the commit point — <paramref name="commit"/> names the record to persist, or null to
-    /// give the attempt up — then the confirms. While it runs, fibres asking about the attempt hear Pending.
-    /// </summary>
-    private async Task<bool> TryReserve(string id, PathCandidate candidate, string attempt, Func<LightpathRecord?> commit)
-    {
-        _inFlightAttempt = attempt;
-        List<IFiberGrain> held;
-        try
-        {
-            // One hold per duplex pair covers both fibres (the pair's grain keeps both ledgers).
-            var fibers = services.Topology.Pairs(candidate.Fibers).Select(f => services.Fiber(f)).ToArray();
-            var request = new HoldRequest(id, attempt, candidate.Slots.Start, candidate.Slots.Count);
-            var replies = await Task.WhenAll(fibers.Select(f => f.Hold(request)));
-            held = new List<IFiberGrain>(fibers.Length);
-            var refused = false;
-            for (var i = 0; i < replies.Length; i++)
-            {
-                if (replies[i].Granted)
-                {
-                    held.Add(fibers[i]);
-                }
-                else
-                {
-                    refused = true;
-                    spectrum.Update(new FiberId(replies[i].Fiber), replies[i].Occupancy.AsSpan(), replies[i].Refusal != "FiberDown");
-                }
-            }
-
-            if (refused || commit() is not { } committed)
-            {
-                await Task.WhenAll(held.Select(h => h.Release(id, attempt)));
-                return false;
-            }
-
-            await Save(committed);
-        }
-        finally
-        {
-            _inFlightAttempt = null;
-        }
-
-        foreach (var fiber in held)
-        {
-            _ = fiber.Confirm(id, attempt);
-        }
-
-        return true;
+        var outcome = await RerouteLightpath.ExecuteAsync(Context, new RerouteLightpathRequest(spec));
+        return new RerouteView(AfterOperation(), outcome.Refusal, outcome.Detail);
     }
 
     public async Task<AttemptOutcome> ResolveAttempt(string attempt)
     {
-        if (Record?.State is LightpathState.Failed or LightpathState.Deleted)
+        if (Record is null)
         {
-            // A failed or deleted lightpath holds nothing, whatever it once committed.
-            return AttemptOutcome.Aborted;
+            // Nothing committed here; only an attempt being placed right now is pending (a key that is not "tenant/id"
+            // never had a lightpath).
+            return _context?.InFlightAttempt == attempt ? AttemptOutcome.Pending : AttemptOutcome.Aborted;
         }
 
-        if (Record?.CommittedAttempt == attempt)
+        switch (Context.StatusOf(attempt))
         {
-            return AttemptOutcome.Committed;
-        }
-
-        if (_inFlightAttempt == attempt)
-        {
-            return AttemptOutcome.Pending;
+            case AttemptStatus.Committed:
+                return AttemptOutcome.Committed;
+            case AttemptStatus.Pending:
+                return AttemptOutcome.Pending;
         }
 
         // Presumed abort: the attempt is not in flight on this activation and never committed, so it never will.
@@ -462,129 +253,65 @@ public sealed class LightpathGrain(
         }
     }
 
-    private async Task<LightpathView> Provision(LightpathRecord reserved)
+
+    private LightpathContext CreateContext()
     {
-        var path = reserved.Path!;
-        var nodes = services.Topology;
-        var now = time.GetUtcNow();
-        if (!nodes.TryGetTransponder(path.Nodes[0], out var srcTrx) || !nodes.TryGetTransponder(path.Nodes[^1], out var dstTrx))
+        var text = this.GetPrimaryKeyString();
+        if (!LightpathKey.TryParse(text, out var key))
         {
-            return await BlockAndRelease(new Blocked(BlockReason.Equipment, "no transponder is attached to an end ROADM"));
+            throw new InvalidOperationException($"'{text}' is not a lightpath key (tenant/id): lightpaths live in their tenant's id space");
         }
 
-        var id = reserved.Spec.Id.Value;
-        var interfaces = await Task.WhenAll(
-            services.Node(srcTrx).AllocateInterface(id),
-            services.Node(dstTrx).AllocateInterface(id));
-        var (si, di) = (interfaces[0], interfaces[1]);
-        if (si is null || di is null)
+        var o = options.Value;
+        return new LightpathContext(key, this, services, pathComputer, spectrum, reservation, interfaces, new LightpathGrainPaths(GrainFactory), renderer, events, time,
+            new LightpathServiceOptions { MaxCandidates = o.MaxCandidates, TargetOutputPowerDbm = o.TargetOutputPowerDbm, CleanupRetryInitial = o.CleanupRetryInitial, CleanupRetryMax = o.CleanupRetryMax });
+    }
+
+    /// <summary>The view after an operation; a cleanup still owed gets its retry scheduled.</summary>
+    private LightpathView AfterOperation()
+    {
+        if (state.State.CleanupRetryAt is { } due)
         {
-            return await BlockAndRelease(new Blocked(BlockReason.Equipment, $"no free transponder interface at {(si is null ? srcTrx : dstTrx)}"));
+            var delay = due - time.GetUtcNow();
+            ScheduleReconcile(delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
         }
 
-        state.State.SourceInterface = si;
-        state.State.DestinationInterface = di;
-        if (reserved.State == LightpathState.Reserved)
-        {
-            await Save(reserved.Move(LightpathState.Provisioning, now, "rendering to devices"));
-        }
-
-        var result = await renderer.ProvisionAsync(Intent(path, si.Value, di.Value), CancellationToken.None);
-        if (result is RenderResult.Failed failed)
-        {
-            return await FailAndRelease($"render failed: {failed.Failure}");
-        }
-
-        await Save(Record!.Move(LightpathState.Active, time.GetUtcNow(), "devices configured"));
         return View();
     }
 
-    private LightpathRenderIntent Intent(PathCandidate path, int sourceInterface, int destinationInterface)
+    private void ScheduleReconcile(TimeSpan delay)
     {
-        var nodes = services.Topology;
-        nodes.TryGetTransponder(path.Nodes[0], out var srcTrx);
-        nodes.TryGetTransponder(path.Nodes[^1], out var dstTrx);
-        return nodes.RenderIntent(Record!.Spec.Id, path, new TransponderEnd(srcTrx, sourceInterface), new TransponderEnd(dstTrx, destinationInterface), options.Value.TargetOutputPowerDbm);
-    }
-
-    // The decision is persisted before anything is released: a crash in between leaves a Failed lightpath whose
-    // resources Reconcile releases, never a live-looking lightpath whose spectrum is already gone.
-    private async Task<LightpathView> FailAndRelease(string reason)
-    {
-        await Save(Record!.Fail(reason, time.GetUtcNow()));
-        await ReleaseResources();
-        return View();
-    }
-
-    private async Task<LightpathView> BlockAndRelease(Blocked blocked)
-    {
-        await Save(Record!.Block(blocked, time.GetUtcNow()));
-        await ReleaseResources();
-        return View();
-    }
-
-    private async Task ReleaseResources()
-    {
-        var record = Record!;
-        var id = record.Spec.Id.Value;
-        if (record.Path is { } path)
+        var due = time.GetUtcNow() + delay;
+        if (_retry is not null && _retryDue is { } scheduled && scheduled <= due)
         {
-            var fibers = services.Topology.Pairs(path.Fibers);
-            var nodes = services.Topology;
-            var releases = new List<Task>(fibers.Length + 2);
-            foreach (var f in fibers)
-            {
-                releases.Add(services.Fiber(f).Release(id, null));
-            }
-
-            if (nodes.TryGetTransponder(path.Nodes[0], out var s))
-            {
-                releases.Add(services.Node(s).ReleaseInterface(id));
-            }
-
-            if (nodes.TryGetTransponder(path.Nodes[^1], out var d))
-            {
-                releases.Add(services.Node(d).ReleaseInterface(id));
-            }
-
-            await Task.WhenAll(releases);
+            return;
         }
-    }
 
-    private async Task<LightpathView> Refuse(LightpathOrder order, Blocked blocked)
-    {
-        var placeholder = new LightpathSpec(new LightpathId(order.Id), new TenantId(order.Tenant),
-            new PathRequest(new NodeId(order.Source), new NodeId(order.Destination), order.BitRateGbps, PathConstraints.None));
-        return await Persist(LightpathRecord.Requested(placeholder, time.GetUtcNow()).Block(blocked, time.GetUtcNow()), order);
-    }
-
-    private async Task<LightpathView> Persist(LightpathRecord record, LightpathOrder order)
-    {
-        state.State.Source = order.Source;
-        state.State.Destination = order.Destination;
-        await Save(record);
-        return View();
-    }
-
-    private async Task Save(LightpathRecord record)
-    {
-        var previous = state.State.Record;
-        state.State.Record = record;
-        try
+        _retry?.Dispose();
+        _retryDue = due;
+        _retry = this.RegisterGrainTimer(async _ =>
         {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Record = previous;
-            throw;
-        }
+            _retry?.Dispose();
+            _retry = null;
+            _retryDue = null;
+            await Reconcile();
+        }, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
     }
+
+    private static LightpathSpec Placeholder(LightpathOrder order) => new(new LightpathId(order.Id), new TenantId(order.Tenant),
+        new PathRequest(new NodeId(order.Source), new NodeId(order.Destination), order.BitRateGbps, PathConstraints.None));
+
+    private Task Save(LightpathRecord record) => Context.SaveAsync(record);
 
     private LightpathView View()
     {
-        var view = OrderMapping.ToView(Record!, state.State.Source, state.State.Destination, services.Topology);
-        return state.State.Telemetry is not { } telemetry ? view : view with
+        var data = state.State;
+        var view = OrderMapping.ToView(Record!, data.Source, data.Destination, services.Topology) with
+        {
+            CleanupFailure = data.CleanupFailure,
+            CleanupRetryAt = data.CleanupRetryAt,
+        };
+        return data.Telemetry is not { } telemetry ? view : view with
         {
             MeasuredOsnrDb = telemetry.MeasuredOsnrDb(),
             MeasuredAt = telemetry.LastMeasuredAt(),

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Lightpaths.Service;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Grains.Abstractions;
@@ -12,7 +13,7 @@ namespace Continuum.Pce.Grains.Lightpaths;
 /// references to fibre and node grains (resolving a reference by string key formats the interface type each time,
 /// which cost about 5 % of a create).
 /// </summary>
-public sealed class LightpathServices(INetworkCatalog catalog, IGrainFactory grains)
+public sealed class LightpathServices(INetworkCatalog catalog, IGrainFactory grains) : IPathTopologySource
 {
     private readonly ConcurrentDictionary<FiberId, IFiberGrain> _fibers = new();
     private readonly ConcurrentDictionary<NodeId, IOpticalNodeGrain> _nodes = new();

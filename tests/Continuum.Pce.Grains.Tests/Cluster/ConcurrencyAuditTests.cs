@@ -28,7 +28,7 @@ public sealed class ConcurrencyAuditTests(ClusterFixture fixture)
             for (var k = 0; k < perClient; k++)
             {
                 var i = c * perClient + k;
-                views[i] = await _grains.GetGrain<ILightpathGrain>(orders[i].Id).Create(orders[i]);
+                views[i] = await _grains.Lightpath(orders[i]).Create(orders[i]);
             }
         })));
 
@@ -37,7 +37,7 @@ public sealed class ConcurrencyAuditTests(ClusterFixture fixture)
         Assert.Contains(views, v => v.BlockReason == "Spectrum");
 
         // Audit every fibre: no overlapping claims, and every claim of this run is a committed slot of an Active lightpath that names it.
-        var active = views.Where(v => v.State == "Active").ToDictionary(v => v.Id);
+        var active = views.Where(v => v.State == "Active").ToDictionary(v => LightpathGrains.KeyOf(v.Tenant, v.Id));
         for (var i = 0; i < 6; i++)
         {
             foreach (var fiberId in new[] { $"R{i}-R{(i + 1) % 6}", $"R{(i + 1) % 6}-R{i}" })
@@ -64,7 +64,7 @@ public sealed class ConcurrencyAuditTests(ClusterFixture fixture)
             foreach (var fiberId in lp.ReservedFibers)
             {
                 var spectrum = await _grains.GetGrain<IFiberGrain>(fiberId).GetSpectrum();
-                Assert.Contains(spectrum.Claims, c => c.Lightpath == lp.Id && c.SlotStart == lp.SlotStart);
+                Assert.Contains(spectrum.Claims, c => c.Lightpath == LightpathGrains.KeyOf(lp.Tenant, lp.Id) && c.SlotStart == lp.SlotStart);
             }
         }
     }

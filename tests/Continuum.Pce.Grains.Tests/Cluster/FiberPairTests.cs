@@ -68,17 +68,17 @@ public sealed class FiberPairTests(ClusterFixture fixture)
     {
         var id = NewId("lp");
 
-        var view = await _grains.GetGrain<ILightpathGrain>(id).Create(new LightpathOrder(id, "tenant-a", "S4", "S0", 100));
+        var view = await _grains.Lightpath("tenant-a", id).Create(new LightpathOrder(id, "tenant-a", "S4", "S0", 100));
 
         Assert.Equal("Active", view.State);
         Assert.Equal(4, view.ReservedFibers.Length);
         foreach (var fiber in view.ReservedFibers)
         {
-            var claim = Assert.Single((await _grains.GetGrain<IFiberGrain>(fiber).GetSpectrum()).Claims, c => c.Lightpath == id);
+            var claim = Assert.Single((await _grains.GetGrain<IFiberGrain>(fiber).GetSpectrum()).Claims, c => c.Lightpath == LightpathGrains.KeyOf("tenant-a", id));
             Assert.Equal("Committed", claim.Status);
         }
 
-        await _grains.GetGrain<ILightpathGrain>(id).Delete();
+        await _grains.Lightpath("tenant-a", id).Delete();
     }
 }
 

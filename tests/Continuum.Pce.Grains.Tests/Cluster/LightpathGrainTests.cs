@@ -17,7 +17,7 @@ public sealed class LightpathGrainTests(ClusterFixture fixture)
     {
         var id = NewId();
 
-        var view = await _grains.GetGrain<ILightpathGrain>(id).Create(Order(id));
+        var view = await _grains.Lightpath("tenant-a", id).Create(Order(id));
 
         Assert.Equal("Active", view.State);
         Assert.Equal(["R0-R1", "R1-R2"], view.Fibers.ToArray());
@@ -30,12 +30,12 @@ public sealed class LightpathGrainTests(ClusterFixture fixture)
     {
         var id = NewId();
 
-        var view = await _grains.GetGrain<ILightpathGrain>(id).Create(Order(id, "S3", "S5"));
+        var view = await _grains.Lightpath("tenant-a", id).Create(Order(id, "S3", "S5"));
 
         foreach (var fiber in view.Fibers)
         {
             var spectrum = await _grains.GetGrain<IFiberGrain>(fiber).GetSpectrum();
-            var claim = Assert.Single(spectrum.Claims, c => c.Lightpath == id);
+            var claim = Assert.Single(spectrum.Claims, c => c.Lightpath == LightpathGrains.KeyOf("tenant-a", id));
             Assert.Equal("Committed", claim.Status);
             Assert.Equal(view.SlotStart, claim.SlotStart);
         }
@@ -45,7 +45,7 @@ public sealed class LightpathGrainTests(ClusterFixture fixture)
     public async Task Create_Twice_IsIdempotent()
     {
         var id = NewId();
-        var grain = _grains.GetGrain<ILightpathGrain>(id);
+        var grain = _grains.Lightpath("tenant-a", id);
 
         var first = await grain.Create(Order(id));
         var second = await grain.Create(Order(id));
@@ -58,7 +58,7 @@ public sealed class LightpathGrainTests(ClusterFixture fixture)
     public async Task Delete_ReleasesEveryFibreClaim_AndEndsDeleted()
     {
         var id = NewId();
-        var grain = _grains.GetGrain<ILightpathGrain>(id);
+        var grain = _grains.Lightpath("tenant-a", id);
         var created = await grain.Create(Order(id, "S1", "S4"));
 
         var deleted = await grain.Delete();
@@ -67,7 +67,7 @@ public sealed class LightpathGrainTests(ClusterFixture fixture)
         foreach (var fiber in created.Fibers)
         {
             var spectrum = await _grains.GetGrain<IFiberGrain>(fiber).GetSpectrum();
-            Assert.DoesNotContain(spectrum.Claims, c => c.Lightpath == id);
+            Assert.DoesNotContain(spectrum.Claims, c => c.Lightpath == LightpathGrains.KeyOf("tenant-a", id));
         }
     }
 
@@ -76,7 +76,7 @@ public sealed class LightpathGrainTests(ClusterFixture fixture)
     {
         var id = NewId();
 
-        var view = await _grains.GetGrain<ILightpathGrain>(id).Create(Order(id, "S0", "Atlantis"));
+        var view = await _grains.Lightpath("tenant-a", id).Create(Order(id, "S0", "Atlantis"));
 
         Assert.Equal("Failed", view.State);
         Assert.Equal("InvalidRequest", view.BlockReason);
@@ -88,7 +88,7 @@ public sealed class LightpathGrainTests(ClusterFixture fixture)
     {
         var id = NewId();
 
-        var view = await _grains.GetGrain<ILightpathGrain>(id).Create(Order(id) with { BitRateGbps = -100 });
+        var view = await _grains.Lightpath("tenant-a", id).Create(Order(id) with { BitRateGbps = -100 });
 
         Assert.Equal("InvalidRequest", view.BlockReason);
     }
@@ -96,7 +96,7 @@ public sealed class LightpathGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Get_UnknownLightpath_SaysItDoesNotExist()
     {
-        var view = await _grains.GetGrain<ILightpathGrain>(NewId()).Get();
+        var view = await _grains.Lightpath("tenant-a", NewId()).Get();
 
         Assert.False(view.Exists);
     }

@@ -28,13 +28,13 @@ public sealed class NsfnetConcurrencyTests(NsfnetClusterFixture fixture)
         {
             for (var i = Interlocked.Increment(ref next); i < total; i = Interlocked.Increment(ref next))
             {
-                views[i] = await _grains.GetGrain<ILightpathGrain>(orders[i].Id).Create(orders[i]);
+                views[i] = await _grains.Lightpath(orders[i]).Create(orders[i]);
             }
         })));
 
         // Every request ends Active or Blocked with a reason.
         Assert.All(views, v => Assert.True(v.State == "Active" || (v.State == "Failed" && v.BlockReason is not null), $"{v.Id}: {v.State} {v.FailureReason}"));
-        var active = views.Where(v => v.State == "Active").ToDictionary(v => v.Id);
+        var active = views.Where(v => v.State == "Active").ToDictionary(v => LightpathGrains.KeyOf(v.Tenant, v.Id));
         Assert.True(active.Count > 100, $"only {active.Count} lightpaths became active");
 
         // Audit every fibre: no overlap, no hold left, every claim is exactly an Active lightpath's slots on a fibre it names.
@@ -60,7 +60,7 @@ public sealed class NsfnetConcurrencyTests(NsfnetClusterFixture fixture)
 
         foreach (var lp in active.Values)
         {
-            Assert.All(lp.ReservedFibers, f => Assert.Contains((lp.Id, f), claimed));
+            Assert.All(lp.ReservedFibers, f => Assert.Contains((LightpathGrains.KeyOf(lp.Tenant, lp.Id), f), claimed));
         }
     }
 }

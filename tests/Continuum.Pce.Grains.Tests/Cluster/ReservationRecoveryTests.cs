@@ -12,7 +12,8 @@ public sealed class ReservationRecoveryTests(ClusterFixture fixture)
     public async Task StaleHold_OfAnAttemptThatNeverCommitted_IsReleasedByPresumedAbort()
     {
         // A hold left behind by a coordinator that died before its commit point.
-        var ghost = "ghost-" + Guid.NewGuid().ToString("N")[..8];
+        var ghostId = "ghost-" + Guid.NewGuid().ToString("N")[..8];
+        var ghost = LightpathGrains.KeyOf("tenant-a", ghostId);
         var fiber = _grains.GetGrain<IFiberGrain>("R4-R5");
         var reply = await fiber.Hold(new HoldRequest(ghost, "1-dead", 30, 1));
         Assert.True(reply.Granted);
@@ -23,7 +24,7 @@ public sealed class ReservationRecoveryTests(ClusterFixture fixture)
         await fiber.RecoverStaleHolds();
 
         Assert.DoesNotContain((await fiber.GetSpectrum()).Claims, c => c.Lightpath == ghost);
-        Assert.Equal(AttemptOutcome.Aborted, await _grains.GetGrain<ILightpathGrain>(ghost).ResolveAttempt("1-dead"));
+        Assert.Equal(AttemptOutcome.Aborted, await _grains.Lightpath("tenant-a", ghostId).ResolveAttempt("1-dead"));
     }
 
     [Fact]

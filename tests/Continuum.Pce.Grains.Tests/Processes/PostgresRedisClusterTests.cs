@@ -36,7 +36,7 @@ public sealed class PostgresRedisClusterTests : IAsyncLifetime
         for (var i = 0; i < 24; i++)
         {
             var id = $"{_clusterId}-lp{i}";
-            created.Add(await grains.GetGrain<ILightpathGrain>(id).Create(new LightpathOrder(id, "tenant", $"S{i % 6}", $"S{(i + 2) % 6}", 100)));
+            created.Add(await grains.Lightpath("tenant", id).Create(new LightpathOrder(id, "tenant", $"S{i % 6}", $"S{(i + 2) % 6}", 100)));
         }
 
         Assert.All(created, v => Assert.Equal("Active", v.State));
@@ -47,7 +47,7 @@ public sealed class PostgresRedisClusterTests : IAsyncLifetime
         // on the survivor from PostgreSQL. Bounded retry (each attempt is a real call, no sleeps).
         foreach (var expected in created)
         {
-            var view = await RetryAsync(() => grains.GetGrain<ILightpathGrain>(expected.Id).Get(), TimeSpan.FromSeconds(60));
+            var view = await RetryAsync(() => grains.Lightpath(expected).Get(), TimeSpan.FromSeconds(60));
             Assert.Equal("Active", view.State);
             Assert.Equal(expected.SlotStart, view.SlotStart);
             Assert.Equal(expected.Fibers.ToArray(), view.Fibers.ToArray());
@@ -60,7 +60,7 @@ public sealed class PostgresRedisClusterTests : IAsyncLifetime
                 var spectrum = await RetryAsync(() => grains.GetGrain<IFiberGrain>(fiber).GetSpectrum(), TimeSpan.FromSeconds(60));
                 // Confirmations are written lazily, so a fibre reactivated from storage may show the claim still Held until
                 // its recovery timer resolves it as Committed with the owner; either way the slots belong to that lightpath.
-                Assert.Contains(spectrum.Claims, c => c.Lightpath == expected.Id && c.SlotStart == expected.SlotStart && c.SlotCount == expected.SlotCount);
+                Assert.Contains(spectrum.Claims, c => c.Lightpath == LightpathGrains.KeyOf(expected.Tenant, expected.Id) && c.SlotStart == expected.SlotStart && c.SlotCount == expected.SlotCount);
             }
         }
     }

@@ -60,7 +60,7 @@ public sealed class TelemetryStateSerializerTests
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void LightpathState_Version1Payload_ReadsWithoutTelemetry()
+    public void LightpathState_Version1Payload_ReadsWithoutTelemetryOrCleanup()
     {
         var v1 = """{"source":"FRA","destination":"PAR","sourceInterface":3}""";
 
@@ -68,8 +68,24 @@ public sealed class TelemetryStateSerializerTests
 
         Assert.Equal(3, state.SourceInterface);
         Assert.Null(state.Telemetry);
-        Assert.Equal(2, GrainStateSerializer.SchemaVersionOf(typeof(LightpathGrainState)));
-        Assert.Equal(2, GrainStateSerializer.SchemaVersionOf<LightpathGrainState>());
+        Assert.Null(state.CleanupFailure);
+        Assert.False(state.OwesCleanup);
+        Assert.Equal(3, GrainStateSerializer.SchemaVersionOf(typeof(LightpathGrainState)));
+        Assert.Equal(3, GrainStateSerializer.SchemaVersionOf<LightpathGrainState>());
+    }
+
+    [Fact]
+    public void LightpathState_CleanupOwed_RoundTripsWithoutTheDerivedFlag()
+    {
+        var json = GrainStateSerializer.Serialize(new LightpathGrainState { Source = "S1", CleanupFailure = "R2 refused", CleanupFailures = 2, CleanupRetryAt = T0 });
+
+        var back = GrainStateSerializer.Deserialize<LightpathGrainState>(json)!;
+
+        Assert.DoesNotContain("owesCleanup", json, StringComparison.Ordinal);
+        Assert.Equal("R2 refused", back.CleanupFailure);
+        Assert.Equal(2, back.CleanupFailures);
+        Assert.Equal(T0, back.CleanupRetryAt);
+        Assert.True(back.OwesCleanup);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
     public async Task Create_ThroughGnmi_EndsActiveWithEveryDeviceHoldingTheConfigurationAndTelemetryOnTheViews()
     {
         var id = NewId();
-        var grain = _grains.GetGrain<ILightpathGrain>(id);
+        var grain = _grains.Lightpath("tenant-a", id);
 
         var view = await grain.Create(Order(id));
 
@@ -41,7 +41,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
             Assert.Equal("Active", view.State);
             Assert.Equal(Roadms, view.Nodes.ToArray());
             var spectrum = ChannelSpectrum.FromSlots(GnmiClusterFixture.Snapshot.Network.Grid, new SlotRange(view.SlotStart!.Value, view.SlotCount!.Value));
-            var index = PathTopology.MediaChannelIndex(new LightpathId(id));
+            var index = PathTopology.MediaChannelIndex(new LightpathId(LightpathGrains.KeyOf("tenant-a", id)));
             foreach (var roadm in Roadms)
             {
                 var json = await fixture.Devices.ClientFor(new NodeId(roadm)).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(index), GetRequest.Types.DataType.Config);
@@ -98,7 +98,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
     public async Task FibreCut_InTheEmulator_DegradesTheLightpathAndMarksTheFibreDownWithinTwoSecondsAndRepairRecovers()
     {
         var id = NewId();
-        var grain = _grains.GetGrain<ILightpathGrain>(id);
+        var grain = _grains.Lightpath("tenant-a", id);
         var created = await grain.Create(Order(id));
         Assert.Equal("Active", created.State);
         await Eventually.MatchAsync(grain.Get, v => v.MeasuredOsnrDb is not null, TwoSeconds, "telemetry flowing");
@@ -131,7 +131,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
     public async Task OsnrBelowRequirement_ReportedForAReceiver_DegradesWithTheFiguresAndRecovers()
     {
         var id = NewId();
-        var grain = _grains.GetGrain<ILightpathGrain>(id);
+        var grain = _grains.Lightpath("tenant-a", id);
         var created = await grain.Create(Order(id));
         Assert.Equal("Active", created.State);
         try
@@ -161,7 +161,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
         var id = NewId();
         fixture.Emulator.Emulator.RejectNextSet("R3", StatusCode.Aborted);
 
-        var view = await _grains.GetGrain<ILightpathGrain>(id).Create(Order(id));
+        var view = await _grains.Lightpath("tenant-a", id).Create(Order(id));
 
         Assert.Equal("Failed", view.State);
         Assert.Contains("R3", view.FailureReason, StringComparison.Ordinal);
@@ -170,10 +170,10 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
         foreach (var fiber in view.Fibers)
         {
             var spectrum = await _grains.GetGrain<IFiberGrain>(fiber).GetSpectrum();
-            Assert.DoesNotContain(spectrum.Claims, c => c.Lightpath == id);
+            Assert.DoesNotContain(spectrum.Claims, c => c.Lightpath == LightpathGrains.KeyOf("tenant-a", id));
         }
 
-        var index = PathTopology.MediaChannelIndex(new LightpathId(id));
+        var index = PathTopology.MediaChannelIndex(new LightpathId(LightpathGrains.KeyOf("tenant-a", id)));
         foreach (var roadm in Roadms)
         {
             var error = await Assert.ThrowsAsync<RpcException>(() => fixture.Devices.ClientFor(new NodeId(roadm)).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(index), GetRequest.Types.DataType.Config));

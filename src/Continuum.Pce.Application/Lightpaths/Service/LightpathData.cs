@@ -1,0 +1,50 @@
+using Continuum.Pce.Application.Telemetry;
+
+namespace Continuum.Pce.Application.Lightpaths.Service;
+
+/// <summary>
+/// Everything a lightpath keeps between operations: its record (spec, lifecycle, path, committed attempt), the names
+/// its caller used for the endpoints, the transponder interfaces it holds, a reroute in flight, device cleanup still owed,
+/// and its latest telemetry. The lightpath grain persists it; the use cases change it only through
+/// <see cref="LightpathContext.SaveAsync"/>.
+/// </summary>
+public class LightpathData
+{
+    public LightpathRecord? Record { get; set; }
+
+    public string Source { get; set; } = "";
+
+    public string Destination { get; set; } = "";
+
+    public int? SourceInterface { get; set; }
+
+    public int? DestinationInterface { get; set; }
+
+    /// <summary>While a reroute is in flight: the attempt and path the lightpath had before it (null otherwise).</summary>
+    public string? PreviousAttempt { get; set; }
+
+    public PathCandidate? PreviousPath { get; set; }
+
+    public LightpathTelemetry? Telemetry { get; set; }
+
+    /// <summary>
+    /// A path whose devices may still carry the lightpath's channel although the lightpath no longer uses it (a reroute
+    /// that could neither keep nor clear it), with the attempt whose spectrum claims stay held until the devices are clear.
+    /// </summary>
+    public PathCandidate? StrandedPath { get; set; }
+
+    public string? StrandedAttempt { get; set; }
+
+    /// <summary>Why the last device cleanup failed, while cleanup is still owed (null otherwise).</summary>
+    public string? CleanupFailure { get; set; }
+
+    /// <summary>How many cleanup attempts have failed in a row (drives the back-off).</summary>
+    public int CleanupFailures { get; set; }
+
+    /// <summary>When the next automatic cleanup attempt is due.</summary>
+    public DateTimeOffset? CleanupRetryAt { get; set; }
+
+    /// <summary>True while device cleanup is owed: the lightpath's claims must not be released yet.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool OwesCleanup => CleanupFailure is not null;
+}

@@ -1,0 +1,171 @@
+using Continuum.Pce.Domain.Lightpaths;
+using Continuum.Pce.Domain.Requests;
+
+namespace Continuum.Pce.Application.Lightpaths.Service;
+
+/// <summary>A reroute, validated: new constraints (null keeps the lightpath's own) and the reason recorded in the history.</summary>
+public sealed record RerouteLightpathRequest(LightpathSpec? NewSpec = null, string Reason = "reroute requested");
+
+/// <summary>The lightpath after a reroute, and why it stayed where it was (null when it moved).</summary>
+public sealed record RerouteOutcome(LightpathRecord? Record, string? Refusal, string? Detail)
+{
+    public bool Moved => Refusal is null;
+}
+
+/// <summary>
+/// Reroute: spectrum make-before-break (the new slots are held and committed before the old ones are released), devices
+/// old-out then new-in (both plans use the same media-channel index, so they cannot coexist on a shared ROADM), and
+/// the old path's claims released only once its devices are clear. When the new path cannot be configured the old
+/// one is restored; a path the devices could not be cleared of keeps its claims until a cleanup succeeds.
+/// </summary>
+public static class RerouteLightpath
+{
+    public static async Task<RerouteOutcome> ExecuteAsync(LightpathContext lp, RerouteLightpathRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(lp);
+        ArgumentNullException.ThrowIfNull(request);
+        if (lp.Record is not { State: LightpathState.Active or LightpathState.Degraded, Path: { } oldPath } record ||
+            lp.Data.SourceInterface is null || lp.Data.DestinationInterface is null)
+        {
+            return new RerouteOutcome(lp.Record, "InvalidState", "only an Active or Degraded lightpath can be rerouted");
+        }
+
+        if (lp.Data.OwesCleanup)
+        {
+            return new RerouteOutcome(record, "InvalidState", $"the devices still carry an earlier path of this lightpath ({lp.Data.CleanupFailure}); retry once it is cleared");
+        }
+
+        var spec = request.NewSpec is { } newSpec ? newSpec with { Id = record.Spec.Id, Tenant = record.Spec.Tenant } : record.Spec;
+        var diverse = await DiversityFibers.ResolveAsync(lp, spec);
+        if (diverse.Blocked is { } unknown)
+        {
+            return new RerouteOutcome(record, unknown.Reason.ToString(), unknown.Detail);
+        }
+
+        var computation = lp.PathComputer.Compute(spec.Request, lp.Spectrum, lp.Options.MaxCandidates, diverse.Fibers);
+        var candidates = computation.IsFound ? computation.Candidates.Where(c => !SamePath(c, oldPath)).ToList() : [];
+        if (candidates.Count == 0)
+        {
+            var blocked = computation.Blocked ?? new Blocked(BlockReason.NoPath, "no path other than the current one");
+            return new RerouteOutcome(record, blocked.Reason.ToString(), blocked.Detail);
+        }
+
+        var oldAttempt = record.CommittedAttempt!;
+        lp.Data.PreviousAttempt = oldAttempt;
+        lp.Data.PreviousPath = oldPath;
+        await lp.SaveAsync(record.Move(LightpathState.Restoring, lp.Now, request.Reason) with { Spec = spec });
+        var attemptNumber = 0;
+        PathCandidate? newPath = null;
+        foreach (var candidate in candidates)
+        {
+            var attempt = LightpathContext.NewAttempt("r", ++attemptNumber);
+            if (await lp.TryReserveAsync(candidate, attempt, () => lp.Record!.TryCommitReroute(attempt, candidate, out var committed) ? committed : null))
+            {
+                newPath = candidate;
+                break;
+            }
+        }
+
+        if (newPath is null)
+        {
+            ClearReroute(lp);
+            await lp.SaveAsync((lp.Record! with { Spec = record.Spec }).Move(LightpathState.Active, lp.Now, "reroute abandoned: every new candidate was taken"));
+            return new RerouteOutcome(lp.Record, BlockReason.Spectrum.ToString(), $"all {candidates.Count} new candidates were taken by concurrent requests");
+        }
+
+        return await FinishAsync(lp, oldPath, oldAttempt, newPath);
+    }
+
+    /// <summary>After a crash during a reroute: finish it if the new path had committed, else go back to the old path.</summary>
+    public static async Task<RerouteOutcome> ResumeAsync(LightpathContext lp)
+    {
+        ArgumentNullException.ThrowIfNull(lp);
+        if (lp.Record is { State: LightpathState.Restoring } record && lp.Data.PreviousPath is { } oldPath && lp.Data.PreviousAttempt is { } oldAttempt)
+        {
+            if (record.CommittedAttempt != oldAttempt && record.Path is { } newPath)
+            {
+                return await FinishAsync(lp, oldPath, oldAttempt, newPath);
+            }
+
+            ClearReroute(lp);
+            if (lp.Intent(oldPath) is { } intent)
+            {
+                await lp.Renderer.ProvisionAsync(intent, CancellationToken.None);
+            }
+
+            await lp.SaveAsync(record.Move(LightpathState.Active, lp.Now, "reroute interrupted by a restart; old path kept"));
+        }
+
+        return new RerouteOutcome(lp.Record, null, null);
+    }
+
+    private static async Task<RerouteOutcome> FinishAsync(LightpathContext lp, PathCandidate oldPath, string oldAttempt, PathCandidate newPath)
+    {
+        var newAttempt = lp.Record!.CommittedAttempt!;
+
+        // Old out first. Until the old path's devices are clear its claims stay: a device that refuses keeps the old path.
+        if (await lp.ClearDevicesAsync(oldPath) is { } oldFailure)
+        {
+            await lp.Renderer.ProvisionAsync(lp.Intent(oldPath)!, CancellationToken.None); // put back what the partial removal took
+            ClearReroute(lp);
+            await lp.SaveAsync((lp.Record with { Path = oldPath, CommittedAttempt = oldAttempt })
+                .Move(LightpathState.Active, lp.Now, $"reroute abandoned: the old path's devices could not be cleared ({oldFailure})"));
+            await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.Fibers);
+            return new RerouteOutcome(lp.Record, "Render", oldFailure);
+        }
+
+        var result = await lp.Renderer.ProvisionAsync(lp.Intent(newPath)!, CancellationToken.None);
+        if (result is Ports.RenderResult.Failed failed)
+        {
+            var newFailure = failed.RolledBack ? null : await lp.ClearDevicesAsync(newPath);
+            var restored = await lp.Renderer.ProvisionAsync(lp.Intent(oldPath)!, CancellationToken.None);
+            ClearReroute(lp);
+            if (newFailure is not null)
+            {
+                lp.Data.StrandedPath = newPath;
+                lp.Data.StrandedAttempt = newAttempt;
+                lp.CleanupFailed($"the new path of a failed reroute could not be cleared: {newFailure}");
+            }
+
+            if (restored is Ports.RenderResult.Failed lost)
+            {
+                await lp.SaveAsync(lp.Record with { Path = oldPath, CommittedAttempt = oldAttempt });
+                var reason = $"reroute failed ({failed.Failure}) and the old path could not be restored ({lost.Failure})";
+                if (lp.Data.OwesCleanup)
+                {
+                    await lp.SaveAsync(lp.Record!.Fail(reason, lp.Now));
+                }
+                else
+                {
+                    await CreateLightpath.FailAndReleaseAsync(lp, reason);
+                }
+
+                return new RerouteOutcome(lp.Record, "Render", failed.Failure.ToString());
+            }
+
+            await lp.SaveAsync((lp.Record with { Path = oldPath, CommittedAttempt = oldAttempt })
+                .Move(LightpathState.Active, lp.Now, $"reroute failed, old path kept: {failed.Failure}"));
+            if (newFailure is null)
+            {
+                await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.Fibers);
+            }
+
+            return new RerouteOutcome(lp.Record, "Render", failed.Failure.ToString());
+        }
+
+        // The old path's devices are clear: its claims can go.
+        await lp.Reservation.ReleaseAsync(lp.Owner, oldAttempt, oldPath.Fibers);
+        ClearReroute(lp);
+        await lp.SaveAsync(lp.Record.Move(LightpathState.Active, lp.Now,
+            $"rerouted: {oldPath.Hops} → {newPath.Hops} hops, {oldPath.LatencyUs:F1} → {newPath.LatencyUs:F1} µs, slots {newPath.Slots}"));
+        return new RerouteOutcome(lp.Record, null, null);
+    }
+
+    private static void ClearReroute(LightpathContext lp)
+    {
+        lp.Data.PreviousAttempt = null;
+        lp.Data.PreviousPath = null;
+    }
+
+    private static bool SamePath(PathCandidate a, PathCandidate b) => a.Slots == b.Slots && a.Fibers.SequenceEqual(b.Fibers);
+}
