@@ -121,10 +121,12 @@ public static class CreateLightpath
         var result = await lp.Renderer.ProvisionAsync(lp.Intent(path)!, CancellationToken.None);
         if (result is Ports.RenderResult.Failed failed)
         {
-            if (!failed.RolledBack)
+            // The rollback undoes only the steps this run applied: a step found already in place (a provisioning resumed
+            // after a crash) stays, and a rollback can fail. So the devices are cleared before anything is released; when
+            // even that fails, the claims stay until a cleanup has cleared them.
+            if (await lp.ClearDevicesAsync(path) is { } clearFailure)
             {
-                // Some device kept part of the plan: the claims stay until a cleanup has cleared it.
-                lp.CleanupFailed($"render failed ({failed.Failure}) and its rollback did not complete");
+                lp.CleanupFailed($"render failed ({failed.Failure}) and the devices could not be cleared: {clearFailure}");
                 await lp.SaveAsync(lp.Record!.Fail($"render failed: {failed.Failure}", lp.Now));
                 return lp.Record!;
             }

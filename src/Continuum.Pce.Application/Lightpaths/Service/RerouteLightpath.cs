@@ -106,18 +106,26 @@ public static class RerouteLightpath
         // Old out first. Until the old path's devices are clear its claims stay: a device that refuses keeps the old path.
         if (await lp.ClearDevicesAsync(oldPath) is { } oldFailure)
         {
-            await lp.Renderer.ProvisionAsync(lp.Intent(oldPath)!, CancellationToken.None); // put back what the partial removal took
+            // Put back what the partial removal took; the new path was never configured, so its claims can go.
+            var putBack = await lp.Renderer.ProvisionAsync(lp.Intent(oldPath)!, CancellationToken.None);
             ClearReroute(lp);
+            await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.Fibers);
+            if (putBack is Ports.RenderResult.Failed lostOld)
+            {
+                await FailOnOldPathAsync(lp, oldPath, oldAttempt, $"reroute abandoned ({oldFailure}) and the old path could not be restored ({lostOld.Failure})");
+                return new RerouteOutcome(lp.Record, "Render", oldFailure);
+            }
+
             await lp.SaveAsync((lp.Record with { Path = oldPath, CommittedAttempt = oldAttempt })
                 .Move(LightpathState.Active, lp.Now, $"reroute abandoned: the old path's devices could not be cleared ({oldFailure})"));
-            await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.Fibers);
             return new RerouteOutcome(lp.Record, "Render", oldFailure);
         }
 
         var result = await lp.Renderer.ProvisionAsync(lp.Intent(newPath)!, CancellationToken.None);
         if (result is Ports.RenderResult.Failed failed)
         {
-            var newFailure = failed.RolledBack ? null : await lp.ClearDevicesAsync(newPath);
+            // Cleared whatever the rollback said: it undoes only the steps this run applied.
+            var newFailure = await lp.ClearDevicesAsync(newPath);
             var restored = await lp.Renderer.ProvisionAsync(lp.Intent(oldPath)!, CancellationToken.None);
             ClearReroute(lp);
             if (newFailure is not null)
@@ -129,17 +137,12 @@ public static class RerouteLightpath
 
             if (restored is Ports.RenderResult.Failed lost)
             {
-                await lp.SaveAsync(lp.Record with { Path = oldPath, CommittedAttempt = oldAttempt });
-                var reason = $"reroute failed ({failed.Failure}) and the old path could not be restored ({lost.Failure})";
-                if (lp.Data.OwesCleanup)
+                if (newFailure is null)
                 {
-                    await lp.SaveAsync(lp.Record!.Fail(reason, lp.Now));
-                }
-                else
-                {
-                    await CreateLightpath.FailAndReleaseAsync(lp, reason);
+                    await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.Fibers);
                 }
 
+                await FailOnOldPathAsync(lp, oldPath, oldAttempt, $"reroute failed ({failed.Failure}) and the old path could not be restored ({lost.Failure})");
                 return new RerouteOutcome(lp.Record, "Render", failed.Failure.ToString());
             }
 
@@ -159,6 +162,28 @@ public static class RerouteLightpath
         await lp.SaveAsync(lp.Record.Move(LightpathState.Active, lp.Now,
             $"rerouted: {oldPath.Hops} → {newPath.Hops} hops, {oldPath.LatencyUs:F1} → {newPath.LatencyUs:F1} µs, slots {newPath.Slots}"));
         return new RerouteOutcome(lp.Record, null, null);
+    }
+
+    /// <summary>
+    /// The old path could not be put back: the lightpath fails on it. What a rollback left on the devices is cleared
+    /// first; when that fails too, the claims stay (cleanup owed) instead of being released under a lit channel.
+    /// </summary>
+    private static async Task FailOnOldPathAsync(LightpathContext lp, PathCandidate oldPath, string oldAttempt, string reason)
+    {
+        await lp.SaveAsync(lp.Record! with { Path = oldPath, CommittedAttempt = oldAttempt });
+        if (await lp.ClearDevicesAsync(oldPath) is { } clearFailure)
+        {
+            lp.CleanupFailed($"the old path could not be cleared: {clearFailure}");
+        }
+
+        if (lp.Data.OwesCleanup)
+        {
+            await lp.SaveAsync(lp.Record!.Fail(reason, lp.Now));
+        }
+        else
+        {
+            await CreateLightpath.FailAndReleaseAsync(lp, reason);
+        }
     }
 
     private static void ClearReroute(LightpathContext lp)
