@@ -223,7 +223,7 @@ public sealed partial class DeviceEmulator
     {
         for (var d = 1; d <= DegreeCount(roadm); d++)
         {
-            var inbound = Degrees.Of(roadm.Id, d)?.Incoming;
+            var inbound = Degrees.IncomingOn(roadm.Id, d);
             var lit = inbound is not null && !_cut.Contains(inbound.Id);
             Put(device.Root, $"/components/component[name=DEG{d}-IN]/state/oper-status", JsonValue.Create(lit ? Ids.PlatformTypes.ACTIVE : Ids.PlatformTypes.INACTIVE));
         }
@@ -494,7 +494,7 @@ public sealed partial class DeviceEmulator
         }
 
         var degree = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        if (Degrees.Of(roadm, degree) is not { Incoming: { } fiber } || _cut.Contains(fiber.Id) || !_devices.TryGetValue(fiber.Source.Value, out var upstream)
+        if (Degrees.IncomingOn(roadm, degree) is not { } fiber || _cut.Contains(fiber.Id) || !_devices.TryGetValue(fiber.Source.Value, out var upstream)
             || Degrees.DegreeOf(fiber.Id) is not { } upstreamDegree)
         {
             return null;

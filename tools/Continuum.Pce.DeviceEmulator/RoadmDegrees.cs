@@ -13,7 +13,7 @@ namespace Continuum.Pce.DeviceEmulator;
 /// </summary>
 internal sealed class RoadmDegrees
 {
-    private readonly Dictionary<NodeId, Degree[]> _byRoadm = [];
+    private readonly Dictionary<NodeId, Fiber?[]> _incoming = [];
     private readonly Dictionary<FiberId, int> _degreeOf = [];
 
     public RoadmDegrees(OpticalNetwork network)
@@ -22,24 +22,20 @@ internal sealed class RoadmDegrees
         foreach (var outgoing in network.Fibers.GroupBy(f => f.Source))
         {
             var fibers = outgoing.OrderBy(f => f.Id.Value, StringComparer.Ordinal).ToArray();
-            var degrees = new Degree[fibers.Length];
+            var incoming = new Fiber?[fibers.Length];
             for (var i = 0; i < fibers.Length; i++)
             {
-                var fiber = fibers[i];
-                degrees[i] = new Degree(i + 1, fiber, fiber.Destination, Inbound(network, fiber));
-                _degreeOf[fiber.Id] = i + 1;
+                incoming[i] = Inbound(network, fibers[i]);
+                _degreeOf[fibers[i].Id] = i + 1;
             }
 
-            _byRoadm[outgoing.Key] = degrees;
+            _incoming[outgoing.Key] = incoming;
         }
     }
 
-    /// <summary>One line degree: its number, the fibre it launches into, the node it faces, the fibre it receives (if any).</summary>
-    public sealed record Degree(int Number, Fiber Outgoing, NodeId Neighbour, Fiber? Incoming);
-
-    /// <summary>Degree <paramref name="number"/> of <paramref name="roadm"/>, when the network gives it a fibre.</summary>
-    public Degree? Of(NodeId roadm, int number) =>
-        _byRoadm.TryGetValue(roadm, out var degrees) && number >= 1 && number <= degrees.Length ? degrees[number - 1] : null;
+    /// <summary>The fibre whose light arrives on line input <c>DEGn-IN</c> of <paramref name="roadm"/>, n = <paramref name="number"/>; null when none.</summary>
+    public Fiber? IncomingOn(NodeId roadm, int number) =>
+        _incoming.TryGetValue(roadm, out var incoming) && number >= 1 && number <= incoming.Length ? incoming[number - 1] : null;
 
     /// <summary>The degree (at its source ROADM) whose line output launches into <paramref name="fiber"/>.</summary>
     public int? DegreeOf(FiberId fiber) => _degreeOf.TryGetValue(fiber, out var number) ? number : null;
