@@ -17,7 +17,7 @@ public sealed class ChildProcessEmulatorTests
 
     private static string Demo => RepoPaths.Resolve("topologies/continuum-demo.json", AppContext.BaseDirectory)!;
 
-    private static string EmulatorDll => Path.Combine(AppContext.BaseDirectory, "Continuum.Pce.DeviceEmulator.dll");
+    private static string EmulatorDll => ChildProcessEmulator.EmulatorAssembly;
 
     [Fact]
     public async Task A_started_emulator_serves_the_devices_of_its_network_file_and_ends_when_disposed()
@@ -138,6 +138,6 @@ public sealed class ChildProcessEmulatorTests
     {
         using var timeout = new CancellationTokenSource(Bound);
         var line = await child.StandardOutput.ReadLineAsync(timeout.Token);
-        Assert.True(line is not null && Continuum.Pce.DeviceEmulator.DeviceEmulatorHost.TryParseBanner(line, out _, out var control) && control is null, line);
+        Assert.True(line is not null && ChildProcessEmulator.TryParseBanner(line, out _, out var control) && control is null, line);
     }
 }

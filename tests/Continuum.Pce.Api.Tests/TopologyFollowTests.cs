@@ -13,11 +13,11 @@ namespace Continuum.Pce.Api.Tests;
 public sealed class TopologyFollowTests
 {
     [Theory]
-    [InlineData(EmulatorMode.ChildProcess)]
-    [InlineData(EmulatorMode.InProcess)]
-    public async Task A_site_added_by_replacing_the_topology_gets_emulated_devices_and_lightpaths_to_it_go_active(EmulatorMode mode)
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_site_added_by_replacing_the_topology_gets_emulated_devices_and_lightpaths_to_it_go_active(bool inProcess)
     {
-        var server = await PceTestServer.StartAsync(null, "topologies/continuum-demo.json", $"--Pce:Emulator:Mode={mode}");
+        var server = await PceTestServer.StartAsync(null, "topologies/continuum-demo.json", inProcess ? new InProcessEmulatorLauncher() : null);
         try
         {
             using var http = server.Http();
@@ -45,7 +45,7 @@ public sealed class TopologyFollowTests
             Assert.Equal(201, created);
             Assert.Equal("Active", lightpath.Str("state"));
             var emulator = server.Services.GetRequiredService<DevicePlane>().Emulator!;
-            Assert.Equal(mode == EmulatorMode.InProcess, emulator is InProcessEmulator);
+            Assert.IsType(inProcess ? typeof(InProcessEmulator) : typeof(ChildProcessEmulator), emulator);
             await using var roadm = new GnmiClient(new GnmiDeviceOptions { Address = emulator.Address, Target = "WIE-ROADM", UseTls = false });
             var channels = await roadm.GetJsonAsync("/wavelength-router/media-channels", GetRequest.Types.DataType.Config);
             Assert.Contains(lightpath.Str("id"), string.Join('\n', channels), StringComparison.Ordinal);

@@ -102,6 +102,105 @@ public sealed class DependencyRulesTests
         Assert.True(violations.Length == 0, $"{assemblyName} references {string.Join(", ", violations)}");
     }
 
+    private const string Emulator = "Continuum.Pce.DeviceEmulator";
+
+    /// <summary>The emulator's project, a program in tools/ (DESIGN.md §2: a separate program the server may start).</summary>
+    private static string EmulatorProject => Path.Combine(RepoRoot(), "tools", Emulator, Emulator + ".csproj");
+
+    /// <summary>Controller code the emulator must not share: a test double with the controller's codec cannot catch its bugs.</summary>
+    private static bool IsControllerCode(string assembly) =>
+        assembly.StartsWith("Continuum.Pce.Southbound", StringComparison.Ordinal)
+        || assembly is "Continuum.Pce.Application" or "Continuum.Pce.Api" || assembly.StartsWith("Continuum.Pce.Grains", StringComparison.Ordinal);
+
+    [Fact]
+    public void Api_ProjectReferences_LinkNoDeviceEmulator()
+    {
+        var api = Path.Combine(RepoRoot(), "src", "Continuum.Pce.Api", "Continuum.Pce.Api.csproj");
+
+        var linked = LinkedProjectClosure(api);
+
+        Assert.DoesNotContain(Emulator, linked);
+        Assert.Contains("Continuum.Pce.Southbound.Gnmi", linked); // the walk does reach the projects the server links
+    }
+
+    [Fact]
+    public void DeviceEmulator_ProjectReferences_ReachNoControllerCode()
+    {
+        var linked = LinkedProjectClosure(EmulatorProject);
+
+        var forbidden = linked.Where(IsControllerCode).ToArray();
+
+        Assert.True(forbidden.Length == 0, $"{Emulator} links {string.Join(", ", forbidden)}: it implements OpenConfig from models/ on its own");
+        Assert.Contains("Continuum.Pce.Models", linked);
+    }
+
+    [Fact]
+    public void Api_CompiledAssembly_ReferencesNoDeviceEmulator()
+    {
+        var closure = AssemblyClosure(typeof(Continuum.Pce.Api.Hosting.PceServer).Assembly);
+
+        Assert.DoesNotContain(Emulator, closure);
+        Assert.Contains("Continuum.Pce.Southbound.Gnmi", closure);
+    }
+
+    [Fact]
+    public void DeviceEmulator_CompiledAssembly_ReferencesNoControllerCode()
+    {
+        var closure = AssemblyClosure(typeof(Continuum.Pce.DeviceEmulator.DeviceEmulatorHost).Assembly);
+
+        var forbidden = closure.Where(IsControllerCode).ToArray();
+
+        Assert.True(forbidden.Length == 0, $"{Emulator} references {string.Join(", ", forbidden)}");
+        Assert.Contains("Continuum.Pce.Models", closure);
+    }
+
+    /// <summary>
+    /// The projects a project links, directly or through the projects it links: every ProjectReference except those with
+    /// <c>ReferenceOutputAssembly="false"</c> (a build-order reference, as the server's to the emulator it copies beside it).
+    /// </summary>
+    private static HashSet<string> LinkedProjectClosure(string csproj)
+    {
+        var linked = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([Path.GetFullPath(csproj)]);
+        while (pending.TryPop(out var project))
+        {
+            foreach (var reference in XDocument.Load(project).Descendants("ProjectReference"))
+            {
+                if (string.Equals((string?)reference.Attribute("ReferenceOutputAssembly"), "false", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                var path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(project)!, ((string)reference.Attribute("Include")!).Replace('\\', '/')));
+                if (linked.Add(Path.GetFileNameWithoutExtension(path)))
+                {
+                    pending.Push(path);
+                }
+            }
+        }
+
+        return linked;
+    }
+
+    /// <summary>The names of the project's assemblies (Continuum.*) a compiled assembly references, directly or transitively.</summary>
+    private static HashSet<string> AssemblyClosure(Assembly root)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<Assembly>([root]);
+        while (pending.TryPop(out var assembly))
+        {
+            foreach (var name in assembly.GetReferencedAssemblies())
+            {
+                if (name.Name is { } n && n.StartsWith("Continuum.", StringComparison.Ordinal) && seen.Add(n))
+                {
+                    pending.Push(Assembly.Load(name));
+                }
+            }
+        }
+
+        return seen;
+    }
+
     private static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

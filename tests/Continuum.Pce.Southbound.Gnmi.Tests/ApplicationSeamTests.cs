@@ -4,7 +4,6 @@ using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Spectrum;
 using Continuum.Pce.Models;
 using Continuum.Pce.Southbound.Gnmi.Rendering;
-using Continuum.Pce.TopologyGenerator;
 using Gnmi;
 
 namespace Continuum.Pce.Southbound.Gnmi.Tests;
@@ -18,18 +17,6 @@ public sealed class ApplicationSeamTests
     public ApplicationSeamTests(EmulatorFixture fixture)
     {
         _fixture = fixture;
-    }
-
-    [Fact]
-    public void DegreeNumbering_OnTheDemoNetwork_AgreesWithPathTopology()
-    {
-        var network = ContinuumDemoNetwork.Build();
-        var topology = new PathTopology(network);
-
-        foreach (var fiber in network.Fibers)
-        {
-            Assert.Equal(topology.DegreeToward(fiber.Source, fiber.Destination), DegreeNumbering.DegreeToward(network, fiber.Source, fiber.Destination));
-        }
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.DeviceEmulator;
 using Continuum.Pce.Domain.Identity;
@@ -66,12 +67,30 @@ public static class Intents
             new LightpathId(id),
             new TransponderEnd(new NodeId("T1"), iface),
             new TransponderEnd(new NodeId("T4"), iface),
-            DegreeNumbering.Hops(Network, roadms),
+            Hops(roadms),
             spectrum,
             new ModeId("400G-16QAM"),
             400,
             powerDbm,
             index);
+    }
+
+    /// <summary>
+    /// ROADM hops along <paramref name="roadms"/> numbered by the controller's one degree rule (PathTopology, which builds
+    /// the intents the grains render): add/drop group 1 at both ends, the degrees toward the neighbours in between.
+    /// </summary>
+    public static ImmutableArray<RoadmHop> Hops(IReadOnlyList<NodeId> roadms)
+    {
+        var topology = new PathTopology(Network);
+        var hops = ImmutableArray.CreateBuilder<RoadmHop>(roadms.Count);
+        for (var i = 0; i < roadms.Count; i++)
+        {
+            var ingress = i == 0 ? RoadmPort.AddDrop(1) : RoadmPort.Degree(topology.DegreeToward(roadms[i], roadms[i - 1]));
+            var egress = i == roadms.Count - 1 ? RoadmPort.AddDrop(1) : RoadmPort.Degree(topology.DegreeToward(roadms[i], roadms[i + 1]));
+            hops.Add(new RoadmHop(roadms[i], ingress, egress));
+        }
+
+        return hops.MoveToImmutable();
     }
 }
 

@@ -4,7 +4,6 @@ using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Domain.Units;
 using Continuum.Pce.Physics;
-using Continuum.Pce.Southbound.Gnmi.Rendering;
 using Continuum.Pce.Topology.IO;
 
 namespace Continuum.Pce.DeviceEmulator;
@@ -38,8 +37,8 @@ public interface IChannelQualityModel
 /// referred to 0.1 nm: OSNR_0.1nm = GSNR_Rs + 10·log10(R_s / 12.5 GHz), R_s the symbol rate of the receiver's mode
 /// (ASE, nonlinear interference, transmitter and ROADM add/drop terms all count, as a coherent receiver's OSNR estimate
 /// from its measured SNR does). That is the figure planning compares with the mode's required OSNR, so a measured value
-/// and a planned one are comparable. The mode comes from the optical channel's operational-mode id (the port map's id of
-/// each library mode); an unknown id falls back to the first mode of the transponder's transceiver type. Interferers
+/// and a planned one are comparable. The mode comes from the optical channel's operational-mode id (the id of
+/// each library mode by <see cref="OperationalModes"/>); an unknown id falls back to the first mode of the transponder's transceiver type. Interferers
 /// take the symbol rate of their own receiver's mode. The launch power into every fibre is the ROADM type's target (the
 /// add ROADM equalises the transponder's output), as in planning.
 /// </summary>
@@ -52,14 +51,14 @@ public sealed class PhysicsChannelQualityModel : IChannelQualityModel
     private readonly QotEngine _engine = new();
     private readonly Lock _lock = new();
 
-    public PhysicsChannelQualityModel(OpticalNetwork network, EquipmentLibrary equipment, PortMap? ports = null)
+    public PhysicsChannelQualityModel(OpticalNetwork network, EquipmentLibrary equipment)
     {
+        ArgumentNullException.ThrowIfNull(equipment);
         _network = network;
         _equipment = equipment;
-        ports ??= new PortMap();
         foreach (var mode in equipment.Transceivers.SelectMany(t => t.Modes))
         {
-            _modes.TryAdd(ports.OperationalMode(mode.Id), mode);
+            _modes.TryAdd(OperationalModes.IdOf(mode.Id), mode);
         }
     }
 

@@ -9,12 +9,20 @@ using GnmiPath = Gnmi.Path;
 
 namespace Continuum.Pce.DeviceEmulator;
 
+/// <summary>Which data a read returns (GetRequest.DataType): everything, configuration only, or state only.</summary>
+public enum DataFilter
+{
+    All,
+    Config,
+    State,
+}
+
 /// <summary>
 /// One node of a device's data tree, typed by the generated OpenConfig schema (<see cref="OpenConfigSchema"/>):
 /// containers and list entries hold children by name, lists hold entries by key text, leaves hold a canonical RFC 7951
 /// JSON value (64-bit integers and decimal64 as strings). Invalid paths or values raise INVALID_ARGUMENT.
 /// </summary>
-public sealed class DataNode
+internal sealed class DataNode
 {
     public DataNode(SchemaNode schema)
     {
@@ -97,7 +105,7 @@ public sealed class DataNode
 }
 
 /// <summary>Operations on a data tree: resolve paths, merge and replace JSON_IETF or scalar values, delete, serialise.</summary>
-public static class DataTree
+internal static class DataTree
 {
     public static DataNode NewRoot() => new(OpenConfigSchema.Root);
 
@@ -359,7 +367,7 @@ public static class DataTree
             return;
         }
 
-        if (value.ValueCase is not (TypedValue.ValueOneofCase.JsonIetfVal or TypedValue.ValueOneofCase.JsonVal))
+        if (!JsonValues.IsJson(value))
         {
             throw Invalid($"{GnmiPathText(path)} is a {node.Schema.Kind} and needs a JSON value");
         }
@@ -367,7 +375,7 @@ public static class DataTree
         JsonElement json;
         try
         {
-            using var document = JsonDocument.Parse(GnmiValuesText(value));
+            using var document = JsonDocument.Parse(JsonValues.Text(value));
             json = document.RootElement.Clone();
         }
         catch (JsonException e)
@@ -536,7 +544,7 @@ public static class DataTree
     /// <summary>The canonical RFC 7951 value of a leaf from a typed scalar or a JSON value.</summary>
     public static JsonNode Canonical(SchemaNode leaf, TypedValue value) => value.ValueCase switch
     {
-        TypedValue.ValueOneofCase.JsonIetfVal or TypedValue.ValueOneofCase.JsonVal => ParseScalar(leaf, GnmiValuesText(value)),
+        TypedValue.ValueOneofCase.JsonIetfVal or TypedValue.ValueOneofCase.JsonVal => ParseScalar(leaf, JsonValues.Text(value)),
         TypedValue.ValueOneofCase.StringVal => Canonical(leaf.Type!, JsonSerializer.SerializeToElement(value.StringVal), leaf.Name),
         TypedValue.ValueOneofCase.AsciiVal => Canonical(leaf.Type!, JsonSerializer.SerializeToElement(value.AsciiVal), leaf.Name),
         TypedValue.ValueOneofCase.UintVal => Canonical(leaf.Type!, JsonSerializer.SerializeToElement(value.UintVal), leaf.Name),
@@ -559,10 +567,24 @@ public static class DataTree
             return array;
         }
 
-        using var document = JsonDocument.Parse(GnmiValuesText(value));
-        foreach (var item in document.RootElement.EnumerateArray())
+        if (!JsonValues.IsJson(value))
         {
-            array.Add(Canonical(leafList.Type!, item, leafList.Name));
+            array.Add(Canonical(leafList, value)); // one typed scalar: a list of one
+            return array;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(JsonValues.Text(value));
+            var root = document.RootElement;
+            foreach (var item in root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToArray() : [root])
+            {
+                array.Add(Canonical(leafList.Type!, item, leafList.Name));
+            }
+        }
+        catch (JsonException e)
+        {
+            throw Invalid("malformed JSON: " + e.Message);
         }
 
         return array;
@@ -692,16 +714,8 @@ public static class DataTree
         }
     }
 
-    /// <summary>Which data a read returns (GetRequest.DataType).</summary>
-    public enum Filter
-    {
-        All,
-        Config,
-        State,
-    }
-
     /// <summary>Writes a node as JSON_IETF: members qualified at the top and where the module changes (RFC 7951 §4).</summary>
-    public static void WriteJson(Utf8JsonWriter writer, DataNode node, string? parentModule, Filter filter)
+    public static void WriteJson(Utf8JsonWriter writer, DataNode node, string? parentModule, DataFilter filter)
     {
         if (node.Schema.Kind is SchemaKind.Leaf or SchemaKind.LeafList)
         {
@@ -743,7 +757,7 @@ public static class DataTree
         writer.WriteEndObject();
     }
 
-    private static bool Included(DataNode child, DataNode parent, Filter filter)
+    private static bool Included(DataNode child, DataNode parent, DataFilter filter)
     {
         if (!HasContent(child, filter))
         {
@@ -755,25 +769,25 @@ public static class DataTree
             var isKey = parent.IsEntry && parent.Schema.Keys.Contains(child.Schema.Name);
             return filter switch
             {
-                Filter.Config => child.Schema.IsConfig,
-                Filter.State => !child.Schema.IsConfig || isKey,
+                DataFilter.Config => child.Schema.IsConfig,
+                DataFilter.State => !child.Schema.IsConfig || isKey,
                 _ => true,
             };
         }
 
-        return filter != Filter.Config || child.Schema.IsConfig;
+        return filter != DataFilter.Config || child.Schema.IsConfig;
     }
 
-    private static bool HasContent(DataNode node, Filter filter)
+    private static bool HasContent(DataNode node, DataFilter filter)
     {
         switch (node.Schema.Kind)
         {
             case SchemaKind.Leaf or SchemaKind.LeafList:
-                return filter switch { Filter.Config => node.Schema.IsConfig, Filter.State => !node.Schema.IsConfig, _ => true };
+                return filter switch { DataFilter.Config => node.Schema.IsConfig, DataFilter.State => !node.Schema.IsConfig, _ => true };
             case SchemaKind.List when !node.IsEntry:
                 return node.Entries.Values.Any(e => HasContent(e, filter));
             default:
-                if (filter == Filter.Config && !node.Schema.IsConfig)
+                if (filter == DataFilter.Config && !node.Schema.IsConfig)
                 {
                     return false;
                 }
@@ -783,9 +797,9 @@ public static class DataTree
     }
 
     /// <summary>The JSON of a node, or null when the filter leaves nothing.</summary>
-    public static string? ToJson(DataNode node, Filter filter)
+    public static string? ToJson(DataNode node, DataFilter filter)
     {
-        if (node.Schema.Kind is not (SchemaKind.Leaf or SchemaKind.LeafList) && !HasContent(node, filter) && !(node.IsEntry && filter != Filter.State))
+        if (node.Schema.Kind is not (SchemaKind.Leaf or SchemaKind.LeafList) && !HasContent(node, filter) && !(node.IsEntry && filter != DataFilter.State))
         {
             return null;
         }
@@ -1260,9 +1274,7 @@ public static class DataTree
         return current?.Value is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : null;
     }
 
-    public static string GnmiPathText(GnmiPath path) => Continuum.Pce.Southbound.Gnmi.GnmiPaths.Format(path);
-
-    private static string GnmiValuesText(TypedValue value) => Continuum.Pce.Southbound.Gnmi.GnmiValues.ToJson(value);
+    public static string GnmiPathText(GnmiPath path) => PathText.Format(path);
 
     public static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 }

@@ -4,8 +4,6 @@ using System.Text.RegularExpressions;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Models;
-using Continuum.Pce.Southbound.Gnmi;
-using Continuum.Pce.Southbound.Gnmi.Rendering;
 using Ids = Continuum.Pce.Models.OpenConfigIdentities;
 
 namespace Continuum.Pce.DeviceEmulator;
@@ -107,7 +105,7 @@ public sealed partial class DeviceEmulator
             ParsedPaths.Clear();
         }
 
-        DataTree.Resolve(root, ParsedPaths.GetOrAdd(path, GnmiPaths.Parse), create: true).Value = value;
+        DataTree.Resolve(root, ParsedPaths.GetOrAdd(path, PathText.Parse), create: true).Value = value;
     }
 
     private static JsonNode Dec(double value, int digits = 2) => JsonValue.Create(YangJson.FormatDecimal((decimal)value, digits));
@@ -223,10 +221,9 @@ public sealed partial class DeviceEmulator
 
     private void RoadmTelemetry(EmulatedDevice device, Roadm roadm)
     {
-        var neighbours = NeighboursOf(roadm.Id);
         for (var d = 1; d <= DegreeCount(roadm); d++)
         {
-            var inbound = neighbours.TryGetValue(d, out var neighbour) ? FiberBetween(neighbour, roadm.Id) : null;
+            var inbound = Degrees.IncomingOn(roadm.Id, d);
             var lit = inbound is not null && !_cut.Contains(inbound.Id);
             Put(device.Root, $"/components/component[name=DEG{d}-IN]/state/oper-status", JsonValue.Create(lit ? Ids.PlatformTypes.ACTIVE : Ids.PlatformTypes.INACTIVE));
         }
@@ -435,30 +432,8 @@ public sealed partial class DeviceEmulator
         }
     }
 
-    private Fiber? FiberBetween(NodeId from, NodeId to)
-    {
-        if (_fiberBetween.Count == 0)
-        {
-            foreach (var fiber in Network.Fibers)
-            {
-                _fiberBetween.TryAdd((fiber.Source, fiber.Destination), fiber);
-            }
-        }
-
-        return _fiberBetween.GetValueOrDefault((from, to));
-    }
-
-    /// <summary>Degree → neighbour per ROADM (DegreeNumbering, cached: telemetry traces light after every change).</summary>
-    private IReadOnlyDictionary<int, NodeId> NeighboursOf(NodeId roadm)
-    {
-        if (!_neighbours.TryGetValue(roadm, out var neighbours))
-        {
-            neighbours = DegreeNumbering.Neighbours(Network, roadm);
-            _neighbours[roadm] = neighbours;
-        }
-
-        return neighbours;
-    }
+    /// <summary>The line degrees of the network's ROADMs (built once per network: telemetry traces light after every change).</summary>
+    private RoadmDegrees Degrees => _degrees ??= new RoadmDegrees(Network);
 
     /// <summary>The fibres light crosses to reach a transponder's receiver at a frequency, or null on loss of signal.</summary>
     private List<Fiber>? Receive(Transponder transponder, long frequencyMhz)
@@ -519,18 +494,14 @@ public sealed partial class DeviceEmulator
         }
 
         var degree = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        if (!NeighboursOf(roadm).TryGetValue(degree, out var neighbour))
+        if (Degrees.IncomingOn(roadm, degree) is not { } fiber || _cut.Contains(fiber.Id) || !_devices.TryGetValue(fiber.Source.Value, out var upstream)
+            || Degrees.DegreeOf(fiber.Id) is not { } upstreamDegree)
         {
             return null;
         }
 
-        var fiber = FiberBetween(neighbour, roadm);
-        if (fiber is null || _cut.Contains(fiber.Id) || !_devices.TryGetValue(neighbour.Value, out var upstream))
-        {
-            return null;
-        }
-
-        var outPort = $"DEG{NeighboursOf(neighbour).First(p => p.Value == roadm).Key}-OUT";
+        var neighbour = fiber.Source;
+        var outPort = $"DEG{upstreamDegree}-OUT";
         foreach (var candidate in Entries(upstream.Root, "wavelength-router", "media-channels", "channel"))
         {
             var cl = long.Parse(Leaf(candidate, "config", "lower-frequency") ?? "0", CultureInfo.InvariantCulture);

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Models;
-using Continuum.Pce.Southbound.Gnmi;
 using Gnmi;
 using Grpc.Core;
 using GnmiPath = Gnmi.Path;
@@ -25,8 +24,7 @@ public sealed partial class DeviceEmulator
     private volatile Dictionary<string, EmulatedDevice> _devices = new(StringComparer.Ordinal);
     private readonly bool _defaultQuality;
     private readonly HashSet<FiberId> _cut = [];
-    private readonly Dictionary<(NodeId, NodeId), Fiber> _fiberBetween = [];
-    private readonly Dictionary<NodeId, IReadOnlyDictionary<int, NodeId>> _neighbours = [];
+    private RoadmDegrees? _degrees;
     private readonly TimeProvider _time;
     private Dictionary<(string Device, string Component), Reception> _receptions = [];
     private Dictionary<FiberId, List<EmulatedCarrier>> _loadByFiber = [];
@@ -88,8 +86,7 @@ public sealed partial class DeviceEmulator
                 Quality = DefaultQuality(network, equipment ?? PhysicsChannelQualityModel.DefaultEquipment);
             }
 
-            _fiberBetween.Clear();
-            _neighbours.Clear();
+            _degrees = null;
             _amplifiedFiber.Clear();
             _cut.RemoveWhere(f => !network.TryGetFiber(f, out _));
             var devices = new Dictionary<string, EmulatedDevice>(StringComparer.Ordinal);
@@ -231,14 +228,14 @@ public sealed partial class DeviceEmulator
     }
 
     /// <summary>The JSON_IETF of a path of a device (null when absent): an in-process read for tests and tools.</summary>
-    public string? ReadJson(string device, string path, DataTree.Filter filter = DataTree.Filter.All)
+    public string? ReadJson(string device, string path, DataFilter filter = DataFilter.All)
     {
         lock (_sync)
         {
             RecomputeIfDirty();
             try
             {
-                return DataTree.ToJson(DataTree.Resolve(Device(device).Root, GnmiPaths.Parse(path), create: false), filter);
+                return DataTree.ToJson(DataTree.Resolve(Device(device).Root, PathText.Parse(path), create: false), filter);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
             {
@@ -285,28 +282,28 @@ public sealed partial class DeviceEmulator
             }
 
             var prefix = request.Prefix ?? new GnmiPath();
-            var deleted = request.Delete.Select(path => GnmiPaths.Join(prefix, path)).ToList();
-            var replaced = request.Replace.Select(u => GnmiPaths.Join(prefix, u.Path)).ToList();
-            var updated = request.Update.Select(u => GnmiPaths.Join(prefix, u.Path)).ToList();
+            var deleted = request.Delete.Select(path => PathText.Join(prefix, path)).ToList();
+            var replaced = request.Replace.Select(u => PathText.Join(prefix, u.Path)).ToList();
+            var updated = request.Update.Select(u => PathText.Join(prefix, u.Path)).ToList();
             List<GnmiPath> removedOrReplaced = [.. deleted, .. replaced];
             List<GnmiPath> changed = [.. removedOrReplaced, .. updated];
             var copy = DataTree.Fork(device.Root, updated, removedOrReplaced);
             var response = new SetResponse { Prefix = prefix, Timestamp = Now() };
             foreach (var path in request.Delete)
             {
-                DataTree.Delete(copy, GnmiPaths.Join(prefix, path));
+                DataTree.Delete(copy, PathText.Join(prefix, path));
                 response.Response.Add(new UpdateResult { Path = path, Op = UpdateResult.Types.Operation.Delete });
             }
 
             foreach (var update in request.Replace)
             {
-                DataTree.Write(copy, GnmiPaths.Join(prefix, update.Path), update.Val ?? throw DataTree.Invalid("replace without a value"), replace: true);
+                DataTree.Write(copy, PathText.Join(prefix, update.Path), update.Val ?? throw DataTree.Invalid("replace without a value"), replace: true);
                 response.Response.Add(new UpdateResult { Path = update.Path, Op = UpdateResult.Types.Operation.Replace });
             }
 
             foreach (var update in request.Update)
             {
-                DataTree.Write(copy, GnmiPaths.Join(prefix, update.Path), update.Val ?? throw DataTree.Invalid("update without a value"), replace: false);
+                DataTree.Write(copy, PathText.Join(prefix, update.Path), update.Val ?? throw DataTree.Invalid("update without a value"), replace: false);
                 response.Response.Add(new UpdateResult { Path = update.Path, Op = UpdateResult.Types.Operation.Update });
             }
 
@@ -324,9 +321,9 @@ public sealed partial class DeviceEmulator
     {
         var filter = request.Type switch
         {
-            GetRequest.Types.DataType.Config => DataTree.Filter.Config,
-            GetRequest.Types.DataType.State or GetRequest.Types.DataType.Operational => DataTree.Filter.State,
-            _ => DataTree.Filter.All,
+            GetRequest.Types.DataType.Config => DataFilter.Config,
+            GetRequest.Types.DataType.State or GetRequest.Types.DataType.Operational => DataFilter.State,
+            _ => DataFilter.All,
         };
         if (request.Encoding is not (global::Gnmi.Encoding.JsonIetf or global::Gnmi.Encoding.Json))
         {
@@ -339,14 +336,14 @@ public sealed partial class DeviceEmulator
         lock (_sync)
         {
             device.GetCount++;
-            if (filter != DataTree.Filter.Config)
+            if (filter != DataFilter.Config)
             {
                 RecomputeIfDirty(); // configuration is always current; state and telemetry are derived
             }
 
             foreach (var path in paths)
             {
-                var full = GnmiPaths.Join(prefix, path);
+                var full = PathText.Join(prefix, path);
                 var notification = new Notification { Timestamp = Now(), Prefix = new GnmiPath { Target = prefix.Target, Origin = prefix.Origin } };
                 if (IsWildcard(full))
                 {
@@ -354,7 +351,7 @@ public sealed partial class DeviceEmulator
                     {
                         if (DataTree.ToJson(node, filter) is { } json)
                         {
-                            notification.Update.Add(new Update { Path = concrete, Val = GnmiValues.JsonIetf(json) });
+                            notification.Update.Add(new Update { Path = concrete, Val = JsonValues.JsonIetf(json) });
                         }
                     }
                 }
@@ -362,13 +359,13 @@ public sealed partial class DeviceEmulator
                 {
                     var node = DataTree.Resolve(device.Root, full, create: false);
                     var json = DataTree.ToJson(node, filter)
-                        ?? throw new RpcException(new Status(StatusCode.NotFound, $"{GnmiPaths.Format(full)} holds no {filter} data"));
-                    notification.Update.Add(new Update { Path = path, Val = GnmiValues.JsonIetf(json) });
+                        ?? throw new RpcException(new Status(StatusCode.NotFound, $"{PathText.Format(full)} holds no {filter} data"));
+                    notification.Update.Add(new Update { Path = path, Val = JsonValues.JsonIetf(json) });
                 }
 
                 if (notification.Update.Count == 0)
                 {
-                    throw new RpcException(new Status(StatusCode.NotFound, $"{GnmiPaths.Format(full)} matches nothing"));
+                    throw new RpcException(new Status(StatusCode.NotFound, $"{PathText.Format(full)} matches nothing"));
                 }
 
                 response.Notification.Add(notification);
@@ -394,12 +391,12 @@ public sealed partial class DeviceEmulator
             measuredAt = _recomputedAt;
             foreach (var subscription in subscriptions)
             {
-                var full = GnmiPaths.Join(prefix, subscription.Path);
+                var full = PathText.Join(prefix, subscription.Path);
                 foreach (var (path, node) in DataTree.Match(device.Root, full))
                 {
                     foreach (var (leafPath, leaf) in DataTree.Leaves(node, path))
                     {
-                        leaves[GnmiPaths.Format(leafPath)] = (leafPath, leaf.Value!.DeepClone(), leaf.Schema);
+                        leaves[PathText.Format(leafPath)] = (leafPath, leaf.Value!.DeepClone(), leaf.Schema);
                     }
                 }
             }

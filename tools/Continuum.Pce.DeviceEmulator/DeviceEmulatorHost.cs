@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Topology.IO;
@@ -54,7 +53,7 @@ public sealed record DeviceEmulatorOptions
 /// <c>PUT /network</c> with <c>{"network": {...}, "equipment": {...}}</c> (the project's documents) to serve another
 /// network, keeping the configuration of devices that remain (a controller's topology replacement).
 /// </summary>
-public sealed partial class DeviceEmulatorHost : IAsyncDisposable
+public sealed class DeviceEmulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
@@ -122,21 +121,13 @@ public sealed partial class DeviceEmulatorHost : IAsyncDisposable
         return new DeviceEmulatorHost(app, emulator, gnmi!.IPEndPoint!.Port, control?.IPEndPoint?.Port);
     }
 
-    /// <summary>The line a stand-alone emulator prints once it listens; <see cref="TryParseBanner"/> reads it back.</summary>
+    /// <summary>
+    /// The line a stand-alone emulator prints first once it listens: a parent process reads the ports from it (README,
+    /// "Started by another program"), so its form is a contract:
+    /// <c>gNMI emulator for '{network}' on 127.0.0.1:{port} (h2c), control on http://127.0.0.1:{port}</c> (or <c>control on none</c>).
+    /// </summary>
     public string Banner => $"gNMI emulator for '{Emulator.Network.Name}' on {Address} (h2c), control on " +
                             (ControlPort is { } control ? $"http://127.0.0.1:{control.ToString(CultureInfo.InvariantCulture)}" : "none");
-
-    /// <summary>Reads the gNMI address and control port from a <see cref="Banner"/> line; false for any other line.</summary>
-    public static bool TryParseBanner(string line, out string address, out int? controlPort)
-    {
-        var match = BannerPattern().Match(line);
-        address = match.Success ? match.Groups["address"].Value : string.Empty;
-        controlPort = match.Success && match.Groups["control"].Success ? int.Parse(match.Groups["control"].Value, CultureInfo.InvariantCulture) : null;
-        return match.Success;
-    }
-
-    [GeneratedRegex(@"^gNMI emulator for '.*' on (?<address>127\.0\.0\.1:\d+) \(h2c\), control on (?:http://127\.0\.0\.1:(?<control>\d+)|none)$")]
-    private static partial Regex BannerPattern();
 
     /// <summary>Completes when the host is asked to stop (SIGTERM or Ctrl+C through the console lifetime) or when
     /// <paramref name="cancellationToken"/> is cancelled.</summary>

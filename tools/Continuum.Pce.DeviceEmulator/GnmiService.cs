@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Continuum.Pce.Models;
-using Continuum.Pce.Southbound.Gnmi;
 using Gnmi;
 using Grpc.Core;
 using GnmiPath = Gnmi.Path;
@@ -12,7 +11,7 @@ namespace Continuum.Pce.DeviceEmulator;
 /// request prefix (of the SubscriptionList prefix for Subscribe) names the device (its node id); an unknown target is
 /// NOT_FOUND, a missing one INVALID_ARGUMENT. Credentials, when configured, are checked on every RPC (UNAUTHENTICATED).
 /// </summary>
-public sealed class GnmiService : gNMI.gNMIBase
+internal sealed class GnmiService : gNMI.gNMIBase
 {
     private readonly DeviceEmulator _emulator;
     private readonly DeviceEmulatorOptions _options;
@@ -71,7 +70,7 @@ public sealed class GnmiService : gNMI.gNMIBase
 
         foreach (var subscription in list.Subscription)
         {
-            ValidatePath(GnmiPaths.Join(prefix, subscription.Path));
+            ValidatePath(PathText.Join(prefix, subscription.Path));
         }
 
         // A stream ends when its client goes, when fault injection drops the device's streams, or when the emulator stops
@@ -116,7 +115,7 @@ public sealed class GnmiService : gNMI.gNMIBase
         var lastSets = device.SetCount;
         // Configuration changes only by a transaction (which replaces the device's root) or by re-cabling (likewise):
         // a stream of configuration alone has nothing to look at while the root is the same.
-        var configOnly = onChange.All(s => IsConfig(GnmiPaths.Join(prefix, s.Path)));
+        var configOnly = onChange.All(s => IsConfig(PathText.Join(prefix, s.Path)));
         var lastRoot = device.Root;
         var last = _emulator.Leaves(device, prefix, onChange);
         var lastSampled = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -259,7 +258,7 @@ public sealed class GnmiService : gNMI.gNMIBase
     {
         if (encoding != global::Gnmi.Encoding.Proto)
         {
-            return GnmiValues.JsonIetf(value.ToJsonString());
+            return JsonValues.JsonIetf(value.ToJsonString());
         }
 
         if (value is JsonArray array)
@@ -300,7 +299,7 @@ public sealed class GnmiService : gNMI.gNMIBase
                 return;
             }
 
-            node = node.Child(elem.Name) ?? throw DataTree.Invalid($"'{elem.Name}' is not a valid path element in {GnmiPaths.Format(path)}");
+            node = node.Child(elem.Name) ?? throw DataTree.Invalid($"'{elem.Name}' is not a valid path element in {PathText.Format(path)}");
         }
     }
 

@@ -2,7 +2,6 @@ using System.Text;
 using Continuum.Pce.Api.Auth;
 using Continuum.Pce.Api.Events;
 using Continuum.Pce.Application.Ports;
-using Continuum.Pce.DeviceEmulator;
 using Continuum.Pce.Domain.Equipment;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
@@ -129,35 +128,28 @@ public sealed class Bootstrap(
     private sealed record StoredTopology(OpticalNetwork Network, EquipmentLibrary Equipment, string NetworkJson, string EquipmentJson);
 
     /// <summary>
-    /// Starts the emulator for the stored topology, or for the initial file on an empty store. A child process reads
-    /// files: the stored documents are written to the data directory for it.
+    /// Starts the emulator for the stored topology, or for the initial file on an empty store. The emulator is a separate
+    /// program that reads files: the stored documents are written to the data directory for it.
     /// </summary>
     private async Task<IDeviceEmulator> StartEmulator(StoredTopology? stored, NetworkBundle? initial, CancellationToken cancellationToken)
     {
         var settings = options.Emulator;
-        if (settings.Mode == EmulatorMode.InProcess)
-        {
-            var host = await DeviceEmulatorHost.StartAsync(stored?.Network ?? initial!.Loaded.Network,
-                new DeviceEmulatorOptions { Port = settings.Port, ControlPort = settings.ControlPort, Equipment = stored?.Equipment ?? initial!.Equipment }, cancellationToken);
-            return new InProcessEmulator(host);
-        }
-
-        string networkPath, equipmentPath;
+        EmulatorLaunch launch;
         if (stored is not null)
         {
             var folder = Directory.CreateDirectory(Path.Combine(options.DataDirectory, "emulator")).FullName;
-            networkPath = Path.Combine(folder, "network.json");
-            equipmentPath = Path.Combine(folder, "equipment.json");
+            var networkPath = Path.Combine(folder, "network.json");
+            var equipmentPath = Path.Combine(folder, "equipment.json");
             await File.WriteAllTextAsync(networkPath, stored.NetworkJson, cancellationToken);
             await File.WriteAllTextAsync(equipmentPath, stored.EquipmentJson, cancellationToken);
+            launch = new EmulatorLaunch(stored.Network, stored.Equipment, networkPath, equipmentPath, settings.Port, settings.ControlPort);
         }
         else
         {
-            networkPath = options.InitialTopologyPath!;
-            equipmentPath = initial!.EquipmentPath;
+            launch = new EmulatorLaunch(initial!.Loaded.Network, initial.Equipment, options.InitialTopologyPath!, initial.EquipmentPath, settings.Port, settings.ControlPort);
         }
 
-        return await ChildProcessEmulator.StartAsync(networkPath, equipmentPath, settings.Port, settings.ControlPort, logger, cancellationToken);
+        return await devices.EmulatorLauncher.StartAsync(launch, logger, cancellationToken);
     }
 
     private async Task ReconcileLightpaths(bool resync, CancellationToken cancellationToken)

@@ -17,7 +17,14 @@ public sealed class DevicePlane(IConfiguration configuration) : IAsyncDisposable
 {
     private readonly GnmiSouthboundOptions _devices = configuration.GetSection(GnmiSouthboundOptions.SectionName).Get<GnmiSouthboundOptions>() ?? new GnmiSouthboundOptions();
 
+    /// <summary>The running emulator, when the server started one (<c>Pce:Emulator:Enabled</c>).</summary>
     public IDeviceEmulator? Emulator { get; set; }
+
+    /// <summary>
+    /// How the emulator is started: as a child process (<see cref="ChildProcessEmulatorLauncher"/>). A host that embeds
+    /// the server may set its own before the server starts (tests host the emulator in their own process this way).
+    /// </summary>
+    public IDeviceEmulatorLauncher EmulatorLauncher { get; set; } = new ChildProcessEmulatorLauncher();
 
     public GnmiDeviceOptions OptionsFor(NodeId device)
     {

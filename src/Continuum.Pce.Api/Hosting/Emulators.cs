@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.RegularExpressions;
 using Continuum.Pce.Application.Ports;
-using Continuum.Pce.DeviceEmulator;
+using Continuum.Pce.Domain.Equipment;
+using Continuum.Pce.Domain.Network;
 
 namespace Continuum.Pce.Api.Hosting;
 
@@ -21,49 +23,50 @@ public interface IDeviceEmulator : IAsyncDisposable
 
     /// <summary>
     /// Serves <c>snapshot</c> from now on, keeping the configuration of the devices that remain. A child process reads
-    /// the snapshot's documents (<c>networkJson</c>, <c>equipmentJson</c>); in process, the snapshot itself is used.
+    /// the snapshot's documents (<c>networkJson</c>, <c>equipmentJson</c>); an emulator in the caller's process may use
+    /// the snapshot itself.
     /// </summary>
     Task AdoptAsync(NetworkSnapshot snapshot, string networkJson, string equipmentJson, CancellationToken cancellationToken);
 }
 
-/// <summary>How the emulator is run (<c>Pce:Emulator:Mode</c>).</summary>
-public enum EmulatorMode
-{
-    /// <summary>A child process of the server, ended with it: devices do their work on their own heap and threads, as
-    /// real devices do on their own CPUs. The default.</summary>
-    ChildProcess,
+/// <summary>What the server hands the emulator it starts: the network to serve (as values and as files) and its ports.</summary>
+/// <param name="Network">The network to serve.</param>
+/// <param name="Equipment">Its equipment library.</param>
+/// <param name="NetworkPath">The network document on disk (what a separate process reads).</param>
+/// <param name="EquipmentPath">The equipment library document on disk.</param>
+/// <param name="Port">gNMI port (0: a free one).</param>
+/// <param name="ControlPort">Fault-injection port to announce (0: a free one; null: none).</param>
+public sealed record EmulatorLaunch(OpticalNetwork Network, EquipmentLibrary Equipment, string NetworkPath, string EquipmentPath, int Port, int? ControlPort);
 
-    /// <summary>In the server's process (one process to debug; the emulator's work shares the server's heap).</summary>
-    InProcess,
+/// <summary>
+/// Starts the emulator the server binds its devices to. The server's own is <see cref="ChildProcessEmulatorLauncher"/>;
+/// a host that embeds the server (a test that wants the emulator in its own process) sets another on
+/// <see cref="DevicePlane.EmulatorLauncher"/> before the server starts.
+/// </summary>
+public interface IDeviceEmulatorLauncher
+{
+    Task<IDeviceEmulator> StartAsync(EmulatorLaunch launch, ILogger logger, CancellationToken cancellationToken);
 }
 
-/// <summary>The emulator hosted in this process.</summary>
-public sealed class InProcessEmulator(DeviceEmulatorHost host) : IDeviceEmulator
+/// <summary>The emulator as a child process of the server (<see cref="ChildProcessEmulator"/>).</summary>
+public sealed class ChildProcessEmulatorLauncher : IDeviceEmulatorLauncher
 {
-    public DeviceEmulatorHost Host { get; } = host;
-
-    public string Address => Host.Address;
-
-    public int? ControlPort => Host.ControlPort;
-
-    public Task AdoptAsync(NetworkSnapshot snapshot, string networkJson, string equipmentJson, CancellationToken cancellationToken)
+    public async Task<IDeviceEmulator> StartAsync(EmulatorLaunch launch, ILogger logger, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        Host.Emulator.Adopt(snapshot.Network, snapshot.Equipment);
-        return Task.CompletedTask;
+        ArgumentNullException.ThrowIfNull(launch);
+        return await ChildProcessEmulator.StartAsync(launch.NetworkPath, launch.EquipmentPath, launch.Port, launch.ControlPort, logger, cancellationToken);
     }
-
-    public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
 
 /// <summary>
-/// The emulator (<c>Continuum.Pce.DeviceEmulator.dll</c>, built beside the server) as a child process: started with the
-/// network and equipment files to serve, its ports read from the first line it prints, its output logged, a topology
+/// The emulator (<c>emulator/Continuum.Pce.DeviceEmulator.dll</c> in the server's folder: a separate program, built with
+/// the server but never linked into it) as a child process: started with the network and equipment files to serve, its
+/// ports read from the line it prints once it listens (<see cref="TryParseBanner"/>), its output logged, a topology
 /// replacement sent to its control port (<c>PUT /network</c>). The child holds the read end of a pipe from this
 /// process as its standard input and stops when it closes, so it ends with the server however the server ends (a
 /// crash or SIGKILL included).
 /// </summary>
-public sealed class ChildProcessEmulator : IDeviceEmulator
+public sealed partial class ChildProcessEmulator : IDeviceEmulator
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
@@ -110,10 +113,10 @@ public sealed class ChildProcessEmulator : IDeviceEmulator
     /// </summary>
     public static async Task<ChildProcessEmulator> StartAsync(string networkPath, string? equipmentPath, int port, int? controlPort, ILogger logger, CancellationToken cancellationToken)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Continuum.Pce.DeviceEmulator.dll");
+        var dll = EmulatorAssembly;
         if (!File.Exists(dll))
         {
-            throw new InvalidOperationException($"the device emulator is not beside the server ({dll} is missing); set Pce:Emulator:Mode=InProcess or build tools/Continuum.Pce.DeviceEmulator");
+            throw new InvalidOperationException($"the device emulator is not beside the server ({dll} is missing): build src/Continuum.Pce.Api, which builds tools/Continuum.Pce.DeviceEmulator and copies it there, or set Pce:Emulator:Enabled=false and describe real devices");
         }
 
         var start = new ProcessStartInfo(DotnetHost())
@@ -122,7 +125,7 @@ public sealed class ChildProcessEmulator : IDeviceEmulator
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
@@ -181,7 +184,7 @@ public sealed class ChildProcessEmulator : IDeviceEmulator
                     throw new InvalidOperationException($"the device emulator exited with code {process.ExitCode} before listening: {errors.ToString().Trim()}");
                 }
 
-                if (DeviceEmulatorHost.TryParseBanner(line, out var address, out var control) && control is { } controlPortBound)
+                if (TryParseBanner(line, out var address, out var control) && control is { } controlPortBound)
                 {
                     logger.LogInformation("device emulator (pid {Pid}) on {Address}", process.Id, address);
                     var stdout = Pump(process.StandardOutput, rest => logger.LogDebug("device emulator: {Line}", rest));
@@ -265,6 +268,26 @@ public sealed class ChildProcessEmulator : IDeviceEmulator
             // The child went away.
         }
     });
+
+    /// <summary>The emulator program: <c>emulator/Continuum.Pce.DeviceEmulator.dll</c> in the server's folder.</summary>
+    public static string EmulatorAssembly => Path.Combine(AppContext.BaseDirectory, "emulator", "Continuum.Pce.DeviceEmulator.dll");
+
+    /// <summary>
+    /// Reads the gNMI address and the control port from the line the emulator prints once it listens (its README,
+    /// "Started by another program": <c>gNMI emulator for '{network}' on 127.0.0.1:{port} (h2c), control on
+    /// http://127.0.0.1:{port}</c>, or <c>control on none</c>); false for any other line.
+    /// </summary>
+    public static bool TryParseBanner(string line, out string address, out int? controlPort)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var match = BannerPattern().Match(line);
+        address = match.Success ? match.Groups["address"].Value : string.Empty;
+        controlPort = match.Success && match.Groups["control"].Success ? int.Parse(match.Groups["control"].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return match.Success;
+    }
+
+    [GeneratedRegex(@"^gNMI emulator for '.*' on (?<address>127\.0\.0\.1:\d+) \(h2c\), control on (?:http://127\.0\.0\.1:(?<control>\d+)|none)$")]
+    private static partial Regex BannerPattern();
 
     /// <summary>Environment variables that configure the server (<c>Storage__…</c>, <c>Auth__…</c>, …), not the runtime.</summary>
     private static bool IsServerSetting(string name) =>

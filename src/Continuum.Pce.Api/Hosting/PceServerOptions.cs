@@ -32,11 +32,11 @@ public sealed class PceServerOptions
 /// <summary>The gNMI device emulator (the default device plane) or real devices.</summary>
 public sealed class EmulatorOptions
 {
-    /// <summary>Start the emulator for the loaded topology and bind every device to it.</summary>
+    /// <summary>
+    /// Start the emulator for the loaded topology, as a child process of the server, and bind every device to it. The
+    /// emulator is a separate program (tools/Continuum.Pce.DeviceEmulator), built with the server but never linked.
+    /// </summary>
     public bool Enabled { get; set; } = true;
-
-    /// <summary>A child process of the server (the default) or in the server's process.</summary>
-    public EmulatorMode Mode { get; set; } = EmulatorMode.ChildProcess;
 
     /// <summary>gNMI port of the emulator (0: a free port).</summary>
     public int Port { get; set; }

@@ -5,13 +5,14 @@ namespace Continuum.Pce.Southbound.Gnmi.Rendering;
 
 /// <summary>
 /// Translates abstract termination points into device component names (TransportPCE's port mapping). The default
-/// naming is the one the device emulator builds; a device whose names differ gets overrides.
+/// naming is the project's device convention (tools/Continuum.Pce.DeviceEmulator/README.md, "ROADM degrees and port
+/// names"), which the emulator implements in code of its own; a device whose names differ gets overrides. Degree numbers
+/// come from the controller's one degree rule, <c>Application.Lightpaths.PathTopology</c>.
 /// </summary>
 public class PortMap
 {
     private readonly Dictionary<(NodeId, RoadmPort, bool Input), string> _roadmOverrides = [];
     private readonly Dictionary<(NodeId, int), string> _opticalChannelOverrides = [];
-    private readonly Dictionary<ModeId, ushort> _modes = [];
 
     /// <summary>Line-in port of degree n is "DEG{n}-IN", line-out "DEG{n}-OUT"; add/drop group g has "SRG{g}-ADD" and "SRG{g}-DROP".</summary>
     public virtual string RoadmInput(NodeId roadm, RoadmPort port) =>
@@ -32,14 +33,9 @@ public class PortMap
     /// <summary>Line (OTN) logical channel of interface i: 200 + i.</summary>
     public virtual uint LineLogicalChannel(NodeId transponder, int @interface) => (uint)(200 + @interface);
 
-    /// <summary>The vendor operational-mode id for a domain mode; unknown modes get a stable id from the mode name.</summary>
+    /// <summary>The vendor operational-mode id of a domain mode: 1 + (h mod 60000), h = h·31 + c over the mode name's characters.</summary>
     public virtual ushort OperationalMode(ModeId mode)
     {
-        if (_modes.TryGetValue(mode, out var id))
-        {
-            return id;
-        }
-
         var hash = 0u;
         foreach (var c in mode.Value)
         {
@@ -113,12 +109,6 @@ public class PortMap
     public PortMap WithOpticalChannel(NodeId transponder, int @interface, string component)
     {
         _opticalChannelOverrides[(transponder, @interface)] = component;
-        return this;
-    }
-
-    public PortMap WithMode(ModeId mode, ushort operationalMode)
-    {
-        _modes[mode] = operationalMode;
         return this;
     }
 }

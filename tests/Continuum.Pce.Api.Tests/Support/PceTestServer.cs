@@ -38,7 +38,14 @@ public sealed class PceTestServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a server; <paramref name="dataDirectory"/> reuses an earlier server's state (a restart).</summary>
-    public static async Task<PceTestServer> StartAsync(string? dataDirectory = null, string topology = "topologies/continuum-demo.json", params string[] settings)
+    public static Task<PceTestServer> StartAsync(string? dataDirectory = null, string topology = "topologies/continuum-demo.json", params string[] settings) =>
+        StartAsync(dataDirectory, topology, emulatorLauncher: null, settings);
+
+    /// <summary>
+    /// Starts a server whose emulator is started by <paramref name="emulatorLauncher"/> (null: the server's own, a child
+    /// process); an <see cref="InProcessEmulatorLauncher"/> hosts it in this process.
+    /// </summary>
+    public static async Task<PceTestServer> StartAsync(string? dataDirectory, string topology, IDeviceEmulatorLauncher? emulatorLauncher, params string[] settings)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "pce-api-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -59,6 +66,11 @@ public sealed class PceTestServer : IAsyncDisposable
             .. settings,
         ];
         var app = PceServer.Build(args);
+        if (emulatorLauncher is not null)
+        {
+            app.Services.GetRequiredService<DevicePlane>().EmulatorLauncher = emulatorLauncher;
+        }
+
         await app.StartAsync();
         return new PceTestServer(app, dataDirectory);
     }
