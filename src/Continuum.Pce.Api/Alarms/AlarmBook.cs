@@ -52,9 +52,9 @@ public sealed record AlarmQuery
                (After is not { } after || NewestFirst.Compare(alarm, after) > 0);
     }
 
-    internal static class NewestFirst
+    public static class NewestFirst
     {
-        /// <summary>Negative when <paramref name="alarm"/> comes before the cursor position, positive after it.</summary>
+        /// <summary>Negative when <paramref name="alarm"/> comes before the cursor position in newest-first order, positive after it.</summary>
         public static int Compare(Alarm alarm, AlarmCursor cursor)
         {
             var byTime = cursor.RaisedAt.CompareTo(alarm.RaisedAt);

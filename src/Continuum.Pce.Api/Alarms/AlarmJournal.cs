@@ -27,6 +27,7 @@ public sealed class AlarmJournal : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task? _writer;
     private Task? _pruner;
+    private int _disposed;
 
     public AlarmJournal(AlarmBook book, IGrainStateStore store, AlarmOptions options, TimeProvider time, ILogger<AlarmJournal> logger)
     {
@@ -107,6 +108,12 @@ public sealed class AlarmJournal : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered as itself and as a hosted service: the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync();
         _stopping.Dispose();
