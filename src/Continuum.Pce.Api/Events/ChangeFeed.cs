@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Continuum.Pce.Api.Alarms;
 using Continuum.Pce.Application.Reservation;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
@@ -12,31 +13,39 @@ namespace Continuum.Pce.Api.Events;
 /// <summary>A lifecycle transition of a lightpath, with the lightpath as it is after it.</summary>
 public sealed record LightpathChange(LightpathView Lightpath, string From, string To, DateTimeOffset At, string? Reason);
 
-/// <summary>An alarm on a resource; <see cref="ClearedAt"/> is set when the condition is gone.</summary>
-public sealed record Alarm(string Id, string Severity, string Resource, string Kind, string Message, DateTimeOffset RaisedAt, string? Tenant)
-{
-    public DateTimeOffset? ClearedAt { get; init; }
-}
-
 /// <summary>
 /// The server's live view of what the grains of this silo write: lightpath transitions (for watch streams and metrics),
-/// active alarms (failed or degraded lightpaths, fibres down, unreachable nodes) and per-state lightpath counts.
-/// Fed by the grain storage after each durable write, so it sees exactly what was committed. With several silos each
-/// server streams the changes of the grains its own silo hosts.
+/// per-state lightpath counts and fibre utilisation; each lightpath, fibre and node it sees goes to the
+/// <see cref="AlarmMonitor"/>, and the alarm book's changes go out to alarm watch streams. Fed by the grain storage after
+/// each durable write, so it sees exactly what was committed. With several silos each server streams the changes of the
+/// grains its own silo hosts.
 /// </summary>
 public sealed class ChangeFeed : IGrainStateObserver
 {
     private readonly ConcurrentDictionary<string, string> _states = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Alarm> _alarms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, Channel<LightpathChange>> _lightpathWatchers = new();
-    private readonly ConcurrentDictionary<Guid, Channel<Alarm>> _alarmWatchers = new();
+    private readonly ConcurrentDictionary<Guid, Channel<AlarmChange>> _alarmWatchers = new();
     private readonly ConcurrentDictionary<string, double> _fiberUtilisation = new(StringComparer.Ordinal);
+    private readonly AlarmMonitor _alarms;
     private long _watchesOpened;
 
-    public event Action<LightpathChange>? Changed;
+    public ChangeFeed(AlarmMonitor alarms)
+    {
+        ArgumentNullException.ThrowIfNull(alarms);
+        _alarms = alarms;
+        alarms.Book.Changed += change =>
+        {
+            if (change.Kind != AlarmChangeKind.Removed)
+            {
+                foreach (var watcher in _alarmWatchers.Values)
+                {
+                    watcher.Writer.TryWrite(change);
+                }
+            }
+        };
+    }
 
-    /// <summary>Active alarms, newest first.</summary>
-    public IReadOnlyList<Alarm> ActiveAlarms => [.. _alarms.Values.OrderByDescending(a => a.RaisedAt)];
+    public event Action<LightpathChange>? Changed;
 
     /// <summary>How many lightpaths this silo has seen in each state (seeded from the store at start).</summary>
     public IReadOnlyDictionary<string, int> CountByState =>
@@ -53,7 +62,7 @@ public sealed class ChangeFeed : IGrainStateObserver
                 _states[grainKey] = view.State;
                 var last = record.History.IsDefaultOrEmpty ? null : record.History[^1];
                 var change = new LightpathChange(view, last?.From.ToString() ?? "", last?.To.ToString() ?? view.State, last?.At ?? DateTimeOffset.UtcNow, last?.Reason);
-                UpdateLightpathAlarms(view, change);
+                _alarms.Lightpath(view);
                 Changed?.Invoke(change);
                 foreach (var watcher in _lightpathWatchers.Values)
                 {
@@ -65,16 +74,7 @@ public sealed class ChangeFeed : IGrainStateObserver
                 Seed(grainKey, fibers);
                 break;
             case OpticalNodeState node:
-                var nodeAlarm = $"node-unreachable:{grainKey}";
-                if (node.Health is "unreachable" or "down")
-                {
-                    Raise(new Alarm(nodeAlarm, "major", $"node:{grainKey}", "node-unreachable", $"node {grainKey} is {node.Health}", DateTimeOffset.UtcNow, null));
-                }
-                else
-                {
-                    Clear(nodeAlarm);
-                }
-
+                Seed(grainKey, node);
                 break;
         }
     }
@@ -83,8 +83,18 @@ public sealed class ChangeFeed : IGrainStateObserver
     public void Seed(LightpathView view)
     {
         _states[view.Id] = view.State;
-        UpdateLightpathAlarms(view, null);
+        _alarms.Lightpath(view);
     }
+
+    /// <summary>Records a node's health (at start, and after each write).</summary>
+    public void Seed(string node, OpticalNodeState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _alarms.Node(node, state.Health);
+    }
+
+    /// <summary>Every stored lightpath, fibre and node has been seeded: alarms whose condition cleared while the server was down clear now.</summary>
+    public void SeedCompleted() => _alarms.StartupComplete();
 
     /// <summary>Records the fibres of a stored fibre-pair state (at start, and after each write).</summary>
     public void Seed(string grainKey, FiberGrainState stored)
@@ -106,22 +116,14 @@ public sealed class ChangeFeed : IGrainStateObserver
     public void Seed(string fiber, FiberLedger ledger)
     {
         _fiberUtilisation[fiber] = ledger.SlotCount == 0 ? 0 : (double)ledger.OccupiedSlots / ledger.SlotCount;
-        var id = $"fiber-down:{fiber}";
-        if (!ledger.IsUp)
-        {
-            Raise(new Alarm(id, "critical", $"fiber:{fiber}", "fiber-down", $"fibre {fiber} is down (loss of signal)", DateTimeOffset.UtcNow, null));
-        }
-        else
-        {
-            Clear(id);
-        }
+        _alarms.Fiber(fiber, ledger);
     }
 
     /// <summary>A stream of lightpath changes until <paramref name="cancellationToken"/> fires; a slow reader loses the oldest.</summary>
     public IAsyncEnumerable<LightpathChange> WatchLightpaths(CancellationToken cancellationToken) => Watch(_lightpathWatchers, 4096, cancellationToken);
 
-    /// <summary>Alarms as they are raised and cleared until cancelled.</summary>
-    public IAsyncEnumerable<Alarm> WatchAlarms(CancellationToken cancellationToken) => Watch(_alarmWatchers, 1024, cancellationToken);
+    /// <summary>Alarms as they are raised, acknowledged and cleared, until cancelled.</summary>
+    public IAsyncEnumerable<AlarmChange> WatchAlarms(CancellationToken cancellationToken) => Watch(_alarmWatchers, 1024, cancellationToken);
 
     /// <summary>How many watch streams are open (for tests and the health page).</summary>
     public int Watchers => _lightpathWatchers.Count + _alarmWatchers.Count;
@@ -145,55 +147,6 @@ public sealed class ChangeFeed : IGrainStateObserver
         finally
         {
             watchers.TryRemove(id, out _);
-        }
-    }
-
-    private void UpdateLightpathAlarms(LightpathView view, LightpathChange? change)
-    {
-        var degraded = $"lightpath-degraded:{view.Id}";
-        var failed = $"lightpath-failed:{view.Id}";
-        switch (view.State)
-        {
-            case "Degraded":
-                Raise(new Alarm(degraded, "major", $"lightpath:{view.Id}", "lightpath-degraded",
-                    $"lightpath {view.Id} is degraded: {change?.Reason ?? "see its history"}", change?.At ?? DateTimeOffset.UtcNow, view.Tenant));
-                break;
-            case "Failed" when change is not null && view.FailureReason is not null:
-                // A failure is raised when it happens; it stays until the server restarts (the lightpath keeps its reason).
-                Raise(new Alarm(failed, "critical", $"lightpath:{view.Id}", "lightpath-failed", $"lightpath {view.Id} failed: {view.FailureReason}", change.At, view.Tenant));
-                break;
-            default:
-                Clear(degraded);
-                if (view.State is "Deleted")
-                {
-                    Clear(failed);
-                }
-
-                break;
-        }
-    }
-
-    private void Raise(Alarm alarm)
-    {
-        if (_alarms.TryAdd(alarm.Id, alarm))
-        {
-            Publish(alarm);
-        }
-    }
-
-    private void Clear(string id)
-    {
-        if (_alarms.TryRemove(id, out var alarm))
-        {
-            Publish(alarm with { ClearedAt = DateTimeOffset.UtcNow });
-        }
-    }
-
-    private void Publish(Alarm alarm)
-    {
-        foreach (var watcher in _alarmWatchers.Values)
-        {
-            watcher.Writer.TryWrite(alarm);
         }
     }
 }

@@ -1,5 +1,5 @@
+using Continuum.Pce.Api.Alarms;
 using Continuum.Pce.Api.Auth;
-
 using Continuum.Pce.Api.Operations;
 using Continuum.Pce.Contracts.V1;
 using Google.Protobuf.WellKnownTypes;
@@ -14,7 +14,7 @@ namespace Continuum.Pce.Api.Grpc;
 /// message and in the "pce-field" trailer; a blocked request is FailedPrecondition with "pce-reason").
 /// </summary>
 [Authorize(Policy = Policies.Viewer)]
-public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : V1.Pce.PceBase
+public sealed class PceGrpcService(PceOperations ops, AlarmOperations alarms, Events.ChangeFeed feed) : V1.Pce.PceBase
 {
     public override async Task<TopologyDocument> GetTopology(GetTopologyRequest request, ServerCallContext context)
     {
@@ -205,10 +205,17 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
 
     public override Task<ListAlarmsResponse> ListAlarms(ListAlarmsRequest request, ServerCallContext context)
     {
-        var reply = new ListAlarmsResponse();
-        reply.Alarms.AddRange(ops.Alarms(Caller(context)).Select(Alarm));
+        var page = Unwrap(alarms.List(Caller(context), new AlarmListRequest(
+            NullIfEmpty(request.Severity), NullIfEmpty(request.Kind), NullIfEmpty(request.Resource), NullIfEmpty(request.Tenant), NullIfEmpty(request.State),
+            NullIfEmpty(request.Cursor), request.Limit == 0 ? null : request.Limit)));
+        var reply = new ListAlarmsResponse { NextCursor = page.NextCursor ?? "" };
+        reply.Alarms.AddRange(page.Items.Select(Alarm));
         return Task.FromResult(reply);
     }
+
+    [Authorize(Policy = Policies.Operator)]
+    public override Task<V1.Alarm> AcknowledgeAlarm(AlarmRef request, ServerCallContext context) =>
+        Task.FromResult(Alarm(Unwrap(alarms.Acknowledge(request.Id, Caller(context)))));
 
     public override async Task WatchLightpaths(WatchLightpathsRequest request, IServerStreamWriter<LightpathEvent> responseStream, ServerCallContext context)
     {
@@ -261,18 +268,23 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
         var caller = Caller(context);
         var changes = feed.WatchAlarms(context.CancellationToken);
         await context.WriteResponseHeadersAsync([]);
-        foreach (var alarm in ops.Alarms(caller))
+        foreach (var alarm in alarms.Active(caller))
         {
-            await responseStream.WriteAsync(new AlarmEvent { Alarm = Alarm(alarm) });
+            await responseStream.WriteAsync(new AlarmEvent { Alarm = Alarm(alarm), Change = "active" });
         }
 
         try
         {
-            await foreach (var alarm in changes.WithCancellation(context.CancellationToken))
+            await foreach (var change in changes.WithCancellation(context.CancellationToken))
             {
-                if (alarm.Tenant is null || caller.Sees(alarm.Tenant))
+                if (AlarmOperations.Sees(caller, change.Alarm))
                 {
-                    await responseStream.WriteAsync(new AlarmEvent { Alarm = Alarm(PceOperations.Alarm(alarm)), Cleared = alarm.ClearedAt is not null });
+                    await responseStream.WriteAsync(new AlarmEvent
+                    {
+                        Alarm = Alarm(AlarmOperations.Dto(change.Alarm)),
+                        Cleared = change.Kind == AlarmChangeKind.Cleared,
+                        Change = change.Kind.ToString().ToLowerInvariant(),
+                    });
                 }
             }
         }
@@ -425,15 +437,32 @@ public sealed class PceGrpcService(PceOperations ops, Events.ChangeFeed feed) : 
         return reply;
     }
 
-    private static Alarm Alarm(AlarmDto a) => new()
+    private static V1.Alarm Alarm(AlarmDto a)
     {
-        Id = a.Id,
-        Severity = a.Severity,
-        Resource = a.Resource,
-        Kind = a.Kind,
-        Message = a.Message,
-        RaisedAt = Timestamp.FromDateTimeOffset(a.RaisedAt),
-    };
+        var reply = new V1.Alarm
+        {
+            Id = a.Id,
+            Severity = a.Severity,
+            Resource = a.Resource,
+            Kind = a.Kind,
+            Message = a.Message,
+            RaisedAt = Timestamp.FromDateTimeOffset(a.RaisedAt),
+            Tenant = a.Tenant ?? "",
+            State = a.State,
+            AcknowledgedBy = a.AcknowledgedBy ?? "",
+        };
+        if (a.AcknowledgedAt is { } acknowledged)
+        {
+            reply.AcknowledgedAt = Timestamp.FromDateTimeOffset(acknowledged);
+        }
+
+        if (a.ClearedAt is { } cleared)
+        {
+            reply.ClearedAt = Timestamp.FromDateTimeOffset(cleared);
+        }
+
+        return reply;
+    }
 
     private static ValidationIssue Issue(ValidationIssueDto i) => new() { Path = i.Path, Code = i.Code, Message = i.Message };
 

@@ -6,6 +6,7 @@ using Continuum.Pce.Domain.Equipment;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
+using Continuum.Pce.Grains.Nodes;
 using Continuum.Pce.Grains.Spectrum;
 using Continuum.Pce.Grains.Storage;
 using Continuum.Pce.Grains.Topology;
@@ -196,6 +197,16 @@ public sealed class Bootstrap(
                 feed.Seed(key, fibers);
             }
         }
+
+        await foreach (var (key, _, stored) in store.ScanAsync("opticalnode", cancellationToken))
+        {
+            if (GrainStateSerializer.Deserialize<OpticalNodeState>(stored.Payload) is { } node)
+            {
+                feed.Seed(key, node);
+            }
+        }
+
+        feed.SeedCompleted();
     }
 
     private void PrintBanner(TopologySummary? summary, string? adminKey)

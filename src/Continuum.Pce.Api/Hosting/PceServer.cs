@@ -1,4 +1,5 @@
 using System.Net;
+using Continuum.Pce.Api.Alarms;
 using Continuum.Pce.Api.Auth;
 using Continuum.Pce.Api.Events;
 using Continuum.Pce.Api.Grpc;
@@ -108,7 +109,15 @@ public static class PceServer
 
         // The silo, with the ports of the grains composed here.
         var catalog = new InMemoryNetworkCatalog();
-        var feed = new ChangeFeed();
+        var alarmOptions = configuration.GetSection(AlarmOptions.Section).Get<AlarmOptions>() ?? new AlarmOptions();
+        var alarms = new AlarmBook(alarmOptions);
+        builder.Services.AddSingleton(alarmOptions);
+        builder.Services.AddSingleton(alarms);
+        builder.Services.AddSingleton<AlarmOperations>();
+        builder.Services.AddSingleton(sp => new AlarmJournal(alarms, sp.GetRequiredService<IGrainStateStore>(), alarmOptions, TimeProvider.System, sp.GetRequiredService<ILogger<AlarmJournal>>()));
+        // Before the silo: the stored alarms are loaded before any grain writes, and written out after the silo stops.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlarmJournal>());
+        var feed = new ChangeFeed(new AlarmMonitor(alarms));
         builder.Services.AddSingleton(feed);
         var devicePlane = new DevicePlane(configuration);
         builder.Services.AddSingleton(devicePlane);

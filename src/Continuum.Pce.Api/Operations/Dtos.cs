@@ -180,8 +180,6 @@ public sealed record SpectrumClaimDto(string? Lightpath, int SlotStart, int Slot
 
 public sealed record SpectrumDto(string Fiber, int SlotCount, double SlotWidthGhz, double FirstSlotThz, bool Up, int OccupiedSlots, double Utilisation, IReadOnlyList<SpectrumClaimDto> Claims);
 
-public sealed record AlarmDto(string Id, string Severity, string Resource, string Kind, string Message, DateTimeOffset RaisedAt, DateTimeOffset? ClearedAt);
-
 public sealed record CreateApiKeyDto
 {
     public string? Name { get; init; }

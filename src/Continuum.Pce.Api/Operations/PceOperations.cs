@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Continuum.Pce.Api.Auth;
-using Continuum.Pce.Api.Events;
 using Continuum.Pce.Api.Hosting;
 using Continuum.Pce.Api.Observability;
 using Continuum.Pce.Application.Planning;
@@ -32,7 +31,6 @@ public sealed partial class PceOperations(
     INetworkCatalog catalog,
     LightpathServices lightpaths,
     LightpathDirectory directory,
-    ChangeFeed feed,
     PceMetrics metrics,
     ApiKeyStore keys,
     DevicePlane devices,
@@ -542,12 +540,7 @@ public sealed partial class PceOperations(
         return Outcome<BundleDto>.Created(new BundleDto(bundleId, [.. members.Select(Lightpath)], skew));
     }
 
-    // ---- alarms and keys ----
-
-    public IReadOnlyList<AlarmDto> Alarms(Caller caller) =>
-        [.. feed.ActiveAlarms.Where(a => a.Tenant is null || caller.Sees(a.Tenant)).Select(Alarm)];
-
-    public static AlarmDto Alarm(Alarm a) => new(a.Id, a.Severity, a.Resource, a.Kind, a.Message, a.RaisedAt, a.ClearedAt);
+    // ---- keys (alarms: Alarms/AlarmOperations) ----
 
     public async Task<Outcome<ApiKeyDto>> IssueKeyAsync(CreateApiKeyDto body)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Continuum.Pce.Api.Alarms;
 using Continuum.Pce.Api.Auth;
 using Continuum.Pce.Api.Operations;
 using Microsoft.AspNetCore.Mvc;
@@ -78,7 +79,13 @@ public static class RestEndpoints
             .WithSummary("N lightpaths between two endpoints whose latencies differ by at most maxSkewUs; all or none");
 
         // alarms and keys
-        api.MapGet("/alarms", (HttpContext http, PceOperations ops) => Results.Ok(ops.Alarms(Caller.From(http.User)))).Produces<List<AlarmDto>>();
+        api.MapGet("/alarms", (HttpContext http, AlarmOperations alarms, string? severity, string? kind, string? resource, string? tenant, string? state, string? cursor, int? limit) =>
+                Answer(alarms.List(Caller.From(http.User), new AlarmListRequest(severity, kind, resource, tenant, state, cursor, limit))))
+            .Produces<AlarmPageDto>()
+            .WithSummary("Alarms the caller sees (its tenant's and network-wide ones; admins: all), newest first, with a cursor; state=active (default), cleared or all");
+        api.MapPost("/alarms/{id}/acknowledge", (string id, HttpContext http, AlarmOperations alarms) => Answer(alarms.Acknowledge(id, Caller.From(http.User))))
+            .RequireAuthorization(Policies.Operator).Produces<AlarmDto>()
+            .WithSummary("Acknowledges an alarm (it stays active until its condition clears); network-wide alarms: admins only");
         var keys = api.MapGroup("/keys").RequireAuthorization(Policies.Admin);
         keys.MapGet("", async (PceOperations ops) => Results.Ok(await ops.ListKeysAsync())).Produces<List<ApiKeyDto>>();
         keys.MapPost("", async (HttpContext http, PceOperations ops) => await WithBody<CreateApiKeyDto, ApiKeyDto>(http, ops.IssueKeyAsync))

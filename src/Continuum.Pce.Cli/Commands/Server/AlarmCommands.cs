@@ -6,15 +6,26 @@ using V1 = Continuum.Pce.Contracts.V1;
 
 namespace Continuum.Pce.Cli.Commands.Server;
 
-/// <summary>`pce alarms [--watch]`: active alarms, or alarms raised and cleared live.</summary>
+/// <summary>`pce alarms [filters] [--watch]`: alarms (active by default, every page), or raises, acknowledgements and clears live; `pce alarms ack ID`.</summary>
 public static class AlarmCommands
 {
+    private static readonly string[] CsvHeader = ["id", "severity", "kind", "resource", "tenant", "state", "raisedAt", "acknowledgedAt", "acknowledgedBy", "clearedAt", "message"];
+
     public static Command Create(CliContext context)
     {
-        var watch = new Option<bool>("--watch", "-w") { Description = "Print the active alarms, then follow raises and clears until Ctrl+C" };
+        var severity = new Option<string?>("--severity") { Description = "Only this severity (critical, major, minor, warning)" };
+        var kind = new Option<string?>("--kind") { Description = "Only this kind (lightpath-failed, lightpath-degraded, lightpath-cleanup-failed, fiber-down, node-unreachable)" };
+        var resource = new Option<string?>("--resource") { Description = "Only this resource (lightpath:<id>, fiber:<id>, node:<id>)" };
+        var tenant = new Option<string?>("--tenant") { Description = "Only this tenant's alarms (others: admin keys only)" };
+        var state = new Option<string?>("--state") { Description = "active (default), cleared or all" };
+        var limit = new Option<int?>("--limit") { Description = "At most this many alarms (default: all)" };
+        var watch = new Option<bool>("--watch", "-w") { Description = "Print the active alarms, then follow raises, acknowledgements and clears until Ctrl+C" };
         var count = new Option<int?>("--count") { Description = "With --watch: stop after this many events" };
         var output = Output.Option();
-        var command = new Command("alarms", "Active alarms: failed or degraded lightpaths, fibres down, unreachable nodes") { watch, count, output };
+        var command = new Command("alarms", "Alarms: failed, degraded or uncleaned lightpaths, fibres down, unreachable nodes")
+        {
+            severity, kind, resource, tenant, state, limit, watch, count, output,
+        };
         var connection = PceConnection.AddTo(command);
         connection.SetAction(command, context, async (parse, client, ct) =>
         {
@@ -24,32 +35,62 @@ public static class AlarmCommands
                 return await Watch(context, client, format, parse.GetValue(count), ct);
             }
 
-            var alarms = (await client.ListAlarmsAsync(new ListAlarmsRequest(), cancellationToken: ct)).Alarms.Select(AlarmJson.Of).ToList();
-            switch (format)
+            var max = parse.GetValue(limit);
+            if (max is < 1)
             {
-                case OutputFormat.Json:
-                    Output.WriteJson(context, alarms);
-                    break;
-                case OutputFormat.Csv:
-                    Output.WriteCsv(context, ["id", "severity", "kind", "resource", "message", "raisedAt"],
-                        alarms.Select(a => new object?[] { a.Id, a.Severity, a.Kind, a.Resource, a.Message, a.RaisedAt }));
-                    break;
-                default:
-                    if (alarms.Count == 0)
-                    {
-                        context.Console.MarkupLine("[green]no active alarms[/]");
-                        break;
-                    }
+                throw new UsageException("--limit: must be at least 1");
+            }
 
-                    var table = new Table().Border(TableBorder.Rounded).AddColumns("severity", "kind", "resource", "raised (UTC)", "message");
-                    foreach (var a in alarms)
-                    {
-                        table.AddRow(Severity(a.Severity), Markup.Escape(a.Kind), Markup.Escape(a.Resource), LightpathCommands.Time(a.RaisedAt), Markup.Escape(a.Message));
-                    }
+            var alarms = new List<AlarmJson>();
+            var cursor = "";
+            do
+            {
+                var page = await client.ListAlarmsAsync(new ListAlarmsRequest
+                {
+                    Severity = parse.GetValue(severity) ?? "",
+                    Kind = parse.GetValue(kind) ?? "",
+                    Resource = parse.GetValue(resource) ?? "",
+                    Tenant = parse.GetValue(tenant) ?? "",
+                    State = parse.GetValue(state) ?? "",
+                    Cursor = cursor,
+                    Limit = Math.Min(max ?? 500, 500),
+                }, cancellationToken: ct);
+                alarms.AddRange(page.Alarms.Select(AlarmJson.Of));
+                cursor = page.NextCursor;
+            }
+            while (cursor.Length > 0 && (max is null || alarms.Count < max));
 
-                    context.Console.Write(table);
-                    context.Console.MarkupLine($"{alarms.Count} active alarm{(alarms.Count == 1 ? "" : "s")}");
-                    break;
+            if (max is { } m && alarms.Count > m)
+            {
+                alarms.RemoveRange(m, alarms.Count - m);
+            }
+
+            Write(context, format, alarms, parse.GetValue(state) ?? "active");
+            return ExitCodes.Success;
+        });
+        command.Subcommands.Add(Acknowledge(context));
+        return command;
+    }
+
+    private static Command Acknowledge(CliContext context)
+    {
+        var id = new Argument<string>("id") { Description = "The alarm's id (see `pce alarms`)" };
+        var output = Output.Option();
+        var command = new Command("ack", "Acknowledge an alarm (operator; network-wide alarms: admin). It stays active until its condition clears") { id, output };
+        command.Aliases.Add("acknowledge");
+        var connection = PceConnection.AddTo(command);
+        connection.SetAction(command, context, async (parse, client, ct) =>
+        {
+            var alarm = AlarmJson.Of(await client.AcknowledgeAlarmAsync(new AlarmRef { Id = parse.GetValue(id)! }, cancellationToken: ct));
+            var format = Output.Format(parse, output);
+            if (format == OutputFormat.Table)
+            {
+                context.Console.MarkupLine($"acknowledged {Markup.Escape(alarm.Id)} by {Markup.Escape(alarm.AcknowledgedBy ?? "?")} at {LightpathCommands.Time(alarm.AcknowledgedAt ?? default)} " +
+                                           $"({Markup.Escape(alarm.State)})");
+            }
+            else
+            {
+                Write(context, format, [alarm], "all");
             }
 
             return ExitCodes.Success;
@@ -57,13 +98,46 @@ public static class AlarmCommands
         return command;
     }
 
+    private static void Write(CliContext context, OutputFormat format, List<AlarmJson> alarms, string state)
+    {
+        switch (format)
+        {
+            case OutputFormat.Json:
+                Output.WriteJson(context, alarms);
+                break;
+            case OutputFormat.Csv:
+                Output.WriteCsv(context, CsvHeader, alarms.Select(Row));
+                break;
+            default:
+                if (alarms.Count == 0)
+                {
+                    context.Console.MarkupLine(state == "active" ? "[green]no active alarms[/]" : "no alarms");
+                    break;
+                }
+
+                var table = new Table().Border(TableBorder.Rounded).AddColumns("id", "severity", "kind", "resource", "raised (UTC)", "ack", "cleared (UTC)", "message");
+                foreach (var a in alarms)
+                {
+                    table.AddRow(Markup.Escape(a.Id), Severity(a.Severity), Markup.Escape(a.Kind), Markup.Escape(a.Resource), LightpathCommands.Time(a.RaisedAt),
+                        a.AcknowledgedBy is { } by ? Markup.Escape(by) : "–", a.ClearedAt is { } c ? LightpathCommands.Time(c) : "–", Markup.Escape(a.Message));
+                }
+
+                context.Console.Write(table);
+                context.Console.MarkupLine($"{alarms.Count} {(state == "active" ? "active " : "")}alarm{(alarms.Count == 1 ? "" : "s")}");
+                break;
+        }
+    }
+
+    private static object?[] Row(AlarmJson a) =>
+        [a.Id, a.Severity, a.Kind, a.Resource, a.Tenant, a.State, a.RaisedAt, a.AcknowledgedAt, a.AcknowledgedBy, a.ClearedAt, a.Message];
+
     private static async Task<int> Watch(CliContext context, V1.Pce.PceClient client, OutputFormat format, int? max, CancellationToken ct)
     {
         using var call = client.WatchAlarms(new WatchAlarmsRequest(), cancellationToken: ct);
         await context.Error.WriteLineAsync("watching alarms (Ctrl+C to stop)");
         if (format == OutputFormat.Csv)
         {
-            Output.WriteCsvRow(context, ["event", "id", "severity", "kind", "resource", "message", "raisedAt"]);
+            Output.WriteCsvRow(context, ["event", .. CsvHeader]);
         }
 
         var seen = 0;
@@ -82,7 +156,8 @@ public static class AlarmCommands
             }
 
             seen++;
-            var change = new AlarmEventJson(call.ResponseStream.Current.Cleared, AlarmJson.Of(call.ResponseStream.Current.Alarm));
+            var current = call.ResponseStream.Current;
+            var change = new AlarmEventJson(current.Change.Length == 0 ? (current.Cleared ? "cleared" : "raised") : current.Change, current.Cleared, AlarmJson.Of(current.Alarm));
             var a = change.Alarm;
             switch (format)
             {
@@ -90,12 +165,19 @@ public static class AlarmCommands
                     Output.WriteJsonLine(context, change);
                     break;
                 case OutputFormat.Csv:
-                    Output.WriteCsvRow(context, new object?[] { change.Cleared ? "cleared" : "raised", a.Id, a.Severity, a.Kind, a.Resource, a.Message, a.RaisedAt });
+                    Output.WriteCsvRow(context, [change.Change, .. Row(a)]);
                     context.Out.Flush();
                     break;
                 default:
-                    context.Console.MarkupLine($"{LightpathCommands.Time(a.RaisedAt)}  {(change.Cleared ? "[green]cleared[/]" : "[red]raised[/] ")}  {Severity(a.Severity)}  " +
-                                               $"{Markup.Escape(a.Kind)}  {Markup.Escape(a.Resource)}  {Markup.Escape(a.Message)}");
+                    var label = change.Change switch
+                    {
+                        "cleared" => "[green]cleared[/]     ",
+                        "acknowledged" => "[blue]acknowledged[/]",
+                        "active" => "[red]active[/]      ",
+                        _ => "[red]raised[/]      ",
+                    };
+                    context.Console.MarkupLine($"{LightpathCommands.Time(a.ClearedAt ?? a.AcknowledgedAt ?? a.RaisedAt)}  {label}  {Severity(a.Severity)}  " +
+                                               $"{Markup.Escape(a.Kind)}  {Markup.Escape(a.Resource)}  {Markup.Escape(a.Id)}  {Markup.Escape(a.Message)}");
                     context.Out.Flush();
                     break;
             }
@@ -109,6 +191,7 @@ public static class AlarmCommands
         "critical" => "[bold red]critical[/]",
         "major" => "[red]major[/]",
         "minor" => "[yellow]minor[/]",
+        "warning" => "[yellow]warning[/]",
         _ => Markup.Escape(severity),
     };
 }

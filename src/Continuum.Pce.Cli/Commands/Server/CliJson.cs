@@ -93,12 +93,25 @@ public sealed record BundleJson(string Id, double SkewUs, IReadOnlyList<Lightpat
     public static BundleJson Of(Bundle b) => new(b.Id, b.SkewUs, [.. b.Lightpaths.Select(LightpathJson.Of)]);
 }
 
-public sealed record AlarmJson(string Id, string Severity, string Kind, string Resource, string Message, DateTimeOffset RaisedAt)
+public sealed record AlarmJson(
+    string Id,
+    string Severity,
+    string Kind,
+    string Resource,
+    string Message,
+    string? Tenant,
+    string State,
+    DateTimeOffset RaisedAt,
+    DateTimeOffset? AcknowledgedAt,
+    string? AcknowledgedBy,
+    DateTimeOffset? ClearedAt)
 {
-    public static AlarmJson Of(Alarm a) => new(a.Id, a.Severity, a.Kind, a.Resource, a.Message, a.RaisedAt?.ToDateTimeOffset() ?? default);
+    public static AlarmJson Of(Alarm a) => new(a.Id, a.Severity, a.Kind, a.Resource, a.Message, a.Tenant.Length == 0 ? null : a.Tenant, a.State,
+        a.RaisedAt?.ToDateTimeOffset() ?? default, a.AcknowledgedAt?.ToDateTimeOffset(), a.AcknowledgedBy.Length == 0 ? null : a.AcknowledgedBy, a.ClearedAt?.ToDateTimeOffset());
 }
 
-public sealed record AlarmEventJson(bool Cleared, AlarmJson Alarm);
+/// <summary>One event of an alarm stream: <see cref="Change"/> is active (sent first), raised, acknowledged or cleared.</summary>
+public sealed record AlarmEventJson(string Change, bool Cleared, AlarmJson Alarm);
 
 public sealed record TopologySummaryJson(string Name, long Version, int Sites, int Nodes, int Fibers);
 

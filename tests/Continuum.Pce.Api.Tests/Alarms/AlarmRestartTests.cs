@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Continuum.Pce.Api.Alarms;
+using Continuum.Pce.Api.Testing;
+using Continuum.Pce.Api.Tests.Support;
+using Continuum.Pce.Grains.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Continuum.Pce.Api.Tests.Alarms;
+
+/// <summary>Alarms are durable: a restart keeps them (ids and acknowledgements), and clears those whose condition went away meanwhile.</summary>
+public sealed class AlarmRestartTests
+{
+    [Fact]
+    public async Task Alarms_SurviveARestart_AndThoseWhoseConditionIsGoneClearAtStart()
+    {
+        var first = await PceTestServer.StartAsync();
+        var data = first.DataDirectory;
+        string fiberAlarm, acknowledgedBy, staleAlarm;
+        try
+        {
+            using var http = first.Http();
+            await first.Services.GetRequiredService<IGrainFactory>().GetGrain<IFiberGrain>("LIL-PAR").SetUp(false);
+            fiberAlarm = (await Single(http, "resource=fiber:LIL-PAR")).Str("id");
+            var (status, acknowledged) = await http.PostAsync($"/api/v1/alarms/{fiberAlarm}/acknowledge", new { });
+            Assert.Equal(200, status);
+            acknowledgedBy = acknowledged.Str("acknowledgedBy");
+
+            // A lightpath the store does not hold: its alarm's condition is gone by the next start.
+            var ghost = new LightpathView("ghost-" + Guid.NewGuid().ToString("N")[..8], "acme", "Degraded", "FRA-TRX", "PAR-TRX", 400);
+            var book = first.Services.GetRequiredService<AlarmBook>();
+            book.Apply(AlarmConditions.ForLightpath(ghost));
+            staleAlarm = (await Single(http, $"resource=lightpath:{ghost.Id}")).Str("id");
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        var second = await PceTestServer.StartAsync(data);
+        try
+        {
+            using var http = second.Http();
+            var fiber = await Single(http, "resource=fiber:LIL-PAR");
+            var stale = await Single(http, $"state=all&kind=lightpath-degraded&tenant=acme");
+
+            Assert.Equal(fiberAlarm, fiber.Str("id"));
+            Assert.Equal("active", fiber.Str("state"));
+            Assert.Equal(acknowledgedBy, fiber.Str("acknowledgedBy"));
+            Assert.Equal(staleAlarm, stale.Str("id"));
+            Assert.Equal("cleared", stale.Str("state"));
+
+            await second.Services.GetRequiredService<IGrainFactory>().GetGrain<IFiberGrain>("LIL-PAR").SetUp(true);
+            var repaired = await Single(http, "resource=fiber:LIL-PAR&state=all");
+            Assert.Equal("cleared", repaired.Str("state"));
+        }
+        finally
+        {
+            await second.DisposeAndDeleteAsync();
+        }
+    }
+
+    private static async Task<JsonElement> Single(HttpClient http, string query)
+    {
+        var (status, page) = await http.GetJsonAsync($"/api/v1/alarms?{query}");
+        Assert.Equal(200, status);
+        return Assert.Single(page.GetProperty("items").EnumerateArray());
+    }
+}
