@@ -173,6 +173,182 @@ public sealed class GnmiClient : IAsyncDisposable
     }
 
     /// <summary>
+    /// Get of one path as one JSON tree, assembled from every update of every notification of the reply (null when the
+    /// path holds nothing; absent path: gRPC NOT_FOUND). A target may answer with the subtree in one update, or leaf by
+    /// leaf, or in several notifications (gnmi-specification §3.3.2 leaves the split to the target): all are read.
+    /// </summary>
+    public async Task<System.Text.Json.Nodes.JsonNode?> GetTreeAsync(string path, GetRequest.Types.DataType type, CancellationToken cancellationToken = default)
+    {
+        var requested = GnmiPaths.Parse(path);
+        var response = await GetAsync(new GetRequest { Path = { requested.Clone() }, Type = type, Encoding = global::Gnmi.Encoding.JsonIetf }, cancellationToken).ConfigureAwait(false);
+        return AssembleTree(requested, response.Notification);
+    }
+
+    /// <summary>
+    /// The JSON tree at <paramref name="requested"/> built from notifications: each update's value is placed at its path
+    /// (prefix joined) relative to the requested one, objects merged member by member, list entries (keys in the path)
+    /// as RFC 7951 arrays of objects carrying their keys; an update at an ancestor is descended into. Null when no
+    /// update lies at, under or above the requested path.
+    /// </summary>
+    public static System.Text.Json.Nodes.JsonNode? AssembleTree(GnmiPath requested, IEnumerable<Notification> notifications)
+    {
+        ArgumentNullException.ThrowIfNull(requested);
+        ArgumentNullException.ThrowIfNull(notifications);
+        System.Text.Json.Nodes.JsonNode? root = null;
+        foreach (var notification in notifications)
+        {
+            foreach (var update in notification.Update)
+            {
+                var full = GnmiPaths.Join(notification.Prefix, update.Path);
+                var value = System.Text.Json.Nodes.JsonNode.Parse(GnmiValues.ToJson(update.Val));
+                var common = 0;
+                while (common < full.Elem.Count && common < requested.Elem.Count && SameElem(full.Elem[common], requested.Elem[common]))
+                {
+                    common++;
+                }
+
+                if (common < requested.Elem.Count && common < full.Elem.Count)
+                {
+                    continue; // elsewhere in the tree
+                }
+
+                if (common < requested.Elem.Count)
+                {
+                    // An ancestor's value: descend to the requested path.
+                    for (var i = common; i < requested.Elem.Count && value is not null; i++)
+                    {
+                        value = Descend(value, requested.Elem[i]);
+                    }
+
+                    if (value is null)
+                    {
+                        continue;
+                    }
+
+                    root = Merge(root, value);
+                    continue;
+                }
+
+                root = Merge(root, Wrap(full.Elem.Skip(requested.Elem.Count).ToList(), value));
+            }
+        }
+
+        // The requested list entry carries its keys (RFC 7951 §5.4), also when the target sent only the other leaves.
+        if (root is System.Text.Json.Nodes.JsonObject entry && requested.Elem.Count > 0)
+        {
+            foreach (var (key, text) in requested.Elem[^1].Key)
+            {
+                if (!entry.Any(m => Models.YangJson.LocalName(m.Key) == key))
+                {
+                    entry[key] = text;
+                }
+            }
+        }
+
+        return root;
+
+        static bool SameElem(PathElem a, PathElem b) =>
+            Models.YangJson.LocalName(a.Name) == Models.YangJson.LocalName(b.Name) &&
+            a.Key.Count == b.Key.Count && a.Key.All(k => b.Key.TryGetValue(k.Key, out var v) && v == k.Value);
+
+        static System.Text.Json.Nodes.JsonNode? Descend(System.Text.Json.Nodes.JsonNode node, PathElem elem)
+        {
+            if (node is not System.Text.Json.Nodes.JsonObject o)
+            {
+                return null;
+            }
+
+            var member = o.FirstOrDefault(m => Models.YangJson.LocalName(m.Key) == Models.YangJson.LocalName(elem.Name)).Value;
+            if (elem.Key.Count == 0 || member is null)
+            {
+                return member?.DeepClone();
+            }
+
+            return member is System.Text.Json.Nodes.JsonArray list
+                ? list.FirstOrDefault(item => item is System.Text.Json.Nodes.JsonObject e && elem.Key.All(k => e.FirstOrDefault(m => Models.YangJson.LocalName(m.Key) == k.Key).Value is { } v && KeyText(v) == k.Value))?.DeepClone()
+                : null;
+        }
+
+        static string KeyText(System.Text.Json.Nodes.JsonNode v) => v is System.Text.Json.Nodes.JsonValue s && s.TryGetValue<string>(out var text) ? text : v.ToJsonString();
+
+        static System.Text.Json.Nodes.JsonNode Wrap(List<PathElem> relative, System.Text.Json.Nodes.JsonNode? value)
+        {
+            var node = value ?? System.Text.Json.Nodes.JsonValue.Create((string?)null)!;
+            for (var i = relative.Count - 1; i >= 0; i--)
+            {
+                var elem = relative[i];
+                if (elem.Key.Count > 0)
+                {
+                    var item = node as System.Text.Json.Nodes.JsonObject ?? [];
+                    foreach (var (key, text) in elem.Key)
+                    {
+                        if (!item.Any(m => Models.YangJson.LocalName(m.Key) == key))
+                        {
+                            item[key] = text;
+                        }
+                    }
+
+                    node = new System.Text.Json.Nodes.JsonObject { [elem.Name] = new System.Text.Json.Nodes.JsonArray(item) };
+                }
+                else
+                {
+                    node = new System.Text.Json.Nodes.JsonObject { [elem.Name] = node };
+                }
+            }
+
+            return node;
+        }
+
+        static System.Text.Json.Nodes.JsonNode Merge(System.Text.Json.Nodes.JsonNode? into, System.Text.Json.Nodes.JsonNode from)
+        {
+            switch (into, from)
+            {
+                case (System.Text.Json.Nodes.JsonObject a, System.Text.Json.Nodes.JsonObject b):
+                    foreach (var (name, value) in b.ToList())
+                    {
+                        b.Remove(name);
+                        var local = Models.YangJson.LocalName(name);
+                        var existing = a.FirstOrDefault(m => Models.YangJson.LocalName(m.Key) == local);
+                        if (existing.Key is null || value is null)
+                        {
+                            a[name] = value;
+                        }
+                        else
+                        {
+                            var merged = Merge(existing.Value, value);
+                            a.Remove(existing.Key);
+                            a[existing.Key] = merged;
+                        }
+                    }
+
+                    return a;
+                case (System.Text.Json.Nodes.JsonArray a, System.Text.Json.Nodes.JsonArray b):
+                    foreach (var item in b.ToList())
+                    {
+                        b.Remove(item);
+                        // An entry with the same keys (all the scalar members of a one-member-at-a-time entry match)
+                        // is merged; any other is appended.
+                        var twin = item is System.Text.Json.Nodes.JsonObject e
+                            ? a.OfType<System.Text.Json.Nodes.JsonObject>().FirstOrDefault(x => e.Where(m => m.Value is System.Text.Json.Nodes.JsonValue).All(m => x[m.Key]?.ToJsonString() == m.Value!.ToJsonString()) && e.Any(m => m.Value is System.Text.Json.Nodes.JsonValue))
+                            : null;
+                        if (twin is not null)
+                        {
+                            Merge(twin, item!);
+                        }
+                        else
+                        {
+                            a.Add(item);
+                        }
+                    }
+
+                    return a;
+                default:
+                    return from;
+            }
+        }
+    }
+
+    /// <summary>
     /// One SetRequest, one transaction (§3.4.3). JSON_IETF values are split into typed scalars when the device wants PROTO
     /// scalars. Any non-OK status means nothing was applied.
     /// </summary>

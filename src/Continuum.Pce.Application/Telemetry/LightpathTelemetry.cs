@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Continuum.Pce.Domain.Identity;
 
 namespace Continuum.Pce.Application.Telemetry;
@@ -18,6 +17,9 @@ public sealed record ReceiverReading(
     double? InputPowerDbm,
     double? PreFecBer,
     DateTimeOffset At);
+
+/// <summary>A receiver of a lightpath: the line interface of the transponder at one end.</summary>
+public readonly record struct ReceiverId(NodeId Transponder, int Interface);
 
 /// <summary>A fibre of the path reported down (loss of signal at its receive end), with the evidence.</summary>
 public sealed record FiberOutage(FiberId Fiber, string Evidence, DateTimeOffset At);
@@ -65,19 +67,40 @@ public sealed record LightpathTelemetry(ImmutableArray<ReceiverReading> Receiver
                     return this;
                 }
 
+                // Figures held from a loss of signal were measured without light (a receiver reports OSNR 0 then): once
+                // the signal is back they say nothing, so they are not carried into the lit reading.
+                var relit = held.SignalPresent == false && reading.SignalPresent == true;
                 var merged = new ReceiverReading(
                     held.Transponder,
                     held.Interface,
                     reading.SignalPresent ?? held.SignalPresent,
-                    reading.OsnrDb ?? held.OsnrDb,
-                    reading.InputPowerDbm ?? held.InputPowerDbm,
-                    reading.PreFecBer ?? held.PreFecBer,
+                    reading.OsnrDb ?? (relit ? null : held.OsnrDb),
+                    reading.InputPowerDbm ?? (relit ? null : held.InputPowerDbm),
+                    reading.PreFecBer ?? (relit ? null : held.PreFecBer),
                     reading.At);
                 return this with { Receivers = receivers.SetItem(i, merged) };
             }
         }
 
         return this with { Receivers = receivers.Add(reading) };
+    }
+
+    /// <summary>
+    /// The telemetry of the path the lightpath has now: outages of fibres no longer on it are dropped (after a reroute
+    /// off a cut fibre, the repair is told only to the fibre's current owners, so an outage kept would never clear), and
+    /// readings of receivers it no longer uses. An empty receiver list means the receivers are not known yet: all kept.
+    /// </summary>
+    public LightpathTelemetry ForPath(IReadOnlyCollection<FiberId> fibers, IReadOnlyCollection<ReceiverId> receivers)
+    {
+        ArgumentNullException.ThrowIfNull(fibers);
+        ArgumentNullException.ThrowIfNull(receivers);
+        var down = FibersDown.IsDefault ? [] : FibersDown;
+        var read = Receivers.IsDefault ? [] : Receivers;
+        var keptDown = down.RemoveAll(o => !fibers.Contains(o.Fiber));
+        var keptRead = receivers.Count == 0 ? read : read.RemoveAll(r => !receivers.Contains(new ReceiverId(r.Transponder, r.Interface)));
+        return keptDown.Length == down.Length && keptRead.Length == read.Length && !FibersDown.IsDefault && !Receivers.IsDefault
+            ? this
+            : new LightpathTelemetry(keptRead, keptDown);
     }
 
     /// <summary>Records a fibre of the path going down or coming back up.</summary>
@@ -97,61 +120,4 @@ public sealed record LightpathTelemetry(ImmutableArray<ReceiverReading> Receiver
 
         return index >= 0 ? this : this with { FibersDown = down.Add(new FiberOutage(fiber, evidence, at)) };
     }
-}
-
-/// <summary>The verdict of <see cref="LightpathHealth.Assess"/>: degraded or not, and the figures that say why.</summary>
-public sealed record LightpathCondition(bool Degraded, string Reason);
-
-/// <summary>
-/// When a lit lightpath is degraded (DESIGN.md §3, issue 6): a fibre of its path is down, a receiver has lost the
-/// signal, or a receiver's OSNR (0.1 nm) is below the mode's required OSNR plus the margin. A degraded lightpath
-/// recovers when none holds, with a small hysteresis on OSNR so a figure hovering at the threshold does not flap.
-/// </summary>
-public static class LightpathHealth
-{
-    /// <summary>OSNR must rise this far above the threshold before a degraded lightpath counts as recovered, dB.</summary>
-    public const double RecoveryHysteresisDb = 0.2;
-
-    /// <summary>The margin above the required OSNR when the request names none: the planning system margin.</summary>
-    public const double DefaultMarginDb = Physics.ModeSelector.DefaultSystemMarginDb;
-
-    /// <param name="requiredOsnrDb">The mode's required OSNR (0.1 nm); null when the mode is unknown, which leaves only
-    /// the loss-of-signal and fibre rules.</param>
-    public static LightpathCondition Assess(LightpathTelemetry telemetry, double? requiredOsnrDb, double marginDb, bool currentlyDegraded)
-    {
-        ArgumentNullException.ThrowIfNull(telemetry);
-        var problems = new List<string>();
-        foreach (var outage in telemetry.FibersDown.IsDefault ? [] : telemetry.FibersDown)
-        {
-            problems.Add($"fibre {outage.Fiber} down ({outage.Evidence})");
-        }
-
-        var threshold = (requiredOsnrDb ?? double.NegativeInfinity) + marginDb;
-        var recovery = threshold + (currentlyDegraded ? RecoveryHysteresisDb : 0);
-        var figures = new List<string>();
-        foreach (var r in telemetry.Receivers.IsDefault ? [] : telemetry.Receivers)
-        {
-            var where = $"{r.Transponder} interface {r.Interface}";
-            if (r.SignalPresent == false)
-            {
-                problems.Add($"loss of signal at {where}");
-            }
-            else if (r.OsnrDb is { } osnr && osnr < recovery)
-            {
-                problems.Add(Invariant($"OSNR {osnr:F2} dB at {where} below required {requiredOsnrDb:F2} dB + {marginDb:F2} dB margin"));
-            }
-            else if (r.OsnrDb is { } ok)
-            {
-                figures.Add(Invariant($"OSNR {ok:F2} dB at {where}"));
-            }
-        }
-
-        return problems.Count > 0
-            ? new LightpathCondition(true, string.Join("; ", problems))
-            : new LightpathCondition(false, figures.Count > 0
-                ? string.Join("; ", figures) + (requiredOsnrDb is null ? "" : Invariant($" (required {requiredOsnrDb:F2} dB + {marginDb:F2} dB margin)"))
-                : "no impairment reported");
-    }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

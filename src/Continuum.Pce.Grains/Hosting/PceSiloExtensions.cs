@@ -1,9 +1,11 @@
 using Continuum.Pce.Application.Lightpaths.Service;
 using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Application.Telemetry;
 using Continuum.Pce.Grains.Lightpaths;
 using Continuum.Pce.Grains.Spectrum;
 using Continuum.Pce.Grains.Storage;
 using Continuum.Pce.Grains.Telemetry;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -73,6 +75,7 @@ public static class PceSiloExtensions
         var services = silo.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TelemetryIngestionOptions>().Configure(o => configure?.Invoke(o));
+        services.AddOptions<LightpathHealthOptions>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(LightpathHealthOptions.Section).Bind(o));
         services.AddSingleton(sp => new TelemetryIngestion(
             sp.GetService<ITelemetrySource>() ?? throw new InvalidOperationException("AddContinuumPceTelemetry needs an ITelemetrySource (AddGnmiSouthbound registers one)"),
             sp.GetRequiredService<INetworkCatalog>(),

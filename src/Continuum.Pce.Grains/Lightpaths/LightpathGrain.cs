@@ -8,6 +8,8 @@ using Continuum.Pce.Domain.Requests;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Spectrum;
 using Continuum.Pce.Grains.Storage;
+using Continuum.Pce.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -216,40 +218,87 @@ public sealed class LightpathGrain(
             return;
         }
 
-        state.State.Telemetry = (state.State.Telemetry ?? LightpathTelemetry.Empty).WithFiber(new FiberId(fiber), up, evidence, at);
+        // An outage of a fibre the path no longer crosses (a late report after a reroute) is not this lightpath's.
+        var id = new FiberId(fiber);
+        if (up || Record.Path is not { } path || services.Topology.BothWays(path.Fibers).Contains(id))
+        {
+            state.State.Telemetry = (state.State.Telemetry ?? LightpathTelemetry.Empty).WithFiber(id, up, evidence, at);
+        }
+
         await Assess(at);
     }
 
+    // Health (issue 21): the rule is Application.Telemetry.LightpathHealth; the grain keeps the hysteresis track in
+    // memory (a restart opens the startup settle window anyway) and a one-shot timer for the moment the rule names,
+    // because telemetry streams on change: a condition that holds sends no further reading.
+    private HealthTrack _healthTrack = HealthTrack.None;
+    private IGrainTimer? _healthTimer;
+
     /// <summary>
-    /// Applies the health rule to a lit lightpath. Figures measured before the lightpath became Active describe the
-    /// devices half-configured (the receiver is dark until the last ROADM is set) and never degrade it.
+    /// Applies the health rule to a lit lightpath after a reading (<paramref name="measuredAt"/> is when the device
+    /// measured it; the rule's clock is the silo's). Telemetry is first narrowed to the current path.
     /// </summary>
-    private async Task Assess(DateTimeOffset measuredAt)
+    private Task Assess(DateTimeOffset measuredAt)
     {
+        _ = measuredAt;
+        return JudgeHealth(HealthTrigger.Reading);
+    }
+
+    private async Task JudgeHealth(HealthTrigger trigger)
+    {
+        _healthTimer?.Dispose();
+        _healthTimer = null;
         var record = Record!;
+        if (record.Path is { } path)
+        {
+            var topology = services.Topology;
+            var receivers = new List<ReceiverId>(2);
+            if (topology.TryGetTransponder(path.Nodes[0], out var a) && state.State.SourceInterface is { } ai)
+            {
+                receivers.Add(new ReceiverId(a, ai));
+            }
+
+            if (topology.TryGetTransponder(path.Nodes[^1], out var z) && state.State.DestinationInterface is { } zi)
+            {
+                receivers.Add(new ReceiverId(z, zi));
+            }
+
+            state.State.Telemetry = (state.State.Telemetry ?? LightpathTelemetry.Empty).ForPath(topology.BothWays(path.Fibers), receivers);
+        }
+
         if (record.State is not (LightpathState.Active or LightpathState.Degraded) || record.Path is null)
         {
+            _healthTrack = HealthTrack.None;
             return;
         }
 
-        var lit = record.History.LastOrDefault(e => e.From == LightpathState.Provisioning && e.To == LightpathState.Active);
-        if (lit is not null && measuredAt < lit.At)
-        {
-            return;
-        }
-
+        var options = ServiceProvider.GetService<IOptions<LightpathHealthOptions>>()?.Value ?? new LightpathHealthOptions();
+        var configured = record.History.LastOrDefault(e => e.To == LightpathState.Active && e.From is LightpathState.Provisioning or LightpathState.Restoring)?.At;
+        var epochs = new SettleEpochs(configured, ServiceProvider.GetService<TelemetryIngestion>()?.StartedAt);
         var required = services.Snapshot.Equipment.Transceivers.SelectMany(t => t.Modes).FirstOrDefault(m => m.Id == record.Path.Mode)?.RequiredOsnrDb;
-        var margin = record.Spec.Request.Constraints.MinOsnrMarginDb ?? LightpathHealth.DefaultMarginDb;
-        var condition = LightpathHealth.Assess(state.State.Telemetry ?? LightpathTelemetry.Empty, required, margin, record.State == LightpathState.Degraded);
-        if (condition.Degraded && record.State == LightpathState.Active)
+        var requirement = new OsnrRequirement(required, record.Spec.Request.Constraints.MinOsnrMarginDb ?? LightpathHealth.DefaultMarginDb);
+        var now = time.GetUtcNow();
+        var verdict = LightpathHealth.Judge(state.State.Telemetry ?? LightpathTelemetry.Empty, requirement, record.State == LightpathState.Degraded, epochs, _healthTrack, trigger, now, options);
+        _healthTrack = verdict.Track;
+        switch (verdict.Decision)
         {
-            logger.LogWarning("lightpath {Lightpath}: degraded: {Reason}", record.Spec.Id, condition.Reason);
-            await Save(record.Move(LightpathState.Degraded, time.GetUtcNow(), condition.Reason));
+            case HealthDecision.Degrade:
+                logger.LogWarning("lightpath {Lightpath}: degraded: {Reason}", record.Spec.Id, verdict.Condition.Reason);
+                await Save(record.Move(LightpathState.Degraded, now, verdict.Condition.Reason));
+                break;
+            case HealthDecision.Recover:
+                logger.LogInformation("lightpath {Lightpath}: recovered: {Reason}", record.Spec.Id, verdict.Condition.Reason);
+                await Save(record.Move(LightpathState.Active, now, "recovered: " + verdict.Condition.Reason));
+                break;
         }
-        else if (!condition.Degraded && record.State == LightpathState.Degraded)
+
+        if (verdict.ReassessAt is { } at)
         {
-            logger.LogInformation("lightpath {Lightpath}: recovered: {Reason}", record.Spec.Id, condition.Reason);
-            await Save(record.Move(LightpathState.Active, time.GetUtcNow(), "recovered: " + condition.Reason));
+            // A few milliseconds late rather than early: a timer that fires before the window closes only sets another.
+            var due = at - now + TimeSpan.FromMilliseconds(5);
+            _healthTimer = this.RegisterGrainTimer(
+                () => JudgeHealth(HealthTrigger.Timer),
+                new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
         }
     }
 

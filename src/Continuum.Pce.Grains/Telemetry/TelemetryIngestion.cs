@@ -51,11 +51,18 @@ public sealed partial class TelemetryIngestion(
         }
     }
 
+    /// <summary>
+    /// When this silo's ingestion started subscribing (null before): every device then re-sends its full snapshot, and
+    /// the lightpath health rule opens its startup settle window from here (<c>LightpathHealthOptions.StartupSettleTime</c>).
+    /// </summary>
+    public DateTimeOffset? StartedAt { get; private set; }
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(TelemetryIngestion), ServiceLifecycleStage.Active, StartAsync, StopAsync);
 
     private Task StartAsync(CancellationToken cancellationToken)
     {
+        StartedAt = time.GetUtcNow();
         _stopping = new CancellationTokenSource();
         _supervisor = Task.Run(() => SuperviseAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;

@@ -171,10 +171,12 @@ public sealed class GnmiRenderer : IDeviceRenderer
                 continue;
             }
 
-            IReadOnlyList<string> actual;
+            // Every update of every notification: a target that answers leaf by leaf puts the owner's name in a
+            // later update than the first (issue 21: reading only the first let foreign configuration be overwritten).
+            JsonNode? tree;
             try
             {
-                actual = await client.GetJsonAsync(intent.Path, GetRequest.Types.DataType.Config, cancellationToken).ConfigureAwait(false);
+                tree = await client.GetTreeAsync(intent.Path, GetRequest.Types.DataType.Config, cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
             {
@@ -182,19 +184,20 @@ public sealed class GnmiRenderer : IDeviceRenderer
                 continue;
             }
 
-            if (actual.Count == 0)
+            if (tree is null)
             {
                 inPlace = false;
                 continue;
             }
 
-            if (intent.OwnerOf is { } ownerOf && ownerOf(actual[0]) is { } owner && owner != ownerOf(intent.Json))
+            var actual = tree.ToJsonString();
+            if (intent.OwnerOf is { } ownerOf && ownerOf(actual) is { } owner && owner != ownerOf(intent.Json))
             {
                 return (false, new RenderFailure(step.Device, intent.Path, nameof(StatusCode.AlreadyExists), $"{intent.Path} is in use by '{owner}'"));
             }
 
             var desired = JsonNode.Parse(intent.Canonicalise(intent.Json));
-            var found = JsonNode.Parse(intent.Canonicalise(actual[0]));
+            var found = JsonNode.Parse(intent.Canonicalise(actual));
             inPlace &= JsonSubset.Contains(found, desired);
         }
 

@@ -1,6 +1,7 @@
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Paths;
 using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Application.Telemetry;
 using Continuum.Pce.DeviceEmulator;
 using Continuum.Pce.Grains.Hosting;
 using Continuum.Pce.Southbound.Gnmi;
@@ -26,6 +27,18 @@ public sealed class GnmiClusterFixture : IAsyncLifetime
     private static string _emulatorAddress = "";
 
     public static NetworkSnapshot Snapshot { get; } = new(SampleNetwork.Build(4), PhysicsChannelQualityModel.DefaultEquipment, 1);
+
+    /// <summary>
+    /// Health timing for these tests: 1 s windows instead of the defaults (5 s, 10 s, 2.5 s, 10 s) so that detection and
+    /// recovery are proved within a few seconds; the defaults are proved by <c>LightpathHealthTests</c> (HealthClusterFixture).
+    /// </summary>
+    public static void Health(LightpathHealthOptions o)
+    {
+        o.SettleTime = TimeSpan.FromSeconds(1);
+        o.StartupSettleTime = TimeSpan.FromSeconds(1);
+        o.DegradeAfter = TimeSpan.FromSeconds(1);
+        o.RecoveryHold = TimeSpan.FromSeconds(1);
+    }
 
     public DeviceEmulatorHost Emulator { get; private set; } = null!;
 
@@ -75,6 +88,7 @@ public sealed class GnmiClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddGnmiSouthbound(id => Options(id.Value));
             siloBuilder.AddContinuumPce(new PceStorageOptions { SqlitePath = Path.Combine(DataDirectory, "state.db") });
             siloBuilder.AddContinuumPceTelemetry();
+            siloBuilder.Services.Configure<LightpathHealthOptions>(Health);
         }
     }
 }

@@ -107,6 +107,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
         {
             fixture.Emulator.Emulator.CutFiber(cut);
 
+            // Loss of light degrades at once, or when the settle window after activation closes (1 s in this fixture).
             var degraded = await Eventually.MatchAsync(grain.Get, v => v.State == "Degraded", TwoSeconds, "Degraded after the cut");
             var fibre = await Eventually.MatchAsync(() => _grains.GetGrain<IFiberGrain>(cut.Value).GetSpectrum(), s => !s.IsUp, TwoSeconds, "fibre R2-R3 down");
             Assert.False(fibre.IsUp);
@@ -120,7 +121,8 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
             fixture.Emulator.Emulator.RepairFiber(cut);
         }
 
-        var recovered = await Eventually.MatchAsync(grain.Get, v => v.State == "Active", TwoSeconds, "Active after the repair");
+        // Recovery waits for the fixture's hold time (GnmiClusterFixture.Health) once the figures are clear again.
+        var recovered = await Eventually.MatchAsync(grain.Get, v => v.State == "Active", TimeSpan.FromSeconds(10), "Active after the repair");
         Assert.StartsWith("recovered", recovered.History[^1].Reason, StringComparison.Ordinal);
         Assert.Empty(recovered.FibersDown);
         Assert.True((await _grains.GetGrain<IFiberGrain>(cut.Value).GetSpectrum()).IsUp);
@@ -136,18 +138,25 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
         Assert.Equal("Active", created.State);
         try
         {
-            var low = new ReceiverTelemetry("T4", 99, DateTimeOffset.UtcNow) { SignalPresent = true, OsnrDb = 9.5 };
-            await grain.ReportReceiver(low);
+            // The lightpath's own receiver at T4 (readings of interfaces it does not use are not its health).
+            var receiver = (await _grains.GetGrain<IOpticalNodeGrain>("T4").GetStatus()).Interfaces.Single(i => i.Lightpath == id).Interface;
+            await Eventually.MatchAsync(grain.Get, v => v.MeasuredOsnrDb is not null, TwoSeconds, "telemetry flowing");
+            var low = new ReceiverTelemetry("T4", receiver, DateTimeOffset.UtcNow) { SignalPresent = true, OsnrDb = 9.5 };
+            for (var i = 0; i < 3; i++)
+            {
+                await grain.ReportReceiver(low with { At = DateTimeOffset.UtcNow });
+            }
 
-            var degraded = await grain.Get();
+            // Three consecutive low readings, or the persistency time once the settle window closed (1 s each here).
+            var degraded = await Eventually.MatchAsync(grain.Get, v => v.State == "Degraded", TimeSpan.FromSeconds(10), "Degraded by the low OSNR");
             var degradation = Assert.Single(degraded.History, e => e.To == "Degraded");
-            Assert.Contains("OSNR 9.50 dB at T4 interface 99 below required", degradation.Reason, StringComparison.Ordinal);
+            Assert.Contains($"OSNR 9.50 dB at T4 interface {receiver} below required", degradation.Reason, StringComparison.Ordinal);
             Assert.Contains("2.00 dB margin", degradation.Reason, StringComparison.Ordinal);
 
             await grain.ReportReceiver(low with { At = DateTimeOffset.UtcNow, OsnrDb = 35 });
 
-            // The lightpath's real receivers stream too; within two seconds every figure is healthy again.
-            await Eventually.MatchAsync(grain.Get, v => v.State == "Active", TwoSeconds, "Active after the OSNR recovered");
+            // Clear above the threshold plus the recovery margin for the hold time.
+            await Eventually.MatchAsync(grain.Get, v => v.State == "Active", TimeSpan.FromSeconds(10), "Active after the OSNR recovered");
         }
         finally
         {

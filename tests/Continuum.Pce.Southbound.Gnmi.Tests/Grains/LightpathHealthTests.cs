@@ -1,0 +1,299 @@
+using System.Collections.Immutable;
+using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Paths;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Application.Telemetry;
+using Continuum.Pce.DeviceEmulator;
+using Continuum.Pce.Domain.Geography;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Network;
+using Continuum.Pce.Domain.Sites;
+using Continuum.Pce.Domain.Spectrum;
+using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Grains.Hosting;
+using Continuum.Pce.Southbound.Gnmi.Rendering;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace Continuum.Pce.Southbound.Gnmi.Tests.Grains;
+
+/// <summary>
+/// Issue 21's health proofs through the grains, with the default <see cref="LightpathHealthOptions"/>: a ring of four
+/// ROADMs (R1 … R4, transponders T1 at R1 and T3 at R3, so every lightpath S1 → S3 has a second route), the emulator on
+/// a free loopback port, a silo with gNMI rendering and telemetry, SQLite in a temp folder. <see cref="RestartAsync"/>
+/// restarts the controller and, like the server's child emulator, the devices (which come back empty).
+/// </summary>
+public sealed class HealthClusterFixture : IAsyncLifetime
+{
+    private static readonly string DataDirectory = Path.Combine(Path.GetTempPath(), "pce-tests", "health-" + Guid.NewGuid().ToString("N"));
+    private static string _emulatorAddress = "";
+
+    public static NetworkSnapshot Snapshot { get; } = new(Ring(), PhysicsChannelQualityModel.DefaultEquipment, 1);
+
+    public static LightpathHealthOptions Defaults { get; } = new();
+
+    public DeviceEmulatorHost Emulator { get; private set; } = null!;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Emulator = await StartEmulatorAsync();
+        Cluster = await StartClusterAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopClusterAsync();
+        await Emulator.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left in the temp folder.
+        }
+    }
+
+    /// <summary>Stops the silo and the devices, starts fresh devices (empty) and a new silo on the same store.</summary>
+    public async Task RestartAsync()
+    {
+        await StopClusterAsync();
+        await Emulator.DisposeAsync();
+        Emulator = await StartEmulatorAsync();
+        Cluster = await StartClusterAsync();
+    }
+
+    private async Task StopClusterAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private static async Task<DeviceEmulatorHost> StartEmulatorAsync()
+    {
+        var host = await DeviceEmulatorHost.StartAsync(Snapshot.Network, new DeviceEmulatorOptions { ControlPort = null, Equipment = Snapshot.Equipment });
+        _emulatorAddress = host.Address;
+        return host;
+    }
+
+    private static async Task<TestCluster> StartClusterAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    private static GnmiDeviceOptions Options(string device) => new() { Address = _emulatorAddress, Target = device, UseTls = false, Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>R1-R2-R3-R4-R1, 2 × 80 km per fibre with an in-line amplifier after the first span.</summary>
+    private static OpticalNetwork Ring()
+    {
+        var sites = new List<Site>();
+        var nodes = new List<OpticalNode>();
+        var fibers = new List<Fiber>();
+        for (var i = 1; i <= 4; i++)
+        {
+            var site = new SiteId($"S{i}");
+            sites.Add(new Site(site, $"Site {i}", SiteTier.Colo, Jurisdiction.Parse("DE"), new GeoPoint(50 + (i * 0.5), 8), 0.2, 380));
+            nodes.Add(new Roadm(new NodeId($"R{i}"), $"ROADM {i}", site, new RoadmTypeId("roadm-cdc"), 2, 2));
+        }
+
+        nodes.Add(new Transponder(new NodeId("T1"), "Transponders 1", new SiteId("S1"), new TransceiverTypeId("pluggable-400zr-plus"), new NodeId("R1"), 32));
+        nodes.Add(new Transponder(new NodeId("T3"), "Transponders 3", new SiteId("S3"), new TransceiverTypeId("pluggable-400zr-plus"), new NodeId("R3"), 32));
+        for (var i = 1; i <= 4; i++)
+        {
+            var next = (i % 4) + 1;
+            foreach (var (a, b) in new[] { (i, next), (next, i) })
+            {
+                var amp = new NodeId($"A{a}-{b}");
+                nodes.Add(new InlineAmplifier(amp, $"ILA R{a}->R{b}", new SiteId($"S{a}"), new AmplifierTypeId("edfa-inline-vg")));
+                var spans = ImmutableArray.Create(
+                    new Span(80, new FiberTypeId("SSMF"), 0.22, Amplifier: new SpanAmplifier(new AmplifierTypeId("edfa-inline-vg"), Device: amp)),
+                    new Span(80, new FiberTypeId("SSMF"), 0.22));
+                fibers.Add(new Fiber(new FiberId($"R{a}-R{b}"), new NodeId($"R{a}"), new NodeId($"R{b}"), spans, [], [Jurisdiction.Parse("DE")], new FiberId($"R{b}-R{a}")));
+            }
+        }
+
+        return new OpticalNetwork("health-ring", SpectrumGrid.CBandFlex, sites, nodes, fibers);
+    }
+
+    public sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            var catalog = new InMemoryNetworkCatalog();
+            catalog.Publish(Snapshot);
+            siloBuilder.Services.AddSingleton<INetworkCatalog>(catalog);
+            siloBuilder.Services.AddSingleton<IPathComputer, RoutingPathComputer>();
+            siloBuilder.Services.AddGnmiSouthbound(id => Options(id.Value));
+            siloBuilder.AddContinuumPce(new PceStorageOptions { SqlitePath = Path.Combine(DataDirectory, "state.db") });
+            siloBuilder.AddContinuumPceTelemetry();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class HealthClusterCollection : ICollectionFixture<HealthClusterFixture>
+{
+    public const string Name = "health-cluster";
+}
+
+/// <summary>
+/// The tests share one ring and run one after the other; each deletes its lightpaths and repairs what it cut. Waits are
+/// bounded polls of grain state; where a test proves that something does NOT happen, it polls until the windows in
+/// which it could happen (settle, persistency) have closed, failing at the first wrong state.
+/// </summary>
+[Collection(HealthClusterCollection.Name)]
+public sealed class LightpathHealthTests(HealthClusterFixture fixture)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    private static string NewId() => "hp-" + Guid.NewGuid().ToString("N")[..10];
+
+    private static LightpathOrder Order(string id) => new(id, "tenant-a", "S1", "S3", 100);
+
+    private ILightpathGrain Lightpath(string id) => fixture.Cluster.GrainFactory.GetGrain<ILightpathGrain>(id);
+
+    [Fact]
+    public async Task Reroute_OffACutFibreThenRepair_EndsActiveWithNoFibreDownAndNoDegradationAfterTheReroute()
+    {
+        var id = NewId();
+        var grain = Lightpath(id);
+        var created = await grain.Create(Order(id));
+        Assert.Equal("Active", created.State);
+        var cut = new FiberId(created.Fibers[0]);
+        try
+        {
+            fixture.Emulator.Emulator.CutFiber(cut);
+            var degraded = await Eventually.MatchAsync(grain.Get, v => v.State == "Degraded", Deadline, "Degraded after the cut");
+            Assert.Contains(cut.Value, degraded.FibersDown);
+
+            var rerouted = await grain.Reroute(null);
+            Assert.Null(rerouted.Outcome);
+            Assert.Equal("Active", rerouted.Lightpath.State);
+            Assert.DoesNotContain(cut.Value, rerouted.Lightpath.Fibers);
+        }
+        finally
+        {
+            fixture.Emulator.Emulator.RepairFiber(cut);
+        }
+
+        var reroutedAt = (await grain.Get()).History[^1].At;
+        await Eventually.MatchAsync(() => fixture.Cluster.GrainFactory.GetGrain<IFiberGrain>(cut.Value).GetSpectrum(), s => s.IsUp, Deadline, "the cut fibre up again");
+
+        // Before the fix the outage of the fibre left behind was kept (its repair is told only to its owners) and
+        // degraded the lightpath for good. Watch until the settle window after the reroute has closed.
+        var settled = reroutedAt + HealthClusterFixture.Defaults.SettleTime + TimeSpan.FromSeconds(1);
+        await HoldsUntilAsync(grain, settled, v => v.State == "Active" && v.FibersDown.IsEmpty && !v.History.Any(e => e.At >= reroutedAt && e.To == "Degraded"), "Active, no fibre down, no degradation after the reroute");
+        var view = await Eventually.MatchAsync(grain.Get, v => v.MeasuredOsnrDb is not null, Deadline, "OSNR measured on the new path");
+        Assert.Empty(view.FibersDown);
+        Assert.Equal("Deleted", (await grain.Delete()).State);
+    }
+
+    [Fact]
+    public async Task Activate_TwentyLightpaths_RecordsNoDegradedTransition()
+    {
+        var ids = Enumerable.Range(0, 20).Select(_ => NewId()).ToList();
+        try
+        {
+            var views = new List<LightpathView>();
+            foreach (var batch in ids.Chunk(4))
+            {
+                views.AddRange(await Task.WhenAll(batch.Select(id => Lightpath(id).Create(Order(id)))));
+            }
+
+            Assert.All(views, v => Assert.Equal("Active", v.State));
+            var last = views.Max(v => v.History[^1].At);
+            var settled = last + HealthClusterFixture.Defaults.SettleTime + HealthClusterFixture.Defaults.DegradeAfter + TimeSpan.FromSeconds(1);
+            foreach (var id in ids)
+            {
+                await HoldsUntilAsync(Lightpath(id), settled, v => v.State == "Active" && v.History.All(e => e.To != "Degraded"), $"{id} never Degraded");
+                settled = DateTimeOffset.UtcNow;
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(ids.Select(id => Lightpath(id).Delete()));
+        }
+    }
+
+    [Fact]
+    public async Task Activate_ThenLossOfSignalAndRelightWithinTheSettleWindow_DoesNotFlapDegraded()
+    {
+        // The flap of issue 21 as the lightpath saw it: right after activation its near receiver reports loss of signal
+        // with OSNR 0 (measured while the far transponder was not yet lit), then ACTIVE before its new OSNR.
+        var id = NewId();
+        var grain = Lightpath(id);
+        var created = await grain.Create(Order(id));
+        Assert.Equal("Active", created.State);
+        try
+        {
+            var receiver = (await fixture.Cluster.GrainFactory.GetGrain<IOpticalNodeGrain>("T1").GetStatus()).Interfaces.Single(i => i.Lightpath == id).Interface;
+            var at = DateTimeOffset.UtcNow.AddSeconds(1);
+            await grain.ReportReceiver(new ReceiverTelemetry("T1", receiver, at) { SignalPresent = false, OsnrDb = 0 });
+            await grain.ReportReceiver(new ReceiverTelemetry("T1", receiver, at.AddMilliseconds(200)) { SignalPresent = true });
+
+            var settled = created.History[^1].At + HealthClusterFixture.Defaults.SettleTime + HealthClusterFixture.Defaults.DegradeAfter + TimeSpan.FromSeconds(1);
+            await HoldsUntilAsync(grain, settled, v => v.State == "Active" && v.History.All(e => e.To != "Degraded"), "never Degraded");
+        }
+        finally
+        {
+            await grain.Delete();
+        }
+    }
+
+    [Fact]
+    public async Task Restart_OfControllerAndDevices_RecordsNoDegradedTransitionOnLiveLightpaths()
+    {
+        var ids = Enumerable.Range(0, 4).Select(_ => NewId()).ToList();
+        foreach (var id in ids)
+        {
+            Assert.Equal("Active", (await Lightpath(id).Create(Order(id))).State);
+        }
+
+        await fixture.RestartAsync();
+        var restartedAt = DateTimeOffset.UtcNow;
+        try
+        {
+            // The devices came back empty, so every receiver reports loss of signal until the configuration is pushed
+            // again, as the server's Bootstrap does after a start.
+            foreach (var id in ids)
+            {
+                await Lightpath(id).Resync();
+            }
+
+            var settled = restartedAt + HealthClusterFixture.Defaults.StartupSettleTime + TimeSpan.FromSeconds(1);
+            foreach (var id in ids)
+            {
+                await HoldsUntilAsync(Lightpath(id), settled, v => v.State == "Active" && v.History.All(e => e.To != "Degraded"), $"{id} never Degraded across the restart");
+                settled = DateTimeOffset.UtcNow;
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(ids.Select(id => Lightpath(id).Delete()));
+        }
+    }
+
+    /// <summary>Polls until <paramref name="until"/>, failing at the first view that breaks <paramref name="condition"/>.</summary>
+    private static async Task HoldsUntilAsync(ILightpathGrain grain, DateTimeOffset until, Func<LightpathView, bool> condition, string what)
+    {
+        while (true)
+        {
+            var view = await grain.Get();
+            Assert.True(condition(view), $"{what}: broken by {view.State}, history {string.Join(" | ", view.History.Select(e => $"{e.From}->{e.To} {e.Reason}"))}");
+            if (DateTimeOffset.UtcNow >= until)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+    }
+}
