@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Continuum.Pce.Api.Alarms;
+using Continuum.Pce.Application.Lightpaths.Service;
 using Continuum.Pce.Application.Reservation;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
@@ -20,7 +21,7 @@ public sealed record LightpathChange(LightpathView Lightpath, string From, strin
 /// each durable write, so it sees exactly what was committed. With several silos each server streams the changes of the
 /// grains its own silo hosts.
 /// </summary>
-public sealed class ChangeFeed : IGrainStateObserver
+public sealed class ChangeFeed : IGrainStateObserver, ILightpathEventSink
 {
     private readonly ConcurrentDictionary<string, string> _states = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, Channel<LightpathChange>> _lightpathWatchers = new();
@@ -47,6 +48,29 @@ public sealed class ChangeFeed : IGrainStateObserver
 
     public event Action<LightpathChange>? Changed;
 
+    /// <summary>
+    /// A lightpath's durable change, from the lightpath service (after the write): the alarms see every change (a
+    /// cleanup failure adds no lifecycle event); watch streams and metrics see each lifecycle transition once.
+    /// </summary>
+    public void Publish(LightpathChanged change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var view = OrderMapping.ToView(change.Data);
+        _states[change.Key.ToString()] = view.State;
+        _alarms.Lightpath(view);
+        if (change.Transition is not { } transition)
+        {
+            return;
+        }
+
+        var published = new LightpathChange(view, transition.From.ToString(), transition.To.ToString(), transition.At, transition.Reason);
+        Changed?.Invoke(published);
+        foreach (var watcher in _lightpathWatchers.Values)
+        {
+            watcher.Writer.TryWrite(published);
+        }
+    }
+
     /// <summary>How many lightpaths this silo has seen in each state (seeded from the store at start).</summary>
     public IReadOnlyDictionary<string, int> CountByState =>
         _states.Values.GroupBy(s => s, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -57,19 +81,6 @@ public sealed class ChangeFeed : IGrainStateObserver
     {
         switch (state)
         {
-            case LightpathGrainState { Record: { } record } lp:
-                var view = OrderMapping.ToView(record, lp.Source, lp.Destination);
-                _states[grainKey] = view.State;
-                var last = record.History.IsDefaultOrEmpty ? null : record.History[^1];
-                var change = new LightpathChange(view, last?.From.ToString() ?? "", last?.To.ToString() ?? view.State, last?.At ?? DateTimeOffset.UtcNow, last?.Reason);
-                _alarms.Lightpath(view);
-                Changed?.Invoke(change);
-                foreach (var watcher in _lightpathWatchers.Values)
-                {
-                    watcher.Writer.TryWrite(change);
-                }
-
-                break;
             case FiberGrainState fibers:
                 Seed(grainKey, fibers);
                 break;
@@ -82,7 +93,7 @@ public sealed class ChangeFeed : IGrainStateObserver
     /// <summary>Records a lightpath read from the store at start (no event is published).</summary>
     public void Seed(LightpathView view)
     {
-        _states[view.Id] = view.State;
+        _states[LightpathGrains.KeyOf(view.Tenant, view.Id)] = view.State;
         _alarms.Lightpath(view);
     }
 

@@ -147,6 +147,7 @@ public static class PceServer
             silo.Services.AddSingleton<IPathComputer, RoutingPathComputer>();
             silo.Services.AddSingleton<ITopologyCodec, TopologyIoCodec>();
             silo.Services.AddSingleton<IGrainStateObserver>(feed);
+            silo.Services.AddSingleton<Application.Lightpaths.Service.ILightpathEventSink>(feed);
             if (configuration["Devices:Renderer"] is "none")
             {
                 // Planning-only deployments and measurements of the engine without devices.

@@ -52,11 +52,7 @@ public sealed class LightpathDirectory(IGrainStateStore store)
                     continue;
                 }
 
-                items.Add(OrderMapping.ToView(record, grainState.Source, grainState.Destination) with
-                {
-                    CleanupFailure = grainState.CleanupFailure,
-                    CleanupRetryAt = grainState.CleanupRetryAt,
-                });
+                items.Add(OrderMapping.ToView(grainState));
                 if (items.Count == limit)
                 {
                     return new LightpathPage(items, key);

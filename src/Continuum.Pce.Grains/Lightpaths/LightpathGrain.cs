@@ -355,11 +355,7 @@ public sealed class LightpathGrain(
     private LightpathView View()
     {
         var data = state.State;
-        var view = OrderMapping.ToView(Record!, data.Source, data.Destination, services.Topology) with
-        {
-            CleanupFailure = data.CleanupFailure,
-            CleanupRetryAt = data.CleanupRetryAt,
-        };
+        var view = OrderMapping.ToView(data, services.Topology);
         return data.Telemetry is not { } telemetry ? view : view with
         {
             MeasuredOsnrDb = telemetry.MeasuredOsnrDb(),

@@ -76,6 +76,17 @@ public static class OrderMapping
         History = [.. record.History.Select(e => new LightpathEventView(e.From.ToString(), e.To.ToString(), e.At, e.Reason))],
     };
 
+    /// <summary>The view of a lightpath's stored data: its record, endpoint names and any device cleanup still owed.</summary>
+    public static LightpathView ToView(Application.Lightpaths.Service.LightpathData data, PathTopology? topology = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return ToView(data.Record!, data.Source, data.Destination, topology) with
+        {
+            CleanupFailure = data.CleanupFailure,
+            CleanupRetryAt = data.CleanupRetryAt,
+        };
+    }
+
     public static LightpathView CandidateView(LightpathOrder order, PathCandidate c) => new(order.Id, order.Tenant, "Computed", order.Source, order.Destination, order.BitRateGbps)
     {
         Nodes = [.. c.Nodes.Select(n => n.Value)],
