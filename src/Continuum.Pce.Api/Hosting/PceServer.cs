@@ -9,6 +9,7 @@ using Continuum.Pce.Api.Rest;
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Paths;
 using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Grains;
 using Continuum.Pce.Grains.Hosting;
 using Continuum.Pce.Grains.Storage;
 using Continuum.Pce.Southbound.Gnmi;
@@ -163,6 +164,9 @@ public static class PceServer
             }
 
             silo.AddContinuumPce(storage);
+
+            // Hold timeout, candidates per create, launch power, device-cleanup back-off (docs/api.md).
+            silo.Services.Configure<ReservationOptions>(configuration.GetSection("Pce:Reservation"));
         });
 
         builder.Services.AddSingleton<ApiKeyStore>();

@@ -141,6 +141,7 @@ public sealed class LightpathGrain(
             return OrderMapping.Missing(this.GetPrimaryKeyString());
         }
 
+        _resyncedAt = time.GetUtcNow();
         if (await ReconcileLightpath.ResyncAsync(Context) is { } failure)
         {
             logger.LogWarning("lightpath {Lightpath}: resync to devices failed: {Failure}", this.GetPrimaryKeyString(), failure);
@@ -232,6 +233,7 @@ public sealed class LightpathGrain(
     // memory (a restart opens the startup settle window anyway) and a one-shot timer for the moment the rule names,
     // because telemetry streams on change: a condition that holds sends no further reading.
     private HealthTrack _healthTrack = HealthTrack.None;
+    private DateTimeOffset? _resyncedAt;
     private IGrainTimer? _healthTimer;
 
     /// <summary>
@@ -274,6 +276,13 @@ public sealed class LightpathGrain(
 
         var options = ServiceProvider.GetService<IOptions<LightpathHealthOptions>>()?.Value ?? new LightpathHealthOptions();
         var configured = record.History.LastOrDefault(e => e.To == LightpathState.Active && e.From is LightpathState.Provisioning or LightpathState.Restoring)?.At;
+        if (_resyncedAt is { } resynced && (configured is null || resynced > configured))
+        {
+            // Devices that had lost the configuration (an emulator restart, a replaced line card) were just given it
+            // back: they are half-configured until the push completes, like a fresh activation.
+            configured = resynced;
+        }
+
         var epochs = new SettleEpochs(configured, ServiceProvider.GetService<TelemetryIngestion>()?.StartedAt);
         var required = services.Snapshot.Equipment.Transceivers.SelectMany(t => t.Modes).FirstOrDefault(m => m.Id == record.Path.Mode)?.RequiredOsnrDb;
         var requirement = new OsnrRequirement(required, record.Spec.Request.Constraints.MinOsnrMarginDb ?? LightpathHealth.DefaultMarginDb);

@@ -20,7 +20,9 @@ public sealed class LightpathServicePropertyTests
     [Fact]
     public void RandomOperationsWithDeviceFaults_KeepLedgersDevicesAndRecordsInAgreement()
     {
-        Gen.Int[0, int.MaxValue].Sample(seed => RunAsync(seed).GetAwaiter().GetResult(), iter: 500);
+        // 500 sequences in CI (about a second); PCE_PROPERTY_ITERATIONS=20000 for a long run.
+        var iterations = int.TryParse(Environment.GetEnvironmentVariable("PCE_PROPERTY_ITERATIONS"), out var n) ? n : 500;
+        Gen.Int[0, int.MaxValue].Sample(seed => RunAsync(seed).GetAwaiter().GetResult(), iter: iterations);
     }
 
     private static async Task RunAsync(int seed)

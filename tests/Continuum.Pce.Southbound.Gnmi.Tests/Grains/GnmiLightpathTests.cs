@@ -139,7 +139,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
         try
         {
             // The lightpath's own receiver at T4 (readings of interfaces it does not use are not its health).
-            var receiver = (await _grains.GetGrain<IOpticalNodeGrain>("T4").GetStatus()).Interfaces.Single(i => i.Lightpath == id).Interface;
+            var receiver = (await _grains.GetGrain<IOpticalNodeGrain>("T4").GetStatus()).Interfaces.Single(i => i.Lightpath == LightpathGrains.KeyOf("tenant-a", id)).Interface;
             await Eventually.MatchAsync(grain.Get, v => v.MeasuredOsnrDb is not null, TwoSeconds, "telemetry flowing");
             var low = new ReceiverTelemetry("T4", receiver, DateTimeOffset.UtcNow) { SignalPresent = true, OsnrDb = 9.5 };
             for (var i = 0; i < 3; i++)

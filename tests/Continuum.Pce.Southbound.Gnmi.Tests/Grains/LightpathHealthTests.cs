@@ -158,7 +158,7 @@ public sealed class LightpathHealthTests(HealthClusterFixture fixture)
 
     private static LightpathOrder Order(string id) => new(id, "tenant-a", "S1", "S3", 100);
 
-    private ILightpathGrain Lightpath(string id) => fixture.Cluster.GrainFactory.GetGrain<ILightpathGrain>(id);
+    private ILightpathGrain Lightpath(string id) => fixture.Cluster.GrainFactory.Lightpath("tenant-a", id);
 
     [Fact]
     public async Task Reroute_OffACutFibreThenRepair_EndsActiveWithNoFibreDownAndNoDegradationAfterTheReroute()
@@ -234,7 +234,7 @@ public sealed class LightpathHealthTests(HealthClusterFixture fixture)
         Assert.Equal("Active", created.State);
         try
         {
-            var receiver = (await fixture.Cluster.GrainFactory.GetGrain<IOpticalNodeGrain>("T1").GetStatus()).Interfaces.Single(i => i.Lightpath == id).Interface;
+            var receiver = (await fixture.Cluster.GrainFactory.GetGrain<IOpticalNodeGrain>("T1").GetStatus()).Interfaces.Single(i => i.Lightpath == LightpathGrains.KeyOf("tenant-a", id)).Interface;
             var at = DateTimeOffset.UtcNow.AddSeconds(1);
             await grain.ReportReceiver(new ReceiverTelemetry("T1", receiver, at) { SignalPresent = false, OsnrDb = 0 });
             await grain.ReportReceiver(new ReceiverTelemetry("T1", receiver, at.AddMilliseconds(200)) { SignalPresent = true });

@@ -39,6 +39,8 @@ public static class ReconcileLightpath
                 return lp.Record;
             case LightpathState.Active or LightpathState.Degraded when lp.Data.StrandedPath is { } stranded:
                 return await ClearStrandedAsync(lp, stranded);
+            case LightpathState.Active or LightpathState.Degraded when lp.Data.OwesCleanup:
+                return await RepushAsync(lp);
             default:
                 return lp.Record;
         }
@@ -69,12 +71,25 @@ public static class ReconcileLightpath
         await lp.Reservation.ReleaseAsync(lp.Owner, lp.Data.StrandedAttempt, stranded.Fibers);
         lp.Data.StrandedPath = null;
         lp.Data.StrandedAttempt = null;
-        lp.CleanupDone();
-        await lp.SaveAsync();
 
         // Both paths use the lightpath's media-channel index: clearing the stranded one may have taken the live one's
         // entries off a ROADM they share, so the live path is pushed again (steps in place are skipped).
-        await ResyncAsync(lp);
+        return await RepushAsync(lp);
+    }
+
+    /// <summary>Pushes the live path again; until that succeeds the lightpath owes it (retried like a cleanup).</summary>
+    private static async Task<LightpathRecord?> RepushAsync(LightpathContext lp)
+    {
+        if (await ResyncAsync(lp) is { } failure)
+        {
+            lp.CleanupFailed($"the live path could not be pushed to its devices again: {failure}");
+        }
+        else
+        {
+            lp.CleanupDone();
+        }
+
+        await lp.SaveAsync();
         return lp.Record;
     }
 }
