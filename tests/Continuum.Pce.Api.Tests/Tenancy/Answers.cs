@@ -37,7 +37,7 @@ public static partial class Answers
             text = text.Replace(callerTenant, "<me>", StringComparison.Ordinal);
         }
 
-        return $"{answer.Status} {Generated().Replace(text, "<generated>")}";
+        return $"{answer.Status} {SlotRange().Replace(Generated().Replace(text, "<generated>"), "[slots)")}";
     }
 
     /// <summary>
@@ -161,6 +161,10 @@ public static partial class Answers
             return false;
         }
     }
+
+    /// <summary>A slot range in a history reason ("slots [56..64)"): where first-fit put a lightpath depends on the others.</summary>
+    [GeneratedRegex(@"\[\d+\.\.\d+\)")]
+    private static partial Regex SlotRange();
 
     /// <summary>Ids the server makes up (a lightpath without an id, a bundle without a prefix).</summary>
     [GeneratedRegex("(lp-[0-9a-f]{16}|bundle-[0-9a-f]{12})")]

@@ -37,7 +37,8 @@ public sealed class TenancyFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await PceTestServer.StartAsync();
+        // No telemetry: a lightpath that flaps to Degraded on one tenant's side and not on the other's would read as a difference.
+        Server = await PceTestServer.StartAsync(settings: ["--Pce:Telemetry=false"]);
         Admin = new Actor("default", "admin", Server.AdminKey);
         Owner = new Actor(OwnerTenant, "operator", await Issue("operator", OwnerTenant));
         Foreign = [new Actor(ForeignTenant, "viewer", await Issue("viewer", ForeignTenant)), new Actor(ForeignTenant, "operator", await Issue("operator", ForeignTenant))];
