@@ -740,10 +740,6 @@ public sealed partial class PceOperations(
         return view.Exists && caller.Sees(view.Tenant) ? (view, null) : (null, ApiError.NotFound("lightpath", id));
     }
 
-    /// <summary>
-    /// A claim's owner as the caller may see it: the caller's own lightpaths by id, every owner ("tenant/id") for admins,
-    /// nothing for another tenant's (an occupied slot without its lightpath).
-    /// </summary>
     private static ApiError Blocked(string reason, string detail) =>
         ApiError.Unprocessable("Request blocked", detail).With("reason", reason);
 

@@ -46,29 +46,28 @@ public static class GrpcProbes
                 var slots = SlotsOf(method.InputType, 0);
                 var tenant = slots.Contains(Slot.Tenant) ? new[] { false, true } : [false];
                 var cursor = slots.Contains(Slot.Cursor) ? new[] { false, true } : [false];
-                foreach (var withTenant in tenant)
+                var (identity, references) = (HasIdFields(method.InputType, repeated: false, 0), HasIdFields(method.InputType, repeated: true, 0));
+                var idModes = identity && references ? new[] { IdFields.Identity, IdFields.References } : [IdFields.All];
+                foreach (var (withTenant, withCursor, idMode) in tenant.SelectMany(t => cursor.SelectMany(c => idModes.Select(m => (t, c, m)))))
                 {
-                    foreach (var withCursor in cursor)
+                    var used = new HashSet<Slot>(slots.Where(s => (s != Slot.Tenant || withTenant) && (s != Slot.Cursor || withCursor)));
+                    var variant = string.Join(", ", new[] { withTenant ? "tenant=owner" : null, withCursor ? "cursor=owner" : null, idMode == IdFields.All ? null : $"ids={idMode.ToString().ToLowerInvariant()}" }.OfType<string>());
+                    var unary = new Method<byte[], byte[]>(MethodType.Unary, service.FullName, method.Name, Bytes, Bytes);
+                    var output = method.OutputType;
+                    var input = method.InputType;
+                    probes.Add(new Probe($"gRPC {service.Name}/{method.Name}", variant, IsRead(method), used, async (actor, ids, known) =>
                     {
-                        var used = new HashSet<Slot>(slots.Where(s => (s != Slot.Tenant || withTenant) && (s != Slot.Cursor || withCursor)));
-                        var variant = string.Join(", ", new[] { withTenant ? "tenant=owner" : null, withCursor ? "cursor=owner" : null }.OfType<string>());
-                        var unary = new Method<byte[], byte[]>(MethodType.Unary, service.FullName, method.Name, Bytes, Bytes);
-                        var output = method.OutputType;
-                        var input = method.InputType;
-                        probes.Add(new Probe($"gRPC {service.Name}/{method.Name}", variant, IsRead(method), used, async (actor, ids, known) =>
+                        var request = Build(input, ids, known, used, idMode, 0).ToByteArray();
+                        try
                         {
-                            var request = Build(input, ids, known, used, 0).ToByteArray();
-                            try
-                            {
-                                var reply = await channel.CreateCallInvoker().AsyncUnaryCall(unary, null, Options(actor, default), request);
-                                return new Answer("OK", JsonFormatter.Default.Format(output.Parser.ParseFrom(reply)));
-                            }
-                            catch (RpcException e)
-                            {
-                                return new Answer(e.StatusCode.ToString(), e.Status.Detail);
-                            }
-                        }));
-                    }
+                            var reply = await channel.CreateCallInvoker().AsyncUnaryCall(unary, null, Options(actor, default), request);
+                            return new Answer("OK", JsonFormatter.Default.Format(output.Parser.ParseFrom(reply)));
+                        }
+                        catch (RpcException e)
+                        {
+                            return new Answer(e.StatusCode.ToString(), e.Status.Detail);
+                        }
+                    }));
                 }
             }
         }
@@ -87,7 +86,7 @@ public static class GrpcProbes
                 var streaming = new Method<byte[], byte[]>(MethodType.ServerStreaming, service.FullName, method.Name, Bytes, Bytes);
                 var output = method.OutputType;
                 var input = method.InputType;
-                probes.Add(new StreamProbe($"gRPC {service.Name}/{method.Name}", (actor, ids, known, ct) => Read(channel, streaming, output, Build(input, ids, known, slots, 0).ToByteArray(), actor, ct)));
+                probes.Add(new StreamProbe($"gRPC {service.Name}/{method.Name}", (actor, ids, known, ct) => Read(channel, streaming, output, Build(input, ids, known, slots, IdFields.All, 0).ToByteArray(), actor, ct)));
             }
         }
 
@@ -173,7 +172,12 @@ public static class GrpcProbes
         return slots;
     }
 
-    private static IMessage Build(MessageDescriptor descriptor, IdSet ids, KnownValues known, IReadOnlySet<Slot> used, int depth)
+    private static bool HasIdFields(MessageDescriptor message, bool repeated, int depth) =>
+        message.Fields.InDeclarationOrder().Any(f =>
+            (f.FieldType == FieldType.String && SlotOf(f.Name) is Slot.Lightpath or Slot.BundlePrefix && f.IsRepeated == repeated) ||
+            (f.FieldType == FieldType.Message && depth < 4 && HasIdFields(f.MessageType, repeated, depth + 1)));
+
+    private static IMessage Build(MessageDescriptor descriptor, IdSet ids, KnownValues known, IReadOnlySet<Slot> used, IdFields mode, int depth)
     {
         var message = descriptor.Parser.ParseFrom(ByteString.Empty);
         foreach (var field in descriptor.Fields.InDeclarationOrder())
@@ -181,7 +185,8 @@ public static class GrpcProbes
             object? value = null;
             if (field.FieldType == FieldType.String && SlotOf(field.Name) is { } slot)
             {
-                value = used.Contains(slot) ? ids.Resolve(slot, known) : null;
+                var wanted = slot is not (Slot.Lightpath or Slot.BundlePrefix) || mode == IdFields.All || mode == (field.IsRepeated ? IdFields.References : IdFields.Identity);
+                value = used.Contains(slot) && wanted ? ids.Resolve(slot, known) : null;
             }
             else if (field.FieldType == FieldType.String && field.Name == "fiber")
             {
@@ -193,7 +198,7 @@ public static class GrpcProbes
             }
             else if (field.FieldType == FieldType.Message && depth < 4 && !field.IsRepeated && !field.MessageType.FullName.StartsWith("google.", StringComparison.Ordinal))
             {
-                var nested = Build(field.MessageType, ids, known, used, depth + 1);
+                var nested = Build(field.MessageType, ids, known, used, mode, depth + 1);
                 value = nested.CalculateSize() > 0 ? nested : null;
             }
 

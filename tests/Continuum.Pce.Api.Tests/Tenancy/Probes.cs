@@ -42,6 +42,14 @@ public enum Slot
     Cursor,
 }
 
+/// <summary>Which id fields of a body a probe fills: all, the ones that name the new resource (id, idPrefix), or the ones that refer to others (diverseFrom).</summary>
+public enum IdFields
+{
+    All,
+    Identity,
+    References,
+}
+
 /// <summary>Values that reach real resources, so that operations answer with bodies rather than only 404s.</summary>
 public sealed record KnownValues(string Fiber, string Node, string Site)
 {

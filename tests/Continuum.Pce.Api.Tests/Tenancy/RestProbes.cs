@@ -110,70 +110,71 @@ public static class RestProbes
             }
 
             var bodyTenant = body.Schema is not null && body.HasTenant ? new[] { false, true } : [false];
-            foreach (var combination in Product(choices.Select(c => c.Options).ToList()))
+
+            // A body that names itself (id, idPrefix) and refers to others (diverseFrom) is sent both ways: the
+            // lightpath "vq-lp-1" diverse from "vq-lp-1" would only test the refusal of a self-reference.
+            var idModes = body.HasIdentity && body.HasReferences ? new[] { IdFields.Identity, IdFields.References } : [IdFields.All];
+            foreach (var (combination, withTenant, idMode) in Product(choices.Select(c => c.Options).ToList()).SelectMany(c => bodyTenant.SelectMany(t => idModes.Select(m => (c, t, m)))))
             {
-                foreach (var withTenant in bodyTenant)
+                var slots = new HashSet<Slot>(combination.Where(c => c.Slot is not null).Select(c => c.Slot!.Value));
+                slots.UnionWith(body.Slots);
+                if (withTenant)
                 {
-                    var slots = new HashSet<Slot>(combination.Where(c => c.Slot is not null).Select(c => c.Slot!.Value));
-                    slots.UnionWith(body.Slots);
-                    if (withTenant)
+                    slots.Add(Slot.Tenant);
+                }
+
+                var variant = string.Join(", ", choices.Select((c, i) => (c.Name, Choice: combination[i])).Where(c => c.Choice.Label is not null).Select(c => $"{c.Name}={c.Choice.Label}")
+                    .Concat(withTenant ? ["body.tenant=owner"] : []).Concat(idMode == IdFields.All ? [] : [$"body ids={idMode.ToString().ToLowerInvariant()}"]));
+                var captured = combination;
+                var include = withTenant;
+                probes.Add(new Probe(operation, variant, ReadMethods.Contains(method), slots, async (actor, ids, known) =>
+                {
+                    var url = new StringBuilder();
+                    var query = new List<string>();
+                    var headers = new List<(string, string)>();
+                    url.Append(path);
+                    for (var i = 0; i < choices.Count; i++)
                     {
-                        slots.Add(Slot.Tenant);
+                        if (captured[i].Value(ids, known) is not { } value)
+                        {
+                            continue;
+                        }
+
+                        switch (choices[i].In)
+                        {
+                            case "path":
+                                url.Replace("{" + choices[i].Name + "}", Uri.EscapeDataString(value));
+                                break;
+                            case "query":
+                                query.Add($"{choices[i].Name}={Uri.EscapeDataString(value)}");
+                                break;
+                            case "header":
+                                headers.Add((choices[i].Name, value));
+                                break;
+                            default:
+                                throw new InvalidOperationException($"{operation}: parameters in {choices[i].In} are not generated");
+                        }
                     }
 
-                    var variant = string.Join(", ", choices.Select((c, i) => (c.Name, Choice: combination[i])).Where(c => c.Choice.Label is not null).Select(c => $"{c.Name}={c.Choice.Label}")
-                        .Concat(withTenant ? ["body.tenant=owner"] : []));
-                    var captured = combination;
-                    var include = withTenant;
-                    probes.Add(new Probe(operation, variant, ReadMethods.Contains(method), slots, async (actor, ids, known) =>
+                    using var request = new HttpRequestMessage(new HttpMethod(method), url + (query.Count == 0 ? "" : "?" + string.Join('&', query)));
+                    foreach (var (name, value) in headers)
                     {
-                        var url = new StringBuilder();
-                        var query = new List<string>();
-                        var headers = new List<(string, string)>();
-                        url.Append(path);
-                        for (var i = 0; i < choices.Count; i++)
-                        {
-                            if (captured[i].Value(ids, known) is not { } value)
-                            {
-                                continue;
-                            }
+                        request.Headers.TryAddWithoutValidation(name, value);
+                    }
 
-                            switch (choices[i].In)
-                            {
-                                case "path":
-                                    url.Replace("{" + choices[i].Name + "}", Uri.EscapeDataString(value));
-                                    break;
-                                case "query":
-                                    query.Add($"{choices[i].Name}={Uri.EscapeDataString(value)}");
-                                    break;
-                                case "header":
-                                    headers.Add((choices[i].Name, value));
-                                    break;
-                                default:
-                                    throw new InvalidOperationException($"{operation}: parameters in {choices[i].In} are not generated");
-                            }
-                        }
+                    if (body.Schema is { } schema)
+                    {
+                        request.Content = new StringContent(Generate(document, schema, ids, known, include, idMode)?.ToJsonString() ?? "{}", Encoding.UTF8, "application/json");
+                    }
+                    else if (body.Table is { } table)
+                    {
+                        request.Content = new StringContent(table.Body, Encoding.UTF8, table.ContentType);
+                    }
 
-                        using var request = new HttpRequestMessage(new HttpMethod(method), url + (query.Count == 0 ? "" : "?" + string.Join('&', query)));
-                        foreach (var (name, value) in headers)
-                        {
-                            request.Headers.TryAddWithoutValidation(name, value);
-                        }
-
-                        if (body.Schema is { } schema)
-                        {
-                            request.Content = new StringContent(Generate(document, schema, ids, known, include)?.ToJsonString() ?? "{}", Encoding.UTF8, "application/json");
-                        }
-                        else if (body.Table is { } table)
-                        {
-                            request.Content = new StringContent(table.Body, Encoding.UTF8, table.ContentType);
-                        }
-
-                        using var client = http(actor);
-                        using var response = await client.SendAsync(request);
-                        return new Answer(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), await response.Content.ReadAsStringAsync());
-                    }));
-                }
+                    using var client = http(actor);
+                    using var response = await client.SendAsync(request);
+                    return new Answer(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), await response.Content.ReadAsStringAsync());
+                }));
             }
         }
 
@@ -197,7 +198,12 @@ public static class RestProbes
         }
     }
 
-    private sealed record Body(JsonNode? Schema, (string ContentType, string Body)? Table, bool HasTenant, IReadOnlySet<Slot> Slots, string? Problem);
+    private sealed record Body(JsonNode? Schema, (string ContentType, string Body)? Table, bool HasTenant, IReadOnlySet<Slot> Slots, string? Problem)
+    {
+        public bool HasIdentity { get; init; }
+
+        public bool HasReferences { get; init; }
+    }
 
     private static Body BodyOf(JsonNode document, string operation, JsonNode node)
     {
@@ -219,12 +225,12 @@ public static class RestProbes
         }
 
         var slots = new HashSet<Slot>();
-        var hasTenant = false;
-        Walk(document, resolved, slots, ref hasTenant, 0);
-        return new Body(schema, null, hasTenant, slots, null);
+        var (hasTenant, identity, references) = (false, false, false);
+        Walk(document, resolved, slots, ref hasTenant, ref identity, ref references, 0);
+        return new Body(schema, null, hasTenant, slots, null) { HasIdentity = identity, HasReferences = references };
     }
 
-    private static void Walk(JsonNode document, JsonNode schema, HashSet<Slot> slots, ref bool hasTenant, int depth)
+    private static void Walk(JsonNode document, JsonNode schema, HashSet<Slot> slots, ref bool hasTenant, ref bool identity, ref bool references, int depth)
     {
         foreach (var (name, property) in schema["properties"]?.AsObject() ?? [])
         {
@@ -235,16 +241,24 @@ public static class RestProbes
             else if (SlotOfField(name) is { } slot)
             {
                 slots.Add(slot);
+                if (Types(Resolve(document, property!)).Contains("array"))
+                {
+                    references = true;
+                }
+                else
+                {
+                    identity = true;
+                }
             }
             else if (depth < 4 && Resolve(document, property!) is { } nested && nested["properties"] is JsonObject)
             {
-                Walk(document, nested, slots, ref hasTenant, depth + 1);
+                Walk(document, nested, slots, ref hasTenant, ref identity, ref references, depth + 1);
             }
         }
     }
 
     /// <summary>A body from its schema: id-like fields take the id set's ids, known fields their values, the rest is left out.</summary>
-    public static JsonNode? Generate(JsonNode document, JsonNode schema, IdSet ids, KnownValues known, bool withTenant, int depth = 0)
+    public static JsonNode? Generate(JsonNode document, JsonNode schema, IdSet ids, KnownValues known, bool withTenant, IdFields mode = IdFields.All, int depth = 0)
     {
         var resolved = Resolve(document, schema);
         if (resolved?["properties"] is not JsonObject properties || depth > 4)
@@ -258,9 +272,9 @@ public static class RestProbes
             var isArray = Types(Resolve(document, property!)).Contains("array");
             JsonNode? value = name == "tenant"
                 ? withTenant ? ids.Tenant : null
-                : SlotOfField(name) is { } slot ? ids.Resolve(slot, known)
+                : SlotOfField(name) is { } slot ? (mode == IdFields.All || mode == (isArray ? IdFields.References : IdFields.Identity) ? ids.Resolve(slot, known) : null)
                 : FieldValues.TryGetValue(name, out var v) ? v.DeepClone()
-                : Generate(document, property!, ids, known, withTenant: false, depth + 1) is JsonObject { Count: > 0 } nested ? nested
+                : Generate(document, property!, ids, known, withTenant: false, mode, depth + 1) is JsonObject { Count: > 0 } nested ? nested
                 : null;
             if (value is not null)
             {
