@@ -118,18 +118,22 @@ public sealed class SecurityTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Health_metrics_and_the_api_reference_need_no_key()
+    public async Task Health_and_the_api_reference_need_no_key_and_metrics_needs_one_outside_development()
     {
         using var http = fixture.Http("");
+        using var viewer = fixture.Http(fixture.ViewerKey);
 
         var live = await http.GetAsync("/health/live");
         var ready = await http.GetAsync("/health/ready");
-        var metrics = await http.GetAsync("/metrics");
+        var anonymousMetrics = await http.GetAsync("/metrics");
+        var metrics = await viewer.GetAsync("/metrics");
         var openapi = await http.GetStringAsync("/openapi/v1.json");
         var reference = await http.GetAsync("/scalar/v1");
 
         Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymousMetrics.StatusCode);
+        Assert.Contains(anonymousMetrics.Headers.WwwAuthenticate, h => h.Scheme == "ApiKey");
         Assert.Equal(System.Net.HttpStatusCode.OK, metrics.StatusCode);
         Assert.Contains("/api/v1/lightpaths", openapi);
         Assert.Contains("/api/v1/paths/compute", openapi);

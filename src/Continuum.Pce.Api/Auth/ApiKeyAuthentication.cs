@@ -59,6 +59,14 @@ public sealed class ApiKeyAuthenticationHandler(
             : Success(record.Name, record.Role, record.Tenant);
     }
 
+    /// <summary>A 401 says how to authenticate (RFC 9110 §11.6.1): an API key in X-API-Key, or as a bearer token.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "ApiKey header=\"X-API-Key\", Bearer";
+        return Task.CompletedTask;
+    }
+
     private AuthenticateResult Success(string name, string role, string tenant)
     {
         var identity = new ClaimsIdentity(

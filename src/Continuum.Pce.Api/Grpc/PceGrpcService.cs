@@ -108,7 +108,7 @@ public sealed class PceGrpcService(PceOperations ops, AlarmOperations alarms, Ev
             OccupiedSlots = s.OccupiedSlots,
             Utilisation = s.Utilisation,
         };
-        reply.Claims.AddRange(s.Claims.Select(c => new SpectrumClaim { Lightpath = c.Lightpath ?? "", SlotStart = c.SlotStart, SlotCount = c.SlotCount, Status = c.Status }));
+        reply.Claims.AddRange(s.Claims.Select(c => new SpectrumClaim { Lightpath = c.Lightpath ?? "", Tenant = c.Tenant ?? "", SlotStart = c.SlotStart, SlotCount = c.SlotCount, Status = c.Status }));
         return reply;
     }
 

@@ -225,7 +225,12 @@ public static class PceServer
         rest.MapTopologyEditor();
         rest.MapOpenApi();
         rest.MapScalarApiReference(o => o.WithTitle("Continuum PCE API"));
-        rest.MapPrometheusScrapingEndpoint("/metrics");
+        var metrics = rest.MapPrometheusScrapingEndpoint("/metrics");
+        if (options.Metrics.RequireKey ?? !builder.Environment.IsDevelopment())
+        {
+            metrics.RequireAuthorization(Policies.Viewer);
+        }
+
         rest.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         rest.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapGrpcService<PceGrpcService>();

@@ -25,6 +25,8 @@ public sealed class PceServerOptions
 
     public EmulatorOptions Emulator { get; set; } = new();
 
+    public MetricsOptions Metrics { get; set; } = new();
+
     /// <summary>Subscribe to every transponder's and ROADM's telemetry (OSNR, power, oper-status) and feed the grains.</summary>
     public bool Telemetry { get; set; } = true;
 }
@@ -43,6 +45,17 @@ public sealed class EmulatorOptions
 
     /// <summary>HTTP control port of the emulator for fault injection (0: a free port; null: none).</summary>
     public int? ControlPort { get; set; } = 0;
+}
+
+/// <summary>The Prometheus scrape endpoint /metrics (section "Pce:Metrics").</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>
+    /// Whether /metrics needs an API key (any role; X-API-Key or Authorization: Bearer). Null: required outside the
+    /// Development environment, since the figures (utilisation per fibre, lightpaths by state, blocks by reason) describe
+    /// every tenant's traffic together.
+    /// </summary>
+    public bool? RequireKey { get; set; }
 }
 
 /// <summary>Authentication settings (section "Auth").</summary>

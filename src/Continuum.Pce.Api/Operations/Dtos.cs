@@ -176,7 +176,14 @@ public sealed record FiberDto(
     double Utilisation,
     bool Up);
 
-public sealed record SpectrumClaimDto(string? Lightpath, int SlotStart, int SlotCount, string Status, double CentreThz);
+/// <summary>
+/// One claim on a fibre. Another tenant's claim is occupied slots only: no lightpath id and no tenant (admins see both).
+/// </summary>
+public sealed record SpectrumClaimDto(string? Lightpath, int SlotStart, int SlotCount, string Status, double CentreThz)
+{
+    /// <summary>The owner's tenant: the caller's own, or any for an admin; null when hidden or unknown.</summary>
+    public string? Tenant { get; init; }
+}
 
 public sealed record SpectrumDto(string Fiber, int SlotCount, double SlotWidthGhz, double FirstSlotThz, bool Up, int OccupiedSlots, double Utilisation, IReadOnlyList<SpectrumClaimDto> Claims);
 

@@ -200,6 +200,10 @@ public sealed partial class PceOperations(
         return FiberDto(fiber, await grains.GetGrain<IFiberGrain>(id).GetSpectrum(), s.Network.Grid);
     }
 
+    /// <summary>
+    /// A fibre's claims as <paramref name="caller"/> may see them: its own tenant's with their plain ids, every other
+    /// tenant's as occupied slots with neither id nor tenant; admins see every claim with its tenant.
+    /// </summary>
     public async Task<Outcome<SpectrumDto>> GetSpectrumAsync(string id, Caller caller)
     {
         if (Snapshot is not { } s)
@@ -217,7 +221,19 @@ public sealed partial class PceOperations(
         var slotCount = view.SlotCount == 0 ? grid.SlotCount : view.SlotCount;
         return new SpectrumDto(id, slotCount, grid.SlotWidthMhz / 1000.0, (grid.Start.Mhz + (grid.SlotWidthMhz / 2.0)) / 1e6, view.IsUp,
             view.OccupiedSlots, slotCount == 0 ? 0 : (double)view.OccupiedSlots / slotCount,
-            [.. view.Claims.OrderBy(c => c.SlotStart).Select(c => new SpectrumClaimDto(ClaimOwner(c.Lightpath, caller), c.SlotStart, c.SlotCount, c.Status, CentreThz(grid, c.SlotStart, c.SlotCount)))]);
+            [.. view.Claims.OrderBy(c => c.SlotStart).Select(c => Claim(c, caller, grid))]);
+    }
+
+    private static SpectrumClaimDto Claim(SpectrumClaimView claim, Caller caller, SpectrumGrid grid)
+    {
+        // Claims are owned by lightpath keys ("tenant/id"); an owner without a tenant was written before ids were per
+        // tenant, and only an admin may see it, as any tenant's.
+        var (tenant, lightpath) = LightpathKey.TryParse(claim.Lightpath, out var key) ? (key.Tenant.Value, key.Id.Value) : ((string?)null, claim.Lightpath);
+        var visible = caller.SeesAllTenants || (tenant is not null && tenant == caller.Tenant);
+        return new SpectrumClaimDto(visible ? lightpath : null, claim.SlotStart, claim.SlotCount, claim.Status, CentreThz(grid, claim.SlotStart, claim.SlotCount))
+        {
+            Tenant = visible ? tenant : null,
+        };
     }
 
     // ---- paths ----
@@ -722,20 +738,6 @@ public sealed partial class PceOperations(
 
         var view = await grains.Lightpath(space.Value!, id).Get();
         return view.Exists && caller.Sees(view.Tenant) ? (view, null) : (null, ApiError.NotFound("lightpath", id));
-    }
-
-    /// <summary>
-    /// A claim's owner as the caller may see it: the caller's own lightpaths by id, every owner ("tenant/id") for admins,
-    /// nothing for another tenant's (an occupied slot without its lightpath).
-    /// </summary>
-    private static string? ClaimOwner(string owner, Caller caller)
-    {
-        if (!LightpathKey.TryParse(owner, out var key))
-        {
-            return caller.SeesAllTenants ? owner : null;
-        }
-
-        return key.Tenant.Value == caller.Tenant ? key.Id.Value : caller.SeesAllTenants ? owner : null;
     }
 
     private static ApiError Blocked(string reason, string detail) =>

@@ -10,17 +10,18 @@ using Continuum.Pce.Grains.Lightpaths;
 namespace Continuum.Pce.Api.Rest;
 
 /// <summary>
-/// Energy, carbon and cost of the network as it runs now (every Active or Degraded lightpath), as JSON figures, the
-/// Markdown report, or one of its SVG charts: GET /api/v1/reports/{energy|cost}[?format=json|markdown][/charts/{name}].
+/// Energy, carbon and cost of the network as it runs now (every Active or Degraded lightpath of the caller's tenant; an
+/// admin's report covers every tenant), as JSON figures, the Markdown report, or one of its SVG charts:
+/// GET /api/v1/reports/{energy|cost}[?format=json|markdown][/charts/{name}].
 /// </summary>
 public static class ReportEndpoints
 {
     public static IEndpointRouteBuilder MapPceReports(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/api/v1/reports").RequireAuthorization(Policies.Viewer).WithTags("reports");
-        reports.MapGet("/{kind}", async (string kind, string? format, INetworkCatalog catalog, LightpathDirectory directory, LightpathServices services) =>
+        reports.MapGet("/{kind}", async (string kind, string? format, HttpContext http, INetworkCatalog catalog, LightpathDirectory directory, LightpathServices services) =>
             {
-                var built = await Build(kind, catalog, directory, services);
+                var built = await Build(kind, Caller.From(http.User), catalog, directory, services);
                 if (built.Error is { } error)
                 {
                     return RestEndpoints.Problem(error);
@@ -34,10 +35,10 @@ public static class ReportEndpoints
                     _ => RestEndpoints.Problem(Operations.ApiError.Invalid("format", $"unknown format '{format}' (expected json or markdown)")),
                 };
             })
-            .WithSummary("Energy and carbon (kind=energy) or CAPEX/OPEX (kind=cost) of the live lightpaths: figures as JSON, or the Markdown report");
-        reports.MapGet("/{kind}/charts/{name}", async (string kind, string name, INetworkCatalog catalog, LightpathDirectory directory, LightpathServices services) =>
+            .WithSummary("Energy and carbon (kind=energy) or CAPEX/OPEX (kind=cost) of the caller's tenant's live lightpaths (admins: all): figures as JSON, or the Markdown report");
+        reports.MapGet("/{kind}/charts/{name}", async (string kind, string name, HttpContext http, INetworkCatalog catalog, LightpathDirectory directory, LightpathServices services) =>
             {
-                var built = await Build(kind, catalog, directory, services);
+                var built = await Build(kind, Caller.From(http.User), catalog, directory, services);
                 if (built.Error is { } error)
                 {
                     return RestEndpoints.Problem(error);
@@ -51,7 +52,7 @@ public static class ReportEndpoints
         return app;
     }
 
-    private static async Task<(ReportOutcome Value, Operations.ApiError? Error)> Build(string kind, INetworkCatalog catalog, LightpathDirectory directory, LightpathServices services)
+    private static async Task<(ReportOutcome Value, Operations.ApiError? Error)> Build(string kind, Caller caller, INetworkCatalog catalog, LightpathDirectory directory, LightpathServices services)
     {
         if (kind is not ("energy" or "cost"))
         {
@@ -65,7 +66,8 @@ public static class ReportEndpoints
 
         var planned = new List<PlannedLightpath>();
         var topology = services.Topology;
-        await foreach (var lp in directory.AllAsync())
+        // A tenant's report is the cost of its own lightpaths: another tenant's would tell it what they run.
+        await foreach (var lp in directory.AllAsync(caller.SeesAllTenants ? null : caller.Tenant))
         {
             if (lp.State is "Active" or "Degraded" &&
                 Operations.PlannedLightpaths.Of(topology, lp.Id, lp.Nodes, lp.Fibers, lp.Mode, lp.SlotStart ?? 0, lp.SlotCount ?? 1) is { } one)

@@ -44,7 +44,7 @@ public static class RestEndpoints
         api.MapGet("/fibers", async (PceOperations ops) => Answer(await ops.ListFibersAsync())).Produces<List<FiberDto>>();
         api.MapGet("/fibers/{id}", async (string id, PceOperations ops) => Answer(await ops.GetFiberAsync(id))).Produces<FiberDto>();
         api.MapGet("/fibers/{id}/spectrum", async (string id, HttpContext http, PceOperations ops) => Answer(await ops.GetSpectrumAsync(id, Caller.From(http.User))))
-            .WithSummary("Slot occupancy of a fibre: claims with their lightpaths").Produces<SpectrumDto>();
+            .WithSummary("Slot occupancy of a fibre: the caller's claims with their lightpaths, other tenants' claims as occupied slots only (admins: all)").Produces<SpectrumDto>();
 
         // paths
         api.MapPost("/paths/compute", async (HttpContext http, PceOperations ops) =>

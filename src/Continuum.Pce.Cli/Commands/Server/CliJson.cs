@@ -25,15 +25,18 @@ public sealed record FiberJson(
         new(f.Id, f.From, f.To, f.LengthKm, f.LatencyUs, f.Up, f.SlotCount, f.OccupiedSlots, f.Utilisation, [.. f.Srlgs], [.. f.Jurisdictions]);
 }
 
-public sealed record SpectrumClaimJson(string Lightpath, int SlotStart, int SlotCount, string Status, double CentreThz, double WidthGhz);
+/// <summary>One claim; <see cref="Lightpath"/> and <see cref="Tenant"/> are null on another tenant's claim (the server hides them).</summary>
+public sealed record SpectrumClaimJson(string? Lightpath, string? Tenant, int SlotStart, int SlotCount, string Status, double CentreThz, double WidthGhz);
 
 public sealed record SpectrumJson(
     string Fiber, bool Up, int SlotCount, double SlotWidthGhz, long FirstSlotCentreMhz, int OccupiedSlots, double Utilisation, IReadOnlyList<SpectrumClaimJson> Claims)
 {
     public static SpectrumJson Of(FiberSpectrum s) => new(
         s.Fiber, s.Up, s.SlotCount, s.SlotWidthGhz, s.FirstSlotCentreMhz, s.OccupiedSlots, s.Utilisation,
-        [.. s.Claims.OrderBy(c => c.SlotStart).Select(c => new SpectrumClaimJson(c.Lightpath, c.SlotStart, c.SlotCount, c.Status,
+        [.. s.Claims.OrderBy(c => c.SlotStart).Select(c => new SpectrumClaimJson(NullIfEmpty(c.Lightpath), NullIfEmpty(c.Tenant), c.SlotStart, c.SlotCount, c.Status,
             Math.Round(CentreThz(s, c.SlotStart, c.SlotCount), 6), c.SlotCount * s.SlotWidthGhz))]);
+
+    private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
     /// <summary>Centre of a run of slots: halfway between the centres of its first and last slot.</summary>
     public static double CentreThz(FiberSpectrum s, int start, int count) =>

@@ -20,7 +20,7 @@ public static class SpectrumCommands
     {
         var fiber = new Argument<string>("fiber") { Description = "Fibre id (FRA-PAR)" };
         var output = Output.Option();
-        var command = new Command("spectrum", "Spectrum map of a fibre: every slot, the lightpaths on them and the utilisation") { fiber, output };
+        var command = new Command("spectrum", "Spectrum map of a fibre: every slot, the lightpaths on them (other tenants' as occupied slots) and the utilisation") { fiber, output };
         var connection = PceConnection.AddTo(command);
         connection.SetAction(command, context, async (parse, client, ct) =>
         {
@@ -32,8 +32,8 @@ public static class SpectrumCommands
                     Output.WriteJson(context, json);
                     break;
                 case OutputFormat.Csv:
-                    Output.WriteCsv(context, ["fiber", "lightpath", "slotStart", "slotCount", "centreThz", "widthGhz", "status"],
-                        json.Claims.Select(c => new object?[] { json.Fiber, c.Lightpath, c.SlotStart, c.SlotCount, c.CentreThz, c.WidthGhz, c.Status }));
+                    Output.WriteCsv(context, ["fiber", "lightpath", "tenant", "slotStart", "slotCount", "centreThz", "widthGhz", "status"],
+                        json.Claims.Select(c => new object?[] { json.Fiber, c.Lightpath, c.Tenant, c.SlotStart, c.SlotCount, c.CentreThz, c.WidthGhz, c.Status }));
                     break;
                 default:
                     Render(context.Console, json);
@@ -149,7 +149,7 @@ public static class SpectrumCommands
         for (var i = 0; i < s.Claims.Count; i++)
         {
             var c = s.Claims[i];
-            legend.AddRow($"[black on {Palette[i % Palette.Length]}]{Keys[i % Keys.Length]}[/]", Markup.Escape(c.Lightpath),
+            legend.AddRow($"[black on {Palette[i % Palette.Length]}]{Keys[i % Keys.Length]}[/]", c.Lightpath is null ? "[grey](another tenant)[/]" : Markup.Escape(c.Lightpath),
                 $"{c.SlotStart}–{c.SlotStart + c.SlotCount - 1} ({c.SlotCount})", F(c.CentreThz, "0.00000"), F(c.WidthGhz, "0.##"),
                 c.Status == "Held" ? "[yellow]Held[/]" : Markup.Escape(c.Status));
         }
