@@ -219,6 +219,27 @@ public sealed class ServerCommandTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Lightpath_OfAnotherTenant_IsNamedByAdminsWithTenant_AndDeletedWithForce()
+    {
+        var id = "cli-tenant-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await server.RunWith(server.AdminKey, "lightpath", "create", "FRA", "PAR", "--rate", "100G", "--id", id, "--tenant", "initech", "-o", "json");
+        Assert.True(created.Exit == 0, created.ToString());
+
+        var inOwnSpace = await server.RunWith(server.AdminKey, "lightpath", "show", id, "-o", "json");
+        var named = await server.RunWith(server.AdminKey, "lightpath", "show", id, "--tenant", "initech", "-o", "json");
+        var operatorAsks = await server.Run("lightpath", "show", id, "--tenant", "initech", "-o", "json");
+        var deleted = await server.RunWith(server.AdminKey, "lightpath", "delete", id, "--tenant", "initech", "--force", "-o", "json");
+
+        Assert.Equal(1, inOwnSpace.Exit);
+        Assert.True(named.Exit == 0, named.ToString());
+        Assert.Equal("initech", named.Json.GetProperty("tenant").GetString());
+        Assert.NotEqual(0, operatorAsks.Exit);
+        Assert.True(deleted.Exit == 0, deleted.ToString());
+        Assert.Equal("Deleted", deleted.Json.GetProperty("state").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, deleted.Json.GetProperty("cleanupFailure").ValueKind);
+    }
+
+    [Fact]
     public async Task LightpathCreate_ImpossibleLatency_ExitsOneWithTheBlockReason()
     {
         var run = await server.Run("lightpath", "create", "FRA", "PAR", "--rate", "400G", "--max-latency", "1us");

@@ -68,11 +68,20 @@ public sealed record LightpathJson(
     IReadOnlyList<string> Nodes, IReadOnlyList<string> Fibers, int? SlotStart, int? SlotCount, double? FrequencyThz,
     double? LatencyUs, double? LengthKm, double? GsnrDb, double? MarginDb, double? PowerW, string? BlockReason, string? FailureReason)
 {
+    /// <summary>Set while the devices still carry a channel the lightpath gave up (a refused cleanup); the server retries.</summary>
+    public string? CleanupFailure { get; init; }
+
+    public DateTimeOffset? CleanupRetryAt { get; init; }
+
     public static LightpathJson Of(Lightpath l) => new(
         l.Id, l.Tenant, l.State, l.Source, l.Destination, l.RateGbps, Empty(l.Mode), l.LineRateGbps == 0 ? null : l.LineRateGbps,
         [.. l.Nodes], [.. l.Fibers], l.HasSlotStart ? l.SlotStart : null, l.HasSlotCount ? l.SlotCount : null, l.HasFrequencyThz ? l.FrequencyThz : null,
         l.HasLatencyUs ? l.LatencyUs : null, l.HasLengthKm ? l.LengthKm : null, l.HasGsnrDb ? l.GsnrDb : null, l.HasMarginDb ? l.MarginDb : null,
-        l.HasPowerW ? l.PowerW : null, Empty(l.BlockReason), Empty(l.FailureReason));
+        l.HasPowerW ? l.PowerW : null, Empty(l.BlockReason), Empty(l.FailureReason))
+    {
+        CleanupFailure = Empty(l.CleanupFailure),
+        CleanupRetryAt = l.CleanupRetryAt?.ToDateTimeOffset(),
+    };
 
     private static string? Empty(string s) => s.Length == 0 ? null : s;
 }

@@ -129,37 +129,55 @@ public static class LightpathCommands
     }
 
     private static Command Show(CliContext context) =>
-        ById(context, "show", "Show one lightpath: state, path, spectrum, physics", (client, id, ct) => client.GetLightpathAsync(new LightpathRef { Id = id }, cancellationToken: ct).ResponseAsync);
+        ById(context, "show", "Show one lightpath: state, path, spectrum, physics", force: null, (client, request, ct) => client.GetLightpathAsync(request, cancellationToken: ct).ResponseAsync);
 
     private static Command Delete(CliContext context) =>
-        ById(context, "delete", "Delete a lightpath: deprovision the devices and release its spectrum", (client, id, ct) => client.DeleteLightpathAsync(new LightpathRef { Id = id }, cancellationToken: ct).ResponseAsync);
+        ById(context, "delete", "Delete a lightpath: clear the devices, then release its spectrum and interfaces (when a device refuses, it stays Deleting and the server retries)",
+            force: new Option<bool>("--force") { Description = "Release spectrum and interfaces even if the devices cannot be cleared (the history says so)" },
+            (client, request, ct) => client.DeleteLightpathAsync(request, cancellationToken: ct).ResponseAsync);
 
-    private static Command ById(CliContext context, string name, string description, Func<V1.Pce.PceClient, string, CancellationToken, Task<Lightpath>> call)
+    private static Command ById(CliContext context, string name, string description, Option<bool>? force, Func<V1.Pce.PceClient, LightpathRef, CancellationToken, Task<Lightpath>> call)
     {
         var id = new Argument<string>("id") { Description = "Lightpath id" };
+        var tenant = TenantOption();
         var output = Output.Option();
-        var command = new Command(name, description) { id, output };
+        var command = new Command(name, description) { id, tenant, output };
+        if (force is not null)
+        {
+            command.Options.Add(force);
+        }
+
         var connection = PceConnection.AddTo(command);
         connection.SetAction(command, context, async (parse, client, ct) =>
         {
-            var lightpath = await call(client, parse.GetValue(id)!, ct);
+            var request = new LightpathRef { Id = parse.GetValue(id)!, Tenant = parse.GetValue(tenant) ?? "", Force = force is not null && parse.GetValue(force) };
+            var lightpath = await call(client, request, ct);
             WriteOne(context, Output.Format(parse, output), LightpathJson.Of(lightpath));
+            if (!string.IsNullOrEmpty(lightpath.CleanupFailure))
+            {
+                context.Error.WriteLine($"{lightpath.Id}: the devices still carry its channel ({lightpath.CleanupFailure}); the server retries the cleanup, and its spectrum stays reserved until then");
+            }
+
             return ExitCodes.Success;
         });
         return command;
     }
 
+    /// <summary>Ids live in the tenant's own space: an admin names the tenant whose lightpath it means.</summary>
+    private static Option<string?> TenantOption() => new("--tenant") { Description = "The tenant whose id space the id is in (admin keys only; default: the key's own tenant)" };
+
     private static Command Reroute(CliContext context)
     {
         var id = new Argument<string>("id") { Description = "Lightpath id" };
         var output = Output.Option();
-        var command = new Command("reroute", "Move an Active or Degraded lightpath to a new path (make before break); constraints given here replace its own") { id };
+        var tenant = TenantOption();
+        var command = new Command("reroute", "Move an Active or Degraded lightpath to a new path (make before break); constraints given here replace its own") { id, tenant };
         var constraints = ConstraintOptions.AddTo(command);
         command.Options.Add(output);
         var connection = PceConnection.AddTo(command);
         connection.SetAction(command, context, async (parse, client, ct) =>
         {
-            var lightpath = await client.RerouteLightpathAsync(new RerouteLightpathRequest { Id = parse.GetValue(id)!, Constraints = constraints.Read(parse) }, cancellationToken: ct);
+            var lightpath = await client.RerouteLightpathAsync(new RerouteLightpathRequest { Id = parse.GetValue(id)!, Tenant = parse.GetValue(tenant) ?? "", Constraints = constraints.Read(parse) }, cancellationToken: ct);
             WriteOne(context, Output.Format(parse, output), LightpathJson.Of(lightpath));
             return ExitCodes.Success;
         });
@@ -170,11 +188,12 @@ public static class LightpathCommands
     {
         var id = new Argument<string>("id") { Description = "Lightpath id" };
         var output = Output.Option();
-        var command = new Command("history", "The lifecycle events of a lightpath, oldest first") { id, output };
+        var tenant = TenantOption();
+        var command = new Command("history", "The lifecycle events of a lightpath, oldest first") { id, tenant, output };
         var connection = PceConnection.AddTo(command);
         connection.SetAction(command, context, async (parse, client, ct) =>
         {
-            var history = LightpathHistoryJson.Of(await client.GetLightpathHistoryAsync(new LightpathRef { Id = parse.GetValue(id)! }, cancellationToken: ct));
+            var history = LightpathHistoryJson.Of(await client.GetLightpathHistoryAsync(new LightpathRef { Id = parse.GetValue(id)!, Tenant = parse.GetValue(tenant) ?? "" }, cancellationToken: ct));
             switch (Output.Format(parse, output))
             {
                 case OutputFormat.Json:
