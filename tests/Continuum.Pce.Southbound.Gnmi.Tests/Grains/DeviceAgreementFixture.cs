@@ -17,9 +17,10 @@ using Orleans.TestingHost;
 namespace Continuum.Pce.Southbound.Gnmi.Tests.Grains;
 
 /// <summary>
-/// The world of the device-agreement property: a ring of four ROADMs (R1-R2-R3-R4-R1, one 160 km fibre pair per hop
-/// with an in-line amplifier) with a transponder shelf at every ROADM (T1 … T4 at sites S1 … S4), so that a lightpath
-/// may run between any two sites and a reroute can move it to the other way round the ring. The emulator serves it on
+/// The world of the device-agreement property: a ring of six ROADMs (R1 … R6, one 2 × 50 km fibre pair per hop with an
+/// in-line amplifier) with a transponder shelf of eight interfaces at every ROADM (T<i>n</i> at site S<i>n</i>), so that
+/// a lightpath may run between any two sites, a reroute can move it to the other way round the ring, and the two ways
+/// between opposite sites have transit ROADMs of their own (a refusal there outlives the removal of the old path). The emulator serves it on
 /// a free loopback port; the silo is wired as a host wires real devices (gNMI renderer and telemetry, the real routing
 /// core, SQLite in a temp folder). The automatic cleanup retry is pushed out of reach (an hour) so that a sequence is
 /// driven only by its seed: the sequences call <c>Reconcile</c> themselves, which is what the retry timer calls (the
@@ -27,9 +28,14 @@ namespace Continuum.Pce.Southbound.Gnmi.Tests.Grains;
 /// </summary>
 public sealed class DeviceAgreementFixture : IAsyncLifetime
 {
-    public static readonly string[] Roadms = ["R1", "R2", "R3", "R4"];
+    /// <summary>ROADMs in the ring: six, so that the two ways between opposite sites share no transit ROADM.</summary>
+    public const int RingSize = 6;
 
-    public static readonly string[] Transponders = ["T1", "T2", "T3", "T4"];
+    public static readonly string[] Roadms = [.. Enumerable.Range(1, RingSize).Select(i => $"R{i}")];
+
+    public static readonly string[] Transponders = [.. Enumerable.Range(1, RingSize).Select(i => $"T{i}")];
+
+    public static readonly string[] Sites = [.. Enumerable.Range(1, RingSize).Select(i => $"S{i}")];
 
     private static readonly string DataDirectory = Path.Combine(Path.GetTempPath(), "pce-tests", "agreement-" + Guid.NewGuid().ToString("N"));
 
@@ -78,13 +84,13 @@ public sealed class DeviceAgreementFixture : IAsyncLifetime
 
     private static GnmiDeviceOptions Options(string device) => new() { Address = _emulatorAddress, Target = device, UseTls = false, Timeout = TimeSpan.FromSeconds(10) };
 
-    /// <summary>R1-R2-R3-R4-R1, 2 × 80 km per fibre with an in-line amplifier after the first span; T<i>n</i> at R<i>n</i>.</summary>
+    /// <summary>R1-R2-…-R6-R1, 2 × 50 km per fibre with an in-line amplifier after the first span; T<i>n</i> at R<i>n</i>.</summary>
     private static OpticalNetwork Ring()
     {
         var sites = new List<Site>();
         var nodes = new List<OpticalNode>();
         var fibers = new List<Fiber>();
-        for (var i = 1; i <= 4; i++)
+        for (var i = 1; i <= RingSize; i++)
         {
             var site = new SiteId($"S{i}");
             sites.Add(new Site(site, $"Site {i}", SiteTier.Colo, Jurisdiction.Parse("DE"), new GeoPoint(50 + (i * 0.5), 8), 0.2, 380));
@@ -92,16 +98,16 @@ public sealed class DeviceAgreementFixture : IAsyncLifetime
             nodes.Add(new Transponder(new NodeId($"T{i}"), $"Transponders {i}", site, new TransceiverTypeId("pluggable-400zr-plus"), new NodeId($"R{i}"), 8));
         }
 
-        for (var i = 1; i <= 4; i++)
+        for (var i = 1; i <= RingSize; i++)
         {
-            var next = (i % 4) + 1;
+            var next = (i % RingSize) + 1;
             foreach (var (a, b) in new[] { (i, next), (next, i) })
             {
                 var amp = new NodeId($"A{a}-{b}");
                 nodes.Add(new InlineAmplifier(amp, $"ILA R{a}->R{b}", new SiteId($"S{a}"), new AmplifierTypeId("edfa-inline-vg")));
                 var spans = ImmutableArray.Create(
-                    new Span(80, new FiberTypeId("SSMF"), 0.22, Amplifier: new SpanAmplifier(new AmplifierTypeId("edfa-inline-vg"), Device: amp)),
-                    new Span(80, new FiberTypeId("SSMF"), 0.22));
+                    new Span(50, new FiberTypeId("SSMF"), 0.22, Amplifier: new SpanAmplifier(new AmplifierTypeId("edfa-inline-vg"), Device: amp)),
+                    new Span(50, new FiberTypeId("SSMF"), 0.22));
                 fibers.Add(new Fiber(new FiberId($"R{a}-R{b}"), new NodeId($"R{a}"), new NodeId($"R{b}"), spans, [], [Jurisdiction.Parse("DE")], new FiberId($"R{b}-R{a}")));
             }
         }

@@ -35,7 +35,7 @@ namespace Continuum.Pce.Southbound.Gnmi.Tests.Grains;
 public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture, ITestOutputHelper output)
 {
     private static readonly string[] Tenants = ["acme", "globex"];
-    private static readonly string[] Sites = ["S1", "S2", "S3", "S4"];
+    private static readonly string[] Sites = DeviceAgreementFixture.Sites;
     private static readonly int[] Rates = [100, 200, 400];
     private static readonly string[] FaultDevices = [.. DeviceAgreementFixture.Roadms, .. DeviceAgreementFixture.Transponders];
     private static readonly StatusCode[] FaultCodes = [StatusCode.Unavailable, StatusCode.Aborted, StatusCode.Internal, StatusCode.FailedPrecondition];
@@ -74,7 +74,9 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
             var world = await ReadAsync(keys);
             for (var step = 0; step < steps; step++)
             {
-                if (random.NextDouble() < 0.3)
+                // No fault on most steps, one on some, two on a few (a refused rollback or cleanup needs a second refusal).
+                var faults = random.Next(10) switch { < 6 => 0, < 9 => 1, _ => 2 };
+                for (var f = 0; f < faults; f++)
                 {
                     var device = FaultDevices[random.Next(FaultDevices.Length)];
                     var code = FaultCodes[random.Next(FaultCodes.Length)];
@@ -83,43 +85,22 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
                     trace.Add($"fault: the next Set on {device} fails with {code}");
                 }
 
-                // Operations go mostly where they can do something: creates to unused ids, the rest to lightpaths that exist.
-                var operation = random.Next(20);
-                var key = operation switch
+                // Now and then a device refuses every Set for the whole operation (an outage): the rollback or cleanup that
+                // follows a refusal is refused as well.
+                var outage = random.Next(10) == 0 ? FaultDevices[random.Next(FaultDevices.Length)] : null;
+                if (outage is not null)
                 {
-                    < 7 => Pick(random, keys, world, k => !world.Lightpaths.ContainsKey(k.ToString())),
-                    < 10 => Pick(random, keys, world, k => world.HoldsSpectrum(k.ToString())),
-                    < 15 => Pick(random, keys, world, k => world.Live(k.ToString()) is not null),
-                    _ => Pick(random, keys, world, k => world.HoldsSpectrum(k.ToString()) && world.Live(k.ToString()) is not { CleanupFailure: null }),
-                };
-                var grain = _grains.Lightpath(key.Tenant, key.Id);
-                switch (operation)
-                {
-                    case < 7:
-                        var from = random.Next(Sites.Length);
-                        var to = (from + 1 + random.Next(Sites.Length - 1)) % Sites.Length;
-                        var rate = Rates[random.Next(Rates.Length)];
-                        trace.Add($"create {key} {Sites[from]} → {Sites[to]} {rate}G", await grain.Create(new LightpathOrder(key.Id, key.Tenant, Sites[from], Sites[to], rate)));
-                        break;
-                    case < 10:
-                        trace.Add($"delete {key}", await grain.Delete());
-                        break;
-                    case < 15:
-                        var current = await grain.Get();
-                        LightpathOrder? constraints = null;
-                        if (random.Next(2) == 0 && current.Nodes.Length > 2)
-                        {
-                            // Away from a transit ROADM: the only other way is round the other side of the ring.
-                            var avoid = current.Nodes[1 + random.Next(current.Nodes.Length - 2)];
-                            constraints = new LightpathOrder(key.Id, key.Tenant, current.Source, current.Destination, current.BitRateGbps) { ExcludeNodes = [avoid] };
-                        }
+                    trace.Add($"outage: every Set on {outage} fails during the next operation");
+                    await using (Refusing(outage))
+                    {
+                        await OperateAsync(random, keys, world, trace);
+                    }
 
-                        var rerouted = await grain.Reroute(constraints);
-                        trace.Add($"reroute {key}{(constraints is null ? "" : $" avoiding {constraints.ExcludeNodes[0]}")} ({rerouted.Outcome ?? "moved"}{(rerouted.Detail is null ? "" : ": " + rerouted.Detail)})", rerouted.Lightpath);
-                        break;
-                    default:
-                        trace.Add($"reconcile {key}", await grain.Reconcile());
-                        break;
+                    await DrainFaultAsync(outage);
+                }
+                else
+                {
+                    await OperateAsync(random, keys, world, trace);
                 }
 
                 world = await ReadAsync(keys);
@@ -165,7 +146,47 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
         }
     }
 
-    // ---- the three sources ----------------------------------------------------------------------------------------
+    /// <summary>One random operation; mostly where it can do something: creates to unused ids, the rest to lightpaths that exist.</summary>
+    private async Task OperateAsync(Random random, List<Key> keys, World world, Trace trace)
+    {
+        var operation = random.Next(20);
+        var key = operation switch
+        {
+            < 7 => Pick(random, keys, world, k => !world.Lightpaths.ContainsKey(k.ToString())),
+            < 10 => Pick(random, keys, world, k => world.HoldsSpectrum(k.ToString())),
+            < 15 => Pick(random, keys, world, k => world.Live(k.ToString()) is not null),
+            _ => Pick(random, keys, world, k => world.HoldsSpectrum(k.ToString()) && world.Live(k.ToString()) is not { CleanupFailure: null }),
+        };
+        var grain = _grains.Lightpath(key.Tenant, key.Id);
+        switch (operation)
+        {
+            case < 7:
+                var from = random.Next(Sites.Length);
+                var to = (from + 1 + random.Next(Sites.Length - 1)) % Sites.Length;
+                var rate = Rates[random.Next(Rates.Length)];
+                trace.Add($"create {key} {Sites[from]} → {Sites[to]} {rate}G", await grain.Create(new LightpathOrder(key.Id, key.Tenant, Sites[from], Sites[to], rate)));
+                break;
+            case < 10:
+                trace.Add($"delete {key}", await grain.Delete());
+                break;
+            case < 15:
+                var current = await grain.Get();
+                LightpathOrder? constraints = null;
+                if (random.Next(2) == 0 && current.Nodes.Length > 2)
+                {
+                    // Away from a transit ROADM: the only other way is round the other side of the ring.
+                    var avoid = current.Nodes[1 + random.Next(current.Nodes.Length - 2)];
+                    constraints = new LightpathOrder(key.Id, key.Tenant, current.Source, current.Destination, current.BitRateGbps) { ExcludeNodes = [avoid] };
+                }
+
+                var rerouted = await grain.Reroute(constraints);
+                trace.Add($"reroute {key}{(constraints is null ? "" : $" avoiding {constraints.ExcludeNodes[0]}")} ({rerouted.Outcome ?? "moved"}{(rerouted.Detail is null ? "" : ": " + rerouted.Detail)})", rerouted.Lightpath);
+                break;
+            default:
+                trace.Add($"reconcile {key}", await grain.Reconcile());
+                break;
+        }
+    }
 
     /// <summary>A random key that satisfies <paramref name="wanted"/>; else one of a lightpath that exists; else any key.</summary>
     private static Key Pick(Random random, List<Key> keys, World world, Func<Key, bool> wanted)
@@ -178,6 +199,8 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
 
         return fit.Count > 0 ? fit[random.Next(fit.Count)] : keys[random.Next(keys.Count)];
     }
+
+    // ---- the three sources ----------------------------------------------------------------------------------------
 
     private async Task<World> ReadAsync(IReadOnlyList<Key> keys)
     {
@@ -246,6 +269,46 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="device"/> refusing every Set until disposed. The emulator's refusal is one-shot, so it is
+    /// re-armed every millisecond (fault emulation, not a wait): a replay can differ only where two Sets reach the device
+    /// within that millisecond, and the law must hold either way.
+    /// </summary>
+    private Refusal Refusing(string device) => new(() => fixture.Emulator.Emulator.RejectNextSet(device, StatusCode.Unavailable, "device in an outage (property's fault injection)"));
+
+    private sealed class Refusal : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+
+        public Refusal(Action arm)
+        {
+            arm();
+            _loop = Task.Run(async () =>
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    arm();
+                    try
+                    {
+                        await Task.Delay(1, _stop.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Outage over.
+                    }
+                }
+            });
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop;
+            _stop.Dispose();
         }
     }
 
