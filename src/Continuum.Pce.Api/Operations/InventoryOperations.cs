@@ -105,7 +105,7 @@ public sealed class InventoryOperations(IGrainFactory grains, INetworkCatalog ca
         var view = await grains.GetGrain<IFiberGrain>(id).GetSpectrum();
         var grid = s.Network.Grid;
         var slotCount = view.SlotCount == 0 ? grid.SlotCount : view.SlotCount;
-        return new SpectrumDto(id, slotCount, grid.SlotWidthMhz / 1000.0, (grid.Start.Mhz + (grid.SlotWidthMhz / 2.0)) / 1e6, view.IsUp,
+        return new SpectrumDto(id, slotCount, grid.SlotWidthMhz / 1000.0, grid.RangeCentre(new SlotRange(0, 1)).Thz, view.IsUp,
             view.OccupiedSlots, slotCount == 0 ? 0 : (double)view.OccupiedSlots / slotCount,
             [.. view.Claims.OrderBy(c => c.SlotStart).Select(c => Claim(c, caller, grid))]);
     }
@@ -116,7 +116,7 @@ public sealed class InventoryOperations(IGrainFactory grains, INetworkCatalog ca
         // tenant, and only an admin may see it, as any tenant's.
         var (tenant, lightpath) = LightpathKey.TryParse(claim.Lightpath, out var key) ? (key.Tenant.Value, key.Id.Value) : ((string?)null, claim.Lightpath);
         var visible = caller.SeesAllTenants || (tenant is not null && tenant == caller.Tenant);
-        return new SpectrumClaimDto(visible ? lightpath : null, claim.SlotStart, claim.SlotCount, claim.Status, LightpathDtos.CentreThz(grid, claim.SlotStart, claim.SlotCount))
+        return new SpectrumClaimDto(visible ? lightpath : null, claim.SlotStart, claim.SlotCount, claim.Status, LightpathDtos.CentreThz(grid, claim.SlotStart, claim.SlotCount) ?? 0)
         {
             Tenant = visible ? tenant : null,
         };

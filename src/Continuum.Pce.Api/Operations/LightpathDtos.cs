@@ -42,9 +42,10 @@ public sealed class LightpathDtos(INetworkCatalog catalog, LightpathServices lig
             PowerW(v.Id, v.Nodes, v.Fibers, v.Mode ?? "", v.SlotStart ?? 0, v.SlotCount ?? 1));
     }
 
-    /// <summary>Centre of a run of slots in THz, rounded to the MHz (the grid's rule: <see cref="SpectrumGrid.RangeCentre"/>).</summary>
-    internal static double CentreThz(SpectrumGrid grid, int start, int count) =>
-        Math.Round((grid.Start.Mhz + (grid.SlotWidthMhz * (start + (count / 2.0)))) / 1e6, 6);
+    /// <summary>Centre of a run of slots in THz: the grid's rule (<see cref="SpectrumGrid.RangeCentre"/>), which is exact to the MHz.</summary>
+    /// <returns>Null for a run that is no slot range (a negative start or no slots).</returns>
+    internal static double? CentreThz(SpectrumGrid grid, int start, int count) =>
+        start >= 0 && count > 0 ? Math.Round(grid.RangeCentre(new SlotRange(start, count)).Thz, 6) : null;
 
     /// <summary>Power of one lightpath on its own: transponders at both ends in its mode, and the amplifiers and ROADM degrees of its fibres.</summary>
     private double? PowerW(string id, ImmutableArray<string> nodes, ImmutableArray<string> fibers, string mode, int slotStart, int slotCount)
