@@ -1,14 +1,11 @@
-using System.Text.RegularExpressions;
+using Continuum.Pce.Application.Lightpaths.Requests;
 
 namespace Continuum.Pce.Api.Operations;
 
-/// <summary>The northbound id rule (lightpath, tenant, bundle prefix): 1 to 64 letters, digits, '.', '_', ':' or '-'.</summary>
-internal static partial class Ids
+/// <summary>The northbound id rule (lightpath, tenant, bundle prefix): the application's (<see cref="LightpathRequestValidator.IsId"/>).</summary>
+internal static class Ids
 {
     public const string Rule = "must be 1 to 64 letters, digits, '.', '_', ':' or '-'";
 
-    public static bool IsValid(string id) => Pattern().IsMatch(id);
-
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$")]
-    private static partial Regex Pattern();
+    public static bool IsValid(string id) => LightpathRequestValidator.IsId(id);
 }
