@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
 using Continuum.Pce.Api.Auth;
+using Continuum.Pce.Application.Lightpaths.Service;
+using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
 
 namespace Continuum.Pce.Api.Operations;
 
 /// <summary>Bundles: N lightpaths between two endpoints whose latencies differ by at most a skew bound; all or none.</summary>
+/// <remarks>The use case is the application's (<see cref="CreateBundle"/>); this checks the request and runs it over the grains.</remarks>
 public sealed class BundleOperations(IGrainFactory grains, LightpathOrders orders, LightpathDtos dtos)
 {
     public async Task<Outcome<BundleDto>> CreateBundleAsync(CreateBundleDto body, Caller caller)
@@ -38,48 +41,38 @@ public sealed class BundleOperations(IGrainFactory grains, LightpathOrders order
         }
 
         var bundleId = body.IdPrefix ?? "bundle-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-
-        // Members are created by this request only: a member id already taken in the tenant's own space is a conflict
-        // (never another tenant's lightpath: ids live in their tenant's space), so the rollback deletes only what it made.
-        var taken = await Task.WhenAll(Enumerable.Range(1, body.Count).Select(i => grains.Lightpath(tenant.Value!, $"{bundleId}-{i}").Get()));
-        if (taken.FirstOrDefault(v => v.Exists) is { } clash)
+        var members = new GrainBundleMembers(grains, check.Value!);
+        var outcome = await CreateBundle.ExecuteAsync(new CreateBundleRequest(bundleId, body.Count, body.MaxSkewUs, check.Value!.MaxLatencyUs), members);
+        return outcome switch
         {
-            return ApiError.Conflict($"lightpath '{clash.Id}' already exists: choose another idPrefix").With("field", "idPrefix");
-        }
-        var members = new List<LightpathView>();
-        double? floor = null;
-        for (var i = 1; i <= body.Count; i++)
+            CreateBundleOutcome.Created created => Outcome<BundleDto>.Created(
+                new BundleDto(bundleId, [.. created.Members.Select(id => dtos.Lightpath(members.Views[id]))], created.SkewUs)),
+            CreateBundleOutcome.IdTaken taken => ApiError.Conflict($"lightpath '{taken.Id}' already exists: choose another idPrefix").With("field", "idPrefix"),
+            CreateBundleOutcome.MemberRefused refused => ApiError.Blocked(refused.Reason,
+                    $"member {refused.Index} of {body.Count} could not be set up within the skew bound ({refused.Detail}); the bundle was rolled back")
+                .With("bundle", bundleId),
+            CreateBundleOutcome.SkewExceeded skew => ApiError.Blocked("Latency",
+                $"the members' latencies differ by {skew.SkewUs:F1} µs, above the {body.MaxSkewUs} µs bound; the bundle was rolled back"),
+            _ => throw new InvalidOperationException($"unknown bundle outcome {outcome}"),
+        };
+    }
+
+    /// <summary>The bundle's members as lightpath grains of the order's tenant; keeps the view of each member it created.</summary>
+    private sealed class GrainBundleMembers(IGrainFactory grains, LightpathOrder order) : IBundleMembers
+    {
+        public Dictionary<LightpathId, LightpathView> Views { get; } = [];
+
+        public async Task<bool> ExistsAsync(LightpathId id) => (await grains.Lightpath(order.Tenant, id.Value).Get()).Exists;
+
+        public async Task<BundleMemberResult> CreateAsync(LightpathId id, double? maxLatencyUs)
         {
-            var id = $"{bundleId}-{i}";
-            var order = check.Value! with { Id = id };
-            if (floor is { } first)
-            {
-                // Every further member must arrive within the skew of the first (the lowest-latency one on a latency-first search).
-                var bound = first + body.MaxSkewUs;
-                order = order with { MaxLatencyUs = order.MaxLatencyUs is { } m ? Math.Min(m, bound) : bound };
-            }
-
-            var view = await grains.Lightpath(order).Create(order);
-            members.Add(view);
-            if (view.State != "Active")
-            {
-                await Task.WhenAll(members.Where(m => m.State == "Active").Select(m => grains.Lightpath(m).Delete()));
-                var reason = view.BlockReason ?? "Failed";
-                return ApiError.Blocked(reason, $"member {i} of {body.Count} could not be set up within the skew bound ({view.History.LastOrDefault()?.Reason ?? view.FailureReason}); the bundle was rolled back")
-                    .With("bundle", bundleId);
-            }
-
-            floor ??= view.LatencyUs;
+            var member = order with { Id = id.Value, MaxLatencyUs = maxLatencyUs };
+            var view = await grains.Lightpath(member).Create(member);
+            Views[id] = view;
+            return new BundleMemberResult(id, view.State == "Active", view.LatencyUs, view.BlockReason, view.History.LastOrDefault()?.Reason ?? view.FailureReason);
         }
 
-        var latencies = members.Select(m => m.LatencyUs ?? 0).ToList();
-        var skew = latencies.Max() - latencies.Min();
-        if (skew > body.MaxSkewUs + 1e-9)
-        {
-            await Task.WhenAll(members.Select(m => grains.Lightpath(m).Delete()));
-            return ApiError.Blocked("Latency", $"the members' latencies differ by {skew:F1} µs, above the {body.MaxSkewUs} µs bound; the bundle was rolled back");
-        }
-
-        return Outcome<BundleDto>.Created(new BundleDto(bundleId, [.. members.Select(dtos.Lightpath)], skew));
+        public async Task DeleteAsync(LightpathId id) =>
+            await (Views.TryGetValue(id, out var view) ? grains.Lightpath(view) : grains.Lightpath(order.Tenant, id.Value)).Delete();
     }
 }
