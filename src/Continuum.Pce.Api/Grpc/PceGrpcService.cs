@@ -14,17 +14,24 @@ namespace Continuum.Pce.Api.Grpc;
 /// message and in the "pce-field" trailer; a blocked request is FailedPrecondition with "pce-reason").
 /// </summary>
 [Authorize(Policy = Policies.Viewer)]
-public sealed class PceGrpcService(PceOperations ops, AlarmOperations alarms, Events.ChangeFeed feed) : V1.Pce.PceBase
+public sealed class PceGrpcService(
+    TopologyOperations topology,
+    InventoryOperations inventory,
+    PathOperations paths,
+    LightpathOperations lightpaths,
+    BundleOperations bundles,
+    AlarmOperations alarms,
+    Events.ChangeFeed feed) : V1.Pce.PceBase
 {
     public override async Task<TopologyDocument> GetTopology(GetTopologyRequest request, ServerCallContext context)
     {
-        var doc = Unwrap(await ops.GetTopologyAsync());
+        var doc = Unwrap(await topology.GetTopologyAsync());
         return new TopologyDocument { NetworkJson = doc.Network?.ToJsonString() ?? "", EquipmentJson = doc.Equipment?.ToJsonString() ?? "", Version = doc.Version };
     }
 
     public override async Task<ValidationReport> ValidateTopology(TopologyDocument request, ServerCallContext context)
     {
-        var report = await ops.ValidateTopologyAsync(request.NetworkJson, NullIfEmpty(request.EquipmentJson));
+        var report = await topology.ValidateTopologyAsync(request.NetworkJson, NullIfEmpty(request.EquipmentJson));
         var reply = new ValidationReport { Valid = report.Valid };
         reply.Errors.AddRange(report.Errors.Select(Issue));
         reply.Warnings.AddRange(report.Warnings.Select(Issue));
@@ -39,14 +46,14 @@ public sealed class PceGrpcService(PceOperations ops, AlarmOperations alarms, Ev
             throw Fail(ApiError.Invalid("network_json", "a network document is required"));
         }
 
-        var s = Unwrap(await ops.LoadTopologyAsync(request.NetworkJson, NullIfEmpty(request.EquipmentJson)));
+        var s = Unwrap(await topology.LoadTopologyAsync(request.NetworkJson, NullIfEmpty(request.EquipmentJson)));
         return new TopologySummary { Name = s.Name, Version = s.Version, Sites = s.Sites, Nodes = s.Nodes, Fibers = s.Fibers };
     }
 
     public override Task<ListSitesResponse> ListSites(ListSitesRequest request, ServerCallContext context)
     {
         var reply = new ListSitesResponse();
-        reply.Sites.AddRange(Unwrap(ops.ListSites()).Select(s =>
+        reply.Sites.AddRange(Unwrap(inventory.ListSites()).Select(s =>
         {
             var site = new Site { Id = s.Id, Name = s.Name, Tier = s.Tier, Jurisdiction = s.Jurisdiction, Latitude = s.Latitude, Longitude = s.Longitude };
             site.Nodes.AddRange(s.Nodes);
@@ -58,7 +65,7 @@ public sealed class PceGrpcService(PceOperations ops, AlarmOperations alarms, Ev
     public override async Task<ListNodesResponse> ListNodes(ListNodesRequest request, ServerCallContext context)
     {
         var reply = new ListNodesResponse();
-        reply.Nodes.AddRange(Unwrap(await ops.ListNodesAsync(NullIfEmpty(request.Kind))).Select(n => new Node
+        reply.Nodes.AddRange(Unwrap(await inventory.ListNodesAsync(NullIfEmpty(request.Kind))).Select(n => new Node
         {
             Id = n.Id,
             Name = n.Name,
@@ -74,7 +81,7 @@ public sealed class PceGrpcService(PceOperations ops, AlarmOperations alarms, Ev
     public override async Task<ListFibersResponse> ListFibers(ListFibersRequest request, ServerCallContext context)
     {
         var reply = new ListFibersResponse();
-        reply.Fibers.AddRange(Unwrap(await ops.ListFibersAsync()).Select(f =>
+        reply.Fibers.AddRange(Unwrap(await inventory.ListFibersAsync()).Select(f =>
         {
             var fiber = new Fiber
             {
@@ -97,7 +104,7 @@ public sealed class PceGrpcService(PceOperations ops, AlarmOperations alarms, Ev
 
     public override async Task<FiberSpectrum> GetSpectrum(GetSpectrumRequest request, ServerCallContext context)
     {
-        var s = Unwrap(await ops.GetSpectrumAsync(request.Fiber, Caller(context)));
+        var s = Unwrap(await inventory.GetSpectrumAsync(request.Fiber, Caller(context)));
         var reply = new FiberSpectrum
         {
             Fiber = s.Fiber,
@@ -114,7 +121,7 @@ public sealed class PceGrpcService(PceOperations ops, AlarmOperations alarms, Ev
 
     public override async Task<PathComputation> ComputePaths(PathRequest request, ServerCallContext context)
     {
-        var outcome = await ops.ComputeAsync(new PathRequestDto
+        var outcome = await paths.ComputeAsync(new PathRequestDto
         {
             Source = request.Source,
             Destination = request.Destination,
@@ -146,7 +153,7 @@ public sealed class PceGrpcService(PceOperations ops, AlarmOperations alarms, Ev
 
     [Authorize(Policy = Policies.Operator)]
     public override async Task<Lightpath> CreateLightpath(CreateLightpathRequest request, ServerCallContext context) =>
-        Lightpath(Unwrap(await ops.CreateAsync(new CreateLightpathDto
+        Lightpath(Unwrap(await lightpaths.CreateAsync(new CreateLightpathDto
         {
             Id = NullIfEmpty(request.Id),
             Source = request.Source,
@@ -157,11 +164,11 @@ public sealed class PceGrpcService(PceOperations ops, AlarmOperations alarms, Ev
         }, Caller(context), NullIfEmpty(request.IdempotencyKey) ?? NullIfEmpty(context.RequestHeaders.GetValue("idempotency-key")))));
 
     public override async Task<Lightpath> GetLightpath(LightpathRef request, ServerCallContext context) =>
-        Lightpath(Unwrap(await ops.GetAsync(request.Id, Caller(context), NullIfEmpty(request.Tenant))));
+        Lightpath(Unwrap(await lightpaths.GetAsync(request.Id, Caller(context), NullIfEmpty(request.Tenant))));
 
     public override async Task<ListLightpathsResponse> ListLightpaths(ListLightpathsRequest request, ServerCallContext context)
     {
-        var page = Unwrap(await ops.ListAsync(Caller(context), NullIfEmpty(request.Tenant), NullIfEmpty(request.State), NullIfEmpty(request.Cursor),
+        var page = Unwrap(await lightpaths.ListAsync(Caller(context), NullIfEmpty(request.Tenant), NullIfEmpty(request.State), NullIfEmpty(request.Cursor),
             request.Limit == 0 ? null : request.Limit));
         var reply = new ListLightpathsResponse { NextCursor = page.NextCursor ?? "" };
         reply.Lightpaths.AddRange(page.Items.Select(Lightpath));
@@ -170,15 +177,15 @@ public sealed class PceGrpcService(PceOperations ops, AlarmOperations alarms, Ev
 
     [Authorize(Policy = Policies.Operator)]
     public override async Task<Lightpath> DeleteLightpath(LightpathRef request, ServerCallContext context) =>
-        Lightpath(Unwrap(await ops.DeleteAsync(request.Id, Caller(context), NullIfEmpty(request.Tenant), request.Force)));
+        Lightpath(Unwrap(await lightpaths.DeleteAsync(request.Id, Caller(context), NullIfEmpty(request.Tenant), request.Force)));
 
     [Authorize(Policy = Policies.Operator)]
     public override async Task<Lightpath> RerouteLightpath(RerouteLightpathRequest request, ServerCallContext context) =>
-        Lightpath(Unwrap(await ops.RerouteAsync(request.Id, new RerouteDto { Constraints = request.Constraints is null ? null : Constraints(request.Constraints) }, Caller(context), NullIfEmpty(request.Tenant))));
+        Lightpath(Unwrap(await lightpaths.RerouteAsync(request.Id, new RerouteDto { Constraints = request.Constraints is null ? null : Constraints(request.Constraints) }, Caller(context), NullIfEmpty(request.Tenant))));
 
     public override async Task<LightpathHistory> GetLightpathHistory(LightpathRef request, ServerCallContext context)
     {
-        var history = Unwrap(await ops.HistoryAsync(request.Id, Caller(context), NullIfEmpty(request.Tenant)));
+        var history = Unwrap(await lightpaths.HistoryAsync(request.Id, Caller(context), NullIfEmpty(request.Tenant)));
         var reply = new LightpathHistory { Id = history.Id };
         reply.Events.AddRange(history.Events.Select(e => new LightpathEventRecord { From = e.From, To = e.To, At = Timestamp.FromDateTimeOffset(e.At), Reason = e.Reason ?? "" }));
         return reply;
@@ -187,7 +194,7 @@ public sealed class PceGrpcService(PceOperations ops, AlarmOperations alarms, Ev
     [Authorize(Policy = Policies.Operator)]
     public override async Task<Bundle> CreateBundle(CreateBundleRequest request, ServerCallContext context)
     {
-        var bundle = Unwrap(await ops.CreateBundleAsync(new CreateBundleDto
+        var bundle = Unwrap(await bundles.CreateBundleAsync(new CreateBundleDto
         {
             Source = request.Source,
             Destination = request.Destination,
@@ -227,7 +234,7 @@ public sealed class PceGrpcService(PceOperations ops, AlarmOperations alarms, Ev
             string? cursor = null;
             do
             {
-                var page = Unwrap(await ops.ListAsync(caller, null, null, cursor, 500));
+                var page = Unwrap(await lightpaths.ListAsync(caller, null, null, cursor, 500));
                 foreach (var lp in page.Items)
                 {
                     await responseStream.WriteAsync(new LightpathEvent { Lightpath = Lightpath(lp), To = lp.State, At = Timestamp.FromDateTimeOffset(lp.UpdatedAt ?? DateTimeOffset.UtcNow) });
@@ -249,7 +256,7 @@ public sealed class PceGrpcService(PceOperations ops, AlarmOperations alarms, Ev
 
                 await responseStream.WriteAsync(new LightpathEvent
                 {
-                    Lightpath = Lightpath(ops.Lightpath(change.Lightpath)),
+                    Lightpath = Lightpath(lightpaths.Lightpath(change.Lightpath)),
                     From = change.From,
                     To = change.To,
                     At = Timestamp.FromDateTimeOffset(change.At),

@@ -171,7 +171,14 @@ public static class PceServer
 
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<PceMetrics>();
-        builder.Services.AddSingleton<PceOperations>();
+        builder.Services.AddSingleton<LightpathOrders>();
+        builder.Services.AddSingleton<LightpathDtos>();
+        builder.Services.AddSingleton<TopologyOperations>();
+        builder.Services.AddSingleton<InventoryOperations>();
+        builder.Services.AddSingleton<PathOperations>();
+        builder.Services.AddSingleton<LightpathOperations>();
+        builder.Services.AddSingleton<BundleOperations>();
+        builder.Services.AddSingleton<KeyOperations>();
         builder.Services.AddSingleton<ReadinessCheck>();
         builder.Services.AddHostedService<Bootstrap>();
 

@@ -16,6 +16,11 @@ public sealed record ApiError(int Status, string Title, string Detail, string? F
 
     public static ApiError Unprocessable(string title, string detail) => new(422, title, detail);
 
+    /// <summary>The request was understood but no path (or no feasible one) serves it; <paramref name="reason"/> is the block reason.</summary>
+    public static ApiError Blocked(string reason, string detail) => Unprocessable("Request blocked", detail).With("reason", reason);
+
+    public static ApiError NoTopology() => new(503, "No topology", "no topology is loaded yet");
+
     public ApiError With(string key, object? value) =>
         this with { Extensions = new Dictionary<string, object?>(Extensions) { [key] = value } };
 }

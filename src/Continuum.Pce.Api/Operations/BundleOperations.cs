@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using Continuum.Pce.Api.Auth;
+using Continuum.Pce.Application.Lightpaths.Service;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Grains.Lightpaths;
+
+namespace Continuum.Pce.Api.Operations;
+
+/// <summary>Bundles: N lightpaths between two endpoints whose latencies differ by at most a skew bound; all or none.</summary>
+/// <remarks>The use case is the application's (<see cref="CreateBundle"/>); this checks the request and runs it over the grains.</remarks>
+public sealed class BundleOperations(IGrainFactory grains, LightpathOrders orders, LightpathDtos dtos)
+{
+    public async Task<Outcome<BundleDto>> CreateBundleAsync(CreateBundleDto body, Caller caller)
+    {
+        if (body.Count is < 1 or > 64)
+        {
+            return ApiError.Invalid("count", $"must be between 1 and 64, got {body.Count}");
+        }
+
+        if (!(body.MaxSkewUs >= 0) || double.IsInfinity(body.MaxSkewUs))
+        {
+            return ApiError.Invalid("maxSkewUs", "must be a finite number ≥ 0");
+        }
+
+        if (body.IdPrefix is not null && !Ids.IsValid(body.IdPrefix + "-64"))
+        {
+            return ApiError.Invalid("idPrefix", "must be letters, digits, '.', '_', ':' or '-' (at most 60)");
+        }
+
+        var tenant = Tenants.For(body.Tenant, caller);
+        if (tenant.Error is { } tenantError)
+        {
+            return tenantError;
+        }
+
+        var check = orders.Check("bundle", tenant.Value!, body.Source, body.Destination, body.RateGbps, body.Constraints);
+        if (check.Error is { } invalid)
+        {
+            return invalid;
+        }
+
+        var bundleId = body.IdPrefix ?? "bundle-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var members = new GrainBundleMembers(grains, check.Value!);
+        var outcome = await CreateBundle.ExecuteAsync(new CreateBundleRequest(bundleId, body.Count, body.MaxSkewUs, check.Value!.MaxLatencyUs), members);
+        return outcome switch
+        {
+            CreateBundleOutcome.Created created => Outcome<BundleDto>.Created(
+                new BundleDto(bundleId, [.. created.Members.Select(id => dtos.Lightpath(members.Views[id]))], created.SkewUs)),
+            CreateBundleOutcome.IdTaken taken => ApiError.Conflict($"lightpath '{taken.Id}' already exists: choose another idPrefix").With("field", "idPrefix"),
+            CreateBundleOutcome.MemberRefused refused => ApiError.Blocked(refused.Reason,
+                    $"member {refused.Index} of {body.Count} could not be set up within the skew bound ({refused.Detail}); the bundle was rolled back")
+                .With("bundle", bundleId),
+            CreateBundleOutcome.SkewExceeded skew => ApiError.Blocked("Latency",
+                $"the members' latencies differ by {skew.SkewUs:F1} µs, above the {body.MaxSkewUs} µs bound; the bundle was rolled back"),
+            _ => throw new InvalidOperationException($"unknown bundle outcome {outcome}"),
+        };
+    }
+
+    /// <summary>The bundle's members as lightpath grains of the order's tenant; keeps the view of each member it created.</summary>
+    private sealed class GrainBundleMembers(IGrainFactory grains, LightpathOrder order) : IBundleMembers
+    {
+        public Dictionary<LightpathId, LightpathView> Views { get; } = [];
+
+        public async Task<bool> ExistsAsync(LightpathId id) => (await grains.Lightpath(order.Tenant, id.Value).Get()).Exists;
+
+        public async Task<BundleMemberResult> CreateAsync(LightpathId id, double? maxLatencyUs)
+        {
+            var member = order with { Id = id.Value, MaxLatencyUs = maxLatencyUs };
+            var view = await grains.Lightpath(member).Create(member);
+            Views[id] = view;
+            return new BundleMemberResult(id, view.State == "Active", view.LatencyUs, view.BlockReason, view.History.LastOrDefault()?.Reason ?? view.FailureReason);
+        }
+
+        public async Task DeleteAsync(LightpathId id) =>
+            await (Views.TryGetValue(id, out var view) ? grains.Lightpath(view) : grains.Lightpath(order.Tenant, id.Value)).Delete();
+    }
+}

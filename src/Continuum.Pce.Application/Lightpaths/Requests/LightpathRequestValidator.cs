@@ -1,0 +1,204 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Continuum.Pce.Domain.Geography;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Network;
+using Continuum.Pce.Domain.Requests;
+
+namespace Continuum.Pce.Application.Lightpaths.Requests;
+
+/// <summary>The constraints of a request as the caller sent them (any list may be absent).</summary>
+public sealed record ConstraintFields
+{
+    public double? MaxLatencyUs { get; init; }
+
+    public IReadOnlyList<string>? AllowedJurisdictions { get; init; }
+
+    public IReadOnlyList<string>? ForbiddenJurisdictions { get; init; }
+
+    public IReadOnlyList<string>? IncludeNodes { get; init; }
+
+    public IReadOnlyList<string>? ExcludeNodes { get; init; }
+
+    public IReadOnlyList<string>? ExcludeFibers { get; init; }
+
+    public IReadOnlyList<string>? ExcludeSrlgs { get; init; }
+
+    public IReadOnlyList<string>? ExcludeSites { get; init; }
+
+    public IReadOnlyList<string>? DiverseFrom { get; init; }
+
+    public double? MinOsnrMarginDb { get; init; }
+
+    public string? Objective { get; init; }
+}
+
+/// <summary>A lightpath (or path) request as raw fields, before any check: what a northbound DTO maps to.</summary>
+public sealed record LightpathRequestFields(string Id, string Tenant, string? Source, string? Destination, int RateGbps, ConstraintFields? Constraints = null)
+{
+    /// <summary>Ask for a disjoint working/protection pair (path computation).</summary>
+    public bool Protect { get; init; }
+}
+
+/// <summary>One bad field: its path in the request (<c>constraints.excludeNodes[2]</c>) and why.</summary>
+public sealed record FieldError(string Field, string Reason);
+
+/// <summary>The checked request: the typed spec, or the bad fields in the order they were checked (never both).</summary>
+public sealed record LightpathRequestValidation(LightpathSpec? Spec, ImmutableArray<FieldError> Errors)
+{
+    public bool IsValid => Spec is not null;
+}
+
+/// <summary>
+/// Checks a lightpath or path request once, field by field, against the loaded network: endpoints (resolved to their
+/// ROADMs), rate, constraint bounds, objective, ISO 3166 jurisdictions and every referenced id. Independent checks all
+/// report; a check that needs an earlier field valid (source ≠ destination) is skipped when that field is bad.
+/// </summary>
+public static partial class LightpathRequestValidator
+{
+    /// <summary>The objectives a request may name, in the order the error message lists them.</summary>
+    public static ImmutableArray<string> Objectives { get; } = ["latency", "distance", "hops", "spectrum", "energy", "cost"];
+
+    public static LightpathRequestValidation Validate(LightpathRequestFields request, OpticalNetwork network, PathTopology topology)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(topology);
+        var errors = ImmutableArray.CreateBuilder<FieldError>();
+
+        NodeId? a = null, b = null;
+        if (string.IsNullOrWhiteSpace(request.Source))
+        {
+            errors.Add(new("source", "required: a site, ROADM or transponder id"));
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Destination))
+        {
+            errors.Add(new("destination", "required: a site, ROADM or transponder id"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Source))
+        {
+            if (topology.TryResolveRoadm(request.Source, out var resolved))
+            {
+                a = resolved;
+            }
+            else
+            {
+                errors.Add(new("source", $"unknown node or site '{request.Source}'"));
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Destination))
+        {
+            if (topology.TryResolveRoadm(request.Destination, out var resolved))
+            {
+                b = resolved;
+            }
+            else
+            {
+                errors.Add(new("destination", $"unknown node or site '{request.Destination}'"));
+            }
+        }
+
+        if (a is { } s && b is { } d && s == d)
+        {
+            errors.Add(new("destination", "must differ from the source"));
+        }
+
+        if (request.RateGbps <= 0)
+        {
+            errors.Add(new("rateGbps", $"must be a positive bit rate in Gb/s, got {request.RateGbps}"));
+        }
+
+        var c = request.Constraints ?? new ConstraintFields();
+        if (c.MaxLatencyUs is { } latency && !(latency > 0 && double.IsFinite(latency)))
+        {
+            errors.Add(new("constraints.maxLatencyUs", $"must be a positive number of microseconds, got {latency}"));
+        }
+
+        if (c.MinOsnrMarginDb is { } margin && !double.IsFinite(margin))
+        {
+            errors.Add(new("constraints.minOsnrMarginDb", "must be a finite number of dB"));
+        }
+
+        var objectiveName = c.Objective ?? "latency";
+        var objective = Objective.Latency;
+        if (!Objectives.Contains(objectiveName) || !Enum.TryParse(objectiveName, ignoreCase: true, out objective))
+        {
+            errors.Add(new("constraints.objective", $"unknown objective '{objectiveName}' (expected {string.Join(", ", Objectives)})"));
+        }
+
+        var allowed = Jurisdictions("constraints.allowedJurisdictions", c.AllowedJurisdictions, errors);
+        var forbidden = Jurisdictions("constraints.forbiddenJurisdictions", c.ForbiddenJurisdictions, errors);
+        var includeNodes = Ids("constraints.includeNodes", c.IncludeNodes, n => network.TryGetNode(new NodeId(n), out _), "node", errors, n => new NodeId(n));
+        var excludeNodes = Ids("constraints.excludeNodes", c.ExcludeNodes, n => network.TryGetNode(new NodeId(n), out _), "node", errors, n => new NodeId(n));
+        var excludeFibers = Ids("constraints.excludeFibers", c.ExcludeFibers, f => network.TryGetFiber(new FiberId(f), out _), "fibre", errors, f => new FiberId(f));
+        var excludeSites = Ids("constraints.excludeSites", c.ExcludeSites, x => network.TryGetSite(new SiteId(x), out _), "site", errors, x => new SiteId(x));
+        var excludeSrlgs = Ids("constraints.excludeSrlgs", c.ExcludeSrlgs, x => network.Fibers.Any(f => f.Srlgs.Any(g => g.Value == x)), "SRLG", errors, x => new SrlgId(x));
+        var diverseFrom = Ids("constraints.diverseFrom", c.DiverseFrom, IsId, "lightpath", errors, x => new LightpathId(x));
+
+        if (errors.Count > 0 || a is null || b is null)
+        {
+            return new(null, errors.ToImmutable());
+        }
+
+        var constraints = new PathConstraints
+        {
+            MaxLatencyUs = c.MaxLatencyUs,
+            AllowedJurisdictions = allowed,
+            ForbiddenJurisdictions = forbidden,
+            IncludeNodes = includeNodes,
+            ExcludeNodes = excludeNodes,
+            ExcludeFibers = excludeFibers,
+            ExcludeSrlgs = excludeSrlgs,
+            ExcludeSites = excludeSites,
+            DiverseFrom = diverseFrom,
+            MinOsnrMarginDb = c.MinOsnrMarginDb,
+        };
+        var path = new PathRequest(a.Value, b.Value, request.RateGbps, constraints, objective, request.Protect ? Protection.OnePlusOne : Protection.None);
+        return new(new LightpathSpec(new LightpathId(request.Id), new TenantId(request.Tenant), path), []);
+    }
+
+    /// <summary>The id rule of lightpaths and tenants: 1 to 64 letters, digits, '.', '_', ':' or '-'.</summary>
+    public static bool IsId(string id) => IdPattern().IsMatch(id);
+
+    private static ImmutableArray<Jurisdiction> Jurisdictions(string field, IReadOnlyList<string>? codes, ImmutableArray<FieldError>.Builder errors)
+    {
+        var parsed = ImmutableArray.CreateBuilder<Jurisdiction>();
+        for (var i = 0; codes is not null && i < codes.Count; i++)
+        {
+            if (Jurisdiction.TryParse(codes[i], out var j, out var error))
+            {
+                parsed.Add(j);
+            }
+            else
+            {
+                errors.Add(new($"{field}[{i}]", $"'{codes[i]}' is not an ISO 3166 code: {error}"));
+            }
+        }
+
+        return parsed.ToImmutable();
+    }
+
+    private static ImmutableArray<T> Ids<T>(string field, IReadOnlyList<string>? ids, Func<string, bool> exists, string what, ImmutableArray<FieldError>.Builder errors, Func<string, T> make)
+    {
+        var parsed = ImmutableArray.CreateBuilder<T>();
+        for (var i = 0; ids is not null && i < ids.Count; i++)
+        {
+            if (string.IsNullOrEmpty(ids[i]) || !exists(ids[i]))
+            {
+                errors.Add(new($"{field}[{i}]", $"unknown {what} '{ids[i]}'"));
+            }
+            else
+            {
+                parsed.Add(make(ids[i]));
+            }
+        }
+
+        return parsed.ToImmutable();
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$")]
+    private static partial Regex IdPattern();
+}

@@ -1,0 +1,125 @@
+using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Lightpaths.Requests;
+using Continuum.Pce.Application.Tests.Planning;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Requests;
+using Xunit;
+
+namespace Continuum.Pce.Application.Tests.Lightpaths;
+
+public sealed class LightpathRequestValidatorTests
+{
+    private static readonly PathTopology Topology = new(TwoSiteNetwork.Network);
+
+    private static LightpathRequestValidation Validate(LightpathRequestFields request) =>
+        LightpathRequestValidator.Validate(request, TwoSiteNetwork.Network, Topology);
+
+    [Fact]
+    public void Validate_GoodRequest_BuildsTypedSpecWithResolvedRoadms()
+    {
+        var result = Validate(new LightpathRequestFields("lp-1", "acme", "A", "B-T", 400, new ConstraintFields
+        {
+            MaxLatencyUs = 2000,
+            AllowedJurisdictions = ["DE", "FR"],
+            ExcludeFibers = ["B-A"],
+            DiverseFrom = ["lp-0"],
+            Objective = "energy",
+        })
+        { Protect = true });
+
+        Assert.True(result.IsValid);
+        Assert.Empty(result.Errors);
+        var spec = result.Spec!;
+        Assert.Equal(new LightpathId("lp-1"), spec.Id);
+        Assert.Equal(new TenantId("acme"), spec.Tenant);
+        Assert.Equal(new NodeId("A-R"), spec.Request.Source);
+        Assert.Equal(new NodeId("B-R"), spec.Request.Destination);
+        Assert.Equal(400, spec.Request.BitRateGbps);
+        Assert.Equal(Objective.Energy, spec.Request.Objective);
+        Assert.Equal(Protection.OnePlusOne, spec.Request.Protection);
+        Assert.Equal(2000, spec.Request.Constraints.MaxLatencyUs);
+        Assert.Equal(["DE", "FR"], spec.Request.Constraints.AllowedJurisdictions.Select(j => j.ToString()));
+        Assert.Equal(new[] { new FiberId("B-A") }, spec.Request.Constraints.ExcludeFibers.ToArray());
+        Assert.Equal(new[] { new LightpathId("lp-0") }, spec.Request.Constraints.DiverseFrom.ToArray());
+    }
+
+    [Fact]
+    public void Validate_NoConstraints_DefaultsToLatencyUnprotected()
+    {
+        var spec = Validate(new LightpathRequestFields("lp-1", "acme", "A-R", "B-R", 100)).Spec!;
+
+        Assert.Equal(Objective.Latency, spec.Request.Objective);
+        Assert.Equal(Protection.None, spec.Request.Protection);
+        Assert.True(spec.Request.Constraints.ExcludeNodes.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData(null, "B", "source", "required: a site, ROADM or transponder id")]
+    [InlineData("A", " ", "destination", "required: a site, ROADM or transponder id")]
+    [InlineData("X", "B", "source", "unknown node or site 'X'")]
+    [InlineData("A", "Y", "destination", "unknown node or site 'Y'")]
+    [InlineData("A", "A-T", "destination", "must differ from the source")]
+    public void Validate_BadEndpoint_NamesTheField(string? source, string? destination, string field, string reason)
+    {
+        var result = Validate(new LightpathRequestFields("lp-1", "acme", source, destination, 100));
+
+        Assert.False(result.IsValid);
+        Assert.Null(result.Spec);
+        Assert.Equal(new FieldError(field, reason), result.Errors[0]);
+    }
+
+    [Fact]
+    public void Validate_SeveralBadFields_ReportsEachInCheckOrder()
+    {
+        var result = Validate(new LightpathRequestFields("lp-1", "acme", "A", "B", 0, new ConstraintFields
+        {
+            MaxLatencyUs = -1,
+            MinOsnrMarginDb = double.NaN,
+            Objective = "speed",
+            ForbiddenJurisdictions = ["DE", "not a code"],
+            IncludeNodes = ["A-R", "nowhere"],
+            ExcludeSites = ["Z"],
+            ExcludeSrlgs = ["srlg-9"],
+            DiverseFrom = ["bad id!"],
+        }));
+
+        Assert.Equal(
+            [
+                "rateGbps", "constraints.maxLatencyUs", "constraints.minOsnrMarginDb", "constraints.objective", "constraints.forbiddenJurisdictions[1]",
+                "constraints.includeNodes[1]", "constraints.excludeSites[0]", "constraints.excludeSrlgs[0]", "constraints.diverseFrom[0]",
+            ],
+            result.Errors.Select(e => e.Field));
+        Assert.Equal("must be a positive bit rate in Gb/s, got 0", result.Errors[0].Reason);
+        Assert.Equal("unknown objective 'speed' (expected latency, distance, hops, spectrum, energy, cost)", result.Errors[3].Reason);
+        Assert.StartsWith("'not a code' is not an ISO 3166 code: ", result.Errors[4].Reason, StringComparison.Ordinal);
+        Assert.Equal("unknown node 'nowhere'", result.Errors[5].Reason);
+        Assert.Equal("unknown SRLG 'srlg-9'", result.Errors[7].Reason);
+    }
+
+    [Theory]
+    [InlineData("Latency")]
+    [InlineData("OnePlusOne")]
+    [InlineData("")]
+    public void Validate_ObjectiveNotInTheList_IsRejected(string objective)
+    {
+        var result = Validate(new LightpathRequestFields("lp-1", "acme", "A", "B", 100, new ConstraintFields { Objective = objective }));
+
+        Assert.Equal("constraints.objective", Assert.Single(result.Errors).Field);
+    }
+
+    [Theory]
+    [InlineData("lp-1", true)]
+    [InlineData("a.b_c:d-e", true)]
+    [InlineData("", false)]
+    [InlineData("has space", false)]
+    [InlineData("x/y", false)]
+    public void IsId_TheIdRule_AcceptsOnlyTheAllowedCharacters(string id, bool valid) =>
+        Assert.Equal(valid, LightpathRequestValidator.IsId(id));
+
+    [Fact]
+    public void IsId_SixtyFiveCharacters_IsTooLong()
+    {
+        Assert.True(LightpathRequestValidator.IsId(new string('a', 64)));
+        Assert.False(LightpathRequestValidator.IsId(new string('a', 65)));
+    }
+}
