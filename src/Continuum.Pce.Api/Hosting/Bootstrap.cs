@@ -9,6 +9,7 @@ using Continuum.Pce.Grains.Lightpaths;
 using Continuum.Pce.Grains.Nodes;
 using Continuum.Pce.Grains.Spectrum;
 using Continuum.Pce.Grains.Storage;
+using Continuum.Pce.Grains.Telemetry;
 using Continuum.Pce.Grains.Topology;
 using Continuum.Pce.Topology.IO;
 
@@ -34,9 +35,24 @@ public sealed class Bootstrap(
     ReadinessCheck readiness,
     ServerEndpoints endpoints,
     IWebHostEnvironment environment,
-    ILogger<Bootstrap> logger) : IHostedService
+    ILogger<Bootstrap> logger,
+    TelemetryIngestion? ingestion = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Telemetry cannot judge a lightpath's health until the live lightpaths are back on their devices (below).
+        ingestion?.HoldStartup();
+        try
+        {
+            await StartCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            ingestion?.ReleaseStartup();
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         // The device plane first: the emulator serves the stored topology (or the initial one on an empty store) before
         // the topology is published, so that renderer and telemetry never dial a device that is not there yet.

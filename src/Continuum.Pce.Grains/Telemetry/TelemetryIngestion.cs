@@ -37,6 +37,8 @@ public sealed partial class TelemetryIngestion(
 {
     private readonly Dictionary<NodeId, (CancellationTokenSource Stop, Task Loop)> _watches = [];
     private CancellationTokenSource? _stopping;
+    private volatile bool _startupHeld;
+    private System.Runtime.CompilerServices.StrongBox<DateTimeOffset>? _startedAt; // replaced whole: readers never see half a value
     private Task? _supervisor;
 
     /// <summary>The devices being watched (for tests and health checks).</summary>
@@ -55,14 +57,29 @@ public sealed partial class TelemetryIngestion(
     /// When this silo's ingestion started subscribing (null before): every device then re-sends its full snapshot, and
     /// the lightpath health rule opens its startup settle window from here (<c>LightpathHealthOptions.StartupSettleTime</c>).
     /// </summary>
-    public DateTimeOffset? StartedAt { get; private set; }
+    public DateTimeOffset? StartedAt => _startupHeld ? time.GetUtcNow() : _startedAt?.Value;
+
+    /// <summary>
+    /// Holds the startup settle window open until <see cref="ReleaseStartup"/>: a host that pushes the live lightpaths'
+    /// configuration back to its devices at start (an emulator starts empty) calls this before the silo starts and
+    /// releases it once the push is done, so that a slow start (a loaded machine, many lightpaths) cannot let the
+    /// window close while devices still lack their configuration. The window then runs its full length from the release.
+    /// </summary>
+    public void HoldStartup() => _startupHeld = true;
+
+    /// <summary>Ends <see cref="HoldStartup"/>: the startup settle window runs from now.</summary>
+    public void ReleaseStartup()
+    {
+        _startedAt = new(time.GetUtcNow());
+        _startupHeld = false;
+    }
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(TelemetryIngestion), ServiceLifecycleStage.Active, StartAsync, StopAsync);
 
     private Task StartAsync(CancellationToken cancellationToken)
     {
-        StartedAt = time.GetUtcNow();
+        _startedAt = new(time.GetUtcNow());
         _stopping = new CancellationTokenSource();
         _supervisor = Task.Run(() => SuperviseAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
