@@ -6,7 +6,6 @@ using Continuum.Pce.Models;
 using Continuum.Pce.Southbound.Gnmi.Rendering;
 using Gnmi;
 using Grpc.Core;
-using Xunit;
 
 namespace Continuum.Pce.Southbound.Gnmi.Tests.Grains;
 
@@ -20,7 +19,6 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
 {
     private const string Tenant = "tenant-c";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private static readonly string[] Roadms = ["R1", "R2", "R3", "R4"];
     private readonly IGrainFactory _grains = fixture.Cluster.GrainFactory;
 
     private static string NewId() => "dc-" + Guid.NewGuid().ToString("N")[..10];
@@ -50,7 +48,7 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
 
         Assert.Null(deleted.CleanupFailure);
         await AssertClaimedAsync(created, claimed: false);
-        foreach (var roadm in Roadms)
+        foreach (var roadm in GnmiClusterFixture.Roadms)
         {
             Assert.False(await CarriesChannelAsync(roadm, id), $"{roadm} still carries the channel of a Deleted lightpath");
         }
@@ -105,7 +103,7 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
 
             // Every ROADM carries the channel at the old frequency again (what the partial removal took was put back).
             var spectrum = ChannelSpectrum(created);
-            foreach (var roadm in Roadms)
+            foreach (var roadm in GnmiClusterFixture.Roadms)
             {
                 var json = await fixture.Devices.ClientFor(new NodeId(roadm)).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(Index(id)), GetRequest.Types.DataType.Config);
                 var channel = WavelengthRouterMediaChannelsChannel.FromJson(json.Single());

@@ -8,7 +8,6 @@ using Continuum.Pce.Models;
 using Continuum.Pce.Southbound.Gnmi.Rendering;
 using Gnmi;
 using Grpc.Core;
-using Xunit;
 
 namespace Continuum.Pce.Southbound.Gnmi.Tests.Grains;
 
@@ -21,7 +20,6 @@ namespace Continuum.Pce.Southbound.Gnmi.Tests.Grains;
 public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
 {
     private static readonly TimeSpan TwoSeconds = TimeSpan.FromSeconds(2);
-    private static readonly string[] Roadms = ["R1", "R2", "R3", "R4"];
     private readonly IGrainFactory _grains = fixture.Cluster.GrainFactory;
 
     private static string NewId() => "lp-" + Guid.NewGuid().ToString("N")[..10];
@@ -39,10 +37,10 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
         try
         {
             Assert.Equal("Active", view.State);
-            Assert.Equal(Roadms, view.Nodes.ToArray());
+            Assert.Equal(GnmiClusterFixture.Roadms, view.Nodes.ToArray());
             var spectrum = ChannelSpectrum.FromSlots(GnmiClusterFixture.Snapshot.Network.Grid, new SlotRange(view.SlotStart!.Value, view.SlotCount!.Value));
             var index = PathTopology.MediaChannelIndex(new LightpathId(LightpathGrains.KeyOf("tenant-a", id)));
-            foreach (var roadm in Roadms)
+            foreach (var roadm in GnmiClusterFixture.Roadms)
             {
                 var json = await fixture.Devices.ClientFor(new NodeId(roadm)).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(index), GetRequest.Types.DataType.Config);
                 var channel = WavelengthRouterMediaChannelsChannel.FromJson(json.Single());
@@ -183,7 +181,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
         }
 
         var index = PathTopology.MediaChannelIndex(new LightpathId(LightpathGrains.KeyOf("tenant-a", id)));
-        foreach (var roadm in Roadms)
+        foreach (var roadm in GnmiClusterFixture.Roadms)
         {
             var error = await Assert.ThrowsAsync<RpcException>(() => fixture.Devices.ClientFor(new NodeId(roadm)).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(index), GetRequest.Types.DataType.Config));
             Assert.Equal(StatusCode.NotFound, error.StatusCode);

@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using Continuum.Pce.Domain.Geography;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Network;
+using Continuum.Pce.Domain.Sites;
+
+namespace Continuum.Pce.Southbound.Gnmi.Tests.Grains;
+
+/// <summary>Awaits a condition with a deadline (bounded polling of grain state; nothing is slept on blindly).</summary>
+public static class Eventually
+{
+    public static async Task<T> MatchAsync<T>(Func<Task<T>> read, Func<T, bool> condition, TimeSpan deadline, string what)
+    {
+        using var cts = new CancellationTokenSource(deadline);
+        var last = await read();
+        while (!condition(last))
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"{what} not reached within {deadline.TotalSeconds:F1} s; last value: {last}");
+            }
+
+            last = await read();
+        }
+
+        return last;
+    }
+}
+
+/// <summary>The parts the ring networks of the fixtures share.</summary>
+public static class RingNetwork
+{
+    /// <summary>Site S<i>i</i> of a ring: a colo in Germany, half a degree north of the one before.</summary>
+    public static Site Site(int i) => new(new SiteId($"S{i}"), $"Site {i}", SiteTier.Colo, Jurisdiction.Parse("DE"), new GeoPoint(50 + (i * 0.5), 8), 0.2, 380);
+
+    /// <summary>ROADM R<i>i</i> at S<i>i</i>: a two-degree CDC ROADM.</summary>
+    public static Roadm Roadm(int i) => new(new NodeId($"R{i}"), $"ROADM {i}", new SiteId($"S{i}"), new RoadmTypeId("roadm-cdc"), 2, 2);
+
+    /// <summary>
+    /// Fibres R1-R2-…-R<i>n</i>-R1 both ways (R<i>a</i>-R<i>b</i> paired with R<i>b</i>-R<i>a</i>), two SSMF spans of
+    /// <paramref name="spanKm"/> each with an in-line amplifier A<i>a</i>-<i>b</i> (at S<i>a</i>) after the first.
+    /// </summary>
+    public static void AddFibres(int size, double spanKm, List<OpticalNode> nodes, List<Fiber> fibers)
+    {
+        for (var i = 1; i <= size; i++)
+        {
+            var next = (i % size) + 1;
+            foreach (var (a, b) in new[] { (i, next), (next, i) })
+            {
+                var amp = new NodeId($"A{a}-{b}");
+                nodes.Add(new InlineAmplifier(amp, $"ILA R{a}->R{b}", new SiteId($"S{a}"), new AmplifierTypeId("edfa-inline-vg")));
+                var spans = ImmutableArray.Create(
+                    new Span(spanKm, new FiberTypeId("SSMF"), 0.22, Amplifier: new SpanAmplifier(new AmplifierTypeId("edfa-inline-vg"), Device: amp)),
+                    new Span(spanKm, new FiberTypeId("SSMF"), 0.22));
+                fibers.Add(new Fiber(new FiberId($"R{a}-R{b}"), new NodeId($"R{a}"), new NodeId($"R{b}"), spans, [], [Jurisdiction.Parse("DE")], new FiberId($"R{b}-R{a}")));
+            }
+        }
+    }
+}
