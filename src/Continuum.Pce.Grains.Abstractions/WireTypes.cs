@@ -51,12 +51,27 @@ public sealed record LightpathEventView(
     [property: Id(2)] DateTimeOffset At,
     [property: Id(3)] string? Reason);
 
-/// <summary>A lightpath as seen from outside its grain.</summary>
-[GenerateSerializer, Immutable, Alias("pce.LightpathView.v1")]
+/// <summary>
+/// The lifecycle state on the wire: the domain's enum, carried as its (stable) number. Domain references no Orleans,
+/// so the wire form is this surrogate and its converter.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pce.LightpathState.v1")]
+public readonly record struct LightpathStateSurrogate([property: Id(0)] int Value);
+
+[RegisterConverter]
+public sealed class LightpathStateConverter : IConverter<Domain.Lightpaths.LightpathState, LightpathStateSurrogate>
+{
+    public Domain.Lightpaths.LightpathState ConvertFromSurrogate(in LightpathStateSurrogate surrogate) => (Domain.Lightpaths.LightpathState)surrogate.Value;
+
+    public LightpathStateSurrogate ConvertToSurrogate(in Domain.Lightpaths.LightpathState value) => new((int)value);
+}
+
+/// <summary>A lightpath as seen from outside its grain (version 2: the state is the domain's enum, no longer its name).</summary>
+[GenerateSerializer, Immutable, Alias("pce.LightpathView.v2")]
 public sealed record LightpathView(
     [property: Id(0)] string Id,
     [property: Id(1)] string Tenant,
-    [property: Id(2)] string State,
+    [property: Id(2)] Domain.Lightpaths.LightpathState State,
     [property: Id(3)] string Source,
     [property: Id(4)] string Destination,
     [property: Id(5)] int BitRateGbps)

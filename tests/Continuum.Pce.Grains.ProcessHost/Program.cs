@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Hosting;
 using Continuum.Pce.Grains.ProcessHost;
@@ -153,7 +154,7 @@ static async Task<AuditReport> Audit(IGrainFactory grains, IGrainStateStore stor
                 violations.Add($"{spectrum.Fiber}: hold of {claim.Lightpath} ({claim.Attempt}) left unresolved");
             }
 
-            if (!lightpaths.TryGetValue(claim.Lightpath, out var owner) || owner.State != "Active" ||
+            if (!lightpaths.TryGetValue(claim.Lightpath, out var owner) || owner.State != LightpathState.Active ||
                 !owner.ReservedFibers.Contains(spectrum.Fiber) || owner.SlotStart != claim.SlotStart || owner.SlotCount != claim.SlotCount)
             {
                 violations.Add($"{spectrum.Fiber}: claim of {claim.Lightpath} at {claim.SlotStart} has no Active owner naming it");
@@ -169,7 +170,7 @@ static async Task<AuditReport> Audit(IGrainFactory grains, IGrainStateStore stor
         recoveredInterfaces += await node.RecoverInterfaces();
         foreach (var use in (await node.GetStatus()).Interfaces)
         {
-            if (!lightpaths.TryGetValue(use.Lightpath, out var owner) || owner.State != "Active")
+            if (!lightpaths.TryGetValue(use.Lightpath, out var owner) || owner.State != LightpathState.Active)
             {
                 violations.Add($"{transponder.Id}: interface {use.Interface} held by {use.Lightpath}, which is not Active");
             }
@@ -178,7 +179,7 @@ static async Task<AuditReport> Audit(IGrainFactory grains, IGrainStateStore stor
 
     foreach (var lp in lightpaths.Values)
     {
-        if (lp.State == "Active")
+        if (lp.State == LightpathState.Active)
         {
             foreach (var fiber in lp.ReservedFibers)
             {
@@ -188,7 +189,7 @@ static async Task<AuditReport> Audit(IGrainFactory grains, IGrainStateStore stor
                 }
             }
         }
-        else if (lp.State != "Deleted" && (lp.State != "Failed" || lp.BlockReason is null && lp.FailureReason is null))
+        else if (lp.State != LightpathState.Deleted && (lp.State != LightpathState.Failed || lp.BlockReason is null && lp.FailureReason is null))
         {
             violations.Add($"{lp.Id}: ended {lp.State} without a reason");
         }
@@ -196,9 +197,9 @@ static async Task<AuditReport> Audit(IGrainFactory grains, IGrainStateStore stor
 
     return new AuditReport(
         lightpaths.Count,
-        lightpaths.Values.Count(l => l.State == "Active"),
-        lightpaths.Values.Count(l => l.State == "Failed"),
-        lightpaths.Values.Count(l => l.State == "Deleted"),
+        lightpaths.Values.Count(l => l.State == LightpathState.Active),
+        lightpaths.Values.Count(l => l.State == LightpathState.Failed),
+        lightpaths.Values.Count(l => l.State == LightpathState.Deleted),
         recovered,
         recoveredInterfaces,
         violations);

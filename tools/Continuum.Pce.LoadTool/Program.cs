@@ -4,6 +4,7 @@ using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Paths;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.DeviceEmulator;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Hosting;
 using Continuum.Pce.Grains.Storage;
@@ -104,12 +105,12 @@ async Task<(double[] Latencies, int Active, Dictionary<string, int> Blocked, dou
             var started = Stopwatch.GetTimestamp();
             var view = await grain.Create(new LightpathOrder(id, "load", sites[a], sites[b], rate));
             latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            states[i] = view.State == "Active" ? "Active" : view.BlockReason ?? view.State;
-            if (view.State == "Failed" && view.BlockReason is null && Interlocked.Increment(ref failuresShown) <= 3)
+            states[i] = view.State == LightpathState.Active ? "Active" : view.BlockReason ?? view.State.ToString();
+            if (view.State == LightpathState.Failed && view.BlockReason is null && Interlocked.Increment(ref failuresShown) <= 3)
             {
                 Console.Error.WriteLine($"failed: {view.FailureReason}");
             }
-            if (churn && view.State == "Active")
+            if (churn && view.State == LightpathState.Active)
             {
                 await grain.Delete();
             }

@@ -1,4 +1,5 @@
 using Continuum.Pce.Application.Reservation;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 
 namespace Continuum.Pce.Api.Alarms;
@@ -28,13 +29,13 @@ public static class AlarmConditions
         var degraded = new AlarmKey(AlarmKind.LightpathDegraded, resource, view.Tenant);
         var failed = new AlarmKey(AlarmKind.LightpathFailed, resource, view.Tenant);
         var cleanup = new AlarmKey(AlarmKind.LightpathCleanupFailed, resource, view.Tenant);
-        var exists = view.Exists && view.State is not "Deleted";
+        var exists = view.Exists && view.State is not LightpathState.Deleted;
         return
         [
-            (degraded, exists && view.State is "Degraded"
+            (degraded, exists && view.State is LightpathState.Degraded
                 ? new AlarmCondition(degraded, AlarmSeverity.Major, $"lightpath {view.Id} is degraded: {LastReason(view) ?? "see its history"}")
                 : null),
-            (failed, exists && view.State is "Failed" && view.FailureReason is { } failure && view.BlockReason is null
+            (failed, exists && view.State is LightpathState.Failed && view.FailureReason is { } failure && view.BlockReason is null
                 ? new AlarmCondition(failed, AlarmSeverity.Critical, $"lightpath {view.Id} failed: {failure}")
                 : null),
             (cleanup, exists && view.CleanupFailure is { } cleanupFailure

@@ -56,7 +56,7 @@ public sealed class ChangeFeed : IGrainStateObserver, ILightpathEventSink
     {
         ArgumentNullException.ThrowIfNull(change);
         var view = OrderMapping.ToView(change.Data);
-        _states[change.Key.ToString()] = view.State;
+        _states[change.Key.ToString()] = view.State.ToString();
         _alarms.Lightpath(view);
         if (change.Transition is not { } transition)
         {
@@ -93,7 +93,7 @@ public sealed class ChangeFeed : IGrainStateObserver, ILightpathEventSink
     /// <summary>Records a lightpath read from the store at start (no event is published).</summary>
     public void Seed(LightpathView view)
     {
-        _states[LightpathGrains.KeyOf(view.Tenant, view.Id)] = view.State;
+        _states[LightpathGrains.KeyOf(view.Tenant, view.Id)] = view.State.ToString();
         _alarms.Lightpath(view);
     }
 

@@ -3,6 +3,7 @@ using Continuum.Pce.Api.Auth;
 using Continuum.Pce.Api.Events;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Domain.Equipment;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
@@ -175,11 +176,11 @@ public sealed class Bootstrap(
         var pending = new List<LightpathView>();
         await foreach (var lp in directory.AllAsync(cancellationToken: cancellationToken))
         {
-            if (lp.CleanupFailure is not null || lp.State is "Reserved" or "Provisioning" or "Deleting" or "Restoring")
+            if (lp.CleanupFailure is not null || lp.State is LightpathState.Reserved or LightpathState.Provisioning or LightpathState.Deleting or LightpathState.Restoring)
             {
                 pending.Add(lp);
             }
-            else if (resync && lp.State is "Active" or "Degraded")
+            else if (resync && lp.State is LightpathState.Active or LightpathState.Degraded)
             {
                 live.Add(lp);
             }

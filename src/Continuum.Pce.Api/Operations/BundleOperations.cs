@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Continuum.Pce.Api.Auth;
 using Continuum.Pce.Application.Lightpaths.Service;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
 
@@ -69,7 +70,7 @@ public sealed class BundleOperations(IGrainFactory grains, LightpathOrders order
             var member = order with { Id = id.Value, MaxLatencyUs = maxLatencyUs };
             var view = await grains.Lightpath(member).Create(member);
             Views[id] = view;
-            return new BundleMemberResult(id, view.State == "Active", view.LatencyUs, view.BlockReason, view.History.LastOrDefault()?.Reason ?? view.FailureReason);
+            return new BundleMemberResult(id, view.State == LightpathState.Active, view.LatencyUs, view.BlockReason, view.History.LastOrDefault()?.Reason ?? view.FailureReason);
         }
 
         public async Task DeleteAsync(LightpathId id) =>

@@ -19,7 +19,7 @@ public sealed class LightpathDtos(INetworkCatalog catalog, LightpathServices lig
     public LightpathDto Lightpath(LightpathView v)
     {
         var grid = catalog.Current?.Network.Grid;
-        return new LightpathDto(v.Id, v.Tenant, v.BlockReason is not null ? "Blocked" : v.State, v.Source, v.Destination, v.BitRateGbps,
+        return new LightpathDto(v.Id, v.Tenant, v.BlockReason is not null ? "Blocked" : v.State.ToString(), v.Source, v.Destination, v.BitRateGbps,
             [.. v.Nodes], [.. v.Fibers], v.SlotStart, v.SlotCount,
             grid is not null && v.SlotStart is { } s && v.SlotCount is { } n ? CentreThz(grid, s, n) : null,
             v.Mode, v.LineRateGbps, v.LatencyUs, v.LengthKm, v.GsnrDb, v.MarginDb,

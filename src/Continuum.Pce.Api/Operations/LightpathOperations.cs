@@ -73,10 +73,10 @@ public sealed class LightpathOperations(IGrainFactory grains, LightpathDirectory
         var view = await grain.Create(order.Value!);
         var outcome = view.State switch
         {
-            "Active" => "active",
-            "Failed" when view.BlockReason is not null => "blocked",
-            "Failed" => "failed",
-            _ => view.State.ToLowerInvariant(),
+            LightpathState.Active => "active",
+            LightpathState.Failed when view.BlockReason is not null => "blocked",
+            LightpathState.Failed => "failed",
+            _ => view.State.ToString().ToLowerInvariant(),
         };
         metrics.Created(Stopwatch.GetElapsedTime(started).TotalMilliseconds, outcome, view.BlockReason);
         activity?.SetTag("pce.outcome", outcome);
@@ -86,7 +86,7 @@ public sealed class LightpathOperations(IGrainFactory grains, LightpathDirectory
                 .With("lightpath", dtos.Lightpath(view));
         }
 
-        if (view.State == "Failed")
+        if (view.State == LightpathState.Failed)
         {
             return new ApiError(502, "Device configuration failed", view.FailureReason ?? "the devices refused the configuration").With("lightpath", dtos.Lightpath(view));
         }
@@ -156,7 +156,7 @@ public sealed class LightpathOperations(IGrainFactory grains, LightpathDirectory
             return ApiError.NotFound("lightpath", id);
         }
 
-        if (view.State is not ("Active" or "Degraded"))
+        if (view.State is not (LightpathState.Active or LightpathState.Degraded))
         {
             return ApiError.Conflict($"lightpath '{id}' is {view.State}; only Active or Degraded lightpaths can be rerouted");
         }

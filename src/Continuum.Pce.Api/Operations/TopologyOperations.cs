@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Continuum.Pce.Api.Hosting;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
@@ -40,7 +41,7 @@ public sealed class TopologyOperations(IGrainFactory grains, INetworkCatalog cat
         var stranded = new List<string>();
         await foreach (var lp in directory.AllAsync())
         {
-            if (lp.State is not ("Deleted" or "Failed") && !lp.Fibers.IsDefaultOrEmpty &&
+            if (lp.State is not (LightpathState.Deleted or LightpathState.Failed) && !lp.Fibers.IsDefaultOrEmpty &&
                 (lp.Fibers.Any(f => !network!.TryGetFiber(new FiberId(f), out _)) || lp.Nodes.Any(n => !network!.TryGetNode(new NodeId(n), out _))))
             {
                 stranded.Add(lp.Id);

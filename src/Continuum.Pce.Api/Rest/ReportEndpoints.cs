@@ -4,6 +4,7 @@ using Continuum.Pce.Application.Planning;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Application.Reports;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Spectrum;
 using Continuum.Pce.Grains.Lightpaths;
 
@@ -69,7 +70,7 @@ public static class ReportEndpoints
         // A tenant's report is the cost of its own lightpaths: another tenant's would tell it what they run.
         await foreach (var lp in directory.AllAsync(caller.SeesAllTenants ? null : caller.Tenant))
         {
-            if (lp.State is "Active" or "Degraded" &&
+            if (lp.State is LightpathState.Active or LightpathState.Degraded &&
                 Operations.PlannedLightpaths.Of(topology, lp.Id, lp.Nodes, lp.Fibers, lp.Mode, lp.SlotStart ?? 0, lp.SlotCount ?? 1) is { } one)
             {
                 planned.Add(one);

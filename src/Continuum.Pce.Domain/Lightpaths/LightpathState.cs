@@ -1,18 +1,18 @@
 namespace Continuum.Pce.Domain.Lightpaths;
 
-/// <summary>The lifecycle of a lightpath (DESIGN.md §3).</summary>
+/// <summary>The lifecycle of a lightpath (DESIGN.md §3). The numbers are part of the wire format: never renumber.</summary>
 public enum LightpathState
 {
-    Requested,
-    Computed,
-    Reserved,
-    Provisioning,
-    Active,
-    Degraded,
-    Restoring,
-    Deleting,
-    Deleted,
-    Failed,
+    Requested = 0,
+    Computed = 1,
+    Reserved = 2,
+    Provisioning = 3,
+    Active = 4,
+    Degraded = 5,
+    Restoring = 6,
+    Deleting = 7,
+    Deleted = 8,
+    Failed = 9,
 }
 
 /// <summary>Which lifecycle transitions are legal. Failed is reachable from every live state; Deleted and Failed are final.</summary>

@@ -72,7 +72,7 @@ public sealed class LightpathGrainPaths(IGrainFactory grains) : ILightpathPaths
     public async Task<IReadOnlyList<FiberId>?> FibersOfAsync(LightpathKey key)
     {
         var view = await grains.GetGrain<ILightpathGrain>(key.ToString()).Get();
-        return view.Exists && view.State is not (nameof(LightpathState.Deleted) or nameof(LightpathState.Failed)) && !view.Fibers.IsDefaultOrEmpty
+        return view.Exists && view.State is not (LightpathState.Deleted or LightpathState.Failed) && !view.Fibers.IsDefaultOrEmpty
             ? [.. view.Fibers.Select(f => new FiberId(f))]
             : null;
     }

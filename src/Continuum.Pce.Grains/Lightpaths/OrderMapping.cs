@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Domain.Geography;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Requests;
 using Continuum.Pce.Grains.Abstractions;
 
@@ -55,7 +56,7 @@ public static class OrderMapping
     public static LightpathView ToView(LightpathRecord record, string source, string destination, PathTopology? topology = null) => new(
         record.Spec.Id.Value,
         record.Spec.Tenant.Value,
-        record.State.ToString(),
+        record.State,
         source,
         destination,
         record.Spec.Request.BitRateGbps)
@@ -87,7 +88,7 @@ public static class OrderMapping
         };
     }
 
-    public static LightpathView CandidateView(LightpathOrder order, PathCandidate c) => new(order.Id, order.Tenant, "Computed", order.Source, order.Destination, order.BitRateGbps)
+    public static LightpathView CandidateView(LightpathOrder order, PathCandidate c) => new(order.Id, order.Tenant, LightpathState.Computed, order.Source, order.Destination, order.BitRateGbps)
     {
         Nodes = [.. c.Nodes.Select(n => n.Value)],
         Fibers = [.. c.Fibers.Select(f => f.Value)],
@@ -102,7 +103,7 @@ public static class OrderMapping
         Exists = false,
     };
 
-    public static LightpathView Missing(string id) => new(id, "", "NotFound", "", "", 0) { Exists = false };
+    public static LightpathView Missing(string id) => new(id, "", LightpathState.Requested, "", "", 0) { Exists = false };
 
     private static bool TryJurisdictions(ImmutableArray<string> codes, out ImmutableArray<Jurisdiction> parsed, out string? error)
     {

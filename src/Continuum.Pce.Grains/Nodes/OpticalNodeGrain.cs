@@ -1,5 +1,6 @@
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
@@ -144,7 +145,7 @@ public sealed class OpticalNodeGrain(
         foreach (var owner in state.State.Interfaces.Values.Distinct(StringComparer.Ordinal).ToList())
         {
             var view = await GrainFactory.GetGrain<ILightpathGrain>(owner).Get();
-            if (view.State is "Deleted" or "Failed" or "NotFound")
+            if (!view.Exists || view.State is LightpathState.Deleted or LightpathState.Failed)
             {
                 await ReleaseInterface(owner);
                 released++;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Continuum.Pce.Api.Alarms;
 using Continuum.Pce.Api.Tests.Support;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -45,12 +46,12 @@ public sealed partial class AlarmApiTests(ServerFixture fixture)
     public async Task DegradedThenActive_ClearsTheAlarm()
     {
         using var http = fixture.Http(fixture.AcmeKey);
-        var view = new LightpathView("deg-" + Guid.NewGuid().ToString("N")[..8], "acme", "Degraded", "FRA-TRX", "PAR-TRX", 400);
+        var view = new LightpathView("deg-" + Guid.NewGuid().ToString("N")[..8], "acme", LightpathState.Degraded, "FRA-TRX", "PAR-TRX", 400);
         var resource = $"lightpath:{view.Id}";
 
         Book.Apply(AlarmConditions.ForLightpath(view));
         var raised = Assert.Single((await http.GetJsonAsync($"/api/v1/alarms?resource={resource}")).Body.GetProperty("items").EnumerateArray());
-        Book.Apply(AlarmConditions.ForLightpath(view with { State = "Active" }));
+        Book.Apply(AlarmConditions.ForLightpath(view with { State = LightpathState.Active }));
         var (_, active) = await http.GetJsonAsync($"/api/v1/alarms?resource={resource}");
         var cleared = Assert.Single((await http.GetJsonAsync($"/api/v1/alarms?resource={resource}&state=cleared")).Body.GetProperty("items").EnumerateArray());
 
@@ -167,7 +168,7 @@ public sealed partial class AlarmApiTests(ServerFixture fixture)
     /// <summary>Raises a lightpath-degraded alarm for a new lightpath id of <paramref name="tenant"/>, through the same rules the feed uses.</summary>
     private string RaiseLightpathAlarm(string tenant)
     {
-        var view = new LightpathView("al-lp-" + Guid.NewGuid().ToString("N")[..8], tenant, "Degraded", "FRA-TRX", "PAR-TRX", 400);
+        var view = new LightpathView("al-lp-" + Guid.NewGuid().ToString("N")[..8], tenant, LightpathState.Degraded, "FRA-TRX", "PAR-TRX", 400);
         Book.Apply(AlarmConditions.ForLightpath(view));
         return Book.Query(new AlarmQuery { Resource = AlarmConditions.LightpathResource(view.Id) }).Items.Single().Id;
     }

@@ -2,6 +2,7 @@ using Continuum.Pce.Api.Alarms;
 using Continuum.Pce.Api.Events;
 using Continuum.Pce.Api.Tests.Support;
 using Continuum.Pce.Contracts.V1;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,7 +72,7 @@ public sealed class AlarmGrpcTests(ServerFixture fixture)
 
     private string Raise(string tenant)
     {
-        var view = new LightpathView("grpc-" + Guid.NewGuid().ToString("N")[..8], tenant, "Degraded", "FRA-TRX", "PAR-TRX", 400);
+        var view = new LightpathView("grpc-" + Guid.NewGuid().ToString("N")[..8], tenant, LightpathState.Degraded, "FRA-TRX", "PAR-TRX", 400);
         Book.Apply(AlarmConditions.ForLightpath(view));
         return Book.Query(new AlarmQuery { Resource = AlarmConditions.LightpathResource(view.Id) }).Items.Single().Id;
     }

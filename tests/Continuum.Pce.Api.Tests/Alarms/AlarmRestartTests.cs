@@ -2,6 +2,7 @@ using System.Text.Json;
 using Continuum.Pce.Api.Alarms;
 using Continuum.Pce.Api.Testing;
 using Continuum.Pce.Api.Tests.Support;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -27,7 +28,7 @@ public sealed class AlarmRestartTests
             acknowledgedBy = acknowledged.Str("acknowledgedBy");
 
             // A lightpath the store does not hold: its alarm's condition is gone by the next start.
-            var ghost = new LightpathView("ghost-" + Guid.NewGuid().ToString("N")[..8], "acme", "Degraded", "FRA-TRX", "PAR-TRX", 400);
+            var ghost = new LightpathView("ghost-" + Guid.NewGuid().ToString("N")[..8], "acme", LightpathState.Degraded, "FRA-TRX", "PAR-TRX", 400);
             var book = first.Services.GetRequiredService<AlarmBook>();
             book.Apply(AlarmConditions.ForLightpath(ghost));
             staleAlarm = (await Single(http, $"resource=lightpath:{ghost.Id}")).Str("id");

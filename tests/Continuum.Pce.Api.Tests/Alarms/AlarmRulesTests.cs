@@ -1,4 +1,5 @@
 using Continuum.Pce.Api.Alarms;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Xunit;
 
@@ -86,7 +87,7 @@ public sealed class AlarmRulesTests
 
         book.Apply(AlarmConditions.ForLightpath(degraded));
         clock.Advance(TimeSpan.FromMinutes(3));
-        book.Apply(AlarmConditions.ForLightpath(degraded with { State = "Active" }));
+        book.Apply(AlarmConditions.ForLightpath(degraded with { State = LightpathState.Active }));
 
         Assert.Equal([AlarmChangeKind.Raised, AlarmChangeKind.Cleared], changes.Select(c => c.Kind));
         Assert.Equal(T0 + TimeSpan.FromMinutes(3), changes[1].Alarm.ClearedAt);
@@ -268,7 +269,7 @@ public sealed class AlarmRulesTests
         Assert.DoesNotContain("$type", payload, StringComparison.Ordinal);
     }
 
-    private static LightpathView View(string id, string tenant, string state) => new(id, tenant, state, "FRA-TRX", "PAR-TRX", 400);
+    private static LightpathView View(string id, string tenant, string state) => new(id, tenant, Enum.Parse<Continuum.Pce.Domain.Lightpaths.LightpathState>(state), "FRA-TRX", "PAR-TRX", 400);
 
     private static (AlarmBook Book, ManualClock Clock, List<AlarmChange> Changes) Book(AlarmOptions? options = null)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Continuum.Pce.Api.Alarms;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -14,7 +15,7 @@ public sealed class AlarmCommandTests(ServerFixture server)
     public async Task AlarmsAck_AcknowledgesWithoutClearing_AndTheListShowsIt()
     {
         var book = server.Server.Services.GetRequiredService<AlarmBook>();
-        var view = new LightpathView("cli-" + Guid.NewGuid().ToString("N")[..8], "default", "Degraded", "FRA-TRX", "PAR-TRX", 400);
+        var view = new LightpathView("cli-" + Guid.NewGuid().ToString("N")[..8], "default", LightpathState.Degraded, "FRA-TRX", "PAR-TRX", 400);
         book.Apply(AlarmConditions.ForLightpath(view));
         var resource = AlarmConditions.LightpathResource(view.Id);
 

@@ -1,3 +1,4 @@
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Xunit;
 
@@ -32,12 +33,12 @@ public sealed class ConcurrencyAuditTests(ClusterFixture fixture)
             }
         })));
 
-        Assert.All(views, v => Assert.True(v.State == "Active" || (v.State == "Failed" && v.BlockReason is not null), $"{v.Id}: {v.State} {v.FailureReason}"));
-        Assert.Contains(views, v => v.State == "Active");
+        Assert.All(views, v => Assert.True(v.State == LightpathState.Active || (v.State == LightpathState.Failed && v.BlockReason is not null), $"{v.Id}: {v.State} {v.FailureReason}"));
+        Assert.Contains(views, v => v.State == LightpathState.Active);
         Assert.Contains(views, v => v.BlockReason == "Spectrum");
 
         // Audit every fibre: no overlapping claims, and every claim of this run is a committed slot of an Active lightpath that names it.
-        var active = views.Where(v => v.State == "Active").ToDictionary(v => LightpathGrains.KeyOf(v.Tenant, v.Id));
+        var active = views.Where(v => v.State == LightpathState.Active).ToDictionary(v => LightpathGrains.KeyOf(v.Tenant, v.Id));
         for (var i = 0; i < 6; i++)
         {
             foreach (var fiberId in new[] { $"R{i}-R{(i + 1) % 6}", $"R{(i + 1) % 6}-R{i}" })

@@ -2,6 +2,7 @@ using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Application.Reservation;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Spectrum;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Hosting;
@@ -70,7 +71,7 @@ public sealed class FiberPairTests(ClusterFixture fixture)
 
         var view = await _grains.Lightpath("tenant-a", id).Create(new LightpathOrder(id, "tenant-a", "S4", "S0", 100));
 
-        Assert.Equal("Active", view.State);
+        Assert.Equal(LightpathState.Active, view.State);
         Assert.Equal(4, view.ReservedFibers.Length);
         foreach (var fiber in view.ReservedFibers)
         {

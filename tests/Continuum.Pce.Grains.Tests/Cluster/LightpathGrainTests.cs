@@ -1,3 +1,4 @@
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Xunit;
 
@@ -19,7 +20,7 @@ public sealed class LightpathGrainTests(ClusterFixture fixture)
 
         var view = await _grains.Lightpath("tenant-a", id).Create(Order(id));
 
-        Assert.Equal("Active", view.State);
+        Assert.Equal(LightpathState.Active, view.State);
         Assert.Equal(["R0-R1", "R1-R2"], view.Fibers.ToArray());
         Assert.NotNull(view.SlotStart);
         Assert.Equal(["Requested", "Computed", "Reserved", "Provisioning", "Active"], view.History.Select(e => e.To).ToArray());
@@ -63,7 +64,7 @@ public sealed class LightpathGrainTests(ClusterFixture fixture)
 
         var deleted = await grain.Delete();
 
-        Assert.Equal("Deleted", deleted.State);
+        Assert.Equal(LightpathState.Deleted, deleted.State);
         foreach (var fiber in created.Fibers)
         {
             var spectrum = await _grains.GetGrain<IFiberGrain>(fiber).GetSpectrum();
@@ -78,7 +79,7 @@ public sealed class LightpathGrainTests(ClusterFixture fixture)
 
         var view = await _grains.Lightpath("tenant-a", id).Create(Order(id, "S0", "Atlantis"));
 
-        Assert.Equal("Failed", view.State);
+        Assert.Equal(LightpathState.Failed, view.State);
         Assert.Equal("InvalidRequest", view.BlockReason);
         Assert.Contains("Atlantis", view.FailureReason, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Xunit;
 
@@ -33,8 +34,8 @@ public sealed class NsfnetConcurrencyTests(NsfnetClusterFixture fixture)
         })));
 
         // Every request ends Active or Blocked with a reason.
-        Assert.All(views, v => Assert.True(v.State == "Active" || (v.State == "Failed" && v.BlockReason is not null), $"{v.Id}: {v.State} {v.FailureReason}"));
-        var active = views.Where(v => v.State == "Active").ToDictionary(v => LightpathGrains.KeyOf(v.Tenant, v.Id));
+        Assert.All(views, v => Assert.True(v.State == LightpathState.Active || (v.State == LightpathState.Failed && v.BlockReason is not null), $"{v.Id}: {v.State} {v.FailureReason}"));
+        var active = views.Where(v => v.State == LightpathState.Active).ToDictionary(v => LightpathGrains.KeyOf(v.Tenant, v.Id));
         Assert.True(active.Count > 100, $"only {active.Count} lightpaths became active");
 
         // Audit every fibre: no overlap, no hold left, every claim is exactly an Active lightpath's slots on a fibre it names.

@@ -1,3 +1,4 @@
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Tests.Storage;
 using Continuum.Pce.Grains.Tests.Support;
@@ -39,7 +40,7 @@ public sealed class PostgresRedisClusterTests : IAsyncLifetime
             created.Add(await grains.Lightpath("tenant", id).Create(new LightpathOrder(id, "tenant", $"S{i % 6}", $"S{(i + 2) % 6}", 100)));
         }
 
-        Assert.All(created, v => Assert.Equal("Active", v.State));
+        Assert.All(created, v => Assert.Equal(LightpathState.Active, v.State));
 
         first.Kill();
 
@@ -48,7 +49,7 @@ public sealed class PostgresRedisClusterTests : IAsyncLifetime
         foreach (var expected in created)
         {
             var view = await RetryAsync(() => grains.Lightpath(expected).Get(), TimeSpan.FromSeconds(60));
-            Assert.Equal("Active", view.State);
+            Assert.Equal(LightpathState.Active, view.State);
             Assert.Equal(expected.SlotStart, view.SlotStart);
             Assert.Equal(expected.Fibers.ToArray(), view.Fibers.ToArray());
         }

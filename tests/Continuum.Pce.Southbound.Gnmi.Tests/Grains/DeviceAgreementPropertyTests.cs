@@ -3,6 +3,7 @@ using System.Text;
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Spectrum;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Models;
@@ -121,7 +122,7 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
             foreach (var key in keys)
             {
                 var view = await _grains.Lightpath(key.Tenant, key.Id).Get();
-                if (view.Exists && (view.CleanupFailure is not null || view.State is not ("Active" or "Degraded" or "Deleted" or "Blocked")))
+                if (view.Exists && (view.CleanupFailure is not null || view.State is not (LightpathState.Active or LightpathState.Degraded or LightpathState.Deleted)))
                 {
                     trace.Add($"reconcile {key} (faults stopped)", await _grains.Lightpath(key.Tenant, key.Id).Reconcile());
                 }
@@ -395,7 +396,7 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
     {
         foreach (var (key, view) in w.Lightpaths)
         {
-            Assert.True(view.State is "Active" or "Degraded" or "Deleted" or "Failed" or "Blocked", $"{key} is {view.State} after reconciliation\n{where}");
+            Assert.True(view.State is LightpathState.Active or LightpathState.Degraded or LightpathState.Deleted or LightpathState.Failed, $"{key} is {view.State} after reconciliation\n{where}");
             Assert.True(view.CleanupFailure is null, $"{key} still owes a device cleanup after reconciliation: {view.CleanupFailure}\n{where}");
         }
 
@@ -421,7 +422,7 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
             Assert.True(w.Live(use.Owner) is not null, $"{use.Transponder} interface {use.Interface} held by {use.Owner}, whose lightpath is {w.StateOf(use.Owner)}\n{where}");
         }
 
-        foreach (var (key, view) in w.Lightpaths.Where(l => l.Value.State is "Active" or "Degraded"))
+        foreach (var (key, view) in w.Lightpaths.Where(l => l.Value.State is LightpathState.Active or LightpathState.Degraded))
         {
             var slots = SlotsOf(view);
             var spectrum = ChannelSpectrum.FromSlots(Grid, slots);
@@ -462,7 +463,7 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
     {
         foreach (var (key, view) in w.Lightpaths)
         {
-            Assert.True(view.State is "Deleted" or "Failed" or "Blocked" && view.CleanupFailure is null, $"{key} is {view.State} (cleanup: {view.CleanupFailure ?? "none"}) after its delete\n{where}");
+            Assert.True(view.State is LightpathState.Deleted or LightpathState.Failed && view.CleanupFailure is null, $"{key} is {view.State} (cleanup: {view.CleanupFailure ?? "none"}) after its delete\n{where}");
         }
 
         Assert.True(w.Claims.Count == 0, $"claims left: {string.Join("; ", w.Claims)}\n{where}");
@@ -530,9 +531,9 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
         /// <summary>Whether the owner's lightpath may hold spectrum and device configuration: live, mid-lifecycle, or owing a cleanup.</summary>
         public bool HoldsSpectrum(string owner) =>
             Lightpaths.TryGetValue(owner, out var view) &&
-            (view.CleanupFailure is not null || view.State is "Reserved" or "Provisioning" or "Active" or "Degraded" or "Restoring" or "Deleting");
+            (view.CleanupFailure is not null || view.State is LightpathState.Reserved or LightpathState.Provisioning or LightpathState.Active or LightpathState.Degraded or LightpathState.Restoring or LightpathState.Deleting);
 
-        public LightpathView? Live(string owner) => Lightpaths.TryGetValue(owner, out var view) && view.State is "Active" or "Degraded" ? view : null;
+        public LightpathView? Live(string owner) => Lightpaths.TryGetValue(owner, out var view) && view.State is LightpathState.Active or LightpathState.Degraded ? view : null;
 
         public string StateOf(string owner) => Lightpaths.TryGetValue(owner, out var view) ? $"{view.State} (cleanup: {view.CleanupFailure ?? "none"})" : "unknown";
 
@@ -559,7 +560,7 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
                 return "missing";
             }
 
-            var text = new StringBuilder(v.State);
+            var text = new StringBuilder(v.State.ToString());
             if (v.SlotStart is { } start)
             {
                 text.Append(CultureInfo.InvariantCulture, $" slots {start}+{v.SlotCount} via {string.Join("-", v.Nodes)}");

@@ -1,5 +1,6 @@
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Spectrum;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Models;
@@ -31,12 +32,12 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
         var id = NewId();
         var grain = _grains.Lightpath(Tenant, id);
         var created = await grain.Create(new LightpathOrder(id, Tenant, "S1", "S4", 100));
-        Assert.Equal("Active", created.State);
+        Assert.Equal(LightpathState.Active, created.State);
         fixture.Emulator.Emulator.RejectNextSet("R3", StatusCode.Unavailable, "line card busy");
 
         var refused = await grain.Delete();
 
-        Assert.Equal("Deleting", refused.State);
+        Assert.Equal(LightpathState.Deleting, refused.State);
         Assert.Contains("R3", refused.CleanupFailure, StringComparison.Ordinal);
         Assert.NotNull(refused.CleanupRetryAt);
         await AssertClaimedAsync(created, claimed: true);
@@ -44,7 +45,7 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
         Assert.Contains((await _grains.GetGrain<IOpticalNodeGrain>("T1").GetStatus()).Interfaces, u => u.Lightpath == Key(id));
 
         // The retry (back-off from 2 s) clears the devices, then releases.
-        var deleted = await Eventually.MatchAsync(grain.Get, v => v.State == "Deleted", Deadline, "Deleted after the cleanup retry");
+        var deleted = await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Deleted, Deadline, "Deleted after the cleanup retry");
 
         Assert.Null(deleted.CleanupFailure);
         await AssertClaimedAsync(created, claimed: false);
@@ -62,14 +63,14 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
         var id = NewId();
         var grain = _grains.Lightpath(Tenant, id);
         var created = await grain.Create(new LightpathOrder(id, Tenant, "S1", "S4", 100));
-        Assert.Equal("Active", created.State);
+        Assert.Equal(LightpathState.Active, created.State);
         fixture.Emulator.Emulator.RejectNextSet("R2", StatusCode.Aborted);
-        Assert.Equal("Deleting", (await grain.Delete()).State);
+        Assert.Equal(LightpathState.Deleting, (await grain.Delete()).State);
         fixture.Emulator.Emulator.RejectNextSet("R2", StatusCode.Aborted);
 
         var forced = await grain.ForceDelete();
 
-        Assert.Equal("Deleted", forced.State);
+        Assert.Equal(LightpathState.Deleted, forced.State);
         Assert.Contains("forced by an operator", forced.History[^1].Reason, StringComparison.Ordinal);
         await AssertClaimedAsync(created, claimed: false);
 
@@ -83,7 +84,7 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
         var id = NewId();
         var grain = _grains.Lightpath(Tenant, id);
         var created = await grain.Create(new LightpathOrder(id, Tenant, "S1", "S4", 100));
-        Assert.Equal("Active", created.State);
+        Assert.Equal(LightpathState.Active, created.State);
         try
         {
             fixture.Emulator.Emulator.RejectNextSet("R3", StatusCode.Unavailable);
@@ -91,7 +92,7 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
             var after = await grain.Reroute(null);
 
             Assert.Equal("Render", after.Outcome);
-            Assert.Equal("Active", after.Lightpath.State);
+            Assert.Equal(LightpathState.Active, after.Lightpath.State);
             Assert.Equal(created.SlotStart, after.Lightpath.SlotStart);
             Assert.Contains("old path's devices could not be cleared", after.Lightpath.History[^1].Reason, StringComparison.Ordinal);
             foreach (var fiber in created.ReservedFibers)
@@ -112,7 +113,7 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
         }
         finally
         {
-            Assert.Equal("Deleted", (await grain.Delete()).State);
+            Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
         }
     }
 
@@ -124,13 +125,13 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
         var id = NewId();
         var grain = _grains.Lightpath(Tenant, id);
         var created = await grain.Create(new LightpathOrder(id, Tenant, "S1", "S4", 100));
-        Assert.Equal("Active", created.State);
+        Assert.Equal(LightpathState.Active, created.State);
         var fiber = _grains.GetGrain<IFiberGrain>(created.Fibers[0]);
         var attempt = (await fiber.GetSpectrum()).Claims.Single(c => c.Lightpath == Key(id)).Attempt;
 
         Assert.Equal(AttemptOutcome.Committed, await grain.ResolveAttempt(attempt));
         Assert.Equal(AttemptOutcome.Aborted, await grain.ResolveAttempt("never-made"));
-        Assert.Equal("Deleted", (await grain.Delete()).State);
+        Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
         Assert.Equal(AttemptOutcome.Aborted, await grain.ResolveAttempt(attempt));
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Spectrum;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Models;
@@ -36,7 +37,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
 
         try
         {
-            Assert.Equal("Active", view.State);
+            Assert.Equal(LightpathState.Active, view.State);
             Assert.Equal(GnmiClusterFixture.Roadms, view.Nodes.ToArray());
             var spectrum = ChannelSpectrum.FromSlots(GnmiClusterFixture.Snapshot.Network.Grid, new SlotRange(view.SlotStart!.Value, view.SlotCount!.Value));
             var index = PathTopology.MediaChannelIndex(new LightpathId(LightpathGrains.KeyOf("tenant-a", id)));
@@ -67,7 +68,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
             await Eventually.MatchAsync(r2.GetStatus, s => s.MediaChannels.Any(m => m.Index == index && m.Up), TwoSeconds, "the media channel UP on R2's view");
 
             // Deleted, its media channels leave the ROADM's view (indices are per lightpath: kept, they would pile up).
-            Assert.Equal("Deleted", (await grain.Delete()).State);
+            Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
             await Eventually.MatchAsync(r2.GetStatus, s => s.MediaChannels.All(m => m.Index != index && m.Index != index + 1), TwoSeconds, "no media channel of the deleted lightpath on R2's view");
         }
         finally
@@ -98,7 +99,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
         var id = NewId();
         var grain = _grains.Lightpath("tenant-a", id);
         var created = await grain.Create(Order(id));
-        Assert.Equal("Active", created.State);
+        Assert.Equal(LightpathState.Active, created.State);
         await Eventually.MatchAsync(grain.Get, v => v.MeasuredOsnrDb is not null, TwoSeconds, "telemetry flowing");
         var cut = new FiberId("R2-R3");
         try
@@ -106,13 +107,13 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
             fixture.Emulator.Emulator.CutFiber(cut);
 
             // Loss of light degrades at once, or when the settle window after activation closes (1 s in this fixture).
-            var degraded = await Eventually.MatchAsync(grain.Get, v => v.State == "Degraded", TwoSeconds, "Degraded after the cut");
+            var degraded = await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Degraded, TwoSeconds, "Degraded after the cut");
             var fibre = await Eventually.MatchAsync(() => _grains.GetGrain<IFiberGrain>(cut.Value).GetSpectrum(), s => !s.IsUp, TwoSeconds, "fibre R2-R3 down");
             Assert.False(fibre.IsUp);
             var reason = degraded.History[^1].Reason!;
             Assert.True(reason.Contains("R2-R3", StringComparison.Ordinal) || reason.Contains("loss of signal", StringComparison.Ordinal), reason);
             var withFibre = await Eventually.MatchAsync(grain.Get, v => v.FibersDown.Contains(cut.Value), TwoSeconds, "the cut fibre on the lightpath's view");
-            Assert.Equal("Degraded", withFibre.State);
+            Assert.Equal(LightpathState.Degraded, withFibre.State);
         }
         finally
         {
@@ -120,7 +121,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
         }
 
         // Recovery waits for the fixture's hold time (GnmiClusterFixture.Health) once the figures are clear again.
-        var recovered = await Eventually.MatchAsync(grain.Get, v => v.State == "Active", TimeSpan.FromSeconds(10), "Active after the repair");
+        var recovered = await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Active, TimeSpan.FromSeconds(10), "Active after the repair");
         Assert.StartsWith("recovered", recovered.History[^1].Reason, StringComparison.Ordinal);
         Assert.Empty(recovered.FibersDown);
         Assert.True((await _grains.GetGrain<IFiberGrain>(cut.Value).GetSpectrum()).IsUp);
@@ -133,7 +134,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
         var id = NewId();
         var grain = _grains.Lightpath("tenant-a", id);
         var created = await grain.Create(Order(id));
-        Assert.Equal("Active", created.State);
+        Assert.Equal(LightpathState.Active, created.State);
         try
         {
             // The lightpath's own receiver at T4 (readings of interfaces it does not use are not its health).
@@ -146,7 +147,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
             }
 
             // Three consecutive low readings, or the persistency time once the settle window closed (1 s each here).
-            var degraded = await Eventually.MatchAsync(grain.Get, v => v.State == "Degraded", TimeSpan.FromSeconds(10), "Degraded by the low OSNR");
+            var degraded = await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Degraded, TimeSpan.FromSeconds(10), "Degraded by the low OSNR");
             var degradation = Assert.Single(degraded.History, e => e.To == "Degraded");
             Assert.Contains($"OSNR 9.50 dB at T4 interface {receiver} below required", degradation.Reason, StringComparison.Ordinal);
             Assert.Contains("2.00 dB margin", degradation.Reason, StringComparison.Ordinal);
@@ -154,7 +155,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
             await grain.ReportReceiver(low with { At = DateTimeOffset.UtcNow, OsnrDb = 35 });
 
             // Clear above the threshold plus the recovery margin for the hold time.
-            await Eventually.MatchAsync(grain.Get, v => v.State == "Active", TimeSpan.FromSeconds(10), "Active after the OSNR recovered");
+            await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Active, TimeSpan.FromSeconds(10), "Active after the OSNR recovered");
         }
         finally
         {
@@ -170,7 +171,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
 
         var view = await _grains.Lightpath("tenant-a", id).Create(Order(id));
 
-        Assert.Equal("Failed", view.State);
+        Assert.Equal(LightpathState.Failed, view.State);
         Assert.Contains("R3", view.FailureReason, StringComparison.Ordinal);
         Assert.Contains("/wavelength-router/media-channels/channel[index=", view.FailureReason, StringComparison.Ordinal);
         Assert.Contains(nameof(StatusCode.Aborted), view.FailureReason, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Telemetry;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Hosting;
 
@@ -28,17 +29,17 @@ public sealed class LightpathHealthTests(HealthClusterFixture fixture)
         var id = NewId();
         var grain = Lightpath(id);
         var created = await grain.Create(Order(id));
-        Assert.Equal("Active", created.State);
+        Assert.Equal(LightpathState.Active, created.State);
         var cut = new FiberId(created.Fibers[0]);
         try
         {
             fixture.Emulator.Emulator.CutFiber(cut);
-            var degraded = await Eventually.MatchAsync(grain.Get, v => v.State == "Degraded", Deadline, "Degraded after the cut");
+            var degraded = await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Degraded, Deadline, "Degraded after the cut");
             Assert.Contains(cut.Value, degraded.FibersDown);
 
             var rerouted = await grain.Reroute(null);
             Assert.Null(rerouted.Outcome);
-            Assert.Equal("Active", rerouted.Lightpath.State);
+            Assert.Equal(LightpathState.Active, rerouted.Lightpath.State);
             Assert.DoesNotContain(cut.Value, rerouted.Lightpath.Fibers);
         }
         finally
@@ -52,10 +53,10 @@ public sealed class LightpathHealthTests(HealthClusterFixture fixture)
         // Before the fix the outage of the fibre left behind was kept (its repair is told only to its owners) and
         // degraded the lightpath for good. Watch until the settle window after the reroute has closed.
         var settled = reroutedAt + HealthClusterFixture.Defaults.SettleTime + TimeSpan.FromSeconds(1);
-        await HoldsUntilAsync(grain, settled, v => v.State == "Active" && v.FibersDown.IsEmpty && !v.History.Any(e => e.At >= reroutedAt && e.To == "Degraded"), "Active, no fibre down, no degradation after the reroute");
+        await HoldsUntilAsync(grain, settled, v => v.State == LightpathState.Active && v.FibersDown.IsEmpty && !v.History.Any(e => e.At >= reroutedAt && e.To == "Degraded"), "Active, no fibre down, no degradation after the reroute");
         var view = await Eventually.MatchAsync(grain.Get, v => v.MeasuredOsnrDb is not null, Deadline, "OSNR measured on the new path");
         Assert.Empty(view.FibersDown);
-        Assert.Equal("Deleted", (await grain.Delete()).State);
+        Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
     }
 
     [Fact]
@@ -70,12 +71,12 @@ public sealed class LightpathHealthTests(HealthClusterFixture fixture)
                 views.AddRange(await Task.WhenAll(batch.Select(id => Lightpath(id).Create(Order(id)))));
             }
 
-            Assert.All(views, v => Assert.Equal("Active", v.State));
+            Assert.All(views, v => Assert.Equal(LightpathState.Active, v.State));
             var last = views.Max(v => v.History[^1].At);
             var settled = last + HealthClusterFixture.Defaults.SettleTime + HealthClusterFixture.Defaults.DegradeAfter + TimeSpan.FromSeconds(1);
             foreach (var id in ids)
             {
-                await HoldsUntilAsync(Lightpath(id), settled, v => v.State == "Active" && v.History.All(e => e.To != "Degraded"), $"{id} never Degraded");
+                await HoldsUntilAsync(Lightpath(id), settled, v => v.State == LightpathState.Active && v.History.All(e => e.To != "Degraded"), $"{id} never Degraded");
                 settled = DateTimeOffset.UtcNow;
             }
         }
@@ -93,7 +94,7 @@ public sealed class LightpathHealthTests(HealthClusterFixture fixture)
         var id = NewId();
         var grain = Lightpath(id);
         var created = await grain.Create(Order(id));
-        Assert.Equal("Active", created.State);
+        Assert.Equal(LightpathState.Active, created.State);
         try
         {
             var receiver = (await fixture.Cluster.GrainFactory.GetGrain<IOpticalNodeGrain>("T1").GetStatus()).Interfaces.Single(i => i.Lightpath == LightpathGrains.KeyOf("tenant-a", id)).Interface;
@@ -102,7 +103,7 @@ public sealed class LightpathHealthTests(HealthClusterFixture fixture)
             await grain.ReportReceiver(new ReceiverTelemetry("T1", receiver, at.AddMilliseconds(200)) { SignalPresent = true });
 
             var settled = created.History[^1].At + HealthClusterFixture.Defaults.SettleTime + HealthClusterFixture.Defaults.DegradeAfter + TimeSpan.FromSeconds(1);
-            await HoldsUntilAsync(grain, settled, v => v.State == "Active" && v.History.All(e => e.To != "Degraded"), "never Degraded");
+            await HoldsUntilAsync(grain, settled, v => v.State == LightpathState.Active && v.History.All(e => e.To != "Degraded"), "never Degraded");
         }
         finally
         {
@@ -116,7 +117,7 @@ public sealed class LightpathHealthTests(HealthClusterFixture fixture)
         var ids = Enumerable.Range(0, 4).Select(_ => NewId()).ToList();
         foreach (var id in ids)
         {
-            Assert.Equal("Active", (await Lightpath(id).Create(Order(id))).State);
+            Assert.Equal(LightpathState.Active, (await Lightpath(id).Create(Order(id))).State);
         }
 
         await fixture.RestartAsync();
@@ -133,7 +134,7 @@ public sealed class LightpathHealthTests(HealthClusterFixture fixture)
             var settled = restartedAt + HealthClusterFixture.Defaults.StartupSettleTime + TimeSpan.FromSeconds(1);
             foreach (var id in ids)
             {
-                await HoldsUntilAsync(Lightpath(id), settled, v => v.State == "Active" && v.History.All(e => e.To != "Degraded"), $"{id} never Degraded across the restart");
+                await HoldsUntilAsync(Lightpath(id), settled, v => v.State == LightpathState.Active && v.History.All(e => e.To != "Degraded"), $"{id} never Degraded across the restart");
                 settled = DateTimeOffset.UtcNow;
             }
         }
