@@ -32,8 +32,8 @@ public sealed record LightpathOrder(
 
     [Id(12)] public ImmutableArray<string> ExcludeSites { get; init; } = [];
 
-    /// <summary>latency (default), distance, hops, spectrum, energy, cost.</summary>
-    [Id(13)] public string Objective { get; init; } = "latency";
+    /// <summary>What the path search minimises (latency by default).</summary>
+    [Id(13)] public Domain.Requests.Objective Objective { get; init; } = Domain.Requests.Objective.Latency;
 
     [Id(14)] public double? MinOsnrMarginDb { get; init; }
 
@@ -43,11 +43,11 @@ public sealed record LightpathOrder(
     [Id(16)] public bool Protect { get; init; }
 }
 
-/// <summary>One lifecycle event of a lightpath.</summary>
-[GenerateSerializer, Immutable, Alias("pce.LightpathEventView.v1")]
+/// <summary>One lifecycle event of a lightpath (version 2: the states are the domain's enum).</summary>
+[GenerateSerializer, Immutable, Alias("pce.LightpathEventView.v2")]
 public sealed record LightpathEventView(
-    [property: Id(0)] string From,
-    [property: Id(1)] string To,
+    [property: Id(0)] Domain.Lightpaths.LightpathState From,
+    [property: Id(1)] Domain.Lightpaths.LightpathState To,
     [property: Id(2)] DateTimeOffset At,
     [property: Id(3)] string? Reason);
 
@@ -57,6 +57,18 @@ public sealed record LightpathEventView(
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pce.LightpathState.v1")]
 public readonly record struct LightpathStateSurrogate([property: Id(0)] int Value);
+
+/// <summary>A path objective on the wire: the domain's enum, carried as its (stable) number.</summary>
+[GenerateSerializer, Immutable, Alias("pce.Objective.v1")]
+public readonly record struct ObjectiveSurrogate([property: Id(0)] int Value);
+
+[RegisterConverter]
+public sealed class ObjectiveConverter : IConverter<Domain.Requests.Objective, ObjectiveSurrogate>
+{
+    public Domain.Requests.Objective ConvertFromSurrogate(in ObjectiveSurrogate surrogate) => (Domain.Requests.Objective)surrogate.Value;
+
+    public ObjectiveSurrogate ConvertToSurrogate(in Domain.Requests.Objective value) => new((int)value);
+}
 
 [RegisterConverter]
 public sealed class LightpathStateConverter : IConverter<Domain.Lightpaths.LightpathState, LightpathStateSurrogate>

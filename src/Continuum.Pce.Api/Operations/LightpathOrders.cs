@@ -53,7 +53,7 @@ public sealed class LightpathOrders(INetworkCatalog catalog, LightpathServices l
             ExcludeSites = [.. c.ExcludeSites ?? []],
             DiverseFrom = [.. c.DiverseFrom ?? []],
             MinOsnrMarginDb = c.MinOsnrMarginDb,
-            Objective = c.Objective ?? "latency",
+            Objective = checkedRequest.Spec!.Request.Objective,
         };
     }
 }

@@ -7,12 +7,13 @@ namespace Continuum.Pce.Domain.Requests;
 /// <summary>What a path computation optimises.</summary>
 public enum Objective
 {
-    Latency,
-    Distance,
-    Hops,
-    Spectrum,
-    Energy,
-    Cost,
+    // The numbers are part of the wire format: never renumber.
+    Latency = 0,
+    Distance = 1,
+    Hops = 2,
+    Spectrum = 3,
+    Energy = 4,
+    Cost = 5,
 }
 
 /// <summary>How a service is protected.</summary>

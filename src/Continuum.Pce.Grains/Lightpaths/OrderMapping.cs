@@ -29,9 +29,10 @@ public static class OrderMapping
             return false;
         }
 
-        if (!Enum.TryParse<Objective>(order.Objective, ignoreCase: true, out var objective))
+        var objective = order.Objective;
+        if (!Enum.IsDefined(objective))
         {
-            invalid = new Blocked(BlockReason.InvalidRequest, $"unknown objective '{order.Objective}'");
+            invalid = new Blocked(BlockReason.InvalidRequest, $"unknown objective {(int)objective}");
             return false;
         }
 
@@ -74,7 +75,7 @@ public static class OrderMapping
         MarginDb = record.Path?.MarginDb,
         BlockReason = record.Blocked?.Reason.ToString(),
         FailureReason = record.FailureReason,
-        History = [.. record.History.Select(e => new LightpathEventView(e.From.ToString(), e.To.ToString(), e.At, e.Reason))],
+        History = [.. record.History.Select(e => new LightpathEventView(e.From, e.To, e.At, e.Reason))],
     };
 
     /// <summary>The view of a lightpath's stored data: its record, endpoint names and any device cleanup still owed.</summary>

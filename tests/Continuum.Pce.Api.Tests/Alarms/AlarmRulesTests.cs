@@ -58,7 +58,7 @@ public sealed class AlarmRulesTests
     [Fact]
     public void ForLightpath_Degraded_RaisesMajorWithTheLastReason()
     {
-        var degraded = View("lp-1", "acme", "Degraded") with { History = [new LightpathEventView("Active", "Degraded", T0, "OSNR 11.2 dB below 12.5 dB")] };
+        var degraded = View("lp-1", "acme", "Degraded") with { History = [new LightpathEventView(Continuum.Pce.Domain.Lightpaths.LightpathState.Active, Continuum.Pce.Domain.Lightpaths.LightpathState.Degraded, T0, "OSNR 11.2 dB below 12.5 dB")] };
 
         var raised = Assert.Single(AlarmConditions.ForLightpath(degraded), c => c.Condition is not null).Condition!;
 

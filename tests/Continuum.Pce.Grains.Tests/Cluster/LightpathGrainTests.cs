@@ -23,7 +23,7 @@ public sealed class LightpathGrainTests(ClusterFixture fixture)
         Assert.Equal(LightpathState.Active, view.State);
         Assert.Equal(["R0-R1", "R1-R2"], view.Fibers.ToArray());
         Assert.NotNull(view.SlotStart);
-        Assert.Equal(["Requested", "Computed", "Reserved", "Provisioning", "Active"], view.History.Select(e => e.To).ToArray());
+        Assert.Equal(["Requested", "Computed", "Reserved", "Provisioning", "Active"], view.History.Select(e => e.To.ToString()).ToArray());
     }
 
     [Fact]

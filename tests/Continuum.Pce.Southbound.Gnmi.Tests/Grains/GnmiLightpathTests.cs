@@ -148,7 +148,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
 
             // Three consecutive low readings, or the persistency time once the settle window closed (1 s each here).
             var degraded = await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Degraded, TimeSpan.FromSeconds(10), "Degraded by the low OSNR");
-            var degradation = Assert.Single(degraded.History, e => e.To == "Degraded");
+            var degradation = Assert.Single(degraded.History, e => e.To == LightpathState.Degraded);
             Assert.Contains($"OSNR 9.50 dB at T4 interface {receiver} below required", degradation.Reason, StringComparison.Ordinal);
             Assert.Contains("2.00 dB margin", degradation.Reason, StringComparison.Ordinal);
 

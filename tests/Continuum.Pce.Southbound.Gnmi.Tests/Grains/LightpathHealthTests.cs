@@ -53,7 +53,7 @@ public sealed class LightpathHealthTests(HealthClusterFixture fixture)
         // Before the fix the outage of the fibre left behind was kept (its repair is told only to its owners) and
         // degraded the lightpath for good. Watch until the settle window after the reroute has closed.
         var settled = reroutedAt + HealthClusterFixture.Defaults.SettleTime + TimeSpan.FromSeconds(1);
-        await HoldsUntilAsync(grain, settled, v => v.State == LightpathState.Active && v.FibersDown.IsEmpty && !v.History.Any(e => e.At >= reroutedAt && e.To == "Degraded"), "Active, no fibre down, no degradation after the reroute");
+        await HoldsUntilAsync(grain, settled, v => v.State == LightpathState.Active && v.FibersDown.IsEmpty && !v.History.Any(e => e.At >= reroutedAt && e.To == LightpathState.Degraded), "Active, no fibre down, no degradation after the reroute");
         var view = await Eventually.MatchAsync(grain.Get, v => v.MeasuredOsnrDb is not null, Deadline, "OSNR measured on the new path");
         Assert.Empty(view.FibersDown);
         Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
@@ -76,7 +76,7 @@ public sealed class LightpathHealthTests(HealthClusterFixture fixture)
             var settled = last + HealthClusterFixture.Defaults.SettleTime + HealthClusterFixture.Defaults.DegradeAfter + TimeSpan.FromSeconds(1);
             foreach (var id in ids)
             {
-                await HoldsUntilAsync(Lightpath(id), settled, v => v.State == LightpathState.Active && v.History.All(e => e.To != "Degraded"), $"{id} never Degraded");
+                await HoldsUntilAsync(Lightpath(id), settled, v => v.State == LightpathState.Active && v.History.All(e => e.To != LightpathState.Degraded), $"{id} never Degraded");
                 settled = DateTimeOffset.UtcNow;
             }
         }
@@ -103,7 +103,7 @@ public sealed class LightpathHealthTests(HealthClusterFixture fixture)
             await grain.ReportReceiver(new ReceiverTelemetry("T1", receiver, at.AddMilliseconds(200)) { SignalPresent = true });
 
             var settled = created.History[^1].At + HealthClusterFixture.Defaults.SettleTime + HealthClusterFixture.Defaults.DegradeAfter + TimeSpan.FromSeconds(1);
-            await HoldsUntilAsync(grain, settled, v => v.State == LightpathState.Active && v.History.All(e => e.To != "Degraded"), "never Degraded");
+            await HoldsUntilAsync(grain, settled, v => v.State == LightpathState.Active && v.History.All(e => e.To != LightpathState.Degraded), "never Degraded");
         }
         finally
         {
@@ -134,7 +134,7 @@ public sealed class LightpathHealthTests(HealthClusterFixture fixture)
             var settled = restartedAt + HealthClusterFixture.Defaults.StartupSettleTime + TimeSpan.FromSeconds(1);
             foreach (var id in ids)
             {
-                await HoldsUntilAsync(Lightpath(id), settled, v => v.State == LightpathState.Active && v.History.All(e => e.To != "Degraded"), $"{id} never Degraded across the restart");
+                await HoldsUntilAsync(Lightpath(id), settled, v => v.State == LightpathState.Active && v.History.All(e => e.To != LightpathState.Degraded), $"{id} never Degraded across the restart");
                 settled = DateTimeOffset.UtcNow;
             }
         }
