@@ -1,4 +1,6 @@
 using Continuum.Pce.Contracts.V1;
+using Continuum.Pce.Domain.Spectrum;
+using Continuum.Pce.Domain.Units;
 
 namespace Continuum.Pce.Cli.Commands.Server;
 
@@ -38,9 +40,13 @@ public sealed record SpectrumJson(
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
-    /// <summary>Centre of a run of slots: halfway between the centres of its first and last slot.</summary>
-    public static double CentreThz(FiberSpectrum s, int start, int count) =>
-        (s.FirstSlotCentreMhz + ((start + ((count - 1) / 2.0)) * s.SlotWidthGhz * 1000)) / 1e6;
+    /// <summary>Centre of a run of slots, by the grid's own rule (<see cref="SpectrumGrid.RangeCentre"/>), from the grid the server describes.</summary>
+    public static double CentreThz(FiberSpectrum s, int start, int count)
+    {
+        var slotWidthMhz = (long)Math.Round(s.SlotWidthGhz * 1000);
+        var grid = new SpectrumGrid(new Frequency(s.FirstSlotCentreMhz - (slotWidthMhz / 2)), slotWidthMhz, Math.Max(s.SlotCount, start + count));
+        return grid.RangeCentre(new SlotRange(start, count)).Mhz / 1e6;
+    }
 }
 
 public sealed record CandidateJson(
