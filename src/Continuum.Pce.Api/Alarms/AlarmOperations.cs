@@ -36,10 +36,9 @@ public sealed class AlarmOperations(AlarmBook book)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
-        var size = request.Limit ?? PceOperations.DefaultPageSize;
-        if (size is < 1 or > PceOperations.MaxPageSize)
+        if (!Paging.TryLimit(request.Limit, out var size, out var badLimit))
         {
-            return ApiError.Invalid("limit", $"must be between 1 and {PceOperations.MaxPageSize}, got {size}");
+            return badLimit!;
         }
 
         if (request.Severity is { } severity && !AlarmSeverity.IsKnown(severity))

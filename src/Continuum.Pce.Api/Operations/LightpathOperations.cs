@@ -185,10 +185,9 @@ public sealed class LightpathOperations(IGrainFactory grains, LightpathDirectory
 
     public async Task<Outcome<LightpathPageDto>> ListAsync(Caller caller, string? tenant, string? state, string? cursor, int? limit)
     {
-        var size = limit ?? PceOperations.DefaultPageSize;
-        if (size is < 1 or > PceOperations.MaxPageSize)
+        if (!Paging.TryLimit(limit, out var size, out var badLimit))
         {
-            return ApiError.Invalid("limit", $"must be between 1 and {PceOperations.MaxPageSize}, got {size}");
+            return badLimit!;
         }
 
         LightpathState? filter = null;

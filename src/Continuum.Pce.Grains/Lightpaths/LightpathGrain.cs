@@ -234,6 +234,8 @@ public sealed class LightpathGrain(
     // because telemetry streams on change: a condition that holds sends no further reading.
     private HealthTrack _healthTrack = HealthTrack.None;
     private DateTimeOffset? _resyncedAt;
+    private LightpathHealthOptions? _healthOptions; // resolved once per activation, not per reading
+    private TelemetryIngestion? _ingestion;
     private IGrainTimer? _healthTimer;
 
     /// <summary>
@@ -274,7 +276,7 @@ public sealed class LightpathGrain(
             return;
         }
 
-        var options = ServiceProvider.GetService<IOptions<LightpathHealthOptions>>()?.Value ?? new LightpathHealthOptions();
+        var options = _healthOptions ??= ServiceProvider.GetService<IOptions<LightpathHealthOptions>>()?.Value ?? new LightpathHealthOptions();
         var configured = record.History.LastOrDefault(e => e.To == LightpathState.Active && e.From is LightpathState.Provisioning or LightpathState.Restoring)?.At;
         if (_resyncedAt is { } resynced && (configured is null || resynced > configured))
         {
@@ -283,7 +285,8 @@ public sealed class LightpathGrain(
             configured = resynced;
         }
 
-        var epochs = new SettleEpochs(configured, ServiceProvider.GetService<TelemetryIngestion>()?.StartedAt);
+        _ingestion ??= ServiceProvider.GetService<TelemetryIngestion>();
+        var epochs = new SettleEpochs(configured, _ingestion?.StartedAt);
         var required = services.Snapshot.Equipment.Transceivers.SelectMany(t => t.Modes).FirstOrDefault(m => m.Id == record.Path.Mode)?.RequiredOsnrDb;
         var requirement = new OsnrRequirement(required, record.Spec.Request.Constraints.MinOsnrMarginDb ?? LightpathHealth.DefaultMarginDb);
         var now = time.GetUtcNow();
