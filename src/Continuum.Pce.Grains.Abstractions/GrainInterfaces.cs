@@ -205,7 +205,7 @@ public static class LightpathGrains
     public static ILightpathGrain Lightpath(this IGrainFactory grains, LightpathOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        return grains.Lightpath(order.Tenant, order.Id);
+        return grains.Lightpath(order.Tenant.Value, order.Id.Value);
     }
 
     /// <summary>The grain of a lightpath as seen from outside.</summary>

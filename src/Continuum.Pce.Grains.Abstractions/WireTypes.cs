@@ -4,17 +4,61 @@ using Orleans;
 namespace Continuum.Pce.Grains.Abstractions;
 
 // Messages that cross grain boundaries. Versioned data: every member has a stable [Id], every type a stable [Alias],
-// so that renaming a class never breaks a running cluster. They carry primitives and strings only; grains map them to
-// and from the domain.
+// so that renaming a class never breaks a running cluster. Domain values travel typed, through the surrogates
+// below (Domain references no Orleans); views carry what callers read.
 
-/// <summary>An order for a lightpath, as the northbound hands it to the lightpath grain.</summary>
-[GenerateSerializer, Immutable, Alias("pce.LightpathOrder.v1")]
+/// <summary>
+/// A checked order for a lightpath, as the northbound hands it to the lightpath grain (or the path computation grain):
+/// the application's validator has already resolved the endpoints to ROADMs and parsed every constraint, so the grain
+/// receives typed domain values and checks nothing again. <see cref="Source"/> and <see cref="Destination"/> keep the
+/// names the caller used (a site, ROADM or transponder id) for the lightpath's view.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pce.LightpathOrder.v2")]
 public sealed record LightpathOrder(
-    [property: Id(0)] string Id,
-    [property: Id(1)] string Tenant,
+    [property: Id(0)] Domain.Identity.LightpathId Id,
+    [property: Id(1)] Domain.Identity.TenantId Tenant,
     [property: Id(2)] string Source,
     [property: Id(3)] string Destination,
-    [property: Id(4)] int BitRateGbps)
+    [property: Id(4)] Domain.Requests.PathRequest Request)
+{
+    public Domain.Identity.LightpathKey Key => new(Tenant, Id);
+}
+
+/// <summary>A lightpath or tenant id on the wire (the domain's identifiers reference no Orleans).</summary>
+[GenerateSerializer, Immutable, Alias("pce.LightpathId.v1")]
+public readonly record struct LightpathIdSurrogate([property: Id(0)] string Value);
+
+[GenerateSerializer, Immutable, Alias("pce.TenantId.v1")]
+public readonly record struct TenantIdSurrogate([property: Id(0)] string Value);
+
+[RegisterConverter]
+public sealed class LightpathIdConverter : IConverter<Domain.Identity.LightpathId, LightpathIdSurrogate>
+{
+    public Domain.Identity.LightpathId ConvertFromSurrogate(in LightpathIdSurrogate surrogate) => new(surrogate.Value);
+
+    public LightpathIdSurrogate ConvertToSurrogate(in Domain.Identity.LightpathId value) => new(value.Value);
+}
+
+[RegisterConverter]
+public sealed class TenantIdConverter : IConverter<Domain.Identity.TenantId, TenantIdSurrogate>
+{
+    public Domain.Identity.TenantId ConvertFromSurrogate(in TenantIdSurrogate surrogate) => new(surrogate.Value);
+
+    public TenantIdSurrogate ConvertToSurrogate(in Domain.Identity.TenantId value) => new(value.Value);
+}
+
+/// <summary>
+/// A checked path request on the wire: the domain's <see cref="Domain.Requests.PathRequest"/> flattened to its
+/// identifiers, ISO 3166 codes and enum numbers (all fixed as wire values). Reading it back builds the same typed
+/// request; it does not validate again (a code that is not ISO 3166 here means a corrupt message, and throws).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pce.PathRequest.v1")]
+public readonly record struct PathRequestSurrogate(
+    [property: Id(0)] string Source,
+    [property: Id(1)] string Destination,
+    [property: Id(2)] int BitRateGbps,
+    [property: Id(3)] int Objective,
+    [property: Id(4)] int Protection)
 {
     [Id(5)] public double? MaxLatencyUs { get; init; }
 
@@ -26,21 +70,68 @@ public sealed record LightpathOrder(
 
     [Id(9)] public ImmutableArray<string> ExcludeNodes { get; init; } = [];
 
-    [Id(10)] public ImmutableArray<string> ExcludeFibers { get; init; } = [];
+    [Id(10)] public ImmutableArray<string> IncludeFibers { get; init; } = [];
 
-    [Id(11)] public ImmutableArray<string> ExcludeSrlgs { get; init; } = [];
+    [Id(11)] public ImmutableArray<string> ExcludeFibers { get; init; } = [];
 
-    [Id(12)] public ImmutableArray<string> ExcludeSites { get; init; } = [];
+    [Id(12)] public ImmutableArray<string> ExcludeSrlgs { get; init; } = [];
 
-    /// <summary>What the path search minimises (latency by default).</summary>
-    [Id(13)] public Domain.Requests.Objective Objective { get; init; } = Domain.Requests.Objective.Latency;
+    [Id(13)] public ImmutableArray<string> ExcludeSites { get; init; } = [];
 
-    [Id(14)] public double? MinOsnrMarginDb { get; init; }
+    [Id(14)] public ImmutableArray<string> DiverseFrom { get; init; } = [];
 
-    [Id(15)] public ImmutableArray<string> DiverseFrom { get; init; } = [];
+    [Id(15)] public int DiversityLevel { get; init; }
 
-    /// <summary>Path computation only: ask for a disjoint working/protection pair (1+1).</summary>
-    [Id(16)] public bool Protect { get; init; }
+    [Id(16)] public double? MinOsnrMarginDb { get; init; }
+}
+
+[RegisterConverter]
+public sealed class PathRequestConverter : IConverter<Domain.Requests.PathRequest, PathRequestSurrogate>
+{
+    public Domain.Requests.PathRequest ConvertFromSurrogate(in PathRequestSurrogate surrogate)
+    {
+        var constraints = new Domain.Requests.PathConstraints
+        {
+            MaxLatencyUs = surrogate.MaxLatencyUs,
+            AllowedJurisdictions = [.. Strings(surrogate.AllowedJurisdictions).Select(Domain.Geography.Jurisdiction.Parse)],
+            ForbiddenJurisdictions = [.. Strings(surrogate.ForbiddenJurisdictions).Select(Domain.Geography.Jurisdiction.Parse)],
+            IncludeNodes = [.. Strings(surrogate.IncludeNodes).Select(n => new Domain.Identity.NodeId(n))],
+            ExcludeNodes = [.. Strings(surrogate.ExcludeNodes).Select(n => new Domain.Identity.NodeId(n))],
+            IncludeFibers = [.. Strings(surrogate.IncludeFibers).Select(f => new Domain.Identity.FiberId(f))],
+            ExcludeFibers = [.. Strings(surrogate.ExcludeFibers).Select(f => new Domain.Identity.FiberId(f))],
+            ExcludeSrlgs = [.. Strings(surrogate.ExcludeSrlgs).Select(g => new Domain.Identity.SrlgId(g))],
+            ExcludeSites = [.. Strings(surrogate.ExcludeSites).Select(x => new Domain.Identity.SiteId(x))],
+            DiverseFrom = [.. Strings(surrogate.DiverseFrom).Select(l => new Domain.Identity.LightpathId(l))],
+            DiversityLevel = (Domain.Requests.Disjointness)surrogate.DiversityLevel,
+            MinOsnrMarginDb = surrogate.MinOsnrMarginDb,
+        };
+        return new(new(surrogate.Source), new(surrogate.Destination), surrogate.BitRateGbps, constraints,
+            (Domain.Requests.Objective)surrogate.Objective, (Domain.Requests.Protection)surrogate.Protection);
+    }
+
+    public PathRequestSurrogate ConvertToSurrogate(in Domain.Requests.PathRequest value)
+    {
+        var c = value.Constraints;
+        return new(value.Source.Value, value.Destination.Value, value.BitRateGbps, (int)value.Objective, (int)value.Protection)
+        {
+            MaxLatencyUs = c.MaxLatencyUs,
+            AllowedJurisdictions = [.. Values(c.AllowedJurisdictions).Select(j => j.ToString())],
+            ForbiddenJurisdictions = [.. Values(c.ForbiddenJurisdictions).Select(j => j.ToString())],
+            IncludeNodes = [.. Values(c.IncludeNodes).Select(n => n.Value)],
+            ExcludeNodes = [.. Values(c.ExcludeNodes).Select(n => n.Value)],
+            IncludeFibers = [.. Values(c.IncludeFibers).Select(f => f.Value)],
+            ExcludeFibers = [.. Values(c.ExcludeFibers).Select(f => f.Value)],
+            ExcludeSrlgs = [.. Values(c.ExcludeSrlgs).Select(g => g.Value)],
+            ExcludeSites = [.. Values(c.ExcludeSites).Select(x => x.Value)],
+            DiverseFrom = [.. Values(c.DiverseFrom).Select(l => l.Value)],
+            DiversityLevel = (int)c.DiversityLevel,
+            MinOsnrMarginDb = c.MinOsnrMarginDb,
+        };
+    }
+
+    private static ImmutableArray<string> Strings(ImmutableArray<string> values) => values.IsDefault ? [] : values;
+
+    private static ImmutableArray<T> Values<T>(ImmutableArray<T> values) => values.IsDefault ? [] : values;
 }
 
 /// <summary>One lifecycle event of a lightpath (version 2: the states are the domain's enum).</summary>

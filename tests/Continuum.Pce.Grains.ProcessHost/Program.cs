@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Lightpaths.Requests;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Hosting;
+using Continuum.Pce.Grains.Lightpaths;
 using Continuum.Pce.Grains.ProcessHost;
 using Continuum.Pce.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -86,6 +88,8 @@ return 0;
 
 static async Task Burst(IGrainFactory grains, HostOptions options)
 {
+    var network = RingNetwork.Build(options.Sites, options.Slots);
+    var topology = new PathTopology(network);
     var next = -1;
     var gate = new object();
     await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
@@ -97,7 +101,7 @@ static async Task Burst(IGrainFactory grains, HostOptions options)
             var b = (a + 1 + random.Next(options.Sites - 1)) % options.Sites;
             var id = $"{options.Prefix}-{i}";
             var grain = grains.Lightpath("tenant", id);
-            var view = await grain.Create(new LightpathOrder(id, "tenant", $"S{a}", $"S{b}", 100));
+            var view = await grain.Create(OrderMapping.Check(new LightpathRequestFields(id, "tenant", $"S{a}", $"S{b}", 100), network, topology));
             lock (gate)
             {
                 Console.WriteLine($"created {id} {view.State}");

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Lightpaths.Requests;
 using Continuum.Pce.Domain.Equipment;
 using Continuum.Pce.Domain.Geography;
 using Continuum.Pce.Domain.Identity;
@@ -6,6 +8,8 @@ using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Domain.Sites;
 using Continuum.Pce.Domain.Spectrum;
 using Continuum.Pce.Domain.Units;
+using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Grains.Lightpaths;
 
 namespace Continuum.Pce.Grains.ProcessHost;
 
@@ -25,6 +29,16 @@ public static class RingNetwork
         [new AmplifierType(new AmplifierTypeId("amp"), "amp", 15, 25, 21, new FixedNoiseFigure(5.5), 30, 8_000)],
         [new FiberType(new FiberTypeId("SSMF"), "SSMF", 0.2, 16.7, 83, 2.6e-20, 0.04, Frequency.FromThz(193.5))],
         [new RoadmType(new RoadmTypeId("roadm"), "roadm", 7, 10, 38, 0, 5, 20, 5_000, 100, 10_000)]);
+
+    private static readonly Lazy<(OpticalNetwork Network, PathTopology Topology)> Default = new(() =>
+    {
+        var network = Build();
+        return (network, new PathTopology(network));
+    });
+
+    /// <summary>A checked order on the default ring (the application's validator, as the API runs it).</summary>
+    public static LightpathOrder Order(string id, string tenant, string source, string destination, int rateGbps = 100, ConstraintFields? constraints = null) =>
+        OrderMapping.Check(new LightpathRequestFields(id, tenant, source, destination, rateGbps, constraints), Default.Value.Network, Default.Value.Topology);
 
     public static OpticalNetwork Build(int sites = 6, int slots = 32, int interfaces = 64)
     {

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Lightpaths.Requests;
 using Continuum.Pce.Application.Paths;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.DeviceEmulator;
 using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Hosting;
+using Continuum.Pce.Grains.Lightpaths;
 using Continuum.Pce.Grains.Storage;
 using Continuum.Pce.Southbound.Gnmi;
 using Continuum.Pce.Topology.IO;
@@ -81,6 +83,7 @@ using var host = builder.Build();
 await host.StartAsync();
 var grains = host.Services.GetRequiredService<IGrainFactory>();
 var sites = network.Roadms.Select(r => r.Site.Value).Distinct().ToArray();
+var paths = new PathTopology(network);
 var pairs = SitePairs.Within(network, sites, maxKm);
 if (pairs.Length == 0)
 {
@@ -103,7 +106,7 @@ async Task<(double[] Latencies, int Active, Dictionary<string, int> Blocked, dou
             var id = $"{prefix}-{i}";
             var grain = grains.Lightpath("load", id);
             var started = Stopwatch.GetTimestamp();
-            var view = await grain.Create(new LightpathOrder(id, "load", sites[a], sites[b], rate));
+            var view = await grain.Create(OrderMapping.Check(new LightpathRequestFields(id, "load", sites[a], sites[b], rate), network, paths));
             latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             states[i] = view.State == LightpathState.Active ? "Active" : view.BlockReason ?? view.State.ToString();
             if (view.State == LightpathState.Failed && view.BlockReason is null && Interlocked.Increment(ref failuresShown) <= 3)

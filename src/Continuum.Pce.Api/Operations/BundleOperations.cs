@@ -43,7 +43,7 @@ public sealed class BundleOperations(IGrainFactory grains, LightpathOrders order
 
         var bundleId = body.IdPrefix ?? "bundle-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var members = new GrainBundleMembers(grains, check.Value!);
-        var outcome = await CreateBundle.ExecuteAsync(new CreateBundleRequest(bundleId, body.Count, body.MaxSkewUs, check.Value!.MaxLatencyUs), members);
+        var outcome = await CreateBundle.ExecuteAsync(new CreateBundleRequest(bundleId, body.Count, body.MaxSkewUs, check.Value!.Request.Constraints.MaxLatencyUs), members);
         return outcome switch
         {
             CreateBundleOutcome.Created created => Outcome<BundleDto>.Created(
@@ -63,17 +63,21 @@ public sealed class BundleOperations(IGrainFactory grains, LightpathOrders order
     {
         public Dictionary<LightpathId, LightpathView> Views { get; } = [];
 
-        public async Task<bool> ExistsAsync(LightpathId id) => (await grains.Lightpath(order.Tenant, id.Value).Get()).Exists;
+        public async Task<bool> ExistsAsync(LightpathId id) => (await grains.Lightpath(order.Tenant.Value, id.Value).Get()).Exists;
 
         public async Task<BundleMemberResult> CreateAsync(LightpathId id, double? maxLatencyUs)
         {
-            var member = order with { Id = id.Value, MaxLatencyUs = maxLatencyUs };
+            var member = order with
+            {
+                Id = id,
+                Request = order.Request with { Constraints = order.Request.Constraints with { MaxLatencyUs = maxLatencyUs } },
+            };
             var view = await grains.Lightpath(member).Create(member);
             Views[id] = view;
             return new BundleMemberResult(id, view.State == LightpathState.Active, view.LatencyUs, view.BlockReason, view.History.LastOrDefault()?.Reason ?? view.FailureReason);
         }
 
         public async Task DeleteAsync(LightpathId id) =>
-            await (Views.TryGetValue(id, out var view) ? grains.Lightpath(view) : grains.Lightpath(order.Tenant, id.Value)).Delete();
+            await (Views.TryGetValue(id, out var view) ? grains.Lightpath(view) : grains.Lightpath(order.Tenant.Value, id.Value)).Delete();
     }
 }

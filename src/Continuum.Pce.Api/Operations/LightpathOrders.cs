@@ -41,19 +41,6 @@ public sealed class LightpathOrders(INetworkCatalog catalog, LightpathServices l
             return ApiError.Invalid(first.Field, first.Reason);
         }
 
-        return new LightpathOrder(id, tenant, source!, destination!, rateGbps)
-        {
-            MaxLatencyUs = c.MaxLatencyUs,
-            AllowedJurisdictions = [.. c.AllowedJurisdictions ?? []],
-            ForbiddenJurisdictions = [.. c.ForbiddenJurisdictions ?? []],
-            IncludeNodes = [.. c.IncludeNodes ?? []],
-            ExcludeNodes = [.. c.ExcludeNodes ?? []],
-            ExcludeFibers = [.. c.ExcludeFibers ?? []],
-            ExcludeSrlgs = [.. c.ExcludeSrlgs ?? []],
-            ExcludeSites = [.. c.ExcludeSites ?? []],
-            DiverseFrom = [.. c.DiverseFrom ?? []],
-            MinOsnrMarginDb = c.MinOsnrMarginDb,
-            Objective = checkedRequest.Spec!.Request.Objective,
-        };
+        return OrderMapping.ToOrder(checkedRequest.Spec!, source!, destination!);
     }
 }

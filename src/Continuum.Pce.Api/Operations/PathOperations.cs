@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Continuum.Pce.Api.Auth;
 using Continuum.Pce.Api.Observability;
+using Continuum.Pce.Domain.Requests;
 using Continuum.Pce.Grains.Abstractions;
 
 namespace Continuum.Pce.Api.Operations;
@@ -38,7 +39,7 @@ public sealed class PathOperations(IGrainFactory grains, LightpathOrders orders,
         IReadOnlyList<CandidateDto>? pair = null;
         if (request.Protect)
         {
-            var protectedResult = await grain.Compute(order.Value! with { Protect = true }, 2);
+            var protectedResult = await grain.Compute(order.Value! with { Request = order.Value!.Request with { Protection = Protection.OnePlusOne } }, 2);
             if (!protectedResult.IsFound || protectedResult.Candidates.Length < 2)
             {
                 return ApiError.Blocked(protectedResult.BlockReason ?? "Diversity", protectedResult.BlockDetail ?? "no disjoint working/protection pair");

@@ -19,21 +19,23 @@ public enum Objective
 /// <summary>How a service is protected.</summary>
 public enum Protection
 {
-    None,
+    // The numbers are part of the wire format: never renumber.
+    None = 0,
 
     /// <summary>A working and a disjoint protection path, both lit.</summary>
-    OnePlusOne,
+    OnePlusOne = 1,
 
     /// <summary>One path, restored on failure.</summary>
-    Restorable,
+    Restorable = 2,
 }
 
 /// <summary>How strictly a backup path must be disjoint from the working path.</summary>
 public enum Disjointness
 {
-    Link,
-    Node,
-    Srlg,
+    // The numbers are part of the wire format: never renumber.
+    Link = 0,
+    Node = 1,
+    Srlg = 2,
 }
 
 /// <summary>

@@ -87,7 +87,7 @@ public sealed class LightpathGrain(
     public async Task<LightpathView> Create(LightpathOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        var key = LightpathGrains.KeyOf(order.Tenant, order.Id);
+        var key = order.Key.ToString();
         if (key != this.GetPrimaryKeyString())
         {
             throw new ArgumentException($"an order for lightpath '{key}' was sent to lightpath grain '{this.GetPrimaryKeyString()}'", nameof(order));
@@ -98,18 +98,12 @@ public sealed class LightpathGrain(
             return View();
         }
 
-        var topology = services.Topology;
-        if (!topology.TryResolveRoadm(order.Source, out var source) || !topology.TryResolveRoadm(order.Destination, out var destination))
+        // The order was checked against the network the API held; only a replacement since then can make it stale.
+        var spec = OrderMapping.ToSpec(order);
+        if (Unknown(spec.Request) is { } gone)
         {
-            var unknown = topology.TryResolveRoadm(order.Source, out _) ? order.Destination : order.Source;
-            await CreateLightpath.RefuseAsync(Context, Placeholder(order), order.Source, order.Destination,
-                new Blocked(BlockReason.InvalidRequest, $"unknown endpoint '{unknown}' (expected a site, ROADM or transponder id)"));
-            return View();
-        }
-
-        if (!OrderMapping.TryToSpec(order, source, destination, out var spec, out var invalid))
-        {
-            await CreateLightpath.RefuseAsync(Context, Placeholder(order), order.Source, order.Destination, invalid!);
+            await CreateLightpath.RefuseAsync(Context, spec, order.Source, order.Destination,
+                new Blocked(BlockReason.InvalidRequest, $"the network no longer has node '{gone}' (it was replaced after the request was checked)"));
             return View();
         }
 
@@ -160,13 +154,12 @@ public sealed class LightpathGrain(
         LightpathSpec? spec = null;
         if (constraints is not null)
         {
+            // New constraints for the same service: identity and endpoints stay the lightpath's own.
             var current = Record.Spec;
-            if (!OrderMapping.TryToSpec(constraints with { Id = current.Id.Value, Tenant = current.Tenant.Value }, current.Request.Source, current.Request.Destination, out var newSpec, out var invalid))
+            spec = current with
             {
-                return new RerouteView(View(), invalid!.Reason.ToString(), invalid.Detail);
-            }
-
-            spec = newSpec;
+                Request = constraints.Request with { Source = current.Request.Source, Destination = current.Request.Destination },
+            };
         }
 
         var outcome = await RerouteLightpath.ExecuteAsync(Context, new RerouteLightpathRequest(spec));
@@ -359,8 +352,13 @@ public sealed class LightpathGrain(
         }, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
     }
 
-    private static LightpathSpec Placeholder(LightpathOrder order) => new(new LightpathId(order.Id), new TenantId(order.Tenant),
-        new PathRequest(new NodeId(order.Source), new NodeId(order.Destination), order.BitRateGbps, PathConstraints.None));
+    private string? Unknown(PathRequest request)
+    {
+        var topology = services.Topology;
+        return !topology.TryResolveRoadm(request.Source.Value, out _) ? request.Source.Value
+            : !topology.TryResolveRoadm(request.Destination.Value, out _) ? request.Destination.Value
+            : null;
+    }
 
     private Task Save(LightpathRecord record) => Context.SaveAsync(record);
 

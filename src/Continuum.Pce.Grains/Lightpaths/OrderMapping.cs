@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Lightpaths.Requests;
 using Continuum.Pce.Domain.Geography;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Lightpaths;
+using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Domain.Requests;
 using Continuum.Pce.Grains.Abstractions;
 
@@ -11,46 +13,31 @@ namespace Continuum.Pce.Grains.Lightpaths;
 /// <summary>Maps between the wire types of the grain interfaces and the application's records.</summary>
 public static class OrderMapping
 {
-    /// <summary>Builds the domain request; endpoints must already be resolved to ROADMs. Returns a Blocked(InvalidRequest) on bad input.</summary>
-    public static bool TryToSpec(LightpathOrder order, NodeId source, NodeId destination, out LightpathSpec spec, out Blocked? invalid)
+    /// <summary>The order for a request the application's validator accepted, with the endpoint names the caller used.</summary>
+    public static LightpathOrder ToOrder(LightpathSpec spec, string source, string destination)
     {
-        spec = null!;
-        invalid = null;
-        if (order.BitRateGbps <= 0)
-        {
-            invalid = new Blocked(BlockReason.InvalidRequest, $"bit rate must be positive, got {order.BitRateGbps} Gb/s");
-            return false;
-        }
+        ArgumentNullException.ThrowIfNull(spec);
+        return new(spec.Id, spec.Tenant, source, destination, spec.Request);
+    }
 
-        if (!TryJurisdictions(order.AllowedJurisdictions, out var allowed, out var error) ||
-            !TryJurisdictions(order.ForbiddenJurisdictions, out var forbidden, out error))
-        {
-            invalid = new Blocked(BlockReason.InvalidRequest, error!);
-            return false;
-        }
+    /// <summary>
+    /// Checks a request with the application's validator and builds its order, for hosts that drive the grains
+    /// directly (the load tool, tests); throws <see cref="ArgumentException"/> listing the bad fields.
+    /// </summary>
+    public static LightpathOrder Check(LightpathRequestFields fields, OpticalNetwork network, PathTopology topology)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var validation = LightpathRequestValidator.Validate(fields, network, topology);
+        return validation.Spec is { } spec
+            ? ToOrder(spec, fields.Source!, fields.Destination!)
+            : throw new ArgumentException($"invalid lightpath request: {string.Join("; ", validation.Errors.Select(e => $"{e.Field}: {e.Reason}"))}", nameof(fields));
+    }
 
-        var objective = order.Objective;
-        if (!Enum.IsDefined(objective))
-        {
-            invalid = new Blocked(BlockReason.InvalidRequest, $"unknown objective {(int)objective}");
-            return false;
-        }
-
-        var constraints = new PathConstraints
-        {
-            MaxLatencyUs = order.MaxLatencyUs,
-            AllowedJurisdictions = allowed,
-            ForbiddenJurisdictions = forbidden,
-            IncludeNodes = [.. order.IncludeNodes.Select(n => new NodeId(n))],
-            ExcludeNodes = [.. order.ExcludeNodes.Select(n => new NodeId(n))],
-            ExcludeFibers = [.. order.ExcludeFibers.Select(f => new FiberId(f))],
-            ExcludeSrlgs = [.. order.ExcludeSrlgs.Select(s => new SrlgId(s))],
-            ExcludeSites = [.. order.ExcludeSites.Select(s => new SiteId(s))],
-            DiverseFrom = [.. order.DiverseFrom.Select(l => new LightpathId(l))],
-            MinOsnrMarginDb = order.MinOsnrMarginDb,
-        };
-        spec = new LightpathSpec(new LightpathId(order.Id), new TenantId(order.Tenant), new PathRequest(source, destination, order.BitRateGbps, constraints, objective, order.Protect ? Protection.OnePlusOne : Protection.None));
-        return true;
+    /// <summary>The spec an order carries (already checked when the order was made).</summary>
+    public static LightpathSpec ToSpec(LightpathOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return new(order.Id, order.Tenant, order.Request);
     }
 
     /// <summary>The view of a stored lightpath; with <paramref name="topology"/> it also lists the reverse fibres it holds.</summary>
@@ -89,7 +76,7 @@ public static class OrderMapping
         };
     }
 
-    public static LightpathView CandidateView(LightpathOrder order, PathCandidate c) => new(order.Id, order.Tenant, LightpathState.Computed, order.Source, order.Destination, order.BitRateGbps)
+    public static LightpathView CandidateView(LightpathOrder order, PathCandidate c) => new(order.Id.Value, order.Tenant.Value, LightpathState.Computed, order.Source, order.Destination, order.Request.BitRateGbps)
     {
         Nodes = [.. c.Nodes.Select(n => n.Value)],
         Fibers = [.. c.Fibers.Select(f => f.Value)],
@@ -105,23 +92,4 @@ public static class OrderMapping
     };
 
     public static LightpathView Missing(string id) => new(id, "", LightpathState.Requested, "", "", 0) { Exists = false };
-
-    private static bool TryJurisdictions(ImmutableArray<string> codes, out ImmutableArray<Jurisdiction> parsed, out string? error)
-    {
-        var builder = ImmutableArray.CreateBuilder<Jurisdiction>();
-        foreach (var code in codes.IsDefault ? [] : codes)
-        {
-            if (!Jurisdiction.TryParse(code, out var j, out error))
-            {
-                parsed = [];
-                return false;
-            }
-
-            builder.Add(j);
-        }
-
-        parsed = builder.ToImmutable();
-        error = null;
-        return true;
-    }
 }

@@ -17,22 +17,17 @@ public sealed class PathComputationGrain(LightpathServices services, IPathComput
 {
     public Task<PathComputationView> Compute(LightpathOrder order, int maxCandidates)
     {
+        ArgumentNullException.ThrowIfNull(order);
         var topology = services.Topology;
-        if (!topology.TryResolveRoadm(order.Source, out var source))
+        foreach (var node in (ReadOnlySpan<Domain.Identity.NodeId>)[order.Request.Source, order.Request.Destination])
         {
-            return Refused(BlockReason.InvalidRequest, $"unknown endpoint '{order.Source}' (expected a site, ROADM or transponder id)");
+            if (!topology.TryResolveRoadm(node.Value, out _))
+            {
+                return Refused(BlockReason.InvalidRequest, $"the network no longer has node '{node.Value}' (it was replaced after the request was checked)");
+            }
         }
 
-        if (!topology.TryResolveRoadm(order.Destination, out var destination))
-        {
-            return Refused(BlockReason.InvalidRequest, $"unknown endpoint '{order.Destination}' (expected a site, ROADM or transponder id)");
-        }
-
-        if (!OrderMapping.TryToSpec(order, source, destination, out var spec, out var invalid))
-        {
-            return Refused(invalid!.Reason, invalid.Detail);
-        }
-
+        var spec = OrderMapping.ToSpec(order);
         var computation = pathComputer.ComputeAlternatives(spec.Request, spectrum, maxCandidates);
         if (!computation.IsFound)
         {

@@ -1,5 +1,6 @@
 using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Grains.ProcessHost;
 using Xunit;
 
 namespace Continuum.Pce.Grains.Tests.Cluster;
@@ -20,7 +21,7 @@ public sealed class ConcurrencyAuditTests(ClusterFixture fixture)
         {
             var a = random.Next(6);
             var b = (a + 1 + random.Next(5)) % 6;
-            return new LightpathOrder($"audit-{run}-{i}", "tenant-audit", $"S{a}", $"S{b}", 100);
+            return RingNetwork.Order($"audit-{run}-{i}", "tenant-audit", $"S{a}", $"S{b}");
         }).ToArray();
 
         var views = new LightpathView[orders.Length];

@@ -69,7 +69,7 @@ public sealed class FiberPairTests(ClusterFixture fixture)
     {
         var id = NewId("lp");
 
-        var view = await _grains.Lightpath("tenant-a", id).Create(new LightpathOrder(id, "tenant-a", "S4", "S0", 100));
+        var view = await _grains.Lightpath("tenant-a", id).Create(RingNetwork.Order(id, "tenant-a", "S4", "S0"));
 
         Assert.Equal(LightpathState.Active, view.State);
         Assert.Equal(4, view.ReservedFibers.Length);

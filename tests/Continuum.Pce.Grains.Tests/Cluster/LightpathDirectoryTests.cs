@@ -1,6 +1,8 @@
+using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
+using Continuum.Pce.Grains.ProcessHost;
 using Continuum.Pce.Grains.Storage;
 using Xunit;
 
@@ -19,10 +21,10 @@ public sealed class LightpathDirectoryTests(ClusterFixture fixture)
         var ids = new[] { $"{tenant}-a", $"{tenant}-b", $"{tenant}-c" };
         foreach (var id in ids)
         {
-            await _grains.Lightpath(tenant, id).Create(new LightpathOrder(id, tenant, "S1", "S3", 100));
+            await _grains.Lightpath(tenant, id).Create(RingNetwork.Order(id, tenant, "S1", "S3"));
         }
 
-        await _grains.Lightpath("someone-else", $"{tenant}-other").Create(new LightpathOrder($"{tenant}-other", "someone-else", "S1", "S3", 100));
+        await _grains.Lightpath("someone-else", $"{tenant}-other").Create(RingNetwork.Order($"{tenant}-other", "someone-else", "S1", "S3"));
 
         var first = await _directory.ListAsync(tenant, null, null, 2);
         var second = await _directory.ListAsync(tenant, null, first.NextCursor, 2);
@@ -36,8 +38,9 @@ public sealed class LightpathDirectoryTests(ClusterFixture fixture)
     public async Task List_ByState_ReturnsOnlyLightpathsInThatState()
     {
         var tenant = "dir-" + Guid.NewGuid().ToString("N")[..8];
-        await _grains.Lightpath(tenant, $"{tenant}-ok").Create(new LightpathOrder($"{tenant}-ok", tenant, "S0", "S2", 100));
-        await _grains.Lightpath(tenant, $"{tenant}-bad").Create(new LightpathOrder($"{tenant}-bad", tenant, "S0", "Nowhere", 100));
+        await _grains.Lightpath(tenant, $"{tenant}-ok").Create(RingNetwork.Order($"{tenant}-ok", tenant, "S0", "S2"));
+        var bad = RingNetwork.Order($"{tenant}-bad", tenant, "S0", "S2");
+        await _grains.Lightpath(tenant, $"{tenant}-bad").Create(bad with { Request = bad.Request with { Destination = new NodeId("Nowhere") } });
 
         var failed = await _directory.ListAsync(tenant, LightpathState.Failed, null, 10);
 

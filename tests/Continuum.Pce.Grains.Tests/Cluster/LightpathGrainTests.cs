@@ -1,5 +1,7 @@
+using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Grains.ProcessHost;
 using Xunit;
 
 namespace Continuum.Pce.Grains.Tests.Cluster;
@@ -9,7 +11,7 @@ public sealed class LightpathGrainTests(ClusterFixture fixture)
 {
     private readonly IGrainFactory _grains = fixture.Cluster.GrainFactory;
 
-    private static LightpathOrder Order(string id, string from = "S0", string to = "S2") => new(id, "tenant-a", from, to, 100);
+    private static LightpathOrder Order(string id, string from = "S0", string to = "S2") => RingNetwork.Order(id, "tenant-a", from, to);
 
     private static string NewId() => "lp-" + Guid.NewGuid().ToString("N")[..10];
 
@@ -73,25 +75,18 @@ public sealed class LightpathGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Create_UnknownEndpoint_FailsAsAnInvalidRequestNamingIt()
+    public async Task Create_OrderNamingANodeTheSilosNetworkLacks_FailsAsAnInvalidRequestNamingIt()
     {
+        // An order checked against an earlier network than the silo now holds (the topology was replaced in between).
         var id = NewId();
+        var order = Order(id);
+        order = order with { Request = order.Request with { Destination = new NodeId("R99") } };
 
-        var view = await _grains.Lightpath("tenant-a", id).Create(Order(id, "S0", "Atlantis"));
+        var view = await _grains.Lightpath("tenant-a", id).Create(order);
 
         Assert.Equal(LightpathState.Failed, view.State);
         Assert.Equal("InvalidRequest", view.BlockReason);
-        Assert.Contains("Atlantis", view.FailureReason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Create_NonPositiveRate_FailsAsAnInvalidRequest()
-    {
-        var id = NewId();
-
-        var view = await _grains.Lightpath("tenant-a", id).Create(Order(id) with { BitRateGbps = -100 });
-
-        Assert.Equal("InvalidRequest", view.BlockReason);
+        Assert.Contains("R99", view.FailureReason, StringComparison.Ordinal);
     }
 
     [Fact]

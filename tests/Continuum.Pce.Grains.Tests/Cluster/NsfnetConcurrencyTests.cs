@@ -1,5 +1,8 @@
+using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Lightpaths.Requests;
 using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Grains.Lightpaths;
 using Xunit;
 
 namespace Continuum.Pce.Grains.Tests.Cluster;
@@ -15,12 +18,14 @@ public sealed class NsfnetConcurrencyTests(NsfnetClusterFixture fixture)
         const int clients = 64;
         const int total = 2000;
         var sites = NsfnetClusterFixture.Network.Sites.Select(s => s.Id.Value).ToArray();
+        var network = NsfnetClusterFixture.Network;
+        var topology = new PathTopology(network);
         var random = new Random(7);
         var orders = Enumerable.Range(0, total).Select(i =>
         {
             var a = random.Next(sites.Length);
             var b = (a + 1 + random.Next(sites.Length - 1)) % sites.Length;
-            return new LightpathOrder($"nsf-{i}", "tenant-audit", sites[a], sites[b], new[] { 100, 200, 400 }[random.Next(3)]);
+            return OrderMapping.Check(new LightpathRequestFields($"nsf-{i}", "tenant-audit", sites[a], sites[b], new[] { 100, 200, 400 }[random.Next(3)]), network, topology);
         }).ToArray();
 
         var views = new LightpathView[total];

@@ -1,5 +1,6 @@
 using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Grains.ProcessHost;
 using Continuum.Pce.Grains.Tests.Storage;
 using Continuum.Pce.Grains.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ public sealed class PostgresRedisClusterTests : IAsyncLifetime
         for (var i = 0; i < 24; i++)
         {
             var id = $"{_clusterId}-lp{i}";
-            created.Add(await grains.Lightpath("tenant", id).Create(new LightpathOrder(id, "tenant", $"S{i % 6}", $"S{(i + 2) % 6}", 100)));
+            created.Add(await grains.Lightpath("tenant", id).Create(RingNetwork.Order(id, "tenant", $"S{i % 6}", $"S{(i + 2) % 6}")));
         }
 
         Assert.All(created, v => Assert.Equal(LightpathState.Active, v.State));

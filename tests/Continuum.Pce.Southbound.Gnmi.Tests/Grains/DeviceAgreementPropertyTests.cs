@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Lightpaths.Requests;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Lightpaths;
@@ -169,7 +170,7 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
                 var from = random.Next(Sites.Length);
                 var to = (from + 1 + random.Next(Sites.Length - 1)) % Sites.Length;
                 var rate = Rates[random.Next(Rates.Length)];
-                trace.Add($"create {key} {Sites[from]} → {Sites[to]} {rate}G", await grain.Create(new LightpathOrder(key.Id, key.Tenant, Sites[from], Sites[to], rate)));
+                trace.Add($"create {key} {Sites[from]} → {Sites[to]} {rate}G", await grain.Create(fixture.Order(key.Id, key.Tenant, Sites[from], Sites[to], rate)));
                 break;
             case < 10:
                 trace.Add($"delete {key}", await grain.Delete());
@@ -181,11 +182,11 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
                 {
                     // Away from a transit ROADM: the only other way is round the other side of the ring.
                     var avoid = current.Nodes[1 + random.Next(current.Nodes.Length - 2)];
-                    constraints = new LightpathOrder(key.Id, key.Tenant, current.Source, current.Destination, current.BitRateGbps) { ExcludeNodes = [avoid] };
+                    constraints = fixture.Order(key.Id, key.Tenant, current.Source, current.Destination, current.BitRateGbps, new ConstraintFields { ExcludeNodes = [avoid] });
                 }
 
                 var rerouted = await grain.Reroute(constraints);
-                trace.Add($"reroute {key}{(constraints is null ? "" : $" avoiding {constraints.ExcludeNodes[0]}")} ({rerouted.Outcome ?? "moved"}{(rerouted.Detail is null ? "" : ": " + rerouted.Detail)})", rerouted.Lightpath);
+                trace.Add($"reroute {key}{(constraints is null ? "" : $" avoiding {constraints.Request.Constraints.ExcludeNodes[0].Value}")} ({rerouted.Outcome ?? "moved"}{(rerouted.Detail is null ? "" : ": " + rerouted.Detail)})", rerouted.Lightpath);
                 break;
             default:
                 trace.Add($"reconcile {key}", await grain.Reconcile());

@@ -31,7 +31,7 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
     {
         var id = NewId();
         var grain = _grains.Lightpath(Tenant, id);
-        var created = await grain.Create(new LightpathOrder(id, Tenant, "S1", "S4", 100));
+        var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S4"));
         Assert.Equal(LightpathState.Active, created.State);
         fixture.Emulator.Emulator.RejectNextSet("R3", StatusCode.Unavailable, "line card busy");
 
@@ -62,7 +62,7 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
     {
         var id = NewId();
         var grain = _grains.Lightpath(Tenant, id);
-        var created = await grain.Create(new LightpathOrder(id, Tenant, "S1", "S4", 100));
+        var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S4"));
         Assert.Equal(LightpathState.Active, created.State);
         fixture.Emulator.Emulator.RejectNextSet("R2", StatusCode.Aborted);
         Assert.Equal(LightpathState.Deleting, (await grain.Delete()).State);
@@ -83,7 +83,7 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
     {
         var id = NewId();
         var grain = _grains.Lightpath(Tenant, id);
-        var created = await grain.Create(new LightpathOrder(id, Tenant, "S1", "S4", 100));
+        var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S4"));
         Assert.Equal(LightpathState.Active, created.State);
         try
         {
@@ -124,7 +124,7 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
         // hear "aborted" for the path the devices still carry.
         var id = NewId();
         var grain = _grains.Lightpath(Tenant, id);
-        var created = await grain.Create(new LightpathOrder(id, Tenant, "S1", "S4", 100));
+        var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S4"));
         Assert.Equal(LightpathState.Active, created.State);
         var fiber = _grains.GetGrain<IFiberGrain>(created.Fibers[0]);
         var attempt = (await fiber.GetSpectrum()).Claims.Single(c => c.Lightpath == Key(id)).Attempt;

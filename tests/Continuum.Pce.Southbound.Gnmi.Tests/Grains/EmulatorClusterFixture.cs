@@ -1,10 +1,13 @@
 using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Application.Lightpaths.Requests;
 using Continuum.Pce.Application.Paths;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Application.Telemetry;
 using Continuum.Pce.DeviceEmulator;
 using Continuum.Pce.Grains;
+using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Hosting;
+using Continuum.Pce.Grains.Lightpaths;
 using Continuum.Pce.Southbound.Gnmi.Rendering;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
@@ -30,6 +33,7 @@ public abstract class EmulatorClusterFixture<TSelf> : IAsyncLifetime
     private readonly string _dataDirectory;
     private readonly NetworkSnapshot _snapshot;
     private readonly TimeSpan _gnmiTimeout;
+    private PathTopology? _topology;
 
     /// <param name="name">Prefix of the temp folder that holds the SQLite store.</param>
     /// <param name="snapshot">The network the emulator serves and the catalog publishes.</param>
@@ -42,6 +46,13 @@ public abstract class EmulatorClusterFixture<TSelf> : IAsyncLifetime
     }
 
     public DeviceEmulatorHost Emulator { get; private set; } = null!;
+
+    /// <summary>A checked order on the fixture's network (the application's validator, as the API runs it).</summary>
+    public LightpathOrder Order(string id, string tenant, string source, string destination, int rateGbps = 100, ConstraintFields? constraints = null)
+    {
+        _topology ??= new PathTopology(_snapshot.Network);
+        return OrderMapping.Check(new LightpathRequestFields(id, tenant, source, destination, rateGbps, constraints), _snapshot.Network, _topology);
+    }
 
     /// <summary>A client-side directory of the test's own, to read back what the devices hold.</summary>
     public GnmiDeviceDirectory Devices { get; private set; } = null!;

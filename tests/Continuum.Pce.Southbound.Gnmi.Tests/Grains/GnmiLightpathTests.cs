@@ -25,7 +25,7 @@ public sealed class GnmiLightpathTests(GnmiClusterFixture fixture)
 
     private static string NewId() => "lp-" + Guid.NewGuid().ToString("N")[..10];
 
-    private static LightpathOrder Order(string id) => new(id, "tenant-a", "S1", "S4", 100);
+    private LightpathOrder Order(string id) => fixture.Order(id, "tenant-a", "S1", "S4");
 
     [Fact]
     public async Task Create_ThroughGnmi_EndsActiveWithEveryDeviceHoldingTheConfigurationAndTelemetryOnTheViews()

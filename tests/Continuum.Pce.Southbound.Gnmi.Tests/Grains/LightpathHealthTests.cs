@@ -19,7 +19,7 @@ public sealed class LightpathHealthTests(HealthClusterFixture fixture)
 
     private static string NewId() => "hp-" + Guid.NewGuid().ToString("N")[..10];
 
-    private static LightpathOrder Order(string id) => new(id, "tenant-a", "S1", "S3", 100);
+    private LightpathOrder Order(string id) => fixture.Order(id, "tenant-a", "S1", "S3");
 
     private ILightpathGrain Lightpath(string id) => fixture.Cluster.GrainFactory.Lightpath("tenant-a", id);
 
