@@ -122,8 +122,12 @@ public interface ILightpathGrain : IGrainWithStringKey
     [Alias("ReportReceiver")]
     Task ReportReceiver(ReceiverTelemetry reading);
 
-    /// <summary>A fibre of the path went down (loss of signal at its receive end) or came back up.</summary>
+    /// <summary>
+    /// A fibre of the path went down (loss of signal at its receive end) or came back up. One-way: the fibre grain does
+    /// not wait while a lightpath restores itself (which calls fibre grains).
+    /// </summary>
     [Alias("ReportFiberSignal")]
+    [OneWay]
     Task ReportFiberSignal(string fiber, bool up, string evidence, DateTimeOffset at);
 }
 

@@ -22,6 +22,24 @@ public sealed record LightpathOrder(
     [property: Id(4)] Domain.Requests.PathRequest Request)
 {
     public Domain.Identity.LightpathKey Key => new(Tenant, Id);
+
+    /// <summary>What happens when the path fails.</summary>
+    [Id(5)] public Domain.Lightpaths.RestorationPolicy Restoration { get; init; }
+
+    /// <summary>Restoration order in a storm: 0 first, 7 last.</summary>
+    [Id(6)] public int RestorationPriority { get; init; } = Domain.Lightpaths.RestorationPriority.Default;
+}
+
+/// <summary>A restoration policy on the wire: the domain's enum, carried as its (stable) number.</summary>
+[GenerateSerializer, Immutable, Alias("pce.RestorationPolicy.v1")]
+public readonly record struct RestorationPolicySurrogate([property: Id(0)] int Value);
+
+[RegisterConverter]
+public sealed class RestorationPolicyConverter : IConverter<Domain.Lightpaths.RestorationPolicy, RestorationPolicySurrogate>
+{
+    public Domain.Lightpaths.RestorationPolicy ConvertFromSurrogate(in RestorationPolicySurrogate surrogate) => (Domain.Lightpaths.RestorationPolicy)surrogate.Value;
+
+    public RestorationPolicySurrogate ConvertToSurrogate(in Domain.Lightpaths.RestorationPolicy value) => new((int)value);
 }
 
 /// <summary>A lightpath or tenant id on the wire (the domain's identifiers reference no Orleans).</summary>
@@ -229,6 +247,17 @@ public sealed record LightpathView(
 
     /// <summary>When the next automatic cleanup attempt is due (while <see cref="CleanupFailure"/> is set).</summary>
     [Id(32)] public DateTimeOffset? CleanupRetryAt { get; init; }
+
+    /// <summary>What happens when the path fails, and in which order in a storm (0 first).</summary>
+    [Id(33)] public Domain.Lightpaths.RestorationPolicy Restoration { get; init; }
+
+    [Id(34)] public int RestorationPriority { get; init; } = Domain.Lightpaths.RestorationPriority.Default;
+
+    /// <summary>Set while an automatic restoration could not move the lightpath off a failure: why.</summary>
+    [Id(35)] public string? RestorationFailure { get; init; }
+
+    /// <summary>A restored revertive lightpath: the fibres of the path it returns to after wait-to-restore.</summary>
+    [Id(36)] public ImmutableArray<string> HomeFibers { get; init; } = [];
 }
 
 /// <summary>A request to hold a slot range of a fibre for one reservation attempt of a lightpath.</summary>

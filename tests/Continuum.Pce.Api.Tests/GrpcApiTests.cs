@@ -34,6 +34,24 @@ public sealed class GrpcApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Create_with_a_restoration_policy_over_grpc_carries_it_back()
+    {
+        var client = Client(out var auth);
+
+        var created = await client.CreateLightpathAsync(new CreateLightpathRequest
+        {
+            Source = "AMS",
+            Destination = "UTC",
+            RateGbps = 100,
+            Restoration = new Contracts.V1.Restoration { Policy = "restore", Priority = 0 },
+        }, auth);
+        await client.DeleteLightpathAsync(new LightpathRef { Id = created.Id }, auth);
+
+        Assert.Equal("restore", created.Restoration.Policy);
+        Assert.Equal(0, created.Restoration.Priority);
+    }
+
+    [Fact]
     public async Task Inventory_and_compute_over_grpc()
     {
         var client = Client(out var auth, fixture.ViewerKey);

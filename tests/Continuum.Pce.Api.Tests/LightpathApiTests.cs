@@ -28,6 +28,22 @@ public sealed class LightpathApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Create_with_a_restoration_policy_shows_it_on_the_lightpath_and_defaults_to_none()
+    {
+        using var http = fixture.Http(fixture.AcmeKey);
+
+        var (status, lp) = await http.PostAsync("/api/v1/lightpaths", new { source = "AMS", destination = "RTM", rateGbps = 100, restoration = new { policy = "restore-revertive", priority = 1 } });
+        var (_, plain) = await http.PostAsync("/api/v1/lightpaths", new { source = "AMS", destination = "RTM", rateGbps = 100 });
+
+        Assert.Equal(201, status);
+        var restoration = lp.GetProperty("restoration");
+        Assert.Equal("restore-revertive", restoration.Str("policy"));
+        Assert.Equal(1, restoration.GetProperty("priority").GetInt32());
+        Assert.Equal("none", plain.GetProperty("restoration").Str("policy"));
+        Assert.Equal(4, plain.GetProperty("restoration").GetProperty("priority").GetInt32());
+    }
+
+    [Fact]
     public async Task A_retry_with_the_same_Idempotency_Key_returns_the_same_lightpath_and_reserves_once()
     {
         using var http = fixture.Http(fixture.AcmeKey);
@@ -73,6 +89,8 @@ public sealed class LightpathApiTests(ServerFixture fixture)
     [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"colour":"blue"}""", "$")]
     [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"id":"has spaces"}""", "id")]
     [InlineData("""{"source":"FRA",""", "$")]
+    [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"restoration":{"policy":"reroute"}}""", "restoration.policy")]
+    [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"restoration":{"policy":"restore","priority":9}}""", "restoration.priority")]
     public async Task Bad_input_is_a_400_problem_naming_the_field(string body, string field)
     {
         using var http = fixture.Http(fixture.AcmeKey);

@@ -19,6 +19,7 @@ public static class AlarmKind
     public const string LightpathFailed = "lightpath-failed";
     public const string LightpathDegraded = "lightpath-degraded";
     public const string LightpathCleanupFailed = "lightpath-cleanup-failed";
+    public const string LightpathUnrestorable = "lightpath-unrestorable";
     public const string FiberDown = "fiber-down";
     public const string NodeUnreachable = "node-unreachable";
 }

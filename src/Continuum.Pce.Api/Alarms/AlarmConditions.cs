@@ -20,7 +20,7 @@ public static class AlarmConditions
     /// <summary>
     /// A lightpath's conditions: degraded while Degraded; failed while Failed by a device or rendering failure (a
     /// blocked request is an answer to its caller, not an alarm); cleanup-failed while a delete or reroute left the
-    /// devices carrying a channel. A lightpath that no longer exists (deleted) has none.
+    /// devices carrying a channel; unrestorable while an automatic restoration found no way around a failure. A lightpath that no longer exists (deleted) has none.
     /// </summary>
     public static IReadOnlyList<(AlarmKey Key, AlarmCondition? Condition)> ForLightpath(LightpathView view)
     {
@@ -29,6 +29,7 @@ public static class AlarmConditions
         var degraded = new AlarmKey(AlarmKind.LightpathDegraded, resource, view.Tenant);
         var failed = new AlarmKey(AlarmKind.LightpathFailed, resource, view.Tenant);
         var cleanup = new AlarmKey(AlarmKind.LightpathCleanupFailed, resource, view.Tenant);
+        var unrestorable = new AlarmKey(AlarmKind.LightpathUnrestorable, resource, view.Tenant);
         var exists = view.Exists && view.State is not LightpathState.Deleted;
         return
         [
@@ -41,6 +42,9 @@ public static class AlarmConditions
             (cleanup, exists && view.CleanupFailure is { } cleanupFailure
                 ? new AlarmCondition(cleanup, AlarmSeverity.Major, $"lightpath {view.Id}: the devices still carry its channel, cleanup failed: {cleanupFailure}" +
                                                                  (view.CleanupRetryAt is { } retry ? $" (next attempt {retry:u})" : ""))
+                : null),
+            (unrestorable, exists && view.RestorationFailure is { } restorationFailure
+                ? new AlarmCondition(unrestorable, AlarmSeverity.Critical, $"lightpath {view.Id} could not be restored: {restorationFailure} (retried while the failure lasts)")
                 : null),
         ];
     }

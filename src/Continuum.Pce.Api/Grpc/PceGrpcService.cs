@@ -161,6 +161,9 @@ public sealed class PceGrpcService(
             RateGbps = request.RateGbps,
             Constraints = Constraints(request.Constraints),
             Tenant = NullIfEmpty(request.Tenant),
+            Restoration = request.Restoration is { } r
+                ? new RestorationRequestDto { Policy = NullIfEmpty(r.Policy), Priority = r.HasPriority ? r.Priority : null }
+                : null,
         }, Caller(context), NullIfEmpty(request.IdempotencyKey) ?? NullIfEmpty(context.RequestHeaders.GetValue("idempotency-key")))));
 
     public override async Task<Lightpath> GetLightpath(LightpathRef request, ServerCallContext context) =>
@@ -394,6 +397,12 @@ public sealed class PceGrpcService(
             FailureReason = l.FailureReason ?? "",
             CleanupFailure = l.CleanupFailure ?? "",
         };
+        if (l.Restoration is { } restoration)
+        {
+            reply.Restoration = new Restoration { Policy = restoration.Policy, Priority = restoration.Priority, Failure = restoration.Failure ?? "" };
+            reply.Restoration.HomeFibers.AddRange(restoration.HomeFibers ?? []);
+        }
+
         if (l.CleanupRetryAt is { } retry)
         {
             reply.CleanupRetryAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(retry);

@@ -84,7 +84,24 @@ public sealed record CreateLightpathDto
 
     /// <summary>Admin keys only: the tenant that owns the lightpath (others create in their own tenant).</summary>
     public string? Tenant { get; init; }
+
+    /// <summary>What happens when the path fails (absent: no automatic restoration).</summary>
+    public RestorationRequestDto? Restoration { get; init; }
 }
+
+/// <summary>A lightpath's restoration policy: none, restore or restore-revertive; priority 0 (first) to 7 (4 when absent).</summary>
+public sealed record RestorationRequestDto
+{
+    public string? Policy { get; init; }
+
+    public int? Priority { get; init; }
+}
+
+/// <summary>
+/// A lightpath's restoration: its policy and priority; for a restored revertive lightpath, the fibres of the home
+/// path it returns to; while a restoration could not move it, why.
+/// </summary>
+public sealed record RestorationDto(string Policy, int Priority, IReadOnlyList<string>? HomeFibers, string? Failure);
 
 public sealed record LightpathEventDto(string From, string To, DateTimeOffset At, string? Reason);
 
@@ -117,6 +134,8 @@ public sealed record LightpathDto(
 
     /// <summary>When the next automatic cleanup attempt is due.</summary>
     public DateTimeOffset? CleanupRetryAt { get; init; }
+
+    public RestorationDto? Restoration { get; init; }
 }
 
 public sealed record LightpathPageDto(IReadOnlyList<LightpathDto> Items, string? NextCursor);

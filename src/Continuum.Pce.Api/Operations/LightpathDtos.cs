@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Continuum.Pce.Application.Lightpaths.Requests;
 using Continuum.Pce.Application.Planning;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Domain.Spectrum;
@@ -30,6 +31,9 @@ public sealed class LightpathDtos(INetworkCatalog catalog, LightpathServices lig
         {
             CleanupFailure = v.CleanupFailure,
             CleanupRetryAt = v.CleanupRetryAt,
+            Restoration = v.Exists
+                ? new RestorationDto(LightpathRequestValidator.NameOf(v.Restoration), v.RestorationPriority, v.HomeFibers.IsDefaultOrEmpty ? null : [.. v.HomeFibers], v.RestorationFailure)
+                : null,
         };
     }
 

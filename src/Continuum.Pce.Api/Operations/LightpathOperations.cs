@@ -46,7 +46,7 @@ public sealed class LightpathOperations(IGrainFactory grains, LightpathDirectory
                 : "lp-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tenant.Value + "\n" + idempotencyKey)))[..16];
         }
 
-        var order = orders.Check(id, tenant.Value!, body.Source, body.Destination, body.RateGbps, body.Constraints);
+        var order = orders.Check(id, tenant.Value!, body.Source, body.Destination, body.RateGbps, body.Constraints, body.Restoration);
         if (order.Error is { } invalid)
         {
             return invalid;

@@ -12,7 +12,7 @@ namespace Continuum.Pce.Api.Operations;
 public sealed class LightpathOrders(INetworkCatalog catalog, LightpathServices lightpaths)
 {
     /// <summary>Checks a request field by field and builds the grain order.</summary>
-    public Outcome<LightpathOrder> Check(string id, string tenant, string? source, string? destination, int rateGbps, ConstraintsDto? c)
+    public Outcome<LightpathOrder> Check(string id, string tenant, string? source, string? destination, int rateGbps, ConstraintsDto? c, RestorationRequestDto? restoration = null)
     {
         if (catalog.Current is not { } snapshot)
         {
@@ -33,7 +33,11 @@ public sealed class LightpathOrders(INetworkCatalog catalog, LightpathServices l
             DiverseFrom = c.DiverseFrom,
             MinOsnrMarginDb = c.MinOsnrMarginDb,
             Objective = c.Objective,
-        });
+        })
+        {
+            Restoration = restoration?.Policy,
+            RestorationPriority = restoration?.Priority,
+        };
         var checkedRequest = LightpathRequestValidator.Validate(fields, snapshot.Network, lightpaths.Topology);
         if (!checkedRequest.IsValid)
         {

@@ -6,7 +6,14 @@ using Continuum.Pce.Domain.Requests;
 namespace Continuum.Pce.Application.Lightpaths;
 
 /// <summary>A lightpath service request: who asks, between which nodes, at what rate, under which constraints.</summary>
-public sealed record LightpathSpec(LightpathId Id, TenantId Tenant, PathRequest Request);
+public sealed record LightpathSpec(LightpathId Id, TenantId Tenant, PathRequest Request)
+{
+    /// <summary>What happens when a fibre or node on the path fails.</summary>
+    public RestorationPolicy Restoration { get; init; } = RestorationPolicy.None;
+
+    /// <summary>Restoration order in a storm: 0 first, 7 last.</summary>
+    public int RestorationPriority { get; init; } = Domain.Lightpaths.RestorationPriority.Default;
+}
 
 /// <summary>
 /// The state of one lightpath as a value, with the lifecycle rules as pure transitions. The lightpath grain stores

@@ -52,6 +52,8 @@ public static class PceSiloExtensions
         services.AddSingleton<NodeGrainInterfaces>();
         services.TryAddSingleton<ILightpathEventSink>(NoLightpathEvents.Instance);
         services.AddSingleton<LightpathDirectory>();
+        services.AddOptions<RestorationOptions>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(RestorationOptions.Section).Bind(o));
+        services.AddSingleton<RestorationScheduler>();
         services.AddOptions<ReservationOptions>().Configure(o => reservation?.Invoke(o));
         services.AddSingleton<IGrainStateStore>(sp => storage.Provider.ToLowerInvariant() switch
         {

@@ -19,10 +19,11 @@ namespace Continuum.Pce.Grains.Lightpaths;
 
 /// <summary>
 /// Stored state of a lightpath grain: the lightpath service's <see cref="LightpathData"/>. Version 2 added the
-/// telemetry; version 3 the device cleanup still owed (failure, back-off, a stranded path). Older payloads read as
-/// ones without them.
+/// telemetry; version 3 the device cleanup still owed (failure, back-off, a stranded path); version 4 restoration (the
+/// spec's policy and priority, a revertive lightpath's home path, a restoration failure). Older payloads read as ones
+/// without them.
 /// </summary>
-[StateSchema(3)]
+[StateSchema(4)]
 public sealed class LightpathGrainState : LightpathData
 {
 }
@@ -33,7 +34,7 @@ public sealed class LightpathGrainState : LightpathData
 /// <see cref="RerouteLightpath"/>, <see cref="ReconcileLightpath"/>); the grain gives them its state, the fibre and
 /// node grains as ports, and a timer for cleanup retries.
 /// </summary>
-public sealed class LightpathGrain(
+public sealed partial class LightpathGrain(
     [PersistentState("lightpath", "pce")] IPersistentState<LightpathGrainState> state,
     LightpathServices services,
     IPathComputer pathComputer,
@@ -70,6 +71,7 @@ public sealed class LightpathGrain(
             ScheduleReconcile(TimeSpan.Zero);
         }
 
+        ResumeRestoration();
         return Task.CompletedTask;
     }
 
@@ -220,6 +222,7 @@ public sealed class LightpathGrain(
         }
 
         await Assess(at);
+        await ConsiderRestorationAsync();
     }
 
     // Health (issue 21): the rule is Application.Telemetry.LightpathHealth; the grain keeps the hysteresis track in

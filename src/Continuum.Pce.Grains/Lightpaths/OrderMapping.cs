@@ -17,7 +17,11 @@ public static class OrderMapping
     public static LightpathOrder ToOrder(LightpathSpec spec, string source, string destination)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return new(spec.Id, spec.Tenant, source, destination, spec.Request);
+        return new(spec.Id, spec.Tenant, source, destination, spec.Request)
+        {
+            Restoration = spec.Restoration,
+            RestorationPriority = spec.RestorationPriority,
+        };
     }
 
     /// <summary>
@@ -37,7 +41,11 @@ public static class OrderMapping
     public static LightpathSpec ToSpec(LightpathOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        return new(order.Id, order.Tenant, order.Request);
+        return new(order.Id, order.Tenant, order.Request)
+        {
+            Restoration = order.Restoration,
+            RestorationPriority = order.RestorationPriority,
+        };
     }
 
     /// <summary>The view of a stored lightpath; with <paramref name="topology"/> it also lists the reverse fibres it holds.</summary>
@@ -63,6 +71,8 @@ public static class OrderMapping
         BlockReason = record.Blocked?.Reason.ToString(),
         FailureReason = record.FailureReason,
         History = [.. record.History.Select(e => new LightpathEventView(e.From, e.To, e.At, e.Reason))],
+        Restoration = record.Spec.Restoration,
+        RestorationPriority = record.Spec.RestorationPriority,
     };
 
     /// <summary>The view of a lightpath's stored data: its record, endpoint names and any device cleanup still owed.</summary>
@@ -73,6 +83,8 @@ public static class OrderMapping
         {
             CleanupFailure = data.CleanupFailure,
             CleanupRetryAt = data.CleanupRetryAt,
+            RestorationFailure = data.RestorationFailure,
+            HomeFibers = data.HomePath is { } home ? [.. home.Fibers.Select(f => f.Value)] : [],
         };
     }
 

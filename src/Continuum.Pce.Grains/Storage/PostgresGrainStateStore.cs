@@ -27,6 +27,16 @@ public sealed class PostgresGrainStateStore : RelationalGrainStateStore, IDispos
 
     protected override DbConnection CreateConnection() => _dataSource.CreateConnection();
 
+    // CREATE TABLE IF NOT EXISTS is not safe against itself in PostgreSQL: two silos starting together can both pass
+    // the check and one fails on the catalogue's unique index. A transaction-scoped advisory lock serialises them.
+    protected override async Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT pg_advisory_xact_lock(7316650301)";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     protected override IEnumerable<string> SchemaStatements() =>
     [
         // Silos starting together would race on CREATE TABLE; a transaction-scoped advisory lock serialises them.

@@ -97,7 +97,37 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
     /// <summary>Statements that must run outside a transaction before the schema (SQLite's journal mode).</summary>
     protected virtual IEnumerable<string> PreSchemaStatements() => [];
 
+    /// <summary>Taken first in the schema transaction, so that silos starting together create the schema one at a time.</summary>
+    protected virtual Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Creates or migrates the schema. A database that is slow to answer (a loaded host, a server still starting)
+    /// is retried with back-off, 5 attempts over about 30 s, before the silo gives up and reports the last error.
+    /// </summary>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        var delay = TimeSpan.FromSeconds(2);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await TryEnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (DbException) when (attempt < 5 && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay += delay;
+            }
+            catch (TimeoutException) when (attempt < 5 && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay += delay;
+            }
+        }
+    }
+
+    private async Task TryEnsureSchemaAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         foreach (var sql in PreSchemaStatements())
@@ -108,6 +138,7 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await LockSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         foreach (var sql in SchemaStatements())
         {

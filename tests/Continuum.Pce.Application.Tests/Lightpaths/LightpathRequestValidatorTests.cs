@@ -2,6 +2,7 @@ using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Lightpaths.Requests;
 using Continuum.Pce.Application.Tests.Planning;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Requests;
 using Xunit;
 
@@ -121,5 +122,31 @@ public sealed class LightpathRequestValidatorTests
     {
         Assert.True(LightpathRequestValidator.IsId(new string('a', 64)));
         Assert.False(LightpathRequestValidator.IsId(new string('a', 65)));
+    }
+
+    [Theory]
+    [InlineData(null, null, RestorationPolicy.None, 4)]
+    [InlineData("restore", 0, RestorationPolicy.Restore, 0)]
+    [InlineData("restore-revertive", 7, RestorationPolicy.RestoreRevertive, 7)]
+    [InlineData("none", 2, RestorationPolicy.None, 2)]
+    public void Validate_RestorationPolicyAndPriority_AreCarriedOnTheSpec(string? policy, int? priority, RestorationPolicy expected, int expectedPriority)
+    {
+        var spec = Validate(new LightpathRequestFields("lp-1", "acme", "A", "B", 100) { Restoration = policy, RestorationPriority = priority }).Spec!;
+
+        Assert.Equal(expected, spec.Restoration);
+        Assert.Equal(expectedPriority, spec.RestorationPriority);
+    }
+
+    [Theory]
+    [InlineData("Restore", null, "restoration.policy")]
+    [InlineData("1", null, "restoration.policy")]
+    [InlineData("restore", 8, "restoration.priority")]
+    [InlineData(null, -1, "restoration.priority")]
+    public void Validate_BadRestoration_NamesTheField(string? policy, int? priority, string field)
+    {
+        var result = Validate(new LightpathRequestFields("lp-1", "acme", "A", "B", 100) { Restoration = policy, RestorationPriority = priority });
+
+        Assert.False(result.IsValid);
+        Assert.Equal(field, Assert.Single(result.Errors).Field);
     }
 }

@@ -77,7 +77,7 @@ public sealed class ChildHost : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"no matching line within {timeout}; last output:\n{Tail()}");
+            throw new TimeoutException($"no matching line within {timeout}; output:\n{Tail()}");
         }
 
         throw new InvalidOperationException($"the child host ended without a matching line; output:\n{Tail()}");
@@ -93,7 +93,7 @@ public sealed class ChildHost : IAsyncDisposable
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                throw new TimeoutException($"saw {seen} of {count} lines; last output:\n{Tail()}");
+                throw new TimeoutException($"saw {seen} of {count} lines; output:\n{Tail()}");
             }
 
             await WaitForLineAsync(predicate, left);
@@ -111,7 +111,7 @@ public sealed class ChildHost : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"the child host did not exit within {timeout}; last output:\n{Tail()}");
+            throw new TimeoutException($"the child host did not exit within {timeout}; output:\n{Tail()}");
         }
 
         if (_process.ExitCode != 0)
@@ -145,5 +145,15 @@ public sealed class ChildHost : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private string Tail() => string.Join('\n', _seen.TakeLast(20));
+    // The whole output, not a tail: a child that fails on a loaded CI machine must leave its cause (the first lines of
+    // an exception) in the test's message. Lines not yet read by a wait are drained too.
+    private string Tail()
+    {
+        while (_lines.Reader.TryRead(out var line))
+        {
+            _seen.Add(line);
+        }
+
+        return string.Join('\n', _seen);
+    }
 }

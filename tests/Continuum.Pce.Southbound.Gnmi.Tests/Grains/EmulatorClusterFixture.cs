@@ -1,5 +1,6 @@
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Lightpaths.Requests;
+using Continuum.Pce.Application.Lightpaths.Service;
 using Continuum.Pce.Application.Paths;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Application.Telemetry;
@@ -48,10 +49,11 @@ public abstract class EmulatorClusterFixture<TSelf> : IAsyncLifetime
     public DeviceEmulatorHost Emulator { get; private set; } = null!;
 
     /// <summary>A checked order on the fixture's network (the application's validator, as the API runs it).</summary>
-    public LightpathOrder Order(string id, string tenant, string source, string destination, int rateGbps = 100, ConstraintFields? constraints = null)
+    public LightpathOrder Order(string id, string tenant, string source, string destination, int rateGbps = 100, ConstraintFields? constraints = null, string? restoration = null, int? priority = null)
     {
         _topology ??= new PathTopology(_snapshot.Network);
-        return OrderMapping.Check(new LightpathRequestFields(id, tenant, source, destination, rateGbps, constraints), _snapshot.Network, _topology);
+        var fields = new LightpathRequestFields(id, tenant, source, destination, rateGbps, constraints) { Restoration = restoration, RestorationPriority = priority };
+        return OrderMapping.Check(fields, _snapshot.Network, _topology);
     }
 
     /// <summary>A client-side directory of the test's own, to read back what the devices hold.</summary>
@@ -83,6 +85,11 @@ public abstract class EmulatorClusterFixture<TSelf> : IAsyncLifetime
 
     /// <summary>The lightpath health options of the silo; the defaults unless a fixture overrides them.</summary>
     protected virtual void ConfigureHealth(LightpathHealthOptions options)
+    {
+    }
+
+    /// <summary>The restoration options of the silo (timers, concurrency); the defaults unless a fixture overrides them.</summary>
+    protected virtual void ConfigureRestoration(RestorationOptions options)
     {
     }
 
@@ -141,6 +148,7 @@ public abstract class EmulatorClusterFixture<TSelf> : IAsyncLifetime
             siloBuilder.AddContinuumPce(new PceStorageOptions { SqlitePath = Path.Combine(fixture._dataDirectory, "state.db") }, fixture.ConfigureReservation);
             siloBuilder.AddContinuumPceTelemetry();
             siloBuilder.Services.Configure<LightpathHealthOptions>(fixture.ConfigureHealth);
+            siloBuilder.Services.Configure<RestorationOptions>(fixture.ConfigureRestoration);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Continuum.Pce.Domain.Geography;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Domain.Requests;
 
@@ -38,6 +39,12 @@ public sealed record LightpathRequestFields(string Id, string Tenant, string? So
 {
     /// <summary>Ask for a disjoint working/protection pair (path computation).</summary>
     public bool Protect { get; init; }
+
+    /// <summary>The restoration policy by name: none (default), restore, restore-revertive.</summary>
+    public string? Restoration { get; init; }
+
+    /// <summary>Restoration priority, 0 (first) to 7 (last); 4 when absent.</summary>
+    public int? RestorationPriority { get; init; }
 }
 
 /// <summary>One bad field: its path in the request (<c>constraints.excludeNodes[2]</c>) and why.</summary>
@@ -129,6 +136,18 @@ public static partial class LightpathRequestValidator
             errors.Add(new("constraints.objective", $"unknown objective '{objectiveName}' (expected {string.Join(", ", Objectives)})"));
         }
 
+        var restoration = RestorationPolicy.None;
+        if (request.Restoration is { } policyName && !TryRestoration(policyName, out restoration))
+        {
+            errors.Add(new("restoration.policy", $"unknown restoration policy '{policyName}' (expected {string.Join(", ", RestorationPolicies)})"));
+        }
+
+        var priority = request.RestorationPriority ?? Domain.Lightpaths.RestorationPriority.Default;
+        if (!Domain.Lightpaths.RestorationPriority.IsValid(priority))
+        {
+            errors.Add(new("restoration.priority", $"must be between {Domain.Lightpaths.RestorationPriority.Highest} (restored first) and {Domain.Lightpaths.RestorationPriority.Lowest}, got {priority}"));
+        }
+
         var allowed = Jurisdictions("constraints.allowedJurisdictions", c.AllowedJurisdictions, errors);
         var forbidden = Jurisdictions("constraints.forbiddenJurisdictions", c.ForbiddenJurisdictions, errors);
         var includeNodes = Ids("constraints.includeNodes", c.IncludeNodes, n => network.TryGetNode(new NodeId(n), out _), "node", errors, n => new NodeId(n));
@@ -157,7 +176,34 @@ public static partial class LightpathRequestValidator
             MinOsnrMarginDb = c.MinOsnrMarginDb,
         };
         var path = new PathRequest(a.Value, b.Value, request.RateGbps, constraints, objective, request.Protect ? Protection.OnePlusOne : Protection.None);
-        return new(new LightpathSpec(new LightpathId(request.Id), new TenantId(request.Tenant), path), []);
+        return new(new LightpathSpec(new LightpathId(request.Id), new TenantId(request.Tenant), path)
+        {
+            Restoration = restoration,
+            RestorationPriority = priority,
+        }, []);
+    }
+
+    /// <summary>The restoration policies a request may name.</summary>
+    public static ImmutableArray<string> RestorationPolicies { get; } = ["none", "restore", "restore-revertive"];
+
+    /// <summary>The wire name of a restoration policy (the inverse of the names a request may use).</summary>
+    public static string NameOf(RestorationPolicy policy) => policy switch
+    {
+        RestorationPolicy.Restore => "restore",
+        RestorationPolicy.RestoreRevertive => "restore-revertive",
+        _ => "none",
+    };
+
+    private static bool TryRestoration(string name, out RestorationPolicy policy)
+    {
+        policy = name switch
+        {
+            "none" => RestorationPolicy.None,
+            "restore" => RestorationPolicy.Restore,
+            "restore-revertive" => RestorationPolicy.RestoreRevertive,
+            _ => (RestorationPolicy)(-1),
+        };
+        return Enum.IsDefined(policy);
     }
 
     /// <summary>The id rule of lightpaths and tenants: 1 to 64 letters, digits, '.', '_', ':' or '-'.</summary>

@@ -44,6 +44,15 @@ public class LightpathData
     /// <summary>When the next automatic cleanup attempt is due.</summary>
     public DateTimeOffset? CleanupRetryAt { get; set; }
 
+    /// <summary>
+    /// A revertive lightpath that was restored away from its path: that original path, to return to once it has been
+    /// repaired and stable for the wait-to-restore time (null otherwise).
+    /// </summary>
+    public PathCandidate? HomePath { get; set; }
+
+    /// <summary>Why the last automatic restoration could not move the lightpath off a failure (null when none is owed).</summary>
+    public string? RestorationFailure { get; set; }
+
     /// <summary>True while device cleanup is owed: the lightpath's claims must not be released yet.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool OwesCleanup => CleanupFailure is not null;

@@ -4,7 +4,17 @@ using Continuum.Pce.Domain.Requests;
 namespace Continuum.Pce.Application.Lightpaths.Service;
 
 /// <summary>A reroute, validated: new constraints (null keeps the lightpath's own) and the reason recorded in the history.</summary>
-public sealed record RerouteLightpathRequest(LightpathSpec? NewSpec = null, string Reason = "reroute requested");
+public sealed record RerouteLightpathRequest(LightpathSpec? NewSpec = null, string Reason = "reroute requested")
+{
+    /// <summary>
+    /// Search with <see cref="NewSpec"/> but keep the lightpath's own spec (restoration adds the failed fibres as
+    /// exclusions for this one search only).
+    /// </summary>
+    public bool SearchOnly { get; init; }
+
+    /// <summary>Only candidates this accepts are tried (a revert takes the home path only); null accepts any.</summary>
+    public Func<PathCandidate, bool>? Accept { get; init; }
+}
 
 /// <summary>The lightpath after a reroute, and why it stayed where it was (null when it moved).</summary>
 public sealed record RerouteOutcome(LightpathRecord? Record, string? Refusal, string? Detail)
@@ -43,7 +53,7 @@ public static class RerouteLightpath
         }
 
         var computation = lp.PathComputer.Compute(spec.Request, lp.Spectrum, lp.Options.MaxCandidates, diverse.Fibers);
-        var candidates = computation.IsFound ? computation.Candidates.Where(c => !SamePath(c, oldPath)).ToList() : [];
+        var candidates = computation.IsFound ? computation.Candidates.Where(c => !SamePath(c, oldPath) && (request.Accept?.Invoke(c) ?? true)).ToList() : [];
         if (candidates.Count == 0)
         {
             var blocked = computation.Blocked ?? new Blocked(BlockReason.NoPath, "no path other than the current one");
@@ -53,6 +63,11 @@ public static class RerouteLightpath
         var oldAttempt = record.CommittedAttempt!;
         lp.Data.PreviousAttempt = oldAttempt;
         lp.Data.PreviousPath = oldPath;
+        if (request.SearchOnly)
+        {
+            spec = record.Spec;
+        }
+
         await lp.SaveAsync(record.Move(LightpathState.Restoring, lp.Now, request.Reason) with { Spec = spec });
         var attemptNumber = 0;
         PathCandidate? newPath = null;
@@ -191,6 +206,9 @@ public static class RerouteLightpath
         lp.Data.PreviousAttempt = null;
         lp.Data.PreviousPath = null;
     }
+
+    /// <summary>The same fibres in the same order (the slots may differ).</summary>
+    public static bool SameRoute(PathCandidate a, PathCandidate b) => a.Fibers.SequenceEqual(b.Fibers);
 
     private static bool SamePath(PathCandidate a, PathCandidate b) => a.Slots == b.Slots && a.Fibers.SequenceEqual(b.Fibers);
 }

@@ -1,0 +1,118 @@
+using System.Collections.Immutable;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
+
+namespace Continuum.Pce.Application.Lightpaths.Service;
+
+/// <summary>A restoration: the fibres reported down and why (recorded in the history).</summary>
+public sealed record RestoreLightpathRequest(ImmutableArray<FiberId> DownFibers, string Cause);
+
+/// <summary>
+/// Automatic restoration after a failure: the lightpath is re-routed around the failed fibres, both directions of each,
+/// and every fibre sharing a risk group with them, with the QoT of the new path checked against the channels lit there
+/// (the path computation's own rule). The spectrum moves make-before-break; the devices old-out then new-in, as in any
+/// reroute (the old path carries no light anyway). A revertive lightpath remembers the path it left. When no path is
+/// left the lightpath stays on its failed path (Degraded, its claims and devices kept so a repair brings it back) with
+/// the reason in <see cref="LightpathData.RestorationFailure"/>, which its caller alarms and retries.
+/// </summary>
+public static class RestoreLightpath
+{
+    public static async Task<RerouteOutcome> ExecuteAsync(LightpathContext lp, RestoreLightpathRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(lp);
+        ArgumentNullException.ThrowIfNull(request);
+        if (lp.Record is not { State: LightpathState.Active or LightpathState.Degraded, Path: { } path } record)
+        {
+            return new RerouteOutcome(lp.Record, "InvalidState", "only an Active or Degraded lightpath is restored");
+        }
+
+        var failed = lp.Topology.BothWays(request.DownFibers);
+        if (!lp.Topology.BothWays(path.Fibers).Any(failed.Contains))
+        {
+            return new RerouteOutcome(record, "NotAffected", "the path crosses none of the failed fibres");
+        }
+
+        var network = lp.Snapshot.Network;
+        var srlgs = failed.SelectMany(f => network.TryGetFiber(f, out var fiber) ? fiber.Srlgs : []).Distinct();
+        var constraints = record.Spec.Request.Constraints;
+        var search = record.Spec with
+        {
+            Request = record.Spec.Request with
+            {
+                Constraints = constraints with
+                {
+                    ExcludeFibers = [.. (constraints.ExcludeFibers.IsDefault ? [] : constraints.ExcludeFibers).Union(failed)],
+                    ExcludeSrlgs = [.. (constraints.ExcludeSrlgs.IsDefault ? [] : constraints.ExcludeSrlgs).Union(srlgs)],
+                },
+            },
+        };
+
+        var home = lp.Data.HomePath;
+        if (record.Spec.Restoration == RestorationPolicy.RestoreRevertive && home is null)
+        {
+            lp.Data.HomePath = path;
+        }
+
+        var outcome = await RerouteLightpath.ExecuteAsync(lp, new RerouteLightpathRequest(search, $"restoration: {request.Cause}") { SearchOnly = true });
+        if (outcome.Moved)
+        {
+            lp.Data.RestorationFailure = null;
+            return outcome;
+        }
+
+        lp.Data.HomePath = home;
+        lp.Data.RestorationFailure = $"{request.Cause}; not restorable: {outcome.Detail ?? outcome.Refusal}";
+        if (lp.Record is { } current)
+        {
+            await lp.SaveAsync(current);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>The failure is gone (repaired): nothing is owed any more.</summary>
+    public static async Task ClearFailureAsync(LightpathContext lp)
+    {
+        ArgumentNullException.ThrowIfNull(lp);
+        if (lp.Data.RestorationFailure is not null && lp.Record is { } record)
+        {
+            lp.Data.RestorationFailure = null;
+            await lp.SaveAsync(record);
+        }
+    }
+}
+
+/// <summary>
+/// The return of a revertive lightpath to its home path once the repair has held for the wait-to-restore time: a
+/// reroute that accepts only the home route (any free slots on it), make-before-break like every reroute.
+/// </summary>
+public static class RevertLightpath
+{
+    public static async Task<RerouteOutcome> ExecuteAsync(LightpathContext lp)
+    {
+        ArgumentNullException.ThrowIfNull(lp);
+        if (lp.Data.HomePath is not { } home || lp.Record is not { Path: { } path } record)
+        {
+            return new RerouteOutcome(lp.Record, "NotRestored", "the lightpath has no home path to return to");
+        }
+
+        if (RerouteLightpath.SameRoute(path, home))
+        {
+            lp.Data.HomePath = null;
+            await lp.SaveAsync(record);
+            return new RerouteOutcome(record, null, null);
+        }
+
+        var outcome = await RerouteLightpath.ExecuteAsync(lp, new RerouteLightpathRequest(null, "revert: back to the home path after wait-to-restore")
+        {
+            Accept = c => RerouteLightpath.SameRoute(c, home),
+        });
+        if (outcome.Moved && lp.Record is { } moved)
+        {
+            lp.Data.HomePath = null;
+            await lp.SaveAsync(moved);
+        }
+
+        return outcome;
+    }
+}

@@ -1,0 +1,160 @@
+using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
+using Continuum.Pce.Grains.Abstractions;
+using Continuum.Pce.Southbound.Gnmi.Rendering;
+using Gnmi;
+using Grpc.Core;
+
+namespace Continuum.Pce.Southbound.Gnmi.Tests.Grains;
+
+/// <summary>
+/// Automatic restoration through the real path: a fibre cut in the emulator → loss of light in telemetry → fibre grain
+/// → lightpath grain (hold-off) → path computation and QoT around the cut → reservation → gNMI to the devices.
+/// </summary>
+[Collection(RestorationClusterCollection.Name)]
+public sealed class RestorationTests(RestorationClusterFixture fixture)
+{
+    private const string Tenant = "tenant-r";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private readonly IGrainFactory _grains = fixture.Cluster.GrainFactory;
+
+    private static string NewId() => "rs-" + Guid.NewGuid().ToString("N")[..10];
+
+    [Fact]
+    public async Task FibreCut_OnARestorableLightpath_MovesItAroundTheCutAndConfiguresTheNewPath()
+    {
+        var id = NewId();
+        var grain = _grains.Lightpath(Tenant, id);
+        var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S3", restoration: "restore", priority: 2));
+        Assert.Equal(LightpathState.Active, created.State);
+        var cut = new FiberId(created.Fibers[0]);
+        try
+        {
+            fixture.Emulator.Emulator.CutFiber(cut);
+
+            var restored = await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Active && !v.Fibers.Contains(cut.Value), Deadline, "Active off the cut fibre");
+            Assert.DoesNotContain(restored.Fibers, f => created.Fibers.Contains(f));
+            Assert.Contains(restored.History, e => e.From == LightpathState.Restoring && e.To == LightpathState.Active);
+            Assert.Contains(restored.History, e => e.To == LightpathState.Restoring && e.Reason!.StartsWith($"restoration: fibre {cut.Value} down", StringComparison.Ordinal));
+            Assert.Null(restored.RestorationFailure);
+            Assert.Empty(restored.HomeFibers);
+
+            // The devices carry the channel on the new path only: the transit ROADM of the old path was cleared.
+            var oldTransit = created.Nodes[1];
+            var newTransit = restored.Nodes[1];
+            Assert.NotEqual(oldTransit, newTransit);
+            Assert.True(await CarriesChannelAsync(newTransit, id));
+            Assert.False(await CarriesChannelAsync(oldTransit, id));
+        }
+        finally
+        {
+            fixture.Emulator.Emulator.RepairFiber(cut);
+        }
+
+        Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
+    }
+
+    [Fact]
+    public async Task FibreCut_WithoutARestorationPolicy_LeavesTheLightpathDegradedOnItsPath()
+    {
+        var id = NewId();
+        var grain = _grains.Lightpath(Tenant, id);
+        var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S3"));
+        Assert.Equal(LightpathState.Active, created.State);
+        Assert.Equal(RestorationPolicy.None, created.Restoration);
+        var cut = new FiberId(created.Fibers[0]);
+        try
+        {
+            fixture.Emulator.Emulator.CutFiber(cut);
+            var degraded = await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Degraded, Deadline, "Degraded after the cut");
+            Assert.Equal(created.Fibers.ToArray(), degraded.Fibers.ToArray());
+            Assert.DoesNotContain(degraded.History, e => e.To == LightpathState.Restoring);
+        }
+        finally
+        {
+            fixture.Emulator.Emulator.RepairFiber(cut);
+        }
+
+        await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Active, Deadline, "Active again after the repair");
+        Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
+    }
+
+    [Fact]
+    public async Task Revertive_AfterTheRepairHoldsForWaitToRestore_ReturnsToItsHomePath()
+    {
+        var id = NewId();
+        var grain = _grains.Lightpath(Tenant, id);
+        var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S3", restoration: "restore-revertive"));
+        Assert.Equal(LightpathState.Active, created.State);
+        var cut = new FiberId(created.Fibers[^1]);
+        fixture.Emulator.Emulator.CutFiber(cut);
+        LightpathView restored;
+        try
+        {
+            restored = await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Active && !v.Fibers.Contains(cut.Value), Deadline, "restored off the cut fibre");
+            Assert.Equal(created.Fibers.ToArray(), restored.HomeFibers.ToArray());
+        }
+        finally
+        {
+            fixture.Emulator.Emulator.RepairFiber(cut);
+        }
+
+        var repairedAt = DateTimeOffset.UtcNow;
+        var home = await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Active && v.Fibers.SequenceEqual(created.Fibers), Deadline, "back on the home path");
+        Assert.Empty(home.HomeFibers);
+        var revert = home.History.Last(e => e.To == LightpathState.Restoring);
+        Assert.StartsWith("revert", revert.Reason, StringComparison.Ordinal);
+        Assert.True(revert.At - repairedAt >= RestorationClusterFixture.WaitToRestore - TimeSpan.FromMilliseconds(250), $"reverted {revert.At - repairedAt} after the repair, before wait-to-restore");
+        Assert.True(await CarriesChannelAsync(created.Nodes[1], id));
+        Assert.False(await CarriesChannelAsync(restored.Nodes[1], id));
+        Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
+    }
+
+    [Fact]
+    public async Task FibreCut_WithNoWayAround_KeepsThePathReportsWhyAndClearsOnRepair()
+    {
+        var id = NewId();
+        var grain = _grains.Lightpath(Tenant, id);
+        var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S3", restoration: "restore"));
+        Assert.Equal(LightpathState.Active, created.State);
+
+        // Both ways out of R1 fail: the path's first fibre, then the other side's.
+        var cut = new FiberId(created.Fibers[0]);
+        var otherSide = created.Nodes[1] == "R2" ? new FiberId("R1-R4") : new FiberId("R1-R2");
+        fixture.Emulator.Emulator.CutFiber(otherSide);
+        fixture.Emulator.Emulator.CutFiber(cut);
+        try
+        {
+            var stuck = await Eventually.MatchAsync(grain.Get, v => v.RestorationFailure is not null, Deadline, "a restoration failure reported");
+            Assert.Equal(created.Fibers.ToArray(), stuck.Fibers.ToArray());
+            Assert.Contains(cut.Value, stuck.RestorationFailure, StringComparison.Ordinal);
+        }
+        finally
+        {
+            fixture.Emulator.Emulator.RepairFiber(otherSide);
+            fixture.Emulator.Emulator.RepairFiber(cut);
+        }
+
+        var recovered = await Eventually.MatchAsync(grain.Get, v => v.RestorationFailure is null && v.State == LightpathState.Active, Deadline, "failure cleared and Active after the repair");
+        Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
+        _ = recovered;
+    }
+
+    private static string Key(string id) => LightpathGrains.KeyOf(Tenant, id);
+
+    private static uint Index(string id) => PathTopology.MediaChannelIndex(new LightpathId(Key(id)));
+
+    private async Task<bool> CarriesChannelAsync(string roadm, string id)
+    {
+        try
+        {
+            await fixture.Devices.ClientFor(new NodeId(roadm)).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(Index(id)), GetRequest.Types.DataType.Config);
+            return true;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+}
