@@ -180,6 +180,23 @@ public sealed class ServerCommandTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Lightpath_CreateWithRestoration_ShowsThePolicyAndPriority()
+    {
+        var id = "cli-rest-" + Guid.NewGuid().ToString("N")[..8];
+
+        var created = await server.Run("lightpath", "create", "FRA", "PAR", "--rate", "100G", "--id", id, "--restoration", "restore-revertive", "--priority", "2", "-o", "json");
+        var refused = await server.Run("lightpath", "create", "FRA", "PAR", "--rate", "100G", "--restoration", "sometimes");
+        var shown = await server.Run("lightpath", "show", id);
+        await server.Run("lightpath", "delete", id);
+
+        Assert.True(created.Exit == 0, created.ToString());
+        Assert.Equal("restore-revertive", created.Json.GetProperty("restoration").GetProperty("policy").GetString());
+        Assert.Equal(2, created.Json.GetProperty("restoration").GetProperty("priority").GetInt32());
+        Assert.NotEqual(0, refused.Exit);
+        Assert.Contains("restore-revertive, priority 2", shown.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Lightpath_Lifecycle_CreateShowListHistorySpectrumRerouteDelete()
     {
         var id = "cli-life-" + Guid.NewGuid().ToString("N")[..8];

@@ -79,6 +79,8 @@ public sealed record LightpathJson(
 
     public DateTimeOffset? CleanupRetryAt { get; init; }
 
+    public RestorationJson? Restoration { get; init; }
+
     public static LightpathJson Of(Lightpath l) => new(
         l.Id, l.Tenant, l.State, l.Source, l.Destination, l.RateGbps, Empty(l.Mode), l.LineRateGbps == 0 ? null : l.LineRateGbps,
         [.. l.Nodes], [.. l.Fibers], l.HasSlotStart ? l.SlotStart : null, l.HasSlotCount ? l.SlotCount : null, l.HasFrequencyThz ? l.FrequencyThz : null,
@@ -87,10 +89,16 @@ public sealed record LightpathJson(
     {
         CleanupFailure = Empty(l.CleanupFailure),
         CleanupRetryAt = l.CleanupRetryAt?.ToDateTimeOffset(),
+        Restoration = l.Restoration is { } r
+            ? new RestorationJson(r.Policy, r.HasPriority ? r.Priority : 4, r.HomeFibers.Count == 0 ? null : [.. r.HomeFibers], Empty(r.Failure))
+            : null,
     };
 
     private static string? Empty(string s) => s.Length == 0 ? null : s;
 }
+
+/// <summary>A lightpath's restoration policy and priority; a revertive lightpath's home path; why it could not be restored.</summary>
+public sealed record RestorationJson(string Policy, int Priority, IReadOnlyList<string>? HomeFibers, string? Failure);
 
 public sealed record LightpathEventJson(DateTimeOffset At, string From, string To, string? Reason);
 

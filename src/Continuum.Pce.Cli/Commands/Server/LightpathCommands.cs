@@ -38,8 +38,14 @@ public static class LightpathCommands
         var id = new Option<string?>("--id") { Description = "Lightpath id (generated when omitted)" };
         var tenant = new Option<string?>("--tenant") { Description = "Tenant (admin keys only; others create in their own)" };
         var idempotency = new Option<string?>("--idempotency-key") { Description = "Retry-safe key: the same key names the same lightpath" };
+        var restoration = new Option<string?>("--restoration")
+        {
+            Description = "What happens when the path fails: none (default), restore (re-route around the failure) or restore-revertive (and return home after wait-to-restore)",
+        };
+        restoration.AcceptOnlyFromAmong("none", "restore", "restore-revertive");
+        var priority = new Option<int?>("--priority") { Description = "Restoration priority, 0 (restored first) to 7 (default 4)" };
         var output = Output.Option();
-        var command = new Command("create", "Compute, reserve and provision a lightpath; exit 1 when blocked") { from, to, rate, id, tenant, idempotency };
+        var command = new Command("create", "Compute, reserve and provision a lightpath; exit 1 when blocked") { from, to, rate, id, tenant, idempotency, restoration, priority };
         var constraints = ConstraintOptions.AddTo(command);
         command.Options.Add(output);
         var connection = PceConnection.AddTo(command);
@@ -55,6 +61,15 @@ public static class LightpathCommands
                 Tenant = parse.GetValue(tenant) ?? "",
                 IdempotencyKey = parse.GetValue(idempotency) ?? "",
             };
+            if (parse.GetValue(restoration) is not null || parse.GetValue(priority) is not null)
+            {
+                request.Restoration = new Restoration { Policy = parse.GetValue(restoration) ?? "" };
+                if (parse.GetValue(priority) is { } p)
+                {
+                    request.Restoration.Priority = p;
+                }
+            }
+
             var lightpath = await client.CreateLightpathAsync(request, cancellationToken: ct);
             WriteOne(context, Output.Format(parse, output), LightpathJson.Of(lightpath));
             return ExitCodes.Success;
@@ -312,6 +327,22 @@ public static class LightpathCommands
         {
             grid.AddRow("path", Markup.Escape(string.Join(" → ", l.Nodes)));
             grid.AddRow("fibres", Markup.Escape(string.Join(", ", l.Fibers)));
+        }
+
+        if (l.Restoration is { } restoration)
+        {
+            var text = $"{Markup.Escape(restoration.Policy)}, priority {restoration.Priority}";
+            if (restoration.HomeFibers is { Count: > 0 } home)
+            {
+                text += $"; home path {Markup.Escape(string.Join(", ", home))} (returns after wait-to-restore)";
+            }
+
+            if (restoration.Failure is { } failure)
+            {
+                text += $"; [red]not restorable[/]: {Markup.Escape(failure)}";
+            }
+
+            grid.AddRow("restoration", text);
         }
 
         if (l.SlotStart is not null)
