@@ -98,6 +98,13 @@ public abstract class EmulatorClusterFixture<TSelf> : IAsyncLifetime
     {
     }
 
+    /// <summary>Stops the silo and starts a new one on the same store; the devices keep running (and keep any cut).</summary>
+    public async Task RestartControllerAsync()
+    {
+        await StopClusterAsync();
+        await StartClusterAsync();
+    }
+
     /// <summary>Stops the silo and the devices, starts fresh devices (empty) and a new silo on the same store.</summary>
     protected async Task RestartControllerAndDevicesAsync()
     {

@@ -17,7 +17,7 @@ public sealed class RestorationTests(RestorationClusterFixture fixture)
 {
     private const string Tenant = "tenant-r";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-    private readonly IGrainFactory _grains = fixture.Cluster.GrainFactory;
+    private IGrainFactory Grains => fixture.Cluster.GrainFactory;
 
     private static string NewId() => "rs-" + Guid.NewGuid().ToString("N")[..10];
 
@@ -25,7 +25,7 @@ public sealed class RestorationTests(RestorationClusterFixture fixture)
     public async Task FibreCut_OnARestorableLightpath_MovesItAroundTheCutAndConfiguresTheNewPath()
     {
         var id = NewId();
-        var grain = _grains.Lightpath(Tenant, id);
+        var grain = Grains.Lightpath(Tenant, id);
         var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S3", restoration: "restore", priority: 2));
         Assert.Equal(LightpathState.Active, created.State);
         var cut = new FiberId(created.Fibers[0]);
@@ -59,7 +59,7 @@ public sealed class RestorationTests(RestorationClusterFixture fixture)
     public async Task FibreCut_WithoutARestorationPolicy_LeavesTheLightpathDegradedOnItsPath()
     {
         var id = NewId();
-        var grain = _grains.Lightpath(Tenant, id);
+        var grain = Grains.Lightpath(Tenant, id);
         var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S3"));
         Assert.Equal(LightpathState.Active, created.State);
         Assert.Equal(RestorationPolicy.None, created.Restoration);
@@ -84,7 +84,7 @@ public sealed class RestorationTests(RestorationClusterFixture fixture)
     public async Task Revertive_AfterTheRepairHoldsForWaitToRestore_ReturnsToItsHomePath()
     {
         var id = NewId();
-        var grain = _grains.Lightpath(Tenant, id);
+        var grain = Grains.Lightpath(Tenant, id);
         var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S3", restoration: "restore-revertive"));
         Assert.Equal(LightpathState.Active, created.State);
         var cut = new FiberId(created.Fibers[^1]);
@@ -115,7 +115,7 @@ public sealed class RestorationTests(RestorationClusterFixture fixture)
     public async Task FibreCut_WithNoWayAround_KeepsThePathReportsWhyAndClearsOnRepair()
     {
         var id = NewId();
-        var grain = _grains.Lightpath(Tenant, id);
+        var grain = Grains.Lightpath(Tenant, id);
         var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S3", restoration: "restore"));
         Assert.Equal(LightpathState.Active, created.State);
 
@@ -139,6 +139,54 @@ public sealed class RestorationTests(RestorationClusterFixture fixture)
         var recovered = await Eventually.MatchAsync(grain.Get, v => v.RestorationFailure is null && v.State == LightpathState.Active, Deadline, "failure cleared and Active after the repair");
         Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
         _ = recovered;
+    }
+
+    [Fact]
+    public async Task ControllerRestart_DuringARestorationStorm_EndsWithEveryLightpathRestoredAndTheDevicesAgreeing()
+    {
+        var ids = Enumerable.Range(0, 6).Select(_ => NewId()).ToList();
+        var created = new List<LightpathView>();
+        foreach (var id in ids)
+        {
+            created.Add(await Grains.Lightpath(Tenant, id).Create(fixture.Order(id, Tenant, "S1", "S3", restoration: "restore", priority: created.Count % 8)));
+        }
+
+        Assert.All(created, v => Assert.Equal(LightpathState.Active, v.State));
+        var cut = new FiberId(created[0].Fibers[0]);
+        var hit = created.Where(v => v.Fibers.Contains(cut.Value)).Select(v => v.Id).ToHashSet();
+        try
+        {
+            fixture.Emulator.Emulator.CutFiber(cut);
+            // Restart as soon as the first lightpath has started moving: the others are waiting, in flight or done.
+            await Eventually.MatchAsync(() => Grains.Lightpath(Tenant, ids[0]).Get(), v => v.History.Any(e => e.To == LightpathState.Restoring), Deadline, "a restoration started");
+            await fixture.RestartControllerAsync();
+
+            foreach (var id in ids)
+            {
+                var view = await Eventually.MatchAsync(() => Grains.Lightpath(Tenant, id).Get(), v => v.State == LightpathState.Active && !v.Fibers.Contains(cut.Value), Deadline, $"{id} Active off the cut fibre after the restart");
+                var before = created.Single(c => c.Id == id);
+                if (hit.Contains(id))
+                {
+                    Assert.False(await CarriesChannelAsync(before.Nodes[1], id), $"{id}: the old transit ROADM still carries the channel");
+                }
+
+                Assert.True(await CarriesChannelAsync(view.Nodes[1], id), $"{id}: the new transit ROADM does not carry the channel");
+                foreach (var fiber in view.ReservedFibers.Union(before.ReservedFibers))
+                {
+                    var claims = (await Grains.GetGrain<IFiberGrain>(fiber).GetSpectrum()).Claims.Where(c => c.Lightpath == Key(id)).ToList();
+                    Assert.Equal(view.ReservedFibers.Contains(fiber) ? 1 : 0, claims.Count);
+                }
+            }
+        }
+        finally
+        {
+            fixture.Emulator.Emulator.RepairFiber(cut);
+        }
+
+        foreach (var id in ids)
+        {
+            Assert.Equal(LightpathState.Deleted, (await Grains.Lightpath(Tenant, id).Delete()).State);
+        }
     }
 
     private static string Key(string id) => LightpathGrains.KeyOf(Tenant, id);
