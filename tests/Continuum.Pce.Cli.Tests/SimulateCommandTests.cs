@@ -80,6 +80,20 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task BlockingReport_WithDefrag_ComparesEachPolicyWithAndWithoutIt()
+    {
+        var (exit, _, error) = await Run("report", "blocking", "--preset", "deeprmsa-nsfnet", "--topology", Repo("topologies", "nsfnet.json"), "--out", _temp,
+            "--loads", "250", "300", "--policy", "ksp-ff", "--seeds", "1", "--requests", "1000", "--warmup", "500", "--defrag", "on-block", "--defrag-method", "reroute");
+
+        Assert.True(exit == 0, error);
+        var markdown = await File.ReadAllTextAsync(Path.Combine(_temp, "blocking.md"));
+        Assert.Contains("| ksp-ff + defrag |", markdown, StringComparison.Ordinal);
+        Assert.Contains("## Extra load at equal blocking", markdown, StringComparison.Ordinal);
+        Assert.Contains("on-block/reroute", markdown, StringComparison.Ordinal);
+        Assert.StartsWith("<?xml", await File.ReadAllTextAsync(Path.Combine(_temp, "blocking-vs-load.svg")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Presets_ListsEveryPresetWithItsSource()
     {
         var (exit, output, _) = await Run("simulate", "presets");

@@ -89,8 +89,11 @@ internal sealed class ConnectionTable(int capacity)
 }
 
 /// <summary>
-/// One defragmentation pass over the alive lightpaths (see <see cref="DefragSettings"/>): in order of start slot,
-/// each is taken out and put back at the best place it may have: with <see cref="DefragMethod.Retune"/> the lowest free
+/// One defragmentation pass over the alive lightpaths (see <see cref="DefragSettings"/>): a full pass takes them in
+/// order of start slot, lowest first (packing the spectrum towards slot 0); a pass that makes room for a blocked request
+/// takes only those sharing a fibre with the request's candidates, highest start first (freeing the top of the band
+/// first, which lets the request fit after about half as many moves as bottom-up on NSFNET), and stops as soon as the
+/// request fits. Each is taken out and put back at the best place it may have: with <see cref="DefragMethod.Retune"/> the lowest free
 /// start on its own path; with <see cref="DefragMethod.Reroute"/> the candidate of its pair using the fewest slot·links
 /// (slots × hops, with the modulation that candidate's length allows), ties to the lowest start, then the earlier
 /// candidate. Its old place is always free again, so it never ends worse off; a changed path or start is a move.
@@ -100,24 +103,62 @@ internal sealed class Defragmenter<TModes>(RsaEngine engine, CandidateCache cach
     where TModes : IModeFeasibility
 {
     private readonly ulong[] _occupancy = new ulong[engine.Spectrum.Words];
+    private readonly int[] _focus = new int[engine.Graph.EdgeCount];
+    private int _focusGen;
     private long[] _order = new long[256];
 
-    /// <summary>Runs one pass; returns the change in occupied slot·links (one direction) and the moves made.</summary>
+    /// <summary>Runs one pass over every lightpath; returns the change in occupied slot·links (one direction) and the moves made.</summary>
     public long Run(out int moves)
     {
+        var none = default(NoRequest);
+        return Run(-1, -1, 0, ref none, out moves);
+    }
+
+    /// <summary>
+    /// Makes room for a blocked request: a pass over the lightpaths that share a fibre (or its reverse) with a
+    /// candidate of the pair <paramref name="source"/> → <paramref name="destination"/>, stopping as soon as
+    /// <paramref name="router"/> finds the request a place (so no more lightpaths move than needed). Negative endpoints
+    /// mean every lightpath and no early stop.
+    /// </summary>
+    public long Run<TRouter>(int source, int destination, int rate, ref TRouter router, out int moves)
+        where TRouter : struct, IRouter
+    {
         var spectrum = engine.Spectrum;
+        var graph = engine.Graph;
+        var focused = source >= 0;
+        if (focused)
+        {
+            _focusGen++;
+            var set = cache.Get(source, destination, null);
+            for (var i = 0; i < set.Count; i++)
+            {
+                foreach (var e in cache.Edges(set.First + i))
+                {
+                    _focus[e] = _focusGen;
+                    if (graph.TryGetReverse(e, out var r))
+                    {
+                        _focus[r] = _focusGen;
+                    }
+                }
+            }
+        }
+
         var alive = connections.Alive;
         if (_order.Length < alive.Length)
         {
             _order = new long[alive.Length * 2];
         }
 
-        var order = _order.AsSpan(0, alive.Length);
-        for (var i = 0; i < alive.Length; i++)
+        var count = 0;
+        foreach (var id in alive)
         {
-            order[i] = ((long)connections.Start[alive[i]] << 32) | (uint)alive[i];
+            if (!focused || Touches(cache.Edges(connections.Candidate[id])))
+            {
+                _order[count++] = ((long)(focused ? spectrum.SlotCount - connections.Start[id] : connections.Start[id]) << 32) | (uint)id;
+            }
         }
 
+        var order = _order.AsSpan(0, count);
         order.Sort();
         moves = 0;
         var delta = 0L;
@@ -181,9 +222,37 @@ internal sealed class Defragmenter<TModes>(RsaEngine engine, CandidateCache cach
                 connections.Candidate[id] = best;
                 connections.Start[id] = bestStart;
                 connections.Slots[id] = bestSlots;
+                if (focused && router.TryRoute(source, destination, rate, out _, out _, out _, out _))
+                {
+                    break;
+                }
             }
         }
 
         return delta;
+    }
+
+    /// <summary>A pass with no request to make room for.</summary>
+    private struct NoRequest : IRouter
+    {
+        public readonly bool TryRoute(int source, int destination, int rate, out int candidate, out int start, out int slots, out Domain.Requests.BlockReason reason)
+        {
+            candidate = start = slots = 0;
+            reason = Domain.Requests.BlockReason.Spectrum;
+            return false;
+        }
+    }
+
+    private bool Touches(ReadOnlySpan<int> path)
+    {
+        foreach (var e in path)
+        {
+            if (_focus[e] == _focusGen)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

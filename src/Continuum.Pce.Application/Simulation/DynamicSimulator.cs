@@ -88,6 +88,12 @@ public sealed record SimulationResult(SimulationPolicy Policy, SimulationSetting
     };
 }
 
+/// <summary>Picks a candidate, start slot and slot count for a request; reserves nothing.</summary>
+internal interface IRouter
+{
+    bool TryRoute(int source, int destination, int rate, out int candidate, out int start, out int slots, out BlockReason reason);
+}
+
 /// <summary>
 /// Dynamic RSA simulation straight on the routing core (no grains): Poisson arrivals, holding times from the settings'
 /// distribution, node pairs uniform or from a traffic matrix, bit rates from a range or a set, on the settings' grid
@@ -222,7 +228,7 @@ public static class DynamicSimulator
                 && spectrum.TryReserve(cache.Edges(chosen), start, slots);
             if (!found && defrag.Trigger == DefragTrigger.OnBlock && reason == BlockReason.Spectrum && connections.Count > 0)
             {
-                occupied += defragmenter!.Run(out var moves) * shared;
+                occupied += defragmenter!.Run(source, destination, rate, ref router, out var moves) * shared;
                 tally.Defragmented(measured, moves);
                 found = router.TryRoute(source, destination, rate, out chosen, out start, out slots, out reason)
                     && spectrum.TryReserve(cache.Edges(chosen), start, slots);
@@ -242,12 +248,6 @@ public static class DynamicSimulator
         }
 
         return tally.Result();
-    }
-
-    /// <summary>Picks a candidate, start slot and slot count for a request; reserves nothing.</summary>
-    private interface IRouter
-    {
-        bool TryRoute(int source, int destination, int rate, out int candidate, out int start, out int slots, out BlockReason reason);
     }
 
     /// <summary>The engine's own walk over the K candidates with a fit policy.</summary>
