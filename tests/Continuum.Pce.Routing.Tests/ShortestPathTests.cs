@@ -89,55 +89,6 @@ public sealed class ShortestPathTests
     }
 
     [Fact]
-    public void Yen_WithKeptReverseTrees_GivesTheSamePathsAsComputingEachTree()
-    {
-        SmallGraphs.Sample(t =>
-        {
-            var graph = RandomTopologies.Connected(t.Seed, t.Nodes, t.Extra).ToGraph();
-            var trees = new ReverseTreeStore(graph.NodeCount);
-            var kept = new SearchContext(graph);
-            var fresh = new SearchContext(graph);
-            var a = new PathSet();
-            var b = new PathSet();
-            const int k = 5;
-
-            // Every ordered pair, so each target's tree is first kept, then served to the other sources.
-            for (var d = 0; d < graph.NodeCount; d++)
-            {
-                for (var s = 0; s < graph.NodeCount; s++)
-                {
-                    kept.KShortestPaths(s, d, k, default(KmCost), default(AllEdges), a, double.PositiveInfinity, trees);
-                    fresh.KShortestPaths(s, d, k, default(KmCost), default(AllEdges), b);
-                    Assert.Equal(b.Count, a.Count);
-                    for (var i = 0; i < a.Count; i++)
-                    {
-                        Assert.Equal(b.Edges(i).ToArray(), a.Edges(i).ToArray());
-                    }
-                }
-            }
-
-            Assert.Equal(graph.NodeCount, trees.Count);
-        }, iter: 40);
-    }
-
-    [Fact]
-    public void ReverseTreeStore_KeepsNoMoreTreesThanItsBudgetAllows()
-    {
-        var graph = RandomTopologies.Connected(3, 20, 10).ToGraph();
-        var trees = new ReverseTreeStore(graph.NodeCount, budgetBytes: 3 * 12 * graph.NodeCount);
-        var context = new SearchContext(graph);
-        var output = new PathSet();
-
-        for (var d = 1; d < graph.NodeCount; d++)
-        {
-            context.KShortestPaths(0, d, 3, default(KmCost), default(AllEdges), output, double.PositiveInfinity, trees);
-            Assert.True(output.Count > 0);
-        }
-
-        Assert.Equal(3, trees.Count);
-    }
-
-    [Fact]
     public void Yen_SameInputTwice_GivesIdenticalPaths()
     {
         var graph = RandomTopologies.Connected(7, 30, 40).ToGraph();

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Continuum.Pce.Domain.Equipment;
+using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Domain.Requests;
 using Continuum.Pce.Routing.Graph;
@@ -8,6 +10,8 @@ using Continuum.Pce.Routing.Spectrum;
 namespace Continuum.Pce.Application.Simulation;
 
 /// <summary>The outcome of one seed.</summary>
+/// <param name="Moves">Lightpaths moved by defragmentation (re-tuned or re-routed) during the measured requests.</param>
+/// <param name="DefragRuns">Defragmentation passes during the measured requests.</param>
 public sealed record SeedResult(
     int Seed,
     int Requests,
@@ -15,11 +19,16 @@ public sealed record SeedResult(
     long RequestedGbps,
     long BlockedGbps,
     ImmutableDictionary<BlockReason, int> BlockedByReason,
-    double MeanUtilisation)
+    double MeanUtilisation,
+    long Moves = 0,
+    int DefragRuns = 0)
 {
     public double ServiceBlocking => Requests == 0 ? 0 : (double)Blocked / Requests;
 
     public double BitRateBlocking => RequestedGbps == 0 ? 0 : (double)BlockedGbps / RequestedGbps;
+
+    /// <summary>Defragmentation moves per 1,000 measured requests.</summary>
+    public double MovesPerThousand => Requests == 0 ? 0 : Moves * 1000.0 / Requests;
 }
 
 /// <summary>Blocking over several seeds: mean and 95 % confidence half-width (Student's t).</summary>
@@ -32,6 +41,8 @@ public sealed record SimulationResult(SimulationPolicy Policy, SimulationSetting
     public double MeanBitRateBlocking => Seeds.Average(s => s.BitRateBlocking);
 
     public double BitRateBlockingCi95 => HalfWidth(Seeds.Select(s => s.BitRateBlocking).ToArray());
+
+    public double MeanMovesPerThousand => Seeds.Average(s => s.MovesPerThousand);
 
     /// <summary>Every request simulated, warm-up included (for speed figures).</summary>
     public int TotalRequests => Seeds.Sum(s => s.Requests) + (Seeds.Length * Settings.WarmupRequests);
@@ -77,78 +88,289 @@ public sealed record SimulationResult(SimulationPolicy Policy, SimulationSetting
     };
 }
 
+/// <summary>Picks a candidate, start slot and slot count for a request; reserves nothing.</summary>
+internal interface IRouter
+{
+    bool TryRoute(int source, int destination, int rate, out int candidate, out int start, out int slots, out BlockReason reason);
+}
+
 /// <summary>
-/// Dynamic RSA simulation straight on the routing core (no grains): Poisson arrivals, exponential holding, uniform
-/// ordered node pairs, uniform integer bit rates. Single-threaded and deterministic per seed; seeds run in parallel,
-/// each with its own graph view, spectrum and engine.
+/// Dynamic RSA simulation straight on the routing core (no grains): Poisson arrivals, holding times from the settings'
+/// distribution, node pairs uniform or from a traffic matrix, bit rates from a range or a set, on the settings' grid
+/// with one fibre per direction or one shared by both, optionally defragmenting (<see cref="DefragSettings"/>).
+/// Single-threaded and deterministic per seed; seeds run in parallel, each with its own spectrum and engine.
 /// </summary>
 public static class DynamicSimulator
 {
-    public static SimulationResult Run(OpticalNetwork network, Domain.Equipment.EquipmentLibrary equipment, SimulationPolicy policy, SimulationSettings settings, IReadOnlyList<int> seeds, Action<int>? progress = null)
+    public static SimulationResult Run(OpticalNetwork network, EquipmentLibrary equipment, SimulationPolicy policy, SimulationSettings settings, IReadOnlyList<int> seeds, Action<int>? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(equipment);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(seeds);
+        var errors = settings.Validate();
+        if (errors.Length > 0)
+        {
+            throw new ArgumentException(string.Join("; ", errors), nameof(settings));
+        }
+
         var graph = CompactGraphBuilder.FromNetwork(network, equipment, 1);
-        var modesTable = settings.Modes == ModeModel.ReachTable
-            ? (IModeFeasibility)new ReachTableModes(equipment.Transceivers.SelectMany(t => t.Modes), network.Grid)
-            : new DeepRmsaModes(network.Grid);
+        var grid = settings.GridFor(network.Grid);
+        var effective = settings.Apply(policy);
+        var demands = ResolveTraffic(graph, settings.Traffic);
         var results = new SeedResult[seeds.Count];
         Parallel.For(0, seeds.Count, i =>
         {
-            results[i] = modesTable switch
-            {
-                DeepRmsaModes d => RunSeed(graph, network, policy, settings, seeds[i], d),
-                ReachTableModes r => RunSeed(graph, network, policy, settings, seeds[i], r),
-                _ => throw new InvalidOperationException("unknown mode model"),
-            };
+            var spectrum = new SpectrumState(graph, grid, settings.Fibres == FibreModel.SharedByBothDirections);
+            var engine = new RsaEngine(graph, spectrum, effective.K);
+            results[i] = settings.Modes == ModeModel.ReachTable
+                ? RunSeed(engine, effective, settings, seeds[i], demands, new ReachTableModes(equipment.Transceivers.SelectMany(t => t.Modes), grid))
+                : RunSeed(engine, effective, settings, seeds[i], demands, new ModulationTableModes(settings.TableTuples(), settings.ModulationUnitMhz, settings.GuardSlots, grid.SlotWidthMhz));
             progress?.Invoke(seeds[i]);
         });
-        return new SimulationResult(policy, settings, [.. results]);
+        return new SimulationResult(effective, settings, [.. results]);
     }
 
-    private static SeedResult RunSeed<TModes>(CompactGraph graph, OpticalNetwork network, SimulationPolicy policy, SimulationSettings settings, int seed, TModes modes)
+    /// <summary>Traffic-matrix entries as dense pairs with cumulative weights; null for uniform traffic.</summary>
+    private static TrafficMatrix? ResolveTraffic(CompactGraph graph, ImmutableArray<TrafficDemand> demands)
+    {
+        if (demands.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        var sources = new int[demands.Length];
+        var destinations = new int[demands.Length];
+        var cumulative = new double[demands.Length];
+        var total = 0.0;
+        for (var i = 0; i < demands.Length; i++)
+        {
+            var d = demands[i];
+            sources[i] = NodeOf(graph, d.Source);
+            destinations[i] = NodeOf(graph, d.Destination);
+            total += d.Weight;
+            cumulative[i] = total;
+        }
+
+        return new TrafficMatrix(sources, destinations, cumulative);
+    }
+
+    /// <summary>A routing node by its node id, or by the id of the site it stands at.</summary>
+    private static int NodeOf(CompactGraph graph, string id)
+    {
+        if (graph.TryGetNode(new NodeId(id), out var node))
+        {
+            return node;
+        }
+
+        for (var v = 0; v < graph.NodeCount; v++)
+        {
+            if (graph.SiteIdOf(graph.NodeSite(v)).Value == id)
+            {
+                return v;
+            }
+        }
+
+        throw new ArgumentException($"traffic.demands: no node or site '{id}' in the topology");
+    }
+
+    private static SeedResult RunSeed<TModes>(RsaEngine engine, SimulationPolicy policy, SimulationSettings settings, int seed, TrafficMatrix? demands, TModes modes)
         where TModes : IModeFeasibility
     {
-        var spectrum = new SpectrumState(graph, network.Grid);
-        var engine = new RsaEngine(graph, spectrum, policy.K);
         return policy.Fit switch
         {
-            FitPolicy.FirstFit => Loop(engine, graph, policy, settings, seed, modes, default(FirstFit)),
-            FitPolicy.LastFit => Loop(engine, graph, policy, settings, seed, modes, default(LastFit)),
-            FitPolicy.BestFit => Loop(engine, graph, policy, settings, seed, modes, default(BestFit)),
-            FitPolicy.RandomFit => Loop(engine, graph, policy, settings, seed, modes, new RandomFit(new SeededRandom((ulong)seed * 7919 + 1))),
-            FitPolicy.FragmentationAware => Loop(engine, graph, policy, settings, seed, modes, default(FragmentationAwareFit)),
-            FitPolicy.MinResource => MinResourceLoop(engine, graph, policy, settings, seed, modes),
+            FitPolicy.FirstFit => Loop(engine, policy, settings, seed, demands, modes, new EngineRouter<TModes, FirstFit>(engine, policy, modes, default)),
+            FitPolicy.LastFit => Loop(engine, policy, settings, seed, demands, modes, new EngineRouter<TModes, LastFit>(engine, policy, modes, default)),
+            FitPolicy.BestFit => Loop(engine, policy, settings, seed, demands, modes, new EngineRouter<TModes, BestFit>(engine, policy, modes, default)),
+            FitPolicy.RandomFit => Loop(engine, policy, settings, seed, demands, modes, new EngineRouter<TModes, RandomFit>(engine, policy, modes, new RandomFit(new SeededRandom((ulong)seed * 7919 + 1)))),
+            FitPolicy.FragmentationAware => Loop(engine, policy, settings, seed, demands, modes, new EngineRouter<TModes, FragmentationAwareFit>(engine, policy, modes, default)),
+            FitPolicy.MinResource => Loop(engine, policy, settings, seed, demands, modes, new MinResourceRouter<TModes>(engine, policy, modes)),
             _ => throw new InvalidOperationException("unknown fit"),
         };
     }
 
-    private readonly record struct Holding(int Candidate, int Start, int Slots);
+    private static SeedResult Loop<TModes, TRouter>(RsaEngine engine, SimulationPolicy policy, SimulationSettings settings, int seed, TrafficMatrix? demands, TModes modes, TRouter router)
+        where TModes : IModeFeasibility
+        where TRouter : struct, IRouter
+    {
+        var graph = engine.Graph;
+        var spectrum = engine.Spectrum;
+        var cache = engine.Candidates(policy.Metric);
+        var traffic = new TrafficSource(settings, graph.NodeCount, seed, demands);
+        var connections = new ConnectionTable(256);
+        var departures = new PriorityQueue<int, double>();
+        var shared = spectrum.DirectionsShareFibre ? 2 : 1;
+        var tally = new Tally(seed, (double)graph.EdgeCount * spectrum.SlotCount);
+        var defrag = settings.Defrag;
+        var defragmenter = defrag.Enabled ? new Defragmenter<TModes>(engine, cache, connections, modes, defrag.Method) : null;
+        var occupied = 0L;
+        var total = settings.WarmupRequests + settings.MeasuredRequests;
+        for (var n = 0; n < total; n++)
+        {
+            var measured = n >= settings.WarmupRequests;
+            var (source, destination, rate, holding) = traffic.Next();
+            while (departures.TryPeek(out var leaving, out var end) && end <= traffic.Now)
+            {
+                departures.Dequeue();
+                var candidate = connections.Candidate[leaving];
+                spectrum.Release(cache.Edges(candidate), connections.Start[leaving], connections.Slots[leaving]);
+                occupied -= (long)connections.Slots[leaving] * cache.Hops(candidate) * shared;
+                connections.Remove(leaving);
+            }
 
-    /// <summary>One seed's traffic process: Poisson arrivals, uniform ordered pairs, uniform rates, (truncated) exponential holding.</summary>
-    private sealed class TrafficSource(SimulationSettings settings, int nodes, int seed)
+            if (defrag.Trigger == DefragTrigger.Periodic && n > 0 && n % defrag.EveryRequests == 0)
+            {
+                occupied += defragmenter!.Run(out var moves) * shared;
+                tally.Defragmented(measured, moves);
+            }
+
+            var found = router.TryRoute(source, destination, rate, out var chosen, out var start, out var slots, out var reason)
+                && spectrum.TryReserve(cache.Edges(chosen), start, slots);
+            if (!found && defrag.Trigger == DefragTrigger.OnBlock && reason == BlockReason.Spectrum && connections.Count > 0)
+            {
+                occupied += defragmenter!.Run(source, destination, rate, ref router, out var moves) * shared;
+                tally.Defragmented(measured, moves);
+                found = router.TryRoute(source, destination, rate, out chosen, out start, out slots, out reason)
+                    && spectrum.TryReserve(cache.Edges(chosen), start, slots);
+            }
+
+            if (found)
+            {
+                var id = connections.Add(chosen, start, slots, source, destination, rate);
+                departures.Enqueue(id, traffic.Now + holding);
+                occupied += (long)slots * cache.Hops(chosen) * shared;
+            }
+
+            if (measured)
+            {
+                tally.Count(rate, occupied, found, reason);
+            }
+        }
+
+        return tally.Result();
+    }
+
+    /// <summary>The engine's own walk over the K candidates with a fit policy.</summary>
+    private struct EngineRouter<TModes, TFit>(RsaEngine engine, SimulationPolicy policy, TModes modes, TFit fit) : IRouter
+        where TModes : IModeFeasibility
+        where TFit : struct, ISpectrumFit
+    {
+        private TModes _modes = modes;
+        private TFit _fit = fit;
+
+        public bool TryRoute(int source, int destination, int rate, out int candidate, out int start, out int slots, out BlockReason reason)
+        {
+            var request = new RsaRequest(source, destination, rate, null, policy.Order);
+            var found = engine.TryCompute(request, policy.Metric, ref _modes, ref _fit, out var result);
+            candidate = result.Candidate;
+            start = result.StartSlot;
+            slots = result.SlotCount;
+            reason = found ? BlockReason.NoPath : result.Reason;
+            return found;
+        }
+    }
+
+    /// <summary>The min-resource choice over all K candidates (see <see cref="FitPolicy.MinResource"/>).</summary>
+    private struct MinResourceRouter<TModes>(RsaEngine engine, SimulationPolicy policy, TModes modes) : IRouter
+        where TModes : IModeFeasibility
+    {
+        private readonly ulong[] _occupancy = new ulong[engine.Spectrum.Words];
+        private TModes _modes = modes;
+
+        public bool TryRoute(int source, int destination, int rate, out int candidate, out int start, out int slots, out BlockReason reason)
+        {
+            var cache = engine.Candidates(policy.Metric);
+            var spectrum = engine.Spectrum;
+            var set = cache.Get(source, destination, null);
+            candidate = -1;
+            start = 0;
+            slots = 0;
+            var bestCost = long.MaxValue;
+            for (var i = 0; i < set.Count; i++)
+            {
+                var c = set.First + i;
+                var path = cache.Edges(c);
+                if (!_modes.TrySelect(engine.Graph, path, cache.Km(c), rate, out var choice))
+                {
+                    continue;
+                }
+
+                var cost = (long)choice.Slots * path.Length;
+                if (cost > bestCost)
+                {
+                    continue;
+                }
+
+                spectrum.PathOccupancy(path, _occupancy);
+                if (FreeRuns.TryFirst(_occupancy, spectrum.SlotCount, choice.Slots, out var s) && (cost < bestCost || s < start))
+                {
+                    candidate = c;
+                    start = s;
+                    slots = choice.Slots;
+                    bestCost = cost;
+                }
+            }
+
+            reason = set.Count == 0 ? BlockReason.NoPath : BlockReason.Spectrum;
+            return candidate >= 0;
+        }
+    }
+
+    private sealed record TrafficMatrix(int[] Sources, int[] Destinations, double[] Cumulative);
+
+    /// <summary>One seed's traffic process: Poisson arrivals, pairs, rates and holding times as the settings say.</summary>
+    private sealed class TrafficSource(SimulationSettings settings, int nodes, int seed, TrafficMatrix? matrix)
     {
         private readonly Random _random = new(seed);
+        private readonly int[] _rates = settings.BitRatesGbps.IsDefaultOrEmpty ? [] : [.. settings.BitRatesGbps];
 
         public double Now { get; private set; }
 
         public (int Source, int Destination, int Rate, double Holding) Next()
         {
             Now += -Math.Log(1 - _random.NextDouble()) / settings.ArrivalRate;
-            var source = _random.Next(nodes);
-            var destination = (source + 1 + _random.Next(nodes - 1)) % nodes;
-            var rate = _random.Next(settings.MinBitRateGbps, settings.MaxBitRateGbps + 1);
+            int source, destination;
+            if (matrix is null)
+            {
+                source = _random.Next(nodes);
+                destination = (source + 1 + _random.Next(nodes - 1)) % nodes;
+            }
+            else
+            {
+                var u = _random.NextDouble() * matrix.Cumulative[^1];
+                var i = Array.BinarySearch(matrix.Cumulative, u);
+                i = i < 0 ? ~i : i + 1;
+                i = Math.Min(i, matrix.Cumulative.Length - 1);
+                source = matrix.Sources[i];
+                destination = matrix.Destinations[i];
+            }
+
+            var rate = _rates.Length == 0 ? _random.Next(settings.MinBitRateGbps, settings.MaxBitRateGbps + 1) : _rates[_random.Next(_rates.Length)];
             var mean = settings.MeanHolding;
             double holding;
-            do
+            switch (settings.Holding)
             {
-                holding = -Math.Log(1 - _random.NextDouble()) * mean;
+                case HoldingDistribution.Deterministic:
+                    holding = mean;
+                    break;
+                case HoldingDistribution.Exponential:
+                    holding = -Math.Log(1 - _random.NextDouble()) * mean;
+                    break;
+                default:
+                    do
+                    {
+                        holding = -Math.Log(1 - _random.NextDouble()) * mean;
+                    }
+                    while (holding <= 0 || holding >= settings.HoldingCapMultiple * mean);
+
+                    break;
             }
-            while (settings.HoldingCapMultiple > 0 && (holding <= 0 || holding >= settings.HoldingCapMultiple * mean));
 
             return (source, destination, rate, holding);
         }
     }
 
-    /// <summary>Blocking and utilisation counters over the measured requests of one seed.</summary>
+    /// <summary>Blocking, utilisation and defragmentation counters over the measured requests of one seed.</summary>
     private sealed class Tally(int seed, double totalSlots)
     {
         private readonly Dictionary<BlockReason, int> _reasons = [];
@@ -157,6 +379,8 @@ public static class DynamicSimulator
         private long _requestedGbps;
         private long _blockedGbps;
         private double _utilisationSum;
+        private long _moves;
+        private int _defragRuns;
 
         public void Count(int rate, long occupiedSlotLinks, bool found, BlockReason reason)
         {
@@ -171,109 +395,15 @@ public static class DynamicSimulator
             }
         }
 
-        public SeedResult Result() => new(seed, _measured, _blocked, _requestedGbps, _blockedGbps, _reasons.ToImmutableDictionary(), _measured == 0 ? 0 : _utilisationSum / _measured);
-    }
-
-    /// <summary>The same traffic process as <see cref="Loop"/>, with the min-resource choice over all K candidates.</summary>
-    private static SeedResult MinResourceLoop<TModes>(RsaEngine engine, CompactGraph graph, SimulationPolicy policy, SimulationSettings settings, int seed, TModes modes)
-        where TModes : IModeFeasibility
-    {
-        var traffic = new TrafficSource(settings, graph.NodeCount, seed);
-        var cache = engine.Candidates(policy.Metric);
-        var spectrum = engine.Spectrum;
-        var occupancy = new ulong[spectrum.Words];
-        var departures = new PriorityQueue<Holding, double>();
-        var tally = new Tally(seed, (double)graph.EdgeCount * spectrum.SlotCount);
-        var occupied = 0L;
-        for (var n = 0; n < settings.WarmupRequests + settings.MeasuredRequests; n++)
+        public void Defragmented(bool measured, int moves)
         {
-            var (source, destination, rate, holding) = traffic.Next();
-            while (departures.TryPeek(out var leaving, out var end) && end <= traffic.Now)
+            if (measured)
             {
-                departures.Dequeue();
-                var path = cache.Edges(leaving.Candidate);
-                spectrum.Release(path, leaving.Start, leaving.Slots);
-                occupied -= (long)leaving.Slots * path.Length;
-            }
-
-            var set = cache.Get(source, destination, null);
-            var best = -1;
-            var bestStart = 0;
-            var bestSlots = 0;
-            var bestCost = long.MaxValue;
-            for (var i = 0; i < set.Count; i++)
-            {
-                var candidate = set.First + i;
-                var path = cache.Edges(candidate);
-                if (!modes.TrySelect(graph, path, cache.Km(candidate), rate, out var choice))
-                {
-                    continue;
-                }
-
-                var cost = (long)choice.Slots * path.Length;
-                if (cost > bestCost)
-                {
-                    continue;
-                }
-
-                spectrum.PathOccupancy(path, occupancy);
-                if (FreeRuns.TryFirst(occupancy, spectrum.SlotCount, choice.Slots, out var start) && (cost < bestCost || start < bestStart))
-                {
-                    best = candidate;
-                    bestStart = start;
-                    bestSlots = choice.Slots;
-                    bestCost = cost;
-                }
-            }
-
-            var found = best >= 0 && spectrum.TryReserve(cache.Edges(best), bestStart, bestSlots);
-            if (found)
-            {
-                departures.Enqueue(new Holding(best, bestStart, bestSlots), traffic.Now + holding);
-                occupied += bestCost;
-            }
-
-            if (n >= settings.WarmupRequests)
-            {
-                tally.Count(rate, occupied, found, set.Count == 0 ? BlockReason.NoPath : BlockReason.Spectrum);
+                _moves += moves;
+                _defragRuns++;
             }
         }
 
-        return tally.Result();
-    }
-
-    private static SeedResult Loop<TModes, TFit>(RsaEngine engine, CompactGraph graph, SimulationPolicy policy, SimulationSettings settings, int seed, TModes modes, TFit fit)
-        where TModes : IModeFeasibility
-        where TFit : struct, ISpectrumFit
-    {
-        var traffic = new TrafficSource(settings, graph.NodeCount, seed);
-        var departures = new PriorityQueue<RsaResult, double>();
-        var tally = new Tally(seed, (double)graph.EdgeCount * engine.Spectrum.SlotCount);
-        var occupied = 0L;
-        for (var n = 0; n < settings.WarmupRequests + settings.MeasuredRequests; n++)
-        {
-            var (source, destination, rate, holding) = traffic.Next();
-            while (departures.TryPeek(out var leaving, out var end) && end <= traffic.Now)
-            {
-                departures.Dequeue();
-                engine.Release(leaving, policy.Metric);
-                occupied -= (long)leaving.SlotCount * leaving.Hops;
-            }
-
-            var request = new RsaRequest(source, destination, rate, null, policy.Order);
-            var found = engine.TryCompute(request, policy.Metric, ref modes, ref fit, out var result) && engine.TryReserve(result, policy.Metric);
-            if (found)
-            {
-                departures.Enqueue(result, traffic.Now + holding);
-                occupied += (long)result.SlotCount * result.Hops;
-            }
-
-            if (n >= settings.WarmupRequests)
-            {
-                tally.Count(rate, occupied, found, result.Reason);
-            }
-        }
-
-        return tally.Result();
+        public SeedResult Result() => new(seed, _measured, _blocked, _requestedGbps, _blockedGbps, _reasons.ToImmutableDictionary(), _measured == 0 ? 0 : _utilisationSum / _measured, _moves, _defragRuns);
     }
 }

@@ -18,7 +18,7 @@ public static class ReportCommands
         var report = new Command("report", "Planning reports as Markdown with SVG charts: energy and carbon, techno-economics, blocking");
         report.Subcommands.Add(Planning(context, "energy", "Energy, annual kWh and carbon of the network carrying its demands, by site, tier and lightpath"));
         report.Subcommands.Add(Planning(context, "cost", "CAPEX, energy OPEX and cost per Gb/s and per Gb/s·km of the network carrying its demands"));
-        report.Subcommands.Add(Blocking(context));
+        report.Subcommands.Add(BlockingReportCommand.Create(context));
         return report;
     }
 
@@ -160,56 +160,6 @@ public static class ReportCommands
         {
             context.Console.MarkupLine(Markup.Escape($"  lost: {lost.Demand.From}→{lost.Demand.To} {lost.Demand.RateGbps}G ({lost.Reason})"));
         }
-    }
-
-    private static Command Blocking(CliContext context)
-    {
-        var topology = new Option<FileInfo>("--topology") { Description = "Network file", Required = true };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the Markdown and SVG files", Required = true };
-        var loads = new Option<double[]>("--loads") { Description = "Offered loads in Erlang", DefaultValueFactory = _ => [150, 200, 250, 300], AllowMultipleArgumentsPerToken = true };
-        var policies = new Option<string[]>("--policy") { Description = "Policies to compare", DefaultValueFactory = _ => ["sp-ff", "ksp-ff", "ff-ksp", "kspH-ff", "best"], AllowMultipleArgumentsPerToken = true };
-        var seeds = new Option<int>("--seeds") { Description = "Seeds per point", DefaultValueFactory = _ => 5 };
-        var command = new Command("blocking", "Blocking against offered load for several policies (DeepRMSA preset), as a table and a chart") { topology, output, loads, policies, seeds };
-        command.SetAction((ParseResult p, CancellationToken _) =>
-        {
-            var bundle = NetworkFile.Load(p.GetValue(topology)!.FullName);
-            if (!bundle.IsSuccess)
-            {
-                return Task.FromResult(ExitCodes.Refused);
-            }
-
-            var chosen = p.GetValue(policies)!.Select(n => SimulationPolicy.TryGet(n, out var x) ? x : throw new UsageException($"unknown policy '{n}'")).ToList();
-            var seedList = Enumerable.Range(1, Math.Max(1, p.GetValue(seeds))).ToArray();
-            var points = new Dictionary<string, List<(double Load, double Blocking, double Ci)>>();
-            foreach (var policy in chosen)
-            {
-                points[policy.Name] = [];
-                foreach (var load in p.GetValue(loads)!)
-                {
-                    var r = DynamicSimulator.Run(bundle.Value!.Loaded.Network, bundle.Value.Equipment, policy, SimulationSettings.DeepRmsa(load), seedList);
-                    points[policy.Name].Add((load, r.MeanServiceBlocking * 100, r.ServiceBlockingCi95 * 100));
-                }
-            }
-
-            var name = bundle.Value!.Loaded.Network.Name;
-            var md = new StringBuilder()
-                .AppendLine($"# Blocking: {name}").AppendLine()
-                .AppendLine($"DeepRMSA preset (λ = 10, truncated exponential holding, 25–100 Gb/s, 3,000 warm-up and 10,000 measured requests), {seedList.Length} seeds per point; service blocking in %, ± the 95 % confidence half-width.").AppendLine()
-                .AppendLine("| policy | " + string.Join(" | ", p.GetValue(loads)!.Select(l => $"{l} E")) + " |")
-                .AppendLine("|---|" + string.Concat(p.GetValue(loads)!.Select(_ => "---:|")));
-            foreach (var (policy, list) in points)
-            {
-                md.AppendLine($"| {policy} | " + string.Join(" | ", list.Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Blocking:0.00} ± {x.Ci:0.00}"))) + " |");
-            }
-
-            md.AppendLine().AppendLine("![blocking against load](blocking-vs-load.svg)");
-            var chart = SvgCharts.Lines($"{name}: service blocking against offered load", "offered load (Erlang, nominal)", "service blocking (%)",
-                points.Select(kv => new ChartSeries(kv.Key, [.. kv.Value.Select(x => (x.Load, x.Blocking))])), logY: true);
-            Write(p.GetValue(output)!, new ReportDocument("blocking", md.ToString(), new Dictionary<string, string> { ["blocking-vs-load.svg"] = chart }));
-            context.Console.MarkupLine($"wrote {Markup.Escape(Path.Combine(p.GetValue(output)!.FullName, "blocking.md"))}");
-            return Task.FromResult(ExitCodes.Success);
-        });
-        return command;
     }
 
     private static void Write(DirectoryInfo folder, ReportDocument document)

@@ -3,41 +3,28 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Continuum.Pce.Application.Simulation;
-using Continuum.Pce.Topology.IO;
 using Spectre.Console;
 
 namespace Continuum.Pce.Cli.Commands;
 
-/// <summary>`pce simulate`: offline dynamic-traffic simulation on the routing core.</summary>
+/// <summary>`pce simulate`: offline dynamic-traffic simulation on the routing core; `pce simulate presets` lists the published settings.</summary>
 public static class SimulateCommands
 {
     public static Command Create(CliContext context)
     {
-        var topology = new Option<FileInfo>("--topology") { Description = "Network file", Required = true };
-        var preset = new Option<string>("--preset") { Description = "Setting preset: deeprmsa (100 × 12.5 GHz, DeepRMSA modulation table, truncated holding)", DefaultValueFactory = _ => "deeprmsa" };
-        preset.AcceptOnlyFromAmong("deeprmsa");
-        var load = new Option<double>("--load") { Description = "Offered load in Erlang (nominal: λ × mean holding)", DefaultValueFactory = _ => 250 };
-        var policy = new Option<string[]>("--policy") { Description = $"Policy or policies: {string.Join(", ", SimulationPolicy.All.Select(p => p.Name))}, or all", DefaultValueFactory = _ => ["ksp-ff"], AllowMultipleArgumentsPerToken = true };
-        var seeds = new Option<int>("--seeds") { Description = "Number of seeds (1..N)", DefaultValueFactory = _ => 10 };
-        var measured = new Option<int>("--requests") { Description = "Measured requests per seed", DefaultValueFactory = _ => 10_000 };
-        var warmup = new Option<int>("--warmup") { Description = "Warm-up requests per seed", DefaultValueFactory = _ => 3_000 };
+        var options = new SimulationOptions();
         var json = new Option<bool>("--json") { Description = "Print results as JSON" };
-        var command = new Command("simulate", "Dynamic traffic simulation: blocking with 95 % confidence intervals, by policy") { topology, preset, load, policy, seeds, measured, warmup, json };
+        var command = new Command("simulate", "Dynamic traffic simulation: blocking with 95 % confidence intervals, by load and policy, optionally with defragmentation");
+        options.AddTo(command);
+        command.Options.Add(json);
+        command.Subcommands.Add(Presets(context));
         command.SetAction((ParseResult p, CancellationToken _) =>
         {
-            var names = p.GetValue(policy)!;
-            var policies = names.Length == 1 && names[0] == "all"
-                ? [.. SimulationPolicy.All]
-                : names.Select(n => SimulationPolicy.TryGet(n, out var found) ? found : throw new UsageException($"--policy: unknown policy '{n}' (known: {string.Join(", ", SimulationPolicy.All.Select(x => x.Name))}, all)")).ToList();
-            if (p.GetValue(seeds) < 1 || p.GetValue(measured) < 1 || p.GetValue(warmup) < 0 || p.GetValue(load) <= 0)
+            var plan = options.BuildPlan(p);
+            var (network, equipment, errors) = options.LoadTopology(p);
+            if (network is null)
             {
-                throw new UsageException("--seeds and --requests must be positive, --warmup non-negative, --load positive");
-            }
-
-            var bundle = NetworkFile.Load(p.GetValue(topology)!.FullName);
-            if (!bundle.IsSuccess)
-            {
-                foreach (var e in bundle.Errors)
+                foreach (var e in errors)
                 {
                     context.Error.WriteLine(e);
                 }
@@ -45,28 +32,41 @@ public static class SimulateCommands
                 return Task.FromResult(ExitCodes.Refused);
             }
 
-            var settings = SimulationSettings.DeepRmsa(p.GetValue(load)) with { MeasuredRequests = p.GetValue(measured), WarmupRequests = p.GetValue(warmup) };
-            var seedList = Enumerable.Range(1, p.GetValue(seeds)).ToArray();
-            var rows = new List<(SimulationResult Result, double Seconds)>();
-            foreach (var pol in policies)
+            if (plan.Preset is { } preset && !p.GetValue(options.AnyTopology) && preset.Topology.Mismatch(network) is { } mismatch)
             {
-                var clock = Stopwatch.StartNew();
-                var result = DynamicSimulator.Run(bundle.Value!.Loaded.Network, bundle.Value.Equipment, pol, settings, seedList);
-                rows.Add((result, clock.Elapsed.TotalSeconds));
+                context.Error.WriteLine($"--preset {preset.Name}: {mismatch}; pass that file (or --any-topology to run the setting here anyway)");
+                return Task.FromResult(ExitCodes.Refused);
             }
 
+            var rows = new List<(SimulationResult Result, double Seconds)>();
+            foreach (var load in plan.Loads)
+            {
+                foreach (var policy in plan.ResolvePolicies())
+                {
+                    var clock = Stopwatch.StartNew();
+                    var result = DynamicSimulator.Run(network, equipment!, policy, plan.Settings with { LoadErlang = load }, plan.Seeds);
+                    rows.Add((result, clock.Elapsed.TotalSeconds));
+                }
+            }
+
+            var grid = plan.Settings.GridFor(network.Grid);
             if (p.GetValue(json))
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(rows.Select(r => new
                 {
                     policy = r.Result.Policy.Name,
-                    loadErlang = settings.LoadErlang,
-                    seeds = seedList.Length,
-                    measuredRequestsPerSeed = settings.MeasuredRequests,
+                    preset = plan.Preset?.Name,
+                    loadErlang = r.Result.Settings.LoadErlang,
+                    slots = grid.SlotCount,
+                    slotWidthGhz = grid.SlotWidthMhz / 1000.0,
+                    defrag = r.Result.Settings.Defrag.Label,
+                    seeds = plan.Seeds.Length,
+                    measuredRequestsPerSeed = r.Result.Settings.MeasuredRequests,
                     serviceBlocking = r.Result.MeanServiceBlocking,
                     serviceBlockingCi95 = r.Result.ServiceBlockingCi95,
                     bitRateBlocking = r.Result.MeanBitRateBlocking,
                     bitRateBlockingCi95 = r.Result.BitRateBlockingCi95,
+                    movesPerThousandRequests = r.Result.MeanMovesPerThousand,
                     blockedByReason = r.Result.BlockedByReason.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value),
                     meanUtilisation = r.Result.Seeds.Average(s => s.MeanUtilisation),
                     requestsPerSecond = r.Result.TotalRequests / r.Seconds,
@@ -74,19 +74,63 @@ public static class SimulateCommands
                 return Task.FromResult(ExitCodes.Success);
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("policy", "service blocking", "bit-rate blocking", "utilisation", "requests/s");
+            var s = plan.Settings;
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("load (E)", "policy", "defrag", "service blocking", "bit-rate blocking", "moves / 1,000", "utilisation", "requests/s");
             foreach (var (r, seconds) in rows)
             {
                 table.AddRow(
+                    r.Settings.LoadErlang.ToString("0.##", CultureInfo.InvariantCulture),
                     r.Policy.Name,
+                    r.Settings.Defrag.Label,
                     $"{r.MeanServiceBlocking * 100:0.00} % ± {r.ServiceBlockingCi95 * 100:0.00}",
                     $"{r.MeanBitRateBlocking * 100:0.00} % ± {r.BitRateBlockingCi95 * 100:0.00}",
-                    $"{r.Seeds.Average(s => s.MeanUtilisation) * 100:0.0} %",
+                    r.MeanMovesPerThousand.ToString("0.0", CultureInfo.InvariantCulture),
+                    $"{r.Seeds.Average(x => x.MeanUtilisation) * 100:0.0} %",
                     (r.TotalRequests / seconds).ToString("N0", CultureInfo.InvariantCulture));
             }
 
-            context.Console.MarkupLine($"[bold]{Markup.Escape(bundle.Value!.Loaded.Network.Name)}[/]: {settings.LoadErlang} Erlang nominal (λ = {settings.ArrivalRate}, mean holding {settings.MeanHolding}, truncated below {settings.HoldingCapMultiple} × mean), {seedList.Length} seeds × {settings.MeasuredRequests} measured after {settings.WarmupRequests} warm-up; ± is the 95 % confidence half-width");
+            var holding = s.Holding switch
+            {
+                HoldingDistribution.TruncatedExponential => $"exponential holding truncated below {s.HoldingCapMultiple} × mean",
+                HoldingDistribution.Exponential => "exponential holding",
+                _ => "deterministic holding",
+            };
+            var rates = s.BitRatesGbps.IsDefaultOrEmpty ? $"{s.MinBitRateGbps}–{s.MaxBitRateGbps} Gb/s" : string.Join("/", s.BitRatesGbps) + " Gb/s";
+            context.Console.MarkupLine(Markup.Escape(
+                $"{network.Name}{(plan.Preset is { } pr ? $" ({pr.Name})" : "")}: {grid.SlotCount} × {grid.SlotWidthMhz / 1000.0:0.###} GHz, {rates}, guard {s.GuardSlots}, "
+                + $"{(s.Fibres == FibreModel.SharedByBothDirections ? "one fibre shared by both directions" : "one fibre per direction")}, λ = {s.ArrivalRate}, {holding}, "
+                + $"{(s.Traffic.IsDefaultOrEmpty ? "uniform traffic" : $"{s.Traffic.Length} demands")}, {plan.Seeds.Length} seeds × {s.MeasuredRequests} measured after {s.WarmupRequests} warm-up; ± is the 95 % confidence half-width"));
             context.Console.Write(table);
+            if (plan.Preset?.Published is { } published)
+            {
+                var match = rows.FirstOrDefault(r => r.Result.Policy.Name == published.Policy && Math.Abs(r.Result.Settings.LoadErlang - published.LoadErlang) < 1e-9 && !r.Result.Settings.Defrag.Enabled);
+                if (match.Result is { } ours)
+                {
+                    var within = Math.Abs(ours.MeanServiceBlocking - published.ServiceBlocking) <= ours.ServiceBlockingCi95 + (published.Ci95 ?? 0);
+                    context.Console.MarkupLine(Markup.Escape($"published {published.Policy} at {published.LoadErlang} E: {published.ServiceBlocking * 100:0.00} % ({published.Source}); ours {ours.MeanServiceBlocking * 100:0.00} % ± {ours.ServiceBlockingCi95 * 100:0.00}: {(within ? "within" : "outside")} the 95 % interval"));
+                }
+            }
+
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static Command Presets(CliContext context)
+    {
+        var command = new Command("presets", "The published settings `--preset` knows, with their sources");
+        command.SetAction((ParseResult _, CancellationToken _) =>
+        {
+            foreach (var preset in SimulationPreset.All)
+            {
+                context.Console.MarkupLine($"[bold]{Markup.Escape(preset.Name)}[/] (topology {Markup.Escape(preset.Topology.ReferenceFile)}; loads {string.Join(", ", preset.Loads)} E)");
+                context.Console.MarkupLine("  " + Markup.Escape(preset.Description));
+                if (preset.Published is { } f)
+                {
+                    context.Console.MarkupLine(Markup.Escape($"  published {f.Policy} at {f.LoadErlang} E: {f.ServiceBlocking * 100:0.00} % ({f.Source})"));
+                }
+            }
+
             return Task.FromResult(ExitCodes.Success);
         });
         return command;

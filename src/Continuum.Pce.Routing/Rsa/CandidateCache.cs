@@ -54,9 +54,6 @@ public sealed class CandidateCache
 
     private readonly WeightedCost _weights;
 
-    // Reverse trees of unconstrained queries (this cache's metric, every edge allowed): the same for every source.
-    private readonly ReverseTreeStore _trees;
-
     public CandidateCache(CompactGraph graph, RouteMetric metric, int k, int enumerationBudget = 0, WeightedCost weights = default)
     {
         _weights = weights;
@@ -70,7 +67,6 @@ public sealed class CandidateCache
         // One dense row per source, allocated on the source's first lookup: n × n entries only for sources in use.
         _denseDone = new bool[graph.NodeCount][];
         _denseSets = new CandidateSet[graph.NodeCount][];
-        _trees = new ReverseTreeStore(graph.NodeCount);
     }
 
     /// <summary>
@@ -204,7 +200,7 @@ public sealed class CandidateCache
         {
             if (mask is null)
             {
-                _search.KShortestPaths(source, target, K, cost, default(AllEdges), _scratch, double.PositiveInfinity, _trees);
+                _search.KShortestPaths(source, target, K, cost, default(AllEdges), _scratch);
             }
             else
             {

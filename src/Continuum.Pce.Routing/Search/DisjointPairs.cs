@@ -96,7 +96,7 @@ public sealed partial class SearchContext
 
         // 1. Full shortest-path tree from the source: potentials and P1.
         NewBanGeneration();
-        Search(source, -1, cost, filter, double.PositiveInfinity, useHeuristic: false);
+        Search(source, -1, cost, filter, double.PositiveInfinity);
         if (_distStamp[target] != _gen)
         {
             return PairSearchOutcome.NotFound;

@@ -5,8 +5,9 @@ namespace Continuum.Pce.Routing.Search;
 
 /// <summary>
 /// Reusable search state for one graph: distance and predecessor arrays validated by generation stamps (so nothing is
-/// cleared between searches), an array-backed 4-ary heap, ban masks for Yen's spur searches, a reverse shortest-path
-/// tree used as an exact A* heuristic, and path arenas. One context per thread; after warm-up no search allocates.
+/// cleared between searches), an array-backed 4-ary heap, ban masks for Yen's spur searches and the pair searches, the
+/// state of the networkx-ordered bidirectional search (<see cref="BidirectionalSearch{TCost, TFilter}"/>), and path
+/// arenas. One context per thread; after warm-up no search allocates.
 /// </summary>
 /// <remarks>Determinism: edges are relaxed in CSR order, a label changes only on strict improvement and the heap
 /// breaks key ties by node index, so equal inputs always give the same paths.</remarks>
@@ -26,7 +27,7 @@ public sealed partial class SearchContext
     private readonly int[] _nodeBan;
     private int _banGen;
 
-    // Reverse shortest-path tree towards a target: exact lower bounds for A*.
+    // Reverse shortest-path tree towards a target (distances to it).
     private readonly double[] _h;
     private readonly int[] _hSucc;
     private readonly int[] _hStamp;
@@ -38,12 +39,6 @@ public sealed partial class SearchContext
     private int _heapCount;
 
     private int[] _pathBuffer;
-
-    // Memo of "the reverse-tree path from v to the target touches no ban", valid for one ban generation.
-    private readonly int[] _cleanGen;
-    private readonly bool[] _clean;
-    private readonly int[] _cleanWalk;
-    private int _meet;
 
     public SearchContext(CompactGraph graph)
     {
@@ -63,9 +58,6 @@ public sealed partial class SearchContext
         _heapKey = new double[m + n + 1];
         _heapNode = new int[m + n + 1];
         _pathBuffer = new int[n + 1];
-        _cleanGen = new int[n];
-        _clean = new bool[n];
-        _cleanWalk = new int[n + 1];
         _yenAccepted = new PathSet(16, 16 * 32);
         _yenCandidates = new PathSet(64, 64 * 32);
         _yenLive = new int[64];
@@ -74,6 +66,7 @@ public sealed partial class SearchContext
         _pairBuffer = new int[2 * n + 2];
         _srlgStamp = new int[Math.Max(graph.SrlgCount, 1)];
         InitSplit(n);
+        InitBidirectional(graph, out _refInFirst, out _refInEdges);
     }
 
     public CompactGraph Graph => _graph;
@@ -94,7 +87,7 @@ public sealed partial class SearchContext
         where TFilter : struct, IEdgeFilter
     {
         NewBanGeneration();
-        if (!Search(source, target, cost, filter, maxCost, useHeuristic: false))
+        if (!Search(source, target, cost, filter, maxCost))
         {
             path = default;
             pathCost = 0;
@@ -123,7 +116,6 @@ public sealed partial class SearchContext
         {
             Array.Clear(_edgeBan);
             Array.Clear(_nodeBan);
-            Array.Clear(_cleanGen);
             _banGen = 1;
         }
     }
@@ -148,12 +140,11 @@ public sealed partial class SearchContext
     private void BanNode(int node) => _nodeBan[node] = _banGen;
 
     /// <summary>
-    /// Label-setting search from <paramref name="source"/> that stops when <paramref name="target"/> is settled. With
-    /// <paramref name="useHeuristic"/> it is A* with h = the exact unbanned distance to the target from
-    /// <see cref="ComputeReverseTree{TCost, TFilter}"/>: bans only raise costs, so h is admissible and consistent and the
-    /// first time the target is settled its label is optimal. Nodes that cannot reach the target are never queued.
+    /// Label-setting search (Dijkstra) from <paramref name="source"/> under the current bans that stops when
+    /// <paramref name="target"/> is settled (with a negative target it settles everything reachable), pruning labels
+    /// above <paramref name="maxCost"/>.
     /// </summary>
-    private bool Search<TCost, TFilter>(int source, int target, in TCost cost, in TFilter filter, double maxCost, bool useHeuristic)
+    private bool Search<TCost, TFilter>(int source, int target, in TCost cost, in TFilter filter, double maxCost)
         where TCost : struct, IEdgeCost
         where TFilter : struct, IEdgeFilter
     {
@@ -174,18 +165,7 @@ public sealed partial class SearchContext
             return false;
         }
 
-        var h0 = 0.0;
-        if (useHeuristic)
-        {
-            if (_hStamp[source] != _hGen)
-            {
-                return false;
-            }
-
-            h0 = _h[source];
-        }
-
-        if (h0 > maxCost)
+        if (maxCost < 0)
         {
             return false;
         }
@@ -193,7 +173,7 @@ public sealed partial class SearchContext
         dist[source] = 0;
         pred[source] = -1;
         distStamp[source] = gen;
-        Push(h0, source);
+        Push(0, source);
         while (_heapCount > 0)
         {
             var u = PopMin();
@@ -205,15 +185,6 @@ public sealed partial class SearchContext
             doneStamp[u] = gen;
             if (u == target)
             {
-                _meet = u;
-                return true;
-            }
-
-            // A* meets the reverse tree: u has the least f = g + h in the queue and its tree path to the target is
-            // unbanned, so completing along the tree costs exactly h(u) and no other path can be cheaper.
-            if (useHeuristic && IsTreeClean(u, target))
-            {
-                _meet = u;
                 return true;
             }
 
@@ -226,19 +197,8 @@ public sealed partial class SearchContext
                     continue;
                 }
 
-                var hv = 0.0;
-                if (useHeuristic)
-                {
-                    if (_hStamp[v] != _hGen)
-                    {
-                        continue;
-                    }
-
-                    hv = _h[v];
-                }
-
                 var dv = du + cost.Cost(g, e);
-                if (dv + hv > maxCost)
+                if (dv > maxCost)
                 {
                     continue;
                 }
@@ -248,7 +208,7 @@ public sealed partial class SearchContext
                     dist[v] = dv;
                     pred[v] = e;
                     distStamp[v] = gen;
-                    Push(dv + hv, v);
+                    Push(dv, v);
                 }
             }
         }
@@ -311,78 +271,6 @@ public sealed partial class SearchContext
                 }
             }
         }
-    }
-
-    /// <summary>Makes a kept reverse tree towards <paramref name="target"/> the current one, as if just computed; false when none is kept.</summary>
-    private bool TryRestoreReverseTree(int target, ReverseTreeStore trees)
-    {
-        if (!trees.TryGet(target, out var h, out var succ))
-        {
-            return false;
-        }
-
-        NewSearchGeneration();
-        if (++_hGen == int.MaxValue)
-        {
-            Array.Clear(_hStamp);
-            _hGen = 1;
-        }
-
-        var hGen = _hGen;
-        for (var v = 0; v < h.Length; v++)
-        {
-            if (!double.IsPositiveInfinity(h[v]))
-            {
-                _h[v] = h[v];
-                _hSucc[v] = succ[v];
-                _hStamp[v] = hGen;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>True when the reverse-tree path from <paramref name="node"/> to <paramref name="target"/> avoids every current ban (memoised per ban generation).</summary>
-    private bool IsTreeClean(int node, int target)
-    {
-        var g = _graph;
-        var banGen = _banGen;
-        var length = 0;
-        bool result;
-        var u = node;
-        while (true)
-        {
-            if (u == target)
-            {
-                result = true;
-                break;
-            }
-
-            if (_cleanGen[u] == banGen)
-            {
-                result = _clean[u];
-                break;
-            }
-
-            _cleanWalk[length++] = u;
-            var e = _hSucc[u];
-            var next = g.TargetArray[e];
-            if (_edgeBan[e] == banGen || _nodeBan[next] == banGen)
-            {
-                result = false;
-                break;
-            }
-
-            u = next;
-        }
-
-        for (var i = 0; i < length; i++)
-        {
-            _cleanGen[_cleanWalk[i]] = banGen;
-            _clean[_cleanWalk[i]] = result;
-        }
-
-        return result;
     }
 
     private ReadOnlySpan<int> ExtractPath(int source, int target)

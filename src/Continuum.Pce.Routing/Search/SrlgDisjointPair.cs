@@ -77,7 +77,7 @@ public sealed partial class SearchContext
                 }
             }
 
-            if (Search(source, target, cost, filter, best - costA, useHeuristic: false))
+            if (Search(source, target, cost, filter, best - costA))
             {
                 var costB = _dist[target];
                 if (costA + costB < best)

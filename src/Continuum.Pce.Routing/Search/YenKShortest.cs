@@ -2,10 +2,24 @@ namespace Continuum.Pce.Routing.Search;
 
 /// <summary>
 /// Yen's k shortest loopless paths (J. Y. Yen, "Finding the k shortest loopless paths in a network", Management
-/// Science 17(11), 1971) with Lawler's (1972) observation that a path only needs spur searches from the node where it
-/// deviated from its parent onwards. Each spur search is an A* towards the target whose heuristic is the exact
-/// unbanned reverse shortest-path tree, computed once per query, so spur searches settle few nodes. Bans are
-/// generation-stamped masks; candidates live in a reusable arena; nothing allocates once warm.
+/// Science 17(11), 1971), in the order networkx's <c>shortest_simple_paths</c> yields them, ties included, so that the
+/// K candidates of a pair are the ones the reference tools (DeepRMSA, Optical RL-Gym, XLRON) use:
+/// <list type="number">
+/// <item>the first path is the <see cref="BidirectionalSearch{TCost, TFilter}"/> result;</item>
+/// <item>after each accepted path, a spur search runs from <em>every</em> node of it but the target, in order from the
+/// source (no Lawler shortcut: it would change which of equal candidates is generated first), with the root's nodes
+/// before the spur node banned and, for every accepted path sharing the root, its next edge banned; bans accumulate
+/// along the path, as networkx's ignore sets do;</item>
+/// <item>a candidate's cost is the root's cost summed from the source plus the spur search's cost; a candidate equal
+/// to one still waiting is dropped (the waiting one keeps its place);</item>
+/// <item>the next accepted path is the waiting candidate of least cost, ties broken by generation order (networkx's
+/// heap of (cost, counter, path)).</item>
+/// </list>
+/// Paths sharing a node sequence are compared by edges (parallel fibres count as different paths, which networkx's
+/// simple graphs cannot express). Candidates that cannot be among the k wanted (more than the r-th cheapest waiting
+/// one when r more are needed) are not kept, which changes nothing that is returned. Output costs are re-summed
+/// forwards along each path. Bans are generation-stamped masks; candidates live in a reusable arena; nothing
+/// allocates once warm.
 /// </summary>
 public sealed partial class SearchContext
 {
@@ -23,22 +37,15 @@ public sealed partial class SearchContext
 
     /// <summary>
     /// Up to <paramref name="k"/> loopless paths in non-decreasing cost order into <paramref name="output"/> (cleared
-    /// first); paths costing more than <paramref name="maxCost"/> are never generated. Returns the number found.
+    /// first), equal costs in networkx's order; paths costing more than <paramref name="maxCost"/> are never returned.
+    /// Returns the number found.
     /// </summary>
     public int KShortestPaths<TCost, TFilter>(int source, int target, int k, TCost cost, TFilter filter, PathSet output, double maxCost = double.PositiveInfinity)
-        where TCost : struct, IEdgeCost
-        where TFilter : struct, IEdgeFilter => KShortestPaths(source, target, k, cost, filter, output, maxCost, trees: null);
-
-    /// <summary>
-    /// As above, with reverse trees kept in (and taken from) <paramref name="trees"/>, which must only ever serve this
-    /// one cost and filter policy on this graph.
-    /// </summary>
-    public int KShortestPaths<TCost, TFilter>(int source, int target, int k, TCost cost, TFilter filter, PathSet output, double maxCost, ReverseTreeStore? trees)
         where TCost : struct, IEdgeCost
         where TFilter : struct, IEdgeFilter
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (k <= 0 || !YenBegin(source, target, cost, filter, output, maxCost, trees))
+        if (k <= 0 || !YenBegin(source, target, cost, filter, output, maxCost))
         {
             return output.Count;
         }
@@ -52,8 +59,8 @@ public sealed partial class SearchContext
         return output.Count;
     }
 
-    /// <summary>Starts an incremental Yen enumeration: computes the reverse tree and the first (shortest) path.</summary>
-    internal bool YenBegin<TCost, TFilter>(int source, int target, in TCost cost, in TFilter filter, PathSet output, double maxCost, ReverseTreeStore? trees = null)
+    /// <summary>Starts an incremental Yen enumeration: finds the first (shortest) path.</summary>
+    internal bool YenBegin<TCost, TFilter>(int source, int target, in TCost cost, in TFilter filter, PathSet output, double maxCost)
         where TCost : struct, IEdgeCost
         where TFilter : struct, IEdgeFilter
     {
@@ -65,29 +72,19 @@ public sealed partial class SearchContext
         _yenTarget = target;
         _yenMaxCost = maxCost;
         _yenK = int.MaxValue; // incremental use: every path may be asked for
-        if (trees is null || !TryRestoreReverseTree(target, trees))
-        {
-            ComputeReverseTree(target, cost, filter);
-            trees?.TryKeep(target, _h, _hSucc, _hStamp, _hGen);
-        }
-
-        if (_hStamp[source] != _hGen || _h[source] > maxCost)
+        if (source == target)
         {
             return false;
         }
 
-        // The first path follows the reverse tree; its cost is re-summed forwards, as spur candidates' costs are.
-        var count = 0;
-        var total = 0.0;
-        for (var v = source; v != target;)
+        NewBanGeneration();
+        if (!BidirectionalSearch(source, target, cost, filter, out var length, out var pathCost) || pathCost > maxCost)
         {
-            var e = _hSucc[v];
-            _pathBuffer[count++] = e;
-            total += cost.Cost(_graph, e);
-            v = _graph.TargetArray[e];
+            return false;
         }
 
-        output.Add(_pathBuffer.AsSpan(0, count), [], total, 0);
+        var path = _pathBuffer.AsSpan(0, length);
+        output.Add(path, [], ForwardCost(path, cost), 0);
         return true;
     }
 
@@ -103,37 +100,24 @@ public sealed partial class SearchContext
         var prevLength = accepted.Length(last);
         var prev = _yenPrev.AsSpan(0, prevLength);
         accepted.Edges(last).CopyTo(prev);
-        var deviation = accepted.Deviation(last);
         if (_yenMatch.Length < accepted.Count)
         {
             Array.Resize(ref _yenMatch, accepted.Count * 2);
         }
 
-        // match[p]: accepted path p shares prev's first j edges (the current root).
-        var rootCost = 0.0;
+        // match[p]: accepted path p shares prev's first j edges (the current root); the empty root matches all.
         for (var p = 0; p < accepted.Count; p++)
         {
-            var edges = accepted.Edges(p);
-            _yenMatch[p] = edges.Length >= deviation && edges[..deviation].SequenceEqual(prev[..deviation]);
+            _yenMatch[p] = true;
         }
 
-        for (var j = 0; j < deviation; j++)
-        {
-            rootCost += cost.Cost(g, prev[j]);
-        }
-
+        // One ban generation for the whole pass: banned nodes and edges accumulate along prev, as networkx's do.
+        NewBanGeneration();
+        var rootCost = 0.0;
         var bound = CandidateBound();
-        for (var j = deviation; j < prevLength; j++)
+        for (var j = 0; j < prevLength; j++)
         {
             var spur = j == 0 ? _yenSource : g.TargetArray[prev[j - 1]];
-            NewBanGeneration();
-            BanNode(_yenSource);
-            for (var r = 0; r < j - 1; r++)
-            {
-                BanNode(g.TargetArray[prev[r]]);
-            }
-
-            _nodeBan[spur] = 0;
             for (var p = 0; p < accepted.Count; p++)
             {
                 if (_yenMatch[p] && accepted.Length(p) > j)
@@ -142,18 +126,10 @@ public sealed partial class SearchContext
                 }
             }
 
-            var spurFound = false;
-            var spurCost = 0.0;
-            ReadOnlySpan<int> spurPath = default;
-            if (Search(spur, _yenTarget, cost, filter, bound - rootCost, useHeuristic: true))
-            {
-                spurFound = true;
-                spurPath = ExtractSpurPath(spur, _yenTarget, cost, out spurCost);
-            }
-
-            if (spurFound && rootCost + spurCost <= bound)
+            if (BidirectionalSearch(spur, _yenTarget, cost, filter, out var spurLength, out var spurCost) && rootCost + spurCost <= bound)
             {
                 var root = prev[..j];
+                var spurPath = _pathBuffer.AsSpan(0, spurLength);
                 if (!candidates.Contains(root, spurPath, _yenLive.AsSpan(0, _yenLiveCount)))
                 {
                     var index = candidates.Add(root, spurPath, rootCost + spurCost, j);
@@ -167,6 +143,7 @@ public sealed partial class SearchContext
                 }
             }
 
+            BanNode(spur);
             rootCost += cost.Cost(g, prev[j]);
             for (var p = 0; p < accepted.Count; p++)
             {
@@ -179,12 +156,12 @@ public sealed partial class SearchContext
             return false;
         }
 
-        // Cheapest candidate; ties by fewer edges, then by generation order (deterministic).
+        // Cheapest candidate; ties by generation order (the pool's indices grow with generation).
         var bestSlot = 0;
         for (var s = 1; s < _yenLiveCount; s++)
         {
             int a = _yenLive[s], b = _yenLive[bestSlot];
-            if (candidates.Cost(a) < candidates.Cost(b) || (candidates.Cost(a) == candidates.Cost(b) && candidates.Length(a) < candidates.Length(b)))
+            if (candidates.Cost(a) < candidates.Cost(b) || (candidates.Cost(a) == candidates.Cost(b) && a < b))
             {
                 bestSlot = s;
             }
@@ -193,8 +170,21 @@ public sealed partial class SearchContext
         var best = _yenLive[bestSlot];
         Array.Copy(_yenLive, bestSlot + 1, _yenLive, bestSlot, _yenLiveCount - bestSlot - 1);
         _yenLiveCount--;
-        accepted.Add(candidates.Edges(best), [], candidates.Cost(best), candidates.Deviation(best));
+        var edges = candidates.Edges(best);
+        accepted.Add(edges, [], ForwardCost(edges, cost), candidates.Deviation(best));
         return true;
+    }
+
+    private double ForwardCost<TCost>(ReadOnlySpan<int> edges, in TCost cost)
+        where TCost : struct, IEdgeCost
+    {
+        var total = 0.0;
+        foreach (var e in edges)
+        {
+            total += cost.Cost(_graph, e);
+        }
+
+        return total;
     }
 
     /// <summary>
@@ -238,31 +228,5 @@ public sealed partial class SearchContext
         }
 
         return Math.Min(value, _yenMaxCost);
-    }
-
-    /// <summary>
-    /// The spur path found by the last A* search: the search's own labels from the spur node to the meeting node, then
-    /// the reverse tree from there to the target (see <see cref="IsTreeClean"/>); its cost summed forwards.
-    /// </summary>
-    private ReadOnlySpan<int> ExtractSpurPath<TCost>(int spur, int target, TCost cost, out double pathCost)
-        where TCost : struct, IEdgeCost
-    {
-        var g = _graph;
-        var head = ExtractPath(spur, _meet).Length;
-        var count = head;
-        for (var v = _meet; v != target;)
-        {
-            var e = _hSucc[v];
-            _pathBuffer[count++] = e;
-            v = g.TargetArray[e];
-        }
-
-        pathCost = 0;
-        for (var i = 0; i < count; i++)
-        {
-            pathCost += cost.Cost(g, _pathBuffer[i]);
-        }
-
-        return _pathBuffer.AsSpan(0, count);
     }
 }

@@ -24,12 +24,35 @@ public sealed class SpectrumState
     private readonly ulong[] _bits;
     private readonly int[] _guard;
     private readonly ulong _tailMask;
+    private readonly int[]? _partner;
 
     public SpectrumState(CompactGraph graph, SpectrumGrid grid)
         : this(graph.EdgeCount, grid.SlotCount, graph.GuardArray)
     {
         Grid = grid;
     }
+
+    /// <summary>
+    /// With <paramref name="directionsShareFibre"/>, a link's two directed fibres (an edge and its reverse) are one
+    /// physical fibre used by both directions, as in the MaskRSA setting: every reservation and release on an edge is
+    /// mirrored on its reverse, so both always hold the same occupancy and any fit sees the shared spectrum.
+    /// </summary>
+    public SpectrumState(CompactGraph graph, SpectrumGrid grid, bool directionsShareFibre)
+        : this(graph, grid)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (directionsShareFibre)
+        {
+            _partner = new int[graph.EdgeCount];
+            for (var e = 0; e < graph.EdgeCount; e++)
+            {
+                _partner[e] = graph.TryGetReverse(e, out var r) ? r : -1;
+            }
+        }
+    }
+
+    /// <summary>True when a link's two directions share one fibre's spectrum.</summary>
+    public bool DirectionsShareFibre => _partner is not null;
 
     public SpectrumState(int fibreCount, int slotCount, int[]? guardBandSlots = null)
     {
@@ -128,7 +151,7 @@ public sealed class SpectrumState
     {
         foreach (var f in path)
         {
-            if (!IsFree(f, start, count))
+            if (!IsFree(f, start, count) || (_partner is { } p && p[f] >= 0 && !IsFree(p[f], start, count)))
             {
                 return false;
             }
@@ -137,6 +160,10 @@ public sealed class SpectrumState
         foreach (var f in path)
         {
             SetRange(f, start, count, true);
+            if (_partner is { } p && p[f] >= 0)
+            {
+                SetRange(p[f], start, count, true);
+            }
         }
 
         return true;
@@ -148,6 +175,10 @@ public sealed class SpectrumState
         foreach (var f in path)
         {
             SetRange(f, start, count, false);
+            if (_partner is { } p && p[f] >= 0)
+            {
+                SetRange(p[f], start, count, false);
+            }
         }
     }
 

@@ -7,7 +7,7 @@ using QuikGraph.Algorithms.ShortestPath;
 namespace Continuum.Pce.Benchmarks.Routing;
 
 /// <summary>
-/// k = 5 shortest loopless paths by km, ours (Yen with Lawler's deviation rule and A* spur searches on a reusable
+/// k = 5 shortest loopless paths by km, ours (Yen in networkx's tie order, networkx-ordered bidirectional spur searches on a reusable
 /// context) against QuikGraph's <see cref="YenShortestPathsAlgorithm{TVertex}"/>, on the same graph and the same
 /// seeded pairs. Each operation is one pair; results are per pair.
 /// </summary>
