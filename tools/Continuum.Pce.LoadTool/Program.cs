@@ -10,6 +10,7 @@ using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Hosting;
 using Continuum.Pce.Grains.Lightpaths;
 using Continuum.Pce.Grains.Storage;
+using Continuum.Pce.LoadTool;
 using Continuum.Pce.Southbound.Gnmi;
 using Continuum.Pce.Topology.IO;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,15 @@ var rate = int.Parse(Arg("--rate", "100"), CultureInfo.InvariantCulture);
 var gnmi = args.Contains("--gnmi") || args.Contains("--telemetry");
 var telemetry = args.Contains("--telemetry");
 var maxKm = double.Parse(Arg("--max-km", "Infinity"), CultureInfo.InvariantCulture);
+// --storm K: the lightpaths are created restorable; after the run the K busiest duplex fibres are cut at once in the
+// emulator (needs --telemetry: the loss of light travels the real path) and the tool reports how long each hit
+// lightpath took from the cut to Active on its new path, and audits the spectrum for double booking.
+var storm = int.Parse(Arg("--storm", "0"), CultureInfo.InvariantCulture);
+if (storm > 0 && !args.Contains("--telemetry"))
+{
+    Console.Error.WriteLine("--storm needs --telemetry (restoration is triggered by the loss of light the devices report)");
+    return 1;
+}
 var data = Path.Combine(Path.GetTempPath(), "pce-load-" + Guid.NewGuid().ToString("N"));
 
 var loaded = NetworkFile.Load(topology);
@@ -92,6 +102,7 @@ if (pairs.Length == 0)
 }
 
 var failuresShown = 0;
+var lit = new System.Collections.Concurrent.ConcurrentBag<string>();
 async Task<(double[] Latencies, int Active, Dictionary<string, int> Blocked, double Seconds)> Run(string prefix, int count)
 {
     var latencies = new double[count];
@@ -106,7 +117,8 @@ async Task<(double[] Latencies, int Active, Dictionary<string, int> Blocked, dou
             var id = $"{prefix}-{i}";
             var grain = grains.Lightpath("load", id);
             var started = Stopwatch.GetTimestamp();
-            var view = await grain.Create(OrderMapping.Check(new LightpathRequestFields(id, "load", sites[a], sites[b], rate), network, paths));
+            var fields = new LightpathRequestFields(id, "load", sites[a], sites[b], rate) { Restoration = storm > 0 ? "restore" : null, RestorationPriority = storm > 0 ? i % 8 : null };
+            var view = await grain.Create(OrderMapping.Check(fields, network, paths));
             latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             states[i] = view.State == LightpathState.Active ? "Active" : view.BlockReason ?? view.State.ToString();
             if (view.State == LightpathState.Failed && view.BlockReason is null && Interlocked.Increment(ref failuresShown) <= 3)
@@ -116,6 +128,10 @@ async Task<(double[] Latencies, int Active, Dictionary<string, int> Blocked, dou
             if (churn && view.State == LightpathState.Active)
             {
                 await grain.Delete();
+            }
+            else if (view.State == LightpathState.Active)
+            {
+                lit.Add(id);
             }
         }
     })));
@@ -147,6 +163,11 @@ if (store is not null)
 }
 
 Console.WriteLine($"active {active}, blocked {string.Join(", ", blocked.Select(kv => $"{kv.Key} {kv.Value}"))}");
+if (storm > 0)
+{
+    await Storm.RunAsync(grains, emulator!.Emulator, paths, [.. lit], storm);
+}
+
 await host.StopAsync();
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 Directory.Delete(data, recursive: true);

@@ -1,0 +1,108 @@
+using Continuum.Pce.Application.Lightpaths;
+using Continuum.Pce.DeviceEmulator;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
+using Continuum.Pce.Grains.Abstractions;
+
+namespace Continuum.Pce.LoadTool;
+
+/// <summary>
+/// A restoration storm: the busiest duplex fibres cut at once in the emulator, then every hit lightpath watched until it
+/// is Active off the cut (restored) or reports that it cannot be (restoration failure), with the time from the cut to
+/// the end of its restoration as the lightpath's history records it, and a double-booking audit of every fibre after.
+/// </summary>
+internal static class Storm
+{
+    public static async Task RunAsync(IGrainFactory grains, Continuum.Pce.DeviceEmulator.DeviceEmulator emulator, PathTopology paths, IReadOnlyList<string> lit, int fibres)
+    {
+        var views = await ReadAsync(grains, lit);
+        var load = new Dictionary<FiberId, int>();
+        foreach (var view in views)
+        {
+            foreach (var pair in paths.Pairs([.. view.Fibers.Select(f => new FiberId(f))]))
+            {
+                load[pair] = load.GetValueOrDefault(pair) + 1;
+            }
+        }
+
+        var chosen = load.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key.Value, StringComparer.Ordinal).Take(fibres).Select(kv => kv.Key).ToList();
+        var cut = paths.BothWays(chosen);
+        var cutSet = cut.Select(f => f.Value).ToHashSet(StringComparer.Ordinal);
+        var hit = views.Where(v => v.Fibers.Any(cutSet.Contains)).Select(v => v.Id).ToList();
+        Console.WriteLine($"storm: cutting {chosen.Count} duplex fibres ({string.Join(", ", chosen.Select(f => f.Value))}; {cut.Length} fibres), {hit.Count} of {views.Count} lit lightpaths cross them");
+
+        var cutAt = DateTimeOffset.UtcNow;
+        foreach (var fiber in cut)
+        {
+            emulator.CutFiber(fiber);
+        }
+
+        var pending = hit.ToHashSet(StringComparer.Ordinal);
+        var restored = new List<double>();
+        var detected = new List<double>();
+        var moved = new List<double>();
+        var unrestorable = new List<string>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+        while (pending.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            foreach (var view in await ReadAsync(grains, [.. pending]))
+            {
+                if (view.State == LightpathState.Active && !view.Fibers.Any(cutSet.Contains))
+                {
+                    var done = view.History.Last(e => e.From == LightpathState.Restoring && e.To == LightpathState.Active).At;
+                    var started = view.History.Last(e => e.To == LightpathState.Restoring).At;
+                    restored.Add((done - cutAt).TotalSeconds);
+                    detected.Add((started - cutAt).TotalSeconds);
+                    moved.Add((done - started).TotalSeconds);
+                    pending.Remove(view.Id);
+                }
+                else if (view.RestorationFailure is not null)
+                {
+                    unrestorable.Add(view.Id);
+                    pending.Remove(view.Id);
+                }
+            }
+        }
+
+        restored.Sort();
+        detected.Sort();
+        moved.Sort();
+        static double Q(List<double> xs, double q) => xs.Count == 0 ? double.NaN : xs[Math.Min(xs.Count - 1, (int)Math.Ceiling(q * xs.Count) - 1)];
+        double P(double q) => Q(restored, q);
+        Console.WriteLine($"storm: {restored.Count} restored, {unrestorable.Count} not restorable (no spectrum or path left), {pending.Count} unresolved after 5 min");
+        Console.WriteLine($"storm: cut to Active on the new path, s: p50 {P(0.50):F3}, p90 {P(0.90):F3}, p99 {P(0.99):F3}, max {(restored.Count == 0 ? double.NaN : restored[^1]):F3}");
+        Console.WriteLine($"storm:   cut to restoration start (telemetry, hold-off, turn), s: p50 {Q(detected, 0.5):F3}, p99 {Q(detected, 0.99):F3}; start to Active (compute, reserve, gNMI), s: p50 {Q(moved, 0.5):F3}, p99 {Q(moved, 0.99):F3}");
+
+        var doubleBooked = 0;
+        foreach (var fiber in paths.BothWays([.. load.Keys]))
+        {
+            var claims = (await grains.GetGrain<IFiberGrain>(fiber.Value).GetSpectrum()).Claims;
+            var used = new HashSet<int>();
+            foreach (var claim in claims)
+            {
+                for (var slot = claim.SlotStart; slot < claim.SlotStart + claim.SlotCount; slot++)
+                {
+                    doubleBooked += used.Add(slot) ? 0 : 1;
+                }
+            }
+        }
+
+        Console.WriteLine($"storm: double-booked slots after the storm: {doubleBooked}");
+        foreach (var fiber in cut)
+        {
+            emulator.RepairFiber(fiber);
+        }
+    }
+
+    private static async Task<List<LightpathView>> ReadAsync(IGrainFactory grains, IReadOnlyList<string> ids)
+    {
+        var views = new List<LightpathView>(ids.Count);
+        foreach (var chunk in ids.Chunk(256))
+        {
+            views.AddRange(await Task.WhenAll(chunk.Select(id => grains.Lightpath("load", id).Get())));
+        }
+
+        return views;
+    }
+}
