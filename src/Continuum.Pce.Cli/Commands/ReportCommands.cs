@@ -19,6 +19,7 @@ public static class ReportCommands
         report.Subcommands.Add(Planning(context, "energy", "Energy, annual kWh and carbon of the network carrying its demands, by site, tier and lightpath"));
         report.Subcommands.Add(Planning(context, "cost", "CAPEX, energy OPEX and cost per Gb/s and per Gb/s·km of the network carrying its demands"));
         report.Subcommands.Add(Blocking(context));
+        report.Subcommands.Add(SurvivabilityCommand.Create(context));
         return report;
     }
 
