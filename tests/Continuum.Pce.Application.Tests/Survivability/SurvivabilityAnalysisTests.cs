@@ -165,7 +165,25 @@ public sealed class SurvivabilityAnalysisTests
     }
 
     [Fact]
-    public void Restorations_NeverDoubleBookASlot_OnTheDemoNetwork()
+    public void HitLightpath_ReleasesItsSlots_SoItsRestorationReusesThemOnTheFibresThatSurvive()
+    {
+        // 16 slots: B–C is full (A→C and B→C); when A–B is cut, A→C can only go A–D–B–C on its own B–C slots.
+        var network = new NetworkBuilder()
+            .WithGrid(new SpectrumGrid(new Frequency(193_000_000), 6_250, 16))
+            .Site("A").Site("B").Site("C").Site("D")
+            .Link("A", "B", 100).Link("B", "C", 100).Link("A", "D", 100).Link("D", "B", 100)
+            .Build();
+
+        var result = Analyse(network, Lp("A", "C"), Lp("B", "C"));
+
+        var hit = Assert.Single(Impact(result, FailureKind.Fiber, "A-B").Hit);
+        Assert.True(hit.Restored, hit.Reason?.ToString());
+        Assert.Equal(["A-R", "D-R", "B-R", "C-R"], hit.Restoration!.Nodes.Select(n => n.Value));
+        Assert.Equal(hit.Lightpath.Slots, hit.Restoration.Slots);
+    }
+
+    [Fact]
+    public void Restorations_NeverDoubleBookASlot_OnALoadedMesh()
     {
         var network = MeshNetwork.Network;
         var placed = SurvivabilityBaseline.Place(network, TestEquipment.Library, MeshNetwork.Demands(12));
