@@ -104,8 +104,15 @@ public sealed record SurvivabilityResult(string Network, ImmutableArray<Survivab
 {
     public int FailuresWithLoss => Failures.Count(f => f.LostCount > 0);
 
-    /// <summary>Lightpaths that at least one single failure leaves unrestored.</summary>
-    public int LightpathsAtRisk => Failures.SelectMany(f => f.Hit).Where(h => !h.Restored).Select(h => h.Lightpath.Id).Distinct(StringComparer.Ordinal).Count();
+    /// <summary>
+    /// Lightpaths that some single failure other than of their own end ROADM leaves unrestored (no re-route survives the
+    /// loss of an end ROADM, so every lightpath would otherwise count).
+    /// </summary>
+    public int LightpathsAtRisk => Failures
+        .SelectMany(f => f.Hit.Where(h => !h.Restored && !EndsAt(h.Lightpath, f.Failure.FailedNode)))
+        .Select(h => h.Lightpath.Id).Distinct(StringComparer.Ordinal).Count();
+
+    private static bool EndsAt(SurvivabilityLightpath lightpath, NodeId? node) => node is { } n && (lightpath.Source == n || lightpath.Destination == n);
 
     /// <summary>
     /// Per tenant: lightpaths and Gb/s carried, and the worst single failure for it (most Gb/s not restorable, ties

@@ -36,7 +36,7 @@ public static class SurvivabilityReport
             .Paragraph($"{result.Lightpaths.Length} lightpaths carrying {result.Lightpaths.Sum(l => l.RateGbps)} Gb/s, " +
                        $"{result.Failures.Length} single failures analysed ({Count(result, FailureKind.Fiber)} fibre pairs, {Count(result, FailureKind.Srlg)} SRLGs, {Count(result, FailureKind.Node)} ROADMs). " +
                        $"Over all failures {hits} lightpath hits, **{restored} restorable** ({Percent(restored, hits)}), {hits - restored} not; " +
-                       $"**{result.FailuresWithLoss} failures lose capacity**, and {result.LightpathsAtRisk} lightpaths are lost by at least one single failure." +
+                       $"**{result.FailuresWithLoss} failures lose capacity**, and {result.LightpathsAtRisk} lightpaths are lost by at least one single failure other than of their own end ROADM." +
                        (extra.Count > 0 ? $" Restoration adds {Num(extra.Average())} µs of latency on average (at most {Num(extra.Max())} µs)." : ""))
             .Paragraph("Method: for each failure (a duplex fibre pair, every fibre of an SRLG, or a ROADM with all its fibres) the lightpaths it hits " +
                        "release their spectrum; each is then re-routed in priority order (higher first, ties by id) with the engine's own path " +

@@ -82,6 +82,7 @@ public sealed class SurvivabilityAnalysisTests
         Assert.Equal(BlockReason.NoPath, hit.Reason!.Reason);
         Assert.Equal(100, cut.LostGbps);
         Assert.Equal(2, Impact(result, FailureKind.Fiber, "B-C").LostCount);
+        Assert.Equal(2, result.LightpathsAtRisk);
     }
 
     [Fact]
@@ -124,6 +125,8 @@ public sealed class SurvivabilityAnalysisTests
             Assert.Contains("B-R failed", h.Reason!.Detail, StringComparison.Ordinal);
         });
         Assert.Equal(new Dictionary<string, int> { ["t2"] = 100, ["t3"] = 100 }, node.LostGbpsByTenant);
+        // Losing an end ROADM is not "at risk": every fibre cut of this network is survived by every lightpath.
+        Assert.Equal(0, result.LightpathsAtRisk);
     }
 
     [Fact]
