@@ -15,8 +15,12 @@ public sealed record SurvivabilityOptions
 
     public Objective Objective { get; init; } = Objective.Latency;
 
-    /// <summary>Failures analysed at once (each on its own copy of the spectrum state and its own path computer).</summary>
-    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+    /// <summary>
+    /// Failures analysed at once, each worker on its own copy of the spectrum state and its own path computer. Default
+    /// 1: every worker warms its own candidate caches and QoT memo, which on the 2-core development machine cost more
+    /// than the second core gave back (docs/performance.md); the targets are met on one thread.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = 1;
 }
 
 /// <summary>Slots held on a fibre by something the analysis does not restore (another tenant's hold, a lightpath being set up).</summary>
@@ -29,8 +33,8 @@ public readonly record struct FiberClaim(FiberId Fiber, SlotRange Slots);
 /// released and the failed fibres down. The hit lightpaths are then re-routed one by one in priority order (higher
 /// first, ties by id) with the engine's own path computation and QoT (<see cref="RoutingPathComputer"/>), avoiding what
 /// failed; each restoration takes its slots before the next is computed, so they compete as they would in a real
-/// restoration storm and never double-book. Failures run in parallel, each worker with its own spectrum copy and path
-/// computer; failures whose failed fibres and exclusions are identical (an SRLG holding one duplex pair and that pair's
+/// restoration storm and never double-book. Failures may run in parallel, each worker with its own spectrum copy and path
+/// computer (<see cref="SurvivabilityOptions.MaxDegreeOfParallelism"/>); failures whose failed fibres and exclusions are identical (an SRLG holding one duplex pair and that pair's
 /// cut) are computed once. The outcome does not depend on the number of threads.
 /// </summary>
 public static class SurvivabilityAnalysis
