@@ -176,6 +176,7 @@ public static class PceServer
         builder.Services.AddSingleton<TopologyOperations>();
         builder.Services.AddSingleton<InventoryOperations>();
         builder.Services.AddSingleton<PathOperations>();
+        builder.Services.AddSingleton<SurvivabilityOperations>();
         builder.Services.AddSingleton<LightpathOperations>();
         builder.Services.AddSingleton<BundleOperations>();
         builder.Services.AddSingleton<KeyOperations>();

@@ -26,6 +26,7 @@ public static class RestEndpoints
         app.MapBundleApi();
         app.MapAlarmApi();
         app.MapKeyApi();
+        app.MapSurvivabilityApi();
         return app;
     }
 

@@ -15,10 +15,11 @@ public static class ReportCommands
 {
     public static Command Create(CliContext context)
     {
-        var report = new Command("report", "Planning reports as Markdown with SVG charts: energy and carbon, techno-economics, blocking");
+        var report = new Command("report", "Planning reports as Markdown with SVG charts: energy and carbon, techno-economics, blocking, survivability");
         report.Subcommands.Add(Planning(context, "energy", "Energy, annual kWh and carbon of the network carrying its demands, by site, tier and lightpath"));
         report.Subcommands.Add(Planning(context, "cost", "CAPEX, energy OPEX and cost per Gb/s and per Gb/s·km of the network carrying its demands"));
         report.Subcommands.Add(BlockingReportCommand.Create(context));
+        report.Subcommands.Add(SurvivabilityCommand.Create(context));
         return report;
     }
 

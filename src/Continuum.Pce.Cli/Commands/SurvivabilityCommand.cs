@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using Continuum.Pce.Application.Planning;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Application.Reports;
+using Continuum.Pce.Application.Survivability;
+using Continuum.Pce.Domain.Requests;
+using Continuum.Pce.Topology.IO;
+using Spectre.Console;
+
+namespace Continuum.Pce.Cli.Commands;
+
+/// <summary>
+/// `pce report survivability`: every single fibre-pair, SRLG and ROADM failure of a network carrying a lightpath file
+/// (offline), with the lightpaths hit, restorable, their extra latency and the Gb/s lost per tenant, as Markdown + SVG.
+/// </summary>
+public static class SurvivabilityCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var topology = new Option<FileInfo>("--topology") { Description = "Network file", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the Markdown and SVG files", Required = true };
+        var lightpaths = new Option<FileInfo>("--lightpaths")
+        {
+            Description = "Lightpath file: a JSON list of {from, to, rateGbps, count, tenant, priority} (a demand file with optional tenant and priority; higher priority is restored first). Default: the default demands of the other reports, tenant 'default'",
+        };
+        var objective = new Option<string>("--objective") { Description = "Routing objective for placing and restoring: latency (default), energy, hops or distance", DefaultValueFactory = _ => "latency" };
+        objective.AcceptOnlyFromAmong("latency", "energy", "hops", "distance");
+        var failures = new Option<string[]>("--failures") { Description = "Kinds of single failure: fiber, srlg, node (default all)", DefaultValueFactory = _ => ["fiber", "srlg", "node"], AllowMultipleArgumentsPerToken = true };
+        failures.AcceptOnlyFromAmong("fiber", "srlg", "node");
+        var command = new Command("survivability", "What-if over every single failure (fibre pair, SRLG, ROADM): lightpaths hit, restorable with QoT margin, extra latency, Gb/s lost per tenant")
+        {
+            topology, output, lightpaths, objective, failures,
+        };
+        command.SetAction((ParseResult p, CancellationToken _) =>
+        {
+            var bundle = NetworkFile.Load(p.GetValue(topology)!.FullName);
+            if (!bundle.IsSuccess)
+            {
+                foreach (var e in bundle.Errors)
+                {
+                    context.Error.WriteLine(e);
+                }
+
+                return Task.FromResult(ExitCodes.Refused);
+            }
+
+            var network = bundle.Value!.Loaded.Network;
+            var equipment = bundle.Value.Equipment;
+            var goal = Enum.Parse<Objective>(p.GetValue(objective)!, ignoreCase: true);
+            var entries = ReadEntries(p.GetValue(lightpaths), network);
+            var kinds = p.GetValue(failures)!.Aggregate(FailureKinds.None, (k, n) => k | n switch
+            {
+                "fiber" => FailureKinds.Fibers,
+                "srlg" => FailureKinds.Srlgs,
+                _ => FailureKinds.Nodes,
+            });
+
+            var placed = SurvivabilityBaseline.Place(network, equipment, entries, goal);
+            var result = SurvivabilityAnalysis.Run(new NetworkSnapshot(network, equipment, 1), placed.Lightpaths, new SurvivabilityOptions { Kinds = kinds, Objective = goal });
+            var note = placed.Refused.Length == 0
+                ? $"Lightpaths placed from {(p.GetValue(lightpaths)?.Name ?? "the default demands")} on the intact network, objective {goal}."
+                : $"Lightpaths placed from {(p.GetValue(lightpaths)?.Name ?? "the default demands")} on the intact network, objective {goal}; {placed.Refused.Length} could not be placed and are not analysed.";
+            var document = SurvivabilityReport.Document(result, note);
+            Print(context, result);
+            Write(p.GetValue(output)!, document);
+            context.Console.MarkupLine($"wrote {Markup.Escape(Path.Combine(p.GetValue(output)!.FullName, document.Name + ".md"))} and {document.Charts.Count} charts " +
+                                       $"({result.Lightpaths.Length} lightpaths, {result.Failures.Length} failures, {placed.Refused.Length} not placed)");
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<LightpathDemand> ReadEntries(FileInfo? file, Domain.Network.OpticalNetwork network)
+    {
+        if (file is null)
+        {
+            return [.. DemandPlanner.DefaultDemands(network).Select(d => new LightpathDemand(d, LightpathFile.DefaultTenant, 0))];
+        }
+
+        if (!file.Exists)
+        {
+            throw new UsageException($"--lightpaths: file '{file.FullName}' not found");
+        }
+
+        if (!LightpathFile.TryParse(File.ReadAllText(file.FullName), out var entries, out var errors))
+        {
+            throw new UsageException($"--lightpaths: '{file.Name}' is not a valid lightpath file:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
+        }
+
+        var problems = WhatIf.Validate(network, new WhatIfRequest { AddedDemands = [.. entries.Select(e => e.Demand)] });
+        if (problems.Length > 0)
+        {
+            throw new UsageException($"--lightpaths: '{file.Name}': " + string.Join(Environment.NewLine + "  ", problems.Select(x => x.Replace("added demand", "entry", StringComparison.Ordinal))));
+        }
+
+        return entries;
+    }
+
+    private static void Print(CliContext context, SurvivabilityResult result)
+    {
+        var table = new Table().AddColumns("failure", "hit", "restored", "lost", "Gb/s lost", "max extra µs");
+        foreach (var f in SurvivabilityReport.Worst(result).Where(f => f.HitCount > 0).Take(10))
+        {
+            table.AddRow(
+                Markup.Escape(f.Failure.ToString()),
+                f.HitCount.ToString(CultureInfo.InvariantCulture),
+                f.RestoredCount.ToString(CultureInfo.InvariantCulture),
+                f.LostCount.ToString(CultureInfo.InvariantCulture),
+                f.LostGbps.ToString(CultureInfo.InvariantCulture),
+                f.MaxExtraLatencyUs is { } x ? x.ToString("N1", CultureInfo.InvariantCulture) : "");
+        }
+
+        context.Console.Write(table);
+        var hits = result.Failures.Sum(f => f.HitCount);
+        var restored = result.Failures.Sum(f => f.RestoredCount);
+        context.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"{result.Failures.Length} failures: {hits} lightpath hits, {restored} restorable, {hits - restored} not; {result.FailuresWithLoss} failures lose capacity; {result.LightpathsAtRisk} lightpaths at risk")));
+    }
+
+    private static void Write(DirectoryInfo folder, ReportDocument document)
+    {
+        folder.Create();
+        File.WriteAllText(Path.Combine(folder.FullName, document.Name + ".md"), document.Markdown);
+        foreach (var (file, svg) in document.Charts)
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, file), svg);
+        }
+    }
+}
