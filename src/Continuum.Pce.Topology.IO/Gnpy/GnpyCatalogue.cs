@@ -177,7 +177,7 @@ internal static class GnpyCatalogueReader
             var text = readConfig?.Invoke(configName);
             if (text is null)
             {
-                problem = $"{path}: config file '{configName}' not found next to the equipment file";
+                problem = $"{path}: config file '{configName}' not found (neither among the extra config files nor beside the equipment file)";
             }
             else
             {

@@ -86,12 +86,22 @@ public static class GnpyEquipmentReader
     /// <summary>GNPy's default reference frequency for fibre parameters, c / 1550 nm.</summary>
     public static readonly Frequency ReferenceFrequency = new((long)Math.Round(PhysicalConstants.SpeedOfLight / 1550e-9 / 1e6));
 
-    public static GnpyEquipment Load(string path)
+    /// <summary>
+    /// Loads an equipment file. Config files its amplifiers name (advanced_config_from_json, default_config_from_json)
+    /// are looked up among <paramref name="extraConfigs"/> by file name (GNPy's --extra-config), then beside the file.
+    /// </summary>
+    public static GnpyEquipment Load(string path, IEnumerable<string>? extraConfigs = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        var extra = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in extraConfigs ?? [])
+        {
+            extra[Path.GetFileName(file)] = file;
+        }
+
         return Parse(File.ReadAllText(path), name =>
         {
-            var file = Path.Combine(directory, Path.GetFileName(name));
+            var file = extra.GetValueOrDefault(Path.GetFileName(name)) ?? Path.Combine(directory, Path.GetFileName(name));
             return File.Exists(file) ? File.ReadAllText(file) : null;
         });
     }

@@ -16,7 +16,8 @@ public sealed partial record GnpyExpectedOutput(
     double Cd,
     double Pmd,
     double Pdl,
-    double LatencyMs)
+    double LatencyMs,
+    double FinalGsnr01nm)
 {
     public const string Directory = "/work/shared/reference/gnpy";
 
@@ -39,11 +40,15 @@ public sealed partial record GnpyExpectedOutput(
             PerLabel(Value("CD (ps/nm)"))[0],
             PerLabel(Value("PMD (ps)"))[0],
             PerLabel(Value("PDL (dB)"))[0],
-            PerLabel(Value("Latency (ms)"))[0]);
+            PerLabel(Value("Latency (ms)"))[0],
+            double.Parse(FinalGsnr().Match(string.Join('\n', lines)).Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
     [GeneratedRegex(@"nb_channels = (\d+)\)")]
     private static partial Regex NbChannels();
+
+    [GeneratedRegex(@"Final GSNR \(0\.1 nm\): \S*?(-?\d+\.\d+) dB")]
+    private static partial Regex FinalGsnr();
 
     [GeneratedRegex(@"-?\d+\.\d+")]
     private static partial Regex Number();

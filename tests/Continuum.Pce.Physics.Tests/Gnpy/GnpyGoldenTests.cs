@@ -61,6 +61,7 @@ public sealed class GnpyGoldenTests(ITestOutputHelper output)
             Assert.Equal(expected.Osnr[k], means[k].OsnrDb, 0.05);
         }
 
+        Assert.Equal(expected.FinalGsnr01nm, result.MeanGsnr01nmDb, 0.05);
         Assert.Equal(expected.Cd, result.MeanCdPsPerNm, 0.005);
         Assert.Equal(expected.Pmd, result.MeanPmdPs, 0.005);
         Assert.Equal(expected.Pdl, result.MeanPdlDb, 0.005);
