@@ -138,7 +138,9 @@ public static class GnpyLine
             designer.Design(network, reference + offset, designChannels, setConnectorLosses: false);
             var carriers = options.Spectrum is { } spectrum
                 ? Carriers(spectrum, offset)
-                : Spectra.Comb(si.FMinHz, si.FMaxHz, si.SpacingHz, si.BaudRateHz, si.RollOff, si.TxOsnrDb, (si.TxPowerDbm ?? reference) + offset);
+                // A transceiver power set apart in the SI (tx_power_dbm) stays put over the sweep, as in GNPy; the
+                // amplifiers after it follow the swept reference.
+                : Spectra.Comb(si.FMinHz, si.FMaxHz, si.SpacingHz, si.BaudRateHz, si.RollOff, si.TxOsnrDb, si.TxPowerDbm ?? (reference + offset));
             sweep.Add((offset, LineSimulator.Propagate(path, carriers)));
         }
 

@@ -172,6 +172,34 @@ public sealed class GnpyDesignTests
         Assert.All(result.Channels, c => Assert.Equal(30, c.Osnr01nmDb, 0.001));
     }
 
+    [Fact]
+    public void PowerRange_Sweep_DesignsAndPropagatesEveryPoint()
+    {
+        // power_range_db [0, 0, 1] widened to [-1, 1, 1]: three points, the reference one equal to the unswept run.
+        var equipment = MainEquipment(Text("example-data/eqpt_config.json").Replace("\"power_range_db\": [\n        0,\n        0,", "\"power_range_db\": [\n        -1,\n        1,", StringComparison.Ordinal));
+        Assert.Equal([-1.0, 1.0, 1.0], equipment.SpectralInformation.PowerRangeDb);
+
+        var run = RunMain(Text("example-data/edfa_example_network.json"), equipment);
+
+        Assert.Equal([-1.0, 0.0, 1.0], run.Sweep.Select(s => s.PowerOffsetDb));
+        Assert.Equal(31.17, run.Result.MeanGsnr01nmDb, 0.05);
+        Assert.Equal(-1, run.Sweep[0].Result.Channels.Average(c => c.PowerDbm) - run.Sweep[1].Result.Channels.Average(c => c.PowerDbm), 0.02);
+        Assert.NotEqual(run.Sweep[0].Result.MeanGsnr01nmDb, run.Sweep[2].Result.MeanGsnr01nmDb);
+    }
+
+    [Fact]
+    public void SaveNetwork_DesignedLongExample_ReadsBackToTheSameResult()
+    {
+        var equipment = GnpyEquipmentReader.Load(GnpyExpectedOutput.File("tests-data/eqpt_config.json"));
+        var first = GnpyLine.Transmit(GnpyTopology.Load(GnpyExpectedOutput.File("tests-data/test_long_network.json")), equipment, "Site_A", "Site_B");
+
+        var saved = GnpyNetworkWriter.Write(first.Network);
+        var again = GnpyLine.Transmit(GnpyTopology.Parse(saved), equipment, "Site_A", "Site_B", new GnpyTransmissionOptions(InsertAmplifiers: false));
+
+        Assert.Equal(first.Path.Select(e => e.Uid), again.Path.Select(e => e.Uid));
+        Assert.Equal(first.Result.MeanGsnr01nmDb, again.Result.MeanGsnr01nmDb, 1e-6);
+    }
+
     private static RoadmSettings Settings(double target, Dictionary<string, double> perDegree) =>
         new("default", target, null, null, 100, 0, 0, [], [], perDegree, new Dictionary<string, double>(), new Dictionary<string, double>());
 }

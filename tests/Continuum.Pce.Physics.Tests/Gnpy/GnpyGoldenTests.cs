@@ -31,6 +31,12 @@ public sealed class GnpyGoldenTests(ITestOutputHelper output)
             destination,
             new GnpyTransmissionOptions(Spectrum: spectrum is null ? null : GnpySpectrumReader.Load(GnpyExpectedOutput.File(spectrum))));
 
+    /// <summary>
+    /// Tolerance on GSNR and OSNR figures, dB: the issue asks for 0.05; the engine agrees with GNPy's two-decimal figures
+    /// to 0.012, so 0.02 keeps regressions visible.
+    /// </summary>
+    private const double ToleranceDb = 0.02;
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Transmission_GnpyFilesUnchanged_MatchesGnpyPrintedFigures(string name, string network, string equipment, string? spectrum, string source, string destination, string expectedFile)
@@ -55,13 +61,13 @@ public sealed class GnpyGoldenTests(ITestOutputHelper output)
         Assert.Equal(expected.Gsnr01nm.Count, means.Count);
         for (var k = 0; k < means.Count; k++)
         {
-            Assert.Equal(expected.Gsnr01nm[k], means[k].Gsnr01nmDb, 0.05);
-            Assert.Equal(expected.Gsnr[k], means[k].GsnrDb, 0.05);
-            Assert.Equal(expected.Osnr01nm[k], means[k].Osnr01nmDb, 0.05);
-            Assert.Equal(expected.Osnr[k], means[k].OsnrDb, 0.05);
+            Assert.Equal(expected.Gsnr01nm[k], means[k].Gsnr01nmDb, ToleranceDb);
+            Assert.Equal(expected.Gsnr[k], means[k].GsnrDb, ToleranceDb);
+            Assert.Equal(expected.Osnr01nm[k], means[k].Osnr01nmDb, ToleranceDb);
+            Assert.Equal(expected.Osnr[k], means[k].OsnrDb, ToleranceDb);
         }
 
-        Assert.Equal(expected.FinalGsnr01nm, result.MeanGsnr01nmDb, 0.05);
+        Assert.Equal(expected.FinalGsnr01nm, result.MeanGsnr01nmDb, ToleranceDb);
         Assert.Equal(expected.Cd, result.MeanCdPsPerNm, 0.005);
         Assert.Equal(expected.Pmd, result.MeanPmdPs, 0.005);
         Assert.Equal(expected.Pdl, result.MeanPdlDb, 0.005);
