@@ -10,8 +10,8 @@ namespace Continuum.Pce.Cli.Gnpy;
 /// Answers GNPy path requests as GNPy's path-request tool does: the network is designed once at the SI's reference
 /// power (missing amplifiers added, gains and models set); each request is routed through its explicit hops (shortest
 /// path between consecutive hops, transceivers attached to ROADMs included), then its mode (or, with none requested,
-/// every mode of the transceiver from the highest bit rate down) is propagated as a full comb at the request's spacing
-/// and power, and accepted when the worst channel's GSNR (0.1 nm) clears the mode's OSNR plus the system margin and
+/// every mode of the transceiver from the highest bit rate down, skipping modes whose min_spacing exceeds the request's
+/// spacing) is propagated as a full comb at the request's spacing and power, and accepted when the worst channel's GSNR (0.1 nm) clears the mode's OSNR plus the system margin and
 /// the CD and PMD stay within the mode's tolerances.
 /// </summary>
 public sealed class GnpyRequestAnswerer
@@ -95,6 +95,13 @@ public sealed class GnpyRequestAnswerer
         foreach (var mode in modes)
         {
             var spacing = request.SpacingHz ?? si.SpacingHz;
+            if (mode.MinSpacingGhz * 1e9 > spacing + 1)
+            {
+                // A mode wider than the requested spacing does not fit the comb (GNPy's min_spacing check).
+                lastReason = $"mode '{mode.Id}': min_spacing {mode.MinSpacingGhz:0.##} GHz above the requested spacing {spacing / 1e9:0.##} GHz";
+                continue;
+            }
+
             var carriers = Spectra.Comb(si.FMinHz, si.FMaxHz, spacing, mode.BaudRateGbaud * 1e9, mode.RollOff, mode.TxOsnrDb, powerDbm);
             var result = LineSimulator.Propagate(path, carriers);
             var worst = result.Channels.Min(c => c.Gsnr01nmDb);
