@@ -95,6 +95,19 @@ public sealed class GnpyReferenceFilesTests
         Assert.Equal(193.1625e12, spectrum[1].Centres()[0]);
     }
 
+    [Fact]
+    public void DomainImport_TransceiversAttachedToRoadms_Route()
+    {
+        // GNPy's usual layout, imported into the project's format (the REST import uses this path).
+        var gnpy = GnpyNetworkReader.Load(File("tests-data/test_long_network.json"), File("tests-data/eqpt_config.json"));
+
+        var route = gnpy.Route("Site_A", "Site_B");
+
+        Assert.NotEmpty(route);
+        Assert.Equal("roadm Site A", gnpy.Network.Fiber(route[0]).Source.Value);
+        Assert.Equal("roadm Site B", gnpy.Network.Fiber(route[^1]).Destination.Value);
+    }
+
     [Theory]
     [InlineData("""{ "elements": [ { "uid": "a", "type": "Transceiver" }, { "uid": "b", "type": "Splitter" } ], "connections": [] }""", "$.elements[1].type")]
     [InlineData("""{ "elements": [ { "uid": "a", "type": "Transceiver" } ], "connections": [ { "from_node": "a", "to_node": "z" } ] }""", "$.connections[0].to_node")]
