@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Continuum.Pce.Cli.Gnpy;
 using Continuum.Pce.Physics;
+using Continuum.Pce.Physics.Line;
 using Continuum.Pce.Topology.IO.Gnpy;
 using Spectre.Console;
 
@@ -29,62 +30,117 @@ public static class GnpyCommands
     private static Command Transmission(CliContext context)
     {
         var (network, equipment) = FileOptions();
-        var from = new Option<string>("--from") { Description = "uid of the source transceiver", Required = true };
-        var to = new Option<string>("--to") { Description = "uid of the destination transceiver", Required = true };
-        var power = new Option<double?>("--power") { Description = "Per-channel launch power, dBm (default: the SI power)" };
+        var from = new Option<string?>("--from") { Description = "uid of the source transceiver (default: the first transceiver of the network)" };
+        var to = new Option<string?>("--to") { Description = "uid of the destination transceiver (default: the next transceiver)" };
+        var power = new Option<double?>("--pow", "--power") { Description = "Reference channel power, dBm (GNPy's --pow; default: the SI's power_dbm)" };
+        var spectrum = new Option<FileInfo?>("--spectrum") { Description = "Initial spectrum JSON to propagate instead of the SI comb (GNPy's --spectrum)" };
+        var extraConfig = new Option<FileInfo[]>("--extra-config") { Description = "Amplifier config files named by the equipment file (GNPy's --extra-config); also looked up beside it", AllowMultipleArgumentsPerToken = true };
+        var sim = new Option<FileInfo?>("--sim") { Description = "GNPy simulation parameters JSON (only the closed-form GN model without Raman is modelled)" };
+        var noInsert = new Option<bool>("--no-insert-edfas") { Description = "Do not add missing amplifiers nor split long fibres (GNPy's --no-insert-edfas)" };
+        var save = new Option<FileInfo?>("--save-network") { Description = "Write the network after design as GNPy JSON (GNPy's --save-network)" };
+        var showChannels = new Option<bool>("--show-channels") { Description = "Print the GSNR of every channel" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
-        var command = new Command("transmission", "Per-channel and mean GSNR and OSNR (signal bandwidth and 0.1 nm), CD, PMD and latency of the SI comb from one transceiver to another")
+        var command = new Command("transmission", "GNPy's transmission example: design the network (autodesign, power mode, p_max, ROADM equalisation), then per-channel and mean GSNR and OSNR (signal bandwidth and 0.1 nm), CD, PMD, PDL and latency from one transceiver to another")
         {
-            network, equipment, from, to, power, json,
+            network, equipment, from, to, power, spectrum, extraConfig, sim, noInsert, save, showChannels, json,
         };
         command.SetAction((ParseResult p, CancellationToken _) =>
         {
-            if (!TryLoad(context, p.GetValue(network)!, p.GetValue(equipment)!, out var gnpy))
-            {
-                return Task.FromResult(ExitCodes.Refused);
-            }
-
-            IReadOnlyList<Domain.Identity.FiberId> route;
+            GnpyTransmission run;
+            string source;
+            string destination;
             try
             {
-                route = gnpy.Route(p.GetValue(from)!, p.GetValue(to)!);
+                if (p.GetValue(sim) is { } simFile)
+                {
+                    GnpySimParams.Check(File.ReadAllText(simFile.FullName));
+                }
+
+                var topology = GnpyTopology.Load(p.GetValue(network)!.FullName);
+                var eqpt = GnpyEquipmentReader.Load(p.GetValue(equipment)!.FullName, (p.GetValue(extraConfig) ?? []).Select(f => f.FullName));
+                var transceivers = topology.Elements.Where(e => e.Type == "Transceiver").Select(e => e.Uid).ToList();
+                source = p.GetValue(from) ?? transceivers.FirstOrDefault() ?? throw new LineDesignException("the network has no transceiver");
+                destination = p.GetValue(to) ?? transceivers.FirstOrDefault(t => t != source) ?? throw new LineDesignException("the network has only one transceiver");
+                var partitions = p.GetValue(spectrum) is { } spectrumFile ? GnpySpectrumReader.Load(spectrumFile.FullName) : null;
+                run = GnpyLine.Transmit(topology, eqpt, source, destination, new GnpyTransmissionOptions(p.GetValue(power), partitions, !p.GetValue(noInsert)));
+                if (p.GetValue(save) is { } saveFile)
+                {
+                    File.WriteAllText(saveFile.FullName, GnpyNetworkWriter.Write(run.Network, topology.Name));
+                }
             }
-            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
+            catch (Exception e) when (e is GnpyFormatException or JsonException or IOException or UnauthorizedAccessException)
             {
-                context.Error.WriteLine($"no route: {e.Message}");
+                context.Error.WriteLine($"cannot read the GNPy files: {e.Message}");
+                return Task.FromResult(ExitCodes.Refused);
+            }
+            catch (LineDesignException e)
+            {
+                context.Error.WriteLine($"cannot compute the transmission: {e.Message}");
                 return Task.FromResult(ExitCodes.Refused);
             }
 
-            var si = gnpy.SpectralInformation;
-            var powerDbm = p.GetValue(power) ?? si.PowerDbm;
-            var path = QotPath.Build(gnpy.Network, gnpy.Library, route, new QotPathOptions(powerDbm));
-            var comb = si.Channels();
-            var channels = comb.Select(f => new LitChannel(f, si.BaudRateHz / 1e9)).ToList();
-            var report = new QotEngine().EvaluateAll(path, channels, si.Mode());
+            foreach (var warning in run.Warnings)
+            {
+                context.Error.WriteLine($"warning: {warning}");
+            }
+
+            var result = run.Result;
             if (p.GetValue(json))
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(new
                 {
-                    from = p.GetValue(from),
-                    to = p.GetValue(to),
-                    powerDbm,
-                    mean = new { gsnrDb = report.MeanGsnrDb, gsnr01nmDb = report.MeanGsnr01nmDb, osnrDb = report.MeanOsnrDb, osnr01nmDb = report.MeanOsnr01nmDb, cdPsPerNm = report.MeanCdPsPerNm, pmdPs = report.MeanPmdPs, latencyMs = report.MeanLatencySeconds * 1e3 },
-                    channels = report.Channels.Select((c, i) => new { frequencyThz = comb[i].Thz, gsnrDb = c.GsnrDb, gsnr01nmDb = c.Gsnr01nmDb, osnrDb = c.OsnrDb, osnr01nmDb = c.Osnr01nmDb }),
+                    from = source,
+                    to = destination,
+                    referencePowerDbm = run.ReferenceChannelDbm,
+                    designChannels = run.DesignChannels,
+                    channelCount = result.Channels.Count,
+                    path = run.Path.Select(e => e.Uid),
+                    sweep = run.Sweep.Select(s => new { powerOffsetDb = s.PowerOffsetDb, gsnr01nmDb = s.Result.MeanGsnr01nmDb }),
+                    mean = new { gsnrDb = result.MeanGsnrDb, gsnr01nmDb = result.MeanGsnr01nmDb, osnrDb = result.MeanOsnrDb, osnr01nmDb = result.MeanOsnr01nmDb, cdPsPerNm = result.MeanCdPsPerNm, pmdPs = result.MeanPmdPs, pdlDb = result.MeanPdlDb, latencyMs = result.MeanLatencyMs },
+                    byLabel = result.MeansByLabel().Select(m => new { label = m.Label, gsnrDb = m.GsnrDb, gsnr01nmDb = m.Gsnr01nmDb, osnrDb = m.OsnrDb, osnr01nmDb = m.Osnr01nmDb }),
+                    channels = result.Channels.Select(c => new { frequencyThz = c.FrequencyHz / 1e12, label = c.Label, powerDbm = c.PowerDbm, gsnrDb = c.GsnrDb, gsnr01nmDb = c.Gsnr01nmDb, osnrDb = c.OsnrDb, osnr01nmDb = c.Osnr01nmDb, snrNliDb = c.SnrNliDb }),
                 }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
                 return Task.FromResult(ExitCodes.Success);
             }
 
-            var table = new Table().Border(TableBorder.Simple).AddColumns("channel", "THz", "GSNR dB", "GSNR 0.1 nm", "OSNR dB", "OSNR 0.1 nm");
-            for (var i = 0; i < report.Channels.Count; i++)
+            var spans = run.Path.OfType<Physics.Line.LineFiber>().ToList();
+            context.Out.WriteLine($"There are {spans.Count} fiber spans over {spans.Sum(f => f.Settings.LengthM) / 1e3:0} km between {source} and {destination}");
+            context.Out.WriteLine($"Reference used for design: {run.ReferenceChannelDbm:0.00} dBm per channel, {run.DesignChannels} channels; {result.Channels.Count} channels propagating");
+            foreach (var e in result.Elements)
             {
-                var c = report.Channels[i];
-                table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), comb[i].Thz.ToString("0.000", CultureInfo.InvariantCulture), F(c.GsnrDb), F(c.Gsnr01nmDb), F(c.OsnrDb), F(c.Osnr01nmDb));
+                context.Out.WriteLine($"  {e.Element}: {e.Summary}{(e.OutputPchDbm is { } pch ? $", pch out {F(pch)} dBm" : "")}");
             }
 
-            context.Console.Write(table);
-            context.Console.MarkupLine($"[bold]{Markup.Escape(p.GetValue(from)!)} → {Markup.Escape(p.GetValue(to)!)}[/], {route.Count} fibre section(s), {powerDbm:0.##} dBm per channel, {report.Channels.Count} channels");
-            context.Console.MarkupLine($"mean GSNR {F(report.MeanGsnrDb)} dB (signal bandwidth), {F(report.MeanGsnr01nmDb)} dB (0.1 nm); OSNR (ASE only) {F(report.MeanOsnrDb)} / {F(report.MeanOsnr01nmDb)} dB");
-            context.Console.MarkupLine($"CD {report.MeanCdPsPerNm:0.00} ps/nm, PMD {report.MeanPmdPs:0.00} ps, latency {report.MeanLatencySeconds * 1e3:0.000} ms");
+            if (run.Sweep.Count > 1)
+            {
+                foreach (var (offset, r) in run.Sweep)
+                {
+                    context.Out.WriteLine($"  power {run.ReferenceChannelDbm + offset:0.00} dBm: GSNR (0.1 nm) {F(r.MeanGsnr01nmDb)} dB");
+                }
+            }
+
+            context.Out.WriteLine($"Transceiver {destination}");
+            foreach (var m in result.MeansByLabel())
+            {
+                var label = m.Label.Length > 0 ? $"{m.Label}: " : "";
+                context.Out.WriteLine($"  {label}GSNR (0.1nm) {F(m.Gsnr01nmDb)} dB, GSNR (signal bw) {F(m.GsnrDb)} dB, OSNR ASE (0.1nm) {F(m.Osnr01nmDb)} dB, OSNR ASE (signal bw) {F(m.OsnrDb)} dB");
+            }
+
+            context.Out.WriteLine($"  mean GSNR {F(result.MeanGsnrDb)} dB (signal bandwidth), {F(result.MeanGsnr01nmDb)} dB (0.1 nm); OSNR (ASE) {F(result.MeanOsnrDb)} / {F(result.MeanOsnr01nmDb)} dB");
+            context.Out.WriteLine($"  CD {F(result.MeanCdPsPerNm)} ps/nm, PMD {F(result.MeanPmdPs)} ps, PDL {F(result.MeanPdlDb)} dB, latency {F(result.MeanLatencyMs)} ms");
+            context.Out.WriteLine($"Final GSNR (0.1 nm): {F(result.MeanGsnr01nmDb)} dB");
+            if (p.GetValue(showChannels))
+            {
+                var table = new Table().Border(TableBorder.Simple).AddColumns("Ch. #", "THz", "power dBm", "OSNR ASE (signal bw)", "SNR NLI (signal bw)", "GSNR (signal bw)");
+                for (var i = 0; i < result.Channels.Count; i++)
+                {
+                    var c = result.Channels[i];
+                    table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), (c.FrequencyHz / 1e12).ToString("0.00000", CultureInfo.InvariantCulture), F(c.PowerDbm), F(c.OsnrDb), F(c.SnrNliDb), F(c.GsnrDb));
+                }
+
+                context.Console.Write(table);
+            }
+
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
@@ -94,15 +150,37 @@ public static class GnpyCommands
     {
         var (network, equipment) = FileOptions();
         var requests = new Option<FileInfo>("--requests") { Description = "GNPy path-request JSON (path-request[])", Required = true };
-        var command = new Command("path-request", "Answer GNPy path requests: prints the response JSON with path-metric entries, or no-path with a reason") { network, equipment, requests };
+        var extraConfig = new Option<FileInfo[]>("--extra-config") { Description = "Amplifier config files named by the equipment file (GNPy's --extra-config)", AllowMultipleArgumentsPerToken = true };
+        var save = new Option<FileInfo?>("--save-network") { Description = "Write the network after design as GNPy JSON" };
+        var command = new Command("path-request", "Answer GNPy path requests on the designed network: prints the response JSON with path-metric entries, or no-path with a reason")
+        {
+            network, equipment, requests, extraConfig, save,
+        };
         command.SetAction((ParseResult p, CancellationToken _) =>
         {
-            if (!TryLoad(context, p.GetValue(network)!, p.GetValue(equipment)!, out var gnpy))
+            GnpyRequestAnswerer answerer;
+            IReadOnlyList<GnpyPathRequest> parsed;
+            try
             {
+                var topology = GnpyTopology.Load(p.GetValue(network)!.FullName);
+                var eqpt = GnpyEquipmentReader.Load(p.GetValue(equipment)!.FullName, (p.GetValue(extraConfig) ?? []).Select(f => f.FullName));
+                answerer = GnpyRequestAnswerer.Design(topology, eqpt, out var designed);
+                if (p.GetValue(save) is { } saveFile)
+                {
+                    File.WriteAllText(saveFile.FullName, GnpyNetworkWriter.Write(designed, topology.Name));
+                }
+            }
+            catch (Exception e) when (e is GnpyFormatException or JsonException or IOException or UnauthorizedAccessException)
+            {
+                context.Error.WriteLine($"cannot read the GNPy files: {e.Message}");
+                return Task.FromResult(ExitCodes.Refused);
+            }
+            catch (LineDesignException e)
+            {
+                context.Error.WriteLine($"cannot design the network: {e.Message}");
                 return Task.FromResult(ExitCodes.Refused);
             }
 
-            IReadOnlyList<GnpyPathRequest> parsed;
             try
             {
                 parsed = GnpyPathRequests.Load(p.GetValue(requests)!.FullName);
@@ -113,26 +191,11 @@ public static class GnpyCommands
                 return Task.FromResult(ExitCodes.Refused);
             }
 
-            var results = parsed.Select(r => GnpyRequestAnswerer.Answer(gnpy, r)).ToList();
+            var results = parsed.Select(answerer.Answer).ToList();
             context.Out.WriteLine(GnpyPathRequests.WriteResponse(results));
             return Task.FromResult(results.All(r => r is GnpyPathFound) ? ExitCodes.Success : ExitCodes.Refused);
         });
         return command;
-    }
-
-    private static bool TryLoad(CliContext context, FileInfo network, FileInfo equipment, out GnpyNetwork gnpy)
-    {
-        gnpy = null!;
-        try
-        {
-            gnpy = GnpyNetworkReader.Load(network.FullName, equipment.FullName);
-            return true;
-        }
-        catch (Exception e) when (e is GnpyFormatException or JsonException or IOException)
-        {
-            context.Error.WriteLine($"cannot read the GNPy files: {e.Message}");
-            return false;
-        }
     }
 
     private static string F(double db) => db.ToString("0.00", CultureInfo.InvariantCulture);

@@ -53,9 +53,10 @@ public sealed class FiberSpan : IOpticalElement
     private readonly double _pmdSquared;
     private readonly double _latency;
 
-    public FiberSpan(FiberSpanParameters parameters)
+    public FiberSpan(FiberSpanParameters parameters, bool nliFromTotalPower = false)
     {
         Parameters = parameters;
+        NliFromTotalPower = nliFromTotalPower;
         _connectorIn = Decibels.ToLinear(-parameters.ConnectorInDb);
         _fiberLoss = Decibels.ToLinear(-parameters.LengthM * parameters.AttenuationDbPerM);
         _connectorOut = Decibels.ToLinear(-parameters.ConnectorOutDb);
@@ -72,6 +73,12 @@ public sealed class FiberSpan : IOpticalElement
 
     public FiberSpanParameters Parameters { get; }
 
+    /// <summary>
+    /// Whether the GN model reads each channel's total power (signal + ASE + NLI) instead of its signal power, as GNPy
+    /// does (see <see cref="GnModel.ComputeNli"/>); the NLI memo is then not used, since noise changes between spans.
+    /// </summary>
+    public bool NliFromTotalPower { get; }
+
     /// <summary>Effective length L_eff, m.</summary>
     public double EffectiveLength => _effectiveLength;
 
@@ -84,7 +91,7 @@ public sealed class FiberSpan : IOpticalElement
         // powers as they arrive times c³ (c the connector's transmission) instead of scaling every channel first, and
         // enters the state divided by c, because the single pass below applies c (with the fibre and output connector
         // losses) to signal, ASE and NLI alike.
-        if (!state.TryReplayNli(Parameters, 1 / _connectorIn))
+        if (NliFromTotalPower || !state.TryReplayNli(Parameters, 1 / _connectorIn))
         {
             GnModel.ComputeNli(
                 state,
@@ -96,7 +103,8 @@ public sealed class FiberSpan : IOpticalElement
                 Parameters.N2,
                 Parameters.EffectiveAreaM2,
                 Parameters.CoreRadiusM,
-                _connectorIn);
+                _connectorIn,
+                NliFromTotalPower);
             state.RecordNli(Parameters, 1 / _connectorIn);
         }
 

@@ -18,6 +18,15 @@ public sealed record GnpySpectralInformation(
     double PowerDbm,
     double SystemMarginsDb)
 {
+    /// <summary>Power sweep [start, stop, step] in dB around <see cref="PowerDbm"/> (GNPy's power_range_db).</summary>
+    public IReadOnlyList<double> PowerRangeDb { get; init; } = [0, 0, 1];
+
+    /// <summary>Transceiver output power if set apart from the reference power (tx_power_dbm), dBm.</summary>
+    public double? TxPowerDbm { get; init; }
+
+    /// <summary>Design for the SI's channel count rather than a full C band (use_si_channel_count_for_design).</summary>
+    public bool UseSiChannelCountForDesign { get; init; }
+
     /// <summary>The channel centres of the comb.</summary>
     public IReadOnlyList<Frequency> Channels()
     {
@@ -50,7 +59,11 @@ public sealed record GnpySpectralInformation(
 }
 
 /// <summary>The equipment library and SI read from a GNPy equipment file, plus GNPy's span defaults.</summary>
-public sealed record GnpyEquipment(EquipmentLibrary Library, GnpySpectralInformation SpectralInformation, double DefaultConnectorInDb, double DefaultConnectorOutDb);
+public sealed record GnpyEquipment(EquipmentLibrary Library, GnpySpectralInformation SpectralInformation, double DefaultConnectorInDb, double DefaultConnectorOutDb)
+{
+    /// <summary>Every entry of the file as GNPy declares it (all amplifier type_defs, Raman fibres, span rules, ROADMs).</summary>
+    public GnpyCatalogue Catalogue { get; init; } = GnpyCatalogue.Empty;
+}
 
 /// <summary>An error in a GNPy file: every problem found, each with the JSON path it refers to.</summary>
 public sealed class GnpyFormatException(IReadOnlyList<string> errors)
@@ -60,18 +73,41 @@ public sealed class GnpyFormatException(IReadOnlyList<string> errors)
 }
 
 /// <summary>
-/// Reads GNPy's equipment JSON (<c>eqpt_config.json</c>): <c>Edfa</c>, <c>Fiber</c>, <c>Span</c>, <c>Roadm</c>,
-/// <c>SI</c> and <c>Transceiver</c> with <c>mode[]</c>. GNPy's SI units (Hz, s/m², m², s/√m, bit/s) are converted to the
-/// library's (GHz, ps/nm/km, µm², ps/√km, Gb/s). Fibre types get GNPy's reference frequency c / 1550 nm.
+/// Reads GNPy's equipment JSON (<c>eqpt_config.json</c>): <c>Edfa</c>, <c>Fiber</c>, <c>RamanFiber</c>, <c>Span</c>,
+/// <c>Roadm</c>, <c>SI</c> and <c>Transceiver</c> with <c>mode[]</c>, into the GNPy <see cref="GnpyCatalogue"/> (every
+/// amplifier type_def; advanced-model config files read from beside the equipment file) and into the domain's
+/// equipment library, which holds what the domain can express (variable- and fixed-gain amplifiers, <c>Fiber</c> types).
+/// GNPy's SI units (Hz, s/m², m², s/√m, bit/s) are converted to the library's (GHz, ps/nm/km, µm², ps/√km, Gb/s). Fibre
+/// types get GNPy's reference frequency c / 1550 nm. An amplifier entry that cannot be used does not refuse the file:
+/// it is refused when a network uses it.
 /// </summary>
 public static class GnpyEquipmentReader
 {
     /// <summary>GNPy's default reference frequency for fibre parameters, c / 1550 nm.</summary>
     public static readonly Frequency ReferenceFrequency = new((long)Math.Round(PhysicalConstants.SpeedOfLight / 1550e-9 / 1e6));
 
-    public static GnpyEquipment Load(string path) => Parse(File.ReadAllText(path));
+    /// <summary>
+    /// Loads an equipment file. Config files its amplifiers name (advanced_config_from_json, default_config_from_json)
+    /// are looked up among <paramref name="extraConfigs"/> by file name (GNPy's --extra-config), then beside the file.
+    /// </summary>
+    public static GnpyEquipment Load(string path, IEnumerable<string>? extraConfigs = null)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        var extra = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in extraConfigs ?? [])
+        {
+            extra[Path.GetFileName(file)] = file;
+        }
 
-    public static GnpyEquipment Parse(string json)
+        return Parse(File.ReadAllText(path), name =>
+        {
+            var file = extra.GetValueOrDefault(Path.GetFileName(name)) ?? Path.Combine(directory, Path.GetFileName(name));
+            return File.Exists(file) ? File.ReadAllText(file) : null;
+        });
+    }
+
+    /// <summary>Parses an equipment file; <paramref name="readConfig"/> returns the text of a config file it names, or null.</summary>
+    public static GnpyEquipment Parse(string json, Func<string, string?>? readConfig = null)
     {
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
@@ -96,14 +132,15 @@ public static class GnpyEquipmentReader
             };
             if (variety is null || nf is null)
             {
-                errors.Add($"{where}: needs type_variety and a supported noise model (variable_gain with nf_min/nf_max, or fixed_gain with nf0); got type_def '{typeDef}'");
+                // Not expressible in the domain library (advanced, OpenROADM, dual-stage, multi-band models, or an
+                // incomplete entry): the catalogue keeps it, with its problem if any.
                 continue;
             }
 
             amplifiers.Add(new AmplifierType(new AmplifierTypeId(variety), variety, gainMin, gainFlatMax, edfa.Num("p_max") ?? 23, nf, 0, 0));
         }
 
-        foreach (var (fiber, i) in Array(root, "Fiber").Concat(Array(root, "RamanFiber")))
+        foreach (var (fiber, i) in Array(root, "Fiber"))
         {
             var variety = fiber.Str("type_variety");
             var dispersion = fiber.Num("dispersion");
@@ -142,8 +179,14 @@ public static class GnpyEquipmentReader
             && siElement.Num("f_min") is { } fMin && siElement.Num("f_max") is { } fMax && siElement.Num("baud_rate") is { } baud
             && siElement.Num("spacing") is { } spacing)
         {
+            var range = GnpyCatalogueReader.Numbers(siElement, "power_range_db");
             si = new GnpySpectralInformation(
-                fMin, fMax, baud, spacing, siElement.Num("roll_off") ?? 0.15, siElement.Num("tx_osnr") ?? 40, siElement.Num("power_dbm") ?? 0, siElement.Num("sys_margins") ?? 0);
+                fMin, fMax, baud, spacing, siElement.Num("roll_off") ?? 0.15, siElement.Num("tx_osnr") ?? 40, siElement.Num("power_dbm") ?? 0, siElement.Num("sys_margins") ?? 0)
+            {
+                PowerRangeDb = range.Count == 3 ? range : [0, 0, 1],
+                TxPowerDbm = siElement.Num("tx_power_dbm"),
+                UseSiChannelCountForDesign = siElement.Bool("use_si_channel_count_for_design") ?? false,
+            };
         }
         else
         {
@@ -209,13 +252,14 @@ public static class GnpyEquipmentReader
             transceivers.Add(new TransceiverType(new TransceiverTypeId(variety), variety, list.ToImmutable()));
         }
 
+        var catalogue = GnpyCatalogueReader.Read(root, readConfig, errors);
         if (errors.Count > 0 || si is null)
         {
             throw new GnpyFormatException(errors);
         }
 
         var library = new EquipmentLibrary("gnpy", "USD", transceivers, amplifiers, fibers, roadms);
-        return new GnpyEquipment(library, si, conIn, conOut);
+        return new GnpyEquipment(library, si, conIn, conOut) { Catalogue = catalogue };
     }
 
     /// <summary>CD and PMD tolerances: the largest values listed in GNPy's <c>penalties</c>, unlimited if none.</summary>
@@ -261,6 +305,9 @@ internal static class GnpyJson
 
     public static double? Num(this JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+
+    public static bool? Bool(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
 
     public static JsonElement Obj(this JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : default;

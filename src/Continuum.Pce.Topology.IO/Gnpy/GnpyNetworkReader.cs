@@ -25,7 +25,10 @@ public sealed record GnpyNetwork(
     GnpySpectralInformation SpectralInformation,
     IReadOnlyList<string> Warnings)
 {
-    /// <summary>The fibres from one Transceiver or Roadm uid to another, fewest fibres first (breadth-first).</summary>
+    /// <summary>
+    /// The fibres from one Transceiver or Roadm uid to another, fewest fibres first (breadth-first). A transceiver
+    /// attached to a ROADM (GNPy's usual layout) routes from or to that ROADM.
+    /// </summary>
     public IReadOnlyList<FiberId> Route(string fromUid, string toUid)
     {
         var from = new NodeId(fromUid);
@@ -37,6 +40,13 @@ public sealed record GnpyNetwork(
                 throw new KeyNotFoundException($"unknown uid '{uid}' (routes run between Transceiver and Roadm elements)");
             }
         }
+
+        NodeId Attachment(NodeId node) =>
+            Network.TryGetNode(node, out var n) && n is Transponder t && t.AttachedRoadm != node && !Network.Fibers.Any(f => f.Source == node || f.Destination == node)
+                ? t.AttachedRoadm
+                : node;
+        from = Attachment(from);
+        to = Attachment(to);
 
         var previous = new Dictionary<NodeId, Fiber>();
         var queue = new Queue<NodeId>([from]);

@@ -5,6 +5,9 @@ namespace Continuum.Pce.Cli.Tests.Gnpy;
 
 public sealed class GnpyCommandTests
 {
+    // GNPy's own files, unchanged (shared reference cases).
+    private static string Reference(string name) => Path.Combine("/work/shared/reference/gnpy", name);
+
     private static string Golden(string name)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -25,10 +28,10 @@ public sealed class GnpyCommandTests
     }
 
     [Fact]
-    public async Task Transmission_OnCaseA_PrintsTheCalibratedMeans()
+    public async Task Transmission_OnMainExample_PrintsGnpysMeans()
     {
-        var (exit, output, error) = await Run("gnpy", "transmission", "--network", Golden("case-a-network.json"), "--equipment", Golden("case-a-equipment.json"),
-            "--from", "trx A", "--to", "trx B", "--json");
+        var (exit, output, error) = await Run("gnpy", "transmission", "--network", Reference("example-data/edfa_example_network.json"), "--equipment", Reference("example-data/eqpt_config.json"),
+            "--from", "Site_A", "--to", "Site_B", "--json");
 
         Assert.True(exit == 0, error);
         var mean = JsonDocument.Parse(output).RootElement.GetProperty("mean");
@@ -41,8 +44,8 @@ public sealed class GnpyCommandTests
     [Fact]
     public async Task Transmission_HumanOutput_ShowsMeansAndChannels()
     {
-        var (exit, output, _) = await Run("gnpy", "transmission", "--network", Golden("case-a-network.json"), "--equipment", Golden("case-a-equipment.json"),
-            "--from", "trx A", "--to", "trx B");
+        var (exit, output, _) = await Run("gnpy", "transmission", "--network", Reference("example-data/edfa_example_network.json"), "--equipment", Reference("example-data/eqpt_config.json"),
+            "--from", "Site_A", "--to", "Site_B");
 
         Assert.Equal(0, exit);
         Assert.Contains("mean GSNR 27.", output, StringComparison.Ordinal);
@@ -52,8 +55,8 @@ public sealed class GnpyCommandTests
     [Fact]
     public async Task Transmission_UnknownUid_IsRefusedWithTheReason()
     {
-        var (exit, _, error) = await Run("gnpy", "transmission", "--network", Golden("case-a-network.json"), "--equipment", Golden("case-a-equipment.json"),
-            "--from", "trx A", "--to", "nowhere");
+        var (exit, _, error) = await Run("gnpy", "transmission", "--network", Reference("example-data/edfa_example_network.json"), "--equipment", Reference("example-data/eqpt_config.json"),
+            "--from", "Site_A", "--to", "nowhere");
 
         Assert.Equal(1, exit);
         Assert.Contains("nowhere", error, StringComparison.Ordinal);
@@ -62,8 +65,8 @@ public sealed class GnpyCommandTests
     [Fact]
     public async Task PathRequest_PrintsAGnpyResponseWithMetricsAndNoPath()
     {
-        var (exit, output, _) = await Run("gnpy", "path-request", "--network", Golden("case-a-network.json"), "--equipment", Golden("case-a-equipment.json"),
-            "--requests", Golden("case-a-requests.json"));
+        var (exit, output, _) = await Run("gnpy", "path-request", "--network", Reference("example-data/edfa_example_network.json"), "--equipment", Reference("example-data/eqpt_config.json"),
+            "--requests", Golden("main-example-requests.json"));
 
         Assert.Equal(1, exit);
         var response = JsonDocument.Parse(output).RootElement.GetProperty("response");
@@ -75,7 +78,7 @@ public sealed class GnpyCommandTests
     [Fact]
     public async Task MissingFile_IsRefused()
     {
-        var (exit, _, error) = await Run("gnpy", "transmission", "--network", "/nonexistent.json", "--equipment", Golden("case-a-equipment.json"), "--from", "a", "--to", "b");
+        var (exit, _, error) = await Run("gnpy", "transmission", "--network", "/nonexistent.json", "--equipment", Reference("example-data/eqpt_config.json"), "--from", "a", "--to", "b");
 
         Assert.Equal(1, exit);
         Assert.Contains("cannot read", error, StringComparison.Ordinal);

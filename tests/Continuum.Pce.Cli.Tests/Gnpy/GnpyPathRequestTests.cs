@@ -8,9 +8,12 @@ using Xunit.Abstractions;
 
 namespace Continuum.Pce.Cli.Tests.Gnpy;
 
-/// <summary>GNPy path requests answered by the CLI's answerer on calibration case A written as GNPy files.</summary>
+/// <summary>GNPy path requests answered by the CLI's answerer on GNPy's main example files (unchanged).</summary>
 public sealed class GnpyPathRequestTests(ITestOutputHelper output)
 {
+    // GNPy's own files, unchanged (shared reference cases).
+    private static string Reference(string name) => Path.Combine("/work/shared/reference/gnpy", name);
+
     private static string Golden(string name)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -23,18 +26,18 @@ public sealed class GnpyPathRequestTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Requests_OnCaseA_AnswerWithMetricsOrNoPath()
+    public void Requests_OnMainExample_AnswerWithMetricsOrNoPath()
     {
-        var gnpy = GnpyNetworkReader.Load(Golden("case-a-network.json"), Golden("case-a-equipment.json"));
-        var requests = GnpyPathRequests.Load(Golden("case-a-requests.json"));
-        var results = requests.Select(r => Continuum.Pce.Cli.Gnpy.GnpyRequestAnswerer.Answer(gnpy, r)).ToList();
+        var gnpy = Continuum.Pce.Cli.Gnpy.GnpyRequestAnswerer.Design(GnpyTopology.Load(Reference("example-data/edfa_example_network.json")), GnpyEquipmentReader.Load(Reference("example-data/eqpt_config.json")));
+        var requests = GnpyPathRequests.Load(Golden("main-example-requests.json"));
+        var results = requests.Select(gnpy.Answer).ToList();
         var json = GnpyPathRequests.WriteResponse(results);
         output.WriteLine(json);
 
         var first = Assert.IsType<GnpyPathFound>(results[0]);
         Assert.Equal("mode 1", first.TrxMode);
         Assert.Equal(27.09, first.SnrBandwidthDb, 0.1);
-        Assert.Equal(["trx A", "trx B"], first.Route);
+        Assert.Equal(["Site_A", "Span1", "Edfa1", "Site_B"], first.Route);
         Assert.Equal("mode 2", Assert.IsType<GnpyPathFound>(results[1]).TrxMode);
         Assert.Equal("NO_PATH", Assert.IsType<GnpyNoPath>(results[2]).Reason);
 
