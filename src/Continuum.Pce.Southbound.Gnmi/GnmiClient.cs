@@ -82,6 +82,10 @@ public sealed class GnmiClient : IAsyncDisposable
             HttpHandler = handler,
             DisposeHttpClient = true,
             MaxReceiveMessageSize = 64 * 1024 * 1024,
+            // While a device is unreachable, calls fail fast and the channel retries the connection with back-off; the
+            // gRPC default ceiling (120 s) would leave a restarted device idle for up to two minutes.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(250),
+            MaxReconnectBackoff = options.MaxReconnectBackoff,
         });
     }
 
