@@ -2,11 +2,19 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Continuum.Pce.Southbound.Gnmi;
 
-/// <summary>How scalar leaves travel in Set: one JSON_IETF document per subtree, or one typed scalar per leaf (PROTO).</summary>
+/// <summary>
+/// The gNMI encoding a device is spoken to in (gnmi-specification §2.3): JSON_IETF (RFC 7951: module-qualified names,
+/// 64-bit numbers as strings), PROTO (one typed scalar per leaf, §2.3.3) or JSON (RFC 7159, the one encoding every
+/// target must support, §2.3.1: names without modules). Set, Get and Subscribe all use it.
+/// </summary>
 public enum GnmiValueEncoding
 {
     JsonIetf,
     ProtoScalars,
+    Json,
+
+    /// <summary>The same as <see cref="ProtoScalars"/> (the name the specification uses).</summary>
+    Proto = ProtoScalars,
 }
 
 /// <summary>
@@ -33,7 +41,17 @@ public sealed record GnmiDeviceOptions
 
     public string? Password { get; init; }
 
-    public GnmiValueEncoding Encoding { get; init; } = GnmiValueEncoding.JsonIetf;
+    /// <summary>
+    /// The encoding to use; null chooses from what the target's Capabilities offer (JSON_IETF, else PROTO, else JSON;
+    /// JSON_IETF when it lists none).
+    /// </summary>
+    public GnmiValueEncoding? Encoding { get; init; }
+
+    /// <summary>
+    /// The <c>origin</c> set on every request prefix (gnmi-specification §2.7: "openconfig" for OpenConfig models on
+    /// targets that serve several schemas); null or empty sends none.
+    /// </summary>
+    public string? Origin { get; init; }
 
     /// <summary>Whether the first path element carries its module ("openconfig-platform:components").</summary>
     public bool ModulePrefixedFirstElement { get; init; }

@@ -53,7 +53,11 @@ public sealed class GnmiSouthboundOptions
 
     public string? Password { get; set; }
 
-    public GnmiValueEncoding Encoding { get; set; } = GnmiValueEncoding.JsonIetf;
+    /// <summary>The encoding (JsonIetf, Proto, Json); null chooses from the device's Capabilities.</summary>
+    public GnmiValueEncoding? Encoding { get; set; }
+
+    /// <summary>The path origin sent on every request prefix (e.g. "openconfig"); null sends none.</summary>
+    public string? Origin { get; set; }
 
     public bool ModulePrefixedFirstElement { get; set; }
 
@@ -80,6 +84,7 @@ public sealed class GnmiSouthboundOptions
             Username = o.Username ?? Username,
             Password = o.Password ?? Password,
             Encoding = o.Encoding ?? Encoding,
+            Origin = o.Origin ?? Origin,
             ModulePrefixedFirstElement = o.ModulePrefixedFirstElement ?? ModulePrefixedFirstElement,
             Timeout = o.Timeout ?? Timeout,
         };
@@ -106,6 +111,8 @@ public sealed class GnmiDeviceOverride
     public string? Password { get; set; }
 
     public GnmiValueEncoding? Encoding { get; set; }
+
+    public string? Origin { get; set; }
 
     public bool? ModulePrefixedFirstElement { get; set; }
 

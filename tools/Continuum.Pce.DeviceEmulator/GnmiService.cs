@@ -26,7 +26,11 @@ internal sealed class GnmiService : gNMI.gNMIBase
     {
         Authorise(context);
         var response = new CapabilityResponse { GNMIVersion = "0.10.0" };
-        response.SupportedEncodings.Add([global::Gnmi.Encoding.JsonIetf, global::Gnmi.Encoding.Json, global::Gnmi.Encoding.Proto]);
+        // Capabilities names no target (gnmi-specification §3.2.1): a client of one device among many says which with the
+        // "target" metadata key; without it the answer is the default profile's.
+        var target = context.RequestHeaders.GetValue("target");
+        var profile = target is null ? Profiles.Default : Profiles.For(target);
+        response.SupportedEncodings.Add(profile.Wire);
         foreach (var model in ModelCatalog.Modules)
         {
             response.SupportedModels.Add(new ModelData { Name = model.Name, Organization = model.Organization, Version = model.Version });
@@ -35,12 +39,47 @@ internal sealed class GnmiService : gNMI.gNMIBase
         return Task.FromResult(response);
     }
 
+    private DeviceProfiles Profiles => _options.Profiles ?? DeviceProfiles.Uniform;
+
     public override async Task<GetResponse> Get(GetRequest request, ServerCallContext context)
     {
         Authorise(context);
         var device = _emulator.Device(request.Prefix?.Target ?? string.Empty);
         await _emulator.WaitIfStalledAsync(device, context.CancellationToken).ConfigureAwait(false);
-        return _emulator.Get(device, request);
+        var encoding = request.Encoding;
+        RequireEncoding(device, encoding, "Get");
+        if (encoding == global::Gnmi.Encoding.JsonIetf)
+        {
+            return _emulator.Get(device, request);
+        }
+
+        // The tree is read as JSON_IETF and re-encoded: JSON without modules, PROTO one typed scalar per leaf.
+        var asIetf = request.Clone();
+        asIetf.Encoding = global::Gnmi.Encoding.JsonIetf;
+        var response = _emulator.Get(device, asIetf);
+        foreach (var notification in response.Notification)
+        {
+            var updates = notification.Update.ToList();
+            notification.Update.Clear();
+            foreach (var update in updates)
+            {
+                var json = JsonNode.Parse(update.Val.JsonIetfVal.ToStringUtf8())!;
+                if (encoding == global::Gnmi.Encoding.Json)
+                {
+                    notification.Update.Add(new Update { Path = update.Path, Val = EncodedValues.Value(json, OpenConfigSchema.Root, encoding) });
+                    continue;
+                }
+
+                var full = PathText.Join(notification.Prefix ?? new GnmiPath(), update.Path);
+                var schema = SchemaOf(full) ?? throw new RpcException(new Status(StatusCode.Internal, $"{PathText.Format(full)} is not in the schema"));
+                foreach (var (path, value) in EncodedValues.Leaves(update.Path, schema, json))
+                {
+                    notification.Update.Add(new Update { Path = path, Val = value });
+                }
+            }
+        }
+
+        return response;
     }
 
     public override async Task<SetResponse> Set(SetRequest request, ServerCallContext context)
@@ -48,7 +87,45 @@ internal sealed class GnmiService : gNMI.gNMIBase
         Authorise(context);
         var device = _emulator.Device(request.Prefix?.Target ?? string.Empty);
         await _emulator.WaitIfStalledAsync(device, context.CancellationToken).ConfigureAwait(false);
+        foreach (var update in request.Replace.Concat(request.Update))
+        {
+            RequireEncoding(device, EncodingOf(update.Val), "Set");
+        }
+
         return _emulator.Set(device, request);
+    }
+
+    /// <summary>The encoding a Set value is in: JSON_IETF, JSON, or PROTO for a typed scalar.</summary>
+    private static global::Gnmi.Encoding EncodingOf(TypedValue? value) => value?.ValueCase switch
+    {
+        TypedValue.ValueOneofCase.JsonIetfVal => global::Gnmi.Encoding.JsonIetf,
+        TypedValue.ValueOneofCase.JsonVal => global::Gnmi.Encoding.Json,
+        _ => global::Gnmi.Encoding.Proto,
+    };
+
+    /// <summary>A device refuses an encoding its profile does not offer, as gnmi-specification §3.3.1 and §3.5.1.1 ask (UNIMPLEMENTED).</summary>
+    private void RequireEncoding(EmulatedDevice device, global::Gnmi.Encoding encoding, string rpc)
+    {
+        var profile = Profiles.For(device.Name);
+        if (!profile.Offers(encoding))
+        {
+            throw new RpcException(new Status(StatusCode.Unimplemented, $"{rpc}: {device.Name} does not support encoding {encoding} (it supports {string.Join(", ", profile.Encodings)})"));
+        }
+    }
+
+    private static SchemaNode? SchemaOf(GnmiPath path)
+    {
+        var node = OpenConfigSchema.Root;
+        foreach (var elem in path.Elem)
+        {
+            node = node.Child(elem.Name);
+            if (node is null)
+            {
+                return null;
+            }
+        }
+
+        return node;
     }
 
     public override async Task Subscribe(IAsyncStreamReader<SubscribeRequest> requestStream, IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context)
@@ -63,6 +140,7 @@ internal sealed class GnmiService : gNMI.gNMIBase
         var prefix = list.Prefix ?? new GnmiPath();
         var device = _emulator.Device(prefix.Target);
         await _emulator.WaitIfStalledAsync(device, context.CancellationToken).ConfigureAwait(false);
+        RequireEncoding(device, list.Encoding, "Subscribe");
         if (list.Subscription.Count == 0)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "a SubscriptionList needs at least one subscription"));
@@ -250,44 +328,8 @@ internal sealed class GnmiService : gNMI.gNMIBase
         await responseStream.WriteAsync(new SubscribeResponse { SyncResponse = true }, token).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// A leaf value as JSON_IETF (the default), or as the typed scalar its YANG type calls for when PROTO was requested
-    /// (uint_val, int_val, double_val for decimal64, bool_val, string_val; leaflist_val for leaf-lists).
-    /// </summary>
-    private static TypedValue Value(JsonNode value, SchemaNode schema, global::Gnmi.Encoding encoding)
-    {
-        if (encoding != global::Gnmi.Encoding.Proto)
-        {
-            return JsonValues.JsonIetf(value.ToJsonString());
-        }
-
-        if (value is JsonArray array)
-        {
-            var scalars = new ScalarArray();
-            foreach (var item in array)
-            {
-                scalars.Element.Add(Scalar(item!, schema.Type!));
-            }
-
-            return new TypedValue { LeaflistVal = scalars };
-        }
-
-        return Scalar(value, schema.Type!);
-    }
-
-    private static TypedValue Scalar(JsonNode value, LeafType type)
-    {
-        var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value.ToJsonString();
-        var invariant = System.Globalization.CultureInfo.InvariantCulture;
-        return type.Base switch
-        {
-            YangBase.UInt8 or YangBase.UInt16 or YangBase.UInt32 or YangBase.UInt64 => new TypedValue { UintVal = ulong.Parse(text, invariant) },
-            YangBase.Int8 or YangBase.Int16 or YangBase.Int32 or YangBase.Int64 => new TypedValue { IntVal = long.Parse(text, invariant) },
-            YangBase.Decimal64 => new TypedValue { DoubleVal = double.Parse(text, invariant) },
-            YangBase.Boolean => new TypedValue { BoolVal = text == "true" },
-            _ => new TypedValue { StringVal = text },
-        };
-    }
+    /// <summary>A leaf value in the subscription's encoding (<see cref="EncodedValues.Value"/>).</summary>
+    private static TypedValue Value(JsonNode value, SchemaNode schema, global::Gnmi.Encoding encoding) => EncodedValues.Value(value, schema, encoding);
 
     private static void ValidatePath(GnmiPath path)
     {
