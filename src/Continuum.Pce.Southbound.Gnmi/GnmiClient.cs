@@ -94,6 +94,29 @@ public sealed class GnmiClient : IAsyncDisposable
     /// <summary>The target's capabilities, known after <see cref="ConnectAsync"/>.</summary>
     public CapabilityResponse? Capabilities { get; private set; }
 
+    private int _generation;
+
+    /// <summary>
+    /// How many handshakes have succeeded: a new one follows the loss of the device (UNAVAILABLE), so that what was
+    /// learnt of it (encodings, <see cref="Rendering.DeviceDiscovery"/>) is learnt again after it restarts.
+    /// </summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>After UNAVAILABLE the next call shakes hands again (the device may come back as other software).</summary>
+    private void Lost(RpcException e)
+    {
+        if (e.StatusCode == StatusCode.Unavailable)
+        {
+            lock (_connectLock)
+            {
+                if (_connected is { IsCompleted: true })
+                {
+                    _connected = null;
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// The encoding every RPC uses (<see cref="GnmiDeviceOptions.Encoding"/>, or the one chosen from the target's
     /// Capabilities); known after <see cref="ConnectAsync"/>.
@@ -127,6 +150,7 @@ public sealed class GnmiClient : IAsyncDisposable
 
             Encoding = Options.Encoding ?? ChooseEncoding(offered);
             Capabilities = capabilities;
+            Interlocked.Increment(ref _generation);
             return capabilities;
         }
         catch (RpcException e)
@@ -210,6 +234,7 @@ public sealed class GnmiClient : IAsyncDisposable
         catch (RpcException e)
         {
             Fail(activity, e);
+            Lost(e);
             throw;
         }
     }
@@ -430,6 +455,7 @@ public sealed class GnmiClient : IAsyncDisposable
         catch (RpcException e)
         {
             Fail(activity, e);
+            Lost(e);
             throw;
         }
     }

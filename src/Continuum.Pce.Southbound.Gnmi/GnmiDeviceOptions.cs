@@ -53,6 +53,9 @@ public sealed record GnmiDeviceOptions
     /// </summary>
     public string? Origin { get; init; }
 
+    /// <summary>How the device names its ports, optical channels and logical channels (its naming profile); null: the default rules.</summary>
+    public Rendering.NamingRules? Naming { get; init; }
+
     /// <summary>Whether the first path element carries its module ("openconfig-platform:components").</summary>
     public bool ModulePrefixedFirstElement { get; init; }
 

@@ -41,6 +41,74 @@ internal sealed class GnmiService : gNMI.gNMIBase
 
     private DeviceProfiles Profiles => _options.Profiles ?? DeviceProfiles.Uniform;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DeviceNaming?> _namings = new(StringComparer.Ordinal);
+
+    /// <summary>The translation of the device's naming profile; null for the emulator's own names (nothing to do).</summary>
+    private DeviceNaming? NamingOf(EmulatedDevice device)
+    {
+        var profile = Profiles.For(device.Name).Naming;
+        return profile == NamingProfile.DefaultName ? null : _namings.GetOrAdd(profile, p => DeviceNaming.For(p, _emulator.Equipment));
+    }
+
+    /// <summary>A full path (prefix joined) in the emulator's names, the prefix keeping only target and origin.</summary>
+    private static (GnmiPath Prefix, GnmiPath Path) In(DeviceNaming naming, GnmiPath? prefix, GnmiPath path)
+    {
+        prefix ??= new GnmiPath();
+        return (new GnmiPath { Target = prefix.Target, Origin = prefix.Origin }, naming.PathIn(PathText.Join(prefix, path)));
+    }
+
+    private static void TranslateIn(DeviceNaming naming, SetRequest request)
+    {
+        var prefix = request.Prefix ?? new GnmiPath();
+        var deletes = request.Delete.Select(d => In(naming, prefix, d).Path).ToList();
+        request.Delete.Clear();
+        request.Delete.Add(deletes);
+        foreach (var updates in new[] { request.Replace, request.Update })
+        {
+            var translated = updates.Select(u =>
+            {
+                var full = PathText.Join(prefix, u.Path);
+                return new Update { Path = naming.PathIn(full), Val = naming.Value(full, u.Val, toDevice: false) };
+            }).ToList();
+            updates.Clear();
+            updates.Add(translated);
+        }
+
+        request.Prefix = new GnmiPath { Target = prefix.Target, Origin = prefix.Origin };
+    }
+
+    /// <summary>A notification in the emulator's names, as the device's client should see it.</summary>
+    private static Notification Out(DeviceNaming naming, Notification notification)
+    {
+        var prefix = notification.Prefix ?? new GnmiPath();
+        var translated = new Notification { Timestamp = notification.Timestamp, Prefix = prefix.Clone(), Atomic = notification.Atomic };
+        foreach (var update in notification.Update)
+        {
+            var full = PathText.Join(prefix, update.Path);
+            translated.Update.Add(new Update { Path = naming.PathOut(update.Path), Val = naming.Value(full, update.Val, toDevice: true), Duplicates = update.Duplicates });
+        }
+
+        translated.Delete.Add(notification.Delete.Select(naming.PathOut));
+        return translated;
+    }
+
+    /// <summary>Passes subscription responses on, translated to the device's names.</summary>
+    private sealed class TranslatingWriter(IServerStreamWriter<SubscribeResponse> inner, DeviceNaming naming) : IServerStreamWriter<SubscribeResponse>
+    {
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public Task WriteAsync(SubscribeResponse message) => inner.WriteAsync(Translate(message));
+
+        public Task WriteAsync(SubscribeResponse message, CancellationToken cancellationToken) => inner.WriteAsync(Translate(message), cancellationToken);
+
+        private SubscribeResponse Translate(SubscribeResponse message) =>
+            message.ResponseCase == SubscribeResponse.ResponseOneofCase.Update ? new SubscribeResponse { Update = Out(naming, message.Update) } : message;
+    }
+
     public override async Task<GetResponse> Get(GetRequest request, ServerCallContext context)
     {
         Authorise(context);
@@ -48,15 +116,37 @@ internal sealed class GnmiService : gNMI.gNMIBase
         await _emulator.WaitIfStalledAsync(device, context.CancellationToken).ConfigureAwait(false);
         var encoding = request.Encoding;
         RequireEncoding(device, encoding, "Get");
-        if (encoding == global::Gnmi.Encoding.JsonIetf)
+        var naming = NamingOf(device);
+        if (encoding == global::Gnmi.Encoding.JsonIetf && naming is null)
         {
             return _emulator.Get(device, request);
         }
 
-        // The tree is read as JSON_IETF and re-encoded: JSON without modules, PROTO one typed scalar per leaf.
+        // The tree is read as JSON_IETF in the emulator's names, translated to the device's, and re-encoded: JSON without
+        // modules, PROTO one typed scalar per leaf.
         var asIetf = request.Clone();
         asIetf.Encoding = global::Gnmi.Encoding.JsonIetf;
+        if (naming is not null)
+        {
+            var paths = asIetf.Path.Select(p => In(naming, request.Prefix, p)).ToList();
+            asIetf.Path.Clear();
+            asIetf.Path.Add(paths.Select(p => p.Path));
+            asIetf.Prefix = paths.Count > 0 ? paths[0].Prefix : new GnmiPath { Target = request.Prefix?.Target ?? string.Empty, Origin = request.Prefix?.Origin ?? string.Empty };
+        }
+
         var response = _emulator.Get(device, asIetf);
+        if (naming is not null)
+        {
+            var translated = response.Notification.Select(n => Out(naming, n)).ToList();
+            response.Notification.Clear();
+            response.Notification.Add(translated);
+        }
+
+        if (encoding == global::Gnmi.Encoding.JsonIetf)
+        {
+            return response;
+        }
+
         foreach (var notification in response.Notification)
         {
             var updates = notification.Update.ToList();
@@ -90,6 +180,11 @@ internal sealed class GnmiService : gNMI.gNMIBase
         foreach (var update in request.Replace.Concat(request.Update))
         {
             RequireEncoding(device, EncodingOf(update.Val), "Set");
+        }
+
+        if (NamingOf(device) is { } naming)
+        {
+            TranslateIn(naming, request);
         }
 
         return _emulator.Set(device, request);
@@ -144,6 +239,19 @@ internal sealed class GnmiService : gNMI.gNMIBase
         if (list.Subscription.Count == 0)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "a SubscriptionList needs at least one subscription"));
+        }
+
+        if (NamingOf(device) is { } naming)
+        {
+            list = list.Clone();
+            foreach (var subscription in list.Subscription)
+            {
+                subscription.Path = In(naming, prefix, subscription.Path).Path;
+            }
+
+            prefix = new GnmiPath { Target = prefix.Target, Origin = prefix.Origin };
+            list.Prefix = prefix;
+            responseStream = new TranslatingWriter(responseStream, naming);
         }
 
         foreach (var subscription in list.Subscription)

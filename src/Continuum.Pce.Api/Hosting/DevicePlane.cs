@@ -42,6 +42,7 @@ public sealed class DevicePlane(IConfiguration configuration) : IAsyncDisposable
                 Encoding = o.Encoding ?? _devices.Encoding,
                 Origin = o.Origin ?? _devices.Origin,
                 ModulePrefixedFirstElement = o.ModulePrefixedFirstElement ?? _devices.ModulePrefixedFirstElement,
+                Naming = _devices.NamingRulesOf(o.Naming ?? _devices.Naming),
             };
         }
 
