@@ -82,6 +82,10 @@ public sealed class GnmiClient : IAsyncDisposable
             HttpHandler = handler,
             DisposeHttpClient = true,
             MaxReceiveMessageSize = 64 * 1024 * 1024,
+            // While a device is unreachable, calls fail fast and the channel retries the connection with back-off; the
+            // gRPC default ceiling (120 s) would leave a restarted device idle for up to two minutes.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(250),
+            MaxReconnectBackoff = options.MaxReconnectBackoff,
         });
     }
 
@@ -90,23 +94,63 @@ public sealed class GnmiClient : IAsyncDisposable
     /// <summary>The target's capabilities, known after <see cref="ConnectAsync"/>.</summary>
     public CapabilityResponse? Capabilities { get; private set; }
 
+    private int _generation;
+
     /// <summary>
-    /// Calls Capabilities (the connect handshake, gnmi-specification §3.2): checks reachability and credentials, and that
-    /// the target offers the encoding this device is configured for (JSON_IETF, or PROTO for typed scalars).
+    /// How many handshakes have succeeded: a new one follows the loss of the device (UNAVAILABLE), so that what was
+    /// learnt of it (encodings, <see cref="Rendering.DeviceDiscovery"/>) is learnt again after it restarts.
+    /// </summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>After UNAVAILABLE the next call shakes hands again (the device may come back as other software).</summary>
+    private void Lost(RpcException e)
+    {
+        if (e.StatusCode == StatusCode.Unavailable)
+        {
+            lock (_connectLock)
+            {
+                if (_connected is { IsCompleted: true })
+                {
+                    _connected = null;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The encoding every RPC uses (<see cref="GnmiDeviceOptions.Encoding"/>, or the one chosen from the target's
+    /// Capabilities); known after <see cref="ConnectAsync"/>.
+    /// </summary>
+    public GnmiValueEncoding? Encoding { get; private set; }
+
+    /// <summary>
+    /// Calls Capabilities (the connect handshake, gnmi-specification §3.2): checks reachability and credentials, and
+    /// settles the encoding: the configured one, which the target must offer, or else the best the target offers
+    /// (<see cref="ChooseEncoding"/>). Capabilities names no target (§3.2.1), so a server that serves several targets
+    /// behind one address (a proxy, the emulator) is told which one by the <c>target</c> metadata key.
     /// </summary>
     public async Task<CapabilityResponse> ConnectAsync(CancellationToken cancellationToken = default)
     {
         using var activity = Start("Capabilities");
         try
         {
-            var capabilities = await _stub.CapabilitiesAsync(new CapabilityRequest(), CallOptions(cancellationToken)).ResponseAsync.ConfigureAwait(false);
-            var wanted = Options.Encoding == GnmiValueEncoding.JsonIetf ? global::Gnmi.Encoding.JsonIetf : global::Gnmi.Encoding.Proto;
-            if (capabilities.SupportedEncodings.Count > 0 && !capabilities.SupportedEncodings.Contains(wanted))
+            var headers = Credentials() ?? [];
+            if (Options.Target is { } target)
             {
-                throw new RpcException(new Status(StatusCode.FailedPrecondition, $"target {Options.Target ?? Options.Address} does not offer {wanted}"));
+                headers.Add("target", target);
             }
 
+            var options = new CallOptions(headers: headers, deadline: DateTime.UtcNow + Options.Timeout, cancellationToken: cancellationToken);
+            var capabilities = await _stub.CapabilitiesAsync(new CapabilityRequest(), options).ResponseAsync.ConfigureAwait(false);
+            var offered = capabilities.SupportedEncodings;
+            if (Options.Encoding is { } wanted && offered.Count > 0 && !offered.Contains(Wire(wanted)))
+            {
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, $"target {Options.Target ?? Options.Address} does not offer {Wire(wanted)} (it offers {string.Join(", ", offered)})"));
+            }
+
+            Encoding = Options.Encoding ?? ChooseEncoding(offered);
             Capabilities = capabilities;
+            Interlocked.Increment(ref _generation);
             return capabilities;
         }
         catch (RpcException e)
@@ -115,6 +159,38 @@ public sealed class GnmiClient : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The encoding to speak to a target that offers <paramref name="offered"/>: JSON_IETF (typed, module-qualified:
+    /// the most exact), else PROTO, else JSON (§2.3.1: the one every target must support); JSON_IETF when the target
+    /// lists none.
+    /// </summary>
+    public static GnmiValueEncoding ChooseEncoding(IEnumerable<global::Gnmi.Encoding> offered)
+    {
+        ArgumentNullException.ThrowIfNull(offered);
+        var set = offered.ToHashSet();
+        return set.Count == 0 || set.Contains(global::Gnmi.Encoding.JsonIetf) ? GnmiValueEncoding.JsonIetf
+            : set.Contains(global::Gnmi.Encoding.Proto) ? GnmiValueEncoding.ProtoScalars
+            : set.Contains(global::Gnmi.Encoding.Json) ? GnmiValueEncoding.Json
+            : GnmiValueEncoding.JsonIetf;
+    }
+
+    /// <summary>The wire value of an encoding.</summary>
+    public static global::Gnmi.Encoding Wire(GnmiValueEncoding encoding) => encoding switch
+    {
+        GnmiValueEncoding.ProtoScalars => global::Gnmi.Encoding.Proto,
+        GnmiValueEncoding.Json => global::Gnmi.Encoding.Json,
+        _ => global::Gnmi.Encoding.JsonIetf,
+    };
+
+    private global::Gnmi.Encoding WireEncoding => Wire(Encoding ?? Options.Encoding ?? GnmiValueEncoding.JsonIetf);
+
+    /// <summary>
+    /// The encoding of a Get or Subscribe: the device's, unless the caller asked for another one the target offers.
+    /// JSON is the wire default (0), so it reads as "not asked".
+    /// </summary>
+    private global::Gnmi.Encoding EncodingFor(global::Gnmi.Encoding asked) =>
+        asked != global::Gnmi.Encoding.Json && Capabilities?.SupportedEncodings is { Count: > 0 } offered && offered.Contains(asked) ? asked : WireEncoding;
 
     /// <summary>Connects once before the first RPC; a failed handshake is retried on the next call.</summary>
     private async Task EnsureConnectedAsync(CancellationToken cancellationToken)
@@ -149,10 +225,7 @@ public sealed class GnmiClient : IAsyncDisposable
         await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
         using var activity = Start("Get");
         PrepareRequestPaths(request.Prefix ??= new GnmiPath(), request.Path);
-        if (request.Encoding == global::Gnmi.Encoding.Json)
-        {
-            request.Encoding = global::Gnmi.Encoding.JsonIetf;
-        }
+        request.Encoding = EncodingFor(request.Encoding);
 
         try
         {
@@ -161,14 +234,18 @@ public sealed class GnmiClient : IAsyncDisposable
         catch (RpcException e)
         {
             Fail(activity, e);
+            Lost(e);
             throw;
         }
     }
 
-    /// <summary>Get of one path; the JSON of each returned update (absent path: gRPC NOT_FOUND).</summary>
+    /// <summary>
+    /// Get of one path; the JSON of each returned update (absent path: gRPC NOT_FOUND). A target that answers leaf by
+    /// leaf (PROTO always does) gives one JSON scalar per leaf: <see cref="GetTreeAsync"/> assembles them.
+    /// </summary>
     public async Task<IReadOnlyList<string>> GetJsonAsync(string path, GetRequest.Types.DataType type, CancellationToken cancellationToken = default)
     {
-        var response = await GetAsync(new GetRequest { Path = { GnmiPaths.Parse(path) }, Type = type, Encoding = global::Gnmi.Encoding.JsonIetf }, cancellationToken).ConfigureAwait(false);
+        var response = await GetAsync(new GetRequest { Path = { GnmiPaths.Parse(path) }, Type = type }, cancellationToken).ConfigureAwait(false);
         return [.. response.Notification.SelectMany(n => n.Update).Select(u => GnmiValues.ToJson(u.Val))];
     }
 
@@ -180,7 +257,7 @@ public sealed class GnmiClient : IAsyncDisposable
     public async Task<System.Text.Json.Nodes.JsonNode?> GetTreeAsync(string path, GetRequest.Types.DataType type, CancellationToken cancellationToken = default)
     {
         var requested = GnmiPaths.Parse(path);
-        var response = await GetAsync(new GetRequest { Path = { requested.Clone() }, Type = type, Encoding = global::Gnmi.Encoding.JsonIetf }, cancellationToken).ConfigureAwait(false);
+        var response = await GetAsync(new GetRequest { Path = { requested.Clone() }, Type = type }, cancellationToken).ConfigureAwait(false);
         return AssembleTree(requested, response.Notification);
     }
 
@@ -349,18 +426,25 @@ public sealed class GnmiClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// One SetRequest, one transaction (§3.4.3). JSON_IETF values are split into typed scalars when the device wants PROTO
-    /// scalars. Any non-OK status means nothing was applied.
+    /// One SetRequest, one transaction (§3.4.3). Values are written as JSON_IETF; they are split into typed scalars for a
+    /// device spoken to in PROTO, or sent as JSON (names without their modules) for one spoken to in JSON. Any non-OK
+    /// status means nothing was applied.
     /// </summary>
     public async Task<SetResponse> SetAsync(SetRequest request, CancellationToken cancellationToken = default)
     {
         await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
         using var activity = Start("Set");
         request.Prefix ??= new GnmiPath();
-        if (Options.Encoding == GnmiValueEncoding.ProtoScalars)
+        switch (Encoding)
         {
-            Explode(request.Prefix, request.Replace);
-            Explode(request.Prefix, request.Update);
+            case GnmiValueEncoding.ProtoScalars:
+                Explode(request.Prefix, request.Replace);
+                Explode(request.Prefix, request.Update);
+                break;
+            case GnmiValueEncoding.Json:
+                ToPlainJson(request.Replace);
+                ToPlainJson(request.Update);
+                break;
         }
 
         PrepareRequestPaths(request.Prefix, request.Delete.Concat(request.Replace.Select(u => u.Path)).Concat(request.Update.Select(u => u.Path)));
@@ -371,6 +455,7 @@ public sealed class GnmiClient : IAsyncDisposable
         catch (RpcException e)
         {
             Fail(activity, e);
+            Lost(e);
             throw;
         }
     }
@@ -426,6 +511,20 @@ public sealed class GnmiClient : IAsyncDisposable
         while (!cancellationToken.IsCancellationRequested)
         {
             Exception? failure = null;
+            try
+            {
+                // The encoding is settled by the handshake; a target that is down is retried like a broken stream.
+                await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (!cancellationToken.IsCancellationRequested && IsRetryable(e.StatusCode))
+            {
+                attempt++;
+                var wait = Task.Delay(BackOff(attempt), _time, cancellationToken);
+                onReconnect?.Invoke(attempt, e);
+                await wait.ConfigureAwait(false);
+                continue;
+            }
+
             var call = OpenSubscribe(subscription, cancellationToken, out var callCancellation);
             var activity = Start("Subscribe");
             try
@@ -515,10 +614,7 @@ public sealed class GnmiClient : IAsyncDisposable
     private AsyncDuplexStreamingCall<SubscribeRequest, SubscribeResponse> OpenSubscribe(SubscriptionList subscription, CancellationToken cancellationToken, out CancellationTokenSource callCancellation)
     {
         PrepareRequestPaths(subscription.Prefix ??= new GnmiPath(), subscription.Subscription.Select(s => s.Path));
-        if (subscription.Encoding == global::Gnmi.Encoding.Json)
-        {
-            subscription.Encoding = global::Gnmi.Encoding.JsonIetf;
-        }
+        subscription.Encoding = EncodingFor(subscription.Encoding);
 
         callCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         return _stub.Subscribe(new CallOptions(headers: Credentials(), cancellationToken: callCancellation.Token));
@@ -555,11 +651,28 @@ public sealed class GnmiClient : IAsyncDisposable
         updates.Add(exploded);
     }
 
+    /// <summary>JSON_IETF values rewritten as JSON (§2.3.1): the same document with member names stripped of their module.</summary>
+    private static void ToPlainJson(Google.Protobuf.Collections.RepeatedField<Update> updates)
+    {
+        foreach (var update in updates)
+        {
+            if (update.Val?.ValueCase == TypedValue.ValueOneofCase.JsonIetfVal)
+            {
+                update.Val = new TypedValue { JsonVal = Google.Protobuf.ByteString.CopyFromUtf8(GnmiValues.WithoutModules(update.Val.JsonIetfVal.ToStringUtf8())) };
+            }
+        }
+    }
+
     private void PrepareRequestPaths(GnmiPath prefix, IEnumerable<GnmiPath> paths)
     {
         if (Options.Target is { } target)
         {
             prefix.Target = target;
+        }
+
+        if (!string.IsNullOrEmpty(Options.Origin))
+        {
+            prefix.Origin = Options.Origin;
         }
 
         // The module prefix option applies to the first element of the full path: the prefix's when it has elements.

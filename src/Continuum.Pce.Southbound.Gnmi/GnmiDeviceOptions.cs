@@ -2,11 +2,19 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Continuum.Pce.Southbound.Gnmi;
 
-/// <summary>How scalar leaves travel in Set: one JSON_IETF document per subtree, or one typed scalar per leaf (PROTO).</summary>
+/// <summary>
+/// The gNMI encoding a device is spoken to in (gnmi-specification §2.3): JSON_IETF (RFC 7951: module-qualified names,
+/// 64-bit numbers as strings), PROTO (one typed scalar per leaf, §2.3.3) or JSON (RFC 7159, the one encoding every
+/// target must support, §2.3.1: names without modules). Set, Get and Subscribe all use it.
+/// </summary>
 public enum GnmiValueEncoding
 {
     JsonIetf,
     ProtoScalars,
+    Json,
+
+    /// <summary>The same as <see cref="ProtoScalars"/> (the name the specification uses).</summary>
+    Proto = ProtoScalars,
 }
 
 /// <summary>
@@ -33,7 +41,20 @@ public sealed record GnmiDeviceOptions
 
     public string? Password { get; init; }
 
-    public GnmiValueEncoding Encoding { get; init; } = GnmiValueEncoding.JsonIetf;
+    /// <summary>
+    /// The encoding to use; null chooses from what the target's Capabilities offer (JSON_IETF, else PROTO, else JSON;
+    /// JSON_IETF when it lists none).
+    /// </summary>
+    public GnmiValueEncoding? Encoding { get; init; }
+
+    /// <summary>
+    /// The <c>origin</c> set on every request prefix (gnmi-specification §2.7: "openconfig" for OpenConfig models on
+    /// targets that serve several schemas); null or empty sends none.
+    /// </summary>
+    public string? Origin { get; init; }
+
+    /// <summary>How the device names its ports, optical channels and logical channels (its naming profile); null: the default rules.</summary>
+    public Rendering.NamingRules? Naming { get; init; }
 
     /// <summary>Whether the first path element carries its module ("openconfig-platform:components").</summary>
     public bool ModulePrefixedFirstElement { get; init; }
@@ -45,4 +66,7 @@ public sealed record GnmiDeviceOptions
     public TimeSpan ReconnectInitialDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait between the channel's own connection attempts while the target is unreachable.</summary>
+    public TimeSpan MaxReconnectBackoff { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -53,7 +53,25 @@ public sealed class GnmiSouthboundOptions
 
     public string? Password { get; set; }
 
-    public GnmiValueEncoding Encoding { get; set; } = GnmiValueEncoding.JsonIetf;
+    /// <summary>The encoding (JsonIetf, Proto, Json); null chooses from the device's Capabilities.</summary>
+    public GnmiValueEncoding? Encoding { get; set; }
+
+    /// <summary>The path origin sent on every request prefix (e.g. "openconfig"); null sends none.</summary>
+    public string? Origin { get; set; }
+
+    /// <summary>The naming profile of the devices (a key of <see cref="NamingProfiles"/>, or "default": DEGn-IN, SRGn-ADD, OCH-i, 100+i/200+i).</summary>
+    public string Naming { get; set; } = DefaultNaming;
+
+    /// <summary>Naming profiles by name (<see cref="NamingRules"/>): how each kind of device names its ports, channels and logical channels.</summary>
+    public Dictionary<string, NamingRules> NamingProfiles { get; set; } = new(StringComparer.Ordinal);
+
+    public const string DefaultNaming = "default";
+
+    /// <summary>The rules of naming profile <paramref name="name"/>; unknown names are a configuration error.</summary>
+    public NamingRules NamingRulesOf(string name) =>
+        NamingProfiles.TryGetValue(name, out var rules) ? rules
+        : name == DefaultNaming ? NamingRules.Default
+        : throw new InvalidOperationException($"Devices: naming profile '{name}' is not defined (Devices:NamingProfiles has: {string.Join(", ", NamingProfiles.Keys.Prepend(DefaultNaming))})");
 
     public bool ModulePrefixedFirstElement { get; set; }
 
@@ -80,6 +98,8 @@ public sealed class GnmiSouthboundOptions
             Username = o.Username ?? Username,
             Password = o.Password ?? Password,
             Encoding = o.Encoding ?? Encoding,
+            Origin = o.Origin ?? Origin,
+            Naming = NamingRulesOf(o.Naming ?? Naming),
             ModulePrefixedFirstElement = o.ModulePrefixedFirstElement ?? ModulePrefixedFirstElement,
             Timeout = o.Timeout ?? Timeout,
         };
@@ -106,6 +126,11 @@ public sealed class GnmiDeviceOverride
     public string? Password { get; set; }
 
     public GnmiValueEncoding? Encoding { get; set; }
+
+    public string? Origin { get; set; }
+
+    /// <summary>The device's naming profile (a key of <see cref="GnmiSouthboundOptions.NamingProfiles"/>).</summary>
+    public string? Naming { get; set; }
 
     public bool? ModulePrefixedFirstElement { get; set; }
 
@@ -142,14 +167,16 @@ public static class GnmiSouthboundExtensions
 
     private static IServiceCollection Register(IServiceCollection services, Func<IServiceProvider, Func<NodeId, GnmiDeviceOptions>> deviceOptions, PortMap? ports)
     {
-        var map = ports ?? new PortMap();
-        services.TryAddSingleton(map);
+        // Without a port map of the caller's, each device's names come from its naming profile and are checked against
+        // what discovery finds on it (ProfiledPortMap).
+        services.TryAddSingleton(sp => ports ?? new ProfiledPortMap(deviceOptions(sp), sp.GetRequiredService<DeviceDiscovery>()));
         // Deadlines and reconnect back-off run on real time even when the host's clock is a test fake.
         services.AddSingleton(sp => new GnmiDeviceDirectory(deviceOptions(sp), TimeProvider.System));
         services.AddSingleton<IGnmiDeviceDirectory>(sp => sp.GetRequiredService<GnmiDeviceDirectory>());
+        services.AddSingleton(sp => new DeviceDiscovery(sp.GetRequiredService<IGnmiDeviceDirectory>()));
         services.AddSingleton(sp => new GnmiConfigMirror(sp.GetRequiredService<IGnmiDeviceDirectory>()));
-        services.AddSingleton<IDeviceRenderer>(sp => new GnmiRenderer(sp.GetRequiredService<IGnmiDeviceDirectory>(), map, sp.GetService<TimeProvider>(), sp.GetRequiredService<GnmiConfigMirror>()));
-        services.AddSingleton<ITelemetrySource>(sp => new GnmiTelemetrySource(sp.GetRequiredService<IGnmiDeviceDirectory>(), sp.GetService<TimeProvider>(), map));
+        services.AddSingleton<IDeviceRenderer>(sp => new GnmiRenderer(sp.GetRequiredService<IGnmiDeviceDirectory>(), sp.GetRequiredService<PortMap>(), sp.GetService<TimeProvider>(), sp.GetRequiredService<GnmiConfigMirror>()));
+        services.AddSingleton<ITelemetrySource>(sp => new GnmiTelemetrySource(sp.GetRequiredService<IGnmiDeviceDirectory>(), sp.GetService<TimeProvider>(), sp.GetRequiredService<PortMap>()));
         return services;
     }
 }

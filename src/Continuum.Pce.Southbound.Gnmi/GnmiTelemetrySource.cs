@@ -37,7 +37,7 @@ public sealed class GnmiTelemetrySource : ITelemetrySource
 
     public async IAsyncEnumerable<TelemetrySample> WatchAsync(NodeId device, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var list = new SubscriptionList { Encoding = global::Gnmi.Encoding.JsonIetf };
+        var list = new SubscriptionList(); // in the device's encoding (GnmiClient)
         foreach (var path in Paths)
         {
             list.Subscription.Add(new Subscription { Path = GnmiPaths.Parse(path), Mode = SubscriptionMode.OnChange });

@@ -47,6 +47,43 @@ public static class GnmiValues
 #pragma warning restore CS0612
 
     /// <summary>
+    /// A JSON_IETF document as plain JSON (gnmi-specification §2.3.1, RFC 7159): every member name without its module
+    /// ("openconfig-platform:components" becomes "components"); values are left as they are.
+    /// </summary>
+    public static string WithoutModules(string json)
+    {
+        var node = JsonNode.Parse(json);
+        return node is null ? json : Strip(node).ToJsonString();
+
+        static JsonNode Strip(JsonNode node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    var plain = new JsonObject();
+                    foreach (var (name, value) in o.ToList())
+                    {
+                        o.Remove(name);
+                        plain[Models.YangJson.LocalName(name)] = value is null ? null : Strip(value);
+                    }
+
+                    return plain;
+                case JsonArray a:
+                    var items = new JsonArray();
+                    foreach (var item in a.ToList())
+                    {
+                        a.Remove(item);
+                        items.Add(item is null ? null : Strip(item));
+                    }
+
+                    return items;
+                default:
+                    return node;
+            }
+        }
+    }
+
+    /// <summary>
     /// Splits a JSON_IETF subtree at <paramref name="path"/> into one (leaf path, typed scalar) per leaf, for targets that
     /// want PROTO scalars. List entries become path keys; leaf-lists become leaflist_val.
     /// </summary>

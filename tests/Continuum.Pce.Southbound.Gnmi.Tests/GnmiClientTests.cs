@@ -227,7 +227,10 @@ public sealed class GnmiClientTests
             Update = { new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf(new ComponentsComponentOpticalChannelConfig { Frequency = 194_000_000, TargetOutputPower = 0.5m, OperationalMode = 4 }.ToJsonIetf()) } },
         });
 
-        var och = ComponentsComponentOpticalChannelConfig.FromJson((await client.GetJsonAsync(path, GetRequest.Types.DataType.Config)).Single());
+        // Read back in PROTO as well: one typed scalar per leaf, assembled into the subtree.
+        var leaves = await client.GetJsonAsync(path, GetRequest.Types.DataType.Config);
+        Assert.True(leaves.Count >= 3, string.Join(", ", leaves));
+        var och = ComponentsComponentOpticalChannelConfig.FromJson((await client.GetTreeAsync(path, GetRequest.Types.DataType.Config))!.ToJsonString());
         Assert.Equal(194_000_000UL, och.Frequency);
         Assert.Equal(0.5m, och.TargetOutputPower);
         await client.SetAsync(new SetRequest { Delete = { GnmiPaths.Parse("/components/component[name=OCH-10]/optical-channel") } });

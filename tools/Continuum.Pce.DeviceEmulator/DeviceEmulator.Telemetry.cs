@@ -49,9 +49,10 @@ public sealed partial class DeviceEmulator
         return root;
     }
 
-    private static DataNode TransponderTree(Transponder transponder)
+    private DataNode TransponderTree(Transponder transponder)
     {
         var root = DataTree.NewRoot();
+        OperationalModeCatalog.Advertise(root, transponder, Equipment);
         for (var i = 1; i <= transponder.Interfaces; i++)
         {
             Component(root, $"OCH-{i}", Ids.TransportTypes.OPTICAL_CHANNEL, $"optical channel of line interface {i}");

@@ -47,6 +47,7 @@ public sealed partial class DeviceEmulator
     {
         Network = network;
         var library = equipment ?? PhysicsChannelQualityModel.DefaultEquipment;
+        Equipment = library;
         _defaultQuality = quality is null;
         Quality = quality ?? DefaultQuality(network, library);
         _time = time ?? TimeProvider.System;
@@ -68,6 +69,9 @@ public sealed partial class DeviceEmulator
 
     public OpticalNetwork Network { get; private set; }
 
+    /// <summary>The equipment library: the transponders advertise its modes (<see cref="OperationalModeCatalog"/>).</summary>
+    public Continuum.Pce.Domain.Equipment.EquipmentLibrary Equipment { get; private set; }
+
     public IChannelQualityModel Quality { get; set; }
 
     /// <summary>
@@ -81,6 +85,7 @@ public sealed partial class DeviceEmulator
         lock (_sync)
         {
             Network = network;
+            Equipment = equipment ?? Equipment;
             if (_defaultQuality)
             {
                 Quality = DefaultQuality(network, equipment ?? PhysicsChannelQualityModel.DefaultEquipment);

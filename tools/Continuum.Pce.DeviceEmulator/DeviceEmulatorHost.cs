@@ -39,6 +39,9 @@ public sealed record DeviceEmulatorOptions
     /// <summary>The OSNR source of lit channels; null uses the physics engine (<see cref="PhysicsChannelQualityModel"/>).</summary>
     public IChannelQualityModel? Quality { get; init; }
 
+    /// <summary>Per-device encodings and naming (<see cref="DeviceProfiles"/>); null: every device speaks every encoding, default naming.</summary>
+    public DeviceProfiles? Profiles { get; init; }
+
     /// <summary>The equipment library the physics engine reads; null uses the shipped library (topologies/equipment/default.json).</summary>
     public Continuum.Pce.Domain.Equipment.EquipmentLibrary? Equipment { get; init; }
 

@@ -26,7 +26,11 @@ internal sealed class GnmiService : gNMI.gNMIBase
     {
         Authorise(context);
         var response = new CapabilityResponse { GNMIVersion = "0.10.0" };
-        response.SupportedEncodings.Add([global::Gnmi.Encoding.JsonIetf, global::Gnmi.Encoding.Json, global::Gnmi.Encoding.Proto]);
+        // Capabilities names no target (gnmi-specification §3.2.1): a client of one device among many says which with the
+        // "target" metadata key; without it the answer is the default profile's.
+        var target = context.RequestHeaders.GetValue("target");
+        var profile = target is null ? Profiles.Default : Profiles.For(target);
+        response.SupportedEncodings.Add(profile.Wire);
         foreach (var model in ModelCatalog.Modules)
         {
             response.SupportedModels.Add(new ModelData { Name = model.Name, Organization = model.Organization, Version = model.Version });
@@ -35,12 +39,137 @@ internal sealed class GnmiService : gNMI.gNMIBase
         return Task.FromResult(response);
     }
 
+    private DeviceProfiles Profiles => _options.Profiles ?? DeviceProfiles.Uniform;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DeviceNaming?> _namings = new(StringComparer.Ordinal);
+
+    /// <summary>The translation of the device's naming profile; null for the emulator's own names (nothing to do).</summary>
+    private DeviceNaming? NamingOf(EmulatedDevice device)
+    {
+        var profile = Profiles.For(device.Name).Naming;
+        return profile == NamingProfile.DefaultName ? null : _namings.GetOrAdd(profile, p => DeviceNaming.For(p, _emulator.Equipment));
+    }
+
+    /// <summary>A full path (prefix joined) in the emulator's names, the prefix keeping only target and origin.</summary>
+    private static (GnmiPath Prefix, GnmiPath Path) In(DeviceNaming naming, GnmiPath? prefix, GnmiPath path)
+    {
+        prefix ??= new GnmiPath();
+        return (new GnmiPath { Target = prefix.Target, Origin = prefix.Origin }, naming.PathIn(PathText.Join(prefix, path)));
+    }
+
+    private static void TranslateIn(DeviceNaming naming, SetRequest request)
+    {
+        var prefix = request.Prefix ?? new GnmiPath();
+        var deletes = request.Delete.Select(d => In(naming, prefix, d).Path).ToList();
+        request.Delete.Clear();
+        request.Delete.Add(deletes);
+        foreach (var updates in new[] { request.Replace, request.Update })
+        {
+            var translated = updates.Select(u =>
+            {
+                var full = PathText.Join(prefix, u.Path);
+                return new Update { Path = naming.PathIn(full), Val = naming.Value(full, u.Val, toDevice: false) };
+            }).ToList();
+            updates.Clear();
+            updates.Add(translated);
+        }
+
+        request.Prefix = new GnmiPath { Target = prefix.Target, Origin = prefix.Origin };
+    }
+
+    /// <summary>A notification in the emulator's names, as the device's client should see it.</summary>
+    private static Notification Out(DeviceNaming naming, Notification notification)
+    {
+        var prefix = notification.Prefix ?? new GnmiPath();
+        var translated = new Notification { Timestamp = notification.Timestamp, Prefix = prefix.Clone(), Atomic = notification.Atomic };
+        foreach (var update in notification.Update)
+        {
+            var full = PathText.Join(prefix, update.Path);
+            translated.Update.Add(new Update { Path = naming.PathOut(update.Path), Val = naming.Value(full, update.Val, toDevice: true), Duplicates = update.Duplicates });
+        }
+
+        translated.Delete.Add(notification.Delete.Select(naming.PathOut));
+        return translated;
+    }
+
+    /// <summary>Passes subscription responses on, translated to the device's names.</summary>
+    private sealed class TranslatingWriter(IServerStreamWriter<SubscribeResponse> inner, DeviceNaming naming) : IServerStreamWriter<SubscribeResponse>
+    {
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public Task WriteAsync(SubscribeResponse message) => inner.WriteAsync(Translate(message));
+
+        public Task WriteAsync(SubscribeResponse message, CancellationToken cancellationToken) => inner.WriteAsync(Translate(message), cancellationToken);
+
+        private SubscribeResponse Translate(SubscribeResponse message) =>
+            message.ResponseCase == SubscribeResponse.ResponseOneofCase.Update ? new SubscribeResponse { Update = Out(naming, message.Update) } : message;
+    }
+
     public override async Task<GetResponse> Get(GetRequest request, ServerCallContext context)
     {
         Authorise(context);
         var device = _emulator.Device(request.Prefix?.Target ?? string.Empty);
         await _emulator.WaitIfStalledAsync(device, context.CancellationToken).ConfigureAwait(false);
-        return _emulator.Get(device, request);
+        var encoding = request.Encoding;
+        RequireEncoding(device, encoding, "Get");
+        var naming = NamingOf(device);
+        if (encoding == global::Gnmi.Encoding.JsonIetf && naming is null)
+        {
+            return _emulator.Get(device, request);
+        }
+
+        // The tree is read as JSON_IETF in the emulator's names, translated to the device's, and re-encoded: JSON without
+        // modules, PROTO one typed scalar per leaf.
+        var asIetf = request.Clone();
+        asIetf.Encoding = global::Gnmi.Encoding.JsonIetf;
+        if (naming is not null)
+        {
+            var paths = asIetf.Path.Select(p => In(naming, request.Prefix, p)).ToList();
+            asIetf.Path.Clear();
+            asIetf.Path.Add(paths.Select(p => p.Path));
+            asIetf.Prefix = paths.Count > 0 ? paths[0].Prefix : new GnmiPath { Target = request.Prefix?.Target ?? string.Empty, Origin = request.Prefix?.Origin ?? string.Empty };
+        }
+
+        var response = _emulator.Get(device, asIetf);
+        if (naming is not null)
+        {
+            var translated = response.Notification.Select(n => Out(naming, n)).ToList();
+            response.Notification.Clear();
+            response.Notification.Add(translated);
+        }
+
+        if (encoding == global::Gnmi.Encoding.JsonIetf)
+        {
+            return response;
+        }
+
+        foreach (var notification in response.Notification)
+        {
+            var updates = notification.Update.ToList();
+            notification.Update.Clear();
+            foreach (var update in updates)
+            {
+                var json = JsonNode.Parse(update.Val.JsonIetfVal.ToStringUtf8())!;
+                if (encoding == global::Gnmi.Encoding.Json)
+                {
+                    notification.Update.Add(new Update { Path = update.Path, Val = EncodedValues.Value(json, OpenConfigSchema.Root, encoding) });
+                    continue;
+                }
+
+                var full = PathText.Join(notification.Prefix ?? new GnmiPath(), update.Path);
+                var schema = SchemaOf(full) ?? throw new RpcException(new Status(StatusCode.Internal, $"{PathText.Format(full)} is not in the schema"));
+                foreach (var (path, value) in EncodedValues.Leaves(update.Path, schema, json))
+                {
+                    notification.Update.Add(new Update { Path = path, Val = value });
+                }
+            }
+        }
+
+        return response;
     }
 
     public override async Task<SetResponse> Set(SetRequest request, ServerCallContext context)
@@ -48,7 +177,50 @@ internal sealed class GnmiService : gNMI.gNMIBase
         Authorise(context);
         var device = _emulator.Device(request.Prefix?.Target ?? string.Empty);
         await _emulator.WaitIfStalledAsync(device, context.CancellationToken).ConfigureAwait(false);
+        foreach (var update in request.Replace.Concat(request.Update))
+        {
+            RequireEncoding(device, EncodingOf(update.Val), "Set");
+        }
+
+        if (NamingOf(device) is { } naming)
+        {
+            TranslateIn(naming, request);
+        }
+
         return _emulator.Set(device, request);
+    }
+
+    /// <summary>The encoding a Set value is in: JSON_IETF, JSON, or PROTO for a typed scalar.</summary>
+    private static global::Gnmi.Encoding EncodingOf(TypedValue? value) => value?.ValueCase switch
+    {
+        TypedValue.ValueOneofCase.JsonIetfVal => global::Gnmi.Encoding.JsonIetf,
+        TypedValue.ValueOneofCase.JsonVal => global::Gnmi.Encoding.Json,
+        _ => global::Gnmi.Encoding.Proto,
+    };
+
+    /// <summary>A device refuses an encoding its profile does not offer, as gnmi-specification §3.3.1 and §3.5.1.1 ask (UNIMPLEMENTED).</summary>
+    private void RequireEncoding(EmulatedDevice device, global::Gnmi.Encoding encoding, string rpc)
+    {
+        var profile = Profiles.For(device.Name);
+        if (!profile.Offers(encoding))
+        {
+            throw new RpcException(new Status(StatusCode.Unimplemented, $"{rpc}: {device.Name} does not support encoding {encoding} (it supports {string.Join(", ", profile.Encodings)})"));
+        }
+    }
+
+    private static SchemaNode? SchemaOf(GnmiPath path)
+    {
+        var node = OpenConfigSchema.Root;
+        foreach (var elem in path.Elem)
+        {
+            node = node.Child(elem.Name);
+            if (node is null)
+            {
+                return null;
+            }
+        }
+
+        return node;
     }
 
     public override async Task Subscribe(IAsyncStreamReader<SubscribeRequest> requestStream, IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context)
@@ -63,9 +235,23 @@ internal sealed class GnmiService : gNMI.gNMIBase
         var prefix = list.Prefix ?? new GnmiPath();
         var device = _emulator.Device(prefix.Target);
         await _emulator.WaitIfStalledAsync(device, context.CancellationToken).ConfigureAwait(false);
+        RequireEncoding(device, list.Encoding, "Subscribe");
         if (list.Subscription.Count == 0)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "a SubscriptionList needs at least one subscription"));
+        }
+
+        if (NamingOf(device) is { } naming)
+        {
+            list = list.Clone();
+            foreach (var subscription in list.Subscription)
+            {
+                subscription.Path = In(naming, prefix, subscription.Path).Path;
+            }
+
+            prefix = new GnmiPath { Target = prefix.Target, Origin = prefix.Origin };
+            list.Prefix = prefix;
+            responseStream = new TranslatingWriter(responseStream, naming);
         }
 
         foreach (var subscription in list.Subscription)
@@ -250,44 +436,8 @@ internal sealed class GnmiService : gNMI.gNMIBase
         await responseStream.WriteAsync(new SubscribeResponse { SyncResponse = true }, token).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// A leaf value as JSON_IETF (the default), or as the typed scalar its YANG type calls for when PROTO was requested
-    /// (uint_val, int_val, double_val for decimal64, bool_val, string_val; leaflist_val for leaf-lists).
-    /// </summary>
-    private static TypedValue Value(JsonNode value, SchemaNode schema, global::Gnmi.Encoding encoding)
-    {
-        if (encoding != global::Gnmi.Encoding.Proto)
-        {
-            return JsonValues.JsonIetf(value.ToJsonString());
-        }
-
-        if (value is JsonArray array)
-        {
-            var scalars = new ScalarArray();
-            foreach (var item in array)
-            {
-                scalars.Element.Add(Scalar(item!, schema.Type!));
-            }
-
-            return new TypedValue { LeaflistVal = scalars };
-        }
-
-        return Scalar(value, schema.Type!);
-    }
-
-    private static TypedValue Scalar(JsonNode value, LeafType type)
-    {
-        var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value.ToJsonString();
-        var invariant = System.Globalization.CultureInfo.InvariantCulture;
-        return type.Base switch
-        {
-            YangBase.UInt8 or YangBase.UInt16 or YangBase.UInt32 or YangBase.UInt64 => new TypedValue { UintVal = ulong.Parse(text, invariant) },
-            YangBase.Int8 or YangBase.Int16 or YangBase.Int32 or YangBase.Int64 => new TypedValue { IntVal = long.Parse(text, invariant) },
-            YangBase.Decimal64 => new TypedValue { DoubleVal = double.Parse(text, invariant) },
-            YangBase.Boolean => new TypedValue { BoolVal = text == "true" },
-            _ => new TypedValue { StringVal = text },
-        };
-    }
+    /// <summary>A leaf value in the subscription's encoding (<see cref="EncodedValues.Value"/>).</summary>
+    private static TypedValue Value(JsonNode value, SchemaNode schema, global::Gnmi.Encoding encoding) => EncodedValues.Value(value, schema, encoding);
 
     private static void ValidatePath(GnmiPath path)
     {

@@ -3,17 +3,19 @@ using Continuum.Pce.Topology.IO;
 using Continuum.Pce.TopologyGenerator;
 
 // dotnet run --project tools/Continuum.Pce.DeviceEmulator -- [--topology topologies/continuum-demo.json [--equipment FILE] | --network demo|sample]
-//     [--port N] [--control-port N|none] [--until-stdin-closes]
+//     [--port N] [--control-port N|none] [--profiles FILE] [--until-stdin-closes]
 // Serves every transponder, ROADM and amplifier of the network on one gNMI port (cleartext HTTP/2 on 127.0.0.1; the
 // device is Path.target of each request prefix) and the fault-injection API on the control port (HTTP/1.1). Port 0
 // picks a free port; the first line printed names both ports. It stops on SIGTERM or Ctrl+C, and with
 // --until-stdin-closes also when its standard input closes: a parent that starts it as a child process holds the other
-// end, so the emulator ends with its parent however the parent ends.
+// end, so the emulator ends with its parent however the parent ends. --profiles names a JSON file of per-device encodings
+// and naming conventions (DeviceProfiles; README "Device profiles").
 var port = 9339;
 int? controlPort = 9340;
 var networkName = "demo";
 string? topology = null;
 string? equipmentPath = null;
+DeviceProfiles? profiles = null;
 var untilStdinCloses = false;
 for (var i = 0; i < args.Length; i++)
 {
@@ -33,6 +35,18 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--equipment":
             equipmentPath = args[++i];
+            break;
+        case "--profiles":
+            try
+            {
+                profiles = DeviceProfiles.Parse(File.ReadAllText(Resolve(args[++i])));
+            }
+            catch (Exception e) when (e is FormatException or IOException or System.Text.Json.JsonException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"--profiles {args[i]}: {e.Message}");
+                return 1;
+            }
+
             break;
         case "--until-stdin-closes":
             untilStdinCloses = true;
@@ -73,7 +87,7 @@ else
         _ => ContinuumDemoNetwork.Build(),
     };
 }
-await using var host = await DeviceEmulatorHost.StartAsync(network, new DeviceEmulatorOptions { Port = port, ControlPort = controlPort, Equipment = equipment });
+await using var host = await DeviceEmulatorHost.StartAsync(network, new DeviceEmulatorOptions { Port = port, ControlPort = controlPort, Equipment = equipment, Profiles = profiles });
 Console.WriteLine(host.Banner);
 Console.WriteLine($"{host.Emulator.DeviceNames.Count} targets: " + string.Join(", ", host.Emulator.DeviceNames.Order(StringComparer.Ordinal).Take(12)) + " ...");
 Console.Out.Flush();

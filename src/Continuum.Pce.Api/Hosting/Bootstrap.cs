@@ -36,6 +36,7 @@ public sealed class Bootstrap(
     ReadinessCheck readiness,
     ServerEndpoints endpoints,
     IWebHostEnvironment environment,
+    EmulatorSupervisor supervisor,
     ILogger<Bootstrap> logger,
     TelemetryIngestion? ingestion = null) : IHostedService
 {
@@ -66,7 +67,9 @@ public sealed class Bootstrap(
 
         if (options.Emulator.Enabled && (stored is not null || initial is not null))
         {
-            devices.Emulator = await StartEmulator(stored, initial, cancellationToken);
+            var launch = await EmulatorLaunchFor(stored, initial, cancellationToken);
+            devices.Emulator = await devices.EmulatorLauncher.StartAsync(launch, logger, cancellationToken);
+            supervisor.Watch(launch);
         }
 
         var topology = grains.GetGrain<ITopologyGrain>("default");
@@ -115,7 +118,12 @@ public sealed class Bootstrap(
         PrintBanner(summary, adminKey);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => devices.DisposeAsync().AsTask();
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The supervisor first: an emulator stopped by the server is not one to restart.
+        await supervisor.DisposeAsync();
+        await devices.DisposeAsync();
+    }
 
     private NetworkBundle LoadInitialFile(string initial)
     {
@@ -146,10 +154,10 @@ public sealed class Bootstrap(
     private sealed record StoredTopology(OpticalNetwork Network, EquipmentLibrary Equipment, string NetworkJson, string EquipmentJson);
 
     /// <summary>
-    /// Starts the emulator for the stored topology, or for the initial file on an empty store. The emulator is a separate
+    /// The emulator's launch for the stored topology, or for the initial file on an empty store. The emulator is a separate
     /// program that reads files: the stored documents are written to the data directory for it.
     /// </summary>
-    private async Task<IDeviceEmulator> StartEmulator(StoredTopology? stored, NetworkBundle? initial, CancellationToken cancellationToken)
+    private async Task<EmulatorLaunch> EmulatorLaunchFor(StoredTopology? stored, NetworkBundle? initial, CancellationToken cancellationToken)
     {
         var settings = options.Emulator;
         EmulatorLaunch launch;
@@ -167,7 +175,7 @@ public sealed class Bootstrap(
             launch = new EmulatorLaunch(initial!.Loaded.Network, initial.Equipment, options.InitialTopologyPath!, initial.EquipmentPath, settings.Port, settings.ControlPort);
         }
 
-        return await devices.EmulatorLauncher.StartAsync(launch, logger, cancellationToken);
+        return launch;
     }
 
     private async Task ReconcileLightpaths(bool resync, CancellationToken cancellationToken)

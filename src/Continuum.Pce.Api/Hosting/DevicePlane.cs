@@ -30,7 +30,20 @@ public sealed class DevicePlane(IConfiguration configuration) : IAsyncDisposable
     {
         if (Emulator is { } emulator)
         {
-            return new GnmiDeviceOptions { Address = emulator.Address, Target = device.Value, UseTls = false, Timeout = TimeSpan.FromSeconds(5) };
+            // Every emulated device behind the emulator's port; what the Devices section says of how to speak to a device
+            // (encoding, origin, module-prefixed paths) still applies, so tests configure emulated devices as real ones.
+            var o = _devices.Overrides.TryGetValue(device.Value, out var found) ? found : new GnmiDeviceOverride();
+            return new GnmiDeviceOptions
+            {
+                Address = emulator.Address,
+                Target = device.Value,
+                UseTls = false,
+                Timeout = TimeSpan.FromSeconds(5),
+                Encoding = o.Encoding ?? _devices.Encoding,
+                Origin = o.Origin ?? _devices.Origin,
+                ModulePrefixedFirstElement = o.ModulePrefixedFirstElement ?? _devices.ModulePrefixedFirstElement,
+                Naming = _devices.NamingRulesOf(o.Naming ?? _devices.Naming),
+            };
         }
 
         var options = _devices.ForDevice(device);

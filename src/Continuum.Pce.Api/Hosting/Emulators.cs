@@ -29,6 +29,16 @@ public interface IDeviceEmulator : IAsyncDisposable
     Task AdoptAsync(NetworkSnapshot snapshot, string networkJson, string equipmentJson, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// An emulator that can die on its own (a child process): <see cref="Exited"/> completes with its exit code when it ends
+/// other than by <see cref="IAsyncDisposable.DisposeAsync"/>, so that <see cref="EmulatorSupervisor"/> restarts it.
+/// </summary>
+public interface ISupervisedEmulator : IDeviceEmulator
+{
+    /// <summary>Completes with the exit code when the emulator ended unasked; never completes once disposed.</summary>
+    Task<int> Exited { get; }
+}
+
 /// <summary>What the server hands the emulator it starts: the network to serve (as values and as files) and its ports.</summary>
 /// <param name="Network">The network to serve.</param>
 /// <param name="Equipment">Its equipment library.</param>
@@ -66,7 +76,7 @@ public sealed class ChildProcessEmulatorLauncher : IDeviceEmulatorLauncher
 /// process as its standard input and stops when it closes, so it ends with the server however the server ends (a
 /// crash or SIGKILL included).
 /// </summary>
-public sealed partial class ChildProcessEmulator : IDeviceEmulator
+public sealed partial class ChildProcessEmulator : ISupervisedEmulator
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
@@ -75,32 +85,35 @@ public sealed partial class ChildProcessEmulator : IDeviceEmulator
     private readonly HttpClient _control;
     private readonly ILogger _logger;
     private readonly Task _pumps;
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
     private ChildProcessEmulator(Process process, string address, int controlPort, bool controlVisible, Task pumps, ILogger logger)
     {
         _process = process;
+        ProcessId = process.Id;
         _logger = logger;
         _pumps = pumps;
         Address = address;
         ControlPort = controlVisible ? controlPort : null;
         _control = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{controlPort}"), Timeout = TimeSpan.FromSeconds(60) };
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) =>
+        process.Exited += (_, _) => OnExited();
+        if (process.HasExited)
         {
-            if (Volatile.Read(ref _stopping) == 0)
-            {
-                _logger.LogError("the device emulator (pid {Pid}) exited with code {Code}; devices are unreachable until the server restarts", process.Id, process.ExitCode);
-            }
-        };
+            // Died between its banner and the handler: Exited may never be raised for it.
+            OnExited();
+        }
     }
+
+    public Task<int> Exited => _exited.Task;
 
     public string Address { get; }
 
     public int? ControlPort { get; }
 
     /// <summary>The child's process id.</summary>
-    public int ProcessId => _process.Id;
+    public int ProcessId { get; }
 
     /// <summary>The child's exit code once disposed (0: it stopped when its standard input closed; killed otherwise).</summary>
     public int? ExitCode { get; private set; }
@@ -197,6 +210,16 @@ public sealed partial class ChildProcessEmulator : IDeviceEmulator
             Stop(process);
             process.Dispose();
             throw;
+        }
+    }
+
+    private void OnExited()
+    {
+        if (Volatile.Read(ref _stopping) == 0)
+        {
+            var code = _process.ExitCode;
+            _logger.LogError("the device emulator (pid {Pid}) exited with code {Code}; its devices are unreachable until it is restarted", ProcessId, code);
+            _exited.TrySetResult(code);
         }
     }
 

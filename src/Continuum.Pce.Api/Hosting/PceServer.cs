@@ -181,6 +181,8 @@ public static class PceServer
         builder.Services.AddSingleton<BundleOperations>();
         builder.Services.AddSingleton<KeyOperations>();
         builder.Services.AddSingleton<ReadinessCheck>();
+        builder.Services.AddSingleton<DevicePlaneHealth>();
+        builder.Services.AddSingleton<EmulatorSupervisor>();
         builder.Services.AddHostedService<Bootstrap>();
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -199,7 +201,8 @@ public static class PceServer
         }));
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
         builder.Services.AddGrpcReflection();
-        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"])
+            .AddCheck<DevicePlaneHealth>("devices", tags: ["ready"]);
 
         // Metrics always (Prometheus /metrics); traces when there is somewhere to send them (OTLP endpoint configured):
         // spans nobody collects cost every request its allocations.

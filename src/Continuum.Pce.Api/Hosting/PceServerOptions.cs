@@ -45,6 +45,15 @@ public sealed class EmulatorOptions
 
     /// <summary>HTTP control port of the emulator for fault injection (0: a free port; null: none).</summary>
     public int? ControlPort { get; set; } = 0;
+
+    /// <summary>Restart the emulator child process when it dies (<see cref="EmulatorSupervisor"/>).</summary>
+    public bool Supervise { get; set; } = true;
+
+    /// <summary>Wait before the first restart attempt; doubled after each failed attempt.</summary>
+    public TimeSpan RestartInitialDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest wait between restart attempts.</summary>
+    public TimeSpan RestartMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>The Prometheus scrape endpoint /metrics (section "Pce:Metrics").</summary>

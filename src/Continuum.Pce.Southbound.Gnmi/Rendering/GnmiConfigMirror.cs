@@ -108,7 +108,7 @@ public sealed class GnmiConfigMirror : IAsyncDisposable, IDisposable
 
     private async Task WatchAsync(NodeId device, DeviceEntries entries, CancellationToken cancellationToken)
     {
-        var list = new SubscriptionList { Encoding = global::Gnmi.Encoding.JsonIetf };
+        var list = new SubscriptionList(); // in the device's encoding (GnmiClient)
         foreach (var path in Paths)
         {
             list.Subscription.Add(new Subscription { Path = GnmiPaths.Parse(path), Mode = SubscriptionMode.OnChange });

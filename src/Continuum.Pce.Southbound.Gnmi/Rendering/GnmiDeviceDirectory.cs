@@ -64,6 +64,21 @@ public sealed class GnmiDeviceDirectory : IGnmiDeviceDirectory, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until every channel created so far is connected (a device plane restarted behind them: calls made before the
+    /// channel's next reconnect attempt would fail at once), or the token is cancelled.
+    /// </summary>
+    public async Task ConnectAllAsync(CancellationToken cancellationToken)
+    {
+        List<GrpcChannel> channels;
+        lock (_lock)
+        {
+            channels = [.. _channels.Values];
+        }
+
+        await Task.WhenAll(channels.Select(c => c.ConnectAsync(cancellationToken))).ConfigureAwait(false);
+    }
+
     /// <summary>For containers disposed synchronously: closes the channels (nothing here blocks on I/O for long).</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 

@@ -32,8 +32,30 @@ public sealed class GnmiRenderer : IDeviceRenderer
 
     public RenderPlan Plan(LightpathRenderIntent intent) => RenderPlanBuilder.Build(intent, _ports);
 
-    public Task<RenderResult> ProvisionAsync(LightpathRenderIntent intent, CancellationToken cancellationToken) =>
-        ApplyAsync(Plan(intent), cancellationToken);
+    public async Task<RenderResult> ProvisionAsync(LightpathRenderIntent intent, CancellationToken cancellationToken)
+    {
+        // Real devices first: each device touched is discovered (once per connection) and the plan's names and mode checked
+        // against it, so that a wrong profile or a mode the device lacks is refused with the reason before anything is sent.
+        if (_ports is ProfiledPortMap profiled)
+        {
+            RenderFailure? refused;
+            try
+            {
+                refused = await profiled.CheckAsync(intent, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException e)
+            {
+                refused = new RenderFailure(intent.Source.Transponder, "/", e.StatusCode.ToString(), $"device discovery failed: {e.Status.Detail}");
+            }
+
+            if (refused is not null)
+            {
+                return new RenderResult.Failed(refused, RolledBack: true, [new RenderStepRecord(0, refused.Device, "check the plan against the devices", RenderStepOutcome.Failed, _time.GetUtcNow(), refused.Message)]);
+            }
+        }
+
+        return await ApplyAsync(Plan(intent), cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<RenderResult> DeleteAsync(LightpathRenderIntent intent, CancellationToken cancellationToken) =>
         RemoveAsync(RenderPlanBuilder.BuildUndo(intent, _ports), cancellationToken);

@@ -45,6 +45,9 @@ public class PortMap
         return (ushort)(1 + (hash % 60000));
     }
 
+    /// <summary>The operational-mode id of <paramref name="mode"/> on transponder <paramref name="transponder"/> (the hashed id unless a subclass knows the device's own).</summary>
+    public virtual ushort OperationalMode(NodeId transponder, ModeId mode) => OperationalMode(mode);
+
     /// <summary>
     /// The reverse of <see cref="RoadmInput"/> and <see cref="RoadmOutput"/> for telemetry: which termination point a
     /// ROADM port component is, and whether it is the receiving side (line input or add port).

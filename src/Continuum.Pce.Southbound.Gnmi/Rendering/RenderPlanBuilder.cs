@@ -89,12 +89,21 @@ public static class RenderPlanBuilder
         };
     }
 
-    public static ComponentsComponentOpticalChannelConfig OpticalChannelConfig(LightpathRenderIntent intent, PortMap ports) => new()
+    public static ComponentsComponentOpticalChannelConfig OpticalChannelConfig(LightpathRenderIntent intent, PortMap ports) => OpticalChannelConfig(intent, intent.Source, ports);
+
+    /// <summary>The optical channel of one end, with that transponder's own id of the mode.</summary>
+    public static ComponentsComponentOpticalChannelConfig OpticalChannelConfig(LightpathRenderIntent intent, TransponderEnd end, PortMap ports)
     {
-        Frequency = (ulong)intent.Spectrum.Centre.Mhz,
-        TargetOutputPower = (decimal)Math.Round(intent.TargetOutputPowerDbm, 2),
-        OperationalMode = ports.OperationalMode(intent.Mode),
-    };
+        ArgumentNullException.ThrowIfNull(intent);
+        ArgumentNullException.ThrowIfNull(end);
+        ArgumentNullException.ThrowIfNull(ports);
+        return new()
+        {
+            Frequency = (ulong)intent.Spectrum.Centre.Mhz,
+            TargetOutputPower = (decimal)Math.Round(intent.TargetOutputPowerDbm, 2),
+            OperationalMode = ports.OperationalMode(end.Transponder, intent.Mode),
+        };
+    }
 
     /// <summary>The client (Ethernet) logical channel, assigned to the line channel.</summary>
     public static TerminalDeviceLogicalChannelsChannel ClientChannel(LightpathRenderIntent intent, TransponderEnd end, PortMap ports)
@@ -222,7 +231,7 @@ public static class RenderPlanBuilder
         var line = LineChannel(intent, end, ports);
         var clientPath = LogicalChannelPath(client.Index!.Value);
         var linePath = LogicalChannelPath(line.Index!.Value);
-        var ochJson = payloads ? OpticalChannelConfig(intent, ports).ToJsonIetf() : string.Empty;
+        var ochJson = payloads ? OpticalChannelConfig(intent, end, ports).ToJsonIetf() : string.Empty;
         var lineJson = payloads ? line.ToJsonIetf() : string.Empty;
         var clientJson = payloads ? client.ToJsonIetf() : string.Empty;
         var apply = payloads

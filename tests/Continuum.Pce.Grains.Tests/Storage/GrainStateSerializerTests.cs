@@ -70,8 +70,10 @@ public sealed class TelemetryStateSerializerTests
         Assert.Null(state.Telemetry);
         Assert.Null(state.CleanupFailure);
         Assert.False(state.OwesCleanup);
-        Assert.Equal(3, GrainStateSerializer.SchemaVersionOf(typeof(LightpathGrainState)));
-        Assert.Equal(3, GrainStateSerializer.SchemaVersionOf<LightpathGrainState>());
+        Assert.Null(state.HomePath);
+        Assert.Null(state.RestorationFailure);
+        Assert.Equal(4, GrainStateSerializer.SchemaVersionOf(typeof(LightpathGrainState)));
+        Assert.Equal(4, GrainStateSerializer.SchemaVersionOf<LightpathGrainState>());
     }
 
     [Fact]

@@ -114,11 +114,17 @@ public abstract class EmulatorClusterFixture<TSelf> : IAsyncLifetime
         await StartClusterAsync();
     }
 
-    private GnmiDeviceOptions DeviceOptions(string device) => new() { Address = Emulator.Address, Target = device, UseTls = false, Timeout = _gnmiTimeout };
+    /// <summary>How the controller (and the test's own directory) speaks to a device: encoding, origin; the defaults unless overridden.</summary>
+    protected virtual GnmiDeviceOptions ConfigureDevice(GnmiDeviceOptions options) => options;
+
+    /// <summary>The emulator's options (device profiles); the defaults unless overridden.</summary>
+    protected virtual DeviceEmulatorOptions ConfigureEmulator(DeviceEmulatorOptions options) => options;
+
+    private GnmiDeviceOptions DeviceOptions(string device) => ConfigureDevice(new() { Address = Emulator.Address, Target = device, UseTls = false, Timeout = _gnmiTimeout });
 
     private async Task StartDevicesAsync()
     {
-        Emulator = await DeviceEmulatorHost.StartAsync(_snapshot.Network, new DeviceEmulatorOptions { ControlPort = null, Equipment = _snapshot.Equipment });
+        Emulator = await DeviceEmulatorHost.StartAsync(_snapshot.Network, ConfigureEmulator(new DeviceEmulatorOptions { ControlPort = null, Equipment = _snapshot.Equipment }));
         Devices = new GnmiDeviceDirectory(id => DeviceOptions(id.Value));
     }
 
