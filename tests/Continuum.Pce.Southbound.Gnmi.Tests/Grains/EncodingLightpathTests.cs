@@ -67,7 +67,7 @@ public sealed class EncodingLightpathTests(EncodingClusterFixture fixture)
         var id = "lp-enc-" + Guid.NewGuid().ToString("N")[..8];
         var grain = _grains.Lightpath("tenant-a", id);
 
-        var view = await grain.Create(new LightpathOrder(id, "tenant-a", "S1", "S4", 100));
+        var view = await grain.Create(fixture.Order(id, "tenant-a", "S1", "S4"));
 
         try
         {

@@ -72,7 +72,7 @@ public sealed class NamingProfileTests(NamingClusterFixture fixture)
         var id = "lp-name-" + Guid.NewGuid().ToString("N")[..8];
         var grain = _grains.Lightpath("tenant-a", id);
 
-        var view = await grain.Create(new LightpathOrder(id, "tenant-a", "S1", "S4", 100));
+        var view = await grain.Create(fixture.Order(id, "tenant-a", "S1", "S4"));
 
         try
         {
