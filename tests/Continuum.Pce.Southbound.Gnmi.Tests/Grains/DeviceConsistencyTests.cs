@@ -140,18 +140,7 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
     private static Application.Ports.ChannelSpectrum ChannelSpectrum(LightpathView view) =>
         Application.Ports.ChannelSpectrum.FromSlots(GnmiClusterFixture.Snapshot.Network.Grid, new SlotRange(view.SlotStart!.Value, view.SlotCount!.Value));
 
-    private async Task<bool> CarriesChannelAsync(string roadm, string id)
-    {
-        try
-        {
-            await fixture.Devices.ClientFor(new NodeId(roadm)).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(Index(id)), GetRequest.Types.DataType.Config);
-            return true;
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-        {
-            return false;
-        }
-    }
+    private Task<bool> CarriesChannelAsync(string roadm, string id) => fixture.Devices.CarriesChannelAsync(roadm, Key(id));
 
     private async Task AssertClaimedAsync(LightpathView lightpath, bool claimed)
     {

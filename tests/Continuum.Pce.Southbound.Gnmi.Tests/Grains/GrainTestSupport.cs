@@ -6,6 +6,26 @@ using Continuum.Pce.Domain.Sites;
 
 namespace Continuum.Pce.Southbound.Gnmi.Tests.Grains;
 
+/// <summary>What the devices hold, read back over gNMI by the test's own clients.</summary>
+public static class DeviceReads
+{
+    /// <summary>Whether <paramref name="roadm"/> is configured with the media channel of lightpath <paramref name="key"/> ("tenant/id").</summary>
+    public static async Task<bool> CarriesChannelAsync(this Rendering.GnmiDeviceDirectory devices, string roadm, string key)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        try
+        {
+            var index = Application.Lightpaths.PathTopology.MediaChannelIndex(new LightpathId(key));
+            await devices.ClientFor(new NodeId(roadm)).GetJsonAsync(Rendering.RenderPlanBuilder.MediaChannelPath(index), global::Gnmi.GetRequest.Types.DataType.Config);
+            return true;
+        }
+        catch (global::Grpc.Core.RpcException e) when (e.StatusCode == global::Grpc.Core.StatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+}
+
 /// <summary>Awaits a condition with a deadline (bounded polling of grain state; nothing is slept on blindly).</summary>
 public static class Eventually
 {

@@ -13,9 +13,10 @@ namespace Continuum.Pce.Southbound.Gnmi.Tests.Grains;
 /// transponders at S1 and S3, so S1 → S3 has a second route) with short restoration timers (hold-off 100 ms, guard
 /// 500 ms, wait-to-restore 2 s checked every 200 ms), the emulator on a loopback port, gNMI rendering and telemetry.
 /// </summary>
-public sealed class RestorationClusterFixture() : EmulatorClusterFixture<RestorationClusterFixture>("restoration", Snapshot, TimeSpan.FromSeconds(10))
+public sealed class RestorationClusterFixture() : EmulatorClusterFixture<RestorationClusterFixture>("restoration", HealthClusterFixture.Snapshot, TimeSpan.FromSeconds(10))
 {
-    public static NetworkSnapshot Snapshot { get; } = new(Ring(), PhysicsChannelQualityModel.DefaultEquipment, 1);
+    /// <summary>The health fixture's ring (its own devices and store: the fixtures run side by side).</summary>
+    public static NetworkSnapshot Snapshot => HealthClusterFixture.Snapshot;
 
     public static readonly TimeSpan WaitToRestore = TimeSpan.FromSeconds(2);
 
@@ -29,22 +30,6 @@ public sealed class RestorationClusterFixture() : EmulatorClusterFixture<Restora
         options.RetryMax = TimeSpan.FromSeconds(2);
     }
 
-    private static OpticalNetwork Ring()
-    {
-        var sites = new List<Site>();
-        var nodes = new List<OpticalNode>();
-        var fibers = new List<Fiber>();
-        for (var i = 1; i <= 4; i++)
-        {
-            sites.Add(RingNetwork.Site(i));
-            nodes.Add(RingNetwork.Roadm(i));
-        }
-
-        nodes.Add(new Transponder(new NodeId("T1"), "Transponders 1", new SiteId("S1"), new TransceiverTypeId("pluggable-400zr-plus"), new NodeId("R1"), 32));
-        nodes.Add(new Transponder(new NodeId("T3"), "Transponders 3", new SiteId("S3"), new TransceiverTypeId("pluggable-400zr-plus"), new NodeId("R3"), 32));
-        RingNetwork.AddFibres(4, 80, nodes, fibers);
-        return new OpticalNetwork("restoration-ring", SpectrumGrid.CBandFlex, sites, nodes, fibers);
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -193,16 +193,5 @@ public sealed class RestorationTests(RestorationClusterFixture fixture)
 
     private static uint Index(string id) => PathTopology.MediaChannelIndex(new LightpathId(Key(id)));
 
-    private async Task<bool> CarriesChannelAsync(string roadm, string id)
-    {
-        try
-        {
-            await fixture.Devices.ClientFor(new NodeId(roadm)).GetJsonAsync(RenderPlanBuilder.MediaChannelPath(Index(id)), GetRequest.Types.DataType.Config);
-            return true;
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-        {
-            return false;
-        }
-    }
+    private Task<bool> CarriesChannelAsync(string roadm, string id) => fixture.Devices.CarriesChannelAsync(roadm, Key(id));
 }
