@@ -207,6 +207,13 @@ public static class PceServer
         builder.Services.AddExceptionHandler<BadInputExceptionHandler>();
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddPceRateLimits(limits);
+        // The framework's JSON (answers, and the types the OpenAPI document declares) as strict as the body reader:
+        // numbers are numbers, never strings (RestEndpoints.Json).
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            o.SerializerOptions.AllowDuplicateProperties = false;
+        });
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Continuum PCE";
@@ -249,6 +256,7 @@ public static class PceServer
         // After authentication (the partition is the key), before authorization (unauthorised guessing is limited too).
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseGrpcMessageValidation(Contracts.V1.Pce.Descriptor);
 
         // REST, OpenAPI, the API reference, metrics and health answer on the HTTP/1.1 port; gRPC needs the HTTP/2 one.
         var rest = app.MapGroup("");
