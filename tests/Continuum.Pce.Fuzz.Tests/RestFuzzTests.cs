@@ -12,7 +12,7 @@ namespace Continuum.Pce.Fuzz.Tests;
 /// Property-based fuzzing of every operation of the server's own OpenAPI document (issue 26), against the server as a
 /// child process: whatever the request, no 5xx, every error an RFC 9457 problem with a detail (and a field for 400s),
 /// a rejected change leaves the state (lightpaths of every tenant, topology version, keys) as it was, and the server is
-/// healthy afterwards. PCE_FUZZ_ITERATIONS sets the length (default 1,500: a CI-sized run).
+/// healthy afterwards. PCE_FUZZ_ITERATIONS sets the length (default 1,000: a CI-sized run).
 /// </summary>
 [Collection(FuzzCollection.Name)]
 public sealed class RestFuzzTests(FuzzServer fixture, ITestOutputHelper output)

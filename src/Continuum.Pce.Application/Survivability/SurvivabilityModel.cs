@@ -122,7 +122,8 @@ public sealed record SurvivabilityResult(string Network, ImmutableArray<Survivab
     [
         .. Lightpaths.GroupBy(l => l.Tenant, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
-            var worst = Failures.Select(f => (Failure: f, Lost: f.LostGbpsByTenant.GetValueOrDefault(g.Key))).Where(x => x.Lost > 0).MaxBy(x => x.Lost);
+            var worst = Failures.Select(f => (Failure: f, Lost: f.LostGbpsByTenant.GetValueOrDefault(g.Key))).Where(x => x.Lost > 0)
+                .DefaultIfEmpty().MaxBy(x => x.Lost); // a tenant no failure costs anything: no worst failure (MaxBy of no tuples throws)
             return new TenantExposure(g.Key, g.Count(), g.Sum(l => l.RateGbps), worst.Lost, worst.Failure?.Failure,
                 Failures.Count(f => f.LostGbpsByTenant.ContainsKey(g.Key)));
         }),

@@ -50,6 +50,21 @@ public sealed class GrpcStatusTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Bytes_that_are_not_a_valid_request_message_are_invalid_argument_not_unknown()
+    {
+        var raw = Marshallers.Create<byte[]>(b => b, b => b);
+        var method = new Method<byte[], byte[]>(MethodType.Unary, PceService.Descriptor.FullName, "GetSpectrum", raw, raw);
+        var invoker = fixture.Server.Grpc().CreateCallInvoker();
+
+        // Field 1 as a length-delimited string whose length runs past the end of the message.
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+            await invoker.AsyncUnaryCall(method, null, new CallOptions(new Metadata { { "x-api-key", fixture.AcmeKey } }), [0x0A, 0x7F, 0x41]));
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("continuum.pce.v1.GetSpectrumRequest", e.Status.Detail);
+    }
+
+    [Fact]
     public async Task The_standard_grpc_health_service_reports_serving_without_a_key()
     {
         var health = new Health.HealthClient(fixture.Server.Grpc());

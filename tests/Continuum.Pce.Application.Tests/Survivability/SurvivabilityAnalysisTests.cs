@@ -142,6 +142,21 @@ public sealed class SurvivabilityAnalysisTests
         Assert.Equal(400, t2.CarriedGbps);
     }
 
+    [Fact]
+    public void Tenants_ATenantNoFailureCostsAnything_HasNoWorstFailure()
+    {
+        // Found by the REST fuzzer (issue 26): every cut of the ring is restored, so no tenant loses anything.
+        var result = Analyse(Ring, Lp("A", "B", tenant: "t1"), Lp("C", "D", tenant: "t2"));
+
+        var survivedOnlyFibreCuts = result with { Failures = [.. result.Failures.Where(f => f.Failure.Kind == FailureKind.Fiber)] };
+
+        Assert.All(survivedOnlyFibreCuts.Tenants, t =>
+        {
+            Assert.Equal(0, t.WorstLostGbps);
+            Assert.Null(t.WorstFailure);
+        });
+    }
+
     /// <summary>
     /// A 16-slot grid (two 100G channels per fibre): A–B direct carries two lightpaths; the detour A–C–B has room for one,
     /// because A→C already holds half of A–C.

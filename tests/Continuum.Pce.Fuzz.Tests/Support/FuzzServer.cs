@@ -9,11 +9,11 @@ namespace Continuum.Pce.Fuzz.Tests.Support;
 /// <summary>Iteration counts: bounded for CI, full length by environment variables (docs/reliability.md).</summary>
 public static class FuzzSettings
 {
-    /// <summary>Fuzzed requests per suite (REST and gRPC each): PCE_FUZZ_ITERATIONS, default 1,500.</summary>
-    public static int Iterations => Env("PCE_FUZZ_ITERATIONS", 1500);
+    /// <summary>Fuzzed requests per suite (REST and gRPC each): PCE_FUZZ_ITERATIONS, default 1,000 (a CI-sized run).</summary>
+    public static int Iterations => Env("PCE_FUZZ_ITERATIONS", 1000);
 
-    /// <summary>Requests of the flood: PCE_FLOOD_REQUESTS, default 4,000.</summary>
-    public static int FloodRequests => Env("PCE_FLOOD_REQUESTS", 4000);
+    /// <summary>Requests of the flood: PCE_FLOOD_REQUESTS, default 3,000.</summary>
+    public static int FloodRequests => Env("PCE_FLOOD_REQUESTS", 3000);
 
     /// <summary>The seed of the run (PCE_FUZZ_SEED), to replay one.</summary>
     public static string? Seed => Environment.GetEnvironmentVariable("PCE_FUZZ_SEED");
