@@ -261,6 +261,11 @@ public sealed record LightpathView(
 
     /// <summary>1+1 protection: the protection leg and where the protection switches stand (null when unprotected).</summary>
     [Id(40)] public ProtectionView? Protection { get; init; }
+
+    /// <summary>The transponder line interfaces (1-based) the lightpath holds at its source and destination ends.</summary>
+    [Id(41)] public int? SourceInterface { get; init; }
+
+    [Id(42)] public int? DestinationInterface { get; init; }
 }
 
 /// <summary>

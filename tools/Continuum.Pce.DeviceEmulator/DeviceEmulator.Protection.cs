@@ -22,10 +22,6 @@ namespace Continuum.Pce.DeviceEmulator;
 /// </summary>
 public sealed partial class DeviceEmulator
 {
-    // The switch position of each configured module (device, module), kept across recomputes: a non-revertive switch
-    // stays on the secondary path after the primary recovers.
-    private readonly Dictionary<(string Device, string Module), bool> _onSecondary = [];
-
     /// <summary>The protection component of line interface <paramref name="interface"/>.</summary>
     public static string ProtectionComponent(int @interface) => $"APS-{@interface.ToString(CultureInfo.InvariantCulture)}";
 
@@ -42,6 +38,17 @@ public sealed partial class DeviceEmulator
 
             var module = Module(d, ProtectionComponent(@interface));
             return module is null ? null : Leaf(module, "state", "active-path");
+        }
+    }
+
+    /// <summary>The configured force-to-port of an APS module (NONE, PRIMARY, SECONDARY; null when it is not configured).</summary>
+    public string? ForcedPath(string device, int @interface)
+    {
+        lock (_sync)
+        {
+            return _devices.TryGetValue(device, out var d) && Module(d, ProtectionComponent(@interface)) is { } module
+                ? Leaf(module, "config", "force-to-port") ?? "NONE"
+                : null;
         }
     }
 
@@ -62,7 +69,9 @@ public sealed partial class DeviceEmulator
         var name = ProtectionComponent(@interface);
         var primary = Receive(transponder, frequencyMhz, addDropGroup: 1);
         var secondary = Receive(transponder, frequencyMhz, addDropGroup: 2);
-        var onSecondary = _onSecondary.GetValueOrDefault((device.Name, name));
+        // The switch position lives in the module's own state (a non-revertive switch stays on the secondary path after the
+        // primary recovers); a module configured afresh starts on the primary path.
+        var onSecondary = Leaf(module, "state", "active-path") is { } active && active.EndsWith("SECONDARY", StringComparison.Ordinal);
         var revertive = Leaf(module, "config", "revertive") == "true";
         var waitToRestore = Leaf(module, "config", "wait-to-restore-time") is { } w ? long.Parse(w, CultureInfo.InvariantCulture) : 0;
         onSecondary = Leaf(module, "config", "force-to-port") switch
@@ -73,26 +82,8 @@ public sealed partial class DeviceEmulator
             _ when revertive && waitToRestore == 0 && primary is not null => false,
             _ => !(secondary is null && primary is not null),
         };
-        _onSecondary[(device.Name, name)] = onSecondary;
         Put(device.Root, $"/aps/aps-modules/aps-module[name={name}]/state/active-path", JsonValue.Create(onSecondary ? Ids.TransportLineProtection.SECONDARY : Ids.TransportLineProtection.PRIMARY));
         return onSecondary ? secondary : primary;
-    }
-
-    /// <summary>Forgets the switch positions of modules no longer configured (a deleted lightpath's).</summary>
-    private void ForgetRemovedModules()
-    {
-        if (_onSecondary.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var (device, module) in _onSecondary.Keys.ToList())
-        {
-            if (!_devices.TryGetValue(device, out var d) || Module(d, module) is null)
-            {
-                _onSecondary.Remove((device, module));
-            }
-        }
     }
 
     private static DataNode? Module(EmulatedDevice device, string name)

@@ -382,7 +382,6 @@ public sealed partial class DeviceEmulator
 
         _receptions = receptions;
         _loadByFiber = load;
-        ForgetRemovedModules();
     }
 
     /// <summary>The quality model's OSNR; a network the model cannot evaluate falls back to the linear estimate.</summary>

@@ -110,6 +110,11 @@ public sealed partial class LightpathGrain(
         }
 
         await CreateLightpath.ExecuteAsync(Context, new CreateLightpathRequest(spec, order.Source, order.Destination));
+        if (Record is { State: LightpathState.Active, Path.Protection: not null })
+        {
+            await ProtectLightpath.ReadAsync(Context); // where the new protection switches stand
+        }
+
         return AfterOperation();
     }
 

@@ -87,6 +87,8 @@ public static class OrderMapping
             HomeFibers = data.HomePath is { } home ? [.. home.Fibers.Select(f => f.Value)] : [],
             ReservedFibers = data.Record!.Path is { } path ? [.. (topology?.BothWays(path.AllFibers()) ?? path.AllFibers()).Select(f => f.Value)] : [],
             Protection = data.Record.Path?.Protection is { } leg ? ProtectionOf(data, leg, topology) : null,
+            SourceInterface = data.SourceInterface,
+            DestinationInterface = data.DestinationInterface,
         };
     }
 

@@ -98,7 +98,7 @@ public static class ProtectLightpath
         lp.Data.ActiveAtSource = after.Item1;
         lp.Data.ActiveAtDestination = after.Item2;
         var where = after.Item1 == after.Item2 ? $"both ends on the {Leg(after.Item1)} leg" : $"{Leg(after.Item1)} leg at the source end, {Leg(after.Item2)} leg at the destination end";
-        var first = before.ActiveAtSource is null && before.ActiveAtDestination is null;
+        var first = before.ActiveAtSource is null && before.ActiveAtDestination is null && after == (ProtectionLeg.Working, ProtectionLeg.Working);
         await lp.SaveAsync(Note(record, first ? $"protection switches report {where}" : $"protection switched: {where}{(cause is null ? "" : $" ({cause})")}", lp.Now));
         return true;
     }
