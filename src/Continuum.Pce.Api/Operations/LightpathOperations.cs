@@ -145,7 +145,8 @@ public sealed class LightpathOperations(IGrainFactory grains, LightpathDirectory
 
     /// <summary>
     /// A manual protection switch of a 1+1 lightpath: both ends held on the working or the protection leg, or back to
-    /// automatic. 409 when the lightpath is not protected, not in service, or the leg asked for is down.
+    /// automatic. 422 (reason NotProtected, InvalidState, LegDown or Render) when the lightpath is not protected, not in
+    /// service, the leg asked for is down, or a device refused.
     /// </summary>
     public async Task<Outcome<LightpathDto>> SwitchProtectionAsync(string id, ProtectionSwitchDto body, Caller caller, string? tenant = null)
     {
@@ -177,7 +178,7 @@ public sealed class LightpathOperations(IGrainFactory grains, LightpathDirectory
         var switched = await grains.Lightpath(view).SwitchProtection(force.Value);
         if (switched.Outcome is { } refusal)
         {
-            return (refusal == "Render" ? ApiError.Blocked(refusal, switched.Detail ?? refusal) : ApiError.Conflict(switched.Detail ?? refusal)).With("lightpath", dtos.Lightpath(switched.Lightpath));
+            return ApiError.Blocked(refusal, switched.Detail ?? refusal).With("lightpath", dtos.Lightpath(switched.Lightpath));
         }
 
         return dtos.Lightpath(switched.Lightpath);
@@ -199,7 +200,7 @@ public sealed class LightpathOperations(IGrainFactory grains, LightpathDirectory
 
         if (view.Protection is null)
         {
-            return ApiError.Conflict($"lightpath '{id}' is not 1+1 protected");
+            return ApiError.Blocked("NotProtected", $"lightpath '{id}' is not 1+1 protected");
         }
 
         return dtos.Lightpath(await grains.Lightpath(view).ReadProtection());
