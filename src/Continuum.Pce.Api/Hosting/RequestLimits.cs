@@ -51,7 +51,7 @@ public static class RequestLimits
     /// <summary>The API key's identity when the key is valid, else the client address: invalid keys cannot mint partitions.</summary>
     internal static string PartitionKey(HttpContext http) =>
         http.User.Identity is { IsAuthenticated: true } identity
-            ? "key:" + (http.User.FindFirstValue(ClaimTypes.Name) ?? identity.Name ?? "")
+            ? "key:" + (http.User.FindFirstValue(Auth.Caller.KeyIdClaim) ?? identity.Name ?? "")
             : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     private static async ValueTask RejectAsync(HttpContext http, RateLimitLease lease, LimitsOptions limits, CancellationToken cancellationToken)
