@@ -95,6 +95,30 @@ public sealed class SurvivabilityAnalysisTests
     }
 
     [Fact]
+    public void OnePlusOne_FromALightpathFile_IsPlacedAsAPairAndSwitchesOnEitherLegsFailure()
+    {
+        Assert.True(LightpathFile.TryParse("""[{"from":"A","to":"B","rateGbps":100,"protection":"1+1"},{"from":"C","to":"D","rateGbps":100}]""", out var entries, out var errors), string.Join("; ", errors));
+        var placed = SurvivabilityBaseline.Place(Ring, TestEquipment.Library, entries);
+        Assert.Empty(placed.Refused);
+        var pair = placed.Lightpaths[0];
+        Assert.True(pair.IsProtected);
+        Assert.Empty(pair.Fibers.Intersect(pair.ProtectionFibers));
+        Assert.False(placed.Lightpaths[1].IsProtected);
+
+        var result = SurvivabilityAnalysis.Run(new NetworkSnapshot(Ring, TestEquipment.Library, 1), placed.Lightpaths);
+
+        foreach (var fibre in pair.Fibers.Concat(pair.ProtectionFibers))
+        {
+            var failure = result.Failures.Single(f => f.Failure.Kind == FailureKind.Fiber && f.Failure.FailedFibers.Contains(fibre));
+            var hit = Assert.Single(failure.Hit, h => h.Lightpath.Id == pair.Id);
+            Assert.True(hit.Switched, $"{failure.Failure}");
+        }
+
+        Assert.False(LightpathFile.TryParse("""[{"from":"A","to":"B","rateGbps":100,"protection":"2+2"}]""", out _, out var bad));
+        Assert.Contains(bad, e => e.StartsWith("$[0].protection", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Ring_FibreCut_IsOneFailurePerDuplexPairAndHitsLightpathsEitherDirection()
     {
         var result = Analyse(Ring, Lp("B", "A"));
