@@ -26,6 +26,10 @@ public sealed partial class LightpathGrain
     private DateTimeOffset? _homeUpSince;
     private int _restoreFailures;
 
+    // ROADMs reported unreachable (node grain → here), with the evidence. Memory only: after a restart the telemetry
+    // ingestion finds the device still unreachable and its node grain reports it again.
+    private readonly Dictionary<NodeId, string> _nodesDown = [];
+
     private RestorationOptions RestorationSettings => _restorationOptions ??= ServiceProvider.GetService<IOptions<RestorationOptions>>()?.Value ?? new RestorationOptions();
 
     private RestorationScheduler? Scheduler => _scheduler ??= ServiceProvider.GetService<RestorationScheduler>();
@@ -42,6 +46,36 @@ public sealed partial class LightpathGrain
         return [.. telemetry.FibersDown.Where(o => fibers.Contains(o.Fiber))];
     }
 
+    /// <summary>The unreachable ROADMs the current path transits (its ends excluded: a service cannot avoid them).</summary>
+    private ImmutableArray<NodeId> NodesDownOnPath() =>
+        Record?.Path is { } path && _nodesDown.Count > 0 ? RestoreLightpath.Transited(path, [.. _nodesDown.Keys]) : [];
+
+    public async Task ReportNodeReachability(string node, bool reachable, string evidence, DateTimeOffset at)
+    {
+        if (Record is null)
+        {
+            return;
+        }
+
+        var id = new NodeId(node);
+        if (reachable)
+        {
+            _nodesDown.Remove(id);
+
+            // A path left stranded on the device while it was away can be cleared now, without waiting for the back-off.
+            if (state.State.StrandedPath is not null && state.State.OwesCleanup)
+            {
+                ScheduleReconcile(TimeSpan.Zero);
+            }
+        }
+        else
+        {
+            _nodesDown[id] = evidence;
+        }
+
+        await ConsiderRestorationAsync();
+    }
+
     /// <summary>After a fibre report: start the hold-off when the path has failed, or stand down when it is whole again.</summary>
     private async Task ConsiderRestorationAsync()
     {
@@ -50,7 +84,7 @@ public sealed partial class LightpathGrain
             return;
         }
 
-        if (DownOnPath().IsEmpty)
+        if (DownOnPath().IsEmpty && NodesDownOnPath().IsEmpty)
         {
             _restoreTimer?.Dispose();
             _restoreTimer = null;
@@ -85,22 +119,25 @@ public sealed partial class LightpathGrain
         _restoreTimer?.Dispose();
         _restoreTimer = null;
         var down = DownOnPath();
-        if (Record is not { State: LightpathState.Active or LightpathState.Degraded } record || down.IsEmpty || record.Spec.Restoration == RestorationPolicy.None)
+        var nodes = NodesDownOnPath();
+        if (Record is not { State: LightpathState.Active or LightpathState.Degraded } record || (down.IsEmpty && nodes.IsEmpty) || record.Spec.Restoration == RestorationPolicy.None)
         {
             return;
         }
 
-        var cause = string.Join(", ", down.Select(o => $"fibre {o.Fiber.Value} down ({o.Evidence})"));
+        var cause = Cause(down, nodes);
         using (await EnterTurnAsync(record.Spec.RestorationPriority))
         {
             // The failure may have cleared, or a manual operation moved the lightpath, while it waited for its turn.
             down = DownOnPath();
-            if (down.IsEmpty || Record is not { State: LightpathState.Active or LightpathState.Degraded })
+            nodes = NodesDownOnPath();
+            if ((down.IsEmpty && nodes.IsEmpty) || Record is not { State: LightpathState.Active or LightpathState.Degraded })
             {
                 return;
             }
 
-            var outcome = await RestoreLightpath.ExecuteAsync(Context, new RestoreLightpathRequest([.. down.Select(o => o.Fiber)], cause));
+            cause = Cause(down, nodes);
+            var outcome = await RestoreLightpath.ExecuteAsync(Context, new RestoreLightpathRequest([.. down.Select(o => o.Fiber)], cause) { DownNodes = nodes });
             if (outcome.Moved)
             {
                 logger.LogInformation("lightpath {Lightpath}: restored around {Cause}", this.GetPrimaryKeyString(), cause);
@@ -118,6 +155,10 @@ public sealed partial class LightpathGrain
 
         AfterOperation();
     }
+
+    private string Cause(ImmutableArray<FiberOutage> down, ImmutableArray<NodeId> nodes) =>
+        string.Join(", ", down.Select(o => $"fibre {o.Fiber.Value} down ({o.Evidence})")
+            .Concat(nodes.Select(n => _nodesDown.TryGetValue(n, out var evidence) ? evidence : $"node {n.Value} unreachable")));
 
     private async Task<IDisposable> EnterTurnAsync(int priority) =>
         Scheduler is { } scheduler ? await scheduler.EnterAsync(priority) : NoTurn.Instance;
@@ -155,11 +196,11 @@ public sealed partial class LightpathGrain
             return;
         }
 
-        var up = true;
-        foreach (var fiber in services.Topology.BothWays(home.Fibers))
-        {
-            up &= (await GrainFactory.GetGrain<IFiberGrain>(fiber.Value).GetSpectrum()).IsUp;
-        }
+        // One cheap question per fibre pair of the home path (a pair grain answers for both directions), asked together;
+        // a ROADM of the home path still unreachable keeps the lightpath away too.
+        var pairs = home.Fibers.Select(f => services.Snapshot.Network.TryGetFiber(f, out var fiber) ? fiber.PairKey() : f).Distinct();
+        var answers = await Task.WhenAll(pairs.Select(p => GrainFactory.GetGrain<IFiberGrain>(p.Value).IsPairUp()));
+        var up = answers.All(a => a) && RestoreLightpath.Transited(home, [.. _nodesDown.Keys]).IsEmpty;
 
         var now = time.GetUtcNow();
         if (!up)
