@@ -99,9 +99,10 @@ public sealed class GnmiTelemetrySource : ITelemetrySource
             {
                 await pump.ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (Exception) when (stop.IsCancellationRequested || pump.IsFaulted)
             {
-                // Stopped with the consumer.
+                // Stopped with the consumer (gRPC reports it as CANCELLED), or failed: that failure completed the queue
+                // and has already reached the consumer.
             }
         }
     }
