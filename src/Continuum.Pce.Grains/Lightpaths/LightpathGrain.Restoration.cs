@@ -129,6 +129,7 @@ public sealed partial class LightpathGrain
         using (await EnterTurnAsync(record.Spec.RestorationPriority))
         {
             // The failure may have cleared, or a manual operation moved the lightpath, while it waited for its turn.
+            await ForgetRepairedAsync();
             down = DownOnPath();
             nodes = NodesDownOnPath();
             if ((down.IsEmpty && nodes.IsEmpty) || Record is not { State: LightpathState.Active or LightpathState.Degraded })
@@ -154,6 +155,52 @@ public sealed partial class LightpathGrain
         }
 
         AfterOperation();
+    }
+
+    private async Task CheckPathOnActivationAsync()
+    {
+        _restoreTimer?.Dispose();
+        _restoreTimer = null;
+        if (Record?.Path is not { } path)
+        {
+            return;
+        }
+
+        var network = services.Snapshot.Network;
+        var pairs = path.Fibers.Select(f => (Fiber: f, Pair: network.TryGetFiber(f, out var x) ? x.PairKey() : f)).DistinctBy(p => p.Pair).ToList();
+        var up = await Task.WhenAll(pairs.Select(p => GrainFactory.GetGrain<IFiberGrain>(p.Pair.Value).IsPairUp()));
+        var now = time.GetUtcNow();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if (!up[i] && !DownOnPath().Any(o => o.Fiber == pairs[i].Fiber))
+            {
+                state.State.Telemetry = (state.State.Telemetry ?? LightpathTelemetry.Empty).WithFiber(pairs[i].Fiber, false, "down at its fibre grain when the lightpath was activated", now);
+            }
+        }
+
+        await ConsiderRestorationAsync();
+    }
+
+    /// <summary>
+    /// Drops outages of the stored telemetry that the fibre grains no longer hold (a report missed across a restart):
+    /// a lightpath is never moved off a fibre its own grain says is up.
+    /// </summary>
+    private async Task ForgetRepairedAsync()
+    {
+        var down = DownOnPath();
+        if (down.IsEmpty)
+        {
+            return;
+        }
+
+        var network = services.Snapshot.Network;
+        var pairs = down.Select(o => network.TryGetFiber(o.Fiber, out var f) ? f.PairKey() : o.Fiber).Distinct().ToList();
+        var up = await Task.WhenAll(pairs.Select(p => GrainFactory.GetGrain<IFiberGrain>(p.Value).IsPairUp()));
+        var repaired = pairs.Where((_, i) => up[i]).ToHashSet();
+        foreach (var outage in down.Where(o => repaired.Contains(network.TryGetFiber(o.Fiber, out var f) ? f.PairKey() : o.Fiber)))
+        {
+            state.State.Telemetry = state.State.Telemetry!.WithFiber(outage.Fiber, true, "up at its fibre grain", time.GetUtcNow());
+        }
     }
 
     private string Cause(ImmutableArray<FiberOutage> down, ImmutableArray<NodeId> nodes) =>
@@ -245,6 +292,15 @@ public sealed partial class LightpathGrain
         if (state.State.RestorationFailure is not null)
         {
             ScheduleRestoration(RestorationSettings.HoldOff);
+        }
+        else if (Record.State is LightpathState.Active or LightpathState.Degraded)
+        {
+            // A restoration that a crash interrupted before it began (waiting for its hold-off or its turn) is not
+            // reported again: for the fibre and node grains nothing changed, and the outage was in this grain's memory
+            // only. The path's fibres are asked once, in a timer turn (never inside activation).
+            _restoreTimer = this.RegisterGrainTimer(
+                CheckPathOnActivationAsync,
+                new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
         }
 
         StartRevertWatch();
