@@ -222,10 +222,32 @@ public sealed partial class DeviceEmulator
     public IReadOnlyList<FiberId> CutSrlg(string srlg)
     {
         var fibers = FibersOf(srlg);
+        CutFibers(fibers);
+        return fibers;
+    }
+
+    /// <summary>Repairs every fibre of a shared-risk link group.</summary>
+    public IReadOnlyList<FiberId> RepairSrlg(string srlg)
+    {
+        var fibers = FibersOf(srlg);
+        RepairFibers(fibers);
+        return fibers;
+    }
+
+    /// <summary>Cuts several fibres as one event (a backhoe through a duct): one telemetry recomputation for all.</summary>
+    public void CutFibers(IEnumerable<FiberId> fibers)
+    {
+        ArgumentNullException.ThrowIfNull(fibers);
+        var list = fibers.ToList();
+        foreach (var fiber in list)
+        {
+            _ = Network.Fiber(fiber);
+        }
+
         lock (_sync)
         {
             var changed = false;
-            foreach (var fiber in fibers)
+            foreach (var fiber in list)
             {
                 changed |= _cut.Add(fiber);
             }
@@ -235,14 +257,12 @@ public sealed partial class DeviceEmulator
                 Recompute();
             }
         }
-
-        return fibers;
     }
 
-    /// <summary>Repairs every fibre of a shared-risk link group.</summary>
-    public IReadOnlyList<FiberId> RepairSrlg(string srlg)
+    /// <summary>Repairs several fibres as one event.</summary>
+    public void RepairFibers(IEnumerable<FiberId> fibers)
     {
-        var fibers = FibersOf(srlg);
+        ArgumentNullException.ThrowIfNull(fibers);
         lock (_sync)
         {
             var changed = false;
@@ -256,8 +276,6 @@ public sealed partial class DeviceEmulator
                 Recompute();
             }
         }
-
-        return fibers;
     }
 
     private List<FiberId> FibersOf(string srlg)
