@@ -1,4 +1,3 @@
-using Continuum.Pce.Domain.Network;
 using System.Diagnostics;
 using System.Globalization;
 using Continuum.Pce.Application.Lightpaths;
@@ -7,6 +6,7 @@ using Continuum.Pce.Application.Paths;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.DeviceEmulator;
 using Continuum.Pce.Domain.Lightpaths;
+using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Hosting;
 using Continuum.Pce.Grains.Lightpaths;
