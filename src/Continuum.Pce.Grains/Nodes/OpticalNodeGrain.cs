@@ -43,16 +43,6 @@ public sealed class OpticalNodeState
     public SortedDictionary<uint, MediaChannelReading> MediaChannels { get; set; } = [];
 }
 
-/// <summary>Values of <see cref="OpticalNodeState.Health"/> set from telemetry.</summary>
-public static class NodeHealth
-{
-    /// <summary>The telemetry stream broke and re-subscribing failed.</summary>
-    public const string Unreachable = "unreachable";
-
-    /// <summary>The device answered a (re)subscription with its full state.</summary>
-    public const string Reachable = "reachable";
-}
-
 /// <summary>The latest figures of one component (null = never reported).</summary>
 public sealed record ComponentReading(bool? Active, double? OsnrDb, double? InputPowerDbm, double? OutputPowerDbm, double? PreFecBer, DateTimeOffset At);
 
@@ -247,11 +237,12 @@ public sealed class OpticalNodeGrain(
 
             case TelemetryKinds.Unreachable:
                 {
+                    // The node's health (and its node-unreachable alarm) stays the device plane's to report (the emulator
+                    // supervisor, which knows when a restarted device has its configuration back); telemetry tells the
+                    // lightpaths through this ROADM so that they can restore around it.
                     if (_reachable != false)
                     {
                         _reachable = false;
-                        s.Health = NodeHealth.Unreachable;
-                        await Flush();
                         logger.LogWarning("node {Node}: unreachable ({Reason})", Id, telemetry.Component);
                         await ReportReachabilityAsync(false, $"node {Id} unreachable ({telemetry.Component})", telemetry.At);
                     }
@@ -261,11 +252,9 @@ public sealed class OpticalNodeGrain(
 
             case TelemetryKinds.Synchronised when telemetry.MediaChannels is { } present:
                 {
-                    if (_reachable == false || s.Health == NodeHealth.Unreachable)
+                    if (_reachable == false)
                     {
                         _reachable = true;
-                        s.Health = NodeHealth.Reachable;
-                        await Flush();
                         logger.LogInformation("node {Node}: reachable again", Id);
                         await ReportReachabilityAsync(true, $"node {Id} reachable", telemetry.At);
                     }
