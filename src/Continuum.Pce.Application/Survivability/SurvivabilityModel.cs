@@ -21,7 +21,20 @@ public sealed record SurvivabilityLightpath(
     ImmutableArray<NodeId> Nodes,
     ImmutableArray<FiberId> Fibers,
     SlotRange Slots,
-    double LatencyUs);
+    double LatencyUs)
+{
+    /// <summary>
+    /// A 1+1 lightpath's protection leg (ROADM path and A→Z fibres, on the same slots; empty when unprotected): a failure
+    /// of one leg only switches the service onto the other, nothing is re-routed.
+    /// </summary>
+    public ImmutableArray<NodeId> ProtectionNodes { get; init; } = [];
+
+    public ImmutableArray<FiberId> ProtectionFibers { get; init; } = [];
+
+    public double ProtectionLatencyUs { get; init; }
+
+    public bool IsProtected => !ProtectionFibers.IsDefaultOrEmpty;
+}
 
 /// <summary>What fails in a scenario.</summary>
 public enum FailureKind
@@ -63,6 +76,12 @@ public sealed record FailureScenario(FailureKind Kind, string Id, ImmutableArray
 /// </summary>
 public sealed record LightpathImpact(SurvivabilityLightpath Lightpath, PathCandidate? Restoration, Blocked? Reason)
 {
+    /// <summary>
+    /// A 1+1 lightpath of which the failure took one leg: its protection switches carried it onto the other leg
+    /// (<see cref="Restoration"/> is that leg), with no re-route and no spectrum taken.
+    /// </summary>
+    public bool Switched { get; init; }
+
     public bool Restored => Restoration is not null;
 
     /// <summary>Latency added by the restoration path (µs; may be negative when the old path was not the shortest); 0 when lost.</summary>

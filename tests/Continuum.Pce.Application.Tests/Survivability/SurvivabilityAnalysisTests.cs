@@ -61,6 +61,40 @@ public sealed class SurvivabilityAnalysisTests
     }
 
     [Fact]
+    public void OnePlusOne_AFailureOfOneLeg_SwitchesOntoTheOtherWithoutRerouting_AnEndRoadmFailureLosesIt()
+    {
+        var placed = SurvivabilityBaseline.Place(Ring, TestEquipment.Library, [Lp("A", "B")]);
+        var working = Assert.Single(placed.Lightpaths);
+        Assert.Equal(["A-B"], working.Fibers.Select(f => f.Value));
+        var protectedLp = working with
+        {
+            ProtectionNodes = [working.Nodes[0], .. new[] { "A-D", "D-C", "C-B" }.Select(f => Ring.Fibers.Single(x => x.Id.Value == f).Destination)],
+            ProtectionFibers = [new FiberId("A-D"), new FiberId("D-C"), new FiberId("C-B")],
+            ProtectionLatencyUs = working.LatencyUs * 3,
+        };
+
+        var result = SurvivabilityAnalysis.Run(new NetworkSnapshot(Ring, TestEquipment.Library, 1), [protectedLp]);
+
+        var workingCut = Assert.Single(Impact(result, FailureKind.Fiber, "A-B").Hit);
+        Assert.True(workingCut.Switched);
+        Assert.True(workingCut.Restored);
+        Assert.Equal(["A-D", "D-C", "C-B"], workingCut.Restoration!.Fibers.Select(f => f.Value));
+        Assert.Equal(working.LatencyUs * 2, workingCut.ExtraLatencyUs, 6);
+
+        var protectionCut = Assert.Single(Impact(result, FailureKind.Fiber, "C-D").Hit);
+        Assert.True(protectionCut.Switched);
+        Assert.Equal(0, protectionCut.ExtraLatencyUs, 6);
+
+        var transit = Assert.Single(result.Failures.Single(f => f.Failure.Kind == FailureKind.Node && f.Failure.FailedNode!.Value.Value.StartsWith('D')).Hit);
+        Assert.True(transit.Switched);
+
+        var end = Assert.Single(result.Failures.Single(f => f.Failure.Kind == FailureKind.Node && f.Failure.FailedNode == working.Source).Hit);
+        Assert.False(end.Restored);
+        Assert.False(end.Switched);
+        Assert.Equal(0, result.LightpathsAtRisk);
+    }
+
+    [Fact]
     public void Ring_FibreCut_IsOneFailurePerDuplexPairAndHitsLightpathsEitherDirection()
     {
         var result = Analyse(Ring, Lp("B", "A"));
