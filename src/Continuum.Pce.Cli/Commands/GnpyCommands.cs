@@ -6,6 +6,7 @@ using Continuum.Pce.Physics;
 using Continuum.Pce.Physics.Line;
 using Continuum.Pce.Topology.IO.Gnpy;
 using Spectre.Console;
+using Continuum.Pce.Topology.IO;
 
 namespace Continuum.Pce.Cli.Commands;
 
@@ -53,7 +54,7 @@ public static class GnpyCommands
             {
                 if (p.GetValue(sim) is { } simFile)
                 {
-                    GnpySimParams.Check(File.ReadAllText(simFile.FullName));
+                    GnpySimParams.Check(TopologyInput.ReadFile(simFile.FullName));
                 }
 
                 var topology = GnpyTopology.Load(p.GetValue(network)!.FullName);
