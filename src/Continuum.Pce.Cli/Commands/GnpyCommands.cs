@@ -4,9 +4,9 @@ using System.Text.Json;
 using Continuum.Pce.Cli.Gnpy;
 using Continuum.Pce.Physics;
 using Continuum.Pce.Physics.Line;
+using Continuum.Pce.Topology.IO;
 using Continuum.Pce.Topology.IO.Gnpy;
 using Spectre.Console;
-using Continuum.Pce.Topology.IO;
 
 namespace Continuum.Pce.Cli.Commands;
 

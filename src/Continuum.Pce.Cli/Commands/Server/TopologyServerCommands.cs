@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Continuum.Pce.Contracts.V1;
-using Spectre.Console;
 using Continuum.Pce.Topology.IO;
+using Spectre.Console;
 
 namespace Continuum.Pce.Cli.Commands.Server;
 
