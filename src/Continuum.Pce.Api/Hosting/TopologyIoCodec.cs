@@ -6,9 +6,11 @@ using Continuum.Pce.Topology.IO;
 namespace Continuum.Pce.Api.Hosting;
 
 /// <summary>The topology codec port over Topology.IO: validates network and equipment documents for the topology grain.</summary>
-public sealed class TopologyIoCodec(IConfiguration configuration) : ITopologyCodec
+public sealed class TopologyIoCodec(Microsoft.Extensions.Configuration.IConfiguration configuration) : ITopologyCodec
 {
-    private readonly TopologyLimits _limits = Operations.TopologyLimitsConfiguration.From(configuration);
+    // The same bounds as TopologyOperations (Operations.TopologyLimitsConfiguration), read here without it: this file is
+    // also compiled into the grain tests.
+    private readonly TopologyLimits _limits = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<TopologyLimits>(configuration.GetSection("Topology:Limits")) ?? TopologyLimits.Default;
 
     public bool TryRead(string networkJson, string equipmentJson, out OpticalNetwork? network, out EquipmentLibrary? equipment, out IReadOnlyList<string> errors)
     {
