@@ -189,6 +189,68 @@ public sealed class ProtectionTests(ProtectionClusterFixture fixture)
         Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
     }
 
+    [Fact]
+    public async Task WorkingLegCut_WithNoThirdRoute_RunsOnTheProtectionLegAndReportsWhyItIsNotRestored()
+    {
+        var id = NewId();
+        var grain = Grains.Lightpath(Tenant, id);
+        var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S3", restoration: "restore", protection: "1+1"));
+        Assert.Equal(LightpathState.Active, created.State);
+        FiberId[] cuts = [new("R5-R3"), new("R2-R3")]; // the third route first, then the working leg
+        try
+        {
+            foreach (var cut in cuts)
+            {
+                fixture.Emulator.Emulator.CutFiber(cut);
+            }
+
+            var stuck = await Eventually.MatchAsync(grain.Get, v => v.RestorationFailure is not null, Deadline, "a restoration failure reported");
+            Assert.Equal(LightpathState.Active, stuck.State);
+            Assert.Equal(created.Fibers.ToArray(), stuck.Fibers.ToArray());
+            Assert.Contains("working leg not restorable", stuck.RestorationFailure, StringComparison.Ordinal);
+            Assert.True(stuck.Protection!.WorkingDown);
+        }
+        finally
+        {
+            foreach (var cut in cuts)
+            {
+                fixture.Emulator.Emulator.RepairFiber(cut);
+            }
+        }
+
+        await Eventually.MatchAsync(grain.Get, v => v.RestorationFailure is null && v.Protection is { WorkingDown: false }, Deadline, "the failure cleared by the repair");
+        Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
+    }
+
+    [Fact]
+    public async Task BothLegsCut_TheServiceGoesDegraded_AndRecoversOnRepair()
+    {
+        var id = NewId();
+        var grain = Grains.Lightpath(Tenant, id);
+        Assert.Equal(LightpathState.Active, (await grain.Create(fixture.Order(id, Tenant, "S1", "S3", protection: "1+1"))).State);
+        FiberId[] cuts = [new("R2-R3"), new("R4-R3")];
+        try
+        {
+            foreach (var cut in cuts)
+            {
+                fixture.Emulator.Emulator.CutFiber(cut);
+            }
+
+            var down = await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Degraded, Deadline, "Degraded with both legs down");
+            Assert.True(down.Protection is { WorkingDown: true, ProtectionDown: true });
+        }
+        finally
+        {
+            foreach (var cut in cuts)
+            {
+                fixture.Emulator.Emulator.RepairFiber(cut);
+            }
+        }
+
+        await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Active, Deadline, "Active again after the repair");
+        Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
+    }
+
     private static string Key(string id) => LightpathGrains.KeyOf(Tenant, id);
 
     private static uint WorkingIndex(string id) => PathTopology.MediaChannelIndex(new LightpathId(Key(id)));
