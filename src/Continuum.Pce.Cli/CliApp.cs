@@ -58,6 +58,12 @@ public static class CliApp
             await stderr.WriteLineAsync(e.Message);
             return ExitCodes.Usage;
         }
+        catch (Topology.IO.TopologyInputException e)
+        {
+            // A file that cannot be read whole within the limits (missing, over MaxDocumentBytes, endless, not UTF-8).
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Refused;
+        }
     }
 }
 

@@ -16,17 +16,18 @@ public sealed record NetworkBundle(LoadedNetwork Loaded, EquipmentLibrary Equipm
 /// </summary>
 public static class NetworkFile
 {
-    public static ReadResult<NetworkBundle> Load(string networkPath, string? equipmentPath = null)
+    public static ReadResult<NetworkBundle> Load(string networkPath, string? equipmentPath = null, TopologyLimits? limits = null)
     {
+        limits ??= TopologyLimits.Default;
         var networkName = Path.GetFileName(networkPath);
-        if (!TryRead(networkPath, "network file", networkName, "$", out var networkJson, out var problem))
+        if (!TryRead(networkPath, "network file", networkName, "$", limits, out var networkJson, out var problem))
         {
             return Fail(problem);
         }
 
         if (equipmentPath is null)
         {
-            if (!TryFindEquipmentReference(networkJson, out var named, out problem))
+            if (!TryFindEquipmentReference(networkJson, limits, out var named, out problem))
             {
                 return Fail(problem with { Source = networkName });
             }
@@ -35,29 +36,30 @@ public static class NetworkFile
         }
 
         equipmentPath = Path.GetFullPath(equipmentPath);
-        if (!TryRead(equipmentPath, "equipment library", networkName, "$.equipment", out var equipmentJson, out problem))
+        if (!TryRead(equipmentPath, "equipment library", networkName, "$.equipment", limits, out var equipmentJson, out problem))
         {
             return Fail(problem);
         }
 
-        var read = TopologyReader.ReadNetworkWithEquipment(networkJson, equipmentJson, networkName, Path.GetFileName(equipmentPath));
+        var read = TopologyReader.ReadNetworkWithEquipment(networkJson, equipmentJson, networkName, Path.GetFileName(equipmentPath), limits);
         return new ReadResult<NetworkBundle>(read.Value is { } both ? new NetworkBundle(both.Loaded, both.Equipment, equipmentPath) : null, read.Issues);
     }
 
     /// <summary>Loads an equipment library file on its own.</summary>
-    public static ReadResult<EquipmentLibrary> LoadEquipment(string path)
+    public static ReadResult<EquipmentLibrary> LoadEquipment(string path, TopologyLimits? limits = null)
     {
+        limits ??= TopologyLimits.Default;
         var name = Path.GetFileName(path);
-        return TryRead(path, "equipment library", name, "$", out var json, out var problem)
-            ? TopologyReader.ReadEquipment(json, name)
+        return TryRead(path, "equipment library", name, "$", limits, out var json, out var problem)
+            ? TopologyReader.ReadEquipment(json, name, limits)
             : new ReadResult<EquipmentLibrary>(null, [problem]);
     }
 
-    private static bool TryFindEquipmentReference(string json, out string path, out TopologyIssue problem)
+    private static bool TryFindEquipmentReference(string json, TopologyLimits limits, out string path, out TopologyIssue problem)
     {
         path = "";
         problem = null!;
-        var context = new JsonReaderContext();
+        var context = new JsonReaderContext(limits);
         using var document = JsonReaderContext.Parse(json, context);
         if (document is null)
         {
@@ -82,26 +84,22 @@ public static class NetworkFile
         return true;
     }
 
-    private static bool TryRead(string path, string what, string referrer, string jsonPath, out string text, out TopologyIssue problem)
+    private static bool TryRead(string path, string what, string referrer, string jsonPath, TopologyLimits limits, out string text, out TopologyIssue problem)
     {
-        text = "";
         problem = null!;
-        if (!File.Exists(path))
+        if (TopologyInput.TryReadFile(path, limits.MaxDocumentBytes, out text, out var error))
         {
-            problem = new TopologyIssue(IssueSeverity.Error, IssueCodes.FileNotFound, jsonPath, $"{what} '{path}' does not exist", referrer);
-            return false;
-        }
-
-        try
-        {
-            text = File.ReadAllText(path);
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        var code = error.Kind switch
         {
-            problem = new TopologyIssue(IssueSeverity.Error, IssueCodes.UnreadableFile, jsonPath, $"{what} '{path}' cannot be read: {e.Message}", referrer);
-            return false;
-        }
+            FileReadFailure.NotFound => IssueCodes.FileNotFound,
+            FileReadFailure.TooLarge => IssueCodes.LimitExceeded,
+            _ => IssueCodes.UnreadableFile,
+        };
+        problem = new TopologyIssue(IssueSeverity.Error, code, jsonPath, $"{what} {error.Message}", referrer);
+        return false;
     }
 
     private static ReadResult<NetworkBundle> Fail(TopologyIssue issue) => new(null, [issue]);

@@ -12,27 +12,27 @@ namespace Continuum.Pce.Topology.IO;
 public static class TopologyReader
 {
     /// <summary>Reads a network document (<c>continuum-pce/network@1</c>) against an equipment library.</summary>
-    public static ReadResult<LoadedNetwork> ReadNetwork(string json, EquipmentLibrary equipment, string? sourceName = null) =>
-        NetworkReader.Read(json, equipment).From(sourceName);
+    public static ReadResult<LoadedNetwork> ReadNetwork(string json, EquipmentLibrary equipment, string? sourceName = null, TopologyLimits? limits = null) =>
+        NetworkReader.Read(json, equipment, limits).From(sourceName);
 
     /// <summary>Reads an equipment-library document (<c>continuum-pce/equipment@1</c>).</summary>
-    public static ReadResult<EquipmentLibrary> ReadEquipment(string json, string? sourceName = null) =>
-        EquipmentReader.Read(json).From(sourceName);
+    public static ReadResult<EquipmentLibrary> ReadEquipment(string json, string? sourceName = null, TopologyLimits? limits = null) =>
+        EquipmentReader.Read(json, limits).From(sourceName);
 
     /// <summary>
     /// Reads a network document together with the equipment library it is checked against. Problems in either come back
     /// together, each attributed to its document; when the library does not load, only its problems (the network's type
     /// references cannot be checked without it).
     /// </summary>
-    public static ReadResult<NetworkWithEquipment> ReadNetworkWithEquipment(string networkJson, string equipmentJson, string? networkSource = null, string? equipmentSource = null)
+    public static ReadResult<NetworkWithEquipment> ReadNetworkWithEquipment(string networkJson, string equipmentJson, string? networkSource = null, string? equipmentSource = null, TopologyLimits? limits = null)
     {
-        var equipment = ReadEquipment(equipmentJson, equipmentSource);
+        var equipment = ReadEquipment(equipmentJson, equipmentSource, limits);
         if (!equipment.IsSuccess)
         {
             return new ReadResult<NetworkWithEquipment>(null, equipment.Issues);
         }
 
-        var network = ReadNetwork(networkJson, equipment.Value!, networkSource);
+        var network = ReadNetwork(networkJson, equipment.Value!, networkSource, limits);
         return new ReadResult<NetworkWithEquipment>(
             network.IsSuccess ? new NetworkWithEquipment(network.Value!, equipment.Value!) : null,
             [.. equipment.Issues, .. network.Issues]);

@@ -127,6 +127,8 @@ public sealed class LightpathApiTests(ServerFixture fixture)
     [InlineData("""{"destination":"PAR","rateGbps":100}""", "source")]
     [InlineData("""{"source":"FRA","destination":"FRA","rateGbps":100}""", "destination")]
     [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"constraints":{"allowedJurisdictions":["DE","XX"]}}""", "constraints.allowedJurisdictions[1]")]
+    [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"constraints":{"forbiddenJurisdictions":["FR-ZZZ"]}}""", "constraints.forbiddenJurisdictions[0]")]
+    [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"constraints":{"forbiddenJurisdictions":["DE","fr"]}}""", "constraints.forbiddenJurisdictions[1]")]
     [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"constraints":{"maxLatencyUs":-3}}""", "constraints.maxLatencyUs")]
     [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"constraints":{"excludeNodes":["GHOST"]}}""", "constraints.excludeNodes[0]")]
     [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"constraints":{"objective":"cheapest"}}""", "constraints.objective")]

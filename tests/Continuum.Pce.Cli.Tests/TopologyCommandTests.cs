@@ -27,6 +27,50 @@ public sealed class TopologyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_NetworkWhoseEquipmentIsDevZero_FailsFastNamingTheSizeBound()
+    {
+        var network = JsonSerializer.Deserialize<System.Text.Json.Nodes.JsonObject>(File.ReadAllText(Repo("topologies", "nsfnet.json")))!;
+        network["equipment"] = "/dev/zero";
+        var path = Path.Combine(_temp, "zero.json");
+        File.WriteAllText(path, network.ToJsonString());
+
+        var (exit, output, _) = await Run("topology", "validate", path, "--json");
+
+        Assert.Equal(1, exit);
+        using var report = JsonDocument.Parse(output);
+        var error = Assert.Single(report.RootElement.GetProperty("errors").EnumerateArray());
+        Assert.Equal("limit-exceeded", error.GetProperty("code").GetString());
+        Assert.Contains("MaxDocumentBytes", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_DevZeroItself_IsRefusedWithoutReadingItWhole()
+    {
+        var (exit, output, error) = await Run("topology", "validate", "/dev/zero", "--json");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("MaxDocumentBytes", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_CommentsAndLowerCaseJurisdiction_CommentsAcceptedCaseRefused()
+    {
+        var text = File.ReadAllText(Repo("topologies", "nsfnet.json"));
+        var network = JsonSerializer.Deserialize<System.Text.Json.Nodes.JsonObject>(text)!;
+        network["equipment"] = Repo("topologies", network["equipment"]!.GetValue<string>());
+        network["sites"]![0]!["jurisdiction"] = "us";
+        var path = Path.Combine(_temp, "lower.json");
+        File.WriteAllText(path, "// commented\n" + network.ToJsonString());
+
+        var (exit, output, _) = await Run("topology", "validate", path, "--json");
+
+        Assert.Equal(1, exit);
+        using var report = JsonDocument.Parse(output);
+        var error = Assert.Single(report.RootElement.GetProperty("errors").EnumerateArray());
+        Assert.Equal("$.sites[0].jurisdiction", error.GetProperty("path").GetString());
+    }
+
+    [Fact]
     public async Task Validate_ShippedDemoNetwork_ExitsZeroWithAOneScreenSummary()
     {
         var (exit, output, _) = await Run("topology", "validate", Repo("topologies", "continuum-demo.json"));

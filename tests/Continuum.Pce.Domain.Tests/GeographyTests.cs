@@ -7,7 +7,8 @@ public sealed class GeographyTests
 {
     [Theory]
     [InlineData("JP", "JP", null)]
-    [InlineData("de-by", "DE", "BY")]
+    [InlineData("DE-BY", "DE", "BY")]
+    [InlineData("FR-IDF", "FR", "IDF")]
     [InlineData("US-CA", "US", "CA")]
     [InlineData("KR-11", "KR", "11")]
     public void Jurisdiction_Parse_AcceptsCountryAndSubdivision(string text, string country, string? subdivision)
@@ -25,6 +26,14 @@ public sealed class GeographyTests
     [InlineData("")]
     [InlineData("DE-BY-1")]
     [InlineData("DE-ABCD")]
+    [InlineData("FR-ZZZ")]
+    [InlineData("DE-XX")]
+    [InlineData("AQ-1")]
+    [InlineData("de")]
+    [InlineData("de-by")]
+    [InlineData("DE-by")]
+    [InlineData(" DE")]
+    [InlineData("DE ")]
     public void Jurisdiction_TryParse_RejectsCodesThatAreNotIso3166(string text)
     {
         Assert.False(Jurisdiction.TryParse(text, out _, out var error));
@@ -35,6 +44,32 @@ public sealed class GeographyTests
     public void Iso3166_HasAll249AssignedCodes()
     {
         Assert.Equal(249, Iso3166.Count);
+    }
+
+    [Fact]
+    public void Iso3166_SubdivisionList_ComesFromIsoCodesWithItsVersion()
+    {
+        Assert.InRange(Iso3166.SubdivisionCount, 5000, 6000);
+        Assert.StartsWith("Debian package iso-codes ", Iso3166.Source);
+        Assert.True(Iso3166.IsSubdivision("JP-13"));
+        Assert.False(Iso3166.IsSubdivision("JP-99"));
+    }
+
+    [Fact]
+    public void Jurisdiction_LowerCase_IsRefusedWithTheUpperCaseSpellingInTheError()
+    {
+        Assert.False(Jurisdiction.TryParse("de-by", out _, out var error));
+
+        Assert.Contains("'DE-BY'", error);
+        Assert.Contains("upper case", error);
+    }
+
+    [Fact]
+    public void Jurisdiction_UnknownSubdivision_IsRefusedNamingTheCountry()
+    {
+        Assert.False(Jurisdiction.TryParse("FR-ZZZ", out _, out var error));
+
+        Assert.Equal("'FR-ZZZ' is not an ISO 3166-2 subdivision of FR", error);
     }
 
     [Fact]

@@ -13,8 +13,11 @@ using Continuum.Pce.Topology.IO.Validation;
 namespace Continuum.Pce.Api.Operations;
 
 /// <summary>The topology resource: read, validate, replace (a replacement may not strand a live lightpath).</summary>
-public sealed class TopologyOperations(IGrainFactory grains, INetworkCatalog catalog, LightpathDirectory directory, DevicePlane devices, ILogger<TopologyOperations> logger)
+public sealed class TopologyOperations(IGrainFactory grains, INetworkCatalog catalog, LightpathDirectory directory, DevicePlane devices, ILogger<TopologyOperations> logger, IConfiguration configuration)
 {
+    /// <summary>The bounds every topology document sent to this server is read under (<c>Topology:Limits</c>).</summary>
+    public TopologyLimits Limits { get; } = TopologyLimitsConfiguration.From(configuration);
+
     public async Task<Outcome<TopologyDocumentDto>> GetTopologyAsync()
     {
         var documents = await grains.GetGrain<ITopologyGrain>("default").GetDocuments();
@@ -54,7 +57,8 @@ public sealed class TopologyOperations(IGrainFactory grains, INetworkCatalog cat
                 .With("lightpaths", stranded.Take(100).ToArray());
         }
 
-        var summary = await grains.GetGrain<ITopologyGrain>("default").Load(networkJson, equipment!);
+        // Stored and served as plain JSON: the documents may carry comments, which GET /topology's clients need not accept.
+        var summary = await grains.GetGrain<ITopologyGrain>("default").Load(TopologyInput.Canonical(networkJson, Limits), TopologyInput.Canonical(equipment!, Limits));
         if (catalog.Current is { } published && published.Version == summary.Version)
         {
             await devices.FollowAsync(published, grains, logger);
@@ -71,13 +75,13 @@ public sealed class TopologyOperations(IGrainFactory grains, INetworkCatalog cat
             return (new ValidationReportDto(false, [new ValidationIssueDto("$", "missing-equipment", "no equipment library: send one with the network")], []), null, null);
         }
 
-        var library = TopologyReader.ReadEquipment(equipmentJson, "equipment");
+        var library = TopologyReader.ReadEquipment(equipmentJson, "equipment", Limits);
         if (!library.IsSuccess)
         {
             return (Report(library.Issues, []), null, null);
         }
 
-        var result = TopologyReader.ReadNetwork(networkJson, library.Value!);
+        var result = TopologyReader.ReadNetwork(networkJson, library.Value!, limits: Limits);
         var warnings = result.Value is { } loaded ? TopologyAnalysis.Warnings(loaded.Network) : [];
         return (Report(result.Issues, warnings), result.IsSuccess ? result.Value!.Network : null, equipmentJson);
     }

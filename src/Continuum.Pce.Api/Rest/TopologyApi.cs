@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Continuum.Pce.Api.Auth;
 using Continuum.Pce.Api.Operations;
+using Continuum.Pce.Topology.IO;
 
 namespace Continuum.Pce.Api.Rest;
 
@@ -14,48 +15,48 @@ public static class TopologyApi
             .WithSummary("The current network and equipment documents, with their version").Produces<TopologyDocumentDto>();
         api.MapPut("/topology", async (HttpRequest request, TopologyOperations ops) =>
             {
-                var (network, equipment, error) = await ReadTopology(request);
+                var (network, equipment, error) = await ReadTopology(request, ops.Limits);
                 return error is not null ? RestEndpoints.Problem(error) : RestEndpoints.Answer(await ops.LoadTopologyAsync(network!, equipment));
             })
             .RequireAuthorization(Policies.Admin).Accepts<JsonElement>("application/json")
             .WithSummary("Replaces the topology with a network document (continuum-pce/network@1), or {network, equipment}").Produces<TopologySummaryDto>();
         api.MapPost("/topology/validate", async (HttpRequest request, TopologyOperations ops) =>
             {
-                var (network, equipment, error) = await ReadTopology(request);
+                var (network, equipment, error) = await ReadTopology(request, ops.Limits);
                 return error is not null ? RestEndpoints.Problem(error) : Results.Ok(await ops.ValidateTopologyAsync(network!, equipment));
             })
             .Accepts<JsonElement>("application/json").WithSummary("Validates a network document without loading it").Produces<ValidationReportDto>();
         return app;
     }
 
-    private static async Task<(string? Network, string? Equipment, ApiError? Error)> ReadTopology(HttpRequest request)
+    private static async Task<(string? Network, string? Equipment, ApiError? Error)> ReadTopology(HttpRequest request, TopologyLimits limits)
     {
         if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return (null, null, new ApiError(415, "Unsupported media type", $"expected application/json, got {type}"));
         }
 
-        // Parsed straight from the body (pooled UTF-8 buffers), not read into a string first: a large document is held
-        // once, not three times, while the large-body concurrency limit bounds how many are held at once.
-        try
+        // The same reader as the CLI's files (comments, duplicate names, depth and size bounds): see TopologyInput.
+        var (text, tooLarge) = await TopologyInput.ReadAsync(request.Body, limits.MaxDocumentBytes, request.HttpContext.RequestAborted);
+        if (text is null)
         {
-            using var doc = await JsonDocument.ParseAsync(request.Body, default, request.HttpContext.RequestAborted);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("network", out var network) && network.ValueKind == JsonValueKind.Object)
-            {
-                // {network, equipment?}: an editor's save or a client that sends both.
-                var equipment = doc.RootElement.TryGetProperty("equipment", out var e) && e.ValueKind == JsonValueKind.Object ? e.GetRawText() : null;
-                return (network.GetRawText(), equipment, null);
-            }
-
-            return (doc.RootElement.GetRawText(), null, null);
+            return (null, null, tooLarge!.Contains(nameof(TopologyLimits.MaxDocumentBytes), StringComparison.Ordinal)
+                ? new ApiError(413, "Payload too large", tooLarge, "$")
+                : ApiError.Invalid("$", tooLarge));
         }
-        catch (JsonException e) when (e.Message.Contains("does not contain any JSON tokens", StringComparison.Ordinal))
+
+        if (string.IsNullOrWhiteSpace(text))
         {
             return (null, null, ApiError.Invalid("$", "a network document is required"));
         }
-        catch (JsonException e)
+
+        var read = TopologyInput.ReadRequest(text, limits);
+        if (!read.IsSuccess)
         {
-            return (null, null, ApiError.Invalid("$", $"malformed JSON: {e.Message.Split(" Path:", 2)[0]}"));
+            var issue = read.Errors.First();
+            return (null, null, ApiError.Invalid(issue.Path, issue.Message).With("code", issue.Code));
         }
+
+        return (read.Value!.Network, read.Value.Equipment, null);
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Continuum.Pce.Cli.Gnpy;
 using Continuum.Pce.Physics;
 using Continuum.Pce.Physics.Line;
+using Continuum.Pce.Topology.IO;
 using Continuum.Pce.Topology.IO.Gnpy;
 using Spectre.Console;
 
@@ -53,7 +54,7 @@ public static class GnpyCommands
             {
                 if (p.GetValue(sim) is { } simFile)
                 {
-                    GnpySimParams.Check(File.ReadAllText(simFile.FullName));
+                    GnpySimParams.Check(TopologyInput.ReadFile(simFile.FullName));
                 }
 
                 var topology = GnpyTopology.Load(p.GetValue(network)!.FullName);

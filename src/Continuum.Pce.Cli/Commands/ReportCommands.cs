@@ -111,7 +111,7 @@ public static class ReportCommands
                 throw new UsageException($"--add-demands: file '{demandsFile.FullName}' not found");
             }
 
-            if (!DemandFile.TryParse(File.ReadAllText(demandsFile.FullName), out added, out var errors))
+            if (!DemandFile.TryParse(TopologyInput.ReadFile(demandsFile.FullName), out added, out var errors))
             {
                 throw new UsageException($"--add-demands: '{demandsFile.Name}' is not a valid demand list:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
             }

@@ -89,7 +89,7 @@ internal sealed class SimulationOptions
 
         if (p.GetValue(Settings) is { } file)
         {
-            if (!SimulationPlan.TryParse(File.ReadAllText(file.FullName), plan, out plan, out var errors))
+            if (!SimulationPlan.TryParse(TopologyInput.ReadFile(file.FullName), plan, out plan, out var errors))
             {
                 throw new UsageException($"--settings {file.Name}: " + string.Join("; ", errors));
             }
@@ -144,7 +144,7 @@ internal sealed class SimulationOptions
 
         if (p.GetValue(TrafficMatrix) is { } matrix)
         {
-            s = s with { Traffic = ParseMatrix(File.ReadAllLines(matrix.FullName)) };
+            s = s with { Traffic = ParseMatrix(TopologyInput.ReadFile(matrix.FullName).ReplaceLineEndings("\n").TrimEnd('\n').Split('\n')) };
         }
 
         if (p.GetValue(Fibres) is { } fibres)
@@ -177,7 +177,7 @@ internal sealed class SimulationOptions
     public (OpticalNetwork? Network, EquipmentLibrary? Equipment, IReadOnlyList<string> Errors) LoadTopology(ParseResult p)
     {
         var path = p.GetValue(Topology)!.FullName;
-        var text = File.ReadAllText(path);
+        var text = TopologyInput.ReadFile(path);
         if (!IsNodeLink(text))
         {
             var bundle = NetworkFile.Load(path);

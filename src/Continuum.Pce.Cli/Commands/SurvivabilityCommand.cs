@@ -83,7 +83,7 @@ public static class SurvivabilityCommand
             throw new UsageException($"--lightpaths: file '{file.FullName}' not found");
         }
 
-        if (!LightpathFile.TryParse(File.ReadAllText(file.FullName), out var entries, out var errors))
+        if (!LightpathFile.TryParse(TopologyInput.ReadFile(file.FullName), out var entries, out var errors))
         {
             throw new UsageException($"--lightpaths: '{file.Name}' is not a valid lightpath file:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
         }

@@ -37,7 +37,7 @@ public static class TopologyCommands
         command.SetAction((ParseResult p, CancellationToken _) =>
         {
             var path = p.GetValue(file)!;
-            if (path.Exists && FormatNames.FormatOf(File.ReadAllText(path.FullName)) == FormatNames.EquipmentFormat)
+            if (path.Exists && TopologyInput.TryReadFile(path.FullName, TopologyLimits.Default.MaxDocumentBytes, out var text, out var unreadable) && unreadable is null && FormatNames.FormatOf(text) == FormatNames.EquipmentFormat)
             {
                 return Task.FromResult(ValidateEquipment(context, path, p.GetValue(json)));
             }
@@ -209,7 +209,7 @@ public static class TopologyCommands
                 ElectricityPricePerKwh = p.GetValue(price),
                 CarbonIntensityGramsPerKwh = p.GetValue(carbon),
             };
-            var text = File.ReadAllText(inputFile.FullName);
+            var text = TopologyInput.ReadFile(inputFile.FullName);
             var imported = (p.GetValue(format) == "sndlib"
                 ? SndlibImporter.Import(text, options.Name!, options)
                 : XlronImporter.Import(text, options.Name!, options)).From(inputFile.Name);
@@ -285,7 +285,7 @@ public static class TopologyCommands
 
             try
             {
-                using var doc = JsonDocument.Parse(File.ReadAllText(file.FullName));
+                using var doc = JsonDocument.Parse(TopologyInput.ReadFile(file.FullName));
                 foreach (var node in doc.RootElement.GetProperty("nodes").EnumerateArray())
                 {
                     if (node.TryGetProperty("name", out var nm) && nm.ValueKind == JsonValueKind.String &&

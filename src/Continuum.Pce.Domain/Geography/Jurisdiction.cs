@@ -20,43 +20,61 @@ public readonly record struct Jurisdiction
     /// <summary>The subdivision part of an ISO 3166-2 code (after the hyphen), or null for the whole country.</summary>
     public string? Subdivision { get; }
 
-    /// <summary>Parses "CC" or "CC-SUB" (1–3 alphanumerics after the hyphen); the country must be an assigned code.</summary>
+    /// <summary>
+    /// Parses "CC" or "CC-SUB", exactly as ISO 3166 writes them: upper case, no spaces. The country must be an assigned
+    /// ISO 3166-1 alpha-2 code and the subdivision one of its ISO 3166-2 codes (see <see cref="Iso3166"/>).
+    /// </summary>
     public static bool TryParse(string? text, out Jurisdiction jurisdiction, [NotNullWhen(false)] out string? error)
     {
         jurisdiction = default;
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrEmpty(text))
         {
             error = "jurisdiction is empty";
             return false;
         }
 
-        var parts = text.Trim().Split('-');
-        if (parts.Length > 2)
+        var hyphen = text.IndexOf('-', StringComparison.Ordinal);
+        var country = hyphen < 0 ? text : text[..hyphen];
+        var subdivision = hyphen < 0 ? null : text[(hyphen + 1)..];
+        if (country.Length != 2 || !IsUpperAlphanumeric(country, lettersOnly: true) ||
+            (subdivision is not null && (subdivision.Length is < 1 or > 3 || !IsUpperAlphanumeric(subdivision, lettersOnly: false))))
         {
-            error = $"'{text}' is not an ISO 3166 code (expected CC or CC-SUB)";
+            var upper = text.ToUpperInvariant();
+            error = upper != text && upper.Trim() == upper && TryParse(upper, out _, out _)
+                ? $"'{text}' must be written in upper case ('{upper}'), as ISO 3166 codes are"
+                : $"'{text}' is not an ISO 3166 code (expected CC or CC-SUB: two upper-case letters, then optionally a hyphen and 1 to 3 upper-case letters or digits)";
             return false;
         }
 
-        var country = parts[0].ToUpperInvariant();
         if (!Iso3166.IsAssigned(country))
         {
-            error = $"'{parts[0]}' is not an assigned ISO 3166-1 alpha-2 country code";
+            error = $"'{country}' is not an assigned ISO 3166-1 alpha-2 country code";
             return false;
         }
 
-        string? subdivision = null;
-        if (parts.Length == 2)
+        if (subdivision is not null && !Iso3166.IsSubdivision(text))
         {
-            subdivision = parts[1].ToUpperInvariant();
-            if (subdivision.Length is < 1 or > 3 || !subdivision.All(char.IsAsciiLetterOrDigit))
-            {
-                error = $"'{text}' has an invalid ISO 3166-2 subdivision (1 to 3 letters or digits after the hyphen)";
-                return false;
-            }
+            error = Iso3166.HasSubdivisions(country)
+                ? $"'{text}' is not an ISO 3166-2 subdivision of {country}"
+                : $"'{text}' is not an ISO 3166-2 code: {country} has no subdivisions";
+            return false;
         }
 
         jurisdiction = new Jurisdiction(country, subdivision);
         error = null;
+        return true;
+    }
+
+    private static bool IsUpperAlphanumeric(string s, bool lettersOnly)
+    {
+        foreach (var ch in s)
+        {
+            if (!char.IsAsciiLetterUpper(ch) && (lettersOnly || !char.IsAsciiDigit(ch)))
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 

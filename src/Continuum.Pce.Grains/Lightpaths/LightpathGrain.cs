@@ -146,9 +146,16 @@ public sealed partial class LightpathGrain(
         if (await ReconcileLightpath.ResyncAsync(Context) is { } failure)
         {
             logger.LogWarning("lightpath {Lightpath}: resync to devices failed: {Failure}", this.GetPrimaryKeyString(), failure);
+            if (!Context.Data.OwesCleanup)
+            {
+                // Until the push succeeds the lightpath owes it, retried with back-off like a device cleanup
+                // (ReconcileLightpath's repush): a device that refused once must not stay without the channel.
+                Context.CleanupFailed($"the live path could not be pushed to its devices again: {failure}");
+                await Context.SaveAsync();
+            }
         }
 
-        return View();
+        return AfterOperation();
     }
 
     public async Task<RerouteView> Reroute(LightpathOrder? constraints)

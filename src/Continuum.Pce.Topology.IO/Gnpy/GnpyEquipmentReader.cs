@@ -99,10 +99,10 @@ public static class GnpyEquipmentReader
             extra[Path.GetFileName(file)] = file;
         }
 
-        return Parse(File.ReadAllText(path), name =>
+        return Parse(TopologyInput.ReadFile(path), name =>
         {
             var file = extra.GetValueOrDefault(Path.GetFileName(name)) ?? Path.Combine(directory, Path.GetFileName(name));
-            return File.Exists(file) ? File.ReadAllText(file) : null;
+            return File.Exists(file) ? TopologyInput.ReadFile(file) : null;
         });
     }
 

@@ -99,7 +99,7 @@ public static class GnpyNetworkReader
     private static readonly HashSet<string> Known = ["Transceiver", "Roadm", "Fiber", "RamanFiber", "Edfa", "Fused"];
 
     public static GnpyNetwork Load(string networkPath, string equipmentPath, GnpyImportOptions? options = null) =>
-        Parse(File.ReadAllText(networkPath), GnpyEquipmentReader.Load(equipmentPath), options);
+        Parse(TopologyInput.ReadFile(networkPath), GnpyEquipmentReader.Load(equipmentPath), options);
 
     public static GnpyNetwork Parse(string networkJson, GnpyEquipment equipment, GnpyImportOptions? options = null)
     {

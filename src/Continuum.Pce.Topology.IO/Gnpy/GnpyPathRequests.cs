@@ -42,7 +42,7 @@ public sealed record GnpyNoPath(string RequestId, string Reason, string Descript
 /// <summary>Reads GNPy path requests and writes GNPy-shaped responses (<c>response[]</c> with <c>path-properties</c> or <c>no-path</c>).</summary>
 public static class GnpyPathRequests
 {
-    public static IReadOnlyList<GnpyPathRequest> Load(string path) => Parse(File.ReadAllText(path));
+    public static IReadOnlyList<GnpyPathRequest> Load(string path) => Parse(TopologyInput.ReadFile(path));
 
     public static IReadOnlyList<GnpyPathRequest> Parse(string json)
     {

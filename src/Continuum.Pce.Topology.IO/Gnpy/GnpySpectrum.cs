@@ -25,7 +25,7 @@ public sealed record GnpySpectrumPartition(
 /// <summary>Reads GNPy's initial spectrum files (<c>--spectrum</c>): <c>{"spectrum": [partition, …]}</c>.</summary>
 public static class GnpySpectrumReader
 {
-    public static IReadOnlyList<GnpySpectrumPartition> Load(string path) => Parse(File.ReadAllText(path));
+    public static IReadOnlyList<GnpySpectrumPartition> Load(string path) => Parse(TopologyInput.ReadFile(path));
 
     public static IReadOnlyList<GnpySpectrumPartition> Parse(string json)
     {

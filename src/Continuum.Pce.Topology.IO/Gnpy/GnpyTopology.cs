@@ -67,7 +67,7 @@ public sealed record GnpyTopology(string Name, IReadOnlyList<GnpyElement> Elemen
     /// <summary>Element types GNPy defines that this reader accepts.</summary>
     public static readonly IReadOnlySet<string> Types = new HashSet<string> { "Transceiver", "Roadm", "Fiber", "RamanFiber", "Edfa", "Fused", "Multiband_amplifier" };
 
-    public static GnpyTopology Load(string path) => Parse(File.ReadAllText(path));
+    public static GnpyTopology Load(string path) => Parse(TopologyInput.ReadFile(path));
 
     /// <summary>Parses a network file; every problem is reported at once, each with its JSON path.</summary>
     public static GnpyTopology Parse(string json)

@@ -23,9 +23,9 @@ public static class EquipmentReader
     private static readonly IReadOnlySet<string> RoadmTypeFields = Names(
         "id", "name", "expressLossDb", "addDropLossDb", "addDropOsnrDb", "targetChannelPowerDbm", "latencyUs", "powerPerDegreeW", "costPerDegree", "basePowerW", "baseCost");
 
-    public static ReadResult<EquipmentLibrary> Read(string json)
+    public static ReadResult<EquipmentLibrary> Read(string json, TopologyLimits? limits = null)
     {
-        var context = new JsonReaderContext();
+        var context = new JsonReaderContext(limits);
         using var document = Parse(json, context);
         if (document is null || !context.TryObject(document.RootElement, "$"))
         {
@@ -57,7 +57,7 @@ public static class EquipmentReader
     private static List<TransceiverType> ReadTransceivers(JsonElement root, JsonReaderContext c)
     {
         var result = new List<TransceiverType>();
-        if (!c.Array(root, "transceivers", "$", out var array))
+        if (!c.Array(root, "transceivers", "$", out var array, limit: (nameof(TopologyLimits.MaxLibraryEntries), c.Limits.MaxLibraryEntries)))
         {
             return result;
         }
@@ -82,7 +82,7 @@ public static class EquipmentReader
 
             var name = c.String(item, "name", path, required: false) ?? id ?? "";
             var modes = new List<TransceiverMode>();
-            if (c.Array(item, "modes", path, out var modeArray))
+            if (c.Array(item, "modes", path, out var modeArray, limit: (nameof(TopologyLimits.MaxModesPerTransceiver), c.Limits.MaxModesPerTransceiver)))
             {
                 var modeIds = new HashSet<string>();
                 var m = 0;
@@ -149,7 +149,7 @@ public static class EquipmentReader
     private static List<AmplifierType> ReadAmplifiers(JsonElement root, JsonReaderContext c)
     {
         var result = new List<AmplifierType>();
-        if (!c.Array(root, "amplifiers", "$", out var array))
+        if (!c.Array(root, "amplifiers", "$", out var array, limit: (nameof(TopologyLimits.MaxLibraryEntries), c.Limits.MaxLibraryEntries)))
         {
             return result;
         }
@@ -242,7 +242,7 @@ public static class EquipmentReader
     private static List<FiberType> ReadFiberTypes(JsonElement root, JsonReaderContext c)
     {
         var result = new List<FiberType>();
-        if (!c.Array(root, "fiberTypes", "$", out var array))
+        if (!c.Array(root, "fiberTypes", "$", out var array, limit: (nameof(TopologyLimits.MaxLibraryEntries), c.Limits.MaxLibraryEntries)))
         {
             return result;
         }
@@ -284,7 +284,7 @@ public static class EquipmentReader
     private static List<RoadmType> ReadRoadmTypes(JsonElement root, JsonReaderContext c)
     {
         var result = new List<RoadmType>();
-        if (!c.Array(root, "roadmTypes", "$", out var array))
+        if (!c.Array(root, "roadmTypes", "$", out var array, limit: (nameof(TopologyLimits.MaxLibraryEntries), c.Limits.MaxLibraryEntries)))
         {
             return result;
         }

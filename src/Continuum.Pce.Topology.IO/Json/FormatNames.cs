@@ -2,7 +2,7 @@ using Continuum.Pce.Domain.Sites;
 
 namespace Continuum.Pce.Topology.IO.Json;
 
-/// <summary>Names used in the files: format identifiers and the kebab-case spellings of enumerations.</summary>
+/// <summary>Names used in the files: format identifiers and the kebab-case spellings of enumerations (matched exactly: <c>CORE-DC</c> is not <c>core-dc</c>).</summary>
 public static class FormatNames
 {
     public const string NetworkFormat = "continuum-pce/network@1";
@@ -38,7 +38,7 @@ public static class FormatNames
     {
         foreach (var (t, n) in Tiers)
         {
-            if (string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(n, name, StringComparison.Ordinal))
             {
                 tier = t;
                 return true;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Continuum.Pce.Topology.IO.Validation;
 
@@ -8,9 +9,11 @@ namespace Continuum.Pce.Topology.IO.Json;
 /// Reads fields from a parsed JSON document while collecting every problem with its JSONPath, instead of stopping at
 /// the first. Every getter returns null when the field is missing or has the wrong type (and records why).
 /// </summary>
-internal sealed class JsonReaderContext
+internal sealed class JsonReaderContext(TopologyLimits? limits = null)
 {
     public List<TopologyIssue> Issues { get; } = [];
+
+    public TopologyLimits Limits { get; } = limits ?? TopologyLimits.Default;
 
     public bool HasErrors => Issues.Exists(i => i.Severity == IssueSeverity.Error);
 
@@ -47,6 +50,12 @@ internal sealed class JsonReaderContext
         }
 
         var text = value.GetString()!;
+        if (text.Length > Limits.MaxStringLength)
+        {
+            LimitExceeded(Field(path, name), $"'{name}' has {text.Length} characters", nameof(TopologyLimits.MaxStringLength), Limits.MaxStringLength);
+            return null;
+        }
+
         if (required && string.IsNullOrWhiteSpace(text))
         {
             Error(IssueCodes.MissingField, Field(path, name), $"'{name}' must not be empty");
@@ -107,7 +116,8 @@ internal sealed class JsonReaderContext
         return number;
     }
 
-    public bool Array(JsonElement obj, string name, string path, out JsonElement array, bool required = true)
+    /// <summary>Gets an array field; one longer than <paramref name="limit"/> (a bound of <see cref="TopologyLimits"/>) is refused before any item is read.</summary>
+    public bool Array(JsonElement obj, string name, string path, out JsonElement array, bool required = true, (string Name, int Value)? limit = null)
     {
         array = default;
         if (!Get(obj, name, path, required, out var value))
@@ -121,14 +131,24 @@ internal sealed class JsonReaderContext
             return false;
         }
 
+        if (limit is { } bound && value.GetArrayLength() > bound.Value)
+        {
+            LimitExceeded(Field(path, name), $"'{name}' has {value.GetArrayLength()} items", bound.Name, bound.Value);
+            return false;
+        }
+
         array = value;
         return true;
     }
 
-    public List<string> Strings(JsonElement obj, string name, string path)
+    /// <summary>Records that a bound of <see cref="TopologyLimits"/> was exceeded, naming the bound.</summary>
+    public void LimitExceeded(string path, string what, string limitName, long limitValue) =>
+        Error(IssueCodes.LimitExceeded, path, $"{what}, over the limit {limitName} = {limitValue.ToString(CultureInfo.InvariantCulture)}");
+
+    public List<string> Strings(JsonElement obj, string name, string path, (string Name, int Value)? limit = null)
     {
         var result = new List<string>();
-        if (!Array(obj, name, path, out var array, required: false))
+        if (!Array(obj, name, path, out var array, required: false, limit))
         {
             return result;
         }
@@ -136,7 +156,11 @@ internal sealed class JsonReaderContext
         var i = 0;
         foreach (var item in array.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(item.GetString()))
+            if (item.ValueKind == JsonValueKind.String && item.GetString()!.Length > Limits.MaxStringLength)
+            {
+                LimitExceeded(Item(Field(path, name), i), $"the string has {item.GetString()!.Length} characters", nameof(TopologyLimits.MaxStringLength), Limits.MaxStringLength);
+            }
+            else if (item.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(item.GetString()))
             {
                 result.Add(item.GetString()!);
             }
@@ -213,17 +237,48 @@ internal sealed class JsonReaderContext
 
     private static string Fmt(double d) => d.ToString("0.###", CultureInfo.InvariantCulture);
 
-    /// <summary>Parses JSON text, reporting a syntax error with its line and position.</summary>
+    /// <summary>
+    /// Parses JSON text with the rules every topology document follows, wherever it comes from (a file, the CLI, REST,
+    /// gRPC): comments skipped, no trailing commas, no duplicate property names, nesting and size within
+    /// <see cref="Limits"/>. A syntax error is reported with its line and position.
+    /// </summary>
     public static JsonDocument? Parse(string json, JsonReaderContext context)
     {
+        var limits = context.Limits;
+        // Cheap bound first (a UTF-8 byte is at most one UTF-16 unit here), exact count only when it could matter.
+        if (json.Length > limits.MaxDocumentBytes || (json.Length * 3L > limits.MaxDocumentBytes && Encoding.UTF8.GetByteCount(json) > limits.MaxDocumentBytes))
+        {
+            context.LimitExceeded("$", "the document is larger than allowed", nameof(TopologyLimits.MaxDocumentBytes), limits.MaxDocumentBytes);
+            return null;
+        }
+
         try
         {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Skip });
+            return JsonDocument.Parse(json, DocumentOptions(limits));
         }
         catch (JsonException e)
         {
-            context.Error(IssueCodes.MalformedJson, "$", $"malformed JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {e.Message.Split(" Path:")[0]}");
+            var at = $"at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}";
+            var reason = e.Message.Split(" Path:")[0];
+            if (reason.Contains("depth", StringComparison.OrdinalIgnoreCase))
+            {
+                context.LimitExceeded("$", $"JSON nested deeper than allowed {at}", nameof(TopologyLimits.MaxDepth), limits.MaxDepth);
+            }
+            else
+            {
+                context.Error(IssueCodes.MalformedJson, "$", $"malformed JSON {at}: {reason}");
+            }
+
             return null;
         }
     }
+
+    /// <summary>The one set of JSON rules for topology documents (see <see cref="Parse"/>).</summary>
+    public static JsonDocumentOptions DocumentOptions(TopologyLimits limits) => new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Skip,
+        MaxDepth = limits.MaxDepth,
+        AllowDuplicateProperties = false,
+    };
 }

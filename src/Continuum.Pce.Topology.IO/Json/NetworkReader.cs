@@ -45,9 +45,9 @@ public static class NetworkReader
     private static readonly IReadOnlySet<string> SpanFields = Names("lengthKm", "fiberType", "lossDbPerKm", "connectorInDb", "connectorOutDb", "amplifier");
     private static readonly IReadOnlySet<string> AmplifierFields = Names("type", "gainDb", "tiltDb", "device");
 
-    public static ReadResult<LoadedNetwork> Read(string json, EquipmentLibrary equipment)
+    public static ReadResult<LoadedNetwork> Read(string json, EquipmentLibrary equipment, TopologyLimits? limits = null)
     {
-        var c = new JsonReaderContext();
+        var c = new JsonReaderContext(limits);
         using var document = Parse(json, c);
         if (document is null || !c.TryObject(document.RootElement, "$"))
         {
@@ -143,7 +143,7 @@ public static class NetworkReader
     private static Dictionary<string, SiteEntry> ReadSites(JsonElement root, JsonReaderContext c)
     {
         var sites = new Dictionary<string, SiteEntry>(StringComparer.Ordinal);
-        if (!c.Array(root, "sites", "$", out var array))
+        if (!c.Array(root, "sites", "$", out var array, limit: (nameof(TopologyLimits.MaxSites), c.Limits.MaxSites)))
         {
             return sites;
         }
@@ -210,7 +210,7 @@ public static class NetworkReader
     {
         var nodes = new Dictionary<string, NodeEntry>(StringComparer.Ordinal);
         var attachments = new List<(string Path, string Roadm)>();
-        if (!c.Array(root, "nodes", "$", out var array))
+        if (!c.Array(root, "nodes", "$", out var array, limit: (nameof(TopologyLimits.MaxNodes), c.Limits.MaxNodes)))
         {
             return nodes;
         }
@@ -335,7 +335,7 @@ public static class NetworkReader
     {
         var fibers = new List<Fiber>();
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!c.Array(root, "fibers", "$", out var array))
+        if (!c.Array(root, "fibers", "$", out var array, limit: (nameof(TopologyLimits.MaxFibers), c.Limits.MaxFibers)))
         {
             return fibers;
         }
@@ -361,10 +361,10 @@ public static class NetworkReader
 
             var guard = c.Integer(e, "guardBandSlots", path, required: false, min: 0, max: (grid?.SlotCount ?? 4096) - 1) ?? 0;
             var reverse = c.String(e, "reverse", path, required: false);
-            var srlgs = c.Strings(e, "srlgs", path).Select(s => new SrlgId(s)).ToImmutableArray();
+            var srlgs = c.Strings(e, "srlgs", path, (nameof(TopologyLimits.MaxSrlgsPerFiber), c.Limits.MaxSrlgsPerFiber)).Select(s => new SrlgId(s)).ToImmutableArray();
             var jurisdictions = new List<Jurisdiction>();
             var j = 0;
-            foreach (var code in c.Strings(e, "jurisdictions", path))
+            foreach (var code in c.Strings(e, "jurisdictions", path, (nameof(TopologyLimits.MaxJurisdictionsPerFiber), c.Limits.MaxJurisdictionsPerFiber)))
             {
                 if (Jurisdiction.TryParse(code, out var parsed, out var error))
                 {
@@ -463,7 +463,7 @@ public static class NetworkReader
 
     private static ImmutableArray<Span>? ReadSpans(JsonElement e, string path, JsonReaderContext c, Dictionary<string, NodeEntry> nodes, EquipmentLibrary equipment)
     {
-        if (!c.Array(e, "spans", path, out var array))
+        if (!c.Array(e, "spans", path, out var array, limit: (nameof(TopologyLimits.MaxSpansPerFiber), c.Limits.MaxSpansPerFiber)))
         {
             return null;
         }

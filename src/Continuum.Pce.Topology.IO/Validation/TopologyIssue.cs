@@ -65,6 +65,7 @@ public static class IssueCodes
     public const string TransponderSiteMismatch = "transponder-site-mismatch";
     public const string DegreeMismatch = "degree-mismatch";
     public const string JurisdictionOmitsSite = "jurisdiction-omits-site";
+    public const string LimitExceeded = "limit-exceeded";
 }
 
 /// <summary>The outcome of reading a document: the value when there is no error, and every issue found either way.</summary>

@@ -95,6 +95,18 @@ public sealed class LightpathRequestValidatorTests
         Assert.Equal(new FieldError(field, reason), result.Errors[0]);
     }
 
+    [Theory]
+    [InlineData("FR-ZZZ", "'FR-ZZZ' is not an ISO 3166 code: 'FR-ZZZ' is not an ISO 3166-2 subdivision of FR")]
+    [InlineData("fr", "'fr' is not an ISO 3166 code: 'fr' must be written in upper case ('FR'), as ISO 3166 codes are")]
+    public void Validate_ForbiddenJurisdictionNotInIso3166_IsRefusedNamingTheField(string code, string reason)
+    {
+        var result = Validate(new LightpathRequestFields("lp-1", "acme", "A", "B", 100, new ConstraintFields { ForbiddenJurisdictions = ["DE", code] }));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("constraints.forbiddenJurisdictions[1]", error.Field);
+        Assert.Equal(reason, error.Reason);
+    }
+
     [Fact]
     public void Validate_SeveralBadFields_ReportsEachInCheckOrder()
     {

@@ -58,6 +58,32 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Resync_WhenADeviceThatLostTheChannelRefusesThePush_OwesItAndRetriesUntilTheDeviceCarriesIt()
+    {
+        // Found by the chaos harness (tools/Continuum.Pce.Chaos): after a restart, a resync that one device refused was
+        // only logged, and the lightpath stayed Active while that ROADM carried none of its channel.
+        var id = NewId();
+        var grain = _grains.Lightpath(Tenant, id);
+        var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S4"));
+        Assert.Equal(LightpathState.Active, created.State);
+        await fixture.Devices.ClientFor(new NodeId("R3")).SetAsync(new SetRequest { Delete = { GnmiPaths.Parse(RenderPlanBuilder.MediaChannelPath(Index(id))), GnmiPaths.Parse(RenderPlanBuilder.MediaChannelPath(Index(id) + 1)) } });
+        Assert.False(await CarriesChannelAsync("R3", id));
+        fixture.Emulator.Emulator.RejectNextSet("R3", StatusCode.Unavailable, "line card busy");
+
+        var refused = await grain.Resync();
+
+        // Without the channel on R3 the light is lost downstream, so telemetry may already have marked it Degraded.
+        Assert.Contains(refused.State, new[] { LightpathState.Active, LightpathState.Degraded });
+        Assert.Contains("R3", refused.CleanupFailure, StringComparison.Ordinal);
+        Assert.NotNull(refused.CleanupRetryAt);
+        await Eventually.MatchAsync(grain.Get, v => v.CleanupFailure is null, Deadline, "the push retried");
+        Assert.True(await CarriesChannelAsync("R3", id), "the retried push put the channel back on R3");
+        await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Active, Deadline, "Active again once the light is back");
+
+        Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
+    }
+
+    [Fact]
     public async Task ForceDelete_WhenTheDeviceStillRefuses_ReleasesAndSaysSoInTheHistory()
     {
         var id = NewId();

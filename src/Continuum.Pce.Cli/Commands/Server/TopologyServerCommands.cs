@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Continuum.Pce.Contracts.V1;
+using Continuum.Pce.Topology.IO;
 using Spectre.Console;
 
 namespace Continuum.Pce.Cli.Commands.Server;
@@ -79,14 +80,14 @@ public static class TopologyServerCommands
                 throw new UsageException($"file: '{networkFile.FullName}' does not exist");
             }
 
-            var networkJson = await File.ReadAllTextAsync(networkFile.FullName, ct);
+            var networkJson = TopologyInput.ReadFile(networkFile.FullName);
             var equipmentFile = parse.GetValue(equipmentOption) ?? NamedEquipment(networkFile, networkJson);
             if (equipmentFile is { Exists: false })
             {
                 throw new UsageException($"--equipment: '{equipmentFile.FullName}' does not exist");
             }
 
-            var equipmentJson = equipmentFile is null ? "" : await File.ReadAllTextAsync(equipmentFile.FullName, ct);
+            var equipmentJson = equipmentFile is null ? "" : TopologyInput.ReadFile(equipmentFile.FullName);
             var documents = new TopologyDocument { NetworkJson = networkJson, EquipmentJson = equipmentJson };
 
             progress.Step("validating on the server");
