@@ -23,7 +23,9 @@ namespace Continuum.Pce.Api.Hosting;
 /// </summary>
 public sealed class Bootstrap(
     IGrainFactory grains,
-    INetworkCatalog catalog,
+    ObservableNetworkCatalog catalog,
+    TopologyFollower follower,
+    TopologyDevices topologyDevices,
     PceServerOptions options,
     AuthOptions auth,
     AuthMode mode,
@@ -72,17 +74,22 @@ public sealed class Bootstrap(
             supervisor.Watch(launch);
         }
 
+        // The topology is one fact of the cluster: servers started together race for the initial load and one wins
+        // (LoadInitial loads only into an empty store); every server then takes the stored version into its own catalog.
         var topology = grains.GetGrain<ITopologyGrain>("default");
-        var summary = await topology.GetSummary();
-        if (summary is null && initial is not null)
+        if (initial is not null)
         {
-            summary = await topology.Load(await File.ReadAllTextAsync(options.InitialTopologyPath!, cancellationToken), await File.ReadAllTextAsync(initial.EquipmentPath, cancellationToken));
-            logger.LogInformation("loaded {Topology} v{Version}: {Sites} sites, {Nodes} nodes, {Fibers} fibres", summary.Name, summary.Version, summary.Sites, summary.Nodes, summary.Fibers);
+            var loaded = await topology.LoadInitial(await File.ReadAllTextAsync(options.InitialTopologyPath!, cancellationToken), await File.ReadAllTextAsync(initial.EquipmentPath, cancellationToken));
+            logger.LogInformation("topology {Topology} v{Version}: {Sites} sites, {Nodes} nodes, {Fibers} fibres", loaded.Name, loaded.Version, loaded.Sites, loaded.Nodes, loaded.Fibers);
         }
 
+        await follower.FollowOnceAsync();
+        var summary = catalog.Current is { } snapshot
+            ? new TopologySummary(snapshot.Network.Name, snapshot.Version, snapshot.Network.Sites.Length, snapshot.Network.Nodes.Length, snapshot.Network.Fibers.Length)
+            : null;
         if (catalog.Current is { } current)
         {
-            await devices.BindAsync(current.Network, grains, logger);
+            await topologyDevices.BindAsync(current);
         }
 
         await SeedFeed(cancellationToken);
@@ -106,20 +113,64 @@ public sealed class Bootstrap(
             }
         }
 
-        if (catalog.Current is null)
+        // Ready once this server holds the cluster's topology: now, or when one is loaded (here, or on another server and
+        // followed); each later version moves this server's device plane along.
+        catalog.Published += OnPublished;
+        lock (_gate)
         {
-            readiness.NotReady("no topology loaded: PUT /api/v1/topology");
+            _started = true;
+            if (catalog.Current is null)
+            {
+                readiness.NotReady("no topology loaded: PUT /api/v1/topology");
+            }
+            else
+            {
+                readiness.Ready();
+            }
         }
-        else
+
+        if (catalog.Current is { } latest)
         {
-            readiness.Ready();
+            OnPublished(latest);
         }
 
         PrintBanner(summary, adminKey);
     }
 
+    private readonly Lock _gate = new();
+    private bool _started;
+
+    /// <summary>A snapshot published after start: this server is ready, and its devices follow the new version.</summary>
+    private void OnPublished(NetworkSnapshot snapshot)
+    {
+        lock (_gate)
+        {
+            if (!_started)
+            {
+                return;
+            }
+
+            readiness.Ready();
+        }
+
+        _ = FollowDevicesAsync(snapshot);
+    }
+
+    private async Task FollowDevicesAsync(NetworkSnapshot snapshot)
+    {
+        try
+        {
+            await topologyDevices.FollowAsync(snapshot);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "devices did not follow topology v{Version}", snapshot.Version);
+        }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        catalog.Published -= OnPublished;
         // The supervisor first: an emulator stopped by the server is not one to restart.
         await supervisor.DisposeAsync();
         await devices.DisposeAsync();

@@ -109,7 +109,8 @@ public static class PceServer
         });
 
         // The silo, with the ports of the grains composed here.
-        var catalog = new InMemoryNetworkCatalog();
+        var catalog = new ObservableNetworkCatalog();
+        builder.Services.AddSingleton(catalog);
         var alarmOptions = configuration.GetSection(AlarmOptions.Section).Get<AlarmOptions>() ?? new AlarmOptions();
         var alarms = new AlarmBook(alarmOptions);
         builder.Services.AddSingleton(alarmOptions);
@@ -174,6 +175,7 @@ public static class PceServer
         builder.Services.AddSingleton<LightpathOrders>();
         builder.Services.AddSingleton<LightpathDtos>();
         builder.Services.AddSingleton<TopologyOperations>();
+        builder.Services.AddSingleton<TopologyDevices>();
         builder.Services.AddSingleton<InventoryOperations>();
         builder.Services.AddSingleton<PathOperations>();
         builder.Services.AddSingleton<SurvivabilityOperations>();

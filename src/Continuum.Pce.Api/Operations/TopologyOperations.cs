@@ -6,6 +6,7 @@ using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
+using Continuum.Pce.Grains.Topology;
 using Continuum.Pce.Topology.IO;
 using Continuum.Pce.Topology.IO.Analysis;
 using Continuum.Pce.Topology.IO.Validation;
@@ -13,7 +14,7 @@ using Continuum.Pce.Topology.IO.Validation;
 namespace Continuum.Pce.Api.Operations;
 
 /// <summary>The topology resource: read, validate, replace (a replacement may not strand a live lightpath).</summary>
-public sealed class TopologyOperations(IGrainFactory grains, INetworkCatalog catalog, LightpathDirectory directory, DevicePlane devices, ILogger<TopologyOperations> logger)
+public sealed class TopologyOperations(IGrainFactory grains, INetworkCatalog catalog, LightpathDirectory directory, TopologyDevices devices, TopologyFollower follower)
 {
     public async Task<Outcome<TopologyDocumentDto>> GetTopologyAsync()
     {
@@ -55,9 +56,13 @@ public sealed class TopologyOperations(IGrainFactory grains, INetworkCatalog cat
         }
 
         var summary = await grains.GetGrain<ITopologyGrain>("default").Load(networkJson, equipment!);
+
+        // The topology grain published the new version on its own silo; this server takes it now (the others follow
+        // within Pce:Topology:FollowInterval), and its devices follow before the caller hears the replacement took effect.
+        await follower.FollowOnceAsync();
         if (catalog.Current is { } published && published.Version == summary.Version)
         {
-            await devices.FollowAsync(published, grains, logger);
+            await devices.FollowAsync(published);
         }
 
         return new TopologySummaryDto(summary.Name, summary.Version, summary.Sites, summary.Nodes, summary.Fibers);

@@ -5,6 +5,7 @@ using Continuum.Pce.Grains.Lightpaths;
 using Continuum.Pce.Grains.Spectrum;
 using Continuum.Pce.Grains.Storage;
 using Continuum.Pce.Grains.Telemetry;
+using Continuum.Pce.Grains.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -54,6 +55,15 @@ public static class PceSiloExtensions
         services.AddSingleton<LightpathDirectory>();
         services.AddOptions<RestorationOptions>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(RestorationOptions.Section).Bind(o));
         services.AddSingleton<RestorationScheduler>();
+        services.AddOptions<TopologyFollowOptions>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(TopologyFollowOptions.Section).Bind(o));
+        services.AddSingleton(sp => new TopologyFollower(
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<INetworkCatalog>(),
+            sp.GetService<ITopologyCodec>(),
+            sp.GetRequiredService<IOptions<TopologyFollowOptions>>(),
+            sp.GetRequiredService<ILogger<TopologyFollower>>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TopologyFollower>());
+        silo.AddIncomingGrainCallFilter<TopologyCallFilter>();
         services.AddOptions<ReservationOptions>().Configure(o => reservation?.Invoke(o));
         services.AddSingleton<IGrainStateStore>(sp => storage.Provider.ToLowerInvariant() switch
         {
