@@ -39,6 +39,7 @@ public sealed class Bootstrap(
     ServerEndpoints endpoints,
     IWebHostEnvironment environment,
     EmulatorSupervisor supervisor,
+    IHostApplicationLifetime lifetime,
     ILogger<Bootstrap> logger,
     TelemetryIngestion? ingestion = null) : IHostedService
 {
@@ -134,7 +135,8 @@ public sealed class Bootstrap(
             OnPublished(latest);
         }
 
-        PrintBanner(summary, adminKey);
+        // After the server has bound its ports: with port 0 in configuration the banner shows the ports picked.
+        lifetime.ApplicationStarted.Register(() => PrintBanner(summary, adminKey));
     }
 
     private readonly Lock _gate = new();
@@ -153,6 +155,7 @@ public sealed class Bootstrap(
             readiness.Ready();
         }
 
+        logger.LogInformation("topology v{Version} in effect: ready", snapshot.Version);
         _ = FollowDevicesAsync(snapshot);
     }
 

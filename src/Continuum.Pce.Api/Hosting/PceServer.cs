@@ -136,6 +136,8 @@ public static class PceServer
                 silo.UseLocalhostClustering(clustering.SiloPort, clustering.GatewayPort);
             }
 
+            // Failure detection (ProbeTimeout, NumMissedProbesLimit, ...): Orleans' defaults unless "Clustering:Membership" says otherwise.
+            silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Clustering:Membership"));
             silo.Configure<ClusterOptions>(c =>
             {
                 c.ClusterId = clustering.ClusterId;
@@ -149,7 +151,7 @@ public static class PceServer
             silo.Services.AddSingleton<IPathComputer, RoutingPathComputer>();
             silo.Services.AddSingleton<ITopologyCodec, TopologyIoCodec>();
             silo.Services.AddSingleton<IGrainStateObserver>(feed);
-            silo.Services.AddSingleton<Application.Lightpaths.Service.ILightpathEventSink>(feed);
+            silo.AddContinuumPceClusterEvents(feed, feed);
             if (configuration["Devices:Renderer"] is "none")
             {
                 // Planning-only deployments and measurements of the engine without devices.

@@ -78,6 +78,26 @@ public static class PceSiloExtensions
     }
 
     /// <summary>
+    /// Makes lightpath changes cluster-wide (<see cref="ClusterEventRelay"/>): changes committed on this silo go to
+    /// <paramref name="local"/> and to every other silo's <see cref="IClusterLightpathListener"/>; the changes of other
+    /// silos arrive at <paramref name="listener"/>. Call before <see cref="AddContinuumPce"/> (it becomes the event sink).
+    /// </summary>
+    public static ISiloBuilder AddContinuumPceClusterEvents(this ISiloBuilder silo, ILightpathEventSink local, IClusterLightpathListener listener)
+    {
+        var services = silo.Services;
+        services.AddSingleton(sp => new ClusterEventRelay(
+            local,
+            listener,
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<ILocalSiloDetails>(),
+            sp.GetRequiredService<IClusterMembershipService>(),
+            sp.GetRequiredService<ILogger<ClusterEventRelay>>()));
+        services.AddSingleton<ILightpathEventSink>(sp => sp.GetRequiredService<ClusterEventRelay>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterEventRelay>());
+        return silo;
+    }
+
+    /// <summary>
     /// Adds the silo's telemetry ingestion (<see cref="TelemetryIngestion"/>): once the silo is active it watches every
     /// transponder and ROADM of the current topology through the registered <see cref="ITelemetrySource"/> (for example
     /// the gNMI southbound's) and feeds node, fibre and lightpath grains. Optional: a silo without devices does not call it.

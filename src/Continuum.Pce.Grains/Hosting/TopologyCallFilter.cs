@@ -13,7 +13,9 @@ public sealed class TopologyCallFilter(TopologyFollower follower) : IIncomingGra
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.TargetContext?.GrainInstance is not TopologyGrain)
+        // Only this project's grains read the topology; Orleans' own grains and system targets pass straight through.
+        if (context.TargetContext?.GrainInstance is { } grain && grain is not TopologyGrain and not ClusterRosterGrain &&
+            grain.GetType().Namespace?.StartsWith("Continuum.Pce.Grains", StringComparison.Ordinal) == true)
         {
             await follower.EnsureAsync();
         }
