@@ -64,6 +64,9 @@ public static class PceSiloExtensions
             sp.GetRequiredService<ILogger<TopologyFollower>>()));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TopologyFollower>());
         silo.AddIncomingGrainCallFilter<TopologyCallFilter>();
+        services.AddOptions<LightpathRetentionOptions>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(LightpathRetentionOptions.Section).Bind(o));
+        services.AddSingleton<LightpathStoreMaintenance>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LightpathStoreMaintenance>());
         services.AddOptions<ReservationOptions>().Configure(o => reservation?.Invoke(o));
         services.AddSingleton<IGrainStateStore>(sp => storage.Provider.ToLowerInvariant() switch
         {
@@ -72,7 +75,11 @@ public static class PceSiloExtensions
                 ?? throw new InvalidOperationException("Storage:PostgresConnectionString is required when Storage:Provider is postgres")),
             var other => throw new InvalidOperationException($"unknown storage provider '{other}' (expected sqlite or postgres)"),
         });
-        services.AddKeyedSingleton<IGrainStorage>(StorageName, (sp, _) => new RelationalGrainStorage(StorageName, sp.GetRequiredService<IGrainStateStore>(), [.. sp.GetServices<IGrainStateObserver>()]));
+        services.AddKeyedSingleton<IGrainStorage>(StorageName, (sp, _) =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new RelationalGrainStorage(StorageName, sp.GetRequiredService<IGrainStateStore>(), [.. sp.GetServices<IGrainStateObserver>()], state => LightpathStateIndex.Of(state, time));
+        });
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => (RelationalGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageName));
         return silo;
     }
