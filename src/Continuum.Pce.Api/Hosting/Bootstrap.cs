@@ -45,11 +45,48 @@ public sealed class Bootstrap(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Telemetry cannot judge a lightpath's health until the live lightpaths are back on their devices (below).
+        // Telemetry cannot judge a lightpath's health until the live lightpaths are back on their devices and the
+        // interrupted ones resumed (the recovery below, which runs after the server is ready).
         ingestion?.HoldStartup();
         try
         {
             await StartCoreAsync(cancellationToken);
+        }
+        catch
+        {
+            ingestion?.ReleaseStartup();
+            throw;
+        }
+
+        _recovery = Task.Run(RecoverAsync, CancellationToken.None);
+    }
+
+    private Task _recovery = Task.CompletedTask;
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>
+    /// After readiness, in the background: every stored lightpath, fibre and node seeds the change feed and the alarms
+    /// (one pass over the store), and the lightpaths an unclean stop interrupted, or that still owe a device cleanup, are
+    /// resumed in batches. Readiness does not wait on it: a grain reactivated by a request meanwhile resumes its own
+    /// unfinished step on activation (lazily), so the pass only reaches those nobody asks for.
+    /// </summary>
+    private async Task RecoverAsync()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var pending = await SeedFeed(_stopping.Token);
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = _stopping.Token };
+            await Parallel.ForEachAsync(pending, parallel, async (lp, _) => await grains.Lightpath(lp).Reconcile());
+            logger.LogInformation("recovery complete in {Seconds:F1} s: {Count} interrupted lightpaths resumed", clock.Elapsed.TotalSeconds, pending.Count);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "recovery after start did not complete; interrupted lightpaths resume when next activated");
         }
         finally
         {
@@ -93,11 +130,12 @@ public sealed class Bootstrap(
             await topologyDevices.BindAsync(current);
         }
 
-        await SeedFeed(cancellationToken);
-
-        // Emulated devices start empty: give them back the configuration of every live lightpath. Lightpaths a stop
-        // interrupted (provisioning, deleting, rerouting) or that still owe a device cleanup are resumed either way.
-        await ReconcileLightpaths(resync: devices.Emulator is not null, cancellationToken);
+        // Emulated devices start empty: give them back the configuration of every live lightpath before serving (an
+        // indexed query by state). Real devices keep theirs; interrupted lightpaths are resumed after readiness.
+        if (devices.Emulator is not null)
+        {
+            await ResyncLiveLightpaths(cancellationToken);
+        }
 
         string? adminKey = null;
         if (mode.Required && auth.BootstrapAdminKey && !await keys.AnyAsync(cancellationToken))
@@ -174,6 +212,16 @@ public sealed class Bootstrap(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         catalog.Published -= OnPublished;
+        await _stopping.CancelAsync();
+        try
+        {
+            await _recovery.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+
         // The supervisor first: an emulator stopped by the server is not one to restart.
         await supervisor.DisposeAsync();
         await devices.DisposeAsync();
@@ -232,17 +280,12 @@ public sealed class Bootstrap(
         return launch;
     }
 
-    private async Task ReconcileLightpaths(bool resync, CancellationToken cancellationToken)
+    private async Task ResyncLiveLightpaths(CancellationToken cancellationToken)
     {
         var live = new List<LightpathView>();
-        var pending = new List<LightpathView>();
-        await foreach (var lp in directory.AllAsync(cancellationToken: cancellationToken))
+        foreach (var state in new[] { LightpathState.Active, LightpathState.Degraded })
         {
-            if (lp.CleanupFailure is not null || lp.State is LightpathState.Reserved or LightpathState.Provisioning or LightpathState.Deleting or LightpathState.Restoring)
-            {
-                pending.Add(lp);
-            }
-            else if (resync && lp.State is LightpathState.Active or LightpathState.Degraded)
+            await foreach (var lp in directory.AllAsync(state: state, cancellationToken: cancellationToken))
             {
                 live.Add(lp);
             }
@@ -250,23 +293,23 @@ public sealed class Bootstrap(
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(live, parallel, async (lp, _) => await grains.Lightpath(lp).Resync());
-        await Parallel.ForEachAsync(pending, parallel, async (lp, _) => await grains.Lightpath(lp).Reconcile());
         if (live.Count > 0)
         {
             logger.LogInformation("configuration of {Count} live lightpaths pushed to the emulated devices", live.Count);
         }
-
-        if (pending.Count > 0)
-        {
-            logger.LogInformation("{Count} interrupted lightpaths resumed", pending.Count);
-        }
     }
 
-    private async Task SeedFeed(CancellationToken cancellationToken)
+    /// <summary>Seeds the change feed and alarms from the store; returns the lightpaths with unfinished business.</summary>
+    private async Task<List<LightpathView>> SeedFeed(CancellationToken cancellationToken)
     {
+        var pending = new List<LightpathView>();
         await foreach (var lp in directory.AllAsync(cancellationToken: cancellationToken))
         {
             feed.Seed(lp);
+            if (lp.CleanupFailure is not null || lp.State is LightpathState.Reserved or LightpathState.Provisioning or LightpathState.Deleting or LightpathState.Restoring)
+            {
+                pending.Add(lp);
+            }
         }
 
         await foreach (var (key, _, stored) in store.ScanAsync("fiber", cancellationToken))
@@ -286,6 +329,7 @@ public sealed class Bootstrap(
         }
 
         feed.SeedCompleted();
+        return pending;
     }
 
     private void PrintBanner(TopologySummary? summary, string? adminKey)
