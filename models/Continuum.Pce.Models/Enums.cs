@@ -20,6 +20,14 @@ public enum AssignmentType
     OpticalChannel,
 }
 
+/// <summary>YANG enumeration ForceToPort (NONE, PRIMARY, SECONDARY).</summary>
+public enum ForceToPort
+{
+    None,
+    Primary,
+    Secondary,
+}
+
 /// <summary>YANG enumeration LinkState (UP, DOWN, TESTING).</summary>
 public enum LinkState
 {
@@ -66,6 +74,22 @@ public static class YangEnums
         "LOGICAL_CHANNEL" => AssignmentType.LogicalChannel,
         "OPTICAL_CHANNEL" => AssignmentType.OpticalChannel,
         _ => throw new FormatException("'" + value + "' is not a AssignmentType"),
+    };
+
+    public static string ToYang(ForceToPort value) => value switch
+    {
+        ForceToPort.None => "NONE",
+        ForceToPort.Primary => "PRIMARY",
+        ForceToPort.Secondary => "SECONDARY",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    public static ForceToPort ParseForceToPort(string value) => value switch
+    {
+        "NONE" => ForceToPort.None,
+        "PRIMARY" => ForceToPort.Primary,
+        "SECONDARY" => ForceToPort.Secondary,
+        _ => throw new FormatException("'" + value + "' is not a ForceToPort"),
     };
 
     public static string ToYang(LinkState value) => value switch

@@ -12,6 +12,7 @@ public static class OpenConfigIdentities
     {
         ["ACTIVE"] = "openconfig-platform-types:ACTIVE",
         ["ADD"] = "openconfig-transport-types:ADD",
+        ["APS_PATHS"] = "openconfig-transport-line-protection:APS_PATHS",
         ["BACKWARD_RAMAN"] = "openconfig-optical-amplifier:BACKWARD_RAMAN",
         ["CHASSIS"] = "openconfig-platform-types:CHASSIS",
         ["COMPONENT_OPER_STATUS"] = "openconfig-platform-types:COMPONENT_OPER_STATUS",
@@ -42,6 +43,7 @@ public static class OpenConfigIdentities
         ["OPTICAL_CHANNEL"] = "openconfig-transport-types:OPTICAL_CHANNEL",
         ["OPTICAL_PORT_TYPE"] = "openconfig-transport-types:OPTICAL_PORT_TYPE",
         ["PORT"] = "openconfig-platform-types:PORT",
+        ["PRIMARY"] = "openconfig-transport-line-protection:PRIMARY",
         ["PROT_100GE"] = "openconfig-transport-types:PROT_100GE",
         ["PROT_10GE_LAN"] = "openconfig-transport-types:PROT_10GE_LAN",
         ["PROT_400GE"] = "openconfig-transport-types:PROT_400GE",
@@ -52,6 +54,7 @@ public static class OpenConfigIdentities
         ["PROT_OTN"] = "openconfig-transport-types:PROT_OTN",
         ["PROT_OTU4"] = "openconfig-transport-types:PROT_OTU4",
         ["PROT_OTUCN"] = "openconfig-transport-types:PROT_OTUCN",
+        ["SECONDARY"] = "openconfig-transport-line-protection:SECONDARY",
         ["TERMINAL_CLIENT"] = "openconfig-transport-types:TERMINAL_CLIENT",
         ["TERMINAL_LINE"] = "openconfig-transport-types:TERMINAL_LINE",
         ["TRANSCEIVER"] = "openconfig-platform-types:TRANSCEIVER",
@@ -106,6 +109,14 @@ public static class OpenConfigIdentities
         public const string OPERATING_SYSTEM = "openconfig-platform-types:OPERATING_SYSTEM";
         public const string PORT = "openconfig-platform-types:PORT";
         public const string TRANSCEIVER = "openconfig-platform-types:TRANSCEIVER";
+    }
+
+    /// <summary>Identities of openconfig-transport-line-protection.</summary>
+    public static class TransportLineProtection
+    {
+        public const string APS_PATHS = "openconfig-transport-line-protection:APS_PATHS";
+        public const string PRIMARY = "openconfig-transport-line-protection:PRIMARY";
+        public const string SECONDARY = "openconfig-transport-line-protection:SECONDARY";
     }
 
     /// <summary>Identities of openconfig-transport-types.</summary>

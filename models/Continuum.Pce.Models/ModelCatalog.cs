@@ -16,6 +16,7 @@ public static class ModelCatalog
         new("openconfig-platform", "OpenConfig working group", "0.24.0", "2026-11-25"),
         new("openconfig-platform-types", "OpenConfig working group", "1.9.0", "2026-11-25"),
         new("openconfig-terminal-device", "OpenConfig working group", "1.9.0", "2026-11-25"),
+        new("openconfig-transport-line-protection", "OpenConfig working group", "0.4.1", "2018-11-21"),
         new("openconfig-transport-types", "OpenConfig working group", "0.24.0", "2026-11-25"),
         new("openconfig-types", "OpenConfig working group", "0.6.0", "2026-11-25"),
         new("openconfig-wavelength-router", "OpenConfig working group", "1.1.0", "2026-11-25"),

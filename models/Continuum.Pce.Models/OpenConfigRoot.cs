@@ -24,6 +24,9 @@ public sealed partial class OpenConfigRoot
     /// <summary>openconfig-terminal-device:terminal-device.</summary>
     public TerminalDevice? TerminalDevice { get; set; }
 
+    /// <summary>openconfig-transport-line-protection:aps.</summary>
+    public Aps? Aps { get; set; }
+
     /// <summary>openconfig-wavelength-router:wavelength-router.</summary>
     public WavelengthRouter? WavelengthRouter { get; set; }
 
@@ -53,6 +56,12 @@ public sealed partial class OpenConfigRoot
         {
             writer.WritePropertyName(YangJson.MemberName("openconfig-terminal-device", "terminal-device", true));
             theTerminalDevice.WriteJson(writer, false);
+        }
+
+        if (Aps is { } theAps)
+        {
+            writer.WritePropertyName(YangJson.MemberName("openconfig-transport-line-protection", "aps", true));
+            theAps.WriteJson(writer, false);
         }
 
         if (WavelengthRouter is { } theWavelengthRouter)
@@ -91,6 +100,9 @@ public sealed partial class OpenConfigRoot
                     break;
                 case "terminal-device":
                     result.TerminalDevice = TerminalDevice.FromJson(member.Value);
+                    break;
+                case "aps":
+                    result.Aps = Aps.FromJson(member.Value);
                     break;
                 case "wavelength-router":
                     result.WavelengthRouter = WavelengthRouter.FromJson(member.Value);

@@ -204,6 +204,32 @@ public static class OpenConfigSchema
                     ])
                 ])
             ]),
+            new SchemaNode("aps", "openconfig-transport-line-protection", SchemaKind.Container, true, [], null, [
+                new SchemaNode("aps-modules", "openconfig-transport-line-protection", SchemaKind.Container, true, [], null, [
+                    new SchemaNode("aps-module", "openconfig-transport-line-protection", SchemaKind.List, true, ["name"], null, [
+                        new SchemaNode("name", "openconfig-transport-line-protection", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], "../config/name", null), []),
+                        new SchemaNode("config", "openconfig-transport-line-protection", SchemaKind.Container, true, [], null, [
+                            new SchemaNode("name", "openconfig-transport-line-protection", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), []),
+                            new SchemaNode("revertive", "openconfig-transport-line-protection", SchemaKind.Leaf, true, [], new LeafType(YangBase.Boolean, 0, [], [], [], null, null), []),
+                            new SchemaNode("wait-to-restore-time", "openconfig-transport-line-protection", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], null, "milliseconds"), []),
+                            new SchemaNode("hold-off-time", "openconfig-transport-line-protection", SchemaKind.Leaf, true, [], new LeafType(YangBase.UInt32, 0, [], [], [], null, "milliseconds"), []),
+                            new SchemaNode("primary-switch-threshold", "openconfig-transport-line-protection", SchemaKind.Leaf, true, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                            new SchemaNode("secondary-switch-threshold", "openconfig-transport-line-protection", SchemaKind.Leaf, true, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                            new SchemaNode("force-to-port", "openconfig-transport-line-protection", SchemaKind.Leaf, true, [], new LeafType(YangBase.Enumeration, 0, ["NONE", "PRIMARY", "SECONDARY"], [], [], null, null), [])
+                        ]),
+                        new SchemaNode("state", "openconfig-transport-line-protection", SchemaKind.Container, false, [], null, [
+                            new SchemaNode("name", "openconfig-transport-line-protection", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), []),
+                            new SchemaNode("revertive", "openconfig-transport-line-protection", SchemaKind.Leaf, false, [], new LeafType(YangBase.Boolean, 0, [], [], [], null, null), []),
+                            new SchemaNode("wait-to-restore-time", "openconfig-transport-line-protection", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt32, 0, [], [], [], null, "milliseconds"), []),
+                            new SchemaNode("hold-off-time", "openconfig-transport-line-protection", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt32, 0, [], [], [], null, "milliseconds"), []),
+                            new SchemaNode("primary-switch-threshold", "openconfig-transport-line-protection", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                            new SchemaNode("secondary-switch-threshold", "openconfig-transport-line-protection", SchemaKind.Leaf, false, [], new LeafType(YangBase.Decimal64, 2, [], [], [], null, "dBm"), []),
+                            new SchemaNode("force-to-port", "openconfig-transport-line-protection", SchemaKind.Leaf, false, [], new LeafType(YangBase.Enumeration, 0, ["NONE", "PRIMARY", "SECONDARY"], [], [], null, null), []),
+                            new SchemaNode("active-path", "openconfig-transport-line-protection", SchemaKind.Leaf, false, [], new LeafType(YangBase.Identityref, 0, [], ["openconfig-transport-line-protection:PRIMARY", "openconfig-transport-line-protection:SECONDARY"], [], null, null), [])
+                        ])
+                    ])
+                ])
+            ]),
             new SchemaNode("wavelength-router", "openconfig-wavelength-router", SchemaKind.Container, true, [], null, [
                 new SchemaNode("media-channels", "openconfig-wavelength-router", SchemaKind.Container, true, [], null, [
                     new SchemaNode("channel", "openconfig-wavelength-router", SchemaKind.List, true, ["index"], null, [

@@ -105,6 +105,15 @@ public interface ILightpathGrain : IGrainWithStringKey
     [Alias("Resync")]
     Task<LightpathView> Resync();
 
+    /// <summary>
+    /// 1+1: holds both ends' protection switches on a leg (a manual switch), or returns them to automatic. Refused for an
+    /// unprotected lightpath, one not in service, or a switch onto a leg that is down.
+    /// </summary>
+    Task<ProtectionSwitchView> SwitchProtection(Domain.Lightpaths.ProtectionForce force);
+
+    /// <summary>1+1: reads where the devices' protection switches stand now (recording a change), then the view.</summary>
+    Task<LightpathView> ReadProtection();
+
     /// <summary>Finishes a lifecycle step a crash interrupted (provisioning, deleting); harmless otherwise.</summary>
     [Alias("Reconcile")]
     Task<LightpathView> Reconcile();

@@ -258,7 +258,55 @@ public sealed record LightpathView(
 
     /// <summary>A restored revertive lightpath: the fibres of the path it returns to after wait-to-restore.</summary>
     [Id(36)] public ImmutableArray<string> HomeFibers { get; init; } = [];
+
+    /// <summary>1+1 protection: the protection leg and where the protection switches stand (null when unprotected).</summary>
+    [Id(40)] public ProtectionView? Protection { get; init; }
+
+    /// <summary>The transponder line interfaces (1-based) the lightpath holds at its source and destination ends.</summary>
+    [Id(41)] public int? SourceInterface { get; init; }
+
+    [Id(42)] public int? DestinationInterface { get; init; }
 }
+
+/// <summary>
+/// The protection of a 1+1 lightpath: its protection leg (the working leg is the lightpath's own path; both carry the
+/// same mode and slots), the switches' positions as the devices last reported them, and a manual switch in force.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pce.ProtectionView.v1")]
+public sealed record ProtectionView(
+    [property: Id(0)] ImmutableArray<string> Nodes,
+    [property: Id(1)] ImmutableArray<string> Fibers,
+    [property: Id(2)] double LatencyUs,
+    [property: Id(3)] double LengthKm)
+{
+    [Id(4)] public double? GsnrDb { get; init; }
+
+    [Id(5)] public double? MarginDb { get; init; }
+
+    /// <summary>The leg the source end's switch selects (what it receives from), null until read.</summary>
+    [Id(6)] public Domain.Lightpaths.ProtectionLeg? ActiveAtSource { get; init; }
+
+    [Id(7)] public Domain.Lightpaths.ProtectionLeg? ActiveAtDestination { get; init; }
+
+    [Id(8)] public Domain.Lightpaths.ProtectionForce Force { get; init; }
+
+    /// <summary>Whether each leg crosses a fibre reported down.</summary>
+    [Id(9)] public bool WorkingDown { get; init; }
+
+    [Id(10)] public bool ProtectionDown { get; init; }
+
+    [Id(11)] public DateTimeOffset? ReadAt { get; init; }
+
+    /// <summary>How the legs are disjoint: link, srlg or node.</summary>
+    [Id(12)] public Domain.Requests.Disjointness Diversity { get; init; }
+}
+
+/// <summary>The outcome of a protection switch command: the lightpath as it is now, and the refusal when it was not switched.</summary>
+[GenerateSerializer, Immutable, Alias("pce.ProtectionSwitchView.v1")]
+public sealed record ProtectionSwitchView(
+    [property: Id(0)] LightpathView Lightpath,
+    [property: Id(1)] string? Outcome,
+    [property: Id(2)] string? Detail);
 
 /// <summary>A request to hold a slot range of a fibre for one reservation attempt of a lightpath.</summary>
 [GenerateSerializer, Immutable, Alias("pce.HoldRequest.v1")]

@@ -52,6 +52,29 @@ public sealed class GrpcApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_1plus1_lightpath_over_grpc_reports_its_protection_leg_and_switches_on_command()
+    {
+        var client = Client(out var auth);
+
+        var created = await client.CreateLightpathAsync(new CreateLightpathRequest { Source = "FRA", Destination = "PAR", RateGbps = 100, Protection = "1+1" }, auth);
+        var switched = await client.SwitchProtectionAsync(new SwitchProtectionRequest { Id = created.Id, To = "protection" }, auth);
+        var read = await client.ReadProtectionAsync(new LightpathRef { Id = created.Id }, auth);
+        var plain = await client.CreateLightpathAsync(new CreateLightpathRequest { Source = "FRA", Destination = "PAR", RateGbps = 100 }, auth);
+        var refused = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(async () => await client.SwitchProtectionAsync(new SwitchProtectionRequest { Id = plain.Id, To = "working" }, auth));
+        await client.DeleteLightpathAsync(new LightpathRef { Id = created.Id }, auth);
+        await client.DeleteLightpathAsync(new LightpathRef { Id = plain.Id }, auth);
+
+        Assert.Equal("Active", created.State);
+        Assert.Equal("1+1", created.Protection.Type);
+        Assert.Equal("srlg", created.Protection.Diversity);
+        Assert.Empty(created.Fibers.Intersect(created.Protection.Fibers));
+        Assert.Equal("protection", switched.Protection.Force);
+        Assert.Equal("protection", read.Protection.ActiveAtDestination);
+        Assert.Null(plain.Protection);
+        Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Inventory_and_compute_over_grpc()
     {
         var client = Client(out var auth, fixture.ViewerKey);

@@ -44,6 +44,51 @@ public sealed class LightpathApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_1plus1_create_lights_two_disjoint_legs_and_a_manual_switch_holds_the_protection_leg()
+    {
+        using var http = fixture.Http(fixture.AcmeKey);
+
+        var (status, lp) = await http.PostAsync("/api/v1/lightpaths", new { source = "FRA", destination = "PAR", rateGbps = 100, protection = "1+1", constraints = new { diversity = "node" } });
+        Assert.True(status == 201, lp.ToString());
+        var id = lp.Str("id");
+        var (switchStatus, switched) = await http.PostAsync($"/api/v1/lightpaths/{id}/protection/switch", new { to = "protection" });
+        var (readStatus, read) = await http.GetJsonAsync($"/api/v1/lightpaths/{id}/protection");
+        var (badStatus, bad) = await http.PostAsync($"/api/v1/lightpaths/{id}/protection/switch", new { to = "sideways" });
+        await http.SendAsync(HttpMethod.Delete, $"/api/v1/lightpaths/{id}");
+
+        Assert.Equal("Active", lp.Str("state"));
+        var protection = lp.GetProperty("protection");
+        Assert.Equal("1+1", protection.Str("type"));
+        Assert.Equal("node", protection.Str("diversity"));
+        var workingNodes = lp.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()).ToList();
+        var protectionNodes = protection.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()).ToList();
+        Assert.Equal(workingNodes[0], protectionNodes[0]);
+        Assert.Equal(workingNodes[^1], protectionNodes[^1]);
+        Assert.Empty(workingNodes.Skip(1).SkipLast(1).Intersect(protectionNodes.Skip(1).SkipLast(1)));
+        Assert.Equal("working", protection.Str("activeAtSource"));
+        Assert.Equal(200, switchStatus);
+        Assert.Equal("protection", switched.GetProperty("protection").Str("force"));
+        Assert.Equal(200, readStatus);
+        Assert.Equal("protection", read.GetProperty("protection").Str("activeAtDestination"));
+        Assert.Equal(400, badStatus);
+        Assert.Equal("to", bad.Str("field"));
+    }
+
+    [Fact]
+    public async Task A_protection_switch_on_an_unprotected_lightpath_is_refused_with_reason_NotProtected()
+    {
+        using var http = fixture.Http(fixture.AcmeKey);
+        var (_, lp) = await http.PostAsync("/api/v1/lightpaths", new { source = "AMS", destination = "RTM", rateGbps = 100 });
+
+        var (status, problem) = await http.PostAsync($"/api/v1/lightpaths/{lp.Str("id")}/protection/switch", new { to = "protection" });
+        await http.SendAsync(HttpMethod.Delete, $"/api/v1/lightpaths/{lp.Str("id")}");
+
+        Assert.Equal(422, status);
+        Assert.Equal("NotProtected", problem.Str("reason"));
+        Assert.False(lp.TryGetProperty("protection", out var p) && p.ValueKind != System.Text.Json.JsonValueKind.Null);
+    }
+
+    [Fact]
     public async Task A_retry_with_the_same_Idempotency_Key_returns_the_same_lightpath_and_reserves_once()
     {
         using var http = fixture.Http(fixture.AcmeKey);
@@ -91,6 +136,8 @@ public sealed class LightpathApiTests(ServerFixture fixture)
     [InlineData("""{"source":"FRA",""", "$")]
     [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"restoration":{"policy":"reroute"}}""", "restoration.policy")]
     [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"restoration":{"policy":"restore","priority":9}}""", "restoration.priority")]
+    [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"protection":"2+0"}""", "protection")]
+    [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"protection":"1+1","constraints":{"diversity":"duct"}}""", "constraints.diversity")]
     public async Task Bad_input_is_a_400_problem_naming_the_field(string body, string field)
     {
         using var http = fixture.Http(fixture.AcmeKey);

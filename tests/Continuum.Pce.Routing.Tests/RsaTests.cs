@@ -176,6 +176,8 @@ public sealed class RsaTests
         var found = Assert.IsType<RsaFound>(computer.Compute(Request("s", "t", protection: Protection.OnePlusOne), Modes));
         Assert.NotNull(found.Protection);
         Assert.Empty(found.Working.Fibers.Intersect(found.Protection!.Fibers));
+        Assert.Equal(found.Working.Slots, found.Protection.Slots); // one transponder behind a line protection card
+        Assert.Equal(found.Working.Mode, found.Protection.Mode);
         Assert.True(computer.TryReserve(found.Working));
         Assert.True(computer.TryReserve(found.Protection));
     }

@@ -57,6 +57,7 @@ public sealed partial class DeviceEmulator
         {
             Component(root, $"OCH-{i}", Ids.TransportTypes.OPTICAL_CHANNEL, $"optical channel of line interface {i}");
             Component(root, $"LINE-{i}", Ids.PlatformTypes.PORT, $"line port {i}");
+            Component(root, ProtectionComponent(i), Ids.PlatformTypes.LINECARD, $"optical line protection card of line interface {i} (primary: add/drop group 1, secondary: group 2)");
         }
 
         return root;
@@ -359,7 +360,7 @@ public sealed partial class DeviceEmulator
                 }
 
                 var f = long.Parse(frequency, CultureInfo.InvariantCulture);
-                if (Receive(transponder, f) is not { } fibers)
+                if (ReceiveThroughSwitch(device, transponder, component.Keys["name"], f) is not { } fibers)
                 {
                     continue;
                 }
@@ -437,7 +438,8 @@ public sealed partial class DeviceEmulator
     private RoadmDegrees Degrees => _degrees ??= new RoadmDegrees(Network);
 
     /// <summary>The fibres light crosses to reach a transponder's receiver at a frequency, or null on loss of signal.</summary>
-    private List<Fiber>? Receive(Transponder transponder, long frequencyMhz)
+    /// <param name="addDropGroup">Only the drops of this add/drop group (a protection card's primary or secondary line port); any when null.</param>
+    private List<Fiber>? Receive(Transponder transponder, long frequencyMhz, int? addDropGroup = null)
     {
         if (!_devices.TryGetValue(transponder.AttachedRoadm.Value, out var roadm))
         {
@@ -449,7 +451,8 @@ public sealed partial class DeviceEmulator
             // Contentionless drop: several channels may drop the same spectrum (from different degrees); the receiver
             // sees the one that carries light. (The emulator has no per-interface drop port, so which of two lit ones
             // reaches which interface is not modelled: the first in index order.)
-            if (Leaf(channel, "dest", "config", "port-name") is { } dest && DropPort().IsMatch(dest) && Contains(channel, frequencyMhz)
+            if (Leaf(channel, "dest", "config", "port-name") is { } dest && DropPort().Match(dest) is { Success: true } drop
+                && (addDropGroup is not { } group || drop.Groups[1].Value == group.ToString(CultureInfo.InvariantCulture)) && Contains(channel, frequencyMhz)
                 && Trace(roadm.Node.Id, channel, [], 0) is { } fibers)
             {
                 return fibers;

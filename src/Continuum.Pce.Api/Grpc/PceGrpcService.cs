@@ -164,6 +164,7 @@ public sealed class PceGrpcService(
             Restoration = request.Restoration is { } r
                 ? new RestorationRequestDto { Policy = NullIfEmpty(r.Policy), Priority = r.HasPriority ? r.Priority : null }
                 : null,
+            Protection = NullIfEmpty(request.Protection),
         }, Caller(context), NullIfEmpty(request.IdempotencyKey) ?? NullIfEmpty(context.RequestHeaders.GetValue("idempotency-key")))));
 
     public override async Task<Lightpath> GetLightpath(LightpathRef request, ServerCallContext context) =>
@@ -185,6 +186,13 @@ public sealed class PceGrpcService(
     [Authorize(Policy = Policies.Operator)]
     public override async Task<Lightpath> RerouteLightpath(RerouteLightpathRequest request, ServerCallContext context) =>
         Lightpath(Unwrap(await lightpaths.RerouteAsync(request.Id, new RerouteDto { Constraints = request.Constraints is null ? null : Constraints(request.Constraints) }, Caller(context), NullIfEmpty(request.Tenant))));
+
+    [Authorize(Policy = Policies.Operator)]
+    public override async Task<Lightpath> SwitchProtection(SwitchProtectionRequest request, ServerCallContext context) =>
+        Lightpath(Unwrap(await lightpaths.SwitchProtectionAsync(request.Id, new ProtectionSwitchDto { To = NullIfEmpty(request.To) }, Caller(context), NullIfEmpty(request.Tenant))));
+
+    public override async Task<Lightpath> ReadProtection(LightpathRef request, ServerCallContext context) =>
+        Lightpath(Unwrap(await lightpaths.ReadProtectionAsync(request.Id, Caller(context), NullIfEmpty(request.Tenant))));
 
     public override async Task<LightpathHistory> GetLightpathHistory(LightpathRef request, ServerCallContext context)
     {
@@ -351,6 +359,7 @@ public sealed class PceGrpcService(
         DiverseFrom = [.. c.DiverseFrom],
         MinOsnrMarginDb = c.HasMinOsnrMarginDb ? c.MinOsnrMarginDb : null,
         Objective = NullIfEmpty(c.Objective),
+        Diversity = NullIfEmpty(c.Diversity),
     };
 
     private static PathCandidate Candidate(CandidateDto c)
@@ -401,6 +410,38 @@ public sealed class PceGrpcService(
         {
             reply.Restoration = new Restoration { Policy = restoration.Policy, Priority = restoration.Priority, Failure = restoration.Failure ?? "" };
             reply.Restoration.HomeFibers.AddRange(restoration.HomeFibers ?? []);
+        }
+
+        if (l.Protection is { } p)
+        {
+            reply.Protection = new Protection
+            {
+                Type = p.Type,
+                Diversity = p.Diversity,
+                LatencyUs = p.LatencyUs,
+                LengthKm = p.LengthKm,
+                ActiveAtSource = p.ActiveAtSource ?? "",
+                ActiveAtDestination = p.ActiveAtDestination ?? "",
+                Force = p.Force,
+                WorkingDown = p.WorkingDown,
+                ProtectionDown = p.ProtectionDown,
+            };
+            reply.Protection.Nodes.AddRange(p.Nodes);
+            reply.Protection.Fibers.AddRange(p.Fibers);
+            if (p.GsnrDb is { } legGsnr)
+            {
+                reply.Protection.GsnrDb = legGsnr;
+            }
+
+            if (p.MarginDb is { } legMargin)
+            {
+                reply.Protection.MarginDb = legMargin;
+            }
+
+            if (p.ReadAt is { } read)
+            {
+                reply.Protection.ReadAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(read);
+            }
         }
 
         if (l.CleanupRetryAt is { } retry)

@@ -33,6 +33,9 @@ public sealed record ConstraintsDto
 
     /// <summary>latency (default), distance, hops, spectrum, energy or cost.</summary>
     public string? Objective { get; init; }
+
+    /// <summary>How disjoint the legs of a 1+1 lightpath (and this path from diverseFrom) are: link, srlg or node; srlg for 1+1 when absent, else link.</summary>
+    public string? Diversity { get; init; }
 }
 
 public sealed record PathRequestDto
@@ -87,7 +90,38 @@ public sealed record CreateLightpathDto
 
     /// <summary>What happens when the path fails (absent: no automatic restoration).</summary>
     public RestorationRequestDto? Restoration { get; init; }
+
+    /// <summary>none (default) or 1+1: a working and a protection leg on disjoint paths, both lit, behind protection switches.</summary>
+    public string? Protection { get; init; }
 }
+
+/// <summary>A manual protection switch: hold both ends on the working or the protection leg, or return to automatic (auto).</summary>
+public sealed record ProtectionSwitchDto
+{
+    public string? To { get; init; }
+}
+
+/// <summary>
+/// The protection of a 1+1 lightpath: its protection leg (the working leg is the lightpath's own nodes and fibres; both
+/// legs carry the same mode and slots), how the legs are disjoint, where each end's protection switch stands as the
+/// devices last reported (working, protection, or null before the first read), the manual switch in force (auto when
+/// none), and whether each leg crosses a fibre reported down.
+/// </summary>
+public sealed record ProtectionDto(
+    string Type,
+    string Diversity,
+    IReadOnlyList<string> Nodes,
+    IReadOnlyList<string> Fibers,
+    double LatencyUs,
+    double LengthKm,
+    double? GsnrDb,
+    double? MarginDb,
+    string? ActiveAtSource,
+    string? ActiveAtDestination,
+    string Force,
+    bool WorkingDown,
+    bool ProtectionDown,
+    DateTimeOffset? ReadAt);
 
 /// <summary>A lightpath's restoration policy: none, restore or restore-revertive; priority 0 (first) to 7 (4 when absent).</summary>
 public sealed record RestorationRequestDto
@@ -136,6 +170,9 @@ public sealed record LightpathDto(
     public DateTimeOffset? CleanupRetryAt { get; init; }
 
     public RestorationDto? Restoration { get; init; }
+
+    /// <summary>1+1 lightpaths: the protection leg and switch state (absent when unprotected).</summary>
+    public ProtectionDto? Protection { get; init; }
 }
 
 public sealed record LightpathPageDto(IReadOnlyList<LightpathDto> Items, string? NextCursor);

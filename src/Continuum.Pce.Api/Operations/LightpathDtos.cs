@@ -34,8 +34,14 @@ public sealed class LightpathDtos(INetworkCatalog catalog, LightpathServices lig
             Restoration = v.Exists
                 ? new RestorationDto(LightpathRequestValidator.NameOf(v.Restoration), v.RestorationPriority, v.HomeFibers.IsDefaultOrEmpty ? null : [.. v.HomeFibers], v.RestorationFailure)
                 : null,
+            Protection = v.Protection is { } p
+                ? new ProtectionDto("1+1", p.Diversity.ToString().ToLowerInvariant(), [.. p.Nodes], [.. p.Fibers], p.LatencyUs, p.LengthKm, p.GsnrDb, p.MarginDb,
+                    Leg(p.ActiveAtSource), Leg(p.ActiveAtDestination), p.Force.ToString().ToLowerInvariant(), p.WorkingDown, p.ProtectionDown, p.ReadAt)
+                : null,
         };
     }
+
+    private static string? Leg(Domain.Lightpaths.ProtectionLeg? leg) => leg?.ToString().ToLowerInvariant();
 
     public CandidateDto Candidate(LightpathView v)
     {

@@ -46,7 +46,7 @@ public sealed class LightpathOperations(IGrainFactory grains, LightpathDirectory
                 : "lp-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tenant.Value + "\n" + idempotencyKey)))[..16];
         }
 
-        var order = orders.Check(id, tenant.Value!, body.Source, body.Destination, body.RateGbps, body.Constraints, body.Restoration);
+        var order = orders.Check(id, tenant.Value!, body.Source, body.Destination, body.RateGbps, body.Constraints, body.Restoration, body.Protection);
         if (order.Error is { } invalid)
         {
             return invalid;
@@ -141,6 +141,69 @@ public sealed class LightpathOperations(IGrainFactory grains, LightpathDirectory
         var grain = grains.Lightpath(view);
         var deleted = dtos.Lightpath(force ? await grain.ForceDelete() : await grain.Delete());
         return deleted.CleanupFailure is not null ? Outcome<LightpathDto>.Accepted(deleted) : deleted;
+    }
+
+    /// <summary>
+    /// A manual protection switch of a 1+1 lightpath: both ends held on the working or the protection leg, or back to
+    /// automatic. 422 (reason NotProtected, InvalidState, LegDown or Render) when the lightpath is not protected, not in
+    /// service, the leg asked for is down, or a device refused.
+    /// </summary>
+    public async Task<Outcome<LightpathDto>> SwitchProtectionAsync(string id, ProtectionSwitchDto body, Caller caller, string? tenant = null)
+    {
+        var force = body.To switch
+        {
+            "working" => Domain.Lightpaths.ProtectionForce.Working,
+            "protection" => Domain.Lightpaths.ProtectionForce.Protection,
+            "auto" => Domain.Lightpaths.ProtectionForce.Auto,
+            null => (Domain.Lightpaths.ProtectionForce?)null,
+            _ => null,
+        };
+        if (force is null)
+        {
+            return ApiError.Invalid("to", body.To is null ? "required: working, protection or auto" : $"unknown leg '{body.To}' (expected working, protection or auto)");
+        }
+
+        var (view, refused) = await Visible(id, caller, tenant);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (view is null)
+        {
+            return ApiError.NotFound("lightpath", id);
+        }
+
+        using var activity = PceMetrics.ActivitySource.StartActivity("pce.lightpath.protection.switch");
+        var switched = await grains.Lightpath(view).SwitchProtection(force.Value);
+        if (switched.Outcome is { } refusal)
+        {
+            return ApiError.Blocked(refusal, switched.Detail ?? refusal).With("lightpath", dtos.Lightpath(switched.Lightpath));
+        }
+
+        return dtos.Lightpath(switched.Lightpath);
+    }
+
+    /// <summary>A 1+1 lightpath with its protection switches read from the devices now (not the last reading).</summary>
+    public async Task<Outcome<LightpathDto>> ReadProtectionAsync(string id, Caller caller, string? tenant = null)
+    {
+        var (view, refused) = await Visible(id, caller, tenant);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (view is null)
+        {
+            return ApiError.NotFound("lightpath", id);
+        }
+
+        if (view.Protection is null)
+        {
+            return ApiError.Blocked("NotProtected", $"lightpath '{id}' is not 1+1 protected");
+        }
+
+        return dtos.Lightpath(await grains.Lightpath(view).ReadProtection());
     }
 
     public async Task<Outcome<LightpathDto>> RerouteAsync(string id, RerouteDto body, Caller caller, string? tenant = null)

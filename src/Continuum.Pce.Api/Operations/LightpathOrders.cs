@@ -12,7 +12,7 @@ namespace Continuum.Pce.Api.Operations;
 public sealed class LightpathOrders(INetworkCatalog catalog, LightpathServices lightpaths)
 {
     /// <summary>Checks a request field by field and builds the grain order.</summary>
-    public Outcome<LightpathOrder> Check(string id, string tenant, string? source, string? destination, int rateGbps, ConstraintsDto? c, RestorationRequestDto? restoration = null)
+    public Outcome<LightpathOrder> Check(string id, string tenant, string? source, string? destination, int rateGbps, ConstraintsDto? c, RestorationRequestDto? restoration = null, string? protection = null)
     {
         if (catalog.Current is not { } snapshot)
         {
@@ -33,10 +33,12 @@ public sealed class LightpathOrders(INetworkCatalog catalog, LightpathServices l
             DiverseFrom = c.DiverseFrom,
             MinOsnrMarginDb = c.MinOsnrMarginDb,
             Objective = c.Objective,
+            Diversity = c.Diversity,
         })
         {
             Restoration = restoration?.Policy,
             RestorationPriority = restoration?.Priority,
+            Protection = protection,
         };
         var checkedRequest = LightpathRequestValidator.Validate(fields, snapshot.Network, lightpaths.Topology);
         if (!checkedRequest.IsValid)

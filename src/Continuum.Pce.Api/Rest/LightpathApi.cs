@@ -28,6 +28,13 @@ public static class LightpathApi
                 await RestEndpoints.WithBody<RerouteDto, LightpathDto>(http, body => ops.RerouteAsync(id, body, Caller.From(http.User), tenant), allowEmpty: true))
             .RequireAuthorization(Policies.Operator).Accepts<RerouteDto>("application/json").Produces<LightpathDto>()
             .WithSummary("Moves the lightpath to another path (make-before-break on spectrum)");
+        api.MapPost("/lightpaths/{id}/protection/switch", async (string id, string? tenant, HttpContext http, LightpathOperations ops) =>
+                await RestEndpoints.WithBody<ProtectionSwitchDto, LightpathDto>(http, body => ops.SwitchProtectionAsync(id, body, Caller.From(http.User), tenant)))
+            .RequireAuthorization(Policies.Operator).Accepts<ProtectionSwitchDto>("application/json").Produces<LightpathDto>()
+            .WithSummary("1+1: a manual protection switch ({\"to\":\"working\"|\"protection\"|\"auto\"}) at both ends; 422 (reason NotProtected, InvalidState, LegDown, Render) when refused");
+        api.MapGet("/lightpaths/{id}/protection", async (string id, string? tenant, HttpContext http, LightpathOperations ops) =>
+                RestEndpoints.Answer(await ops.ReadProtectionAsync(id, Caller.From(http.User), tenant)))
+            .Produces<LightpathDto>().WithSummary("1+1: the lightpath with its protection switches read from the devices now");
         api.MapGet("/lightpaths/{id}/history", async (string id, string? tenant, HttpContext http, LightpathOperations ops) => RestEndpoints.Answer(await ops.HistoryAsync(id, Caller.From(http.User), tenant)))
             .Produces<LightpathHistoryDto>();
         return app;

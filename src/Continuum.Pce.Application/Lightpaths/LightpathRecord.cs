@@ -66,7 +66,7 @@ public sealed record LightpathRecord(
         }
 
         var computed = State == LightpathState.Requested ? Computed(path, at) : this with { Path = path };
-        if (!computed.TryMove(LightpathState.Reserved, at, $"spectrum held on {path.Hops} fibres (attempt {attempt})", out next))
+        if (!computed.TryMove(LightpathState.Reserved, at, $"spectrum held on {path.AllFibers().Length} fibres (attempt {attempt})", out next))
         {
             return false;
         }

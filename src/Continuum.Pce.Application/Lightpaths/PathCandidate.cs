@@ -23,6 +23,15 @@ public sealed record PathCandidate(
     double? PowerW = null)
 {
     public int Hops => Fibers.Length;
+
+    /// <summary>
+    /// For 1+1 protection: the disjoint protection leg (same mode and slots: one transponder feeds both legs through an
+    /// optical line protection card). This candidate is then the working leg.
+    /// </summary>
+    public PathCandidate? Protection { get; init; }
+
+    /// <summary>The fibres both legs light (the working leg's alone when unprotected).</summary>
+    public ImmutableArray<FiberId> AllFibers() => Protection is { } leg ? Fibers.AddRange(leg.Fibers) : Fibers;
 }
 
 /// <summary>The outcome of a path computation: candidates best first, or why there are none.</summary>

@@ -148,25 +148,41 @@ public sealed class PathTopology
         TransponderEnd destination,
         double targetOutputPowerDbm)
     {
-        var nodes = path.Nodes;
-        var hops = ImmutableArray.CreateBuilder<RoadmHop>(nodes.Length);
-        for (var i = 0; i < nodes.Length; i++)
-        {
-            var ingress = i == 0 ? RoadmPort.AddDrop(1) : RoadmPort.Degree(DegreeToward(nodes[i], nodes[i - 1]));
-            var egress = i == nodes.Length - 1 ? RoadmPort.AddDrop(1) : RoadmPort.Degree(DegreeToward(nodes[i], nodes[i + 1]));
-            hops.Add(new RoadmHop(nodes[i], ingress, egress));
-        }
-
-        return new LightpathRenderIntent(
+        var intent = new LightpathRenderIntent(
             lightpath,
             source,
             destination,
-            hops.MoveToImmutable(),
+            Hops(path.Nodes, addDropGroup: 1),
             ChannelSpectrum.FromSlots(_network.Grid, path.Slots),
             path.Mode,
             path.LineRateGbps,
             targetOutputPowerDbm,
             MediaChannelIndex(lightpath));
+        return path.Protection is not { } leg ? intent : intent with
+        {
+            Protection = new ProtectionRenderIntent(Hops(leg.Nodes, addDropGroup: 2), ProtectionMediaChannelIndex(lightpath), Revertive: false, HoldOffMs: 0, WaitToRestoreMs: 300_000),
+        };
+    }
+
+    /// <summary>The media-channel index of a 1+1 lightpath's protection leg (the same hash of a derived name).</summary>
+    public static uint ProtectionMediaChannelIndex(LightpathId lightpath) => MediaChannelIndex(new LightpathId(lightpath.Value + "#protection"));
+
+    /// <summary>True when both end ROADMs of a path have a second add/drop group for a protection leg.</summary>
+    public bool CanProtect(PathCandidate path) =>
+        _network.TryGetNode(path.Nodes[0], out var a) && a is Roadm { AddDropGroups: >= 2 }
+        && _network.TryGetNode(path.Nodes[^1], out var z) && z is Roadm { AddDropGroups: >= 2 };
+
+    private ImmutableArray<RoadmHop> Hops(ImmutableArray<NodeId> nodes, int addDropGroup)
+    {
+        var hops = ImmutableArray.CreateBuilder<RoadmHop>(nodes.Length);
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            var ingress = i == 0 ? RoadmPort.AddDrop(addDropGroup) : RoadmPort.Degree(DegreeToward(nodes[i], nodes[i - 1]));
+            var egress = i == nodes.Length - 1 ? RoadmPort.AddDrop(addDropGroup) : RoadmPort.Degree(DegreeToward(nodes[i], nodes[i + 1]));
+            hops.Add(new RoadmHop(nodes[i], ingress, egress));
+        }
+
+        return hops.MoveToImmutable();
     }
 
     /// <summary>

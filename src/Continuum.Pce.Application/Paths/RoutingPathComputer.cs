@@ -45,14 +45,26 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
                         break;
                     }
 
-                    var plan = ((RsaFound)outcome).Working;
-                    candidates.Add(ToCandidate(plan, modes));
-                    if (!state.Computer.TryReserve(plan))
+                    // A 1+1 request is one candidate carrying both legs (same mode and slots); the next alternative is
+                    // computed with both tentatively taken.
+                    var found = (RsaFound)outcome;
+                    var candidate = ToCandidate(found.Working, modes);
+                    candidates.Add(found.Protection is { } leg ? candidate with { Protection = ToCandidate(leg, modes) } : candidate);
+                    if (!state.Computer.TryReserve(found.Working))
                     {
                         break;
                     }
 
-                    tentative.Add(plan);
+                    tentative.Add(found.Working);
+                    if (found.Protection is { } protection)
+                    {
+                        if (!state.Computer.TryReserve(protection))
+                        {
+                            break;
+                        }
+
+                        tentative.Add(protection);
+                    }
                 }
             }
             finally

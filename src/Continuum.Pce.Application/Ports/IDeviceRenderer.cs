@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
 
 namespace Continuum.Pce.Application.Ports;
 
@@ -14,6 +15,24 @@ public interface IDeviceRenderer
 
     /// <summary>Removes the lightpath's configuration: the provisioning plan undone in reverse.</summary>
     Task<RenderResult> DeleteAsync(LightpathRenderIntent intent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets both protection switches of a 1+1 lightpath (<see cref="LightpathRenderIntent.Protection"/>) to
+    /// <paramref name="force"/>: automatic, or held on one leg (a manual switch). A renderer without devices succeeds.
+    /// </summary>
+    Task<RenderResult> SwitchProtectionAsync(LightpathRenderIntent intent, ProtectionForce force, CancellationToken cancellationToken) =>
+        Task.FromResult<RenderResult>(new RenderResult.Succeeded([]));
+
+    /// <summary>
+    /// Removes one leg of a 1+1 lightpath from the devices: that leg's media channels only (the transponders, their
+    /// protection switches and the other leg are left as they are).
+    /// </summary>
+    Task<RenderResult> DeleteProtectionLegAsync(LightpathRenderIntent intent, ProtectionLeg leg, CancellationToken cancellationToken) =>
+        Task.FromResult<RenderResult>(new RenderResult.Succeeded([]));
+
+    /// <summary>Reads which leg each end's protection switch connects (what the devices report; unknown without devices).</summary>
+    Task<ProtectionReading> ReadProtectionAsync(LightpathRenderIntent intent, CancellationToken cancellationToken) =>
+        Task.FromResult(ProtectionReading.Unknown);
 }
 
 /// <summary>What happened to one step.</summary>
@@ -45,4 +64,13 @@ public abstract record RenderResult(ImmutableArray<RenderStepRecord> History)
 
     /// <summary>A step failed; <paramref name="RolledBack"/> says whether every applied step was undone.</summary>
     public sealed record Failed(RenderFailure Failure, bool RolledBack, ImmutableArray<RenderStepRecord> History) : RenderResult(History);
+}
+
+/// <summary>
+/// The protection switches of a 1+1 lightpath as the devices report them: the leg each end receives from (null when
+/// unknown: no devices, not configured, unreachable), and the first read error.
+/// </summary>
+public sealed record ProtectionReading(ProtectionLeg? AtSource, ProtectionLeg? AtDestination, string? Error = null)
+{
+    public static ProtectionReading Unknown { get; } = new(null, null);
 }

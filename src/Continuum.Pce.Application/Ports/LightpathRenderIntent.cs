@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Spectrum;
 using Continuum.Pce.Domain.Units;
 
@@ -57,4 +58,22 @@ public sealed record LightpathRenderIntent(
     ModeId Mode,
     int LineRateGbps,
     double TargetOutputPowerDbm,
-    uint MediaChannelIndex);
+    uint MediaChannelIndex)
+{
+    /// <summary>
+    /// 1+1 protection: the protection leg's ROADM hops (added and dropped on add/drop group 2, where the line protection
+    /// card's secondary port is cabled; the working leg uses group 1) and the protection switch at both transponders.
+    /// </summary>
+    public ProtectionRenderIntent? Protection { get; init; }
+}
+
+/// <summary>The protection leg of a 1+1 lightpath and the settings of its protection switches.</summary>
+/// <param name="MediaChannelIndex">The protection leg's media-channel index (A→Z; Z→A the next).</param>
+/// <param name="Revertive">Return to the working leg once it has recovered (after <paramref name="WaitToRestoreMs"/>).</param>
+public sealed record ProtectionRenderIntent(
+    ImmutableArray<RoadmHop> Path,
+    uint MediaChannelIndex,
+    bool Revertive,
+    uint HoldOffMs,
+    uint WaitToRestoreMs,
+    ProtectionForce Force = ProtectionForce.Auto);

@@ -38,7 +38,7 @@ public sealed partial class LightpathGrain
             return [];
         }
 
-        var fibers = services.Topology.BothWays(path.Fibers);
+        var fibers = services.Topology.BothWays(path.AllFibers()); // both legs of a 1+1 lightpath
         return [.. telemetry.FibersDown.Where(o => fibers.Contains(o.Fiber))];
     }
 

@@ -110,6 +110,11 @@ public sealed partial class LightpathGrain(
         }
 
         await CreateLightpath.ExecuteAsync(Context, new CreateLightpathRequest(spec, order.Source, order.Destination));
+        if (Record is { State: LightpathState.Active, Path.Protection: not null })
+        {
+            await ProtectLightpath.ReadAsync(Context); // where the new protection switches stand
+        }
+
         return AfterOperation();
     }
 
@@ -216,12 +221,13 @@ public sealed partial class LightpathGrain(
 
         // An outage of a fibre the path no longer crosses (a late report after a reroute) is not this lightpath's.
         var id = new FiberId(fiber);
-        if (up || Record.Path is not { } path || services.Topology.BothWays(path.Fibers).Contains(id))
+        if (up || Record.Path is not { } path || services.Topology.BothWays(path.AllFibers()).Contains(id))
         {
             state.State.Telemetry = (state.State.Telemetry ?? LightpathTelemetry.Empty).WithFiber(id, up, evidence, at);
         }
 
         await Assess(at);
+        await AfterProtectedFiberSignalAsync(fiber, up);
         await ConsiderRestorationAsync();
     }
 
@@ -263,7 +269,7 @@ public sealed partial class LightpathGrain(
                 receivers.Add(new ReceiverId(z, zi));
             }
 
-            state.State.Telemetry = (state.State.Telemetry ?? LightpathTelemetry.Empty).ForPath(topology.BothWays(path.Fibers), receivers);
+            state.State.Telemetry = (state.State.Telemetry ?? LightpathTelemetry.Empty).ForPath(topology.BothWays(path.AllFibers()), receivers);
         }
 
         if (record.State is not (LightpathState.Active or LightpathState.Degraded) || record.Path is null)
@@ -286,7 +292,7 @@ public sealed partial class LightpathGrain(
         var required = services.Snapshot.Equipment.Transceivers.SelectMany(t => t.Modes).FirstOrDefault(m => m.Id == record.Path.Mode)?.RequiredOsnrDb;
         var requirement = new OsnrRequirement(required, record.Spec.Request.Constraints.MinOsnrMarginDb ?? LightpathHealth.DefaultMarginDb);
         var now = time.GetUtcNow();
-        var verdict = LightpathHealth.Judge(state.State.Telemetry ?? LightpathTelemetry.Empty, requirement, record.State == LightpathState.Degraded, epochs, _healthTrack, trigger, now, options);
+        var verdict = LightpathHealth.Judge(ForHealth(state.State.Telemetry ?? LightpathTelemetry.Empty), requirement, record.State == LightpathState.Degraded, epochs, _healthTrack, trigger, now, options);
         _healthTrack = verdict.Track;
         switch (verdict.Decision)
         {

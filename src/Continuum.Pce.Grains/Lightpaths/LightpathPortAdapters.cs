@@ -19,7 +19,7 @@ public sealed class FiberGrainReservation(LightpathServices services, SiloSpectr
     public async Task<bool> TryHoldAsync(string owner, string attempt, PathCandidate path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var fibers = services.Topology.Pairs(path.Fibers).Select(services.Fiber).ToArray();
+        var fibers = services.Topology.Pairs(path.AllFibers()).Select(services.Fiber).ToArray();
         var request = new HoldRequest(owner, attempt, path.Slots.Start, path.Slots.Count);
         var replies = await Task.WhenAll(fibers.Select(f => f.Hold(request)));
         var held = new List<IFiberGrain>(fibers.Length);
@@ -48,7 +48,7 @@ public sealed class FiberGrainReservation(LightpathServices services, SiloSpectr
     public void Confirm(string owner, string attempt, PathCandidate path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        foreach (var fiber in services.Topology.Pairs(path.Fibers))
+        foreach (var fiber in services.Topology.Pairs(path.AllFibers()))
         {
             _ = services.Fiber(fiber).Confirm(owner, attempt);
         }

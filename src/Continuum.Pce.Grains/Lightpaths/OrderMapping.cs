@@ -85,6 +85,28 @@ public static class OrderMapping
             CleanupRetryAt = data.CleanupRetryAt,
             RestorationFailure = data.RestorationFailure,
             HomeFibers = data.HomePath is { } home ? [.. home.Fibers.Select(f => f.Value)] : [],
+            ReservedFibers = data.Record!.Path is { } path ? [.. (topology?.BothWays(path.AllFibers()) ?? path.AllFibers()).Select(f => f.Value)] : [],
+            Protection = data.Record.Path?.Protection is { } leg ? ProtectionOf(data, leg, topology) : null,
+            SourceInterface = data.SourceInterface,
+            DestinationInterface = data.DestinationInterface,
+        };
+    }
+
+    private static ProtectionView ProtectionOf(Application.Lightpaths.Service.LightpathData data, PathCandidate leg, PathTopology? topology)
+    {
+        var down = data.Telemetry?.FibersDown is { IsDefaultOrEmpty: false } outages ? [.. outages.Select(o => o.Fiber)] : new List<Domain.Identity.FiberId>();
+        var (workingDown, protectionDown) = topology is null ? (false, false) : Application.Lightpaths.Service.ProtectLightpath.LegsDown(topology, data.Record!.Path!, down);
+        return new ProtectionView([.. leg.Nodes.Select(n => n.Value)], [.. leg.Fibers.Select(f => f.Value)], leg.LatencyUs, leg.LengthKm)
+        {
+            GsnrDb = leg.GsnrDb,
+            MarginDb = leg.MarginDb,
+            ActiveAtSource = data.ActiveAtSource,
+            ActiveAtDestination = data.ActiveAtDestination,
+            Force = data.ProtectionForce,
+            WorkingDown = workingDown,
+            ProtectionDown = protectionDown,
+            ReadAt = data.ProtectionReadAt,
+            Diversity = data.Record!.Spec.Request.Constraints.DiversityLevel,
         };
     }
 

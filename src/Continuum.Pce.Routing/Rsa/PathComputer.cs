@@ -344,7 +344,10 @@ public sealed class PathComputer
             return RsaBlocked.Of(BlockReason.Diversity, $"1+1 protection: {why} between {request.Source} and {request.Destination}");
         }
 
-        var plans = new LightpathPlan[2];
+        // 1+1 behind an optical line protection card: one transponder feeds both paths through a splitter and receives
+        // through a selector, so both paths carry the same channel — one mode that reaches over both, one slot range free
+        // on every fibre of both.
+        var chosen = default(ModeChoice);
         for (var i = 0; i < 2; i++)
         {
             var edges = _pair.Edges(i);
@@ -358,14 +361,25 @@ public sealed class PathComputer
                 return RsaBlocked.Of(BlockReason.Qot, $"no mode reaches {Graph.PathKm(edges):0} km on the {(i == 0 ? "working" : "protection")} path");
             }
 
-            if (!TryFirstFit(edges, mode.Slots, out var start))
+            // The best mode of the harder path (the one needing more slots: a lower order, longer reach) serves both.
+            if (i == 0 || mode.Slots > chosen.Slots)
             {
-                return RsaBlocked.Of(BlockReason.Spectrum, $"no {mode.Slots} contiguous free slots on the {(i == 0 ? "working" : "protection")} path");
+                chosen = mode;
             }
-
-            plans[i] = Plan(edges, modes.Describe(mode.Mode), new SlotRange(start, mode.Slots));
         }
 
+        var working = _pair.Edges(0);
+        var protection = _pair.Edges(1);
+        Span<int> both = working.Length + protection.Length <= 256 ? stackalloc int[working.Length + protection.Length] : new int[working.Length + protection.Length];
+        working.CopyTo(both);
+        protection.CopyTo(both[working.Length..]);
+        if (!TryFirstFit(both, chosen.Slots, out var start))
+        {
+            return RsaBlocked.Of(BlockReason.Spectrum, $"no {chosen.Slots} contiguous slots are free on both the working and the protection path");
+        }
+
+        var slots = new SlotRange(start, chosen.Slots);
+        var plans = new[] { Plan(working, modes.Describe(chosen.Mode), slots), Plan(protection, modes.Describe(chosen.Mode), slots) };
         return new RsaFound(plans[0], plans[1]);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Models;
 using Gnmi;
 using Grpc.Core;
@@ -59,6 +60,72 @@ public sealed class GnmiRenderer : IDeviceRenderer
 
     public Task<RenderResult> DeleteAsync(LightpathRenderIntent intent, CancellationToken cancellationToken) =>
         RemoveAsync(RenderPlanBuilder.BuildUndo(intent, _ports), cancellationToken);
+
+    public Task<RenderResult> DeleteProtectionLegAsync(LightpathRenderIntent intent, ProtectionLeg leg, CancellationToken cancellationToken) =>
+        RemoveAsync(RenderPlanBuilder.BuildLegUndo(intent, leg, _ports), cancellationToken);
+
+    /// <summary>A manual switch (or its clearing): the APS module of each end rewritten with the new force-to-port.</summary>
+    public async Task<RenderResult> SwitchProtectionAsync(LightpathRenderIntent intent, ProtectionForce force, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        if (intent.Protection is not { } protection)
+        {
+            throw new ArgumentException($"lightpath {intent.Lightpath} is not 1+1 protected", nameof(intent));
+        }
+
+        var history = ImmutableArray.CreateBuilder<RenderStepRecord>();
+        var step = 0;
+        foreach (var end in new[] { intent.Source, intent.Destination })
+        {
+            var module = _ports.ProtectionSwitch(end.Transponder, end.Interface);
+            var path = RenderPlanBuilder.ApsModulePath(module);
+            var json = RenderPlanBuilder.ApsModule(module, protection with { Force = force }).ToJsonIetf();
+            var description = $"protection switch {module}: {(force == ProtectionForce.Auto ? "automatic" : $"held on the {force.ToString().ToLowerInvariant()} leg")}";
+            try
+            {
+                await _devices.ClientFor(end.Transponder).SetAsync(new SetRequest { Replace = { new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf(json) } } }, cancellationToken).ConfigureAwait(false);
+                history.Add(new RenderStepRecord(step++, end.Transponder, description, RenderStepOutcome.Applied, _time.GetUtcNow()));
+            }
+            catch (RpcException e)
+            {
+                history.Add(new RenderStepRecord(step, end.Transponder, description, RenderStepOutcome.Failed, _time.GetUtcNow(), e.Status.Detail));
+                return new RenderResult.Failed(new RenderFailure(end.Transponder, path, e.StatusCode.ToString(), e.Status.Detail), RolledBack: false, history.ToImmutable());
+            }
+        }
+
+        return new RenderResult.Succeeded(history.ToImmutable());
+    }
+
+    /// <summary>Reads <c>state/active-path</c> of both ends' APS modules.</summary>
+    public async Task<ProtectionReading> ReadProtectionAsync(LightpathRenderIntent intent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        var source = ReadActivePathAsync(intent.Source, cancellationToken);
+        var destination = ReadActivePathAsync(intent.Destination, cancellationToken);
+        var (a, aError) = await source.ConfigureAwait(false);
+        var (z, zError) = await destination.ConfigureAwait(false);
+        return new ProtectionReading(a, z, aError ?? zError);
+    }
+
+    private async Task<(ProtectionLeg? Leg, string? Error)> ReadActivePathAsync(TransponderEnd end, CancellationToken cancellationToken)
+    {
+        var module = _ports.ProtectionSwitch(end.Transponder, end.Interface);
+        try
+        {
+            var values = await _devices.ClientFor(end.Transponder).GetJsonAsync(RenderPlanBuilder.ApsModulePath(module) + "/state/active-path", GetRequest.Types.DataType.State, cancellationToken).ConfigureAwait(false);
+            var text = values.Count == 0 ? null : System.Text.Json.JsonSerializer.Deserialize<string>(values[0]);
+            return OpenConfigIdentities.Normalize(text ?? string.Empty) switch
+            {
+                OpenConfigIdentities.TransportLineProtection.PRIMARY => (ProtectionLeg.Working, null),
+                OpenConfigIdentities.TransportLineProtection.SECONDARY => (ProtectionLeg.Protection, null),
+                _ => (null, $"{end.Transponder} {module}: no active path reported"),
+            };
+        }
+        catch (RpcException e)
+        {
+            return (null, $"{end.Transponder} {module}: {e.StatusCode} {e.Status.Detail}");
+        }
+    }
 
     public async Task<RenderResult> ApplyAsync(RenderPlan plan, CancellationToken cancellationToken)
     {

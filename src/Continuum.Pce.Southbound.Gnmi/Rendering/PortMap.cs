@@ -27,6 +27,12 @@ public class PortMap
     public virtual string OpticalChannel(NodeId transponder, int @interface) =>
         _opticalChannelOverrides.TryGetValue((transponder, @interface), out var name) ? name : $"OCH-{@interface}";
 
+    /// <summary>
+    /// The optical line protection component (its APS module) in front of transponder interface i: "APS-i". Its primary
+    /// line port is cabled to add/drop group 1 of the attached ROADM, its secondary to group 2.
+    /// </summary>
+    public virtual string ProtectionSwitch(NodeId transponder, int @interface) => $"APS-{@interface.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
     /// <summary>Client (Ethernet) logical channel of interface i: 100 + i.</summary>
     public virtual uint ClientLogicalChannel(NodeId transponder, int @interface) => (uint)(100 + @interface);
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Models;
 using Gnmi;
 using Ids = Continuum.Pce.Models.OpenConfigIdentities;
@@ -25,6 +26,21 @@ public static class RenderPlanBuilder
     /// </summary>
     public static RenderPlan BuildUndo(LightpathRenderIntent intent, PortMap ports) => Build(intent, ports, payloads: false);
 
+    /// <summary>The removal plan of one leg of a 1+1 lightpath: that leg's ROADM steps only.</summary>
+    public static RenderPlan BuildLegUndo(LightpathRenderIntent intent, ProtectionLeg leg, PortMap ports)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        if (intent.Protection is not { } protection)
+        {
+            throw new ArgumentException($"lightpath {intent.Lightpath} is not 1+1 protected", nameof(intent));
+        }
+
+        var steps = leg == ProtectionLeg.Working
+            ? intent.Path.Select(hop => RoadmStep(intent, hop, intent.MediaChannelIndex, $"{intent.Lightpath}", ports, payloads: false))
+            : protection.Path.Select(hop => RoadmStep(intent, hop, protection.MediaChannelIndex, $"{intent.Lightpath}-p", ports, payloads: false));
+        return new RenderPlan(intent.Lightpath.Value, [.. steps]);
+    }
+
     private static RenderPlan Build(LightpathRenderIntent intent, PortMap ports, bool payloads)
     {
         ArgumentNullException.ThrowIfNull(intent);
@@ -36,7 +52,16 @@ public static class RenderPlanBuilder
         var steps = ImmutableArray.CreateBuilder<RenderStep>();
         foreach (var hop in intent.Path)
         {
-            steps.Add(RoadmStep(intent, hop, ports, payloads));
+            steps.Add(RoadmStep(intent, hop, intent.MediaChannelIndex, $"{intent.Lightpath}", ports, payloads));
+        }
+
+        if (intent.Protection is { } protection)
+        {
+            // The protection leg's media channels, named "{lightpath}-p-az/za" (so the owner of each is still the lightpath).
+            foreach (var hop in protection.Path)
+            {
+                steps.Add(RoadmStep(intent, hop, protection.MediaChannelIndex, $"{intent.Lightpath}-p", ports, payloads));
+            }
         }
 
         steps.Add(TransponderStep(intent, intent.Source, ports, payloads));
@@ -197,12 +222,12 @@ public static class RenderPlanBuilder
         _ => Ids.TransportTypes.TRIB_RATE_800G,
     };
 
-    private static RenderStep RoadmStep(LightpathRenderIntent intent, RoadmHop hop, PortMap ports, bool payloads)
+    private static RenderStep RoadmStep(LightpathRenderIntent intent, RoadmHop hop, uint index, string name, PortMap ports, bool payloads)
     {
         var role = hop.Ingress.Kind == RoadmPortKind.AddDrop ? "add" : hop.Egress.Kind == RoadmPortKind.AddDrop ? "drop" : "express";
-        var forward = MediaChannel(intent.MediaChannelIndex, $"{intent.Lightpath}-az", intent.Spectrum,
+        var forward = MediaChannel(index, $"{name}-az", intent.Spectrum,
             ports.RoadmInput(hop.Roadm, hop.Ingress), ports.RoadmOutput(hop.Roadm, hop.Egress), intent.TargetOutputPowerDbm);
-        var reverse = MediaChannel(intent.MediaChannelIndex + 1, $"{intent.Lightpath}-za", intent.Spectrum,
+        var reverse = MediaChannel(index + 1, $"{name}-za", intent.Spectrum,
             ports.RoadmInput(hop.Roadm, hop.Egress), ports.RoadmOutput(hop.Roadm, hop.Ingress), intent.TargetOutputPowerDbm);
         var apply = new SetRequest();
         var undo = new SetRequest();
@@ -220,7 +245,7 @@ public static class RenderPlanBuilder
             intents.Add(new PathIntent(path, json, s => WavelengthRouterMediaChannelsChannel.FromJson(s).ToJsonIetf(), s => WavelengthRouterMediaChannelsChannel.FromJson(s).Config?.Name));
         }
 
-        return new RenderStep(hop.Roadm, $"{role} media channels {intent.MediaChannelIndex}/{intent.MediaChannelIndex + 1} {hop.Ingress} → {hop.Egress}", apply, undo, intents.ToImmutable());
+        return new RenderStep(hop.Roadm, $"{role} media channels {index}/{index + 1} {hop.Ingress} → {hop.Egress}", apply, undo, intents.ToImmutable());
     }
 
     private static RenderStep TransponderStep(LightpathRenderIntent intent, TransponderEnd end, PortMap ports, bool payloads)
@@ -260,6 +285,49 @@ public static class RenderPlanBuilder
             new PathIntent(ochPath, ochJson, s => ComponentsComponentOpticalChannelConfig.FromJson(s).ToJsonIetf()),
             new PathIntent(linePath, lineJson, s => TerminalDeviceLogicalChannelsChannel.FromJson(s).ToJsonIetf(), LogicalChannelOwner),
             new PathIntent(clientPath, clientJson, s => TerminalDeviceLogicalChannelsChannel.FromJson(s).ToJsonIetf(), LogicalChannelOwner));
-        return new RenderStep(end.Transponder, $"optical channel {och} at {intent.Spectrum.Centre} and logical channels {client.Index}/{line.Index}", apply, undo, intents);
+        var description = $"optical channel {och} at {intent.Spectrum.Centre} and logical channels {client.Index}/{line.Index}";
+        if (intent.Protection is { } protection)
+        {
+            // The protection switch in front of the interface: configured with the channel, removed with it.
+            var module = ports.ProtectionSwitch(end.Transponder, end.Interface);
+            var modulePath = ApsModulePath(module);
+            var moduleJson = payloads ? ApsModule(module, protection).ToJsonIetf() : string.Empty;
+            if (payloads)
+            {
+                apply.Replace.Add(new Update { Path = GnmiPaths.Parse(modulePath), Val = GnmiValues.JsonIetf(moduleJson) });
+            }
+
+            undo.Delete.Insert(0, GnmiPaths.Parse(modulePath));
+            intents = intents.Add(new PathIntent(modulePath, moduleJson, s => ApsApsModulesApsModule.FromJson(s).ToJsonIetf()));
+            description += $" behind protection switch {module}";
+        }
+
+        return new RenderStep(end.Transponder, description, apply, undo, intents);
+    }
+
+    /// <summary>The path of APS module <paramref name="module"/> (openconfig-transport-line-protection).</summary>
+    public static string ApsModulePath(string module) => $"/aps/aps-modules/aps-module[name={module}]";
+
+    /// <summary>An APS module as the renderer writes it: its settings, and the forced position (NONE unless a manual switch holds it).</summary>
+    public static ApsApsModulesApsModule ApsModule(string module, ProtectionRenderIntent protection)
+    {
+        ArgumentNullException.ThrowIfNull(protection);
+        return new ApsApsModulesApsModule
+        {
+            Name = module,
+            Config = new ApsApsModulesApsModuleConfig
+            {
+                Name = module,
+                Revertive = protection.Revertive,
+                HoldOffTime = protection.HoldOffMs,
+                WaitToRestoreTime = protection.WaitToRestoreMs,
+                ForceToPort = protection.Force switch
+                {
+                    ProtectionForce.Working => ForceToPort.Primary,
+                    ProtectionForce.Protection => ForceToPort.Secondary,
+                    _ => ForceToPort.None,
+                },
+            },
+        };
     }
 }

@@ -55,6 +55,32 @@ public sealed class LightpathRequestValidatorTests
     }
 
     [Theory]
+    [InlineData(null, null, Protection.None, Disjointness.Link)]
+    [InlineData("none", null, Protection.None, Disjointness.Link)]
+    [InlineData("1+1", null, Protection.OnePlusOne, Disjointness.Srlg)]
+    [InlineData("1+1", "node", Protection.OnePlusOne, Disjointness.Node)]
+    [InlineData("1+1", "link", Protection.OnePlusOne, Disjointness.Link)]
+    [InlineData(null, "srlg", Protection.None, Disjointness.Srlg)]
+    public void Validate_ProtectionAndDiversity_SrlgDisjointByDefaultFor1Plus1(string? protection, string? diversity, Protection expected, Disjointness level)
+    {
+        var spec = Validate(new LightpathRequestFields("lp-1", "acme", "A-R", "B-R", 100, new ConstraintFields { Diversity = diversity }) { Protection = protection }).Spec!;
+
+        Assert.Equal(expected, spec.Request.Protection);
+        Assert.Equal(level, spec.Request.Constraints.DiversityLevel);
+    }
+
+    [Theory]
+    [InlineData("2+0", null, "protection")]
+    [InlineData("1+1", "duct", "constraints.diversity")]
+    public void Validate_UnknownProtectionOrDiversity_NamesTheField(string protection, string? diversity, string field)
+    {
+        var result = Validate(new LightpathRequestFields("lp-1", "acme", "A-R", "B-R", 100, new ConstraintFields { Diversity = diversity }) { Protection = protection });
+
+        Assert.False(result.IsValid);
+        Assert.Equal(field, Assert.Single(result.Errors).Field);
+    }
+
+    [Theory]
     [InlineData(null, "B", "source", "required: a site, ROADM or transponder id")]
     [InlineData("A", " ", "destination", "required: a site, ROADM or transponder id")]
     [InlineData("X", "B", "source", "unknown node or site 'X'")]

@@ -197,6 +197,29 @@ public sealed class ServerCommandTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Lightpath_CreateOnePlusOne_ShowsBothLegsAndSwitchHoldsTheProtectionLeg()
+    {
+        var id = "cli-prot-" + Guid.NewGuid().ToString("N")[..8];
+
+        var created = await server.Run("lightpath", "create", "FRA", "PAR", "--rate", "100G", "--id", id, "--protection", "1+1", "-o", "json");
+        var switched = await server.Run("lightpath", "switch", id, "protection", "-o", "json");
+        var shown = await server.Run("lightpath", "protection", id);
+        var wrongLeg = await server.Run("lightpath", "switch", id, "sideways");
+        await server.Run("lightpath", "delete", id);
+
+        Assert.True(created.Exit == 0, created.ToString());
+        var protection = created.Json.GetProperty("protection");
+        Assert.Equal("1+1", protection.GetProperty("type").GetString());
+        Assert.Equal("srlg", protection.GetProperty("diversity").GetString());
+        var working = created.Json.GetProperty("fibers").EnumerateArray().Select(f => f.GetString()).ToHashSet();
+        Assert.DoesNotContain(protection.GetProperty("fibers").EnumerateArray(), f => working.Contains(f.GetString()));
+        Assert.True(switched.Exit == 0, switched.ToString());
+        Assert.Equal("protection", switched.Json.GetProperty("protection").GetProperty("force").GetString());
+        Assert.Contains("held on the protection leg", shown.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, wrongLeg.Exit);
+    }
+
+    [Fact]
     public async Task Lightpath_Lifecycle_CreateShowListHistorySpectrumRerouteDelete()
     {
         var id = "cli-life-" + Guid.NewGuid().ToString("N")[..8];

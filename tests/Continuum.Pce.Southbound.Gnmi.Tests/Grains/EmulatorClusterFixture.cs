@@ -49,10 +49,10 @@ public abstract class EmulatorClusterFixture<TSelf> : IAsyncLifetime
     public DeviceEmulatorHost Emulator { get; private set; } = null!;
 
     /// <summary>A checked order on the fixture's network (the application's validator, as the API runs it).</summary>
-    public LightpathOrder Order(string id, string tenant, string source, string destination, int rateGbps = 100, ConstraintFields? constraints = null, string? restoration = null, int? priority = null)
+    public LightpathOrder Order(string id, string tenant, string source, string destination, int rateGbps = 100, ConstraintFields? constraints = null, string? restoration = null, int? priority = null, string? protection = null)
     {
         _topology ??= new PathTopology(_snapshot.Network);
-        var fields = new LightpathRequestFields(id, tenant, source, destination, rateGbps, constraints) { Restoration = restoration, RestorationPriority = priority };
+        var fields = new LightpathRequestFields(id, tenant, source, destination, rateGbps, constraints) { Restoration = restoration, RestorationPriority = priority, Protection = protection };
         return OrderMapping.Check(fields, _snapshot.Network, _topology);
     }
 

@@ -32,6 +32,12 @@ public sealed record ConstraintFields
     public double? MinOsnrMarginDb { get; init; }
 
     public string? Objective { get; init; }
+
+    /// <summary>
+    /// How disjoint from each other the legs of a 1+1 lightpath are, and this path from its <see cref="DiverseFrom"/>
+    /// lightpaths: link, srlg or node. Absent: srlg for 1+1, link otherwise.
+    /// </summary>
+    public string? Diversity { get; init; }
 }
 
 /// <summary>A lightpath (or path) request as raw fields, before any check: what a northbound DTO maps to.</summary>
@@ -39,6 +45,9 @@ public sealed record LightpathRequestFields(string Id, string Tenant, string? So
 {
     /// <summary>Ask for a disjoint working/protection pair (path computation).</summary>
     public bool Protect { get; init; }
+
+    /// <summary>The protection by name: none (default) or 1+1 (a working and a protection leg, both lit).</summary>
+    public string? Protection { get; init; }
 
     /// <summary>The restoration policy by name: none (default), restore, restore-revertive.</summary>
     public string? Restoration { get; init; }
@@ -148,6 +157,35 @@ public static partial class LightpathRequestValidator
             errors.Add(new("restoration.priority", $"must be between {Domain.Lightpaths.RestorationPriority.Highest} (restored first) and {Domain.Lightpaths.RestorationPriority.Lowest}, got {priority}"));
         }
 
+        var protect = request.Protect;
+        if (request.Protection is { } protectionName)
+        {
+            switch (protectionName)
+            {
+                case "none":
+                    break;
+                case "1+1":
+                    protect = true;
+                    break;
+                default:
+                    errors.Add(new("protection", $"unknown protection '{protectionName}' (expected none or 1+1)"));
+                    break;
+            }
+        }
+
+        var diversity = protect ? Disjointness.Srlg : Disjointness.Link;
+        if (c.Diversity is { } diversityName)
+        {
+            if (diversityName is "link" or "srlg" or "node")
+            {
+                diversity = diversityName == "link" ? Disjointness.Link : diversityName == "srlg" ? Disjointness.Srlg : Disjointness.Node;
+            }
+            else
+            {
+                errors.Add(new("constraints.diversity", $"unknown diversity '{diversityName}' (expected link, srlg or node)"));
+            }
+        }
+
         var allowed = Jurisdictions("constraints.allowedJurisdictions", c.AllowedJurisdictions, errors);
         var forbidden = Jurisdictions("constraints.forbiddenJurisdictions", c.ForbiddenJurisdictions, errors);
         var includeNodes = Ids("constraints.includeNodes", c.IncludeNodes, n => network.TryGetNode(new NodeId(n), out _), "node", errors, n => new NodeId(n));
@@ -173,9 +211,10 @@ public static partial class LightpathRequestValidator
             ExcludeSrlgs = excludeSrlgs,
             ExcludeSites = excludeSites,
             DiverseFrom = diverseFrom,
+            DiversityLevel = diversity,
             MinOsnrMarginDb = c.MinOsnrMarginDb,
         };
-        var path = new PathRequest(a.Value, b.Value, request.RateGbps, constraints, objective, request.Protect ? Protection.OnePlusOne : Protection.None);
+        var path = new PathRequest(a.Value, b.Value, request.RateGbps, constraints, objective, protect ? Protection.OnePlusOne : Protection.None);
         return new(new LightpathSpec(new LightpathId(request.Id), new TenantId(request.Tenant), path)
         {
             Restoration = restoration,

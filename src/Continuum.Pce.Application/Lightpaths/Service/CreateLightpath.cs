@@ -58,15 +58,30 @@ public static class CreateLightpath
 
             foreach (var candidate in computation.Candidates)
             {
+                if (spec.Request.Protection == Protection.OnePlusOne && (candidate.Protection is null || !lp.Topology.CanProtect(candidate)))
+                {
+                    await lp.SaveAsync(record.Block(new Blocked(BlockReason.Equipment,
+                        "1+1 protection needs a second add/drop group at both end ROADMs (the line protection card's secondary port)"), lp.Now));
+                    return lp.Record!;
+                }
+
                 tried++;
                 var attempt = LightpathContext.NewAttempt("", ++attemptNumber);
 
                 // The commit point: one write records Reserved and the start of provisioning. Provisioning is resumable
                 // (interfaces are re-allocated idempotently and the render plan converges), so nothing is lost by not
                 // persisting the two states apart.
-                if (await lp.TryReserveAsync(candidate, attempt, () => record.TryCommit(attempt, candidate, lp.Now, out var committed)
-                        ? committed.Move(LightpathState.Provisioning, lp.Now, "rendering to devices")
-                        : null))
+                if (await lp.TryReserveAsync(candidate, attempt, () =>
+                    {
+                        if (!record.TryCommit(attempt, candidate, lp.Now, out var committed))
+                        {
+                            return null;
+                        }
+
+                        // A 1+1 pair is held under one attempt: both legs' claims are committed together.
+                        lp.Data.ProtectionAttempt = candidate.Protection is null ? null : attempt;
+                        return committed.Move(LightpathState.Provisioning, lp.Now, candidate.Protection is null ? "rendering to devices" : "rendering both legs and the protection switches to devices");
+                    }))
                 {
                     return await ProvisionAsync(lp);
                 }

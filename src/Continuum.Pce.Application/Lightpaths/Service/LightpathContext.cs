@@ -101,7 +101,7 @@ public sealed class LightpathContext(
 
             if (commit() is not { } committed)
             {
-                await reservation.ReleaseAsync(Owner, attempt, candidate.Fibers);
+                await reservation.ReleaseAsync(Owner, attempt, candidate.AllFibers());
                 return false;
             }
 
@@ -138,7 +138,8 @@ public sealed class LightpathContext(
             return AttemptStatus.Aborted;
         }
 
-        if (record.CommittedAttempt == attempt || (record.State == LightpathState.Restoring && Data.PreviousAttempt == attempt))
+        if (record.CommittedAttempt == attempt || (record.State == LightpathState.Restoring && Data.PreviousAttempt == attempt)
+            || (record.Path?.Protection is not null && Data.ProtectionAttempt == attempt))
         {
             return AttemptStatus.Committed;
         }
@@ -160,7 +161,10 @@ public sealed class LightpathContext(
             return null;
         }
 
-        return nodes.RenderIntent(new LightpathId(Owner), path, new TransponderEnd(srcTrx, si), new TransponderEnd(dstTrx, di), options.TargetOutputPowerDbm);
+        var intent = nodes.RenderIntent(new LightpathId(Owner), path, new TransponderEnd(srcTrx, si), new TransponderEnd(dstTrx, di), options.TargetOutputPowerDbm);
+        return intent.Protection is { } protection && Data.ProtectionForce != ProtectionForce.Auto
+            ? intent with { Protection = protection with { Force = Data.ProtectionForce } }
+            : intent;
     }
 
     /// <summary>Removes a path's configuration from the devices; null on success, else why it failed.</summary>
@@ -184,15 +188,15 @@ public sealed class LightpathContext(
         }
 
         var nodes = Topology;
-        var releases = new List<Task>(3) { reservation.ReleaseAsync(Owner, null, path.Fibers) };
+        var releases = new List<Task>(3) { reservation.ReleaseAsync(Owner, null, path.AllFibers()) };
         if (Data.PreviousPath is { } previous)
         {
-            releases.Add(reservation.ReleaseAsync(Owner, null, previous.Fibers));
+            releases.Add(reservation.ReleaseAsync(Owner, null, previous.AllFibers()));
         }
 
         if (Data.StrandedPath is { } stranded)
         {
-            releases.Add(reservation.ReleaseAsync(Owner, null, stranded.Fibers));
+            releases.Add(reservation.ReleaseAsync(Owner, null, stranded.AllFibers()));
         }
 
         if (nodes.TryGetTransponder(path.Nodes[0], out var s))

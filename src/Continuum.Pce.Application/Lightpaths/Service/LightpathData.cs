@@ -53,6 +53,23 @@ public class LightpathData
     /// <summary>Why the last automatic restoration could not move the lightpath off a failure (null when none is owed).</summary>
     public string? RestorationFailure { get; set; }
 
+    /// <summary>
+    /// 1+1: the attempt whose spectrum claims hold the protection leg (the working leg's is the record's committed
+    /// attempt; the two differ once a leg has been restored on its own).
+    /// </summary>
+    public string? ProtectionAttempt { get; set; }
+
+    /// <summary>1+1: the manual switch in force (automatic when none).</summary>
+    public Domain.Lightpaths.ProtectionForce ProtectionForce { get; set; }
+
+    /// <summary>1+1: the leg each end's protection switch last reported (null until read).</summary>
+    public Domain.Lightpaths.ProtectionLeg? ActiveAtSource { get; set; }
+
+    public Domain.Lightpaths.ProtectionLeg? ActiveAtDestination { get; set; }
+
+    /// <summary>1+1: when the switches were last read from the devices.</summary>
+    public DateTimeOffset? ProtectionReadAt { get; set; }
+
     /// <summary>True while device cleanup is owed: the lightpath's claims must not be released yet.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool OwesCleanup => CleanupFailure is not null;

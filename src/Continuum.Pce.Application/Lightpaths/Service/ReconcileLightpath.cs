@@ -68,7 +68,7 @@ public static class ReconcileLightpath
             return lp.Record;
         }
 
-        await lp.Reservation.ReleaseAsync(lp.Owner, lp.Data.StrandedAttempt, stranded.Fibers);
+        await lp.Reservation.ReleaseAsync(lp.Owner, lp.Data.StrandedAttempt, stranded.AllFibers());
         lp.Data.StrandedPath = null;
         lp.Data.StrandedAttempt = null;
 

@@ -124,7 +124,7 @@ public static class RerouteLightpath
             // Put back what the partial removal took; the new path was never configured, so its claims can go.
             var putBack = await lp.Renderer.ProvisionAsync(lp.Intent(oldPath)!, CancellationToken.None);
             ClearReroute(lp);
-            await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.Fibers);
+            await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.AllFibers());
             if (putBack is Ports.RenderResult.Failed lostOld)
             {
                 await FailOnOldPathAsync(lp, oldPath, oldAttempt, $"reroute abandoned ({oldFailure}) and the old path could not be restored ({lostOld.Failure})");
@@ -154,7 +154,7 @@ public static class RerouteLightpath
             {
                 if (newFailure is null)
                 {
-                    await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.Fibers);
+                    await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.AllFibers());
                 }
 
                 await FailOnOldPathAsync(lp, oldPath, oldAttempt, $"reroute failed ({failed.Failure}) and the old path could not be restored ({lost.Failure})");
@@ -165,14 +165,14 @@ public static class RerouteLightpath
                 .Move(LightpathState.Active, lp.Now, $"reroute failed, old path kept: {failed.Failure}"));
             if (newFailure is null)
             {
-                await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.Fibers);
+                await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.AllFibers());
             }
 
             return new RerouteOutcome(lp.Record, "Render", failed.Failure.ToString());
         }
 
         // The old path's devices are clear: its claims can go.
-        await lp.Reservation.ReleaseAsync(lp.Owner, oldAttempt, oldPath.Fibers);
+        await lp.Reservation.ReleaseAsync(lp.Owner, oldAttempt, oldPath.AllFibers());
         ClearReroute(lp);
         await lp.SaveAsync(lp.Record.Move(LightpathState.Active, lp.Now,
             $"rerouted: {oldPath.Hops} → {newPath.Hops} hops, {oldPath.LatencyUs:F1} → {newPath.LatencyUs:F1} µs, slots {newPath.Slots}"));

@@ -21,6 +21,12 @@ public static class RestoreLightpath
     {
         ArgumentNullException.ThrowIfNull(lp);
         ArgumentNullException.ThrowIfNull(request);
+        if (lp.Record?.Path?.Protection is not null)
+        {
+            // 1+1: the devices have switched to the surviving leg already; the failed leg is restored on its own.
+            return await ProtectLightpath.RestoreLegAsync(lp, request);
+        }
+
         if (lp.Record is not { State: LightpathState.Active or LightpathState.Degraded, Path: { } path } record)
         {
             return new RerouteOutcome(lp.Record, "InvalidState", "only an Active or Degraded lightpath is restored");

@@ -81,6 +81,8 @@ public sealed record LightpathJson(
 
     public RestorationJson? Restoration { get; init; }
 
+    public ProtectionJson? Protection { get; init; }
+
     public static LightpathJson Of(Lightpath l) => new(
         l.Id, l.Tenant, l.State, l.Source, l.Destination, l.RateGbps, Empty(l.Mode), l.LineRateGbps == 0 ? null : l.LineRateGbps,
         [.. l.Nodes], [.. l.Fibers], l.HasSlotStart ? l.SlotStart : null, l.HasSlotCount ? l.SlotCount : null, l.HasFrequencyThz ? l.FrequencyThz : null,
@@ -92,10 +94,19 @@ public sealed record LightpathJson(
         Restoration = l.Restoration is { } r
             ? new RestorationJson(r.Policy, r.HasPriority ? r.Priority : 4, r.HomeFibers.Count == 0 ? null : [.. r.HomeFibers], Empty(r.Failure))
             : null,
+        Protection = l.Protection is { } p
+            ? new ProtectionJson(p.Type, p.Diversity, [.. p.Nodes], [.. p.Fibers], p.LatencyUs, p.LengthKm, p.HasGsnrDb ? p.GsnrDb : null, p.HasMarginDb ? p.MarginDb : null,
+                Empty(p.ActiveAtSource), Empty(p.ActiveAtDestination), p.Force, p.WorkingDown, p.ProtectionDown, p.ReadAt?.ToDateTimeOffset())
+            : null,
     };
 
     private static string? Empty(string s) => s.Length == 0 ? null : s;
 }
+
+/// <summary>A 1+1 lightpath's protection leg and switches (as the REST API's <c>protection</c>).</summary>
+public sealed record ProtectionJson(
+    string Type, string Diversity, IReadOnlyList<string> Nodes, IReadOnlyList<string> Fibers, double LatencyUs, double LengthKm, double? GsnrDb, double? MarginDb,
+    string? ActiveAtSource, string? ActiveAtDestination, string Force, bool WorkingDown, bool ProtectionDown, DateTimeOffset? ReadAt);
 
 /// <summary>A lightpath's restoration policy and priority; a revertive lightpath's home path; why it could not be restored.</summary>
 public sealed record RestorationJson(string Policy, int Priority, IReadOnlyList<string>? HomeFibers, string? Failure);

@@ -26,6 +26,9 @@ public static class LightpathCommands
         lightpath.Subcommands.Add(Delete(context));
         lightpath.Subcommands.Add(Reroute(context));
         lightpath.Subcommands.Add(History(context));
+        lightpath.Subcommands.Add(Switch(context));
+        lightpath.Subcommands.Add(ById(context, "protection", "1+1: the lightpath with its protection switches read from the devices now", force: null,
+            (client, request, ct) => client.ReadProtectionAsync(request, cancellationToken: ct).ResponseAsync));
         lightpath.Subcommands.Add(Watch(context));
         return lightpath;
     }
@@ -44,8 +47,13 @@ public static class LightpathCommands
         };
         restoration.AcceptOnlyFromAmong("none", "restore", "restore-revertive");
         var priority = new Option<int?>("--priority") { Description = "Restoration priority, 0 (restored first) to 7 (default 4)" };
+        var protection = new Option<string?>("--protection")
+        {
+            Description = "none (default) or 1+1: a working and a protection leg on disjoint paths (--diversity), both lit, behind protection switches",
+        };
+        protection.AcceptOnlyFromAmong("none", "1+1");
         var output = Output.Option();
-        var command = new Command("create", "Compute, reserve and provision a lightpath; exit 1 when blocked") { from, to, rate, id, tenant, idempotency, restoration, priority };
+        var command = new Command("create", "Compute, reserve and provision a lightpath; exit 1 when blocked") { from, to, rate, id, tenant, idempotency, restoration, priority, protection };
         var constraints = ConstraintOptions.AddTo(command);
         command.Options.Add(output);
         var connection = PceConnection.AddTo(command);
@@ -60,6 +68,7 @@ public static class LightpathCommands
                 Id = parse.GetValue(id) ?? "",
                 Tenant = parse.GetValue(tenant) ?? "",
                 IdempotencyKey = parse.GetValue(idempotency) ?? "",
+                Protection = parse.GetValue(protection) ?? "",
             };
             if (parse.GetValue(restoration) is not null || parse.GetValue(priority) is not null)
             {
@@ -193,6 +202,24 @@ public static class LightpathCommands
         connection.SetAction(command, context, async (parse, client, ct) =>
         {
             var lightpath = await client.RerouteLightpathAsync(new RerouteLightpathRequest { Id = parse.GetValue(id)!, Tenant = parse.GetValue(tenant) ?? "", Constraints = constraints.Read(parse) }, cancellationToken: ct);
+            WriteOne(context, Output.Format(parse, output), LightpathJson.Of(lightpath));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Switch(CliContext context)
+    {
+        var id = new Argument<string>("id") { Description = "Lightpath id (a 1+1 lightpath)" };
+        var to = new Argument<string>("to") { Description = "working or protection (hold both ends' switches there), or auto (switch on loss of light again)" };
+        to.AcceptOnlyFromAmong("working", "protection", "auto");
+        var tenant = TenantOption();
+        var output = Output.Option();
+        var command = new Command("switch", "1+1: a manual protection switch at both ends (refused onto a leg that is down)") { id, to, tenant, output };
+        var connection = PceConnection.AddTo(command);
+        connection.SetAction(command, context, async (parse, client, ct) =>
+        {
+            var lightpath = await client.SwitchProtectionAsync(new SwitchProtectionRequest { Id = parse.GetValue(id)!, To = parse.GetValue(to)!, Tenant = parse.GetValue(tenant) ?? "" }, cancellationToken: ct);
             WriteOne(context, Output.Format(parse, output), LightpathJson.Of(lightpath));
             return ExitCodes.Success;
         });
@@ -343,6 +370,24 @@ public static class LightpathCommands
             }
 
             grid.AddRow("restoration", text);
+        }
+
+        if (l.Protection is { } p)
+        {
+            grid.AddRow("protection", $"1+1, {Markup.Escape(p.Diversity)}-disjoint: {Markup.Escape(string.Join(" → ", p.Nodes))}");
+            var at = (string? leg) => leg is null ? "[grey]not read[/]" : Markup.Escape(leg);
+            var state = $"source on {at(p.ActiveAtSource)}, destination on {at(p.ActiveAtDestination)}";
+            if (p.Force != "auto")
+            {
+                state += $"; [yellow]held on the {Markup.Escape(p.Force)} leg[/]";
+            }
+
+            if (p.WorkingDown || p.ProtectionDown)
+            {
+                state += $"; [red]{(p.WorkingDown && p.ProtectionDown ? "both legs" : p.WorkingDown ? "working leg" : "protection leg")} down[/]";
+            }
+
+            grid.AddRow("switches", state);
         }
 
         if (l.SlotStart is not null)

@@ -48,6 +48,7 @@ public sealed class ConstraintOptions
     private ConstraintOptions()
     {
         Objective.AcceptOnlyFromAmong(Objectives);
+        Diversity.AcceptOnlyFromAmong("link", "srlg", "node");
     }
 
     public Option<double?> MaxLatency { get; } = UnitOptions.Duration("--max-latency", "Maximum end-to-end latency");
@@ -72,13 +73,18 @@ public sealed class ConstraintOptions
 
     public Option<string?> Objective { get; } = new("--objective") { Description = "What to minimise: latency (default), distance, hops, spectrum, energy or cost" };
 
+    public Option<string?> Diversity { get; } = new("--diversity")
+    {
+        Description = "How disjoint the legs of a 1+1 lightpath (and --diverse-from) are: link, srlg or node (default srlg for 1+1, else link)",
+    };
+
     public static ConstraintOptions AddTo(Command command)
     {
         var options = new ConstraintOptions();
         foreach (var option in new Option[]
                  {
                      options.MaxLatency, options.AllowJurisdictions, options.ForbidJurisdictions, options.IncludeNodes, options.ExcludeNodes,
-                     options.ExcludeFibers, options.ExcludeSrlgs, options.ExcludeSites, options.DiverseFrom, options.MinMargin, options.Objective,
+                     options.ExcludeFibers, options.ExcludeSrlgs, options.ExcludeSites, options.DiverseFrom, options.MinMargin, options.Objective, options.Diversity,
                  })
         {
             command.Options.Add(option);
@@ -107,6 +113,12 @@ public sealed class ConstraintOptions
         if (parse.GetValue(Objective) is { } objective)
         {
             c.Objective = objective;
+            any = true;
+        }
+
+        if (parse.GetValue(Diversity) is { } diversity)
+        {
+            c.Diversity = diversity;
             any = true;
         }
 

@@ -1,0 +1,73 @@
+using Continuum.Pce.Application.Lightpaths.Service;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Application.Telemetry;
+using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Lightpaths;
+using Continuum.Pce.Grains.Abstractions;
+using Microsoft.Extensions.Logging;
+using Orleans;
+
+namespace Continuum.Pce.Grains.Lightpaths;
+
+// 1+1 protection (issue 22): the rules are the lightpath service's (ProtectLightpath); the grain reads the devices'
+// protection switches when a fibre of either leg changes, takes manual switch commands, and judges health on the leg
+// that carries the traffic. A failed leg is restored through the restoration timers (RestoreLightpath hands a 1+1
+// lightpath to ProtectLightpath.RestoreLegAsync).
+public sealed partial class LightpathGrain
+{
+    public async Task<ProtectionSwitchView> SwitchProtection(ProtectionForce force)
+    {
+        if (Record is null)
+        {
+            return new ProtectionSwitchView(OrderMapping.Missing(this.GetPrimaryKeyString()), "NotFound", "no such lightpath");
+        }
+
+        var down = (state.State.Telemetry?.FibersDown ?? []).Select(o => o.Fiber).ToList();
+        var outcome = await ProtectLightpath.SwitchAsync(Context, force, down);
+        if (outcome.Done)
+        {
+            logger.LogInformation("lightpath {Lightpath}: protection switch set to {Force}", this.GetPrimaryKeyString(), force);
+        }
+
+        return new ProtectionSwitchView(View(), outcome.Refusal, outcome.Detail);
+    }
+
+    public async Task<LightpathView> ReadProtection()
+    {
+        if (Record is not null)
+        {
+            await ProtectLightpath.ReadAsync(Context);
+        }
+
+        return Record is null ? OrderMapping.Missing(this.GetPrimaryKeyString()) : View();
+    }
+
+    /// <summary>After a fibre report on a 1+1 lightpath: where do the switches stand now.</summary>
+    private async Task AfterProtectedFiberSignalAsync(string fiber, bool up)
+    {
+        if (Record is not { Path.Protection: not null, State: LightpathState.Active or LightpathState.Degraded })
+        {
+            return;
+        }
+
+        if (await ProtectLightpath.ReadAsync(Context, $"fibre {fiber} {(up ? "up" : "down")}"))
+        {
+            logger.LogInformation("lightpath {Lightpath}: protection switches now {Source}/{Destination}", this.GetPrimaryKeyString(), state.State.ActiveAtSource, state.State.ActiveAtDestination);
+        }
+    }
+
+    /// <summary>
+    /// The telemetry the health rule judges: a 1+1 lightpath is out of service only when both legs have failed, so the
+    /// outages of a single failed leg are left out (they still drive its restoration and show in the view).
+    /// </summary>
+    private LightpathTelemetry ForHealth(LightpathTelemetry telemetry)
+    {
+        if (Record?.Path is not { Protection: not null } path || telemetry.FibersDown.IsDefaultOrEmpty)
+        {
+            return telemetry;
+        }
+
+        var (workingDown, protectionDown) = ProtectLightpath.LegsDown(services.Topology, path, [.. telemetry.FibersDown.Select(o => o.Fiber)]);
+        return workingDown && protectionDown ? telemetry : telemetry with { FibersDown = [] };
+    }
+}
