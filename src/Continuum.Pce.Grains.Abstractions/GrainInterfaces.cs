@@ -36,6 +36,14 @@ public interface IFiberGrain : IGrainWithStringKey
     [ReadOnly]
     Task<FiberSpectrumView> GetSpectrum();
 
+    /// <summary>
+    /// Whether both fibres of the pair (this one and its reverse, when it has one) are up: the cheap question of a
+    /// revertive lightpath watching its home path (no spectrum copied).
+    /// </summary>
+    [Alias("IsPairUp")]
+    [ReadOnly]
+    Task<bool> IsPairUp();
+
     /// <summary>Marks the fibre this grain is addressed by up or down.</summary>
     [Alias("SetUp")]
     Task SetUp(bool isUp);
@@ -138,6 +146,14 @@ public interface ILightpathGrain : IGrainWithStringKey
     [Alias("ReportFiberSignal")]
     [OneWay]
     Task ReportFiberSignal(string fiber, bool up, string evidence, DateTimeOffset at);
+
+    /// <summary>
+    /// A ROADM of the path became unreachable (its gNMI session is lost and re-subscribing fails) or answers again.
+    /// One-way for the same reason as <see cref="ReportFiberSignal"/>.
+    /// </summary>
+    [Alias("ReportNodeReachability")]
+    [OneWay]
+    Task ReportNodeReachability(string node, bool reachable, string evidence, DateTimeOffset at);
 }
 
 /// <summary>Path computation without reservation, on a silo-local frozen graph and spectrum view.</summary>

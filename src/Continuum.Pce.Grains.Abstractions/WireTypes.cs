@@ -425,6 +425,12 @@ public static class TelemetryKinds
 
     /// <summary>The device's state was sent in full; media channels not in <see cref="DeviceTelemetry.MediaChannels"/> are gone.</summary>
     public const string Synchronised = "synchronised";
+
+    /// <summary>
+    /// The device's telemetry stream broke and re-subscribing failed (<see cref="DeviceTelemetry.Component"/> carries
+    /// the reason): the device is unreachable until its next <see cref="Synchronised"/>.
+    /// </summary>
+    public const string Unreachable = "unreachable";
 }
 
 /// <summary>One telemetry sample of a device, as the silo's telemetry ingestion hands it to the node grain.</summary>

@@ -43,48 +43,89 @@ public sealed class GnmiTelemetrySource : ITelemetrySource
             list.Subscription.Add(new Subscription { Path = GnmiPaths.Parse(path), Mode = SubscriptionMode.OnChange });
         }
 
-        var reconnects = Channel.CreateUnbounded<TelemetrySample>();
+        // One queue for responses and reconnect notices, so that a lost device is reported as soon as its stream breaks
+        // (the loss is news: a controller restores around an unreachable ROADM), not with the first response after it
+        // returns. The pump owns the subscription; the consumer maps in order.
+        var queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var client = _devices.ClientFor(device);
-
-        // The media channels the current stream's initial snapshot names, until its sync_response (null after it).
-        HashSet<uint>? snapshot = [];
-        await foreach (var response in client.SubscribeStreamAsync(
-            list,
-            (attempt, error) => reconnects.Writer.TryWrite(new TelemetrySample.Reconnecting(device, _time.GetUtcNow(), attempt, error.Message)),
-            cancellationToken).ConfigureAwait(false))
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pump = PumpAsync(client, list, device, queue.Writer, stop.Token);
+        try
         {
-            while (reconnects.Reader.TryRead(out var reconnect))
+            // The media channels the current stream's initial snapshot names, until its sync_response (null after it).
+            HashSet<uint>? snapshot = [];
+            await foreach (var item in queue.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                snapshot = [];
-                yield return reconnect;
-            }
-
-            if (response.ResponseCase == SubscribeResponse.ResponseOneofCase.SyncResponse && snapshot is not null)
-            {
-                yield return new TelemetrySample.Synchronised(device, _time.GetUtcNow(), [.. snapshot.Order()]);
-                snapshot = null;
-                continue;
-            }
-
-            if (response.ResponseCase != SubscribeResponse.ResponseOneofCase.Update)
-            {
-                continue;
-            }
-
-            foreach (var sample in Map(device, response.Update, _ports))
-            {
-                switch (sample)
+                if (item is TelemetrySample.Reconnecting reconnect)
                 {
-                    case TelemetrySample.MediaChannelStatus status:
-                        snapshot?.Add(status.Index);
-                        break;
-                    case TelemetrySample.MediaChannelRemoved removed:
-                        snapshot?.Remove(removed.Index);
-                        break;
+                    snapshot = [];
+                    yield return reconnect;
+                    continue;
                 }
 
-                yield return sample;
+                var response = (SubscribeResponse)item;
+                if (response.ResponseCase == SubscribeResponse.ResponseOneofCase.SyncResponse && snapshot is not null)
+                {
+                    yield return new TelemetrySample.Synchronised(device, _time.GetUtcNow(), [.. snapshot.Order()]);
+                    snapshot = null;
+                    continue;
+                }
+
+                if (response.ResponseCase != SubscribeResponse.ResponseOneofCase.Update)
+                {
+                    continue;
+                }
+
+                foreach (var sample in Map(device, response.Update, _ports))
+                {
+                    switch (sample)
+                    {
+                        case TelemetrySample.MediaChannelStatus status:
+                            snapshot?.Add(status.Index);
+                            break;
+                        case TelemetrySample.MediaChannelRemoved removed:
+                            snapshot?.Remove(removed.Index);
+                            break;
+                    }
+
+                    yield return sample;
+                }
             }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await pump.ConfigureAwait(false);
+            }
+            catch (Exception) when (stop.IsCancellationRequested || pump.IsFaulted)
+            {
+                // Stopped with the consumer (gRPC reports it as CANCELLED), or failed: that failure completed the queue
+                // and has already reached the consumer.
+            }
+        }
+    }
+
+    private async Task PumpAsync(GnmiClient client, SubscriptionList list, NodeId device, ChannelWriter<object> queue, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await foreach (var response in client.SubscribeStreamAsync(
+                list,
+                (attempt, error) => queue.TryWrite(new TelemetrySample.Reconnecting(device, _time.GetUtcNow(), attempt, error.Message)),
+                cancellationToken).ConfigureAwait(false))
+            {
+                queue.TryWrite(response);
+            }
+
+            queue.TryComplete();
+        }
+        catch (Exception e)
+        {
+            queue.TryComplete(e is OperationCanceledException ? null : e);
+            throw;
         }
     }
 

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Continuum.Pce.Api.Tests.Support;
+using Continuum.Pce.Contracts.V1;
+using Grpc.Core;
 using Xunit;
+using PceService = Continuum.Pce.Contracts.V1.Pce;
 
 namespace Continuum.Pce.Api.Tests;
 
@@ -33,6 +36,35 @@ public sealed class SurvivabilityApiTests(ServerFixture fixture)
         Assert.False(lost.GetProperty("restored").GetBoolean());
         Assert.Equal("NoPath", lost.Str("blockReason"));
         Assert.True(node.GetProperty("lostGbpsByTenant").GetProperty("acme").GetInt32() >= 100);
+    }
+
+    [Fact]
+    public async Task SurvivabilityOverGrpc_LiveLightpath_IsHitByItsFibresAndLostWithItsEndRoadm_AndOtherTenantsSeeNothing()
+    {
+        var client = new PceService.PceClient(fixture.Server.Grpc());
+        var acme = new Metadata { { "x-api-key", fixture.AcmeKey } };
+        var lp = await client.CreateLightpathAsync(new CreateLightpathRequest { Source = "LIL", Destination = "CGN", RateGbps = 100 }, acme);
+
+        var report = await client.GetSurvivabilityReportAsync(new SurvivabilityRequest { IncludeLightpaths = true, IncludeMarkdown = true }, acme);
+        var other = await client.GetSurvivabilityReportAsync(new SurvivabilityRequest { IncludeLightpaths = true, Failures = { "node" } }, new Metadata { { "x-api-key", fixture.GlobexKey } });
+
+        Assert.Equal("continuum-demo", report.Network);
+        Assert.Contains(report.Tenants, t => t.Tenant == "acme");
+        Assert.Contains("# ", report.Markdown, StringComparison.Ordinal);
+        var cut = Assert.Single(report.Failures, f => f.Kind == "fiber" && f.FailedFibers.Contains(lp.Fibers[0]));
+        Assert.Contains(cut.Lightpaths, h => h.Id == lp.Id && h.Tenant == "acme");
+        var node = Assert.Single(report.Failures, f => f.Kind == "node" && f.Id == lp.Nodes[0]);
+        var lost = Assert.Single(node.Lightpaths, h => h.Id == lp.Id);
+        Assert.False(lost.Restored);
+        Assert.Equal("NoPath", lost.BlockReason);
+        Assert.True(node.LostGbpsByTenant["acme"] >= 100);
+
+        Assert.All(other.Failures, f => Assert.Equal("node", f.Kind));
+        Assert.DoesNotContain(other.Failures.SelectMany(f => f.Lightpaths), h => h.Id == lp.Id);
+        Assert.DoesNotContain(other.Tenants, t => t.Tenant == "acme");
+
+        var bad = await Assert.ThrowsAsync<RpcException>(() => client.GetSurvivabilityReportAsync(new SurvivabilityRequest { Failures = { "volcano" } }, acme).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
     }
 
     [Fact]

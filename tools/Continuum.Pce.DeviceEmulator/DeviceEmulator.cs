@@ -185,6 +185,105 @@ public sealed partial class DeviceEmulator
         }
     }
 
+    /// <summary>
+    /// Makes the device unreachable: its open streams end with UNAVAILABLE and every later RPC naming it answers
+    /// UNAVAILABLE until <see cref="MakeReachable"/>. Light still passes (only the management plane is lost) and its
+    /// configuration is kept, so a controller that moved lightpaths away meanwhile finds their stale entries on return.
+    /// </summary>
+    public void MakeUnreachable(string device)
+    {
+        lock (_sync)
+        {
+            Device(device).Unreachable = true;
+        }
+
+        DropStreams(device);
+    }
+
+    /// <summary>Ends <see cref="MakeUnreachable"/>: the device answers again, with the configuration it had.</summary>
+    public void MakeReachable(string device)
+    {
+        lock (_sync)
+        {
+            Device(device).Unreachable = false;
+        }
+    }
+
+    /// <summary>The device for a gNMI request: as <see cref="Device"/>, and UNAVAILABLE while it is unreachable.</summary>
+    internal EmulatedDevice Reachable(string target)
+    {
+        var device = Device(target);
+        return device.Unreachable
+            ? throw new RpcException(new Status(StatusCode.Unavailable, $"device '{target}' is unreachable (fault injection)"))
+            : device;
+    }
+
+    /// <summary>Cuts every fibre of a shared-risk link group (a duct or a conduit): one event, one telemetry recomputation.</summary>
+    public IReadOnlyList<FiberId> CutSrlg(string srlg)
+    {
+        var fibers = FibersOf(srlg);
+        CutFibers(fibers);
+        return fibers;
+    }
+
+    /// <summary>Repairs every fibre of a shared-risk link group.</summary>
+    public IReadOnlyList<FiberId> RepairSrlg(string srlg)
+    {
+        var fibers = FibersOf(srlg);
+        RepairFibers(fibers);
+        return fibers;
+    }
+
+    /// <summary>Cuts several fibres as one event (a backhoe through a duct): one telemetry recomputation for all.</summary>
+    public void CutFibers(IEnumerable<FiberId> fibers)
+    {
+        ArgumentNullException.ThrowIfNull(fibers);
+        var list = fibers.ToList();
+        foreach (var fiber in list)
+        {
+            _ = Network.Fiber(fiber);
+        }
+
+        lock (_sync)
+        {
+            var changed = false;
+            foreach (var fiber in list)
+            {
+                changed |= _cut.Add(fiber);
+            }
+
+            if (changed)
+            {
+                Recompute();
+            }
+        }
+    }
+
+    /// <summary>Repairs several fibres as one event.</summary>
+    public void RepairFibers(IEnumerable<FiberId> fibers)
+    {
+        ArgumentNullException.ThrowIfNull(fibers);
+        lock (_sync)
+        {
+            var changed = false;
+            foreach (var fiber in fibers)
+            {
+                changed |= _cut.Remove(fiber);
+            }
+
+            if (changed)
+            {
+                Recompute();
+            }
+        }
+    }
+
+    private List<FiberId> FibersOf(string srlg)
+    {
+        var fibers = Network.Fibers.Where(f => f.Srlgs.Any(s => s.Value == srlg)).Select(f => f.Id).ToList();
+        return fibers.Count > 0 ? fibers : throw new RpcException(new Status(StatusCode.NotFound, $"no fibre belongs to SRLG '{srlg}'"));
+    }
+
     /// <summary>Ends every open Subscribe stream of the device with UNAVAILABLE.</summary>
     public void DropStreams(string device)
     {

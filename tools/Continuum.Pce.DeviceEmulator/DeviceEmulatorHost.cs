@@ -52,7 +52,8 @@ public sealed record DeviceEmulatorOptions
 /// Hosts the emulator: Kestrel on 127.0.0.1 with one HTTP/2-only gNMI endpoint (TLS optional, mTLS optional) serving every
 /// device of a network by <c>Path.target</c>, and an HTTP/1.1 control endpoint:
 /// <c>POST /devices/{name}/reject-next-set[?code=ABORTED]</c>, <c>/devices/{name}/stall</c>, <c>/devices/{name}/resume</c>,
-/// <c>/devices/{name}/drop-streams</c>, <c>/fibers/{id}/cut</c>, <c>/fibers/{id}/repair</c>; <c>GET /devices</c>;
+/// <c>/devices/{name}/drop-streams</c>, <c>/devices/{name}/unreachable</c>, <c>/devices/{name}/reachable</c>,
+/// <c>/fibers/{id}/cut</c>, <c>/fibers/{id}/repair</c>, <c>/srlgs/{id}/cut</c>, <c>/srlgs/{id}/repair</c>; <c>GET /devices</c>;
 /// <c>PUT /network</c> with <c>{"network": {...}, "equipment": {...}}</c> (the project's documents) to serve another
 /// network, keeping the configuration of devices that remain (a controller's topology replacement).
 /// </summary>
@@ -160,6 +161,10 @@ public sealed class DeviceEmulatorHost : IAsyncDisposable
         app.MapPost("/devices/{name}/stall", (string name) => Run(() => emulator.Stall(name)));
         app.MapPost("/devices/{name}/resume", (string name) => Run(() => emulator.Resume(name)));
         app.MapPost("/devices/{name}/drop-streams", (string name) => Run(() => emulator.DropStreams(name)));
+        app.MapPost("/devices/{name}/unreachable", (string name) => Run(() => emulator.MakeUnreachable(name)));
+        app.MapPost("/devices/{name}/reachable", (string name) => Run(() => emulator.MakeReachable(name)));
+        app.MapPost("/srlgs/{id}/cut", (string id) => Run(() => emulator.CutSrlg(id)));
+        app.MapPost("/srlgs/{id}/repair", (string id) => Run(() => emulator.RepairSrlg(id)));
         app.MapPost("/fibers/{id}/cut", (string id) => Run(() => emulator.CutFiber(new FiberId(id))));
         app.MapPost("/fibers/{id}/repair", (string id) => Run(() => emulator.RepairFiber(new FiberId(id))));
         app.MapPut("/network", async (HttpRequest request, CancellationToken cancellationToken) => Adopt(emulator, await ReadBody(request, cancellationToken)));

@@ -49,6 +49,12 @@ public sealed class EmulatedDevice
 
     internal CancellationTokenSource Streams { get; set; } = new();
 
+    /// <summary>
+    /// Set while the device is unreachable (fault injection: a lost management network or a crashed agent): every RPC
+    /// naming it answers UNAVAILABLE. Its configuration is kept, as a device keeps its running configuration.
+    /// </summary>
+    public bool Unreachable { get; internal set; }
+
     /// <summary>Successful Sets applied (for tests and the control API).</summary>
     public int SetCount { get; internal set; }
 

@@ -29,6 +29,11 @@ internal sealed class GnmiService : gNMI.gNMIBase
         // Capabilities names no target (gnmi-specification §3.2.1): a client of one device among many says which with the
         // "target" metadata key; without it the answer is the default profile's.
         var target = context.RequestHeaders.GetValue("target");
+        if (target is not null && _emulator.DeviceNames.Contains(target))
+        {
+            _ = _emulator.Reachable(target);
+        }
+
         var profile = target is null ? Profiles.Default : Profiles.For(target);
         response.SupportedEncodings.Add(profile.Wire);
         foreach (var model in ModelCatalog.Modules)
@@ -112,7 +117,7 @@ internal sealed class GnmiService : gNMI.gNMIBase
     public override async Task<GetResponse> Get(GetRequest request, ServerCallContext context)
     {
         Authorise(context);
-        var device = _emulator.Device(request.Prefix?.Target ?? string.Empty);
+        var device = _emulator.Reachable(request.Prefix?.Target ?? string.Empty);
         await _emulator.WaitIfStalledAsync(device, context.CancellationToken).ConfigureAwait(false);
         var encoding = request.Encoding;
         RequireEncoding(device, encoding, "Get");
@@ -175,7 +180,7 @@ internal sealed class GnmiService : gNMI.gNMIBase
     public override async Task<SetResponse> Set(SetRequest request, ServerCallContext context)
     {
         Authorise(context);
-        var device = _emulator.Device(request.Prefix?.Target ?? string.Empty);
+        var device = _emulator.Reachable(request.Prefix?.Target ?? string.Empty);
         await _emulator.WaitIfStalledAsync(device, context.CancellationToken).ConfigureAwait(false);
         foreach (var update in request.Replace.Concat(request.Update))
         {
@@ -233,7 +238,7 @@ internal sealed class GnmiService : gNMI.gNMIBase
 
         var list = requestStream.Current.Subscribe;
         var prefix = list.Prefix ?? new GnmiPath();
-        var device = _emulator.Device(prefix.Target);
+        var device = _emulator.Reachable(prefix.Target);
         await _emulator.WaitIfStalledAsync(device, context.CancellationToken).ConfigureAwait(false);
         RequireEncoding(device, list.Encoding, "Subscribe");
         if (list.Subscription.Count == 0)

@@ -6,6 +6,7 @@ using Continuum.Pce.Application.Paths;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.DeviceEmulator;
 using Continuum.Pce.Domain.Lightpaths;
+using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Hosting;
 using Continuum.Pce.Grains.Lightpaths;
@@ -66,6 +67,14 @@ if (!loaded.IsSuccess)
 }
 
 var network = loaded.Value!.Loaded.Network;
+// --interfaces N: every transponder shelf gets N line interfaces (a storm of 1,000 hit lightpaths needs more than the
+// reference files give their sites).
+if (Arg("--interfaces", "") is { Length: > 0 } interfaceText)
+{
+    var interfaces = int.Parse(interfaceText, CultureInfo.InvariantCulture);
+    network = new OpticalNetwork(network.Name, network.Grid, network.Sites, network.Nodes.Select(n => n is Transponder t ? t with { Interfaces = interfaces } : n), network.Fibers, network.Description);
+}
+
 await using var emulator = gnmi
     ? await DeviceEmulatorHost.StartAsync(network, new DeviceEmulatorOptions { ControlPort = null, Equipment = loaded.Value.Equipment })
     : null;
@@ -165,7 +174,7 @@ if (store is not null)
 Console.WriteLine($"active {active}, blocked {string.Join(", ", blocked.Select(kv => $"{kv.Key} {kv.Value}"))}");
 if (storm > 0)
 {
-    await Storm.RunAsync(grains, emulator!.Emulator, paths, [.. lit], storm);
+    await Storm.RunAsync(grains, emulator!, paths, [.. lit], storm);
 }
 
 await host.StopAsync();

@@ -10,6 +10,9 @@ public sealed record Caller(string Name, string Role, string Tenant)
 {
     public const string TenantClaim = "pce:tenant";
 
+    /// <summary>The id of the API key that authenticated the request (names are not unique; ids are).</summary>
+    public const string KeyIdClaim = "pce:key";
+
     /// <summary>Admins see every tenant's lightpaths.</summary>
     public bool SeesAllTenants => Role == Roles.Admin;
 
@@ -56,7 +59,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var record = await keys.VerifyAsync(key, Context.RequestAborted);
         return record is null
             ? AuthenticateResult.Fail("the API key is not valid")
-            : Success(record.Name, record.Role, record.Tenant);
+            : Success(record.Name, record.Role, record.Tenant, record.Id);
     }
 
     /// <summary>A 401 says how to authenticate (RFC 9110 §11.6.1): an API key in X-API-Key, or as a bearer token.</summary>
@@ -67,10 +70,10 @@ public sealed class ApiKeyAuthenticationHandler(
         return Task.CompletedTask;
     }
 
-    private AuthenticateResult Success(string name, string role, string tenant)
+    private AuthenticateResult Success(string name, string role, string tenant, string keyId = "development")
     {
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role), new Claim(Caller.TenantClaim, tenant)], SchemeName);
+            [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role), new Claim(Caller.TenantClaim, tenant), new Claim(Caller.KeyIdClaim, keyId)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }

@@ -21,6 +21,7 @@ public sealed class PceGrpcService(
     LightpathOperations lightpaths,
     BundleOperations bundles,
     AlarmOperations alarms,
+    SurvivabilityOperations survivability,
     Events.ChangeFeed feed) : V1.Pce.PceBase
 {
     public override async Task<TopologyDocument> GetTopology(GetTopologyRequest request, ServerCallContext context)
@@ -186,6 +187,91 @@ public sealed class PceGrpcService(
     [Authorize(Policy = Policies.Operator)]
     public override async Task<Lightpath> RerouteLightpath(RerouteLightpathRequest request, ServerCallContext context) =>
         Lightpath(Unwrap(await lightpaths.RerouteAsync(request.Id, new RerouteDto { Constraints = request.Constraints is null ? null : Constraints(request.Constraints) }, Caller(context), NullIfEmpty(request.Tenant))));
+
+    public override async Task<V1.SurvivabilityReport> GetSurvivabilityReport(SurvivabilityRequest request, ServerCallContext context)
+    {
+        var failures = request.Failures.Count == 0 ? null : string.Join(',', request.Failures);
+        var (result, document) = Unwrap(await survivability.AnalyseAsync(Caller(context), failures, context.CancellationToken));
+        var dto = SurvivabilityOperations.ToDto(result, request.IncludeLightpaths);
+        var reply = new V1.SurvivabilityReport
+        {
+            Network = dto.Network,
+            Lightpaths = dto.Lightpaths,
+            CarriedGbps = dto.CarriedGbps,
+            FailuresAnalysed = dto.FailuresAnalysed,
+            FailuresWithLoss = dto.FailuresWithLoss,
+            LightpathsAtRisk = dto.LightpathsAtRisk,
+            Markdown = request.IncludeMarkdown ? document.Markdown : "",
+        };
+        reply.Tenants.AddRange(dto.Tenants.Select(t => new TenantExposure
+        {
+            Tenant = t.Tenant,
+            Lightpaths = t.Lightpaths,
+            CarriedGbps = t.CarriedGbps,
+            WorstLostGbps = t.WorstLostGbps,
+            WorstFailure = t.WorstFailure ?? "",
+            FailuresWithLoss = t.FailuresWithLoss,
+        }));
+        reply.Failures.AddRange(dto.Failures.Select(f =>
+        {
+            var impact = new FailureImpact { Kind = f.Kind, Id = f.Id, Hit = f.Hit, Restored = f.Restored, Lost = f.Lost, LostGbps = f.LostGbps };
+            impact.FailedFibers.AddRange(f.FailedFibers);
+            foreach (var (tenant, lost) in f.LostGbpsByTenant)
+            {
+                impact.LostGbpsByTenant[tenant] = lost;
+            }
+
+            if (f.MeanExtraLatencyUs is { } mean)
+            {
+                impact.MeanExtraLatencyUs = mean;
+            }
+
+            if (f.MaxExtraLatencyUs is { } max)
+            {
+                impact.MaxExtraLatencyUs = max;
+            }
+
+            if (f.MinMarginDb is { } margin)
+            {
+                impact.MinMarginDb = margin;
+            }
+
+            foreach (var l in f.Lightpaths ?? [])
+            {
+                var hit = new LightpathImpact
+                {
+                    Id = l.Id,
+                    Tenant = l.Tenant,
+                    Priority = l.Priority,
+                    RateGbps = l.RateGbps,
+                    Restored = l.Restored,
+                    BlockReason = l.BlockReason ?? "",
+                    BlockDetail = l.BlockDetail ?? "",
+                };
+                if (l.ExtraLatencyUs is { } extra)
+                {
+                    hit.ExtraLatencyUs = extra;
+                }
+
+                if (l.MarginDb is { } m)
+                {
+                    hit.MarginDb = m;
+                }
+
+                if (l.SlotStart is { } start)
+                {
+                    hit.SlotStart = start;
+                    hit.SlotCount = l.SlotCount ?? 0;
+                }
+
+                hit.Fibers.AddRange(l.Fibers ?? []);
+                impact.Lightpaths.Add(hit);
+            }
+
+            return impact;
+        }));
+        return reply;
+    }
 
     [Authorize(Policy = Policies.Operator)]
     public override async Task<Lightpath> SwitchProtection(SwitchProtectionRequest request, ServerCallContext context) =>

@@ -92,13 +92,21 @@ public static class PceServer
         builder.Services.AddSingleton(auth);
         builder.Services.AddSingleton(new AuthMode(auth.Enabled));
 
+        var limits = configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();
+        builder.Services.AddSingleton(limits);
         var endpoints = new ServerEndpoints();
         builder.Services.AddSingleton(endpoints);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Bodies: the general limit here, the topology endpoints raise it for themselves (ApplyLimits); a stalled or
+            // truncated body ends in 408 after the grace period instead of holding the request.
+            kestrel.Limits.MaxRequestBodySize = limits.MaxBodyBytes;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinBodyBytesPerSecond, TimeSpan.FromSeconds(5));
             kestrel.Listen(EndPoint(options.RestUrl, "Pce:RestUrl"), listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
+                listen.UseKestrelProblems(kestrel.Limits.MaxRequestLineSize, kestrel.Limits.MaxRequestHeadersTotalSize, kestrel.Limits.MaxRequestHeaderCount);
                 endpoints.Rest = listen;
             });
             kestrel.Listen(EndPoint(options.GrpcUrl, "Pce:GrpcUrl"), listen =>
@@ -191,12 +199,25 @@ public static class PceServer
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Viewer, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.Operator, p => p.RequireAuthenticatedUser().RequireRole(Roles.Operator, Roles.Admin))
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
 
-        builder.Services.AddProblemDetails();
+        // Every error a problem with a detail (Problems); a query parameter that does not bind throws, so it becomes a
+        // 400 naming the parameter rather than an empty 400.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
+        builder.Services.AddExceptionHandler<BadInputExceptionHandler>();
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddPceRateLimits(limits);
+        // The framework's JSON (answers, and the types the OpenAPI document declares) as strict as the body reader:
+        // numbers are numbers, never strings (RestEndpoints.Json).
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            o.SerializerOptions.AllowDuplicateProperties = false;
+        });
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Continuum PCE";
@@ -205,6 +226,12 @@ public static class PceServer
         }));
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
         builder.Services.AddGrpcReflection();
+        // grpc.health.v1: "" and the Pce service answer with the readiness checks (topology loaded, devices bound).
+        builder.Services.AddGrpcHealthChecks(o =>
+        {
+            o.Services.Map("", r => r.Tags.Contains("ready"));
+            o.Services.Map(Contracts.V1.Pce.Descriptor.FullName, r => r.Tags.Contains("ready"));
+        });
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"])
             .AddCheck<DevicePlaneHealth>("devices", tags: ["ready"]);
 
@@ -230,10 +257,14 @@ public static class PceServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        // After authentication (the partition is the key), before authorization (unauthorised guessing is limited too).
+        app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseGrpcMessageValidation(Contracts.V1.Pce.Descriptor);
 
         // REST, OpenAPI, the API reference, metrics and health answer on the HTTP/1.1 port; gRPC needs the HTTP/2 one.
         var rest = app.MapGroup("");
+        ((IEndpointConventionBuilder)rest).Add(endpoint => ApplyLimits(endpoint, limits));
         rest.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
         rest.MapPceRest();
         rest.MapPceReports();
@@ -246,11 +277,24 @@ public static class PceServer
             metrics.RequireAuthorization(Policies.Viewer);
         }
 
-        rest.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        rest.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        rest.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
+        rest.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).DisableRateLimiting();
         app.MapGrpcService<PceGrpcService>();
         app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService().DisableRateLimiting();
         return app;
+    }
+
+    /// <summary>The topology endpoints (PUT /topology, POST /topology/validate, /topology/import) take large bodies: their own size limit and the concurrency limit.</summary>
+    private static void ApplyLimits(EndpointBuilder endpoint, LimitsOptions limits)
+    {
+        if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } pattern } &&
+            pattern.TrimEnd('/').StartsWith("/api/v1/topology", StringComparison.OrdinalIgnoreCase) &&
+            endpoint.Metadata.OfType<Microsoft.AspNetCore.Routing.HttpMethodMetadata>().Any(m => m.HttpMethods.Any(h => h is "PUT" or "POST")))
+        {
+            endpoint.Metadata.Add(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limits.MaxTopologyBodyBytes));
+            endpoint.Metadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RequestLimits.LargeBodies));
+        }
     }
 
     private static IPEndPoint EndPoint(string url, string setting)

@@ -38,7 +38,11 @@ public sealed record LightpathImpactDto(
     int? SlotStart,
     int? SlotCount,
     string? BlockReason,
-    string? BlockDetail);
+    string? BlockDetail)
+{
+    /// <summary>A 1+1 lightpath that lost one leg: its protection switches carried it onto the other (fibres), nothing was re-routed.</summary>
+    public bool Switched { get; init; }
+}
 
 public sealed record TenantExposureDto(string Tenant, int Lightpaths, int CarriedGbps, int WorstLostGbps, string? WorstFailure, int FailuresWithLoss);
 
@@ -81,7 +85,12 @@ public sealed class SurvivabilityOperations(IGrainFactory grains, INetworkCatalo
             {
                 lightpaths.Add(new SurvivabilityLightpath(
                     lp.Id, lp.Tenant, lp.RestorationPriority, new NodeId(lp.Nodes[0]), new NodeId(lp.Nodes[^1]), lp.BitRateGbps, [.. lp.Nodes.Select(n => new NodeId(n))],
-                    [.. lp.Fibers.Select(f => new FiberId(f))], new SlotRange(lp.SlotStart ?? 0, lp.SlotCount.Value), lp.LatencyUs ?? 0));
+                    [.. lp.Fibers.Select(f => new FiberId(f))], new SlotRange(lp.SlotStart ?? 0, lp.SlotCount.Value), lp.LatencyUs ?? 0)
+                {
+                    ProtectionNodes = lp.Protection is { } p ? [.. p.Nodes.Select(n => new NodeId(n))] : [],
+                    ProtectionFibers = lp.Protection is { } q && q.Fibers.All(f => network.TryGetFiber(new FiberId(f), out _)) ? [.. q.Fibers.Select(f => new FiberId(f))] : [],
+                    ProtectionLatencyUs = lp.Protection?.LatencyUs ?? 0,
+                });
             }
         }
 
@@ -144,7 +153,10 @@ public sealed class SurvivabilityOperations(IGrainFactory grains, INetworkCatalo
         h.Restoration?.Slots.Start,
         h.Restoration?.Slots.Count,
         h.Reason?.Reason.ToString(),
-        h.Reason?.Detail);
+        h.Reason?.Detail)
+    {
+        Switched = h.Switched,
+    };
 
     private static double? Round(double? value, int decimals) => value is { } v ? Math.Round(v, decimals) : null;
 

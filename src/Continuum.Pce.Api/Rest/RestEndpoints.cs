@@ -14,6 +14,9 @@ public static class RestEndpoints
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         AllowTrailingCommas = false,
+        // Types exactly as documented (docs/api.md): "rateGbps": "100" is a string, not a number; a member given twice is refused.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+        AllowDuplicateProperties = false,
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
 
@@ -55,9 +58,35 @@ public static class RestEndpoints
         catch (JsonException e)
         {
             var where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "$" : e.Path;
-            var reason = e.Message.Split(" Path:", 2)[0];
-            return (null, ApiError.Invalid(where, $"malformed JSON: {reason}{(e.LineNumber is { } l ? $" (line {l + 1}, byte {e.BytePositionInLine + 1})" : "")}"));
+            return (null, ApiError.Invalid(where, $"{JsonReason(e)}{(e.LineNumber is { } l ? $" (line {l + 1}, byte {e.BytePositionInLine + 1})" : "")}"));
         }
+    }
+
+    /// <summary>What was wrong, in the API's terms (JSON types, member names) rather than .NET type names.</summary>
+    internal static string JsonReason(JsonException e)
+    {
+        var message = e.Message.Split(" Path:", 2)[0];
+        if (message.StartsWith("Duplicate property", StringComparison.Ordinal))
+        {
+            return $"the member '{e.Path?.Split('.').LastOrDefault()?.Trim('[', ']', '\'')}' is given twice: every member at most once";
+        }
+
+        if (message.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal))
+        {
+            var type = message["The JSON value could not be converted to ".Length..].TrimEnd('.');
+            var expected = type switch
+            {
+                _ when type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) => "an integer (a JSON number, not a string)",
+                _ when type.Contains("Double", StringComparison.Ordinal) || type.Contains("Decimal", StringComparison.Ordinal) => "a number (a JSON number, not a string)",
+                _ when type.Contains("Boolean", StringComparison.Ordinal) => "true or false",
+                _ when type.Contains("String", StringComparison.Ordinal) && !type.Contains('[') && !type.Contains('`') => "a string",
+                _ when type.Contains("List", StringComparison.Ordinal) || type.Contains("[]", StringComparison.Ordinal) => "an array",
+                _ => "an object",
+            };
+            return $"wrong type: expected {expected}";
+        }
+
+        return $"malformed JSON: {message}";
     }
 
     internal static async Task<IResult> WithBody<T, TResult>(HttpContext http, Func<T, Task<Outcome<TResult>>> operation, bool allowEmpty = false)

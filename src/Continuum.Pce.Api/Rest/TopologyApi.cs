@@ -35,16 +35,11 @@ public static class TopologyApi
             return (null, null, new ApiError(415, "Unsupported media type", $"expected application/json, got {type}"));
         }
 
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return (null, null, ApiError.Invalid("$", "a network document is required"));
-        }
-
+        // Parsed straight from the body (pooled UTF-8 buffers), not read into a string first: a large document is held
+        // once, not three times, while the large-body concurrency limit bounds how many are held at once.
         try
         {
-            using var doc = JsonDocument.Parse(text);
+            using var doc = await JsonDocument.ParseAsync(request.Body, default, request.HttpContext.RequestAborted);
             if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("network", out var network) && network.ValueKind == JsonValueKind.Object)
             {
                 // {network, equipment?}: an editor's save or a client that sends both.
@@ -52,7 +47,11 @@ public static class TopologyApi
                 return (network.GetRawText(), equipment, null);
             }
 
-            return (text, null, null);
+            return (doc.RootElement.GetRawText(), null, null);
+        }
+        catch (JsonException e) when (e.Message.Contains("does not contain any JSON tokens", StringComparison.Ordinal))
+        {
+            return (null, null, ApiError.Invalid("$", "a network document is required"));
         }
         catch (JsonException e)
         {

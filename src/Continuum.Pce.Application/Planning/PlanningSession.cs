@@ -85,6 +85,41 @@ public sealed class PlanningSession
         return true;
     }
 
+    /// <summary>
+    /// Places a 1+1 demand: a working and an SRLG-disjoint protection leg on one slot range (the engine's pair
+    /// computation), both legs' spectrum taken. The working leg is in the plan; the protection leg is returned beside it.
+    /// </summary>
+    public bool TryPlaceProtected(Demand demand, out PlannedLightpath? working, out PathCandidate? protection, out Blocked? blocked)
+    {
+        ArgumentNullException.ThrowIfNull(demand);
+        working = null;
+        protection = null;
+        if (!_topology.TryResolveRoadm(demand.From.Value, out var from) || !_topology.TryResolveRoadm(demand.To.Value, out var to) ||
+            !_topology.TryGetTransponder(from, out var fromTrx) || !_topology.TryGetTransponder(to, out var toTrx))
+        {
+            blocked = new Blocked(BlockReason.InvalidRequest, $"no ROADM with a transponder at {demand.From} or {demand.To}");
+            return false;
+        }
+
+        var request = new PathRequest(from, to, demand.RateGbps, _constraints with { DiversityLevel = Disjointness.Srlg }, Objective, Protection.OnePlusOne);
+        var result = _computer.Compute(request, _view, 1);
+        if (!result.IsFound || result.Candidates[0].Protection is not { } leg)
+        {
+            blocked = result.Blocked ?? new Blocked(BlockReason.Diversity, "no disjoint pair");
+            return false;
+        }
+
+        var path = result.Candidates[0];
+        _view.Occupy(path.Fibers, path.Slots);
+        _view.Occupy(leg.Fibers, leg.Slots);
+        working = new PlannedLightpath($"plan-{++_next}", fromTrx, toTrx, path.Fibers, path.Mode, path.Slots, path.LatencyUs);
+        _lightpaths.Add(working);
+        _demandOf[working.Id] = demand with { Count = 1 };
+        protection = leg;
+        blocked = null;
+        return true;
+    }
+
     /// <summary>Takes a lightpath of this session out of the plan and frees its spectrum.</summary>
     public void Remove(PlannedLightpath lightpath)
     {

@@ -5,12 +5,17 @@ using Continuum.Pce.Application.Planning;
 namespace Continuum.Pce.Application.Survivability;
 
 /// <summary>One entry of a lightpath file: a demand (<see cref="DemandFile"/>'s shape) with its owner and restoration priority.</summary>
-public sealed record LightpathDemand(Demand Demand, string Tenant, int Priority);
+public sealed record LightpathDemand(Demand Demand, string Tenant, int Priority)
+{
+    /// <summary>1+1: a working and an SRLG-disjoint protection leg on one slot range.</summary>
+    public bool Protected { get; init; }
+}
 
 /// <summary>
 /// The offline input of the survivability analysis: the demand file format (<see cref="DemandFile"/>: an array of
-/// <c>{"from", "to", "rateGbps", "count"}</c>) with two optional members per entry, <c>"tenant"</c> (default
-/// <c>"default"</c>) and <c>"priority"</c> (0, restored first, to 7, last; default 4: the restoration priorities of lightpaths). A plain demand file is
+/// <c>{"from", "to", "rateGbps", "count"}</c>) with three optional members per entry, <c>"tenant"</c> (default
+/// <c>"default"</c>), <c>"priority"</c> (0, restored first, to 7, last; default 4: the restoration priorities of lightpaths)
+/// and <c>"protection"</c> (<c>"none"</c>, default, or <c>"1+1"</c>). A plain demand file is
 /// therefore a valid lightpath file. Every problem is reported at once with its JSON path.
 /// </summary>
 public static class LightpathFile
@@ -54,7 +59,20 @@ public static class LightpathFile
                 }
             }
 
-            found.Add(new LightpathDemand(demands[i], tenant, priority));
+            var isProtected = false;
+            if (item.TryGetProperty("protection", out var protection))
+            {
+                if (protection.ValueKind == JsonValueKind.String && protection.GetString() is "none" or "1+1")
+                {
+                    isProtected = protection.GetString() == "1+1";
+                }
+                else
+                {
+                    problems.Add($"$[{i}].protection: expected \"none\" or \"1+1\", found {protection.GetRawText()}");
+                }
+            }
+
+            found.Add(new LightpathDemand(demands[i], tenant, priority) { Protected = isProtected });
             i++;
         }
 

@@ -63,7 +63,7 @@ public static class SurvivabilityAnalysis
         {
             var lp = ordered[i];
             var set = new SortedSet<int>();
-            foreach (var f in lp.Fibers)
+            foreach (var f in lp.IsProtected ? lp.Fibers.AddRange(lp.ProtectionFibers) : lp.Fibers)
             {
                 if (!baseView.TryIndex(f, out var index))
                 {
@@ -162,6 +162,7 @@ public static class SurvivabilityAnalysis
         private readonly HashSet<int> _seen = [];
         private readonly List<(int[] Fibres, SlotRange Slots)> _taken = [];
         private readonly List<int> _failed = [];
+        private readonly Dictionary<int, PathCandidate> _switched = [];
 
         public Worker(Shared shared, AnalysisSpectrumView view)
         {
@@ -200,8 +201,16 @@ public static class SurvivabilityAnalysis
             // Lightpaths are held in priority order, so sorting their indices is restoration order.
             _hit.Sort();
             var lightpaths = _shared.Lightpaths;
+            _switched.Clear();
             foreach (var lp in _hit)
             {
+                // A 1+1 lightpath that keeps one leg is switched, not re-routed: it keeps its spectrum.
+                if (SurvivingLeg(lightpaths[lp]) is { } leg)
+                {
+                    _switched[lp] = leg;
+                    continue;
+                }
+
                 _view.Release(_shared.FibresOf[lp], lightpaths[lp].Slots);
             }
 
@@ -211,6 +220,12 @@ public static class SurvivabilityAnalysis
             foreach (var index in _hit)
             {
                 var lp = lightpaths[index];
+                if (_switched.TryGetValue(index, out var surviving))
+                {
+                    impacts.Add(new LightpathImpact(lp, surviving, null) { Switched = true });
+                    continue;
+                }
+
                 if (failure.FailedNode is { } node && (lp.Source == node || lp.Destination == node))
                 {
                     impacts.Add(new LightpathImpact(lp, null, new Blocked(BlockReason.NoPath, $"its end ROADM {node} failed")));
@@ -239,7 +254,10 @@ public static class SurvivabilityAnalysis
 
             foreach (var lp in _hit)
             {
-                _view.Occupy(_shared.FibresOf[lp], lightpaths[lp].Slots);
+                if (!_switched.ContainsKey(lp))
+                {
+                    _view.Occupy(_shared.FibresOf[lp], lightpaths[lp].Slots);
+                }
             }
 
             foreach (var f in _failed)
@@ -251,6 +269,43 @@ public static class SurvivabilityAnalysis
             }
 
             return impacts.MoveToImmutable();
+        }
+
+        /// <summary>A 1+1 lightpath's leg that the failure leaves intact (as a path), when only one leg is hit.</summary>
+        private PathCandidate? SurvivingLeg(SurvivabilityLightpath lp)
+        {
+            if (!lp.IsProtected)
+            {
+                return null;
+            }
+
+            var workingHit = Hit(lp.Fibers);
+            var protectionHit = Hit(lp.ProtectionFibers);
+            return (workingHit, protectionHit) switch
+            {
+                (true, false) => new PathCandidate(lp.ProtectionNodes, lp.ProtectionFibers, lp.Slots, new ModeId("1+1"), lp.RateGbps, lp.ProtectionLatencyUs, 0),
+                (false, true) => new PathCandidate(lp.Nodes, lp.Fibers, lp.Slots, new ModeId("1+1"), lp.RateGbps, lp.LatencyUs, 0),
+                _ => null,
+            };
+        }
+
+        private bool Hit(ImmutableArray<FiberId> leg)
+        {
+            foreach (var id in leg)
+            {
+                if (_view.TryIndex(id, out var f))
+                {
+                    foreach (var both in _shared.BothWays[f])
+                    {
+                        if (_failed.Contains(both))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         private int[] Fibres(ImmutableArray<FiberId> forward)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Planning;
 using Continuum.Pce.Domain.Equipment;
 using Continuum.Pce.Domain.Identity;
@@ -29,7 +30,8 @@ public static class SurvivabilityBaseline
         {
             for (var c = 0; c < entry.Demand.Count; c++)
             {
-                if (!session.TryPlace(entry.Demand, out var lp, out var blocked))
+                PathCandidate? leg = null;
+                if (!(entry.Protected ? session.TryPlaceProtected(entry.Demand, out var lp, out leg, out var blocked) : session.TryPlace(entry.Demand, out lp, out blocked)))
                 {
                     refused.Add((entry, blocked!));
                     continue;
@@ -43,7 +45,12 @@ public static class SurvivabilityBaseline
                 }
 
                 placed.Add(new SurvivabilityLightpath(
-                    $"lp-{placed.Count + 1}", entry.Tenant, entry.Priority, nodes[0], nodes[^1], entry.Demand.RateGbps, nodes.MoveToImmutable(), lp.Fibers, lp.Slots, lp.LatencyUs));
+                    $"lp-{placed.Count + 1}", entry.Tenant, entry.Priority, nodes[0], nodes[^1], entry.Demand.RateGbps, nodes.MoveToImmutable(), lp.Fibers, lp.Slots, lp.LatencyUs)
+                {
+                    ProtectionNodes = leg?.Nodes ?? [],
+                    ProtectionFibers = leg?.Fibers ?? [],
+                    ProtectionLatencyUs = leg?.LatencyUs ?? 0,
+                });
             }
         }
 

@@ -21,7 +21,20 @@ public sealed record SurvivabilityLightpath(
     ImmutableArray<NodeId> Nodes,
     ImmutableArray<FiberId> Fibers,
     SlotRange Slots,
-    double LatencyUs);
+    double LatencyUs)
+{
+    /// <summary>
+    /// A 1+1 lightpath's protection leg (ROADM path and A→Z fibres, on the same slots; empty when unprotected): a failure
+    /// of one leg only switches the service onto the other, nothing is re-routed.
+    /// </summary>
+    public ImmutableArray<NodeId> ProtectionNodes { get; init; } = [];
+
+    public ImmutableArray<FiberId> ProtectionFibers { get; init; } = [];
+
+    public double ProtectionLatencyUs { get; init; }
+
+    public bool IsProtected => !ProtectionFibers.IsDefaultOrEmpty;
+}
 
 /// <summary>What fails in a scenario.</summary>
 public enum FailureKind
@@ -63,6 +76,12 @@ public sealed record FailureScenario(FailureKind Kind, string Id, ImmutableArray
 /// </summary>
 public sealed record LightpathImpact(SurvivabilityLightpath Lightpath, PathCandidate? Restoration, Blocked? Reason)
 {
+    /// <summary>
+    /// A 1+1 lightpath of which the failure took one leg: its protection switches carried it onto the other leg
+    /// (<see cref="Restoration"/> is that leg), with no re-route and no spectrum taken.
+    /// </summary>
+    public bool Switched { get; init; }
+
     public bool Restored => Restoration is not null;
 
     /// <summary>Latency added by the restoration path (µs; may be negative when the old path was not the shortest); 0 when lost.</summary>
@@ -122,7 +141,8 @@ public sealed record SurvivabilityResult(string Network, ImmutableArray<Survivab
     [
         .. Lightpaths.GroupBy(l => l.Tenant, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
-            var worst = Failures.Select(f => (Failure: f, Lost: f.LostGbpsByTenant.GetValueOrDefault(g.Key))).Where(x => x.Lost > 0).MaxBy(x => x.Lost);
+            var worst = Failures.Select(f => (Failure: f, Lost: f.LostGbpsByTenant.GetValueOrDefault(g.Key))).Where(x => x.Lost > 0)
+                .DefaultIfEmpty().MaxBy(x => x.Lost); // a tenant no failure costs anything: no worst failure (MaxBy of no tuples throws)
             return new TenantExposure(g.Key, g.Count(), g.Sum(l => l.RateGbps), worst.Lost, worst.Failure?.Failure,
                 Failures.Count(f => f.LostGbpsByTenant.ContainsKey(g.Key)));
         }),

@@ -37,7 +37,8 @@ public static class SurvivabilityReport
                        $"{result.Failures.Length} single failures analysed ({Count(result, FailureKind.Fiber)} fibre pairs, {Count(result, FailureKind.Srlg)} SRLGs, {Count(result, FailureKind.Node)} ROADMs). " +
                        $"Over all failures {hits} lightpath hits, **{restored} restorable** ({Percent(restored, hits)}), {hits - restored} not; " +
                        $"**{result.FailuresWithLoss} failures lose capacity**, and {result.LightpathsAtRisk} lightpaths are lost by at least one single failure other than of their own end ROADM." +
-                       (extra.Count > 0 ? $" Restoration adds {Num(extra.Average())} µs of latency on average (at most {Num(extra.Max())} µs)." : ""))
+                       (extra.Count > 0 ? $" Restoration adds {Num(extra.Average())} µs of latency on average (at most {Num(extra.Max())} µs)." : "") +
+                       (Switched(result) is > 0 and var switched ? $" Of the restorable hits, {switched} are 1+1 lightpaths that keep one leg: their protection switches carry them, nothing is re-routed." : ""))
             .Paragraph("Method: for each failure (a duplex fibre pair, every fibre of an SRLG, or a ROADM with all its fibres) the lightpaths it hits " +
                        "release their spectrum; each is then re-routed in priority order (0 first, 7 last, ties by id) with the engine's own path " +
                        "computation and QoT check, avoiding the failed fibres and their SRLGs (or the failed ROADM), on one spectrum state shared by " +
@@ -82,6 +83,8 @@ public static class SurvivabilityReport
         return result.Failures.OrderByDescending(f => f.LostGbps).ThenByDescending(f => f.LostCount).ThenByDescending(f => f.HitCount)
             .ThenBy(f => f.Failure.Kind).ThenBy(f => f.Failure.Id, StringComparer.Ordinal);
     }
+
+    private static int Switched(SurvivabilityResult result) => result.Failures.Sum(f => f.Hit.Count(h => h.Switched));
 
     private static int Count(SurvivabilityResult r, FailureKind kind) => r.Failures.Count(f => f.Failure.Kind == kind);
 

@@ -26,6 +26,10 @@ public sealed partial class LightpathGrain
     private DateTimeOffset? _homeUpSince;
     private int _restoreFailures;
 
+    // ROADMs reported unreachable (node grain → here), with the evidence. Memory only: after a restart the telemetry
+    // ingestion finds the device still unreachable and its node grain reports it again.
+    private readonly Dictionary<NodeId, string> _nodesDown = [];
+
     private RestorationOptions RestorationSettings => _restorationOptions ??= ServiceProvider.GetService<IOptions<RestorationOptions>>()?.Value ?? new RestorationOptions();
 
     private RestorationScheduler? Scheduler => _scheduler ??= ServiceProvider.GetService<RestorationScheduler>();
@@ -42,6 +46,36 @@ public sealed partial class LightpathGrain
         return [.. telemetry.FibersDown.Where(o => fibers.Contains(o.Fiber))];
     }
 
+    /// <summary>The unreachable ROADMs the current path transits (its ends excluded: a service cannot avoid them).</summary>
+    private ImmutableArray<NodeId> NodesDownOnPath() =>
+        Record?.Path is { } path && _nodesDown.Count > 0 ? RestoreLightpath.Transited(path, [.. _nodesDown.Keys]) : [];
+
+    public async Task ReportNodeReachability(string node, bool reachable, string evidence, DateTimeOffset at)
+    {
+        if (Record is null)
+        {
+            return;
+        }
+
+        var id = new NodeId(node);
+        if (reachable)
+        {
+            _nodesDown.Remove(id);
+
+            // A path left stranded on the device while it was away can be cleared now, without waiting for the back-off.
+            if (state.State.StrandedPath is not null && state.State.OwesCleanup)
+            {
+                ScheduleReconcile(TimeSpan.Zero);
+            }
+        }
+        else
+        {
+            _nodesDown[id] = evidence;
+        }
+
+        await ConsiderRestorationAsync();
+    }
+
     /// <summary>After a fibre report: start the hold-off when the path has failed, or stand down when it is whole again.</summary>
     private async Task ConsiderRestorationAsync()
     {
@@ -50,7 +84,7 @@ public sealed partial class LightpathGrain
             return;
         }
 
-        if (DownOnPath().IsEmpty)
+        if (DownOnPath().IsEmpty && NodesDownOnPath().IsEmpty)
         {
             _restoreTimer?.Dispose();
             _restoreTimer = null;
@@ -85,22 +119,26 @@ public sealed partial class LightpathGrain
         _restoreTimer?.Dispose();
         _restoreTimer = null;
         var down = DownOnPath();
-        if (Record is not { State: LightpathState.Active or LightpathState.Degraded } record || down.IsEmpty || record.Spec.Restoration == RestorationPolicy.None)
+        var nodes = NodesDownOnPath();
+        if (Record is not { State: LightpathState.Active or LightpathState.Degraded } record || (down.IsEmpty && nodes.IsEmpty) || record.Spec.Restoration == RestorationPolicy.None)
         {
             return;
         }
 
-        var cause = string.Join(", ", down.Select(o => $"fibre {o.Fiber.Value} down ({o.Evidence})"));
+        var cause = Cause(down, nodes);
         using (await EnterTurnAsync(record.Spec.RestorationPriority))
         {
             // The failure may have cleared, or a manual operation moved the lightpath, while it waited for its turn.
+            await ForgetRepairedAsync();
             down = DownOnPath();
-            if (down.IsEmpty || Record is not { State: LightpathState.Active or LightpathState.Degraded })
+            nodes = NodesDownOnPath();
+            if ((down.IsEmpty && nodes.IsEmpty) || Record is not { State: LightpathState.Active or LightpathState.Degraded })
             {
                 return;
             }
 
-            var outcome = await RestoreLightpath.ExecuteAsync(Context, new RestoreLightpathRequest([.. down.Select(o => o.Fiber)], cause));
+            cause = Cause(down, nodes);
+            var outcome = await RestoreLightpath.ExecuteAsync(Context, new RestoreLightpathRequest([.. down.Select(o => o.Fiber)], cause) { DownNodes = nodes });
             if (outcome.Moved)
             {
                 logger.LogInformation("lightpath {Lightpath}: restored around {Cause}", this.GetPrimaryKeyString(), cause);
@@ -118,6 +156,56 @@ public sealed partial class LightpathGrain
 
         AfterOperation();
     }
+
+    private async Task CheckPathOnActivationAsync()
+    {
+        _restoreTimer?.Dispose();
+        _restoreTimer = null;
+        if (Record?.Path is not { } path)
+        {
+            return;
+        }
+
+        var network = services.Snapshot.Network;
+        var pairs = path.Fibers.Select(f => (Fiber: f, Pair: network.TryGetFiber(f, out var x) ? x.PairKey() : f)).DistinctBy(p => p.Pair).ToList();
+        var up = await Task.WhenAll(pairs.Select(p => GrainFactory.GetGrain<IFiberGrain>(p.Pair.Value).IsPairUp()));
+        var now = time.GetUtcNow();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if (!up[i] && !DownOnPath().Any(o => o.Fiber == pairs[i].Fiber))
+            {
+                state.State.Telemetry = (state.State.Telemetry ?? LightpathTelemetry.Empty).WithFiber(pairs[i].Fiber, false, "down at its fibre grain when the lightpath was activated", now);
+            }
+        }
+
+        await ConsiderRestorationAsync();
+    }
+
+    /// <summary>
+    /// Drops outages of the stored telemetry that the fibre grains no longer hold (a report missed across a restart):
+    /// a lightpath is never moved off a fibre its own grain says is up.
+    /// </summary>
+    private async Task ForgetRepairedAsync()
+    {
+        var down = DownOnPath();
+        if (down.IsEmpty)
+        {
+            return;
+        }
+
+        var network = services.Snapshot.Network;
+        var pairs = down.Select(o => network.TryGetFiber(o.Fiber, out var f) ? f.PairKey() : o.Fiber).Distinct().ToList();
+        var up = await Task.WhenAll(pairs.Select(p => GrainFactory.GetGrain<IFiberGrain>(p.Value).IsPairUp()));
+        var repaired = pairs.Where((_, i) => up[i]).ToHashSet();
+        foreach (var outage in down.Where(o => repaired.Contains(network.TryGetFiber(o.Fiber, out var f) ? f.PairKey() : o.Fiber)))
+        {
+            state.State.Telemetry = state.State.Telemetry!.WithFiber(outage.Fiber, true, "up at its fibre grain", time.GetUtcNow());
+        }
+    }
+
+    private string Cause(ImmutableArray<FiberOutage> down, ImmutableArray<NodeId> nodes) =>
+        string.Join(", ", down.Select(o => $"fibre {o.Fiber.Value} down ({o.Evidence})")
+            .Concat(nodes.Select(n => _nodesDown.TryGetValue(n, out var evidence) ? evidence : $"node {n.Value} unreachable")));
 
     private async Task<IDisposable> EnterTurnAsync(int priority) =>
         Scheduler is { } scheduler ? await scheduler.EnterAsync(priority) : NoTurn.Instance;
@@ -155,11 +243,11 @@ public sealed partial class LightpathGrain
             return;
         }
 
-        var up = true;
-        foreach (var fiber in services.Topology.BothWays(home.Fibers))
-        {
-            up &= (await GrainFactory.GetGrain<IFiberGrain>(fiber.Value).GetSpectrum()).IsUp;
-        }
+        // One cheap question per fibre pair of the home path (a pair grain answers for both directions), asked together;
+        // a ROADM of the home path still unreachable keeps the lightpath away too.
+        var pairs = home.Fibers.Select(f => services.Snapshot.Network.TryGetFiber(f, out var fiber) ? fiber.PairKey() : f).Distinct();
+        var answers = await Task.WhenAll(pairs.Select(p => GrainFactory.GetGrain<IFiberGrain>(p.Value).IsPairUp()));
+        var up = answers.All(a => a) && RestoreLightpath.Transited(home, [.. _nodesDown.Keys]).IsEmpty;
 
         var now = time.GetUtcNow();
         if (!up)
@@ -204,6 +292,15 @@ public sealed partial class LightpathGrain
         if (state.State.RestorationFailure is not null)
         {
             ScheduleRestoration(RestorationSettings.HoldOff);
+        }
+        else if (Record.State is LightpathState.Active or LightpathState.Degraded)
+        {
+            // A restoration that a crash interrupted before it began (waiting for its hold-off or its turn) is not
+            // reported again: for the fibre and node grains nothing changed, and the outage was in this grain's memory
+            // only. The path's fibres are asked once, in a timer turn (never inside activation).
+            _restoreTimer = this.RegisterGrainTimer(
+                CheckPathOnActivationAsync,
+                new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
         }
 
         StartRevertWatch();

@@ -68,6 +68,7 @@ public sealed class OpticalNodeGrain(
     ILogger<OpticalNodeGrain> logger) : Grain, IOpticalNodeGrain
 {
     private SealingWriter? _writer;
+    private bool? _reachable; // this activation's view of the device's gNMI session (null: not heard yet)
     private bool _verifyInterfaces;
     private Task<int>? _verification;
 
@@ -234,8 +235,32 @@ public sealed class OpticalNodeGrain(
                     break;
                 }
 
+            case TelemetryKinds.Unreachable:
+                {
+                    // The node's health (and its node-unreachable alarm) stays the device plane's to report (the emulator
+                    // supervisor, which knows when a restarted device has its configuration back); telemetry tells the
+                    // lightpaths through this ROADM so that they can restore around it.
+                    if (_reachable != false)
+                    {
+                        _reachable = false;
+                        logger.LogWarning("node {Node}: unreachable ({Reason})", Id, telemetry.Component);
+                        await ReportReachabilityAsync(false, $"node {Id} unreachable ({telemetry.Component})", telemetry.At);
+                    }
+
+                    break;
+                }
+
             case TelemetryKinds.Synchronised when telemetry.MediaChannels is { } present:
                 {
+                    if (_reachable == false)
+                    {
+                        _reachable = true;
+                        logger.LogInformation("node {Node}: reachable again", Id);
+                        await ReportReachabilityAsync(true, $"node {Id} reachable", telemetry.At);
+                    }
+
+                    _reachable = true;
+
                     // Channels deleted while the stream was down (or readings kept by an older version) are dropped.
                     var kept = present.ToHashSet();
                     var gone = s.MediaChannels.Keys.Where(k => !kept.Contains(k)).ToList();
@@ -264,6 +289,25 @@ public sealed class OpticalNodeGrain(
                     break;
                 }
         }
+    }
+
+    /// <summary>
+    /// Tells every lightpath through this ROADM that it is unreachable or back: the owners of the spectrum claims on the
+    /// fibres that leave or enter it (a transit ROADM's lightpaths cross both; an end ROADM's, one). One-way calls: a
+    /// lightpath that restores itself calls fibres and nodes in turn.
+    /// </summary>
+    private async Task ReportReachabilityAsync(bool reachable, string evidence, DateTimeOffset at)
+    {
+        if (catalog.Current?.Network is not { } network || !network.TryGetNode(Id, out var node) || node is not Roadm)
+        {
+            return;
+        }
+
+        var fibers = network.Fibers.Where(f => f.Source == Id || f.Destination == Id).Select(f => f.Id.Value).ToList();
+        var views = await Task.WhenAll(fibers.Select(f => GrainFactory.GetGrain<IFiberGrain>(f).GetSpectrum()));
+        var owners = views.SelectMany(v => v.Claims).Select(c => c.Lightpath).Distinct(StringComparer.Ordinal).ToList();
+        logger.LogInformation("node {Node}: telling {Count} lightpaths it is {State}", Id, owners.Count, reachable ? "reachable" : "unreachable");
+        await Task.WhenAll(owners.Select(o => GrainFactory.GetGrain<ILightpathGrain>(o).ReportNodeReachability(Id.Value, reachable, evidence, at)));
     }
 
     private string? LightpathOn(int? @interface) =>

@@ -278,6 +278,22 @@ public sealed class FiberGrain(
             [.. ledger.OccupancyMask()]));
     }
 
+    public Task<bool> IsPairUp()
+    {
+        if (_pair is { } pair)
+        {
+            return pair.IsPairUp();
+        }
+
+        var up = true;
+        foreach (var fiber in _fibers)
+        {
+            up &= LedgerOf(fiber).IsUp;
+        }
+
+        return Task.FromResult(up);
+    }
+
     public Task SetUp(bool isUp) => SetFiberUp(Id.Value, isUp);
 
     public async Task SetFiberUp(string fiber, bool isUp)

@@ -204,7 +204,11 @@ public sealed partial class TelemetryIngestion(
         }
     }
 
-    /// <summary>The grain-wire form of a domain sample; null for samples the grains do not keep (reconnect notices).</summary>
+    /// <summary>
+    /// The grain-wire form of a domain sample; null for samples the grains do not keep. A reconnect notice is kept only
+    /// from the second attempt on: the first follows any broken stream (a dropped connection that re-subscribes at
+    /// once), a failed re-subscription means the device does not answer.
+    /// </summary>
     public static DeviceTelemetry? ToGrain(TelemetrySample sample) => sample switch
     {
         TelemetrySample.OpticalChannel o => new DeviceTelemetry(TelemetryKinds.OpticalChannel, o.Component, o.At)
@@ -231,6 +235,7 @@ public sealed partial class TelemetryIngestion(
         {
             MediaChannels = [.. y.MediaChannels],
         },
+        TelemetrySample.Reconnecting { Attempt: >= 2 } u => new DeviceTelemetry(TelemetryKinds.Unreachable, u.Reason, u.At),
         TelemetrySample.MediaChannelRemoved r => new DeviceTelemetry(TelemetryKinds.MediaChannelRemoved, $"media-channel {r.Index}", r.At)
         {
             MediaChannelIndex = r.Index,

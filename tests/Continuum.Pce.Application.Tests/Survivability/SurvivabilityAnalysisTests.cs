@@ -61,6 +61,64 @@ public sealed class SurvivabilityAnalysisTests
     }
 
     [Fact]
+    public void OnePlusOne_AFailureOfOneLeg_SwitchesOntoTheOtherWithoutRerouting_AnEndRoadmFailureLosesIt()
+    {
+        var placed = SurvivabilityBaseline.Place(Ring, TestEquipment.Library, [Lp("A", "B")]);
+        var working = Assert.Single(placed.Lightpaths);
+        Assert.Equal(["A-B"], working.Fibers.Select(f => f.Value));
+        var protectedLp = working with
+        {
+            ProtectionNodes = [working.Nodes[0], .. new[] { "A-D", "D-C", "C-B" }.Select(f => Ring.Fibers.Single(x => x.Id.Value == f).Destination)],
+            ProtectionFibers = [new FiberId("A-D"), new FiberId("D-C"), new FiberId("C-B")],
+            ProtectionLatencyUs = working.LatencyUs * 3,
+        };
+
+        var result = SurvivabilityAnalysis.Run(new NetworkSnapshot(Ring, TestEquipment.Library, 1), [protectedLp]);
+
+        var workingCut = Assert.Single(Impact(result, FailureKind.Fiber, "A-B").Hit);
+        Assert.True(workingCut.Switched);
+        Assert.True(workingCut.Restored);
+        Assert.Equal(["A-D", "D-C", "C-B"], workingCut.Restoration!.Fibers.Select(f => f.Value));
+        Assert.Equal(working.LatencyUs * 2, workingCut.ExtraLatencyUs, 6);
+
+        var protectionCut = Assert.Single(Impact(result, FailureKind.Fiber, "C-D").Hit);
+        Assert.True(protectionCut.Switched);
+        Assert.Equal(0, protectionCut.ExtraLatencyUs, 6);
+
+        var transit = Assert.Single(result.Failures.Single(f => f.Failure.Kind == FailureKind.Node && f.Failure.FailedNode!.Value.Value.StartsWith('D')).Hit);
+        Assert.True(transit.Switched);
+
+        var end = Assert.Single(result.Failures.Single(f => f.Failure.Kind == FailureKind.Node && f.Failure.FailedNode == working.Source).Hit);
+        Assert.False(end.Restored);
+        Assert.False(end.Switched);
+        Assert.Equal(0, result.LightpathsAtRisk);
+    }
+
+    [Fact]
+    public void OnePlusOne_FromALightpathFile_IsPlacedAsAPairAndSwitchesOnEitherLegsFailure()
+    {
+        Assert.True(LightpathFile.TryParse("""[{"from":"A","to":"B","rateGbps":100,"protection":"1+1"},{"from":"C","to":"D","rateGbps":100}]""", out var entries, out var errors), string.Join("; ", errors));
+        var placed = SurvivabilityBaseline.Place(Ring, TestEquipment.Library, entries);
+        Assert.Empty(placed.Refused);
+        var pair = placed.Lightpaths[0];
+        Assert.True(pair.IsProtected);
+        Assert.Empty(pair.Fibers.Intersect(pair.ProtectionFibers));
+        Assert.False(placed.Lightpaths[1].IsProtected);
+
+        var result = SurvivabilityAnalysis.Run(new NetworkSnapshot(Ring, TestEquipment.Library, 1), placed.Lightpaths);
+
+        foreach (var fibre in pair.Fibers.Concat(pair.ProtectionFibers))
+        {
+            var failure = result.Failures.Single(f => f.Failure.Kind == FailureKind.Fiber && f.Failure.FailedFibers.Contains(fibre));
+            var hit = Assert.Single(failure.Hit, h => h.Lightpath.Id == pair.Id);
+            Assert.True(hit.Switched, $"{failure.Failure}");
+        }
+
+        Assert.False(LightpathFile.TryParse("""[{"from":"A","to":"B","rateGbps":100,"protection":"2+2"}]""", out _, out var bad));
+        Assert.Contains(bad, e => e.StartsWith("$[0].protection", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Ring_FibreCut_IsOneFailurePerDuplexPairAndHitsLightpathsEitherDirection()
     {
         var result = Analyse(Ring, Lp("B", "A"));
@@ -140,6 +198,21 @@ public sealed class SurvivabilityAnalysisTests
         Assert.Equal(400, t2.WorstLostGbps);
         Assert.Equal("A-B", t2.WorstFailure!.Id);
         Assert.Equal(400, t2.CarriedGbps);
+    }
+
+    [Fact]
+    public void Tenants_ATenantNoFailureCostsAnything_HasNoWorstFailure()
+    {
+        // Found by the REST fuzzer (issue 26): every cut of the ring is restored, so no tenant loses anything.
+        var result = Analyse(Ring, Lp("A", "B", tenant: "t1"), Lp("C", "D", tenant: "t2"));
+
+        var survivedOnlyFibreCuts = result with { Failures = [.. result.Failures.Where(f => f.Failure.Kind == FailureKind.Fiber)] };
+
+        Assert.All(survivedOnlyFibreCuts.Tenants, t =>
+        {
+            Assert.Equal(0, t.WorstLostGbps);
+            Assert.Null(t.WorstFailure);
+        });
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Continuum.Pce.Application.Lightpaths.Service;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.DeviceEmulator;
 using Continuum.Pce.Domain.Identity;
@@ -38,6 +39,21 @@ public sealed class DeviceAgreementFixture() : EmulatorClusterFixture<DeviceAgre
     {
         options.CleanupRetryInitial = TimeSpan.FromHours(1);
         options.CleanupRetryMax = TimeSpan.FromHours(1);
+    }
+
+    /// <summary>
+    /// Restoration runs by itself after a cut, so the property waits for it to settle before it reads the three sources:
+    /// a restoration that failed is not retried within a sequence (retries never race a read), reverts follow a repair
+    /// quickly (wait-to-restore 300 ms, checked every 100 ms, guard 50 ms) and are awaited too.
+    /// </summary>
+    protected override void ConfigureRestoration(RestorationOptions options)
+    {
+        options.HoldOff = TimeSpan.FromMilliseconds(50);
+        options.Guard = TimeSpan.FromMilliseconds(50);
+        options.WaitToRestore = TimeSpan.FromMilliseconds(300);
+        options.RevertCheckInterval = TimeSpan.FromMilliseconds(100);
+        options.RetryInitial = TimeSpan.FromHours(1);
+        options.RetryMax = TimeSpan.FromHours(1);
     }
 
     /// <summary>R1-R2-…-R6-R1, 2 × 50 km per fibre with an in-line amplifier after the first span; T<i>n</i> at R<i>n</i>.</summary>

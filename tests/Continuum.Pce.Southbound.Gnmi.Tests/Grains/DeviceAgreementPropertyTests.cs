@@ -43,6 +43,7 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
     private static readonly string[] Tenants = ["acme", "globex"];
     private static readonly string[] Sites = DeviceAgreementFixture.Sites;
     private static readonly int[] Rates = [100, 200, 400];
+    private static readonly string?[] Policies = [null, "restore", "restore-revertive"];
     private static readonly string[] FaultDevices = [.. DeviceAgreementFixture.Roadms, .. DeviceAgreementFixture.Transponders];
     private static readonly StatusCode[] FaultCodes = [StatusCode.Unavailable, StatusCode.Aborted, StatusCode.Internal, StatusCode.FailedPrecondition];
     private static readonly string[] FiberIds = [.. DeviceAgreementFixture.Snapshot.Network.Fibers.Select(f => f.Id.Value)];
@@ -65,16 +66,42 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
         AssertEmpty(await ReadAsync([]), "before the first sequence");
         foreach (var sequenceSeed in sequenceSeeds)
         {
-            await RunSequenceAsync(sequenceSeed, steps);
+            await RunSequenceAsync(sequenceSeed, steps, cuts: false);
         }
     }
 
-    private async Task RunSequenceAsync(int seed, int steps)
+    /// <summary>
+    /// Issue 22: the same law with fibre cuts and repairs in the emulator among the operations, and lightpaths created
+    /// with a random restoration policy (none, restore, restore-revertive). Restoration and reverts run by themselves
+    /// (telemetry → fibre grain → lightpath grain) and meet the injected refusals; after each step the test waits until
+    /// they have settled (no lightpath Restoring; every restorable lightpath off the cut fibres or reporting why it could
+    /// not move; every revertive lightpath whose home path is whole back on it), then reads and checks the three sources.
+    /// Bounded for CI: 6 sequences × 20 operations by default (PCE_RESTORATION_AGREEMENT_SEQUENCES / _STEPS; the seed as
+    /// above, PCE_AGREEMENT_SEED).
+    /// </summary>
+    [Fact]
+    public async Task RandomOperationsWithCutsRepairsAndDeviceFaults_StoreLedgersAndDeviceTreesAgree()
+    {
+        var sequences = Setting("PCE_RESTORATION_AGREEMENT_SEQUENCES", 6);
+        var steps = Setting("PCE_RESTORATION_AGREEMENT_STEPS", 20);
+        var seed = Environment.GetEnvironmentVariable("PCE_AGREEMENT_SEED");
+        var first = seed is null ? Random.Shared.Next(0, int.MaxValue / 2) : int.Parse(seed, CultureInfo.InvariantCulture);
+        var sequenceSeeds = Enumerable.Range(0, sequences).Select(i => seed is null ? Random.Shared.Next(0, int.MaxValue) : first + i).ToList();
+
+        AssertEmpty(await ReadAsync([]), "before the first sequence");
+        foreach (var sequenceSeed in sequenceSeeds)
+        {
+            await RunSequenceAsync(sequenceSeed, steps, cuts: true);
+        }
+    }
+
+    private async Task RunSequenceAsync(int seed, int steps, bool cuts)
     {
         var random = new Random(seed);
         var trace = new Trace(seed, steps);
-        var keys = Tenants.SelectMany(t => Enumerable.Range(0, IdsPerTenant).Select(n => new Key(t, $"s{seed:x}-{n}"))).ToList();
+        var keys = Tenants.SelectMany(t => Enumerable.Range(0, IdsPerTenant).Select(n => new Key(t, $"{(cuts ? "c" : "s")}{seed:x}-{n}"))).ToList();
         var armed = new HashSet<string>(StringComparer.Ordinal);
+        var cutPairs = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             var world = await ReadAsync(keys);
@@ -99,16 +126,17 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
                     trace.Add($"outage: every Set on {outage} fails during the next operation");
                     await using (Refusing(outage))
                     {
-                        await OperateAsync(random, keys, world, trace);
+                        await OperateAsync(random, keys, world, trace, cuts ? cutPairs : null);
                     }
 
                     await DrainFaultAsync(outage);
                 }
                 else
                 {
-                    await OperateAsync(random, keys, world, trace);
+                    await OperateAsync(random, keys, world, trace, cuts ? cutPairs : null);
                 }
 
+                await SettleAsync(keys, cutPairs, trace);
                 world = await ReadAsync(keys);
                 AssertAgreement(world, trace.Where($"after step {step}"));
             }
@@ -118,6 +146,14 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
             {
                 await DrainFaultAsync(device);
             }
+
+            // Every cut is repaired; revertive lightpaths go home.
+            foreach (var pair in cutPairs.ToList())
+            {
+                Repair(pair, cutPairs, trace);
+            }
+
+            await SettleAsync(keys, cutPairs, trace);
 
             // Every lightpath with unfinished business is reconciled (what the cleanup retry timer would do).
             foreach (var key in keys)
@@ -150,11 +186,97 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
         {
             throw new TraceException(trace.Where($"an operation threw {e.GetType().Name}: {e.Message}"), e);
         }
+        finally
+        {
+            foreach (var pair in cutPairs.ToList())
+            {
+                Repair(pair, cutPairs, trace);
+            }
+        }
+    }
+
+    /// <summary>Cuts both fibres of a duplex pair in the emulator (the devices report loss of light).</summary>
+    private void Cut(string pair, HashSet<string> cutPairs, Trace trace)
+    {
+        foreach (var fiber in BothWays(pair))
+        {
+            fixture.Emulator.Emulator.CutFiber(new FiberId(fiber));
+        }
+
+        cutPairs.Add(pair);
+        trace.Add($"cut {pair} (both ways)");
+    }
+
+    private void Repair(string pair, HashSet<string> cutPairs, Trace trace)
+    {
+        foreach (var fiber in BothWays(pair))
+        {
+            fixture.Emulator.Emulator.RepairFiber(new FiberId(fiber));
+        }
+
+        cutPairs.Remove(pair);
+        trace.Add($"repair {pair}");
+    }
+
+    private static IEnumerable<string> BothWays(string fiber)
+    {
+        var f = DeviceAgreementFixture.Snapshot.Network.Fiber(new FiberId(fiber));
+        return f.Reverse is { } reverse ? [fiber, reverse.Value] : [fiber];
+    }
+
+    /// <summary>
+    /// Waits until automatic restoration has nothing left to do: no lightpath Restoring; every restorable live lightpath
+    /// off the cut fibres or reporting why it could not move; every revertive one away from a whole home path back on it.
+    /// </summary>
+    private async Task SettleAsync(IReadOnlyList<Key> keys, HashSet<string> cutPairs, Trace trace)
+    {
+        var cut = cutPairs.SelectMany(BothWays).ToHashSet(StringComparer.Ordinal);
+        bool Settled(LightpathView v) =>
+            !v.Exists || v.State != LightpathState.Restoring &&
+            (v.Restoration == RestorationPolicy.None || v.State is not (LightpathState.Active or LightpathState.Degraded) ||
+             ((!v.ReservedFibers.Any(cut.Contains) || v.RestorationFailure is not null) &&
+              (v.HomeFibers.IsDefaultOrEmpty || v.HomeFibers.SelectMany(BothWays).Any(cut.Contains))));
+        try
+        {
+            var settled = await Eventually.MatchAsync(
+                async () => await Task.WhenAll(keys.Select(k => _grains.Lightpath(k.Tenant, k.Id).Get())),
+                views => views.All(Settled),
+                TimeSpan.FromSeconds(60),
+                "restoration settled");
+            if (cutPairs.Count > 0 || settled.Any(v => v.Exists && v.History.Any(e => e.To == LightpathState.Restoring && e.Reason?.StartsWith("re", StringComparison.Ordinal) == true)))
+            {
+                var moves = settled.Where(v => v.Exists).Sum(v => v.History.Count(e => e.To == LightpathState.Restoring && e.Reason!.StartsWith("restoration:", StringComparison.Ordinal)));
+                var reverts = settled.Where(v => v.Exists).Sum(v => v.History.Count(e => e.To == LightpathState.Restoring && e.Reason!.StartsWith("revert", StringComparison.Ordinal)));
+                trace.Add($"settled: {moves} restorations and {reverts} reverts so far, {settled.Count(v => !v.HomeFibers.IsDefaultOrEmpty)} away from home, {settled.Count(v => v.RestorationFailure is not null)} unrestorable");
+            }
+        }
+        catch (TimeoutException e)
+        {
+            var views = await Task.WhenAll(keys.Select(k => _grains.Lightpath(k.Tenant, k.Id).Get()));
+            throw new TraceException(trace.Where($"restoration did not settle: {string.Join("; ", views.Where(v => !Settled(v)).Select(v => $"{v.Id} {v.State} on {string.Join(",", v.Fibers)} home {string.Join(",", v.HomeFibers)} failure {v.RestorationFailure}"))}"), e);
+        }
     }
 
     /// <summary>One random operation; mostly where it can do something: creates to unused ids, the rest to lightpaths that exist.</summary>
-    private async Task OperateAsync(Random random, List<Key> keys, World world, Trace trace)
+    private async Task OperateAsync(Random random, List<Key> keys, World world, Trace trace, HashSet<string>? cutPairs)
     {
+        // With cuts: one operation in six cuts a duplex fibre pair (at most two cut at once) or repairs one.
+        if (cutPairs is not null && random.Next(6) == 0)
+        {
+            var pairs = FiberIds.Select(f => DeviceAgreementFixture.Snapshot.Network.Fiber(new FiberId(f)).PairKey().Value).Distinct().Order(StringComparer.Ordinal).ToList();
+            var intact = pairs.Where(p => !cutPairs.Contains(p)).ToList();
+            if (cutPairs.Count > 0 && (cutPairs.Count >= 2 || random.Next(2) == 0))
+            {
+                Repair(cutPairs.Order(StringComparer.Ordinal).ElementAt(random.Next(cutPairs.Count)), cutPairs, trace);
+            }
+            else
+            {
+                Cut(intact[random.Next(intact.Count)], cutPairs, trace);
+            }
+
+            return;
+        }
+
         var operation = random.Next(20);
         var key = operation switch
         {
@@ -170,7 +292,9 @@ public sealed class DeviceAgreementPropertyTests(DeviceAgreementFixture fixture,
                 var from = random.Next(Sites.Length);
                 var to = (from + 1 + random.Next(Sites.Length - 1)) % Sites.Length;
                 var rate = Rates[random.Next(Rates.Length)];
-                trace.Add($"create {key} {Sites[from]} → {Sites[to]} {rate}G", await grain.Create(fixture.Order(key.Id, key.Tenant, Sites[from], Sites[to], rate)));
+                var policy = cutPairs is null ? null : Policies[random.Next(Policies.Length)];
+                trace.Add($"create {key} {Sites[from]} → {Sites[to]} {rate}G{(policy is null ? "" : " " + policy)}",
+                    await grain.Create(fixture.Order(key.Id, key.Tenant, Sites[from], Sites[to], rate, restoration: policy, priority: policy is null ? null : random.Next(8))));
                 break;
             case < 10:
                 trace.Add($"delete {key}", await grain.Delete());

@@ -56,6 +56,64 @@ public sealed class RestorationTests(RestorationClusterFixture fixture)
     }
 
     [Fact]
+    public async Task RoadmUnreachable_OnARestorableLightpathThroughIt_MovesItAroundTheNodeAndClearsTheStaleChannelWhenItReturns()
+    {
+        var id = NewId();
+        var grain = Grains.Lightpath(Tenant, id);
+        var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S3", restoration: "restore", priority: 1));
+        Assert.Equal(LightpathState.Active, created.State);
+        var transit = created.Nodes[1];
+
+        // A lightpath through the same ROADM that did not ask for restoration stays where it is.
+        var stayId = NewId();
+        var stay = Grains.Lightpath(Tenant, stayId);
+        var stayed = await stay.Create(fixture.Order(stayId, Tenant, "S1", "S3", constraints: new() { IncludeNodes = [transit] }));
+        Assert.Equal(LightpathState.Active, stayed.State);
+        Assert.Contains(transit, stayed.Nodes);
+
+        var emulator = fixture.Emulator.Emulator;
+        var media = $"/wavelength-router/media-channels/channel[index={Index(id)}]";
+        LightpathView restored;
+        emulator.MakeUnreachable(transit);
+        try
+        {
+            restored = await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Active && !v.Nodes.Contains(transit), Deadline, "Active on a path avoiding the unreachable ROADM");
+            Assert.Contains(restored.History, e => e.To == LightpathState.Restoring && e.Reason!.StartsWith($"restoration: node {transit} unreachable", StringComparison.Ordinal));
+            Assert.True(await CarriesChannelAsync(restored.Nodes[1], id), "the new transit ROADM does not carry the channel");
+
+            // The unreachable ROADM still holds the old channel (it could not be told); the lightpath owes its cleanup and
+            // keeps the old path's claims meanwhile, so nothing else can be lit into that stale channel.
+            Assert.NotNull(emulator.ReadJson(transit, media));
+            Assert.NotNull(restored.CleanupFailure);
+            foreach (var fiber in created.ReservedFibers)
+            {
+                Assert.Contains((await Grains.GetGrain<IFiberGrain>(fiber).GetSpectrum()).Claims, c => c.Lightpath == Key(id));
+            }
+
+            var unmoved = await stay.Get();
+            Assert.Equal(stayed.Fibers.ToArray(), unmoved.Fibers.ToArray());
+            Assert.DoesNotContain(unmoved.History, e => e.To == LightpathState.Restoring);
+        }
+        finally
+        {
+            emulator.MakeReachable(transit);
+        }
+
+        // Back: the stale channel is cleared from it, the old path's claims released, the live path untouched.
+        var clean = await Eventually.MatchAsync(grain.Get, v => v.CleanupFailure is null, Deadline, "the stale configuration cleared once the ROADM answers");
+        Assert.Equal(restored.Fibers.ToArray(), clean.Fibers.ToArray());
+        Assert.Null(emulator.ReadJson(transit, media));
+        Assert.True(await CarriesChannelAsync(clean.Nodes[1], id));
+        foreach (var fiber in created.ReservedFibers.Except(clean.ReservedFibers))
+        {
+            Assert.DoesNotContain((await Grains.GetGrain<IFiberGrain>(fiber).GetSpectrum()).Claims, c => c.Lightpath == Key(id));
+        }
+
+        Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
+        Assert.Equal(LightpathState.Deleted, (await stay.Delete()).State);
+    }
+
+    [Fact]
     public async Task FibreCut_WithoutARestorationPolicy_LeavesTheLightpathDegradedOnItsPath()
     {
         var id = NewId();

@@ -178,6 +178,10 @@ public sealed class LightpathContext(
         return await renderer.DeleteAsync(intent, CancellationToken.None) is RenderResult.Failed failed ? failed.Failure.ToString() : null;
     }
 
+    /// <summary>As <see cref="ClearDevicesAsync"/>, with the renderer's result (its history names each device that refused); null when never configured.</summary>
+    public async Task<RenderResult?> ClearDevicesResultAsync(PathCandidate path) =>
+        Intent(path) is { } intent ? await renderer.DeleteAsync(intent, CancellationToken.None) : null;
+
     /// <summary>Releases every claim and interface the lightpath holds (idempotent).</summary>
     public async Task ReleaseAllAsync()
     {

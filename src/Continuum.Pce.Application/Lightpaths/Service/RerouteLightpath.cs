@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Requests;
 
@@ -14,6 +17,13 @@ public sealed record RerouteLightpathRequest(LightpathSpec? NewSpec = null, stri
 
     /// <summary>Only candidates this accepts are tried (a revert takes the home path only); null accepts any.</summary>
     public Func<PathCandidate, bool>? Accept { get; init; }
+
+    /// <summary>
+    /// Devices known to be unreachable (a restoration around a failed ROADM). Clearing the old path cannot reach them:
+    /// when they are the only devices that refused, the reroute goes on and the old path is left stranded on them (its
+    /// claims kept, cleanup owed) to be cleared when they answer again, instead of the reroute being abandoned.
+    /// </summary>
+    public ImmutableHashSet<NodeId> Unreachable { get; init; } = [];
 }
 
 /// <summary>The lightpath after a reroute, and why it stayed where it was (null when it moved).</summary>
@@ -88,7 +98,7 @@ public static class RerouteLightpath
             return new RerouteOutcome(lp.Record, BlockReason.Spectrum.ToString(), $"all {candidates.Count} new candidates were taken by concurrent requests");
         }
 
-        return await FinishAsync(lp, oldPath, oldAttempt, newPath);
+        return await FinishAsync(lp, oldPath, oldAttempt, newPath, request.Unreachable);
     }
 
     /// <summary>After a crash during a reroute: finish it if the new path had committed, else go back to the old path.</summary>
@@ -99,7 +109,7 @@ public static class RerouteLightpath
         {
             if (record.CommittedAttempt != oldAttempt && record.Path is { } newPath)
             {
-                return await FinishAsync(lp, oldPath, oldAttempt, newPath);
+                return await FinishAsync(lp, oldPath, oldAttempt, newPath, []);
             }
 
             ClearReroute(lp);
@@ -114,18 +124,28 @@ public static class RerouteLightpath
         return new RerouteOutcome(lp.Record, null, null);
     }
 
-    private static async Task<RerouteOutcome> FinishAsync(LightpathContext lp, PathCandidate oldPath, string oldAttempt, PathCandidate newPath)
+    private static async Task<RerouteOutcome> FinishAsync(LightpathContext lp, PathCandidate oldPath, string oldAttempt, PathCandidate newPath, ImmutableHashSet<NodeId> unreachable)
     {
         var newAttempt = lp.Record!.CommittedAttempt!;
 
-        // Old out first. Until the old path's devices are clear its claims stay: a device that refuses keeps the old path.
-        if (await lp.ClearDevicesAsync(oldPath) is { } oldFailure)
+        // Old out first. Until the old path's devices are clear its claims stay: a device that refuses keeps the old path,
+        // unless every device that refused is one known to be unreachable: the old path is then stranded on them.
+        var cleared = await lp.ClearDevicesResultAsync(oldPath);
+        string? stranded = null;
+        if (cleared is RenderResult.Failed unreached && !unreachable.IsEmpty && OnlyUnreachableRefused(unreached, unreachable))
         {
+            stranded = unreached.Failure.ToString();
+            cleared = null;
+        }
+
+        if (cleared is RenderResult.Failed { Failure: var oldRefusal })
+        {
+            var oldFailure = oldRefusal.ToString();
             // Put back what the partial removal took; the new path was never configured, so its claims can go.
             var putBack = await lp.Renderer.ProvisionAsync(lp.Intent(oldPath)!, CancellationToken.None);
             ClearReroute(lp);
             await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.AllFibers());
-            if (putBack is Ports.RenderResult.Failed lostOld)
+            if (putBack is RenderResult.Failed lostOld)
             {
                 await FailOnOldPathAsync(lp, oldPath, oldAttempt, $"reroute abandoned ({oldFailure}) and the old path could not be restored ({lostOld.Failure})");
                 return new RerouteOutcome(lp.Record, "Render", oldFailure);
@@ -137,7 +157,7 @@ public static class RerouteLightpath
         }
 
         var result = await lp.Renderer.ProvisionAsync(lp.Intent(newPath)!, CancellationToken.None);
-        if (result is Ports.RenderResult.Failed failed)
+        if (result is RenderResult.Failed failed)
         {
             // Cleared whatever the rollback said: it undoes only the steps this run applied.
             var newFailure = await lp.ClearDevicesAsync(newPath);
@@ -150,7 +170,7 @@ public static class RerouteLightpath
                 lp.CleanupFailed($"the new path of a failed reroute could not be cleared: {newFailure}");
             }
 
-            if (restored is Ports.RenderResult.Failed lost)
+            if (restored is RenderResult.Failed lost)
             {
                 if (newFailure is null)
                 {
@@ -171,9 +191,20 @@ public static class RerouteLightpath
             return new RerouteOutcome(lp.Record, "Render", failed.Failure.ToString());
         }
 
-        // The old path's devices are clear: its claims can go.
-        await lp.Reservation.ReleaseAsync(lp.Owner, oldAttempt, oldPath.AllFibers());
         ClearReroute(lp);
+        if (stranded is not null)
+        {
+            // The unreachable devices still carry the old channel: its claims stay until they answer and are cleared.
+            lp.Data.StrandedPath = oldPath;
+            lp.Data.StrandedAttempt = oldAttempt;
+            lp.CleanupFailed($"the old path's configuration is still on unreachable devices: {stranded}");
+        }
+        else
+        {
+            // The old path's devices are clear: its claims can go.
+            await lp.Reservation.ReleaseAsync(lp.Owner, oldAttempt, oldPath.AllFibers());
+        }
+
         await lp.SaveAsync(lp.Record.Move(LightpathState.Active, lp.Now,
             $"rerouted: {oldPath.Hops} → {newPath.Hops} hops, {oldPath.LatencyUs:F1} → {newPath.LatencyUs:F1} µs, slots {newPath.Slots}"));
         return new RerouteOutcome(lp.Record, null, null);
@@ -200,6 +231,9 @@ public static class RerouteLightpath
             await CreateLightpath.FailAndReleaseAsync(lp, reason);
         }
     }
+
+    private static bool OnlyUnreachableRefused(RenderResult.Failed failed, ImmutableHashSet<NodeId> unreachable) =>
+        failed.History.Where(h => h.Outcome == RenderStepOutcome.RemoveFailed).All(h => unreachable.Contains(h.Device));
 
     private static void ClearReroute(LightpathContext lp)
     {

@@ -4,8 +4,14 @@ using Continuum.Pce.Domain.Lightpaths;
 
 namespace Continuum.Pce.Application.Lightpaths.Service;
 
-/// <summary>A restoration: the fibres reported down and why (recorded in the history).</summary>
-public sealed record RestoreLightpathRequest(ImmutableArray<FiberId> DownFibers, string Cause);
+/// <summary>
+/// A restoration: the fibres reported down, the ROADMs reported unreachable, and why (recorded in the history).
+/// </summary>
+public sealed record RestoreLightpathRequest(ImmutableArray<FiberId> DownFibers, string Cause)
+{
+    /// <summary>ROADMs whose management is lost: the new path avoids them, and their part of the old path is cleared when they return.</summary>
+    public ImmutableArray<NodeId> DownNodes { get; init; } = [];
+}
 
 /// <summary>
 /// Automatic restoration after a failure: the lightpath is re-routed around the failed fibres, both directions of each,
@@ -14,6 +20,9 @@ public sealed record RestoreLightpathRequest(ImmutableArray<FiberId> DownFibers,
 /// reroute (the old path carries no light anyway). A revertive lightpath remembers the path it left. When no path is
 /// left the lightpath stays on its failed path (Degraded, its claims and devices kept so a repair brings it back) with
 /// the reason in <see cref="LightpathData.RestorationFailure"/>, which its caller alarms and retries.
+/// An unreachable ROADM that the path transits (not an end: the service cannot avoid its own ends) is avoided as a
+/// node; the old path's channels are removed from every device that answers and left stranded on the unreachable one,
+/// its spectrum claims kept, until it answers again and is cleared (<see cref="ReconcileLightpath"/>).
 /// </summary>
 public static class RestoreLightpath
 {
@@ -32,8 +41,9 @@ public static class RestoreLightpath
             return new RerouteOutcome(lp.Record, "InvalidState", "only an Active or Degraded lightpath is restored");
         }
 
-        var failed = lp.Topology.BothWays(request.DownFibers);
-        if (!lp.Topology.BothWays(path.Fibers).Any(failed.Contains))
+        var failed = lp.Topology.BothWays(request.DownFibers.IsDefault ? [] : request.DownFibers);
+        var downNodes = Transited(path, request.DownNodes);
+        if (!lp.Topology.BothWays(path.Fibers).Any(failed.Contains) && downNodes.IsEmpty)
         {
             return new RerouteOutcome(record, "NotAffected", "the path crosses none of the failed fibres");
         }
@@ -49,6 +59,7 @@ public static class RestoreLightpath
                 {
                     ExcludeFibers = [.. (constraints.ExcludeFibers.IsDefault ? [] : constraints.ExcludeFibers).Union(failed)],
                     ExcludeSrlgs = [.. (constraints.ExcludeSrlgs.IsDefault ? [] : constraints.ExcludeSrlgs).Union(srlgs)],
+                    ExcludeNodes = [.. (constraints.ExcludeNodes.IsDefault ? [] : constraints.ExcludeNodes).Union(downNodes)],
                 },
             },
         };
@@ -59,7 +70,11 @@ public static class RestoreLightpath
             lp.Data.HomePath = path;
         }
 
-        var outcome = await RerouteLightpath.ExecuteAsync(lp, new RerouteLightpathRequest(search, $"restoration: {request.Cause}") { SearchOnly = true });
+        var outcome = await RerouteLightpath.ExecuteAsync(lp, new RerouteLightpathRequest(search, $"restoration: {request.Cause}")
+        {
+            SearchOnly = true,
+            Unreachable = [.. downNodes],
+        });
         if (outcome.Moved)
         {
             lp.Data.RestorationFailure = null;
@@ -74,6 +89,18 @@ public static class RestoreLightpath
         }
 
         return outcome;
+    }
+
+    /// <summary>The ROADMs of <paramref name="down"/> that the path transits (its ends excluded).</summary>
+    public static ImmutableArray<NodeId> Transited(PathCandidate path, ImmutableArray<NodeId> down)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (down.IsDefaultOrEmpty || path.Nodes.Length < 3)
+        {
+            return [];
+        }
+
+        return [.. path.Nodes.Skip(1).Take(path.Nodes.Length - 2).Where(down.Contains).Distinct()];
     }
 
     /// <summary>The failure is gone (repaired): nothing is owed any more.</summary>
