@@ -148,6 +148,13 @@ public sealed class ClusterEventRelay : ILightpathEventSink, IClusterEventObserv
 
                 var changes = batch.ToArray();
                 var members = _membership.CurrentSnapshot;
+                var active = members.Members.Values.Count(m => m.Status == SiloStatus.Active);
+                if (_peers.Count(p => members.GetSiloStatus(p.Silo) == SiloStatus.Active) < active)
+                {
+                    // A silo joined since the last renewal: learn its receiver before sending, so that it misses nothing.
+                    await RenewAsync();
+                }
+
                 foreach (var peer in _peers)
                 {
                     if (peer.Silo.Equals(_silo.SiloAddress) || members.GetSiloStatus(peer.Silo) != SiloStatus.Active)
