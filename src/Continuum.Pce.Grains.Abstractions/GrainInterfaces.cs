@@ -173,9 +173,21 @@ public interface ITopologyGrain : IGrainWithStringKey
     [Alias("Load")]
     Task<TopologySummary> Load(string networkJson, string equipmentJson);
 
+    /// <summary>
+    /// Loads the documents only when no topology is stored yet (servers that start together race for the first load;
+    /// exactly one wins); returns the summary of what is stored afterwards, whoever loaded it.
+    /// </summary>
+    [Alias("LoadInitial")]
+    Task<TopologySummary> LoadInitial(string networkJson, string equipmentJson);
+
     [Alias("GetSummary")]
     [ReadOnly]
     Task<TopologySummary?> GetSummary();
+
+    /// <summary>The stored version (0: none loaded), cheap enough for every silo to poll.</summary>
+    [Alias("GetVersion")]
+    [ReadOnly]
+    Task<long> GetVersion();
 
     /// <summary>The stored documents (network, equipment) and their version, for silos that must rebuild their local view.</summary>
     [Alias("GetDocuments")]

@@ -56,6 +56,33 @@ public sealed class SyntheticNetworkGeneratorTests
     }
 
     [Fact]
+    public void Generate_WithFibrePairs_LaysEveryPairAlongEachLinkInOneDuct_AndWidensTheRoadms()
+    {
+        var single = SyntheticNetworkGenerator.Generate(new SyntheticNetworkOptions { Nodes = 100, Seed = 5 });
+        var paired = SyntheticNetworkGenerator.Generate(new SyntheticNetworkOptions { Nodes = 100, Seed = 5, FiberPairs = 3 });
+
+        Assert.Equal(single.Fibers.Length * 3, paired.Fibers.Length);
+        foreach (var group in paired.Fibers.GroupBy(f => (f.Source, f.Destination)))
+        {
+            Assert.Equal(3, group.Count());
+            Assert.Single(group.Select(f => f.Srlgs[0]).Distinct());
+            Assert.All(group, f => Assert.Equal(f.Id, paired.Fiber(f.Reverse!.Value).Reverse));
+        }
+
+        var roadm = new NodeId("R00000");
+        Assert.Equal(((Roadm)single.Nodes.First(n => n.Id == roadm)).Degrees * 3, ((Roadm)paired.Nodes.First(n => n.Id == roadm)).Degrees);
+    }
+
+    [Fact]
+    public void Generate_WithTransponderInterfaces_GivesEverySiteThatMany()
+    {
+        var network = SyntheticNetworkGenerator.Generate(new SyntheticNetworkOptions { Nodes = 50, Seed = 5, TransponderInterfaces = 256 });
+
+        Assert.All(network.Nodes.OfType<Transponder>(), t => Assert.Equal(256, t.Interfaces));
+        Assert.Equal(50, network.Nodes.OfType<Transponder>().Count());
+    }
+
+    [Fact]
     public void SplitIntoSpans_NoSpanIsLongerThanTheSpanLength_AndLengthsAddUp()
     {
         var spans = SyntheticNetworkGenerator.SplitIntoSpans(245.0, 80, EquipmentIds.Default);

@@ -4,7 +4,7 @@ using Continuum.Pce.Topology.IO.Json;
 using Continuum.Pce.TopologyGenerator;
 
 // Deterministic network generators:
-//   synthetic --nodes N [--degree D] [--seed S] [--radius-km R] [--country CC] --out FILE
+//   synthetic --nodes N [--degree D] [--seed S] [--radius-km R] [--country CC] [--transponder-interfaces I] [--fibre-pairs P] --out FILE
 //   demo --out FILE
 // The written file names ../equipment/default.json relative to its folder unless --equipment says otherwise.
 string Arg(string name, string fallback)
@@ -15,7 +15,7 @@ string Arg(string name, string fallback)
 
 if (args.Length == 0 || args[0] is not ("synthetic" or "demo") || Array.IndexOf(args, "--out") < 0)
 {
-    Console.Error.WriteLine("usage: synthetic --nodes N [--degree 3] [--seed 1] [--radius-km 1500] [--country US] --out FILE [--equipment equipment/default.json]");
+    Console.Error.WriteLine("usage: synthetic --nodes N [--degree 3] [--seed 1] [--radius-km 1500] [--country US] [--transponder-interfaces 16] [--fibre-pairs 1] --out FILE [--equipment equipment/default.json]");
     Console.Error.WriteLine("       demo --out FILE [--equipment equipment/default.json]");
     return 2;
 }
@@ -33,6 +33,8 @@ try
             Seed = int.Parse(Arg("--seed", "1"), CultureInfo.InvariantCulture),
             RadiusKm = double.Parse(Arg("--radius-km", "1500"), CultureInfo.InvariantCulture),
             Country = Arg("--country", "US"),
+            TransponderInterfaces = int.Parse(Arg("--transponder-interfaces", "16"), CultureInfo.InvariantCulture),
+            FiberPairs = int.Parse(Arg("--fibre-pairs", "1"), CultureInfo.InvariantCulture),
         });
     var provenance = args[0] == "demo"
         ? new Provenance("Continuum PCE demo network (designed for this project)", "Apache-2.0", "City coordinates are public facts; energy prices and grid carbon intensities are indicative national averages.")

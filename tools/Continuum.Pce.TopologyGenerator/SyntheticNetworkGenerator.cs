@@ -31,6 +31,18 @@ public sealed record SyntheticNetworkOptions
 
     public string Country { get; init; } = "US";
 
+    /// <summary>
+    /// Client interfaces of each site's transponder node: a lightpath takes one at each end, so a network that must
+    /// carry L lightpaths over S sites needs at least 2 L / S on average (more where demand is uneven).
+    /// </summary>
+    public int TransponderInterfaces { get; init; } = 16;
+
+    /// <summary>
+    /// Fibre pairs laid along each link (same duct, so one SRLG): each pair is a pair of directed fibres with the whole
+    /// grid of its own. Pair 0 keeps the id F{a}-{b}; pair k is F{a}-{b}-p{k}.
+    /// </summary>
+    public int FiberPairs { get; init; } = 1;
+
     public SpectrumGrid Grid { get; init; } = SpectrumGrid.CBandFlex;
 
     public EquipmentIds Equipment { get; init; } = EquipmentIds.Default;
@@ -68,6 +80,8 @@ public static class SyntheticNetworkGenerator
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Nodes, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.AverageDegree, 2.0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.TransponderInterfaces, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.FiberPairs, 1);
         var random = new Random(options.Seed);
         var n = options.Nodes;
         var points = new GeoPoint[n];
@@ -184,22 +198,26 @@ public static class SyntheticNetworkGenerator
             var carbon = Math.Round(50 + random.NextDouble() * 450, 0);
             sites.Add(new Site(siteId, $"Site {i}", tier, jurisdiction, points[i], price, carbon));
             var roadm = new NodeId($"R{i:D5}");
-            nodes.Add(new Roadm(roadm, $"ROADM {i}", siteId, ids.Roadm, Math.Max(degree[i], 1), 2));
+            nodes.Add(new Roadm(roadm, $"ROADM {i}", siteId, ids.Roadm, Math.Max(degree[i] * options.FiberPairs, 1), 2));
             var trx = tier is SiteTier.CoreDc or SiteTier.RegionalDc or SiteTier.Colo ? ids.CoreTransceiver : ids.EdgeTransceiver;
-            nodes.Add(new Transponder(new NodeId($"T{i:D5}"), $"Transponders {i}", siteId, trx, roadm, 16));
+            nodes.Add(new Transponder(new NodeId($"T{i:D5}"), $"Transponders {i}", siteId, trx, roadm, options.TransponderInterfaces));
         }
 
-        var fibers = new List<Fiber>(links.Count * 2);
+        var fibers = new List<Fiber>(links.Count * 2 * options.FiberPairs);
         foreach (var (a, b) in links)
         {
             var km = Math.Round(points[a].GreatCircleKm(points[b]) * options.RouteFactor, 1);
             km = Math.Max(km, 1.0);
             var spans = SplitIntoSpans(km, options.SpanLengthKm, ids);
-            var forward = new FiberId($"F{a:D5}-{b:D5}");
-            var backward = new FiberId($"F{b:D5}-{a:D5}");
             ImmutableArray<SrlgId> srlgs = [new SrlgId($"duct-{a:D5}-{b:D5}")];
-            fibers.Add(new Fiber(forward, new NodeId($"R{a:D5}"), new NodeId($"R{b:D5}"), spans, srlgs, [jurisdiction], backward));
-            fibers.Add(new Fiber(backward, new NodeId($"R{b:D5}"), new NodeId($"R{a:D5}"), spans, srlgs, [jurisdiction], forward));
+            for (var pair = 0; pair < options.FiberPairs; pair++)
+            {
+                var suffix = pair == 0 ? "" : $"-p{pair}";
+                var forward = new FiberId($"F{a:D5}-{b:D5}{suffix}");
+                var backward = new FiberId($"F{b:D5}-{a:D5}{suffix}");
+                fibers.Add(new Fiber(forward, new NodeId($"R{a:D5}"), new NodeId($"R{b:D5}"), spans, srlgs, [jurisdiction], backward));
+                fibers.Add(new Fiber(backward, new NodeId($"R{b:D5}"), new NodeId($"R{a:D5}"), spans, srlgs, [jurisdiction], forward));
+            }
         }
 
         return new OpticalNetwork(
@@ -209,6 +227,7 @@ public static class SyntheticNetworkGenerator
             nodes,
             fibers,
             $"Synthetic network: {options.Nodes} sites, average degree {options.AverageDegree}, seed {options.Seed}, " +
+            $"{options.TransponderInterfaces} transponder interfaces per site, {options.FiberPairs} fibre pair(s) per link, " +
             $"spread ±{options.RadiusKm} km around ({options.Centre.Latitude}, {options.Centre.Longitude}), route factor {options.RouteFactor}.");
     }
 

@@ -18,10 +18,11 @@ public sealed record LightpathChange(LightpathView Lightpath, string From, strin
 /// The server's live view of what the grains of this silo write: lightpath transitions (for watch streams and metrics),
 /// per-state lightpath counts and fibre utilisation; each lightpath, fibre and node it sees goes to the
 /// <see cref="AlarmMonitor"/>, and the alarm book's changes go out to alarm watch streams. Fed by the grain storage after
-/// each durable write, so it sees exactly what was committed. With several silos each server streams the changes of the
-/// grains its own silo hosts.
+/// each durable write, so it sees exactly what was committed. With several silos the lightpath changes of the other silos'
+/// grains arrive through <see cref="Grains.Hosting.ClusterEventRelay"/> (<see cref="OnRemoteChange"/>), so every
+/// server's watch streams are cluster-wide; fibre and node states (utilisation, their alarms) are this silo's.
 /// </summary>
-public sealed class ChangeFeed : IGrainStateObserver, ILightpathEventSink
+public sealed class ChangeFeed : IGrainStateObserver, ILightpathEventSink, Grains.Hosting.IClusterLightpathListener
 {
     private readonly ConcurrentDictionary<string, string> _states = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, Channel<LightpathChange>> _lightpathWatchers = new();
@@ -64,6 +65,26 @@ public sealed class ChangeFeed : IGrainStateObserver, ILightpathEventSink
         }
 
         var published = new LightpathChange(view, transition.From.ToString(), transition.To.ToString(), transition.At, transition.Reason);
+        Changed?.Invoke(published);
+        foreach (var watcher in _lightpathWatchers.Values)
+        {
+            watcher.Writer.TryWrite(published);
+        }
+    }
+
+    /// <summary>A lightpath change committed on another silo: the same treatment as one of this silo's.</summary>
+    public void OnRemoteChange(LightpathChangeNotice change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var view = change.Lightpath;
+        _states[LightpathGrains.KeyOf(view.Tenant, view.Id)] = view.State.ToString();
+        _alarms.Lightpath(view);
+        if (change.From is not { } from || change.To is not { } to)
+        {
+            return;
+        }
+
+        var published = new LightpathChange(view, from.ToString(), to.ToString(), change.At, change.Reason);
         Changed?.Invoke(published);
         foreach (var watcher in _lightpathWatchers.Values)
         {
@@ -142,12 +163,20 @@ public sealed class ChangeFeed : IGrainStateObserver, ILightpathEventSink
     /// <summary>How many watch streams were ever opened (monotonic: a test waits for it to grow, whatever closes meanwhile).</summary>
     public long WatchesOpened => Interlocked.Read(ref _watchesOpened);
 
-    private async IAsyncEnumerable<T> Watch<T>(ConcurrentDictionary<Guid, Channel<T>> watchers, int capacity, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    // The watcher is registered when the stream is asked for, not when it is first read: a caller that answers its client
+    // (response headers) between the two loses no change made in between. Cancellation removes it even if never read.
+    private IAsyncEnumerable<T> Watch<T>(ConcurrentDictionary<Guid, Channel<T>> watchers, int capacity, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid();
         var channel = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         watchers[id] = channel;
         Interlocked.Increment(ref _watchesOpened);
+        var registration = cancellationToken.Register(() => watchers.TryRemove(id, out _));
+        return Read(channel, id, watchers, registration, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<T> Read<T>(Channel<T> channel, Guid id, ConcurrentDictionary<Guid, Channel<T>> watchers, CancellationTokenRegistration registration, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         try
         {
             await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -158,6 +187,7 @@ public sealed class ChangeFeed : IGrainStateObserver, ILightpathEventSink
         finally
         {
             watchers.TryRemove(id, out _);
+            await registration.DisposeAsync();
         }
     }
 }

@@ -23,7 +23,9 @@ namespace Continuum.Pce.Api.Hosting;
 /// </summary>
 public sealed class Bootstrap(
     IGrainFactory grains,
-    INetworkCatalog catalog,
+    ObservableNetworkCatalog catalog,
+    TopologyFollower follower,
+    TopologyDevices topologyDevices,
     PceServerOptions options,
     AuthOptions auth,
     AuthMode mode,
@@ -37,16 +39,54 @@ public sealed class Bootstrap(
     ServerEndpoints endpoints,
     IWebHostEnvironment environment,
     EmulatorSupervisor supervisor,
+    IHostApplicationLifetime lifetime,
     ILogger<Bootstrap> logger,
     TelemetryIngestion? ingestion = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Telemetry cannot judge a lightpath's health until the live lightpaths are back on their devices (below).
+        // Telemetry cannot judge a lightpath's health until the live lightpaths are back on their devices and the
+        // interrupted ones resumed (the recovery below, which runs after the server is ready).
         ingestion?.HoldStartup();
         try
         {
             await StartCoreAsync(cancellationToken);
+        }
+        catch
+        {
+            ingestion?.ReleaseStartup();
+            throw;
+        }
+
+        _recovery = Task.Run(RecoverAsync, CancellationToken.None);
+    }
+
+    private Task _recovery = Task.CompletedTask;
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>
+    /// After readiness, in the background: every stored lightpath, fibre and node seeds the change feed and the alarms
+    /// (one pass over the store), and the lightpaths an unclean stop interrupted, or that still owe a device cleanup, are
+    /// resumed in batches. Readiness does not wait on it: a grain reactivated by a request meanwhile resumes its own
+    /// unfinished step on activation (lazily), so the pass only reaches those nobody asks for.
+    /// </summary>
+    private async Task RecoverAsync()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var pending = await SeedFeed(_stopping.Token);
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = _stopping.Token };
+            await Parallel.ForEachAsync(pending, parallel, async (lp, _) => await grains.Lightpath(lp).Reconcile());
+            logger.LogInformation("recovery complete in {Seconds:F1} s: {Count} interrupted lightpaths resumed", clock.Elapsed.TotalSeconds, pending.Count);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "recovery after start did not complete; interrupted lightpaths resume when next activated");
         }
         finally
         {
@@ -72,24 +112,30 @@ public sealed class Bootstrap(
             supervisor.Watch(launch);
         }
 
+        // The topology is one fact of the cluster: servers started together race for the initial load and one wins
+        // (LoadInitial loads only into an empty store); every server then takes the stored version into its own catalog.
         var topology = grains.GetGrain<ITopologyGrain>("default");
-        var summary = await topology.GetSummary();
-        if (summary is null && initial is not null)
+        if (initial is not null)
         {
-            summary = await topology.Load(await File.ReadAllTextAsync(options.InitialTopologyPath!, cancellationToken), await File.ReadAllTextAsync(initial.EquipmentPath, cancellationToken));
-            logger.LogInformation("loaded {Topology} v{Version}: {Sites} sites, {Nodes} nodes, {Fibers} fibres", summary.Name, summary.Version, summary.Sites, summary.Nodes, summary.Fibers);
+            var loaded = await topology.LoadInitial(await File.ReadAllTextAsync(options.InitialTopologyPath!, cancellationToken), await File.ReadAllTextAsync(initial.EquipmentPath, cancellationToken));
+            logger.LogInformation("topology {Topology} v{Version}: {Sites} sites, {Nodes} nodes, {Fibers} fibres", loaded.Name, loaded.Version, loaded.Sites, loaded.Nodes, loaded.Fibers);
         }
 
+        await follower.FollowOnceAsync();
+        var summary = catalog.Current is { } snapshot
+            ? new TopologySummary(snapshot.Network.Name, snapshot.Version, snapshot.Network.Sites.Length, snapshot.Network.Nodes.Length, snapshot.Network.Fibers.Length)
+            : null;
         if (catalog.Current is { } current)
         {
-            await devices.BindAsync(current.Network, grains, logger);
+            await topologyDevices.BindAsync(current);
         }
 
-        await SeedFeed(cancellationToken);
-
-        // Emulated devices start empty: give them back the configuration of every live lightpath. Lightpaths a stop
-        // interrupted (provisioning, deleting, rerouting) or that still owe a device cleanup are resumed either way.
-        await ReconcileLightpaths(resync: devices.Emulator is not null, cancellationToken);
+        // Emulated devices start empty: give them back the configuration of every live lightpath before serving (an
+        // indexed query by state). Real devices keep theirs; interrupted lightpaths are resumed after readiness.
+        if (devices.Emulator is not null)
+        {
+            await ResyncLiveLightpaths(cancellationToken);
+        }
 
         string? adminKey = null;
         if (mode.Required && auth.BootstrapAdminKey && !await keys.AnyAsync(cancellationToken))
@@ -106,20 +152,76 @@ public sealed class Bootstrap(
             }
         }
 
-        if (catalog.Current is null)
+        // Ready once this server holds the cluster's topology: now, or when one is loaded (here, or on another server and
+        // followed); each later version moves this server's device plane along.
+        catalog.Published += OnPublished;
+        lock (_gate)
         {
-            readiness.NotReady("no topology loaded: PUT /api/v1/topology");
+            _started = true;
+            if (catalog.Current is null)
+            {
+                readiness.NotReady("no topology loaded: PUT /api/v1/topology");
+            }
+            else
+            {
+                readiness.Ready();
+            }
         }
-        else
+
+        if (catalog.Current is { } latest)
         {
+            OnPublished(latest);
+        }
+
+        // After the server has bound its ports: with port 0 in configuration the banner shows the ports picked.
+        lifetime.ApplicationStarted.Register(() => PrintBanner(summary, adminKey));
+    }
+
+    private readonly Lock _gate = new();
+    private bool _started;
+
+    /// <summary>A snapshot published after start: this server is ready, and its devices follow the new version.</summary>
+    private void OnPublished(NetworkSnapshot snapshot)
+    {
+        lock (_gate)
+        {
+            if (!_started)
+            {
+                return;
+            }
+
             readiness.Ready();
         }
 
-        PrintBanner(summary, adminKey);
+        logger.LogInformation("topology v{Version} in effect: ready", snapshot.Version);
+        _ = FollowDevicesAsync(snapshot);
+    }
+
+    private async Task FollowDevicesAsync(NetworkSnapshot snapshot)
+    {
+        try
+        {
+            await topologyDevices.FollowAsync(snapshot);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "devices did not follow topology v{Version}", snapshot.Version);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        catalog.Published -= OnPublished;
+        await _stopping.CancelAsync();
+        try
+        {
+            await _recovery.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+
         // The supervisor first: an emulator stopped by the server is not one to restart.
         await supervisor.DisposeAsync();
         await devices.DisposeAsync();
@@ -178,17 +280,12 @@ public sealed class Bootstrap(
         return launch;
     }
 
-    private async Task ReconcileLightpaths(bool resync, CancellationToken cancellationToken)
+    private async Task ResyncLiveLightpaths(CancellationToken cancellationToken)
     {
         var live = new List<LightpathView>();
-        var pending = new List<LightpathView>();
-        await foreach (var lp in directory.AllAsync(cancellationToken: cancellationToken))
+        foreach (var state in new[] { LightpathState.Active, LightpathState.Degraded })
         {
-            if (lp.CleanupFailure is not null || lp.State is LightpathState.Reserved or LightpathState.Provisioning or LightpathState.Deleting or LightpathState.Restoring)
-            {
-                pending.Add(lp);
-            }
-            else if (resync && lp.State is LightpathState.Active or LightpathState.Degraded)
+            await foreach (var lp in directory.AllAsync(state: state, cancellationToken: cancellationToken))
             {
                 live.Add(lp);
             }
@@ -196,23 +293,23 @@ public sealed class Bootstrap(
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(live, parallel, async (lp, _) => await grains.Lightpath(lp).Resync());
-        await Parallel.ForEachAsync(pending, parallel, async (lp, _) => await grains.Lightpath(lp).Reconcile());
         if (live.Count > 0)
         {
             logger.LogInformation("configuration of {Count} live lightpaths pushed to the emulated devices", live.Count);
         }
-
-        if (pending.Count > 0)
-        {
-            logger.LogInformation("{Count} interrupted lightpaths resumed", pending.Count);
-        }
     }
 
-    private async Task SeedFeed(CancellationToken cancellationToken)
+    /// <summary>Seeds the change feed and alarms from the store; returns the lightpaths with unfinished business.</summary>
+    private async Task<List<LightpathView>> SeedFeed(CancellationToken cancellationToken)
     {
+        var pending = new List<LightpathView>();
         await foreach (var lp in directory.AllAsync(cancellationToken: cancellationToken))
         {
             feed.Seed(lp);
+            if (lp.CleanupFailure is not null || lp.State is LightpathState.Reserved or LightpathState.Provisioning or LightpathState.Deleting or LightpathState.Restoring)
+            {
+                pending.Add(lp);
+            }
         }
 
         await foreach (var (key, _, stored) in store.ScanAsync("fiber", cancellationToken))
@@ -232,6 +329,7 @@ public sealed class Bootstrap(
         }
 
         feed.SeedCompleted();
+        return pending;
     }
 
     private void PrintBanner(TopologySummary? summary, string? adminKey)

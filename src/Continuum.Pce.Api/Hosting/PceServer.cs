@@ -117,7 +117,8 @@ public static class PceServer
         });
 
         // The silo, with the ports of the grains composed here.
-        var catalog = new InMemoryNetworkCatalog();
+        var catalog = new ObservableNetworkCatalog();
+        builder.Services.AddSingleton(catalog);
         var alarmOptions = configuration.GetSection(AlarmOptions.Section).Get<AlarmOptions>() ?? new AlarmOptions();
         var alarms = new AlarmBook(alarmOptions);
         builder.Services.AddSingleton(alarmOptions);
@@ -143,6 +144,8 @@ public static class PceServer
                 silo.UseLocalhostClustering(clustering.SiloPort, clustering.GatewayPort);
             }
 
+            // Failure detection (ProbeTimeout, NumMissedProbesLimit, ...): Orleans' defaults unless "Clustering:Membership" says otherwise.
+            silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Clustering:Membership"));
             silo.Configure<ClusterOptions>(c =>
             {
                 c.ClusterId = clustering.ClusterId;
@@ -156,7 +159,7 @@ public static class PceServer
             silo.Services.AddSingleton<IPathComputer, RoutingPathComputer>();
             silo.Services.AddSingleton<ITopologyCodec, TopologyIoCodec>();
             silo.Services.AddSingleton<IGrainStateObserver>(feed);
-            silo.Services.AddSingleton<Application.Lightpaths.Service.ILightpathEventSink>(feed);
+            silo.AddContinuumPceClusterEvents(feed, feed);
             if (configuration["Devices:Renderer"] is "none")
             {
                 // Planning-only deployments and measurements of the engine without devices.
@@ -182,6 +185,7 @@ public static class PceServer
         builder.Services.AddSingleton<LightpathOrders>();
         builder.Services.AddSingleton<LightpathDtos>();
         builder.Services.AddSingleton<TopologyOperations>();
+        builder.Services.AddSingleton<TopologyDevices>();
         builder.Services.AddSingleton<InventoryOperations>();
         builder.Services.AddSingleton<PathOperations>();
         builder.Services.AddSingleton<SurvivabilityOperations>();

@@ -6,6 +6,7 @@ using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
+using Continuum.Pce.Grains.Topology;
 using Continuum.Pce.Topology.IO;
 using Continuum.Pce.Topology.IO.Analysis;
 using Continuum.Pce.Topology.IO.Validation;
@@ -13,7 +14,7 @@ using Continuum.Pce.Topology.IO.Validation;
 namespace Continuum.Pce.Api.Operations;
 
 /// <summary>The topology resource: read, validate, replace (a replacement may not strand a live lightpath).</summary>
-public sealed class TopologyOperations(IGrainFactory grains, INetworkCatalog catalog, LightpathDirectory directory, DevicePlane devices, ILogger<TopologyOperations> logger, IConfiguration configuration)
+public sealed class TopologyOperations(IGrainFactory grains, INetworkCatalog catalog, LightpathDirectory directory, TopologyDevices devices, TopologyFollower follower, IConfiguration configuration)
 {
     /// <summary>The bounds every topology document sent to this server is read under (<c>Topology:Limits</c>).</summary>
     public TopologyLimits Limits { get; } = TopologyLimitsConfiguration.From(configuration);
@@ -59,9 +60,13 @@ public sealed class TopologyOperations(IGrainFactory grains, INetworkCatalog cat
 
         // Stored and served as plain JSON: the documents may carry comments, which GET /topology's clients need not accept.
         var summary = await grains.GetGrain<ITopologyGrain>("default").Load(TopologyInput.Canonical(networkJson, Limits), TopologyInput.Canonical(equipment!, Limits));
+
+        // The topology grain published the new version on its own silo; this server takes it now (the others follow
+        // within Pce:Topology:FollowInterval), and its devices follow before the caller hears the replacement took effect.
+        await follower.FollowOnceAsync();
         if (catalog.Current is { } published && published.Version == summary.Version)
         {
-            await devices.FollowAsync(published, grains, logger);
+            await devices.FollowAsync(published);
         }
 
         return new TopologySummaryDto(summary.Name, summary.Version, summary.Sites, summary.Nodes, summary.Fibers);

@@ -5,6 +5,7 @@ using Continuum.Pce.Grains.Lightpaths;
 using Continuum.Pce.Grains.Spectrum;
 using Continuum.Pce.Grains.Storage;
 using Continuum.Pce.Grains.Telemetry;
+using Continuum.Pce.Grains.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -54,6 +55,18 @@ public static class PceSiloExtensions
         services.AddSingleton<LightpathDirectory>();
         services.AddOptions<RestorationOptions>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(RestorationOptions.Section).Bind(o));
         services.AddSingleton<RestorationScheduler>();
+        services.AddOptions<TopologyFollowOptions>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(TopologyFollowOptions.Section).Bind(o));
+        services.AddSingleton(sp => new TopologyFollower(
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<INetworkCatalog>(),
+            sp.GetService<ITopologyCodec>(),
+            sp.GetRequiredService<IOptions<TopologyFollowOptions>>(),
+            sp.GetRequiredService<ILogger<TopologyFollower>>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TopologyFollower>());
+        silo.AddIncomingGrainCallFilter<TopologyCallFilter>();
+        services.AddOptions<LightpathRetentionOptions>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(LightpathRetentionOptions.Section).Bind(o));
+        services.AddSingleton<LightpathStoreMaintenance>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LightpathStoreMaintenance>());
         services.AddOptions<ReservationOptions>().Configure(o => reservation?.Invoke(o));
         services.AddSingleton<IGrainStateStore>(sp => storage.Provider.ToLowerInvariant() switch
         {
@@ -62,8 +75,32 @@ public static class PceSiloExtensions
                 ?? throw new InvalidOperationException("Storage:PostgresConnectionString is required when Storage:Provider is postgres")),
             var other => throw new InvalidOperationException($"unknown storage provider '{other}' (expected sqlite or postgres)"),
         });
-        services.AddKeyedSingleton<IGrainStorage>(StorageName, (sp, _) => new RelationalGrainStorage(StorageName, sp.GetRequiredService<IGrainStateStore>(), [.. sp.GetServices<IGrainStateObserver>()]));
+        services.AddKeyedSingleton<IGrainStorage>(StorageName, (sp, _) =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new RelationalGrainStorage(StorageName, sp.GetRequiredService<IGrainStateStore>(), [.. sp.GetServices<IGrainStateObserver>()], state => LightpathStateIndex.Of(state, time));
+        });
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => (RelationalGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageName));
+        return silo;
+    }
+
+    /// <summary>
+    /// Makes lightpath changes cluster-wide (<see cref="ClusterEventRelay"/>): changes committed on this silo go to
+    /// <paramref name="local"/> and to every other silo's <see cref="IClusterLightpathListener"/>; the changes of other
+    /// silos arrive at <paramref name="listener"/>. Call before <see cref="AddContinuumPce"/> (it becomes the event sink).
+    /// </summary>
+    public static ISiloBuilder AddContinuumPceClusterEvents(this ISiloBuilder silo, ILightpathEventSink local, IClusterLightpathListener listener)
+    {
+        var services = silo.Services;
+        services.AddSingleton(sp => new ClusterEventRelay(
+            local,
+            listener,
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<ILocalSiloDetails>(),
+            sp.GetRequiredService<IClusterMembershipService>(),
+            sp.GetRequiredService<ILogger<ClusterEventRelay>>()));
+        services.AddSingleton<ILightpathEventSink>(sp => sp.GetRequiredService<ClusterEventRelay>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterEventRelay>());
         return silo;
     }
 

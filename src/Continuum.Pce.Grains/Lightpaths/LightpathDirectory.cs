@@ -36,11 +36,17 @@ public sealed class LightpathDirectory(IGrainStateStore store)
     public async Task<LightpathPage> ListAsync(string? tenant, LightpathState? state, string? cursor, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var items = new List<LightpathView>(limit);
+        var items = new List<LightpathView>(Math.Min(limit, 1024));
         var after = cursor;
+        var filtered = tenant is not null || state is not null;
         while (items.Count < limit)
         {
-            var page = await store.PageAsync(GrainType, after, Math.Max(limit, 64), cancellationToken).ConfigureAwait(false);
+            // A filter is an indexed query (tenant, state or both: columns of their own beside the payload); the payload
+            // is still checked, so a row whose index lags (a backfill in progress) is never listed under the wrong filter.
+            var want = Math.Max(limit - items.Count, 16);
+            var page = filtered
+                ? await store.PageByIndexAsync(GrainType, tenant, state?.ToString(), after, want, cancellationToken).ConfigureAwait(false)
+                : await store.PageAsync(GrainType, after, Math.Max(limit, 64), cancellationToken).ConfigureAwait(false);
             foreach (var (key, stored) in page)
             {
                 after = key;
@@ -59,7 +65,7 @@ public sealed class LightpathDirectory(IGrainStateStore store)
                 }
             }
 
-            if (page.Count == 0)
+            if (page.Count < (filtered ? want : 1))
             {
                 return new LightpathPage(items, null);
             }

@@ -37,6 +37,9 @@ public sealed class PostgresGrainStateStore : RelationalGrainStateStore, IDispos
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    protected override string IndexColumnProbeSql =>
+        $"SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{Table}' AND column_name = 'idx_state'";
+
     protected override IEnumerable<string> SchemaStatements() =>
     [
         // Silos starting together would race on CREATE TABLE; a transaction-scoped advisory lock serialises them.

@@ -35,7 +35,14 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
 
     private sealed record PendingWrite(
         string GrainType, string GrainKey, string StateName, string? Payload, int SchemaVersion, long? ExpectedVersion, bool Delete,
-        TaskCompletionSource<WriteOutcome>? Completion, TaskCompletionSource<StoredState?>? Read = null);
+        TaskCompletionSource<WriteOutcome>? Completion, TaskCompletionSource<StoredState?>? Read = null, StateIndex Index = default)
+    {
+        /// <summary>Sets the index columns of the row at <see cref="ExpectedVersion"/>, nothing else.</summary>
+        public bool IndexOnly { get; init; }
+
+        /// <summary>Deletes expired terminal rows (<see cref="ExpectedVersion"/>: the cut-off; the index's time: the limit).</summary>
+        public bool Purge { get; init; }
+    }
 
     /// <summary>
     /// Whether point reads run on the writer's connection, in its queue, rather than on a pooled reader. For an
@@ -52,12 +59,41 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
         $"SELECT payload, schema_version, version FROM {Table} WHERE grain_type = @type AND grain_key = @key AND state_name = @name";
 
     private const string InsertSql =
-        $"INSERT INTO {Table} (grain_type, grain_key, state_name, payload, schema_version, version) " +
-        "VALUES (@type, @key, @name, @payload, @schema, 1) ON CONFLICT DO NOTHING";
+        $"INSERT INTO {Table} (grain_type, grain_key, state_name, payload, schema_version, version, idx_tenant, idx_state, idx_terminal, idx_at) " +
+        "VALUES (@type, @key, @name, @payload, @schema, 1, @tenant, @state, @terminal, @at) ON CONFLICT DO NOTHING";
 
     private const string UpdateSql =
-        $"UPDATE {Table} SET payload = @payload, schema_version = @schema, version = version + 1 " +
+        $"UPDATE {Table} SET payload = @payload, schema_version = @schema, version = version + 1, " +
+        "idx_tenant = @tenant, idx_state = @state, idx_terminal = @terminal, idx_at = @at " +
         "WHERE grain_type = @type AND grain_key = @key AND state_name = @name AND version = @version";
+
+    private const string SetIndexSql =
+        $"UPDATE {Table} SET idx_tenant = @tenant, idx_state = @state, idx_terminal = @terminal, idx_at = @at " +
+        "WHERE grain_type = @type AND grain_key = @key AND state_name = @name AND version = @version";
+
+    private const string UnindexedSql =
+        $"SELECT grain_key, state_name, payload, schema_version, version FROM {Table} " +
+        "WHERE grain_type = @type AND idx_state IS NULL AND grain_key > @after ORDER BY grain_key LIMIT @limit";
+
+    private const string PurgeSql =
+        $"DELETE FROM {Table} WHERE grain_type = @type AND idx_terminal = 1 AND idx_at < @before AND grain_key IN " +
+        $"(SELECT grain_key FROM {Table} WHERE grain_type = @type AND idx_terminal = 1 AND idx_at < @before ORDER BY idx_at LIMIT @limit)";
+
+    /// <summary>
+    /// The index columns (added to tables written before they existed) and the indexes over them: listing by tenant, by
+    /// state and by both walk an index in key order; the retention policy finds expired terminal states by time. Partial
+    /// indexes: only rows that carry an index (lightpaths) are in them.
+    /// </summary>
+    private static readonly string[] IndexStatements =
+    [
+        $"CREATE INDEX IF NOT EXISTS {Table}_by_tenant ON {Table} (grain_type, idx_tenant, grain_key) WHERE idx_tenant IS NOT NULL",
+        $"CREATE INDEX IF NOT EXISTS {Table}_by_state ON {Table} (grain_type, idx_state, grain_key) WHERE idx_state IS NOT NULL",
+        $"CREATE INDEX IF NOT EXISTS {Table}_by_tenant_state ON {Table} (grain_type, idx_tenant, idx_state, grain_key) WHERE idx_tenant IS NOT NULL",
+        $"CREATE INDEX IF NOT EXISTS {Table}_terminal ON {Table} (grain_type, idx_at) WHERE idx_terminal = 1",
+    ];
+
+    /// <summary>How this database says whether the table has the index columns yet (a count of 1 or 0).</summary>
+    protected abstract string IndexColumnProbeSql { get; }
 
     private const string DeleteSql =
         $"DELETE FROM {Table} WHERE grain_type = @type AND grain_key = @key AND state_name = @name AND version = @version";
@@ -87,6 +123,78 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
         }
 
         return page;
+    }
+
+    public async Task<IReadOnlyList<(string GrainKey, StoredState State)>> PageByIndexAsync(string grainType, string? tenant, string? state, string? afterKey, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"SELECT grain_key, payload, schema_version, version FROM {Table} WHERE grain_type = @type" +
+            (tenant is null ? "" : " AND idx_tenant = @tenant") +
+            (state is null ? "" : " AND idx_state = @state") +
+            (tenant is null && state is null ? " AND idx_state IS NOT NULL" : "") +
+            " AND grain_key > @after ORDER BY grain_key LIMIT @limit";
+        Add(command, "@type", grainType);
+        if (tenant is not null)
+        {
+            Add(command, "@tenant", tenant);
+        }
+
+        if (state is not null)
+        {
+            Add(command, "@state", state);
+        }
+
+        Add(command, "@after", afterKey ?? "");
+        Add(command, "@limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var page = new List<(string, StoredState)>(Math.Min(limit, 1024));
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            page.Add((reader.GetString(0), new StoredState(reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3))));
+        }
+
+        return page;
+    }
+
+    public async Task<IReadOnlyList<(string GrainKey, string StateName, StoredState State)>> UnindexedAsync(string grainType, string? afterKey, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = UnindexedSql;
+        Add(command, "@type", grainType);
+        Add(command, "@after", afterKey ?? "");
+        Add(command, "@limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var page = new List<(string, string, StoredState)>(Math.Min(limit, 1024));
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            page.Add((reader.GetString(0), reader.GetString(1), new StoredState(reader.GetString(2), reader.GetInt32(3), reader.GetInt64(4))));
+        }
+
+        return page;
+    }
+
+    public async Task SetIndexAsync(string grainType, string grainKey, string stateName, StateIndex index, CancellationToken cancellationToken = default)
+    {
+        var stored = await ReadAsync(grainType, grainKey, stateName, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return;
+        }
+
+        // Through the writer: SQLite has one writer at a time, and the version check keeps a newer write's index.
+        await Enqueue(new PendingWrite(grainType, grainKey, stateName, null, 0, stored.Version, false, NewCompletion(), Index: index) { IndexOnly = true }).ConfigureAwait(false);
+    }
+
+    public async Task<int> PurgeTerminalAsync(string grainType, long beforeUnixMs, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var outcome = await Enqueue(new PendingWrite(grainType, "", "", null, 0, beforeUnixMs, true, NewCompletion(), Index: new StateIndex(null, null, true, limit)) { Purge = true }).ConfigureAwait(false);
+        return (int)outcome.Version;
     }
 
     protected abstract IEnumerable<string> SchemaStatements();
@@ -148,6 +256,30 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await using (var probe = connection.CreateCommand())
+        {
+            probe.Transaction = transaction;
+            probe.CommandText = IndexColumnProbeSql;
+            if (Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                foreach (var column in new[] { "idx_tenant TEXT", "idx_state TEXT", "idx_terminal INTEGER", "idx_at BIGINT" })
+                {
+                    await using var alter = connection.CreateCommand();
+                    alter.Transaction = transaction;
+                    alter.CommandText = $"ALTER TABLE {Table} ADD COLUMN {column}";
+                    await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        foreach (var sql in IndexStatements)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -185,6 +317,10 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
     public Task<WriteOutcome> WriteAsync(
         string grainType, string grainKey, string stateName, string payload, int schemaVersion, long? expectedVersion, CancellationToken cancellationToken = default) =>
         Enqueue(new PendingWrite(grainType, grainKey, stateName, payload, schemaVersion, expectedVersion, false, NewCompletion()));
+
+    public Task<WriteOutcome> WriteAsync(
+        string grainType, string grainKey, string stateName, string payload, int schemaVersion, long? expectedVersion, StateIndex index, CancellationToken cancellationToken = default) =>
+        Enqueue(new PendingWrite(grainType, grainKey, stateName, payload, schemaVersion, expectedVersion, false, NewCompletion(), Index: index));
 
     public async Task<bool> DeleteAsync(string grainType, string grainKey, string stateName, long? expectedVersion, CancellationToken cancellationToken = default)
     {
@@ -333,12 +469,16 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
         private readonly DbCommand _update;
         private readonly DbCommand _delete;
         private readonly DbCommand _select;
+        private readonly DbCommand _setIndex;
+        private readonly DbCommand _purge;
 
         private WriterSession(DbConnection connection)
         {
             Connection = connection;
-            _insert = Command(connection, InsertSql, "@type", "@key", "@name", "@payload", "@schema");
-            _update = Command(connection, UpdateSql, "@type", "@key", "@name", "@payload", "@schema", "@version");
+            _insert = Command(connection, InsertSql, "@type", "@key", "@name", "@payload", "@schema", "@tenant", "@state", "@terminal", "@at");
+            _update = Command(connection, UpdateSql, "@type", "@key", "@name", "@payload", "@schema", "@version", "@tenant", "@state", "@terminal", "@at");
+            _setIndex = Command(connection, SetIndexSql, "@type", "@key", "@name", "@version", "@tenant", "@state", "@terminal", "@at");
+            _purge = Command(connection, PurgeSql, "@type", "@before", "@limit");
             _delete = Command(connection, DeleteSql, "@type", "@key", "@name", "@version");
             _select = Command(connection, SelectSql, "@type", "@key", "@name");
         }
@@ -354,16 +494,35 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
             _update.Transaction = transaction;
             _delete.Transaction = transaction;
             _select.Transaction = transaction;
+            _setIndex.Transaction = transaction;
+            _purge.Transaction = transaction;
         }
 
         public async Task<WriteOutcome> ApplyAsync(PendingWrite write)
         {
-            var command = write.Delete ? _delete : write.ExpectedVersion is null ? _insert : _update;
+            if (write.Purge)
+            {
+                _purge.Parameters["@type"].Value = write.GrainType;
+                _purge.Parameters["@before"].Value = write.ExpectedVersion!.Value;
+                _purge.Parameters["@limit"].Value = write.Index.AtUnixMs;
+                return WriteOutcome.Ok(await _purge.ExecuteNonQueryAsync().ConfigureAwait(false));
+            }
+
+            var command = write.IndexOnly ? _setIndex : write.Delete ? _delete : write.ExpectedVersion is null ? _insert : _update;
             SetKey(command, write.GrainType, write.GrainKey, write.StateName);
             if (!write.Delete)
             {
-                command.Parameters["@payload"].Value = write.Payload!;
-                command.Parameters["@schema"].Value = write.SchemaVersion;
+                if (!write.IndexOnly)
+                {
+                    command.Parameters["@payload"].Value = write.Payload!;
+                    command.Parameters["@schema"].Value = write.SchemaVersion;
+                }
+
+                var index = write.Index;
+                command.Parameters["@tenant"].Value = (object?)index.Tenant ?? DBNull.Value;
+                command.Parameters["@state"].Value = (object?)index.State ?? DBNull.Value;
+                command.Parameters["@terminal"].Value = index.IsNone ? DBNull.Value : index.Terminal ? 1 : 0;
+                command.Parameters["@at"].Value = index.IsNone ? DBNull.Value : index.AtUnixMs;
             }
 
             if (write.ExpectedVersion is { } v)
@@ -372,6 +531,11 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
             }
 
             var rows = await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            if (write.IndexOnly)
+            {
+                return rows == 1 ? WriteOutcome.Ok(write.ExpectedVersion!.Value) : WriteOutcome.Conflict(null);
+            }
+
             if (rows == 1)
             {
                 return WriteOutcome.Ok(write.Delete ? 0 : write.ExpectedVersion is { } old ? old + 1 : 1);
@@ -397,6 +561,8 @@ public abstract class RelationalGrainStateStore : IGrainStateStore, IAsyncDispos
             await _update.DisposeAsync().ConfigureAwait(false);
             await _delete.DisposeAsync().ConfigureAwait(false);
             await _select.DisposeAsync().ConfigureAwait(false);
+            await _setIndex.DisposeAsync().ConfigureAwait(false);
+            await _purge.DisposeAsync().ConfigureAwait(false);
             await Connection.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -9,7 +9,7 @@ namespace Continuum.Pce.Grains.Storage;
 /// with the row version as the ETag and <see cref="InconsistentStateException"/> on a concurrent write, which
 /// Orleans turns into a deactivation so the grain reloads fresh state.
 /// </summary>
-public sealed class RelationalGrainStorage(string name, IGrainStateStore store, IReadOnlyList<IGrainStateObserver>? observers = null) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+public sealed class RelationalGrainStorage(string name, IGrainStateStore store, IReadOnlyList<IGrainStateObserver>? observers = null, Func<object?, StateIndex>? indexer = null) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly IReadOnlyList<IGrainStateObserver> _observers = observers ?? [];
 
@@ -35,8 +35,10 @@ public sealed class RelationalGrainStorage(string name, IGrainStateStore store, 
     {
         var payload = GrainStateSerializer.Serialize(grainState.State);
         var expected = ParseETag(grainState.ETag);
-        var outcome = await store.WriteAsync(grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, payload,
-            GrainStateSerializer.SchemaVersionOf<T>(), expected).ConfigureAwait(false);
+        var index = indexer?.Invoke(grainState.State) ?? StateIndex.None;
+        var outcome = index.IsNone
+            ? await store.WriteAsync(grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, payload, GrainStateSerializer.SchemaVersionOf<T>(), expected).ConfigureAwait(false)
+            : await store.WriteAsync(grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, payload, GrainStateSerializer.SchemaVersionOf<T>(), expected, index).ConfigureAwait(false);
         if (!outcome.Written)
         {
             throw new InconsistentStateException(

@@ -151,6 +151,8 @@ public sealed class SqliteGrainStateStore : RelationalGrainStateStore
 
     protected override IEnumerable<string> SchemaStatements() => [CreateTable(Table)];
 
+    protected override string IndexColumnProbeSql => $"SELECT count(*) FROM pragma_table_info('{Table}') WHERE name = 'idx_state'";
+
     /// <summary>
     /// Databases written before 2026-12-05 hold the table WITHOUT ROWID. Such a table keeps at most about a quarter of
     /// a page of each row in the B-tree and moves the rest to overflow pages, so every write of a lightpath (about

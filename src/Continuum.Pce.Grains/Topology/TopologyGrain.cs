@@ -32,8 +32,9 @@ public sealed class TopologyRejectedException : Exception
 }
 
 /// <summary>
-/// The versioned topology. Loading validates the documents through the codec port, bumps the version, persists the
-/// documents and publishes the new snapshot to this silo's catalog (other silos rebuild from <see cref="GetDocuments"/>).
+/// The versioned topology, one fact for the whole cluster. Loading validates the documents through the codec port, bumps
+/// the version, persists the documents and publishes the new snapshot to this silo's catalog; every other silo's
+/// <see cref="TopologyFollower"/> sees the new version and rebuilds its catalog from <see cref="GetDocuments"/>.
 /// </summary>
 public sealed class TopologyGrain(
     [PersistentState("topology", "pce")] IPersistentState<TopologyState> state,
@@ -42,14 +43,19 @@ public sealed class TopologyGrain(
 {
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        PublishStored();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Publishes the stored topology to this silo's catalog when the catalog holds another version.</summary>
+    private void PublishStored()
+    {
         if (state.State.Network is { } network && state.State.Equipment is { } equipment &&
             (catalog.Current is null || catalog.Current.Version != state.State.Version) &&
             codec.TryRead(network, equipment, out var net, out var eq, out _))
         {
             catalog.Publish(new NetworkSnapshot(net!, eq!, state.State.Version));
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task<TopologySummary> Load(string networkJson, string equipmentJson)
@@ -67,7 +73,24 @@ public sealed class TopologyGrain(
         return Summary()!;
     }
 
-    public Task<TopologySummary?> GetSummary() => Task.FromResult(Summary());
+    public async Task<TopologySummary> LoadInitial(string networkJson, string equipmentJson)
+    {
+        if (state.State.Network is null)
+        {
+            return await Load(networkJson, equipmentJson);
+        }
+
+        PublishStored();
+        return Summary()!;
+    }
+
+    public Task<TopologySummary?> GetSummary()
+    {
+        PublishStored();
+        return Task.FromResult(Summary());
+    }
+
+    public Task<long> GetVersion() => Task.FromResult(state.State.Network is null ? 0 : state.State.Version);
 
     public Task<(string Network, string Equipment, long Version)?> GetDocuments() =>
         Task.FromResult<(string, string, long)?>(state.State.Network is null ? null : (state.State.Network, state.State.Equipment!, state.State.Version));

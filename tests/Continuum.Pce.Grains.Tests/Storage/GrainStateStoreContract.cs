@@ -129,6 +129,73 @@ public abstract class GrainStateStoreContract
     }
 
     [Fact]
+    public async Task PageByIndex_ByTenantStateOrBoth_WalksOnlyMatchingStatesInKeyOrderFromACursor()
+    {
+        var rows = new[] { ("a", "acme", "Active"), ("b", "globex", "Active"), ("c", "acme", "Failed"), ("d", "acme", "Active"), ("e", "acme", "Active") };
+        foreach (var (key, tenant, state) in rows)
+        {
+            await Store.WriteAsync("lightpath", key, "state", key, 1, null, new StateIndex(tenant, state, false, 1));
+        }
+
+        await Store.WriteAsync("lightpath", "f", "state", "unindexed", 1, null);
+
+        var acmeFirst = await Store.PageByIndexAsync("lightpath", "acme", null, null, 2);
+        var acmeRest = await Store.PageByIndexAsync("lightpath", "acme", null, acmeFirst[^1].GrainKey, 10);
+        var active = await Store.PageByIndexAsync("lightpath", null, "Active", null, 10);
+        var acmeActive = await Store.PageByIndexAsync("lightpath", "acme", "Active", "a", 10);
+
+        Assert.Equal(["a", "c"], acmeFirst.Select(p => p.GrainKey).ToArray());
+        Assert.Equal(["d", "e"], acmeRest.Select(p => p.GrainKey).ToArray());
+        Assert.Equal(["a", "b", "d", "e"], active.Select(p => p.GrainKey).ToArray());
+        Assert.Equal(["d", "e"], acmeActive.Select(p => p.GrainKey).ToArray());
+    }
+
+    [Fact]
+    public async Task Write_WithANewIndex_MovesTheStateBetweenListings()
+    {
+        await Store.WriteAsync("lightpath", "a", "state", "v1", 1, null, new StateIndex("acme", "Provisioning", false, 1));
+
+        await Store.WriteAsync("lightpath", "a", "state", "v2", 1, 1, new StateIndex("acme", "Active", false, 2));
+
+        Assert.Empty(await Store.PageByIndexAsync("lightpath", null, "Provisioning", null, 10));
+        Assert.Equal("v2", Assert.Single(await Store.PageByIndexAsync("lightpath", null, "Active", null, 10)).State.Payload);
+    }
+
+    [Fact]
+    public async Task SetIndex_OnAStateWrittenWithoutOne_ListsItAndKeepsPayloadAndVersion()
+    {
+        await Store.WriteAsync("lightpath", "old", "state", "payload", 1, null);
+        Assert.Equal("old", Assert.Single(await Store.UnindexedAsync("lightpath", null, 10)).GrainKey);
+
+        await Store.SetIndexAsync("lightpath", "old", "state", new StateIndex("acme", "Active", false, 1));
+
+        Assert.Empty(await Store.UnindexedAsync("lightpath", null, 10));
+        var listed = Assert.Single(await Store.PageByIndexAsync("lightpath", "acme", "Active", null, 10));
+        Assert.Equal(("payload", 1L), (listed.State.Payload, listed.State.Version));
+    }
+
+    [Fact]
+    public async Task PurgeTerminal_DeletesOnlyTerminalStatesOlderThanTheCutOff_InBatches()
+    {
+        await Store.WriteAsync("lightpath", "deleted-old-1", "state", "x", 1, null, new StateIndex("acme", "Deleted", true, 100));
+        await Store.WriteAsync("lightpath", "deleted-old-2", "state", "x", 1, null, new StateIndex("acme", "Deleted", true, 150));
+        await Store.WriteAsync("lightpath", "deleted-new", "state", "x", 1, null, new StateIndex("acme", "Deleted", true, 300));
+        await Store.WriteAsync("lightpath", "active-old", "state", "x", 1, null, new StateIndex("acme", "Active", false, 100));
+        await Store.WriteAsync("fiber", "deleted-old-1", "state", "x", 1, null);
+
+        var first = await Store.PurgeTerminalAsync("lightpath", 200, 1);
+        var second = await Store.PurgeTerminalAsync("lightpath", 200, 1);
+        var third = await Store.PurgeTerminalAsync("lightpath", 200, 1);
+
+        Assert.Equal((1, 1, 0), (first, second, third));
+        Assert.Null(await Store.ReadAsync("lightpath", "deleted-old-1", "state"));
+        Assert.Null(await Store.ReadAsync("lightpath", "deleted-old-2", "state"));
+        Assert.NotNull(await Store.ReadAsync("lightpath", "deleted-new", "state"));
+        Assert.NotNull(await Store.ReadAsync("lightpath", "active-old", "state"));
+        Assert.NotNull(await Store.ReadAsync("fiber", "deleted-old-1", "state"));
+    }
+
+    [Fact]
     public async Task EnsureSchema_RunTwice_IsHarmless()
     {
         await Store.WriteAsync("fiber", "A-B", "state", "kept", 1, null);

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+// Scale harness: the real server (Continuum.Pce.Api.dll, built) as a child process on loopback, devices not rendered
+// (Devices:Renderer=none), SQLite in a fresh data directory. It loads N lightpaths through REST (tenants t0..t9, each
+// between a site and one of its near neighbours in the network), then prints the server's RSS and managed heap, the
+// store's size, a tenant's first list page and a fibre's spectrum read (p50/p99 of 200 each); then it stops the server
+// cleanly and starts it again, then kills it (SIGKILL) and starts it again, timing each start to ready.
+//   dotnet run -c Release --project tools/Continuum.Pce.ScaleHarness -- --server src/Continuum.Pce.Api/bin/Release/net10.0/Continuum.Pce.Api.dll \
+//       --topology FILE --lightpaths N [--concurrency 32] [--data DIR]
+// Bounded: every wait has a deadline; the child is killed on exit.
+string Arg(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+var server = Path.GetFullPath(Arg("--server", "src/Continuum.Pce.Api/bin/Release/net10.0/Continuum.Pce.Api.dll"));
+var topology = Path.GetFullPath(Arg("--topology", "topologies/continuum-demo.json"));
+var count = int.Parse(Arg("--lightpaths", "1000"), CultureInfo.InvariantCulture);
+var concurrency = int.Parse(Arg("--concurrency", "32"), CultureInfo.InvariantCulture);
+var data = Path.GetFullPath(Arg("--data", Path.Combine(Path.GetTempPath(), "pce-scale-" + Guid.NewGuid().ToString("N")[..8])));
+Directory.CreateDirectory(data);
+
+// Near-neighbour demands: each site with the sites one or two ROADM hops away (what a metro/regional network carries).
+var network = JsonNode.Parse(File.ReadAllText(topology))!;
+var siteOf = network["nodes"]!.AsArray().Where(n => (string?)n!["kind"] == "roadm").ToDictionary(n => (string)n!["id"]!, n => (string)n!["site"]!);
+var withTransponders = network["nodes"]!.AsArray().Where(n => (string?)n!["kind"] == "transponder").Select(n => (string)n!["site"]!).ToHashSet();
+var adjacent = new Dictionary<string, HashSet<string>>();
+foreach (var f in network["fibers"]!.AsArray())
+{
+    var (a, b) = (siteOf[(string)f!["source"]!], siteOf[(string)f["destination"]!]);
+    (adjacent.TryGetValue(a, out var set) ? set : adjacent[a] = []).Add(b);
+}
+
+var pairs = new List<(string A, string B)>();
+foreach (var (a, near) in adjacent)
+{
+    var reach = near.Concat(near.SelectMany(n => adjacent.TryGetValue(n, out var s) ? s : [])).Where(s => s != a).Distinct();
+    pairs.AddRange(reach.Where(b => withTransponders.Contains(a) && withTransponders.Contains(b) && string.CompareOrdinal(a, b) < 0).Select(b => (a, b)));
+}
+
+pairs.Sort();
+Console.WriteLine($"{topology}: {pairs.Count} near-neighbour site pairs; loading {count} lightpaths with concurrency {concurrency}; data {data}");
+
+var child = await Child.StartAsync(server, data, topology, Path.GetDirectoryName(server)!);
+Console.WriteLine($"first start: ready in {child.ReadyIn.TotalSeconds:F1} s");
+using var http = new HttpClient { BaseAddress = child.Rest, Timeout = TimeSpan.FromMinutes(2) };
+http.DefaultRequestHeaders.Add("X-API-Key", File.ReadAllText(Path.Combine(data, "admin-api-key")).Trim());
+
+var next = -1;
+var (created, blocked, failed) = (0, 0, 0);
+var clock = Stopwatch.StartNew();
+await Parallel.ForEachAsync(Enumerable.Range(0, concurrency), async (_, _) =>
+{
+    int i;
+    while ((i = Interlocked.Increment(ref next)) < count)
+    {
+        var (a, b) = pairs[i % pairs.Count];
+        using var response = await http.PostAsJsonAsync("/api/v1/lightpaths", new { id = $"s{i:D7}", tenant = $"t{i % 10}", source = a, destination = b, rateGbps = 100 });
+        _ = (int)response.StatusCode switch
+        {
+            201 => Interlocked.Increment(ref created),
+            422 => Interlocked.Increment(ref blocked),
+            _ => Interlocked.Increment(ref failed),
+        };
+    }
+});
+Console.WriteLine($"loaded: {created} created, {blocked} blocked, {failed} failed in {clock.Elapsed.TotalSeconds:F0} s ({created / clock.Elapsed.TotalSeconds:F0}/s)");
+await ReportAsync(child, http, data);
+
+await child.StopAsync();
+child = await Child.StartAsync(server, data, topology, Path.GetDirectoryName(server)!);
+Console.WriteLine($"after a clean stop: ready in {child.ReadyIn.TotalSeconds:F1} s");
+await ReportAsync(child, http, data, child.Rest);
+
+child.Kill();
+child = await Child.StartAsync(server, data, topology, Path.GetDirectoryName(server)!);
+Console.WriteLine($"after kill -9: ready in {child.ReadyIn.TotalSeconds:F1} s");
+await ReportAsync(child, http, data, child.Rest);
+await child.StopAsync();
+return 0;
+
+static async Task ReportAsync(Child child, HttpClient http, string data, Uri? rest = null)
+{
+    using var client = new HttpClient { BaseAddress = rest ?? child.Rest, Timeout = TimeSpan.FromMinutes(2) };
+    client.DefaultRequestHeaders.Add("X-API-Key", http.DefaultRequestHeaders.GetValues("X-API-Key").First());
+    var list = await LatencyAsync(client, i => $"/api/v1/lightpaths?tenant=t{i % 10}&limit=50");
+    var fibers = JsonNode.Parse(await client.GetStringAsync("/api/v1/fibers"))!;
+    var ids = (fibers is JsonArray array ? array : fibers["items"]!.AsArray()).Select(f => (string)f!["id"]!).ToArray();
+    var spectrum = await LatencyAsync(client, i => $"/api/v1/fibers/{ids[i % ids.Length]}/spectrum");
+    var store = Directory.GetFiles(data, "pce-state.db*").Sum(f => new FileInfo(f).Length);
+    var metrics = await client.GetStringAsync("/metrics");
+    var heap = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_gc_heap_size_bytes", StringComparison.Ordinal) || l.StartsWith("process_runtime_dotnet_gc_heap_size_bytes", StringComparison.Ordinal));
+    Console.WriteLine($"  RSS {child.RssMiB():F0} MiB; managed heap {child.HeapMiB(heap)}; store {store / 1048576.0:F1} MiB");
+    Console.WriteLine($"  tenant's first list page (50): p50 {list.P50:F1} ms, p99 {list.P99:F1} ms; fibre spectrum: p50 {spectrum.P50:F1} ms, p99 {spectrum.P99:F1} ms");
+}
+
+static async Task<(double P50, double P99)> LatencyAsync(HttpClient http, Func<int, string> path)
+{
+    var times = new List<double>(200);
+    for (var i = 0; i < 220; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await http.GetAsync(path(i));
+        response.EnsureSuccessStatusCode();
+        await response.Content.ReadAsByteArrayAsync();
+        if (i >= 20)
+        {
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    times.Sort();
+    return (times[times.Count / 2], times[(int)(times.Count * 0.99)]);
+}
+
+/// <summary>The server as a child process; ready when it says a topology is in effect and has printed its banner.</summary>
+internal sealed class Child
+{
+    private readonly Process _process;
+
+    private Child(Process process) => _process = process;
+
+    public Uri Rest { get; private set; } = null!;
+
+    public TimeSpan ReadyIn { get; private set; }
+
+    public static async Task<Child> StartAsync(string server, string data, string topology, string directory)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        foreach (var a in new[]
+        {
+            server, $"--Pce:DataDirectory={data}", "--Pce:RestUrl=http://127.0.0.1:0", "--Pce:GrpcUrl=http://127.0.0.1:0", $"--Pce:InitialTopology={topology}",
+            "--Pce:Emulator:Enabled=false", "--Pce:Telemetry=false", "--Devices:Renderer=none", "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Continuum.Pce.Api.Hosting.Bootstrap=Information",
+        })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var child = new Child(Process.Start(info)!);
+        var ready = new TaskCompletionSource();
+        var inEffect = false;
+        child._process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                ready.TrySetException(new InvalidOperationException("the server exited before it was ready"));
+                return;
+            }
+
+            if (e.Data.Contains("in effect", StringComparison.Ordinal))
+            {
+                inEffect = true;
+            }
+
+            if (e.Data.Contains("recovery complete", StringComparison.Ordinal))
+            {
+                Console.WriteLine($"  ({e.Data.Trim()}, {clock.Elapsed.TotalSeconds:F1} s after start)");
+            }
+
+            if (e.Data.TrimStart().StartsWith("REST ", StringComparison.Ordinal))
+            {
+                child.Rest = new Uri(e.Data.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1].Replace("api/v1", "", StringComparison.Ordinal));
+            }
+
+            if (e.Data.StartsWith("Try:", StringComparison.Ordinal) && inEffect)
+            {
+                child.ReadyIn = clock.Elapsed;
+                ready.TrySetResult();
+            }
+        };
+        child._process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine("server: " + e.Data);
+            }
+        };
+        child._process.BeginOutputReadLine();
+        child._process.BeginErrorReadLine();
+        await ready.Task.WaitAsync(TimeSpan.FromMinutes(20));
+        return child;
+    }
+
+    public double RssMiB()
+    {
+        var line = File.ReadAllLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    public string HeapMiB(string? metricLine) =>
+        metricLine is null ? "n/a (/metrics has no GC heap gauge)" : $"{double.Parse(metricLine.Split(' ')[^1], CultureInfo.InvariantCulture) / 1048576:F0} MiB";
+
+    public async Task StopAsync()
+    {
+        // SIGTERM: the host's clean shutdown.
+        using (Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await _process.WaitForExitAsync(deadline.Token);
+    }
+
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(60_000);
+    }
+}
