@@ -68,16 +68,21 @@ public static class RingNetwork
     {
         for (var i = 1; i <= size; i++)
         {
-            var next = (i % size) + 1;
-            foreach (var (a, b) in new[] { (i, next), (next, i) })
-            {
-                var amp = new NodeId($"A{a}-{b}");
-                nodes.Add(new InlineAmplifier(amp, $"ILA R{a}->R{b}", new SiteId($"S{a}"), new AmplifierTypeId("edfa-inline-vg")));
-                var spans = ImmutableArray.Create(
-                    new Span(spanKm, new FiberTypeId("SSMF"), 0.22, Amplifier: new SpanAmplifier(new AmplifierTypeId("edfa-inline-vg"), Device: amp)),
-                    new Span(spanKm, new FiberTypeId("SSMF"), 0.22));
-                fibers.Add(new Fiber(new FiberId($"R{a}-R{b}"), new NodeId($"R{a}"), new NodeId($"R{b}"), spans, [], [Jurisdiction.Parse("DE")], new FiberId($"R{b}-R{a}")));
-            }
+            Link(i, (i % size) + 1, spanKm, nodes, fibers);
+        }
+    }
+
+    /// <summary>Fibres R<i>a</i>-R<i>b</i> and R<i>b</i>-R<i>a</i> as in <see cref="AddFibres"/>: two spans, an in-line amplifier after the first.</summary>
+    public static void Link(int a, int b, double spanKm, List<OpticalNode> nodes, List<Fiber> fibers)
+    {
+        foreach (var (x, y) in new[] { (a, b), (b, a) })
+        {
+            var amp = new NodeId($"A{x}-{y}");
+            nodes.Add(new InlineAmplifier(amp, $"ILA R{x}->R{y}", new SiteId($"S{x}"), new AmplifierTypeId("edfa-inline-vg")));
+            var spans = ImmutableArray.Create(
+                new Span(spanKm, new FiberTypeId("SSMF"), 0.22, Amplifier: new SpanAmplifier(new AmplifierTypeId("edfa-inline-vg"), Device: amp)),
+                new Span(spanKm, new FiberTypeId("SSMF"), 0.22));
+            fibers.Add(new Fiber(new FiberId($"R{x}-R{y}"), new NodeId($"R{x}"), new NodeId($"R{y}"), spans, [], [Jurisdiction.Parse("DE")], new FiberId($"R{y}-R{x}")));
         }
     }
 }

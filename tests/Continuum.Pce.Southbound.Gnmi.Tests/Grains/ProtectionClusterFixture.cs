@@ -43,25 +43,11 @@ public sealed class ProtectionClusterFixture() : EmulatorClusterFixture<Protecti
         nodes.Add(new Transponder(new NodeId("T3"), "Transponders 3", new SiteId("S3"), new TransceiverTypeId("pluggable-400zr-plus"), new NodeId("R3"), 16));
         foreach (var (via, spanKm) in new[] { (2, 60.0), (4, 70.0), (5, 80.0) })
         {
-            Link(1, via, spanKm, nodes, fibers);
-            Link(via, 3, spanKm, nodes, fibers);
+            RingNetwork.Link(1, via, spanKm, nodes, fibers);
+            RingNetwork.Link(via, 3, spanKm, nodes, fibers);
         }
 
         return new OpticalNetwork("protection-theta", SpectrumGrid.CBandFlex, sites, nodes, fibers);
-    }
-
-    /// <summary>Fibres Ra-Rb and Rb-Ra, two SSMF spans each with an in-line amplifier after the first.</summary>
-    private static void Link(int a, int b, double spanKm, List<OpticalNode> nodes, List<Fiber> fibers)
-    {
-        foreach (var (x, y) in new[] { (a, b), (b, a) })
-        {
-            var amp = new NodeId($"A{x}-{y}");
-            nodes.Add(new InlineAmplifier(amp, $"ILA R{x}->R{y}", new SiteId($"S{x}"), new AmplifierTypeId("edfa-inline-vg")));
-            var spans = ImmutableArray.Create(
-                new Span(spanKm, new FiberTypeId("SSMF"), 0.22, Amplifier: new SpanAmplifier(new AmplifierTypeId("edfa-inline-vg"), Device: amp)),
-                new Span(spanKm, new FiberTypeId("SSMF"), 0.22));
-            fibers.Add(new Fiber(new FiberId($"R{x}-R{y}"), new NodeId($"R{x}"), new NodeId($"R{y}"), spans, [], [Jurisdiction.Parse("DE")], new FiberId($"R{y}-R{x}")));
-        }
     }
 }
 
