@@ -59,7 +59,7 @@ public static class OrderMapping
     {
         Nodes = record.Path is null ? [] : [.. record.Path.Nodes.Select(n => n.Value)],
         Fibers = record.Path is null ? [] : [.. record.Path.Fibers.Select(f => f.Value)],
-        ReservedFibers = record.Path is null ? [] : [.. (topology?.BothWays(record.Path.Fibers) ?? record.Path.Fibers).Select(f => f.Value)],
+        ReservedFibers = record.Path is null ? [] : [.. (topology?.BothWays(record.Path.AllFibers()) ?? record.Path.AllFibers()).Select(f => f.Value)],
         SlotStart = record.Path?.Slots.Start,
         SlotCount = record.Path?.Slots.Count,
         Mode = record.Path?.Mode.Value,
@@ -85,8 +85,7 @@ public static class OrderMapping
             CleanupRetryAt = data.CleanupRetryAt,
             RestorationFailure = data.RestorationFailure,
             HomeFibers = data.HomePath is { } home ? [.. home.Fibers.Select(f => f.Value)] : [],
-            ReservedFibers = data.Record!.Path is { } path ? [.. (topology?.BothWays(path.AllFibers()) ?? path.AllFibers()).Select(f => f.Value)] : [],
-            Protection = data.Record.Path?.Protection is { } leg ? ProtectionOf(data, leg, topology) : null,
+            Protection = data.Record!.Path?.Protection is { } leg ? ProtectionOf(data, leg, topology) : null,
             SourceInterface = data.SourceInterface,
             DestinationInterface = data.DestinationInterface,
         };
