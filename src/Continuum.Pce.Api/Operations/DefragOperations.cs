@@ -186,7 +186,9 @@ public sealed class DefragOperations(IGrainFactory grains, INetworkCatalog catal
         {
             var slots = v is { SlotStart: { } start, SlotCount: { } count } && count > 0 ? new SlotRange(start, count) : (SlotRange?)null;
             var hitless = v.Nodes.Length > 0 && topology.RetunesHitlessly(new NodeId(v.Nodes[0]), new NodeId(v.Nodes[^1]));
-            lightpaths.Add(new LiveLightpath(LightpathGrains.KeyOf(v.Tenant, v.Id), v.Tenant, v.State, [.. v.ReservedFibers.Select(f => new FiberId(f))], slots,
+            // A stored view lists the A→Z fibres of the path (its 1+1 leg too); the claims cover both directions.
+            var reserved = topology.BothWays([.. v.ReservedFibers.Select(f => new FiberId(f))]);
+            lightpaths.Add(new LiveLightpath(LightpathGrains.KeyOf(v.Tenant, v.Id), v.Tenant, v.State, reserved, slots,
                 hitless, Protected: v.Protection is not null, OwesCleanup: v.CleanupFailure is not null));
         }
 

@@ -45,7 +45,11 @@ public sealed class PceConnection
     /// Sets the command's action: connects, runs <paramref name="action"/> with a client, and turns gRPC failures into
     /// exit codes (1 refused or not found, 2 invalid argument, 3 server or credentials).
     /// </summary>
-    public void SetAction(Command command, CliContext context, Func<ParseResult, V1.Pce.PceClient, CancellationToken, Task<int>> action)
+    public void SetAction(Command command, CliContext context, Func<ParseResult, V1.Pce.PceClient, CancellationToken, Task<int>> action) =>
+        SetAction(command, context, invoker => new V1.Pce.PceClient(invoker), action);
+
+    /// <summary>As the other overload, for a client of another service of the contract (defragmentation).</summary>
+    public void SetAction<TClient>(Command command, CliContext context, Func<CallInvoker, TClient> client, Func<ParseResult, TClient, CancellationToken, Task<int>> action)
     {
         command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
@@ -75,7 +79,7 @@ public sealed class PceConnection
                 });
             try
             {
-                return await action(parse, new V1.Pce.PceClient(invoker), cancellationToken);
+                return await action(parse, client(invoker), cancellationToken);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
             {
