@@ -24,6 +24,9 @@ namespace Continuum.Pce.Api.Operations;
 /// </summary>
 public sealed class DefragOperations(IGrainFactory grains, INetworkCatalog catalog, LightpathDirectory directory, ILogger<DefragOperations> logger)
 {
+    /// <summary>Plans kept in memory; beyond it the oldest not running is forgotten (a flood of plans cannot grow the heap).</summary>
+    public const int MaxPlans = 64;
+
     private readonly ConcurrentDictionary<string, DefragJob> _jobs = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _applying = new(1, 1);
 
@@ -57,6 +60,11 @@ public sealed class DefragOperations(IGrainFactory grains, INetworkCatalog catal
             "dfp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), caller.SeesAllTenants ? null : caller.Tenant, scope.Value!, plan,
             read.Value!.Lightpaths.Length, read.Value.Fixed.Length, DateTimeOffset.UtcNow, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         _jobs[job.Id] = job;
+        foreach (var old in _jobs.Values.Where(j => j.State != DefragJobState.Running).OrderBy(j => j.CreatedAt).Take(Math.Max(0, _jobs.Count - MaxPlans)).ToList())
+        {
+            _jobs.TryRemove(old.Id, out _);
+        }
+
         return Outcome<DefragPlanDto>.Created(job.ToDto());
     }
 
@@ -264,6 +272,8 @@ internal sealed class DefragJob(string id, string? ownerTenant, DefragScope scop
     public string Id { get; } = id;
 
     public string? OwnerTenant { get; } = ownerTenant;
+
+    public DateTimeOffset CreatedAt { get; } = createdAt;
 
     public DefragScope Scope { get; } = scope;
 
