@@ -374,7 +374,7 @@ internal sealed class DefragJob(string id, string? ownerTenant, DefragScope scop
             var elapsed = _startedAt is { } started ? ((_finishedAt ?? DateTimeOffset.UtcNow) - started).TotalSeconds : 0;
             var progress = new DefragProgressDto(done, steps.Count(s => s.Status is "pending" or "running"), steps.Count(s => s.Status == "failed"), steps.Count(s => s.Status == "skipped"),
                 _current, AbortRequested, _startedAt, _finishedAt, elapsed > 0 && done > 0 ? done / elapsed : null);
-            return new DefragPlanDto(Id, State.ToString().ToLowerInvariant(), Scope.Tenant, Scope.Fiber?.Value, createdAt, movable, fixedClaims,
+            return new DefragPlanDto(Id, State.ToString().ToLowerInvariant(), Scope.Tenant, Scope.Fiber?.Value, CreatedAt, movable, fixedClaims,
                 Plan.HighestSlotBefore, Plan.HighestSlotAfter, Math.Round(Plan.FragmentationBefore, 4), Math.Round(Plan.FragmentationAfter, 4), Math.Round(planMs, 2), steps, progress, _failure);
         }
     }
