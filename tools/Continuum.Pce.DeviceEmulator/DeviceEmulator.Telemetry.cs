@@ -142,6 +142,7 @@ public sealed partial class DeviceEmulator
     /// <summary>Called under the lock after every change: state mirrors config, then light is traced through the network.</summary>
     private void Recompute()
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         _recomputedAt = Now();
         foreach (var device in _devices.Values)
         {
@@ -170,6 +171,7 @@ public sealed partial class DeviceEmulator
             }
         }
 
+        Interlocked.Exchange(ref _lastRecomputeTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
         Interlocked.Increment(ref _version);
         var changed = _changed;
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
