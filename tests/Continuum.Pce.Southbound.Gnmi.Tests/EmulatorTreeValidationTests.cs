@@ -167,6 +167,7 @@ public sealed class EmulatorTreeValidationTests
             ["Devices:NamingProfiles:vendor-b:LineChannelBase"] = "2",
             ["Devices:NamingProfiles:vendor-b:LineChannelStride"] = "10",
             ["Devices:Naming"] = naming,
+            ["Devices:Encoding"] = "JsonIetf", // the trees are read as RFC 7951 documents, what yanglint takes
         };
         return NamingClusterFixture.Bind(settings);
     }
