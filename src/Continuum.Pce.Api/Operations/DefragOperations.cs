@@ -5,12 +5,12 @@ using Continuum.Pce.Api.Auth;
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Planning.Defrag;
 using Continuum.Pce.Application.Ports;
-using NetworkSnapshot = Continuum.Pce.Application.Planning.Defrag.NetworkSnapshot;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Spectrum;
 using Continuum.Pce.Grains.Abstractions;
 using Continuum.Pce.Grains.Lightpaths;
+using NetworkSnapshot = Continuum.Pce.Application.Planning.Defrag.NetworkSnapshot;
 
 namespace Continuum.Pce.Api.Operations;
 
