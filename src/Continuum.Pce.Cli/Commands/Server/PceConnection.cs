@@ -45,49 +45,50 @@ public sealed class PceConnection
     /// Sets the command's action: connects, runs <paramref name="action"/> with a client, and turns gRPC failures into
     /// exit codes (1 refused or not found, 2 invalid argument, 3 server or credentials).
     /// </summary>
-    public void SetAction(Command command, CliContext context, Func<ParseResult, V1.Pce.PceClient, CancellationToken, Task<int>> action)
+    public void SetAction(Command command, CliContext context, Func<ParseResult, V1.Pce.PceClient, CancellationToken, Task<int>> action) =>
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => RunAsync(parse, context, action, cancellationToken));
+
+    /// <summary>Connects and runs <paramref name="action"/> as <see cref="SetAction"/> does (for a command that talks to a server only in one of its modes).</summary>
+    public async Task<int> RunAsync(ParseResult parse, CliContext context, Func<ParseResult, V1.Pce.PceClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
-        command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
+        var address = parse.GetValue(Server) ?? DefaultServer;
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            var address = parse.GetValue(Server) ?? DefaultServer;
-            if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                throw new UsageException($"--server: '{address}' is not an http:// or https:// address");
-            }
+            throw new UsageException($"--server: '{address}' is not an http:// or https:// address");
+        }
 
-            var key = parse.GetValue(ApiKey);
-            if (string.IsNullOrEmpty(key))
-            {
-                key = Environment.GetEnvironmentVariable(ApiKeyVariable);
-            }
+        var key = parse.GetValue(ApiKey);
+        if (string.IsNullOrEmpty(key))
+        {
+            key = Environment.GetEnvironmentVariable(ApiKeyVariable);
+        }
 
-            using var channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions
-            {
-                HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), EnableMultipleHttp2Connections = true },
-                DisposeHttpClient = true,
-            });
-            var invoker = string.IsNullOrEmpty(key)
-                ? channel.CreateCallInvoker()
-                : channel.Intercept(metadata =>
-                {
-                    metadata.Add("x-api-key", key);
-                    return metadata;
-                });
-            try
-            {
-                return await action(parse, new V1.Pce.PceClient(invoker), cancellationToken);
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
-            {
-                return ExitCodes.Success;
-            }
-            catch (RpcException e)
-            {
-                var (exit, message) = Describe(e, uri, string.IsNullOrEmpty(key));
-                await context.Error.WriteLineAsync(message);
-                return exit;
-            }
+        using var channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), EnableMultipleHttp2Connections = true },
+            DisposeHttpClient = true,
         });
+        var invoker = string.IsNullOrEmpty(key)
+            ? channel.CreateCallInvoker()
+            : channel.Intercept(metadata =>
+            {
+                metadata.Add("x-api-key", key);
+                return metadata;
+            });
+        try
+        {
+            return await action(parse, new V1.Pce.PceClient(invoker), cancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Success;
+        }
+        catch (RpcException e)
+        {
+            var (exit, message) = Describe(e, uri, string.IsNullOrEmpty(key));
+            await context.Error.WriteLineAsync(message);
+            return exit;
+        }
     }
 
     /// <summary>The exit code and the one-line message for a failed call.</summary>
