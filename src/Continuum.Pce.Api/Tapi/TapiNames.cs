@@ -10,6 +10,7 @@ public static class TapiNames
     public const string Mc = "tapi-photonic-media:PHOTONIC_LAYER_QUALIFIER_MC";
     public const string OtsiMc = "tapi-photonic-media:PHOTONIC_LAYER_QUALIFIER_OTSiMC";
     public const string Oms = "tapi-photonic-media:PHOTONIC_LAYER_QUALIFIER_OMS";
+    public const string Ots = "tapi-photonic-media:PHOTONIC_LAYER_QUALIFIER_OTS";
     public const string Gbps = "tapi-common:CAPACITY_UNIT_GBPS";
 
     public const string ServiceObject = "tapi-connectivity:CONNECTIVITY_OBJECT_TYPE_CONNECTIVITY_SERVICE";

@@ -253,7 +253,7 @@ public sealed class TapiNotifications(TapiStore store, ChangeFeed feed, Observab
     private (JsonObject Notification, string Type) ServiceEvent(LightpathChange change, bool includeContent)
     {
         var lp = tapi.Service(tapi.Lightpath(change.Lightpath));
-        var type = change.To == "Deleted" ? ObjectDeletion : change.From == "Requested" ? ObjectCreation : AttributeValueChange;
+        var type = change.To == "Deleted" ? ObjectDeletion : IsCreation(change) ? ObjectCreation : AttributeValueChange;
         var notification = Event(ServiceObject, TapiUuid.Service(change.Lightpath.Tenant, change.Lightpath.Id), ("service-name", change.Lightpath.Id), type,
             change.To is "Degraded" or "Restoring" or "Failed" ? "RESOURCE_OPERATION" : "MANAGEMENT_OPERATION", change.At);
         notification["additional-info"] = Names(("from-state", change.From), ("to-state", change.To), ("reason", change.Reason));
@@ -269,6 +269,14 @@ public sealed class TapiNotifications(TapiStore store, ChangeFeed feed, Observab
 
         return (notification, type);
     }
+
+    /// <summary>
+    /// The lightpath's first write: a create records Requested → Computed → Reserved → Provisioning in one write and the
+    /// change feed publishes its last step, so a step into Computed, Reserved or Provisioning from a state before it is
+    /// the service's creation (a create resumed after a crash may announce it twice).
+    /// </summary>
+    private static bool IsCreation(LightpathChange change) =>
+        change.From is ("Requested" or "Computed" or "Reserved") && change.To is ("Computed" or "Reserved" or "Provisioning");
 
     /// <summary>A fibre-down or node-unreachable alarm (raised or cleared) as the operational-state change of a link or node.</summary>
     private (JsonObject Notification, string ObjectType, string ObjectId)? ResourceEvent(AlarmChange change)

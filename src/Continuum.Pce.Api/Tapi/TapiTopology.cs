@@ -118,11 +118,13 @@ public static class TapiTopology
                 ["cost-characteristic"] = new JsonArray(new JsonObject { ["cost-name"] = "length-km", ["cost-value"] = Fmt(first.LengthKm) }),
                 ["latency-characteristic"] = new JsonArray(new JsonObject { ["traffic-property-name"] = "propagation-us", ["fixed-latency-characteristic"] = Fmt(first.PropagationLatencyUs) }),
             };
-            if (srlgs.Count > 0)
-            {
-                link["risk-characteristic"] = new JsonArray(new JsonObject { ["risk-characteristic-name"] = "srlg", ["risk-identifier-list"] = Array(srlgs.Select(s => (JsonNode?)JsonValue.Create(s))) });
-            }
-
+            // TAPI makes risk, validation and layer transition mandatory on every link (min-elements 1, 1 and 2): the
+            // fibre pair is its own risk besides its SRLGs; adjacency is declared by the network document; the OMS rides on the OTS.
+            link["risk-characteristic"] = new JsonArray(
+                new JsonObject { ["risk-characteristic-name"] = "fibre-pair", ["risk-identifier-list"] = new JsonArray(pair.Key) },
+                new JsonObject { ["risk-characteristic-name"] = "srlg", ["risk-identifier-list"] = srlgs.Count > 0 ? Array(srlgs.Select(s => (JsonNode?)JsonValue.Create(s))) : new JsonArray(pair.Key) });
+            link["validation-mechanism"] = Declared();
+            link["transitioned-layer-protocol-name"] = new JsonArray(Oms, Ots);
             links.Add(link);
         }
 
@@ -140,6 +142,9 @@ public static class TapiTopology
                 ["lifecycle-state"] = "INSTALLED",
                 ["cost-characteristic"] = new JsonArray(new JsonObject { ["cost-name"] = "length-km", ["cost-value"] = "0" }),
                 ["latency-characteristic"] = new JsonArray(new JsonObject { ["traffic-property-name"] = "propagation-us", ["fixed-latency-characteristic"] = "0" }),
+                ["risk-characteristic"] = new JsonArray(new JsonObject { ["risk-characteristic-name"] = "site", ["risk-identifier-list"] = new JsonArray(t.Site.Value) }),
+                ["validation-mechanism"] = Declared(),
+                ["transitioned-layer-protocol-name"] = new JsonArray(Otsi, Mc),
             });
         }
 
@@ -189,7 +194,18 @@ public static class TapiTopology
         ["lifecycle-state"] = "INSTALLED",
         ["cost-characteristic"] = new JsonArray(new JsonObject { ["cost-name"] = "hops", ["cost-value"] = "1" }),
         ["latency-characteristic"] = new JsonArray(new JsonObject { ["traffic-property-name"] = "equipment-us", ["fixed-latency-characteristic"] = Fmt(latencyUs) }),
+        ["risk-parameter-pac"] = new JsonObject
+        {
+            ["risk-characteristic"] = new JsonArray(new JsonObject { ["risk-characteristic-name"] = "site", ["risk-identifier-list"] = new JsonArray(site) }),
+        },
     };
+
+    private static JsonArray Declared() => new(new JsonObject
+    {
+        ["validation-mechanism"] = "declared",
+        ["layer-protocol-adjacency-validated"] = "declared in the network document, not discovered",
+        ["validation-robustness"] = "as the network document",
+    });
 
     private static JsonObject Nep(string node, string local, string[] supported, string operational, string? sip, JsonObject? spectrum)
     {

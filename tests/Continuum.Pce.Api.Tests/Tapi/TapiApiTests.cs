@@ -38,11 +38,13 @@ public sealed class TapiApiTests(ServerFixture fixture)
 
         Assert.Equal(200, context.Status);
         Assert.Equal("application/yang-data+json", context.ContentType);
-        var transponders = (await fixture.Http(fixture.AcmeKey).SendAsync(HttpMethod.Get, "/api/v1/nodes?kind=transponder")).Body;
+        // Every interface of every transponder of the network document (interfaces: 1 when absent).
+        var network = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "topologies", "continuum-demo.json")))!;
+        var interfaces = network["nodes"]!.AsArray().Where(n => n!["kind"]!.GetValue<string>() == "transponder").ToDictionary(
+            n => n!["id"]!.GetValue<string>(), n => n!["interfaces"]?.GetValue<int>() ?? 1);
         var list = sips.Body!["tapi-common:service-interface-point"]!.AsArray();
-        Assert.Equal(19 * 32, list.Count);
-        Assert.Equal(32, SipsOf(list, "FRA-TRX").Count);
-        Assert.Equal(transponders.GetArrayLength() * 32, list.Count);
+        Assert.Equal(interfaces.Values.Sum(), list.Count);
+        Assert.All(interfaces, t => Assert.Equal(t.Value, SipsOf(list, t.Key).Count));
         Assert.All(list, s => Assert.Equal("PHOTONIC_MEDIA", s!["layer-protocol-name"]!.GetValue<string>()));
         Assert.Equal(list.Count, context.Body!["tapi-common:context"]!["service-interface-point"]!.AsArray().Count);
         Assert.Equal("", TapiYang.ValidateData(context.Text));
@@ -309,6 +311,17 @@ public sealed class TapiApiTests(ServerFixture fixture)
 
         Assert.Contains("rel='restconf' href='/restconf'", hostMeta);
         Assert.Equal("2019-01-04", version.Body!["ietf-restconf:yang-library-version"]!.GetValue<string>());
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Continuum.Pce.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Continuum.Pce.sln not found");
     }
 
     private static string NoCapacity()
