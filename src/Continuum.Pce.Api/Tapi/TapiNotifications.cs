@@ -264,10 +264,30 @@ public sealed class TapiNotifications(TapiStore store, ChangeFeed feed, Observab
         };
         if (includeContent)
         {
-            notification["tapi-connectivity:connectivity-service"] = lp;
+            notification["tapi-connectivity:connectivity-service"] = WithoutPhotonicMedia(lp);
         }
 
         return (notification, type);
+    }
+
+    /// <summary>
+    /// The service as a notification may carry it: tapi-photonic-media augments its L0 attributes into the context's
+    /// connectivity services only, not into tapi-notification's event-notification, so they stay out (GET the service).
+    /// </summary>
+    private static JsonObject WithoutPhotonicMedia(JsonObject service)
+    {
+        foreach (var endPoint in service["end-point"]?.AsArray() ?? [])
+        {
+            foreach (var constraint in endPoint?["layer-protocol-constraint"]?.AsArray().OfType<JsonObject>() ?? [])
+            {
+                foreach (var name in constraint.Select(m => m.Key).Where(k => k.StartsWith("tapi-photonic-media:", StringComparison.Ordinal)).ToList())
+                {
+                    constraint.Remove(name);
+                }
+            }
+        }
+
+        return service;
     }
 
     /// <summary>

@@ -54,7 +54,9 @@ public sealed class TapiNotificationTests(ServerFixture fixture)
         var sequence = mine.Select(n => long.Parse(n["sequence-number"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(sequence.Order(), sequence);
         Assert.All(untilActive.Concat(untilDeleted), n => Assert.Equal("tapi-connectivity:CONNECTIVITY_OBJECT_TYPE_CONNECTIVITY_SERVICE", n["target-object-type"]!.GetValue<string>()));
-        Assert.Equal("", TapiYang.ValidateNotification(new JsonObject { ["tapi-notification:event-notification"] = active.DeepClone() }.ToJsonString(), context.Text));
+        var notification = new JsonObject { ["tapi-notification:event-notification"] = active.DeepClone() }.ToJsonString();
+        Assert.Equal("", TapiYang.ValidateNotification(notification, context.Text));
+        Assert.Contains("not found in module \"tapi-notification\"", TapiYang.ValidateNotification(notification, context.Text, asShipped: true));
         Assert.Equal(204, unsubscribed.Status);
         Assert.True(ended);
     }
