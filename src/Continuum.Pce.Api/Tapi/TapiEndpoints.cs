@@ -206,9 +206,10 @@ public static class TapiEndpoints
         if (http.User.Identity?.IsAuthenticated != true)
         {
             var hasKey = http.Request.Headers.ContainsKey("X-API-Key") || http.Request.Headers.Authorization.Count > 0;
-            return new RestconfError(401, "access-denied", hasKey
+            var message = hasKey
                 ? "the API key is not valid (revoked, mistyped or of another server)"
-                : "an API key is required: send it in the X-API-Key header or as Authorization: Bearer <key>") { Type = "protocol" }.ToResult();
+                : "an API key is required: send it in the X-API-Key header or as Authorization: Bearer <key>";
+            return new RestconfError(401, "access-denied", message) { Type = "protocol" }.ToResult();
         }
 
         var required = http.GetEndpoint()?.Metadata.GetMetadata<TapiRole>()?.Role ?? Roles.Viewer;
