@@ -113,7 +113,9 @@ public sealed class TapiOperations(INetworkCatalog catalog, LightpathServices li
 
         var uuid = request!.Uuid ?? Guid.NewGuid().ToString("D");
         var root = TapiRequestReader.ServicePath;
-        if (await FindAsync(uuid, caller) is not null || (await lightpathOps.GetAsync(TapiUuid.LightpathIdFor(uuid), caller)).IsSuccess)
+        // One read: the lightpath this UUID names. (A name-based UUID of a lightpath made elsewhere is version 5; a
+        // client's UUID colliding with one is not looked for, which would list every lightpath of the tenant per create.)
+        if ((await lightpathOps.GetAsync(TapiUuid.LightpathIdFor(uuid), caller)).IsSuccess)
         {
             return (null, RestconfError.DataExists($"{root}[uuid='{uuid}']", $"connectivity-service '{uuid}' exists (or was refused before): choose another uuid"));
         }
