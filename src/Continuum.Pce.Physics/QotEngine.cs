@@ -130,8 +130,9 @@ public sealed class QotEngine
                     boundaries[fiber] = FiberBoundaryState.Of(state);
                 }
 
-                // A ROADM boundary: the channels sharing the next fibre are that fibre's load, launched at the same
-                // per-channel power as the traced channel (the ROADM has just equalised every channel to its target).
+                // A fibre boundary, at the ROADM that launches into it: the channels sharing the fibre are its load,
+                // added here at the traced channel's power; the ROADM next equalises every channel to the degree's
+                // target (one power, or a PSD times each channel's symbol rate).
                 state.ClearInterferers();
                 load.AddInterferers(state, fiber, state.Signal[0]);
                 fiber++;
@@ -152,8 +153,9 @@ public sealed class QotEngine
 }
 
 /// <summary>
-/// The first traced channel's state where a fibre of a path begins (after the ROADM before it): everything the rest of a
-/// candidate evaluation depends on besides the elements that follow.
+/// The first traced channel's state where a fibre of a path begins (before the ROADM that launches into it, whose target
+/// depends on that fibre's degree): everything the rest of a candidate evaluation depends on besides the elements that
+/// follow.
 /// </summary>
 public readonly record struct FiberBoundaryState(
     double SignalW,

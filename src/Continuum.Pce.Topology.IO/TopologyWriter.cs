@@ -56,16 +56,25 @@ public static class TopologyWriter
                 a.PowerW, a.Cost))],
             [.. library.FiberTypes.Select(f => new FiberTypeDocument(f.Id.Value, f.Name, f.AttenuationDbPerKm, f.DispersionPsPerNmKm, f.EffectiveAreaUm2, f.N2,
                 f.PmdCoefficientPsPerSqrtKm, f.ReferenceFrequency.Mhz, f.GroupIndex))],
-            [.. library.RoadmTypes.Select(r => new RoadmTypeDocument(r.Id.Value, r.Name, r.ExpressLossDb, r.AddDropLossDb, r.AddDropOsnrDb, r.TargetChannelPowerDbm,
-                r.LatencyUs, r.PowerPerDegreeW, r.CostPerDegree, r.BasePowerW, r.BaseCost))]);
+            [.. library.RoadmTypes.Select(r => new RoadmTypeDocument(r.Id.Value, r.Name, r.ExpressLossDb, r.AddDropLossDb, r.AddDropOsnrDb,
+                r.TargetPsdMwPerGhz is null ? r.TargetChannelPowerDbm : null, r.TargetPsdMwPerGhz, r.LatencyUs, r.PowerPerDegreeW, r.CostPerDegree, r.BasePowerW, r.BaseCost))]);
         return JsonSerializer.Serialize(document, Options) + "\n";
     }
 
     private static NodeDocument ToDocument(OpticalNode node) => node switch
     {
-        Roadm r => new NodeDocument(r.Id.Value, r.Name, "roadm", r.Site.Value, r.Type.Value, Degrees: r.Degrees, AddDropGroups: r.AddDropGroups),
+        Roadm r => new NodeDocument(r.Id.Value, r.Name, "roadm", r.Site.Value, r.Type.Value, Degrees: r.Degrees, AddDropGroups: r.AddDropGroups, Equalisation: ToDocument(r.Equalisation)),
         Transponder t => new NodeDocument(t.Id.Value, t.Name, "transponder", t.Site.Value, t.Type.Value, AttachedRoadm: t.AttachedRoadm.Value, Interfaces: t.Interfaces),
         InlineAmplifier a => new NodeDocument(a.Id.Value, a.Name, "amplifier", a.Site.Value, a.Type.Value),
         _ => throw new NotSupportedException($"node kind {node.GetType().Name} has no file form"),
     };
+
+    private static EqualisationDocument? ToDocument(RoadmEqualisation? e) => e is null ? null : new EqualisationDocument(
+        Power(e.Target),
+        Psd(e.Target),
+        e.Degrees.IsDefaultOrEmpty ? null : [.. e.Degrees.Select(d => new DegreeTargetDocument(d.Fiber.Value, Power(d.Target), Psd(d.Target)))]);
+
+    private static double? Power(EqualisationTarget? t) => t?.Kind == EqualisationKind.Power ? t.Value : null;
+
+    private static double? Psd(EqualisationTarget? t) => t?.Kind == EqualisationKind.Psd ? t.Value : null;
 }

@@ -15,6 +15,9 @@ internal sealed class LineBuilder
     private int _roadms = 2;
     private int _spansPerFiber = 1;
     private double _spanKm = 80;
+    private double? _typePsd;
+    private double _typePowerDbm;
+    private readonly Dictionary<int, RoadmEqualisation> _equalisation = [];
 
     public static readonly TransceiverMode Mode400G16Qam = Mode("400G-DP-16QAM-63GBd", 400, 63.1, 0.2, 24.0, 87.5, 37, 60_000);
     public static readonly TransceiverMode Mode200GQpsk = Mode("200G-DP-QPSK-63GBd", 200, 63.1, 0.2, 15.5, 87.5, 37, 80_000);
@@ -38,6 +41,27 @@ internal sealed class LineBuilder
         return this;
     }
 
+    /// <summary>The ROADM type equalises to this channel power (dBm).</summary>
+    public LineBuilder RoadmPower(double dbm)
+    {
+        _typePowerDbm = dbm;
+        return this;
+    }
+
+    /// <summary>The ROADM type equalises to this power spectral density (mW/GHz).</summary>
+    public LineBuilder RoadmPsd(double mwPerGhz)
+    {
+        _typePsd = mwPerGhz;
+        return this;
+    }
+
+    /// <summary>ROADM <paramref name="roadm"/> launches into its outgoing fibre at <paramref name="target"/> (a degree target).</summary>
+    public LineBuilder DegreeTarget(int roadm, EqualisationTarget target)
+    {
+        _equalisation[roadm] = new RoadmEqualisation(null, [new DegreeTarget(new FiberId($"f{roadm}"), target)]);
+        return this;
+    }
+
     public (OpticalNetwork Network, EquipmentLibrary Library, IReadOnlyList<FiberId> Path) Build()
     {
         var jurisdiction = Jurisdiction.Parse("DE");
@@ -47,7 +71,7 @@ internal sealed class LineBuilder
         for (var r = 0; r < _roadms; r++)
         {
             sites.Add(new Site(new SiteId($"s{r}"), $"site {r}", SiteTier.Colo, jurisdiction, new GeoPoint(50, 8 + r * 0.1), 0.2, 300));
-            nodes.Add(new Roadm(new NodeId($"r{r}"), $"roadm {r}", new SiteId($"s{r}"), new RoadmTypeId("roadm"), 2, 1));
+            nodes.Add(new Roadm(new NodeId($"r{r}"), $"roadm {r}", new SiteId($"s{r}"), new RoadmTypeId("roadm"), 2, 1, _equalisation.GetValueOrDefault(r)));
         }
 
         var path = new List<FiberId>();
@@ -62,16 +86,16 @@ internal sealed class LineBuilder
         }
 
         var network = new OpticalNetwork("line", SpectrumGrid.CBandFlex, sites, nodes, fibers);
-        return (network, Library(), path);
+        return (network, Library(_typePowerDbm, _typePsd), path);
     }
 
-    public static EquipmentLibrary Library() => new(
+    public static EquipmentLibrary Library(double roadmPowerDbm = 0, double? roadmPsd = null) => new(
         "test",
         "USD",
         [new TransceiverType(new TransceiverTypeId("coherent"), "coherent", [Mode400G16Qam, Mode200GQpsk, Mode100GQpsk])],
         [new AmplifierType(new AmplifierTypeId("edfa"), "edfa", 15, 25, 21, new DualCoilNoiseFigure(5.5, 7.0, 15, 25), 45, 1)],
         [new FiberType(new FiberTypeId("ssmf"), "SSMF", 0.2, 16.7, 83, 2.6e-20, 0.04, Frequency.FromThz(193.5))],
-        [new RoadmType(new RoadmTypeId("roadm"), "roadm", 16, 14, 38, 0, 1.0, 80, 1)]);
+        [new RoadmType(new RoadmTypeId("roadm"), "roadm", 16, 14, 38, roadmPowerDbm, 1.0, 80, 1, TargetPsdMwPerGhz: roadmPsd)]);
 
     private static TransceiverMode Mode(string id, int rate, double baud, double rollOff, double requiredOsnr, double spacing, double txOsnr, double cdTolerance) =>
         new(new ModeId(id), "DP", rate, baud, rollOff, requiredOsnr, spacing, 1000, 20, 1000, txOsnr, cdTolerance, 30, 8, 2);

@@ -21,7 +21,7 @@ public sealed class PathModelTests(ITestOutputHelper output)
         Assert.Equal(5, path.Elements.Count(e => e is RoadmElement));
         Assert.Equal(RoadmRole.Add, ((RoadmElement)path.Elements[0]).Role);
         Assert.Equal(RoadmRole.Drop, ((RoadmElement)path.Elements[^1]).Role);
-        Assert.Equal([1, 12, 23, 34], path.FiberStarts.ToArray());
+        Assert.Equal([0, 11, 22, 33], path.FiberStarts.ToArray());
     }
 
     [Fact]

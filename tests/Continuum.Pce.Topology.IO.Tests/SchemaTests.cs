@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Continuum.Pce.TestKit.Topology;
+using Continuum.Pce.Topology.IO.Json;
 using Json.Schema;
 using Xunit;
 
@@ -60,6 +61,33 @@ public sealed class SchemaTests
             .Build();
 
         AssertValid(NetworkSchema.Value, TopologyWriter.WriteNetwork(network, "eq.json", "EUR", new Json.Provenance("test", "Apache-2.0", "notes")));
+    }
+
+    [Fact]
+    public void WrittenNetworkWithRoadmEqualisation_SatisfiesTheSchema()
+    {
+        var json = DocumentFixtures.Mutate(d => d["nodes"]![0]!["equalisation"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["targetPsdMwPerGhz"] = 0.02,
+            ["degrees"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["fiber"] = "A-B", ["targetChannelPowerDbm"] = 1 }),
+        });
+        var network = NetworkReader.Read(json, TestEquipment.Library).Value!.Network;
+
+        AssertValid(NetworkSchema.Value, TopologyWriter.WriteNetwork(network, "eq.json"));
+        Assert.False(IsValid(NetworkSchema.Value, DocumentFixtures.Mutate(d => d["nodes"]![0]!["equalisation"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["targetPsdMwPerGhz"] = 0.02,
+            ["targetChannelPowerDbm"] = 1,
+        })));
+    }
+
+    [Fact]
+    public void WrittenLibraryWithAPsdRoadmType_SatisfiesTheSchema()
+    {
+        var type = TestEquipment.Library.RoadmTypes[0] with { TargetPsdMwPerGhz = 0.025 };
+        var library = new Domain.Equipment.EquipmentLibrary("psd", "USD", TestEquipment.Library.Transceivers, TestEquipment.Library.Amplifiers, TestEquipment.Library.FiberTypes, [type]);
+
+        AssertValid(EquipmentSchema.Value, TopologyWriter.WriteEquipment(library));
     }
 
     [Fact]

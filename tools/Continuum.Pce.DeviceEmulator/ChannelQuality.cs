@@ -39,8 +39,9 @@ public interface IChannelQualityModel
 /// from its measured SNR does). That is the figure planning compares with the mode's required OSNR, so a measured value
 /// and a planned one are comparable. The mode comes from the optical channel's operational-mode id (the id of
 /// each library mode by <see cref="OperationalModes"/>); an unknown id falls back to the first mode of the transponder's transceiver type. Interferers
-/// take the symbol rate of their own receiver's mode. The launch power into every fibre is the ROADM type's target (the
-/// add ROADM equalises the transponder's output), as in planning.
+/// take the symbol rate of their own receiver's mode. The launch power into every fibre is the source ROADM's
+/// equalisation target for that degree, and the amplifiers follow the design rules (p_max power reduction, input pad
+/// below the minimum gain) of <see cref="QotPath.Build"/>, as in planning.
 /// </summary>
 public sealed class PhysicsChannelQualityModel : IChannelQualityModel
 {

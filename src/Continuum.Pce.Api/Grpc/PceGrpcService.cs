@@ -203,6 +203,14 @@ public sealed class PceGrpcService(
             LightpathsAtRisk = dto.LightpathsAtRisk,
             Markdown = request.IncludeMarkdown ? document.Markdown : "",
         };
+        if (request.IncludeMarkdown)
+        {
+            foreach (var (name, svg) in document.Charts)
+            {
+                reply.Charts[name] = svg;
+            }
+        }
+
         reply.Tenants.AddRange(dto.Tenants.Select(t => new TenantExposure
         {
             Tenant = t.Tenant,

@@ -6,6 +6,7 @@ using Continuum.Pce.Api.Grpc;
 using Continuum.Pce.Api.Observability;
 using Continuum.Pce.Api.Operations;
 using Continuum.Pce.Api.Rest;
+using Continuum.Pce.Api.Tapi;
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Paths;
 using Continuum.Pce.Application.Ports;
@@ -193,6 +194,7 @@ public static class PceServer
         builder.Services.AddSingleton<BundleOperations>();
         builder.Services.AddSingleton<DefragOperations>();
         builder.Services.AddSingleton<KeyOperations>();
+        builder.Services.AddTapi();
         builder.Services.AddSingleton<ReadinessCheck>();
         builder.Services.AddSingleton<DevicePlaneHealth>();
         builder.Services.AddSingleton<EmulatorSupervisor>();
@@ -268,6 +270,7 @@ public static class PceServer
         ((IEndpointConventionBuilder)rest).Add(endpoint => ApplyLimits(endpoint, limits));
         rest.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
         rest.MapPceRest();
+        rest.MapTapi();
         rest.MapPceReports();
         rest.MapTopologyEditor();
         rest.MapOpenApi();

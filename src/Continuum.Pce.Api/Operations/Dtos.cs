@@ -173,6 +173,12 @@ public sealed record LightpathDto(
 
     /// <summary>1+1 lightpaths: the protection leg and switch state (absent when unprotected).</summary>
     public ProtectionDto? Protection { get; init; }
+
+    /// <summary>The transponder interface (1-based) the lightpath holds at its source end, once allocated.</summary>
+    public int? SourceInterface { get; init; }
+
+    /// <summary>The transponder interface (1-based) the lightpath holds at its destination end, once allocated.</summary>
+    public int? DestinationInterface { get; init; }
 }
 
 public sealed record LightpathPageDto(IReadOnlyList<LightpathDto> Items, string? NextCursor);

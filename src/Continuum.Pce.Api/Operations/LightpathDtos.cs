@@ -31,6 +31,8 @@ public sealed class LightpathDtos(INetworkCatalog catalog, LightpathServices lig
         {
             CleanupFailure = v.CleanupFailure,
             CleanupRetryAt = v.CleanupRetryAt,
+            SourceInterface = v.SourceInterface,
+            DestinationInterface = v.DestinationInterface,
             Restoration = v.Exists
                 ? new RestorationDto(LightpathRequestValidator.NameOf(v.Restoration), v.RestorationPriority, v.HomeFibers.IsDefaultOrEmpty ? null : [.. v.HomeFibers], v.RestorationFailure)
                 : null,

@@ -153,19 +153,22 @@ public static class GnpyCommands
         var requests = new Option<FileInfo>("--requests") { Description = "GNPy path-request JSON (path-request[])", Required = true };
         var extraConfig = new Option<FileInfo[]>("--extra-config") { Description = "Amplifier config files named by the equipment file (GNPy's --extra-config)", AllowMultipleArgumentsPerToken = true };
         var save = new Option<FileInfo?>("--save-network") { Description = "Write the network after design as GNPy JSON" };
-        var command = new Command("path-request", "Answer GNPy path requests on the designed network: prints the response JSON with path-metric entries, or no-path with a reason")
+        var redesign = new Option<bool>("--redesign-per-request") { Description = "Design the network again before each request at that request's power (GNPy's --redesign-per-request)" };
+        var command = new Command(
+            "path-request",
+            "Answer GNPy path requests on the designed network: prints the response JSON with path-metric entries and the spectrum assigned (first fit over the band, in request order), or no-path with a reason; synchronization groups are routed disjoint")
         {
-            network, equipment, requests, extraConfig, save,
+            network, equipment, requests, extraConfig, save, redesign,
         };
         command.SetAction((ParseResult p, CancellationToken _) =>
         {
             GnpyRequestAnswerer answerer;
-            IReadOnlyList<GnpyPathRequest> parsed;
+            GnpyServiceFile parsed;
             try
             {
                 var topology = GnpyTopology.Load(p.GetValue(network)!.FullName);
                 var eqpt = GnpyEquipmentReader.Load(p.GetValue(equipment)!.FullName, (p.GetValue(extraConfig) ?? []).Select(f => f.FullName));
-                answerer = GnpyRequestAnswerer.Design(topology, eqpt, out var designed);
+                answerer = GnpyRequestAnswerer.Design(topology, eqpt, out var designed, p.GetValue(redesign));
                 if (p.GetValue(save) is { } saveFile)
                 {
                     File.WriteAllText(saveFile.FullName, GnpyNetworkWriter.Write(designed, topology.Name));
@@ -184,7 +187,7 @@ public static class GnpyCommands
 
             try
             {
-                parsed = GnpyPathRequests.Load(p.GetValue(requests)!.FullName);
+                parsed = GnpyPathRequests.LoadServiceFile(p.GetValue(requests)!.FullName);
             }
             catch (Exception e) when (e is GnpyFormatException or JsonException or IOException)
             {
@@ -192,7 +195,7 @@ public static class GnpyCommands
                 return Task.FromResult(ExitCodes.Refused);
             }
 
-            var results = parsed.Select(answerer.Answer).ToList();
+            var results = answerer.AnswerAll(parsed);
             context.Out.WriteLine(GnpyPathRequests.WriteResponse(results));
             return Task.FromResult(results.All(r => r is GnpyPathFound) ? ExitCodes.Success : ExitCodes.Refused);
         });

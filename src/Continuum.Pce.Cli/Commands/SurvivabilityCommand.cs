@@ -4,6 +4,7 @@ using Continuum.Pce.Application.Planning;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Application.Reports;
 using Continuum.Pce.Application.Survivability;
+using Continuum.Pce.Cli.Commands.Server;
 using Continuum.Pce.Domain.Requests;
 using Continuum.Pce.Topology.IO;
 using Spectre.Console;
@@ -12,13 +13,15 @@ namespace Continuum.Pce.Cli.Commands;
 
 /// <summary>
 /// `pce report survivability`: every single fibre-pair, SRLG and ROADM failure of a network carrying a lightpath file
-/// (offline), with the lightpaths hit, restorable, their extra latency and the Gb/s lost per tenant, as Markdown + SVG.
+/// (offline), or of the live network and its lightpaths on a server (<c>--live</c>, computed by the server), with the
+/// lightpaths hit, restorable, their extra latency and the Gb/s lost per tenant, as Markdown + SVG.
 /// </summary>
 public static class SurvivabilityCommand
 {
     public static Command Create(CliContext context)
     {
-        var topology = new Option<FileInfo>("--topology") { Description = "Network file", Required = true };
+        var topology = new Option<FileInfo>("--topology") { Description = "Network file (offline; required unless --live)" };
+        var live = new Option<bool>("--live") { Description = "Analyse the live network and its lightpaths on the server (--server, --api-key) instead of a file" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the Markdown and SVG files", Required = true };
         var lightpaths = new Option<FileInfo>("--lightpaths")
         {
@@ -30,11 +33,27 @@ public static class SurvivabilityCommand
         failures.AcceptOnlyFromAmong("fiber", "srlg", "node");
         var command = new Command("survivability", "What-if over every single failure (fibre pair, SRLG, ROADM): lightpaths hit, restorable with QoT margin, extra latency, Gb/s lost per tenant")
         {
-            topology, output, lightpaths, objective, failures,
+            topology, live, output, lightpaths, objective, failures,
         };
-        command.SetAction((ParseResult p, CancellationToken _) =>
+        var connection = PceConnection.AddTo(command);
+        command.SetAction(async (ParseResult p, CancellationToken cancellationToken) =>
         {
-            var bundle = NetworkFile.Load(p.GetValue(topology)!.FullName);
+            if (p.GetValue(live))
+            {
+                if (p.GetValue(topology) is not null || p.GetValue(lightpaths) is not null)
+                {
+                    throw new UsageException("--live analyses the server's network and lightpaths: --topology and --lightpaths are for the offline report");
+                }
+
+                return await connection.RunAsync(p, context, (parse, client, ct) => Live(context, client, parse.GetValue(failures)!, parse.GetValue(output)!, ct), cancellationToken);
+            }
+
+            if (p.GetValue(topology) is not { } topologyFile)
+            {
+                throw new UsageException("--topology: a network file is required (or --live for the server's network)");
+            }
+
+            var bundle = NetworkFile.Load(topologyFile.FullName);
             if (!bundle.IsSuccess)
             {
                 foreach (var e in bundle.Errors)
@@ -42,7 +61,7 @@ public static class SurvivabilityCommand
                     context.Error.WriteLine(e);
                 }
 
-                return Task.FromResult(ExitCodes.Refused);
+                return ExitCodes.Refused;
             }
 
             var network = bundle.Value!.Loaded.Network;
@@ -66,9 +85,36 @@ public static class SurvivabilityCommand
             Write(p.GetValue(output)!, document);
             context.Console.MarkupLine($"wrote {Markup.Escape(Path.Combine(p.GetValue(output)!.FullName, document.Name + ".md"))} and {document.Charts.Count} charts " +
                                        $"({result.Lightpaths.Length} lightpaths, {result.Failures.Length} failures, {placed.Refused.Length} not placed)");
-            return Task.FromResult(ExitCodes.Success);
+            return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The server's report of its live network: the same analysis on the lightpaths as they are, written as the offline one is.</summary>
+    private static async Task<int> Live(CliContext context, Contracts.V1.Pce.PceClient client, string[] failures, DirectoryInfo folder, CancellationToken cancellationToken)
+    {
+        var request = new Contracts.V1.SurvivabilityRequest { IncludeMarkdown = true };
+        request.Failures.AddRange(failures);
+        var report = await client.GetSurvivabilityReportAsync(request, cancellationToken: cancellationToken);
+        var table = new Table().AddColumns("failure", "hit", "restored", "lost", "Gb/s lost", "max extra µs");
+        foreach (var f in report.Failures.Where(f => f.Hit > 0).OrderByDescending(f => f.LostGbps).ThenByDescending(f => f.Hit).Take(10))
+        {
+            table.AddRow(
+                Markup.Escape($"{f.Kind} {f.Id}"),
+                f.Hit.ToString(CultureInfo.InvariantCulture),
+                f.Restored.ToString(CultureInfo.InvariantCulture),
+                f.Lost.ToString(CultureInfo.InvariantCulture),
+                f.LostGbps.ToString(CultureInfo.InvariantCulture),
+                f.HasMaxExtraLatencyUs ? f.MaxExtraLatencyUs.ToString("N1", CultureInfo.InvariantCulture) : "");
+        }
+
+        context.Console.Write(table);
+        var document = new ReportDocument("survivability", report.Markdown, report.Charts);
+        Write(folder, document);
+        context.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"{report.Network}: {report.Lightpaths} live lightpaths, {report.FailuresAnalysed} failures, {report.FailuresWithLoss} lose capacity, {report.LightpathsAtRisk} lightpaths at risk")));
+        context.Console.MarkupLine($"wrote {Markup.Escape(Path.Combine(folder.FullName, document.Name + ".md"))} and {document.Charts.Count} charts");
+        return ExitCodes.Success;
     }
 
     private static IReadOnlyList<LightpathDemand> ReadEntries(FileInfo? file, Domain.Network.OpticalNetwork network)

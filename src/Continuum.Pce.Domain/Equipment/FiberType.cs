@@ -1,4 +1,5 @@
 using Continuum.Pce.Domain.Identity;
+using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Domain.Units;
 
 namespace Continuum.Pce.Domain.Equipment;
@@ -21,8 +22,12 @@ public sealed record FiberType(
 
 /// <summary>A ROADM type: losses, add/drop OSNR contribution, latency, power per degree and cost.</summary>
 /// <param name="AddDropOsnrDb">OSNR contribution of the add and drop stages together, 0.1 nm.</param>
-/// <param name="TargetChannelPowerDbm">Per-channel launch power the ROADM equalises to on its line outputs.</param>
+/// <param name="TargetChannelPowerDbm">
+/// Per-channel launch power the ROADM equalises to on its line outputs (with <paramref name="TargetPsdMwPerGhz"/>: the
+/// power of a 32 GBd channel at that density, for reports).
+/// </param>
 /// <param name="LatencyUs">Latency through the node (WSS and patching), µs.</param>
+/// <param name="TargetPsdMwPerGhz">Equalise line outputs to this power spectral density instead of a channel power.</param>
 public sealed record RoadmType(
     RoadmTypeId Id,
     string Name,
@@ -34,4 +39,9 @@ public sealed record RoadmType(
     double PowerPerDegreeW,
     double CostPerDegree,
     double BasePowerW = 0,
-    double BaseCost = 0);
+    double BaseCost = 0,
+    double? TargetPsdMwPerGhz = null)
+{
+    /// <summary>The line-side equalisation target: the power spectral density if the type gives one, else the channel power.</summary>
+    public EqualisationTarget LineTarget => TargetPsdMwPerGhz is { } psd ? EqualisationTarget.Psd(psd) : EqualisationTarget.Power(TargetChannelPowerDbm);
+}

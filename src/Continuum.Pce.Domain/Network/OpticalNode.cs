@@ -1,3 +1,4 @@
+using Continuum.Pce.Domain.Equipment;
 using Continuum.Pce.Domain.Identity;
 
 namespace Continuum.Pce.Domain.Network;
@@ -11,8 +12,20 @@ public abstract record OpticalNode(NodeId Id, string Name, SiteId Site);
 /// </summary>
 /// <param name="Degrees">Line degrees (directions) the ROADM switches between.</param>
 /// <param name="AddDropGroups">Add/drop groups (SRGs) available for local transponders.</param>
-public sealed record Roadm(NodeId Id, string Name, SiteId Site, RoadmTypeId Type, int Degrees, int AddDropGroups)
-    : OpticalNode(Id, Name, Site);
+/// <param name="Equalisation">Output equalisation of this ROADM overriding its type's target; null keeps the type's.</param>
+public sealed record Roadm(NodeId Id, string Name, SiteId Site, RoadmTypeId Type, int Degrees, int AddDropGroups, RoadmEqualisation? Equalisation = null)
+    : OpticalNode(Id, Name, Site)
+{
+    /// <summary>
+    /// What the ROADM equalises channels launched into <paramref name="fiber"/> to: that degree's target, else the
+    /// ROADM's own, else its type's.
+    /// </summary>
+    public EqualisationTarget LineTarget(FiberId fiber, RoadmType type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return Equalisation?.TargetFor(fiber) ?? type.LineTarget;
+    }
+}
 
 /// <summary>A transponder shelf with <paramref name="Interfaces"/> line interfaces of one transceiver type, attached to a ROADM's add/drop.</summary>
 public sealed record Transponder(NodeId Id, string Name, SiteId Site, TransceiverTypeId Type, NodeId AttachedRoadm, int Interfaces)

@@ -17,25 +17,45 @@ public enum RoadmRole
 
 /// <summary>
 /// A ROADM degree-to-degree (or add/drop) pass: loss, half of the add/drop OSNR term at each of the add and drop
-/// stages (the library gives add + drop together), latency, and on the line side per-channel power equalisation to a
-/// target (GNPy's <c>Roadm</c> with <c>target_pch_out_db</c>). Equalisation scales signal, ASE and NLI of a channel by
-/// the same factor, so it changes no ratio; the loss before it therefore matters only on the drop side.
+/// stages (the library gives add + drop together), latency, and on the line side per-channel power equalisation to the
+/// degree's target: one power for every channel (GNPy's <c>target_pch_out_db</c>) or a power spectral density times
+/// each channel's symbol rate (<c>target_psd_out_mWperGHz</c>). Equalisation scales signal, ASE and NLI of a channel by
+/// the same factor, so it changes no ratio; the loss before it therefore matters only on the drop side. The project's
+/// network format has no booster after a ROADM: the target is the launch into the fibre, so a channel below it is
+/// brought up to it (the booster is taken as noiseless).
 /// </summary>
-public sealed class RoadmElement(RoadmRole role, double lossDb, double targetChannelPowerW, double addDropOsnrDb, double latencySeconds)
-    : IOpticalElement
+public sealed class RoadmElement : IOpticalElement
 {
-    private readonly double _lossLinear = Decibels.ToLinear(-lossDb);
-    private readonly double _inverseHalfOsnr = role == RoadmRole.Express ? 0 : 0.5 / Decibels.ToLinear(addDropOsnrDb);
+    private readonly double _lossLinear;
+    private readonly double _inverseHalfOsnr;
 
-    public RoadmRole Role { get; } = role;
+    public RoadmElement(RoadmRole role, double lossDb, ChannelPowerTarget target, double addDropOsnrDb, double latencySeconds)
+    {
+        Role = role;
+        LossDb = lossDb;
+        Target = target;
+        AddDropOsnrDb = addDropOsnrDb;
+        LatencySeconds = latencySeconds;
+        _lossLinear = Decibels.ToLinear(-lossDb);
+        _inverseHalfOsnr = role == RoadmRole.Express ? 0 : 0.5 / Decibels.ToLinear(addDropOsnrDb);
+    }
 
-    public double LossDb { get; } = lossDb;
+    /// <summary>A ROADM equalising every channel to one power, W.</summary>
+    public RoadmElement(RoadmRole role, double lossDb, double targetChannelPowerW, double addDropOsnrDb, double latencySeconds)
+        : this(role, lossDb, ChannelPowerTarget.Power(targetChannelPowerW), addDropOsnrDb, latencySeconds)
+    {
+    }
 
-    public double TargetChannelPowerW { get; } = targetChannelPowerW;
+    public RoadmRole Role { get; }
 
-    public double AddDropOsnrDb { get; } = addDropOsnrDb;
+    public double LossDb { get; }
 
-    public double LatencySeconds { get; } = latencySeconds;
+    /// <summary>The line-side equalisation target (not applied on the drop side).</summary>
+    public ChannelPowerTarget Target { get; }
+
+    public double AddDropOsnrDb { get; }
+
+    public double LatencySeconds { get; }
 
     public void Propagate(SpectralState state)
     {
@@ -57,10 +77,13 @@ public sealed class RoadmElement(RoadmRole role, double lossDb, double targetCha
         var s = state.Signal;
         var a = state.Ase;
         var q = state.Nli;
+        var perHertz = Target.PerHertz;
+        var value = Target.Value;
         for (var i = 0; i < state.Count; i++)
         {
-            var factor = TargetChannelPowerW / s[i];
-            s[i] = TargetChannelPowerW;
+            var target = perHertz ? value * r[i] : value;
+            var factor = target / s[i];
+            s[i] = target;
             a[i] *= factor;
             q[i] *= factor;
         }

@@ -1,3 +1,5 @@
+using Continuum.Pce.Domain.Equipment;
+
 namespace Continuum.Pce.Physics.Line;
 
 /// <summary>How an amplifier model computes its noise figure (GNPy's <c>type_def</c>).</summary>
@@ -93,6 +95,45 @@ public sealed record AmplifierModel
 
     /// <summary>Multi-band: the single-band models it combines.</summary>
     public IReadOnlyList<string> Bands { get; init; } = [];
+
+    /// <summary>
+    /// The model of an amplifier type of the project's equipment library (dual-coil or fixed noise figure), so the
+    /// controller's path model reads noise figures, the input pad below the minimum gain and p_max by the same rules.
+    /// </summary>
+    public static AmplifierModel FromLibrary(AmplifierType type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return type.NoiseFigure switch
+        {
+            DualCoilNoiseFigure d => FromDualCoil(type, d),
+            FixedNoiseFigure f => new AmplifierModel
+            {
+                Variety = type.Id.Value,
+                Kind = AmplifierKind.FixedGain,
+                GainMinDb = type.GainMinDb,
+                GainFlatMaxDb = type.GainFlatMaxDb,
+                PMaxDbm = type.PMaxDbm,
+                Nf0Db = f.NfDb,
+            },
+            _ => throw new ArgumentException($"amplifier type '{type.Id}' has a noise figure model the physics does not know", nameof(type)),
+        };
+    }
+
+    private static AmplifierModel FromDualCoil(AmplifierType type, DualCoilNoiseFigure d)
+    {
+        var (nf1, nf2) = DualCoil(d.GainMinDb, d.GainFlatMaxDb, d.NfMinDb, d.NfMaxDb, DualCoilNoiseFigure.DeltaPDb);
+        return new AmplifierModel
+        {
+            Variety = type.Id.Value,
+            Kind = AmplifierKind.VariableGain,
+            GainMinDb = type.GainMinDb,
+            GainFlatMaxDb = type.GainFlatMaxDb,
+            PMaxDbm = type.PMaxDbm,
+            Nf1Db = nf1,
+            Nf2Db = nf2,
+            StageDeltaPDb = DualCoilNoiseFigure.DeltaPDb,
+        };
+    }
 
     /// <summary>
     /// The two stage noise figures of the dual-coil model from the corner points, as GNPy's <c>estimate_nf_model</c>:

@@ -139,7 +139,7 @@ public sealed class LineDesigner(IReadOnlyDictionary<string, AmplifierModel> amp
     public void Design(LineNetwork network, double referenceChannelDbm, int designChannels, bool setConnectorLosses = true)
     {
         Warnings.Clear();
-        var referenceTotalDbm = referenceChannelDbm + Db.FromLinear(designChannels);
+        var referenceTotalDbm = AmplifierDesign.ReferenceTotalDbm(referenceChannelDbm, designChannels);
         var fibers = network.Elements.OfType<LineFiber>().ToList();
         if (setConnectorLosses)
         {
@@ -220,12 +220,12 @@ public sealed class LineDesigner(IReadOnlyDictionary<string, AmplifierModel> amp
         double gain;
         if (node.EffectiveGainDb is null || powerMode)
         {
-            gain = nodeLoss + dp - previousDp + previousVoa;
+            gain = AmplifierDesign.PowerModeGainDb(nodeLoss, dp, previousDp, previousVoa);
         }
         else
         {
             gain = node.EffectiveGainDb.Value;
-            dp = previousDp - nodeLoss - previousVoa + gain;
+            dp = AmplifierDesign.GainModeDeltaPDb(gain, nodeLoss, previousDp, previousVoa);
         }
 
         var powerTarget = referenceTotalDbm + dp;
@@ -238,9 +238,8 @@ public sealed class LineDesigner(IReadOnlyDictionary<string, AmplifierModel> amp
         else
         {
             var pMax = node.Model.PMaxDbm;
-            reduction = powerMode
-                ? Math.Min(0, pMax - (referenceTotalDbm + dp))
-                : Math.Min(0, pMax - (referenceTotalDbm + previousDp - nodeLoss - previousVoa + gain));
+            reduction = AmplifierDesign.PowerReductionDb(
+                pMax, referenceTotalDbm, powerMode ? dp : AmplifierDesign.GainModeDeltaPDb(gain, nodeLoss, previousDp, previousVoa));
             if (gain - node.Model.GainFlatMaxDb - Rules.TargetExtendedGainDb > 1e-2)
             {
                 Warnings.Add($"{node.Uid}: gain {gain:0.00} dB is above {node.Model.Variety}'s flat maximum {node.Model.GainFlatMaxDb} dB plus the extended range");

@@ -75,8 +75,11 @@ public sealed class LineNetwork
 
     private static double Weight(LineElement from) => from is LineFiber f ? f.Settings.LengthM : 0.01;
 
-    /// <summary>Shortest path (Dijkstra on GNPy's weights) from one element to another, both included; null if none.</summary>
-    public IReadOnlyList<LineElement>? ShortestPath(LineElement source, LineElement destination)
+    /// <summary>
+    /// Shortest path (Dijkstra on GNPy's weights) from one element to another, both included, through no element of
+    /// <paramref name="excluded"/> (disjoint routing); null if none.
+    /// </summary>
+    public IReadOnlyList<LineElement>? ShortestPath(LineElement source, LineElement destination, IReadOnlySet<LineElement>? excluded = null)
     {
         var distance = new Dictionary<LineElement, double> { [source] = 0 };
         var previous = new Dictionary<LineElement, LineElement>();
@@ -103,6 +106,11 @@ public sealed class LineNetwork
 
             foreach (var next in _next[node])
             {
+                if (excluded is not null && excluded.Contains(next) && next != destination)
+                {
+                    continue;
+                }
+
                 var candidate = d + Weight(node);
                 if (!distance.TryGetValue(next, out var known) || candidate < known)
                 {

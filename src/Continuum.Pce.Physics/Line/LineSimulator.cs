@@ -217,7 +217,7 @@ public static class LineSimulator
         var a = state.Ase;
         var q = state.Nli;
         var pinDbm = Db.WattsToDbm(state.TotalPower());
-        var gain = Math.Min(amplifier.EffectiveGainDb ?? 0, model.PMaxDbm - pinDbm);
+        var gain = AmplifierDesign.LimitedGainDb(amplifier.EffectiveGainDb ?? 0, model.PMaxDbm, pinDbm);
         var slot = n > 1 ? f[1] - f[0] : 50e9;
         var (nf, _) = model.NoiseFigure(gain, pinDbm, n, slot);
         var outVoa = amplifier.OutVoaDb ?? 0;

@@ -18,7 +18,27 @@ public sealed record GnpyPathRequest(
     double? SpacingHz,
     double? OutputPowerW,
     double? PathBandwidthBps,
-    IReadOnlyList<string> ExplicitRoute);
+    IReadOnlyList<string> ExplicitRoute)
+{
+    /// <summary>GNPy's <c>bidirectional</c>: the reverse direction must be feasible too, on the same spectrum.</summary>
+    public bool Bidirectional { get; init; }
+}
+
+/// <summary>How the requests of a synchronization group must be disjoint.</summary>
+public enum GnpyDisjointness
+{
+    /// <summary>No fibre in common.</summary>
+    Link,
+
+    /// <summary>No fibre and no ROADM in common, the ROADMs the transceivers are attached to excepted.</summary>
+    Node,
+}
+
+/// <summary>One entry of GNPy's <c>synchronization[]</c>: requests to be routed disjoint from each other.</summary>
+public sealed record GnpySynchronization(string Id, GnpyDisjointness Disjointness, bool Relaxable, IReadOnlyList<string> RequestIds);
+
+/// <summary>A service file: its path requests and synchronization (disjointness) groups.</summary>
+public sealed record GnpyServiceFile(IReadOnlyList<GnpyPathRequest> Requests, IReadOnlyList<GnpySynchronization> Synchronization);
 
 /// <summary>The answer to one path request.</summary>
 public abstract record GnpyPathResult(string RequestId);
@@ -34,7 +54,14 @@ public sealed record GnpyPathFound(
     double Osnr01nmDb,
     double ReferencePowerW,
     double PathBandwidthBps,
-    IReadOnlyList<string> Route) : GnpyPathResult(RequestId);
+    IReadOnlyList<string> Route) : GnpyPathResult(RequestId)
+{
+    /// <summary>Spectrum assigned: centre N (6.25 GHz steps from 193.1 THz) and half-width M (12.5 GHz units), GNPy's label-hop.</summary>
+    public (int N, int M)? Spectrum { get; init; }
+
+    /// <summary>For a bidirectional request, the reverse direction's route and figures.</summary>
+    public GnpyPathFound? Reverse { get; init; }
+}
 
 /// <summary>No path: GNPy's reason code (NO_PATH, MODE_NOT_FEASIBLE, NO_FEASIBLE_MODE, ...) and a description.</summary>
 public sealed record GnpyNoPath(string RequestId, string Reason, string Description) : GnpyPathResult(RequestId);
@@ -44,7 +71,12 @@ public static class GnpyPathRequests
 {
     public static IReadOnlyList<GnpyPathRequest> Load(string path) => Parse(TopologyInput.ReadFile(path));
 
-    public static IReadOnlyList<GnpyPathRequest> Parse(string json)
+    public static IReadOnlyList<GnpyPathRequest> Parse(string json) => ParseServiceFile(json).Requests;
+
+    /// <summary>Reads a service file with its synchronization groups.</summary>
+    public static GnpyServiceFile LoadServiceFile(string path) => ParseServiceFile(TopologyInput.ReadFile(path));
+
+    public static GnpyServiceFile ParseServiceFile(string json)
     {
         using var document = JsonDocument.Parse(json);
         var errors = new List<string>();
@@ -91,16 +123,92 @@ public static class GnpyPathRequests
                 bandwidth.Num("spacing"),
                 bandwidth.Num("output-power"),
                 bandwidth.Num("path_bandwidth"),
-                route));
+                route)
+            {
+                Bidirectional = request.TryGetProperty("bidirectional", out var bidir) && bidir.ValueKind == JsonValueKind.True,
+            });
             i++;
         }
 
+        var synchronization = ReadSynchronization(document.RootElement, requests, errors);
         if (errors.Count > 0)
         {
             throw new GnpyFormatException(errors);
         }
 
-        return requests;
+        return new GnpyServiceFile(requests, synchronization);
+    }
+
+    private static List<GnpySynchronization> ReadSynchronization(JsonElement root, List<GnpyPathRequest> requests, List<string> errors)
+    {
+        var groups = new List<GnpySynchronization>();
+        if (!root.TryGetProperty("synchronization", out var array) || array.ValueKind == JsonValueKind.Null)
+        {
+            return groups;
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("$.synchronization: must be an array");
+            return groups;
+        }
+
+        var known = requests.Select(r => r.RequestId).ToHashSet(StringComparer.Ordinal);
+        var k = 0;
+        foreach (var entry in array.EnumerateArray())
+        {
+            var path = $"$.synchronization[{k++}]";
+            var svec = entry.Obj("svec");
+            var id = entry.TryGetProperty("synchronization-id", out var sid) ? sid.ToString() : path;
+            var disjointness = svec.Str("disjointness");
+            GnpyDisjointness kind;
+            if (disjointness is null)
+            {
+                errors.Add($"{path}.svec.disjointness: missing");
+                continue;
+            }
+            else if (disjointness.Contains("node", StringComparison.Ordinal))
+            {
+                kind = GnpyDisjointness.Node;
+            }
+            else if (disjointness.Contains("link", StringComparison.Ordinal))
+            {
+                kind = GnpyDisjointness.Link;
+            }
+            else
+            {
+                errors.Add($"{path}.svec.disjointness: '{disjointness}' is not supported (node or link disjointness only)");
+                continue;
+            }
+
+            var ids = new List<string>();
+            if (svec.TryGetProperty("request-id-number", out var numbers) && numbers.ValueKind == JsonValueKind.Array)
+            {
+                var j = 0;
+                foreach (var n in numbers.EnumerateArray())
+                {
+                    var rid = n.ToString();
+                    if (!known.Contains(rid))
+                    {
+                        errors.Add($"{path}.svec.request-id-number[{j}]: no path request '{rid}'");
+                    }
+
+                    ids.Add(rid);
+                    j++;
+                }
+            }
+
+            if (ids.Count < 2)
+            {
+                errors.Add($"{path}.svec.request-id-number: needs at least two request ids");
+                continue;
+            }
+
+            var relaxable = svec.TryGetProperty("relaxable", out var r) && r.ValueKind == JsonValueKind.True;
+            groups.Add(new GnpySynchronization(id, kind, relaxable, ids));
+        }
+
+        return groups;
     }
 
     /// <summary>The response document for a list of results, in request order.</summary>
@@ -132,6 +240,19 @@ public static class GnpyPathRequests
                         })]),
                         ["transponder"] = new JsonObject { ["transponder-type"] = found.TrxType, ["transponder-mode"] = found.TrxMode },
                     };
+                    if (found.Spectrum is { } slot)
+                    {
+                        response["path-properties"]!["spectrum"] = new JsonObject { ["N"] = slot.N, ["M"] = slot.M };
+                    }
+
+                    if (found.Reverse is { } reverse)
+                    {
+                        response["path-properties"]!["z-a-path-metric"] = new JsonArray(
+                            Metric("SNR-bandwidth", reverse.SnrBandwidthDb),
+                            Metric("SNR-0.1nm", reverse.Snr01nmDb),
+                            Metric("OSNR-bandwidth", reverse.OsnrBandwidthDb),
+                            Metric("OSNR-0.1nm", reverse.Osnr01nmDb));
+                    }
                     break;
                 case GnpyNoPath noPath:
                     response["no-path"] = new JsonObject { ["no-path"] = noPath.Reason, ["description"] = noPath.Description };

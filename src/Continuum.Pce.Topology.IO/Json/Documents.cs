@@ -41,7 +41,18 @@ internal sealed record NodeDocument(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Degrees = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? AddDropGroups = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AttachedRoadm = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Interfaces = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Interfaces = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EqualisationDocument? Equalisation = null);
+
+internal sealed record EqualisationDocument(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TargetChannelPowerDbm,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TargetPsdMwPerGhz,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<DegreeTargetDocument>? Degrees);
+
+internal sealed record DegreeTargetDocument(
+    string Fiber,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TargetChannelPowerDbm,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TargetPsdMwPerGhz);
 
 internal sealed record FiberDocument(
     string Id,
@@ -126,7 +137,8 @@ internal sealed record RoadmTypeDocument(
     double ExpressLossDb,
     double AddDropLossDb,
     double AddDropOsnrDb,
-    double TargetChannelPowerDbm,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TargetChannelPowerDbm,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TargetPsdMwPerGhz,
     double LatencyUs,
     double PowerPerDegreeW,
     double CostPerDegree,

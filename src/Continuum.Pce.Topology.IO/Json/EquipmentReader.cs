@@ -21,7 +21,7 @@ public static class EquipmentReader
     private static readonly IReadOnlySet<string> FiberTypeFields = Names(
         "id", "name", "attenuationDbPerKm", "dispersionPsPerNmKm", "effectiveAreaUm2", "n2", "pmdCoefficientPsPerSqrtKm", "referenceFrequencyMhz", "groupIndex");
     private static readonly IReadOnlySet<string> RoadmTypeFields = Names(
-        "id", "name", "expressLossDb", "addDropLossDb", "addDropOsnrDb", "targetChannelPowerDbm", "latencyUs", "powerPerDegreeW", "costPerDegree", "basePowerW", "baseCost");
+        "id", "name", "expressLossDb", "addDropLossDb", "addDropOsnrDb", "targetChannelPowerDbm", "targetPsdMwPerGhz", "latencyUs", "powerPerDegreeW", "costPerDegree", "basePowerW", "baseCost");
 
     public static ReadResult<EquipmentLibrary> Read(string json, TopologyLimits? limits = null)
     {
@@ -311,7 +311,10 @@ public static class EquipmentReader
             var express = c.Number(e, "expressLossDb", path, min: 0, max: 40);
             var addDrop = c.Number(e, "addDropLossDb", path, min: 0, max: 40);
             var osnr = c.Number(e, "addDropOsnrDb", path, min: 0, max: 80);
-            var target = c.Number(e, "targetChannelPowerDbm", path, min: -30, max: 10);
+            var lineTarget = EqualisationReader.ReadTarget(e, path, c, required: true);
+            // With a PSD target the type's channel power is that of the design's 32 GBd reference channel (for reports).
+            double? target = lineTarget?.ChannelPowerDbm(32);
+            var psd = lineTarget?.Kind == Domain.Network.EqualisationKind.Psd ? lineTarget.Value : (double?)null;
             var latency = c.Number(e, "latencyUs", path, min: 0, max: 1000);
             var perDegreeW = c.Number(e, "powerPerDegreeW", path, min: 0);
             var perDegreeCost = c.Number(e, "costPerDegree", path, min: 0);
@@ -319,7 +322,7 @@ public static class EquipmentReader
             var baseCost = c.Number(e, "baseCost", path, required: false, min: 0) ?? 0;
             if (id is not null && express is not null && addDrop is not null && osnr is not null && target is not null && latency is not null && perDegreeW is not null && perDegreeCost is not null)
             {
-                result.Add(new RoadmType(new RoadmTypeId(id), c.String(e, "name", path, required: false) ?? id, express.Value, addDrop.Value, osnr.Value, target.Value, latency.Value, perDegreeW.Value, perDegreeCost.Value, baseW, baseCost));
+                result.Add(new RoadmType(new RoadmTypeId(id), c.String(e, "name", path, required: false) ?? id, express.Value, addDrop.Value, osnr.Value, target.Value, latency.Value, perDegreeW.Value, perDegreeCost.Value, baseW, baseCost, psd));
             }
         }
 

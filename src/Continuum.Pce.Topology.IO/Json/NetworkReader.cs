@@ -32,13 +32,13 @@ public static class NetworkReader
     private static readonly IReadOnlySet<string> GridFields = Names("startMhz", "slotWidthMhz", "slotCount");
     private static readonly IReadOnlySet<string> ProvenanceFields = Names("source", "licence", "notes");
     private static readonly IReadOnlySet<string> SiteFields = Names("id", "name", "tier", "jurisdiction", "latitude", "longitude", "electricityPricePerKwh", "carbonIntensityGramsPerKwh");
-    private static readonly IReadOnlySet<string> NodeFields = Names("id", "name", "kind", "site", "type", "degrees", "addDropGroups", "attachedRoadm", "interfaces");
+    private static readonly IReadOnlySet<string> NodeFields = Names("id", "name", "kind", "site", "type", "degrees", "addDropGroups", "attachedRoadm", "interfaces", "equalisation");
     // Fields that belong to other node kinds: present on this kind, they are ignored (and said to be).
     private static readonly Dictionary<string, string[]> KindOnlyFields = new(StringComparer.Ordinal)
     {
         ["roadm"] = ["attachedRoadm", "interfaces"],
-        ["transponder"] = ["degrees", "addDropGroups"],
-        ["amplifier"] = ["degrees", "addDropGroups", "attachedRoadm", "interfaces"],
+        ["transponder"] = ["degrees", "addDropGroups", "equalisation"],
+        ["amplifier"] = ["degrees", "addDropGroups", "attachedRoadm", "interfaces", "equalisation"],
     };
 
     private static readonly IReadOnlySet<string> FiberFields = Names("id", "name", "source", "destination", "reverse", "guardBandSlots", "srlgs", "jurisdictions", "spans");
@@ -85,8 +85,10 @@ public static class NetworkReader
         }
 
         var sites = ReadSites(root, c);
-        var nodes = ReadNodes(root, c, sites, equipment);
+        var degreeFibers = new List<(string Path, string Roadm, string Fiber)>();
+        var nodes = ReadNodes(root, c, sites, equipment, degreeFibers);
         var fibers = ReadFibers(root, c, sites, nodes, equipment, grid);
+        CheckDegreeTargets(c, fibers, degreeFibers);
         if (c.HasErrors || name is null || grid is null)
         {
             return new ReadResult<LoadedNetwork>(null, [.. c.Issues]);
@@ -206,7 +208,35 @@ public static class NetworkReader
         return sites;
     }
 
-    private static Dictionary<string, NodeEntry> ReadNodes(JsonElement root, JsonReaderContext c, Dictionary<string, SiteEntry> sites, EquipmentLibrary equipment)
+    /// <summary>A ROADM's degree targets name fibres that leave that ROADM.</summary>
+    private static void CheckDegreeTargets(JsonReaderContext c, List<Fiber> fibers, List<(string Path, string Roadm, string Fiber)> degreeFibers)
+    {
+        if (degreeFibers.Count == 0)
+        {
+            return;
+        }
+
+        var byId = new Dictionary<string, Fiber>(StringComparer.Ordinal);
+        foreach (var fiber in fibers)
+        {
+            byId.TryAdd(fiber.Id.Value, fiber);
+        }
+
+        foreach (var (path, roadm, fiberId) in degreeFibers)
+        {
+            if (!byId.TryGetValue(fiberId, out var fiber))
+            {
+                c.Error(IssueCodes.UnknownFiber, path, $"fibre '{fiberId}' is not defined in $.fibers");
+            }
+            else if (fiber.Source.Value != roadm)
+            {
+                c.Error(IssueCodes.NotADegree, path, $"a degree target names a fibre leaving the ROADM, but fibre '{fiberId}' leaves '{fiber.Source}', not '{roadm}'");
+            }
+        }
+    }
+
+    private static Dictionary<string, NodeEntry> ReadNodes(
+        JsonElement root, JsonReaderContext c, Dictionary<string, SiteEntry> sites, EquipmentLibrary equipment, List<(string Path, string Roadm, string Fiber)> degreeFibers)
     {
         var nodes = new Dictionary<string, NodeEntry>(StringComparer.Ordinal);
         var attachments = new List<(string Path, string Roadm)>();
@@ -255,9 +285,16 @@ public static class NetworkReader
 
                     var degrees = c.Integer(e, "degrees", path, min: 1, max: 64);
                     var groups = c.Integer(e, "addDropGroups", path, required: false, min: 0, max: 64) ?? 1;
+                    var named = new List<(string Path, string Fiber)>();
+                    var equalisation = EqualisationReader.ReadRoadm(e, path, c, named);
+                    if (id is not null)
+                    {
+                        degreeFibers.AddRange(named.Select(n => (n.Path, id, n.Fiber)));
+                    }
+
                     if (id is not null && site is not null && type is not null && degrees is not null)
                     {
-                        node = new Roadm(new NodeId(id), name!, new SiteId(site), new RoadmTypeId(type), (int)degrees, (int)groups);
+                        node = new Roadm(new NodeId(id), name!, new SiteId(site), new RoadmTypeId(type), (int)degrees, (int)groups, equalisation);
                     }
 
                     break;

@@ -66,6 +66,8 @@ public static class IssueCodes
     public const string DegreeMismatch = "degree-mismatch";
     public const string JurisdictionOmitsSite = "jurisdiction-omits-site";
     public const string LimitExceeded = "limit-exceeded";
+    public const string ConflictingFields = "conflicting-fields";
+    public const string NotADegree = "not-a-degree";
 }
 
 /// <summary>The outcome of reading a document: the value when there is no error, and every issue found either way.</summary>

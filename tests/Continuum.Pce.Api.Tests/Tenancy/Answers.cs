@@ -9,12 +9,14 @@ public static partial class Answers
 {
     /// <summary>
     /// Fields that differ between two equal answers for reasons that are not another tenant's business: times, trace
-    /// ids, device health and the shared spectrum's occupancy (slots, and the figures that follow from the neighbours).
+    /// ids, device health, the shared spectrum's occupancy (slots, and the figures that follow from the neighbours) and
+    /// the shared transponders' (the interface a lightpath was given).
     /// </summary>
     private static readonly HashSet<string> Volatile = new(StringComparer.OrdinalIgnoreCase)
     {
         "traceId", "lastSeen", "health", "createdAt", "updatedAt", "at", "raisedAt", "clearedAt",
         "occupiedSlots", "utilisation", "slotStart", "slotCount", "frequencyThz", "centreThz", "gsnrDb", "marginDb",
+        "sourceInterface", "destinationInterface",
     };
 
     /// <summary>An answer with volatile fields and other tenants' (anonymous) claims taken out, and the ids of <paramref name="ids"/> and the caller's tenant replaced by placeholders.</summary>

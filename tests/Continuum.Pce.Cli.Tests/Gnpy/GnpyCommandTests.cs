@@ -76,6 +76,35 @@ public sealed class GnpyCommandTests
     }
 
     [Fact]
+    public async Task PathRequest_AssignsSpectrumInRequestOrder_AndTakesRedesignPerRequest()
+    {
+        var requests = Path.Combine(Path.GetTempPath(), $"gnpy-requests-{Guid.NewGuid():N}.json");
+        File.WriteAllText(requests, """
+            { "path-request": [
+                { "request-id": "1", "source": "Site_A", "destination": "Site_B",
+                  "path-constraints": { "te-bandwidth": { "trx_type": "vendorA_trx-type1", "trx_mode": "mode 1", "spacing": 50e9, "output-power": 0.001, "path_bandwidth": 100e9 } } },
+                { "request-id": "2", "source": "Site_A", "destination": "Site_B",
+                  "path-constraints": { "te-bandwidth": { "trx_type": "vendorA_trx-type1", "trx_mode": "mode 1", "spacing": 50e9, "output-power": 0.002, "path_bandwidth": 100e9 } } } ] }
+            """);
+        try
+        {
+            var (exit, output, error) = await Run("gnpy", "path-request", "--network", Reference("example-data/edfa_example_network.json"),
+                "--equipment", Reference("example-data/eqpt_config.json"), "--requests", requests, "--redesign-per-request");
+
+            Assert.True(exit == 0, error);
+            var response = JsonDocument.Parse(output).RootElement.GetProperty("response");
+            var first = response[0].GetProperty("path-properties").GetProperty("spectrum");
+            var second = response[1].GetProperty("path-properties").GetProperty("spectrum");
+            Assert.Equal(4, first.GetProperty("M").GetInt32());
+            Assert.Equal(first.GetProperty("N").GetInt32() + 8, second.GetProperty("N").GetInt32());
+        }
+        finally
+        {
+            File.Delete(requests);
+        }
+    }
+
+    [Fact]
     public async Task MissingFile_IsRefused()
     {
         var (exit, _, error) = await Run("gnpy", "transmission", "--network", "/nonexistent.json", "--equipment", Reference("example-data/eqpt_config.json"), "--from", "a", "--to", "b");

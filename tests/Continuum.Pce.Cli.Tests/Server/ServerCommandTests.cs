@@ -197,6 +197,33 @@ public sealed class ServerCommandTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task ReportSurvivabilityLive_AnalysesTheServersLightpaths_AndWritesMarkdownAndCharts()
+    {
+        var id = "cli-surv-" + Guid.NewGuid().ToString("N")[..8];
+        var folder = Directory.CreateTempSubdirectory("pce-surv-live-");
+        try
+        {
+            var created = await server.Run("lightpath", "create", "FRA", "PAR", "--rate", "100G", "--id", id, "--restoration", "restore");
+            var live = await server.Run("report", "survivability", "--live", "--failures", "fiber", "--out", folder.FullName);
+            var mixed = await server.Run("report", "survivability", "--live", "--topology", "topologies/continuum-demo.json", "--out", folder.FullName);
+
+            Assert.True(created.Exit == 0, created.ToString());
+            Assert.True(live.Exit == 0, live.ToString());
+            Assert.Matches(@"[1-9]\d* live lightpaths", live.Out);
+            var markdown = File.ReadAllText(Path.Combine(folder.FullName, "survivability.md"));
+            Assert.Contains("FRA", markdown, StringComparison.Ordinal);
+            Assert.NotEmpty(Directory.GetFiles(folder.FullName, "*.svg"));
+            Assert.All(Directory.GetFiles(folder.FullName, "*.svg"), f => Assert.Contains(Path.GetFileName(f), markdown, StringComparison.Ordinal));
+            Assert.Equal(ExitCodes.Usage, mixed.Exit);
+        }
+        finally
+        {
+            await server.Run("lightpath", "delete", id);
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Lightpath_CreateOnePlusOne_ShowsBothLegsAndSwitchHoldsTheProtectionLeg()
     {
         var id = "cli-prot-" + Guid.NewGuid().ToString("N")[..8];

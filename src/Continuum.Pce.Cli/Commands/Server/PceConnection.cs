@@ -46,52 +46,56 @@ public sealed class PceConnection
     /// exit codes (1 refused or not found, 2 invalid argument, 3 server or credentials).
     /// </summary>
     public void SetAction(Command command, CliContext context, Func<ParseResult, V1.Pce.PceClient, CancellationToken, Task<int>> action) =>
-        SetAction(command, context, invoker => new V1.Pce.PceClient(invoker), action);
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => RunAsync(parse, context, action, cancellationToken));
 
     /// <summary>As the other overload, for a client of another service of the contract (defragmentation).</summary>
-    public void SetAction<TClient>(Command command, CliContext context, Func<CallInvoker, TClient> client, Func<ParseResult, TClient, CancellationToken, Task<int>> action)
+    public void SetAction<TClient>(Command command, CliContext context, Func<CallInvoker, TClient> client, Func<ParseResult, TClient, CancellationToken, Task<int>> action) =>
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => RunAsync(parse, context, client, action, cancellationToken));
+
+    /// <summary>Connects and runs <paramref name="action"/> as a command set up by SetAction does (for a command that talks to a server only in one of its modes).</summary>
+    public Task<int> RunAsync(ParseResult parse, CliContext context, Func<ParseResult, V1.Pce.PceClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken) =>
+        RunAsync(parse, context, invoker => new V1.Pce.PceClient(invoker), action, cancellationToken);
+
+    private async Task<int> RunAsync<TClient>(ParseResult parse, CliContext context, Func<CallInvoker, TClient> client, Func<ParseResult, TClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
-        command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
+        var address = parse.GetValue(Server) ?? DefaultServer;
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            var address = parse.GetValue(Server) ?? DefaultServer;
-            if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                throw new UsageException($"--server: '{address}' is not an http:// or https:// address");
-            }
+            throw new UsageException($"--server: '{address}' is not an http:// or https:// address");
+        }
 
-            var key = parse.GetValue(ApiKey);
-            if (string.IsNullOrEmpty(key))
-            {
-                key = Environment.GetEnvironmentVariable(ApiKeyVariable);
-            }
+        var key = parse.GetValue(ApiKey);
+        if (string.IsNullOrEmpty(key))
+        {
+            key = Environment.GetEnvironmentVariable(ApiKeyVariable);
+        }
 
-            using var channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions
-            {
-                HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), EnableMultipleHttp2Connections = true },
-                DisposeHttpClient = true,
-            });
-            var invoker = string.IsNullOrEmpty(key)
-                ? channel.CreateCallInvoker()
-                : channel.Intercept(metadata =>
-                {
-                    metadata.Add("x-api-key", key);
-                    return metadata;
-                });
-            try
-            {
-                return await action(parse, client(invoker), cancellationToken);
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
-            {
-                return ExitCodes.Success;
-            }
-            catch (RpcException e)
-            {
-                var (exit, message) = Describe(e, uri, string.IsNullOrEmpty(key));
-                await context.Error.WriteLineAsync(message);
-                return exit;
-            }
+        using var channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), EnableMultipleHttp2Connections = true },
+            DisposeHttpClient = true,
         });
+        var invoker = string.IsNullOrEmpty(key)
+            ? channel.CreateCallInvoker()
+            : channel.Intercept(metadata =>
+            {
+                metadata.Add("x-api-key", key);
+                return metadata;
+            });
+        try
+        {
+            return await action(parse, client(invoker), cancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Success;
+        }
+        catch (RpcException e)
+        {
+            var (exit, message) = Describe(e, uri, string.IsNullOrEmpty(key));
+            await context.Error.WriteLineAsync(message);
+            return exit;
+        }
     }
 
     /// <summary>The exit code and the one-line message for a failed call.</summary>

@@ -1,0 +1,338 @@
+using System.Text.Json.Nodes;
+using Continuum.Pce.Api.Hosting;
+using Continuum.Pce.Api.Tests.Support;
+using Continuum.Pce.Southbound.Gnmi;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+using static Continuum.Pce.Api.Tests.Tapi.RestconfClient;
+using static Continuum.Pce.Api.Tests.Tapi.TapiServices;
+using GetRequest = Gnmi.GetRequest;
+
+namespace Continuum.Pce.Api.Tests.Tapi;
+
+/// <summary>
+/// The TAPI 2.5 northbound over RESTCONF, through the real server on continuum-demo with its device emulator: every
+/// answer that carries TAPI data is validated with yanglint against the unchanged ONF TAPI YANG.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class TapiApiTests(ServerFixture fixture)
+{
+    [Fact]
+    public void Tapi_yang_as_shipped_fails_in_libyang_and_compiles_with_the_require_instance_deviations()
+    {
+        var (shipped, why) = TapiYang.LoadAsShipped();
+        var (deviated, output) = TapiYang.LoadWithDeviations();
+
+        Assert.NotEqual(0, shipped);
+        Assert.Contains("target is supposed to represent configuration data", why);
+        Assert.True(deviated == 0, output);
+    }
+
+    [Fact]
+    public async Task Context_has_a_service_interface_point_per_transponder_interface_and_validates_against_tapi()
+    {
+        using var http = fixture.Http(fixture.AcmeKey);
+
+        var context = await http.GetYangAsync(Context);
+        var sips = await http.GetYangAsync(Context + "/service-interface-point");
+
+        Assert.Equal(200, context.Status);
+        Assert.Equal("application/yang-data+json", context.ContentType);
+        // Every interface of every transponder of the network document (interfaces: 1 when absent).
+        var network = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "topologies", "continuum-demo.json")))!;
+        var interfaces = network["nodes"]!.AsArray().Where(n => n!["kind"]!.GetValue<string>() == "transponder").ToDictionary(
+            n => n!["id"]!.GetValue<string>(), n => n!["interfaces"]?.GetValue<int>() ?? 1);
+        var list = sips.Body!["tapi-common:service-interface-point"]!.AsArray();
+        Assert.Equal(interfaces.Values.Sum(), list.Count);
+        Assert.All(interfaces, t => Assert.Equal(t.Value, SipsOf(list, t.Key).Count));
+        Assert.All(list, s => Assert.Equal("PHOTONIC_MEDIA", s!["layer-protocol-name"]!.GetValue<string>()));
+        Assert.Equal(list.Count, context.Body!["tapi-common:context"]!["service-interface-point"]!.AsArray().Count);
+        Assert.Equal("", TapiYang.ValidateData(context.Text));
+    }
+
+    [Fact]
+    public async Task Topology_shows_roadm_and_transponder_nodes_fibre_links_and_the_spectrum_a_service_occupies()
+    {
+        using var http = fixture.Http(fixture.AcmeKey);
+        var sips = (await http.GetYangAsync(Context + "/service-interface-point")).Body!["tapi-common:service-interface-point"]!;
+        var uuid = NewUuid();
+        var created = await http.PostYangAsync(Connectivity, Service(uuid, SipsOf(sips, "BER-TRX")[0], SipsOf(sips, "HAM-TRX")[0]));
+        Assert.True(created.Status == 201, created.Text);
+        var service = (await http.GetYangAsync($"{Connectivity}/connectivity-service={uuid}")).Body!["tapi-connectivity:connectivity-service"]![0]!;
+
+        var answer = await http.GetYangAsync(Context + "/tapi-topology:topology-context");
+        await http.DeleteYangAsync($"{Connectivity}/connectivity-service={uuid}");
+
+        var topology = answer.Body!["tapi-topology:topology-context"]!["topology"]![0]!;
+        var nodes = topology["node"]!.AsArray();
+        var links = topology["link"]!.AsArray();
+        Assert.Equal(19 + 19, nodes.Count);
+        Assert.Equal(32 + 19, links.Count);
+        // The service's first fibre: its link's degree edge point lists the service's band as occupied, not as available.
+        var route = Name(service, "route")!.Split(',');
+        var pac = service["end-point"]![0]!["layer-protocol-constraint"]![0]!["tapi-photonic-media:otsi-mcg-connectivity-service-end-point-spec"]!["otsi-mc-frequency-config-pac"]![0]!;
+        var centre = long.Parse(pac["central-frequency"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        var roadm = nodes.Single(n => Name(n, "node-name") == route[0])!;
+        var degrees = roadm["owned-node-edge-point"]!.AsArray().Where(n => n!["tapi-photonic-media:photonic-media-node-edge-point-spec"] is not null).ToList();
+        Assert.Contains(degrees, d => Bands(d!, "occupied-spectrum").Any(b => b.Lower < centre && centre < b.Upper));
+        Assert.All(degrees, d => Assert.DoesNotContain(Bands(d!, "available-spectrum").Concat(Bands(d!, "occupied-spectrum")), b => b.Lower >= b.Upper));
+        var fraTrx = nodes.Single(n => Name(n, "node-name") == "FRA-TRX")!;
+        Assert.Equal(33, fraTrx["owned-node-edge-point"]!.AsArray().Count);
+        Assert.Equal(32, fraTrx["owned-node-edge-point"]!.AsArray().Count(n => n!["mapped-service-interface-point"] is not null));
+        var context = await http.GetYangAsync(Context);
+        Assert.Equal("", TapiYang.ValidateData(context.Text));
+    }
+
+    [Fact]
+    public async Task A_connectivity_service_with_constraints_is_created_in_service_on_the_devices_read_listed_and_deleted()
+    {
+        using var http = fixture.Http(fixture.AcmeKey);
+        var sips = (await http.GetYangAsync(Context + "/service-interface-point")).Body!["tapi-common:service-interface-point"]!;
+        var topology = (await http.GetYangAsync(Context + "/tapi-topology:topology-context")).Body!["tapi-topology:topology-context"]!["topology"]![0]!;
+        var excluded = topology["link"]!.AsArray().Single(l => Name(l, "link-name") == "AMS-RTM")!["uuid"]!.GetValue<string>();
+        var uuid = NewUuid();
+        var body = Service(uuid, SipsOf(sips, "AMS-TRX")[0], SipsOf(sips, "RTM-TRX")[0], 400, new JsonObject
+        {
+            ["routing-constraint"] = new JsonObject
+            {
+                ["max-allowed-delay"] = new JsonObject { ["value"] = "20000" },
+                ["route-objective-function"] = "MIN_WORK_ROUTE_LATENCY",
+                ["diversity-policy"] = "SRLG",
+            },
+            ["topology-constraint"] = new JsonArray(new JsonObject
+            {
+                ["local-id"] = "1",
+                ["exclude-link"] = new JsonArray(new JsonObject { ["topology-uuid"] = topology["uuid"]!.GetValue<string>(), ["link-uuid"] = excluded }),
+            }),
+        });
+
+        var created = await http.PostYangAsync(Connectivity, body);
+        var read = await http.GetYangAsync($"{Connectivity}/connectivity-service={uuid}");
+        var listed = await http.GetYangAsync(Connectivity + "/connectivity-service");
+        var lightpath = (await http.SendAsync(HttpMethod.Get, $"/api/v1/lightpaths/tapi-{uuid}")).Body;
+        var emulator = fixture.Server.Services.GetRequiredService<DevicePlane>().Emulator!.Address;
+        string channels;
+        await using (var device = new GnmiClient(new GnmiDeviceOptions { Address = emulator, Target = "AMS-ROADM", UseTls = false }))
+        {
+            channels = string.Join("", await device.GetJsonAsync("/wavelength-router/media-channels", GetRequest.Types.DataType.Config));
+        }
+
+        var context = await http.GetYangAsync(Context);
+        var deleted = await http.DeleteYangAsync($"{Connectivity}/connectivity-service={uuid}");
+        var gone = await http.GetYangAsync($"{Connectivity}/connectivity-service={uuid}");
+        var after = (await http.SendAsync(HttpMethod.Get, $"/api/v1/lightpaths/tapi-{uuid}")).Body;
+
+        Assert.True(created.Status == 201, created.Text);
+        Assert.EndsWith($"/restconf/data/tapi-common:context/tapi-connectivity:connectivity-context/connectivity-service={uuid}", created.Location);
+        Assert.Equal("Active", lightpath.Str("state"));
+        Assert.DoesNotContain("AMS-RTM", lightpath.GetProperty("fibers").EnumerateArray().Select(f => f.GetString()));
+        Assert.Contains($"tapi-{uuid}-az", channels);
+        var service = read.Body!["tapi-connectivity:connectivity-service"]![0]!;
+        Assert.Equal("ENABLED", service["operational-state"]!.GetValue<string>());
+        Assert.Equal("INSTALLED", service["lifecycle-state"]!.GetValue<string>());
+        var endPoint = service["end-point"]![0]!;
+        Assert.Equal(SipsOf(sips, "AMS-TRX")[lightpath.GetProperty("sourceInterface").GetInt32() - 1], endPoint["service-interface-point"]!["service-interface-point-uuid"]!.GetValue<string>());
+        var constraint = endPoint["layer-protocol-constraint"]![0]!;
+        var frequency = constraint["tapi-photonic-media:otsi-mcg-connectivity-service-end-point-spec"]!["otsi-mc-frequency-config-pac"]![0]!;
+        Assert.Equal((long)Math.Round(lightpath.GetProperty("frequencyThz").GetDouble() * 1e6) * 1_000_000, long.Parse(frequency["central-frequency"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(lightpath.GetProperty("slotCount").GetInt32() * 6_250_000_000L, long.Parse(frequency["spectrum-bandwidth"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        var mode = constraint["tapi-photonic-media:otsia-connectivity-service-end-point-spec"]!["otsi-config"]![0]!["common-explicit"]!;
+        Assert.Equal(lightpath.Str("mode").Split('-')[2], mode["standard-modulation-type"]!.GetValue<string>());
+        Assert.NotNull(mode["min-osnr"]);
+        Assert.Equal(lightpath.GetProperty("gsnrDb").GetDouble(), double.Parse(Name(service, "estimated-gsnr-db")!, System.Globalization.CultureInfo.InvariantCulture), 3);
+        Assert.True(lightpath.GetProperty("latencyUs").GetDouble() <= 20000);
+        Assert.Contains(listed.Body!["tapi-connectivity:connectivity-service"]!.AsArray(), s => s!["uuid"]!.GetValue<string>() == uuid);
+        Assert.Equal("", TapiYang.ValidateData(context.Text));
+        Assert.Equal(204, deleted.Status);
+        Assert.Equal(404, gone.Status);
+        Assert.Equal("invalid-value", gone.Error!["error-tag"]!.GetValue<string>());
+        Assert.Equal("Deleted", after.Str("state"));
+    }
+
+    [Fact]
+    public async Task Diversity_exclusion_and_include_node_route_a_second_service_apart_from_the_first()
+    {
+        using var http = fixture.Http(fixture.AcmeKey);
+        var sips = (await http.GetYangAsync(Context + "/service-interface-point")).Body!["tapi-common:service-interface-point"]!;
+        var topology = (await http.GetYangAsync(Context + "/tapi-topology:topology-context")).Body!["tapi-topology:topology-context"]!["topology"]![0]!;
+        var (first, second) = (NewUuid(), NewUuid());
+        Assert.Equal(201, (await http.PostYangAsync(Connectivity, Service(first, SipsOf(sips, "FRA-TRX")[0], SipsOf(sips, "PAR-TRX")[0]))).Status);
+        var firstPath = (await http.SendAsync(HttpMethod.Get, $"/api/v1/lightpaths/tapi-{first}")).Body;
+        var via = topology["node"]!.AsArray().Single(n => Name(n, "node-name") == "SXB-ROADM")!;
+
+        var created = await http.PostYangAsync(Connectivity, Service(second, SipsOf(sips, "FRA-TRX")[1], SipsOf(sips, "PAR-TRX")[1], 100, new JsonObject
+        {
+            ["connectivity-constraint"] = new JsonObject
+            {
+                ["service-type"] = "POINT_TO_POINT_CONNECTIVITY",
+                ["requested-capacity"] = new JsonObject { ["total-size"] = new JsonObject { ["value"] = 100, ["unit"] = "tapi-common:CAPACITY_UNIT_GBPS" } },
+                ["diversity-exclusion"] = new JsonArray(new JsonObject { ["connectivity-service-uuid"] = first }),
+            },
+            ["topology-constraint"] = new JsonArray(new JsonObject
+            {
+                ["local-id"] = "1",
+                ["include-node"] = new JsonArray(new JsonObject { ["topology-uuid"] = topology["uuid"]!.GetValue<string>(), ["node-uuid"] = via["uuid"]!.GetValue<string>() }),
+            }),
+        }));
+        var secondPath = (await http.SendAsync(HttpMethod.Get, $"/api/v1/lightpaths/tapi-{second}")).Body;
+        await http.DeleteYangAsync($"{Connectivity}/connectivity-service={second}");
+        await http.DeleteYangAsync($"{Connectivity}/connectivity-service={first}");
+
+        Assert.True(created.Status == 201, created.Text);
+        Assert.Empty(firstPath.GetProperty("fibers").EnumerateArray().Select(f => f.GetString()).Intersect(secondPath.GetProperty("fibers").EnumerateArray().Select(f => f.GetString())));
+        Assert.Contains("SXB-ROADM", secondPath.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()));
+    }
+
+    [Fact]
+    public async Task A_path_comp_service_answers_candidate_paths_that_validate_and_reserves_nothing()
+    {
+        using var http = fixture.Http(fixture.ViewerKey);
+        var sips = (await http.GetYangAsync(Context + "/service-interface-point")).Body!["tapi-common:service-interface-point"]!;
+        var uuid = NewUuid();
+        var body = PathService(uuid, SipsOf(sips, "FRA-TRX")[2], SipsOf(sips, "MUC-TRX")[2], 400, new JsonObject
+        {
+            ["routing-constraint"] = new JsonObject { ["max-allowed-delay"] = new JsonObject { ["value"] = 8000 } },
+        });
+        var before = (await http.SendAsync(HttpMethod.Get, "/api/v1/fibers")).Body;
+
+        var created = await http.PostYangAsync(PathComputation, body);
+        var service = await http.GetYangAsync($"{PathComputation}/path-comp-service={uuid}");
+        var pathUuid = service.Body!["tapi-path-computation:path-comp-service"]![0]!["path"]![0]!["path-uuid"]!.GetValue<string>();
+        var path = await http.GetYangAsync($"{PathComputation}/path={pathUuid}");
+        var context = await http.GetYangAsync(Context);
+        var rpc = await http.PostYangAsync("/restconf/operations/tapi-path-computation:compute-p2p-path", new JsonObject
+        {
+            ["tapi-path-computation:input"] = PathService(NewUuid(), SipsOf(sips, "FRA-TRX")[2], SipsOf(sips, "MUC-TRX")[2], 400)["tapi-path-computation:path-comp-service"]![0]!.DeepClone(),
+        });
+        var after = (await http.SendAsync(HttpMethod.Get, "/api/v1/fibers")).Body;
+        var removed = await http.DeleteYangAsync($"{PathComputation}/path-comp-service={uuid}");
+
+        Assert.True(created.Status == 201, created.Text);
+        Assert.Equal(200, path.Status);
+        var first = path.Body!["tapi-path-computation:path"]![0]!;
+        Assert.NotEmpty(first["link"]!.AsArray());
+        var latency = double.Parse(first["routing-constraint"]!["latency-characteristic"]![0]!["fixed-latency-characteristic"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(latency, 1, 8000);
+        Assert.NotNull(Name(first, "central-frequency-hz"));
+        Assert.Equal("", TapiYang.ValidateData(context.Text));
+        Assert.Equal(200, rpc.Status);
+        Assert.Equal(Name(first, "route"), Name(rpc.Body!["tapi-path-computation:output"]!["service"]!["path"]![0], "route"));
+        Assert.Equal(before.GetRawText(), after.GetRawText());
+        Assert.Equal(204, removed.Status);
+    }
+
+    [Fact]
+    public async Task A_second_tenant_neither_sees_nor_deletes_the_first_tenants_service()
+    {
+        using var acme = fixture.Http(fixture.AcmeKey);
+        using var globex = fixture.Http(fixture.GlobexKey);
+        var sips = (await acme.GetYangAsync(Context + "/service-interface-point")).Body!["tapi-common:service-interface-point"]!;
+        var uuid = NewUuid();
+        Assert.Equal(201, (await acme.PostYangAsync(Connectivity, Service(uuid, SipsOf(sips, "BRU-TRX")[0], SipsOf(sips, "AMS-TRX")[1]))).Status);
+
+        var read = await globex.GetYangAsync($"{Connectivity}/connectivity-service={uuid}");
+        var list = await globex.GetYangAsync(Connectivity + "/connectivity-service");
+        var context = await globex.GetYangAsync(Context);
+        var delete = await globex.DeleteYangAsync($"{Connectivity}/connectivity-service={uuid}");
+        var diverse = await globex.PostYangAsync(Connectivity, Service(NewUuid(), SipsOf(sips, "BRU-TRX")[1], SipsOf(sips, "AMS-TRX")[2], 100, new JsonObject
+        {
+            ["connectivity-constraint"] = new JsonObject { ["diversity-exclusion"] = new JsonArray(new JsonObject { ["connectivity-service-uuid"] = uuid }) },
+        }));
+        var stillThere = await acme.GetYangAsync($"{Connectivity}/connectivity-service={uuid}");
+        await acme.DeleteYangAsync($"{Connectivity}/connectivity-service={uuid}");
+
+        Assert.Equal(404, read.Status);
+        Assert.DoesNotContain(list.Body!["tapi-connectivity:connectivity-service"]!.AsArray(), s => s!["uuid"]!.GetValue<string>() == uuid);
+        Assert.DoesNotContain(uuid, context.Text);
+        Assert.Equal(404, delete.Status);
+        Assert.Equal(400, diverse.Status);
+        Assert.Equal(200, stillThere.Status);
+    }
+
+    public static TheoryData<string, string, int, string> BadRequests() => new()
+    {
+        { "malformed JSON", "{\"tapi-connectivity:connectivity-service\": [", 400, "malformed-message" },
+        { "unknown SIP", Service(NewUuid(), NewUuid(), NewUuid()).ToJsonString(), 400, "invalid-value" },
+        { "no capacity", NoCapacity(), 400, "missing-element" },
+        { "an unknown member", Service(NewUuid(), "SIP_A", "SIP_Z", 100, new JsonObject { ["colour"] = "blue" }).ToJsonString(), 400, "unknown-element" },
+        { "a pinned central frequency", Service(NewUuid(), "SIP_A", "SIP_Z", 100, new JsonObject()).ToJsonString().Replace("\"local-id\":\"a\"",
+            "\"local-id\":\"a\",\"layer-protocol-constraint\":[{\"local-id\":\"1\",\"tapi-photonic-media:otsi-mcg-connectivity-service-end-point-spec\":{\"otsi-mc-frequency-config-pac\":[{\"local-id\":\"1\",\"central-frequency\":\"193100000000000\"}]}}]", StringComparison.Ordinal), 501, "operation-not-supported" },
+        { "an impossible latency", Service(NewUuid(), "SIP_A", "SIP_Z", 100, new JsonObject { ["routing-constraint"] = new JsonObject { ["max-allowed-delay"] = new JsonObject { ["value"] = "1" } } }).ToJsonString(), 422, "operation-failed" },
+        { "one end-point", "{\"tapi-connectivity:connectivity-service\":[{\"end-point\":[{\"local-id\":\"a\"}]}]}", 400, "invalid-value" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_input_is_refused_with_a_restconf_error_naming_the_tag(string what, string body, int status, string tag)
+    {
+        using var http = fixture.Http(fixture.AcmeKey);
+        var sips = (await http.GetYangAsync(Context + "/service-interface-point")).Body!["tapi-common:service-interface-point"]!;
+        body = body.Replace("SIP_A", SipsOf(sips, "DUS-TRX")[0], StringComparison.Ordinal).Replace("SIP_Z", SipsOf(sips, "HAM-TRX")[0], StringComparison.Ordinal);
+
+        var answer = await http.PostRawAsync(Connectivity, body);
+
+        Assert.True(answer.Status == status, $"{what}: {answer.Status} {answer.Text}");
+        Assert.Equal(tag, answer.Error!["error-tag"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(answer.Error!["error-message"]!.GetValue<string>()));
+        Assert.Equal("application/yang-data+json", answer.ContentType);
+    }
+
+    [Fact]
+    public async Task Refusals_of_authentication_roles_and_unknown_resources_are_restconf_errors()
+    {
+        using var anonymous = fixture.Http("");
+        using var viewer = fixture.Http(fixture.ViewerKey);
+
+        var noKey = await anonymous.GetYangAsync(Context);
+        var badKey = await fixture.Http("pce_not-a-key").GetYangAsync(Context);
+        var viewerCreate = await viewer.PostYangAsync(Connectivity, Service(NewUuid(), NewUuid(), NewUuid()));
+        var unknown = await viewer.GetYangAsync("/restconf/data/tapi-common:context/no-such-thing");
+        var blocked = await viewer.PostYangAsync(Connectivity + "/connectivity-service=x", new JsonObject());
+
+        Assert.Equal(401, noKey.Status);
+        Assert.Equal("access-denied", noKey.Error!["error-tag"]!.GetValue<string>());
+        Assert.Contains("X-API-Key", noKey.Challenge);
+        Assert.Equal(401, badKey.Status);
+        Assert.Equal(403, viewerCreate.Status);
+        Assert.Equal("access-denied", viewerCreate.Error!["error-tag"]!.GetValue<string>());
+        Assert.Equal(404, unknown.Status);
+        Assert.NotNull(unknown.Error);
+        Assert.NotNull(blocked.Error);
+    }
+
+    [Fact]
+    public async Task Restconf_root_discovery_answers_host_meta_and_the_yang_library_version()
+    {
+        using var http = fixture.Http(fixture.ViewerKey);
+        using var anonymous = fixture.Http("");
+
+        var hostMeta = await anonymous.GetStringAsync("/.well-known/host-meta");
+        var version = await http.GetYangAsync("/restconf/yang-library-version");
+
+        Assert.Contains("rel='restconf' href='/restconf'", hostMeta);
+        Assert.Equal("2019-01-04", version.Body!["ietf-restconf:yang-library-version"]!.GetValue<string>());
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Continuum.Pce.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Continuum.Pce.sln not found");
+    }
+
+    private static string NoCapacity()
+    {
+        var body = Service(NewUuid(), "SIP_A", "SIP_Z");
+        body["tapi-connectivity:connectivity-service"]![0]!.AsObject().Remove("connectivity-constraint");
+        return body.ToJsonString();
+    }
+
+    private static IEnumerable<(long Lower, long Upper)> Bands(JsonNode nep, string list) =>
+        nep["tapi-photonic-media:photonic-media-node-edge-point-spec"]!["spectrum-capability-pac"]![list]?.AsArray().Select(b =>
+            (long.Parse(b!["lower-frequency"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
+             long.Parse(b["upper-frequency"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture))) ?? [];
+}
