@@ -114,7 +114,7 @@ public sealed class DriftReconciliationTests
         var report = await repaired.Task.WaitAsync(Bound);
 
         Assert.Contains("re-applied lightpath default/survives-restart", report.Repairs);
-        Assert.Empty(report.Findings.Where(f => f.IsDrift));
+        Assert.DoesNotContain(report.Findings, f => f.IsDrift);
         var (_, drift) = await http.GetJsonAsync($"/api/v1/nodes/{roadm}/drift");
         Assert.True(drift.GetProperty("inSync").GetBoolean(), drift.ToString());
         Assert.True(drift.GetProperty("compared").GetInt32() >= 2);

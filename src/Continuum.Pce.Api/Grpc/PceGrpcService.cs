@@ -83,7 +83,12 @@ public sealed class PceGrpcService(
         };
         reply.Findings.AddRange(d.Findings.Select(f => new V1.DriftFinding
         {
-            Path = f.Path, Kind = f.Kind, Lightpath = f.Lightpath ?? "", Tenant = f.Tenant ?? "", Drift = f.Drift, Detail = f.Detail,
+            Path = f.Path,
+            Kind = f.Kind,
+            Lightpath = f.Lightpath ?? "",
+            Tenant = f.Tenant ?? "",
+            Drift = f.Drift,
+            Detail = f.Detail,
         }));
         reply.Repairs.AddRange(d.Repairs);
         return reply;

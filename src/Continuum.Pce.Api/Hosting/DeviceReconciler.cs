@@ -116,6 +116,7 @@ public sealed class DeviceReconciler(
     IGrainFactory grains,
     AlarmBook alarms,
     ReconcileOptions options,
+    DevicePlaneHealth health,
     IServiceProvider services,
     ILogger<DeviceReconciler> logger,
     TimeProvider? time = null) : IAsyncDisposable
@@ -128,6 +129,7 @@ public sealed class DeviceReconciler(
     private (long Version, PathTopology Topology)? _topology;
     private Task _periodic = Task.CompletedTask;
     private int _started;
+    private GnmiDeviceDirectory? _devices;
 
     /// <summary>The policy periodic and on-connect reconciliations follow.</summary>
     public ReconcilePolicy Policy { get; } = options.ParsedPolicy;
@@ -156,6 +158,7 @@ public sealed class DeviceReconciler(
             return;
         }
 
+        _devices = devices;
         if (options.OnConnect)
         {
             devices.DeviceConnected += OnConnected;
@@ -193,6 +196,9 @@ public sealed class DeviceReconciler(
         try
         {
             await Task.Delay(options.ConnectDelay, _time, stopping);
+
+            // A restarted device plane first gets its live lightpaths back from the supervisor; reconcile what that left.
+            await health.WhenUpAsync(stopping);
             Volatile.Write(ref _batchPending, 0);
             var batch = new List<NodeId>();
             foreach (var device in _connected.Keys)
@@ -227,6 +233,7 @@ public sealed class DeviceReconciler(
             {
                 try
                 {
+                    await health.WhenUpAsync(stopping);
                     await ReconcileAllAsync(Policy, "periodic", stopping);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -315,7 +322,16 @@ public sealed class DeviceReconciler(
             }
         }
 
-        if (policy != ReconcilePolicy.ReportOnly && settled.Count > 0)
+        if (policy != ReconcilePolicy.ReportOnly && settled.Count > 0 && !health.IsUp)
+        {
+            // The device plane went down during the pass: its supervisor pushes the live lightpaths back when it returns,
+            // and a repair now would only hold their grains on a dead device.
+            foreach (var device in settled.Keys)
+            {
+                repairs[device].Add("repairs deferred: the device plane is restarting");
+            }
+        }
+        else if (policy != ReconcilePolicy.ReportOnly && settled.Count > 0)
         {
             var touched = await RepairAsync(inspector, topology, settled, policy, repairs, cancellationToken);
             if (touched.Count > 0)
@@ -376,6 +392,11 @@ public sealed class DeviceReconciler(
             .GroupBy(f => f.Lightpath!, StringComparer.Ordinal);
         foreach (var group in reapply)
         {
+            if (!health.IsUp)
+            {
+                break;
+            }
+
             var view = await grains.GetGrain<ILightpathGrain>(group.Key).Resync();
             var outcome = view.CleanupFailure is { } failure ? $"re-applying lightpath {group.Key} failed: {failure}" : $"re-applied lightpath {group.Key}";
             foreach (var device in group.Select(f => f.Device).Distinct())
@@ -492,7 +513,8 @@ public sealed class DeviceReconciler(
 
     public async ValueTask DisposeAsync()
     {
-        if (services.GetService<GnmiDeviceDirectory>() is { } devices)
+        // Called by the server's stop and again by the container (whose services are gone by then).
+        if (Interlocked.Exchange(ref _devices, null) is { } devices)
         {
             devices.DeviceConnected -= OnConnected;
         }
