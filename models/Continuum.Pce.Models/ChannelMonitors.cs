@@ -297,7 +297,7 @@ public sealed partial class ChannelMonitorsChannelMonitorState
     }
 }
 
-/// <summary>openconfig-channel-monitor: /channel-monitors/channel-monitor/channels (state, config false).</summary>
+/// <summary>openconfig-channel-monitor: /channel-monitors/channel-monitor/channels.</summary>
 public sealed partial class ChannelMonitorsChannelMonitorChannels
 {
     public const string YangModule = "openconfig-channel-monitor";

@@ -10,15 +10,15 @@ public static class ModelCatalog
 {
     public static IReadOnlyList<ModelInfo> Modules { get; } =
     [
-        new("openconfig-channel-monitor", "OpenConfig working group", "0.4.0", "2026-11-25"),
-        new("openconfig-extensions", "OpenConfig working group", "2026-11-25", "2026-11-25"),
-        new("openconfig-optical-amplifier", "OpenConfig working group", "0.5.0", "2026-11-25"),
-        new("openconfig-platform", "OpenConfig working group", "0.24.0", "2026-11-25"),
-        new("openconfig-platform-types", "OpenConfig working group", "1.9.0", "2026-11-25"),
-        new("openconfig-terminal-device", "OpenConfig working group", "1.9.0", "2026-11-25"),
+        new("openconfig-channel-monitor", "OpenConfig working group", "0.5.0", "2024-04-04"),
+        new("openconfig-extensions", "OpenConfig working group", "0.7.0", "2025-01-02"),
+        new("openconfig-optical-amplifier", "OpenConfig working group", "0.5.0", "2019-12-06"),
+        new("openconfig-platform", "OpenConfig working group", "0.32.0", "2025-07-15"),
+        new("openconfig-platform-types", "OpenConfig working group", "1.12.0", "2026-05-19"),
+        new("openconfig-terminal-device", "OpenConfig working group", "1.12.0", "2026-01-14"),
         new("openconfig-transport-line-protection", "OpenConfig working group", "0.4.1", "2018-11-21"),
-        new("openconfig-transport-types", "OpenConfig working group", "0.24.0", "2026-11-25"),
-        new("openconfig-types", "OpenConfig working group", "0.6.0", "2026-11-25"),
-        new("openconfig-wavelength-router", "OpenConfig working group", "1.1.0", "2026-11-25"),
+        new("openconfig-transport-types", "OpenConfig working group", "1.4.0", "2026-04-24"),
+        new("openconfig-types", "OpenConfig working group", "1.0.0", "2024-01-31"),
+        new("openconfig-wavelength-router", "OpenConfig working group", "1.2.0", "2024-04-08"),
     ];
 }

@@ -14,14 +14,14 @@ public static class OpenConfigSchema
                 new SchemaNode("channel-monitor", "openconfig-channel-monitor", SchemaKind.List, true, ["name"], null, [
                     new SchemaNode("name", "openconfig-channel-monitor", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], "../config/name", null), []),
                     new SchemaNode("config", "openconfig-channel-monitor", SchemaKind.Container, true, [], null, [
-                        new SchemaNode("name", "openconfig-channel-monitor", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                        new SchemaNode("name", "openconfig-channel-monitor", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), []),
                         new SchemaNode("monitor-port", "openconfig-channel-monitor", SchemaKind.Leaf, true, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), [])
                     ]),
                     new SchemaNode("state", "openconfig-channel-monitor", SchemaKind.Container, false, [], null, [
-                        new SchemaNode("name", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], null, null), []),
+                        new SchemaNode("name", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), []),
                         new SchemaNode("monitor-port", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.String, 0, [], [], [], "/oc-platform:components/oc-platform:component/oc-platform:name", null), [])
                     ]),
-                    new SchemaNode("channels", "openconfig-channel-monitor", SchemaKind.Container, false, [], null, [
+                    new SchemaNode("channels", "openconfig-channel-monitor", SchemaKind.Container, true, [], null, [
                         new SchemaNode("channel", "openconfig-channel-monitor", SchemaKind.List, false, ["lower-frequency", "upper-frequency"], null, [
                             new SchemaNode("lower-frequency", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], "../state/lower-frequency", "MHz"), []),
                             new SchemaNode("upper-frequency", "openconfig-channel-monitor", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt64, 0, [], [], [], "../state/upper-frequency", "MHz"), []),
@@ -193,7 +193,7 @@ public static class OpenConfigSchema
                         ])
                     ])
                 ]),
-                new SchemaNode("operational-modes", "openconfig-terminal-device", SchemaKind.Container, false, [], null, [
+                new SchemaNode("operational-modes", "openconfig-terminal-device", SchemaKind.Container, true, [], null, [
                     new SchemaNode("mode", "openconfig-terminal-device", SchemaKind.List, false, ["mode-id"], null, [
                         new SchemaNode("mode-id", "openconfig-terminal-device", SchemaKind.Leaf, false, [], new LeafType(YangBase.UInt16, 0, [], [], [], "../state/mode-id", null), []),
                         new SchemaNode("state", "openconfig-terminal-device", SchemaKind.Container, false, [], null, [

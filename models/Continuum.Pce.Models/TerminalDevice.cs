@@ -833,7 +833,7 @@ public sealed partial class TerminalDeviceLogicalChannelsChannelLogicalChannelAs
     }
 }
 
-/// <summary>openconfig-terminal-device: /terminal-device/operational-modes (state, config false).</summary>
+/// <summary>openconfig-terminal-device: /terminal-device/operational-modes.</summary>
 public sealed partial class TerminalDeviceOperationalModes
 {
     public const string YangModule = "openconfig-terminal-device";

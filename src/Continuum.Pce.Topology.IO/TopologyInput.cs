@@ -77,25 +77,78 @@ public static class TopologyInput
     /// </summary>
     public static async Task<(string? Text, string? Error)> ReadAsync(Stream stream, long maxBytes, CancellationToken cancellationToken = default)
     {
-        var buffer = new MemoryStream();
-        var chunk = new byte[81_920];
-        while (true)
+        var (bytes, tooLarge) = await ReadAtMostAsync(stream, maxBytes, cancellationToken);
+        if (bytes is null)
         {
-            var wanted = (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length);
-            var read = await stream.ReadAsync(chunk.AsMemory(0, wanted), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > maxBytes)
-            {
-                return (null, $"the document is larger than the limit {nameof(TopologyLimits.MaxDocumentBytes)} = {maxBytes} bytes");
-            }
+            return (null, tooLarge);
         }
 
-        return TryDecode(buffer.ToArray(), "the body", out var text, out var error) ? (text, null) : (null, error.Message);
+        return TryDecode(bytes, "the body", out var text, out var error) ? (text, null) : (null, error.Message);
+    }
+
+    /// <summary>
+    /// Reads a body of at most <paramref name="maxBytes"/> bytes as UTF-8 bytes, without decoding it. When the sender declared
+    /// its length (within the limit) the body is read into one buffer of that size; otherwise it grows as it comes, and
+    /// reading stops after <paramref name="maxBytes"/> + 1 bytes. A body shorter than declared is returned as it is (the
+    /// server's own framing reports truncation).
+    /// </summary>
+    public static async Task<(ReadOnlyMemory<byte>? Body, string? Error)> ReadUtf8Async(Stream stream, long maxBytes, long? declaredLength, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (declaredLength is { } declared && declared > maxBytes)
+        {
+            return (null, $"the document is larger than the limit {nameof(TopologyLimits.MaxDocumentBytes)} = {maxBytes} bytes");
+        }
+
+        if (declaredLength is { } exact)
+        {
+            var buffer = new byte[exact];
+            var filled = 0;
+            while (filled < buffer.Length)
+            {
+                var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
+
+            return (buffer.AsMemory(0, filled), null);
+        }
+
+        var (body, error) = await ReadAtMostAsync(stream, maxBytes, cancellationToken);
+        return body is null ? (null, error) : (body, null);
+    }
+
+    /// <summary>
+    /// <see cref="ReadRequest(string, TopologyLimits?)"/> on UTF-8 bytes. The bytes are checked before any text is made
+    /// of them: valid UTF-8, and no string longer than <see cref="TopologyLimits.MaxStringLength"/> (found on the raw
+    /// tokens, so a hostile body with a 10 MB string is refused without a 20 MB copy of it being built first).
+    /// </summary>
+    public static ReadResult<TopologyDocuments> ReadRequest(ReadOnlyMemory<byte> utf8, TopologyLimits? limits = null)
+    {
+        var context = new JsonReaderContext(limits);
+        var span = utf8.Span;
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            span = span[3..];
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(span))
+        {
+            context.Error(IssueCodes.MalformedJson, "$", "the body is not UTF-8 text");
+            return new ReadResult<TopologyDocuments>(null, [.. context.Issues]);
+        }
+
+        if (LongStrings.Find(span, context.Limits) is { } tooLong)
+        {
+            context.LimitExceeded(tooLong.Path, tooLong.Describe(), nameof(TopologyLimits.MaxStringLength), context.Limits.MaxStringLength);
+            return new ReadResult<TopologyDocuments>(null, [.. context.Issues]);
+        }
+
+        return ReadRequest(StrictUtf8.GetString(span), limits);
     }
 
     /// <summary>
@@ -140,6 +193,27 @@ public static class TopologyInput
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static async Task<(byte[]? Body, string? Error)> ReadAtMostAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81_920];
+        while (true)
+        {
+            var wanted = (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length);
+            var read = await stream.ReadAsync(chunk.AsMemory(0, wanted), cancellationToken);
+            if (read == 0)
+            {
+                return (buffer.ToArray(), null);
+            }
+
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maxBytes)
+            {
+                return (null, $"the document is larger than the limit {nameof(TopologyLimits.MaxDocumentBytes)} = {maxBytes} bytes");
+            }
+        }
     }
 
     private static byte[]? ReadAtMost(Stream stream, long maxBytes)

@@ -259,7 +259,8 @@ public sealed class GnmiClientTests
 
         var paths = notifications.SelectMany(n => n.Update).Select(u => GnmiPaths.Format(u.Path)).ToList();
         Assert.Contains("/components/component[name=DEG2-OUT]/state/oper-status", paths);
-        Assert.Equal(8, paths.Count);
+        Assert.Contains("/components/component[name=OCM-DEG2]/state/oper-status", paths);
+        Assert.Equal(10, paths.Count); // two degrees (IN, OUT, the channel monitor's port each) and two add/drop groups (ADD, DROP)
     }
 
     [Fact]

@@ -125,7 +125,7 @@ public sealed class ModelsTests
     [Fact]
     public void Capabilities_Catalog_ListsEveryModuleWithItsVersion()
     {
-        Assert.Contains(ModelCatalog.Modules, m => m.Name == "openconfig-wavelength-router" && m.Version == "1.1.0");
+        Assert.Contains(ModelCatalog.Modules, m => m.Name == "openconfig-wavelength-router" && m.Version == "1.2.0");
         Assert.Equal(Repo.Modules.Length, ModelCatalog.Modules.Count);
     }
 }

@@ -7,8 +7,7 @@ namespace Continuum.Pce.Southbound.Gnmi.Tests;
 
 /// <summary>
 /// The 1+1 payloads: the protection leg's media channels and the APS modules the renderer writes are valid against the
-/// repository's YANG subset, and the APS module is valid against OpenConfig's own openconfig-transport-line-protection
-/// (shared/reference, unchanged).
+/// repository's YANG subset and against OpenConfig's own modules (shared/reference, unchanged).
 /// </summary>
 public sealed class ProtectionPayloadTests
 {
@@ -42,7 +41,7 @@ public sealed class ProtectionPayloadTests
     [Theory]
     [InlineData(ProtectionForce.Auto)]
     [InlineData(ProtectionForce.Protection)]
-    public void ProtectedPlan_EveryPayload_ValidatesAgainstTheSubset(ProtectionForce force)
+    public void ProtectedPlan_EveryPayload_ValidatesAgainstTheSubsetAndOpenConfigsModules(ProtectionForce force)
     {
         var plan = RenderPlanBuilder.Build(Protected(force), new PortMap());
         var directory = Directory.CreateTempSubdirectory("yang-1plus1-");
@@ -55,8 +54,10 @@ public sealed class ProtectionPayloadTests
                 File.WriteAllText(file, WithApsComponents(YangPayloads.Wrap(updates), updates));
 
                 var (exit, output) = Repo.Yanglint(["-t", "config", "-p", Repo.YangDirectory, .. Repo.Modules, file]);
+                var (upstreamExit, upstreamOutput) = OpenConfigReference.Validate("config", file);
 
-                Assert.True(exit == 0, $"{step.Device} ({step.Description}): {output}\n{File.ReadAllText(file)}");
+                Assert.True(exit == 0, $"{step.Device} ({step.Description}), subset: {output}\n{File.ReadAllText(file)}");
+                Assert.True(upstreamExit == 0, $"{step.Device} ({step.Description}), OpenConfig's modules: {upstreamOutput}\n{File.ReadAllText(file)}");
             }
         }
         finally
@@ -79,11 +80,7 @@ public sealed class ProtectionPayloadTests
         File.WriteAllText(file, document);
         try
         {
-            const string upstream = "/work/shared/reference/openconfig"; // as the other reference tests read it
-            var search = Directory.GetDirectories(upstream, "*", SearchOption.AllDirectories).SelectMany(d => new[] { "-p", d });
-            var (exit, output) = Repo.Yanglint(["-t", "config", .. search,
-                Path.Combine(upstream, "release", "models", "optical-transport", "openconfig-transport-line-protection.yang"),
-                Path.Combine(upstream, "release", "models", "platform", "openconfig-platform.yang"), file]);
+            var (exit, output) = OpenConfigReference.Validate("config", file);
 
             Assert.True(valid == (exit == 0), output + "\n" + document);
         }

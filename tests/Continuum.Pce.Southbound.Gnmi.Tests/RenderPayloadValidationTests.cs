@@ -3,7 +3,10 @@ using Continuum.Pce.Southbound.Gnmi.Rendering;
 
 namespace Continuum.Pce.Southbound.Gnmi.Tests;
 
-/// <summary>Every payload template the renderer can emit, wrapped into root documents, validates with yanglint.</summary>
+/// <summary>
+/// Every payload template the renderer can emit, wrapped into root documents, validates with yanglint against the subset
+/// (the generated code can carry it) and against OpenConfig's own modules (shared/reference, unchanged: a device accepts it).
+/// </summary>
 public sealed class RenderPayloadValidationTests
 {
     public static TheoryData<int, double> Variants() => new()
@@ -30,8 +33,10 @@ public sealed class RenderPayloadValidationTests
                 File.WriteAllText(file, YangPayloads.Wrap(updates));
 
                 var (exit, output) = Repo.Yanglint(["-t", "config", "-p", Repo.YangDirectory, .. Repo.Modules, file]);
+                var (upstreamExit, upstreamOutput) = OpenConfigReference.Validate("config", file);
 
-                Assert.True(exit == 0, $"{step.Device} ({step.Description}): {output}\n{File.ReadAllText(file)}");
+                Assert.True(exit == 0, $"{step.Device} ({step.Description}), subset: {output}\n{File.ReadAllText(file)}");
+                Assert.True(upstreamExit == 0, $"{step.Device} ({step.Description}), OpenConfig's modules: {upstreamOutput}\n{File.ReadAllText(file)}");
             }
         }
         finally
@@ -63,8 +68,10 @@ public sealed class RenderPayloadValidationTests
         try
         {
             var (exit, _) = Repo.Yanglint(["-t", "config", "-p", Repo.YangDirectory, .. Repo.Modules, file]);
+            var (upstreamExit, _) = OpenConfigReference.Validate("config", file);
 
             Assert.NotEqual(0, exit);
+            Assert.NotEqual(0, upstreamExit);
         }
         finally
         {

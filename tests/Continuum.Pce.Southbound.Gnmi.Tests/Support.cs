@@ -36,6 +36,13 @@ public static class Repo
     /// <summary>Runs yanglint (fails, never skips, when it is missing: CI installs libyang2-tools).</summary>
     public static (int ExitCode, string Output) Yanglint(params string[] arguments)
     {
+        var (exit, stdout, stderr) = YanglintStreams(arguments);
+        return (exit, stdout + stderr);
+    }
+
+    /// <summary>Runs yanglint, its standard output and error apart (fails, never skips, when it is missing).</summary>
+    public static (int ExitCode, string Stdout, string Stderr) YanglintStreams(params string[] arguments)
+    {
         var start = new ProcessStartInfo("yanglint") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in arguments)
         {
@@ -46,7 +53,7 @@ public static class Repo
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr);
+        return (process.ExitCode, stdout.Result, stderr);
     }
 
     public static string[] Modules => [.. Directory.GetFiles(YangDirectory, "*.yang").Order(StringComparer.Ordinal)];

@@ -186,6 +186,56 @@ public sealed class BoundedFileTests : IDisposable
         Assert.Equal(FileReadFailure.Unreadable, error!.Kind);
     }
 
+    [Theory]
+    [InlineData("{\"name\":\"LONG\"}", "$.name", true)]
+    [InlineData("{\"sites\":[{\"id\":\"a\"},{\"id\":\"b\", \"tags\":[\"x\",\"LONG\"]}]}", "$.sites[1].tags[1]", true)]
+    [InlineData("/* c */ {\"network\": {\"LONG\": 1}}", "$.network.<name>", true)]
+    [InlineData("{\"name\":\"ESCAPED\"}", "$.name", false)]
+    public void RequestBytes_WithAnOverLongString_AreRefusedOnTheRawTokens_WithItsPathAndTheLimit(string template, string path, bool exact)
+    {
+        var json = template.Replace("LONG", new string('a', 100_000), StringComparison.Ordinal).Replace("ESCAPED", string.Concat(Enumerable.Repeat("\\u00e9", 100_000)), StringComparison.Ordinal);
+
+        var result = TopologyInput.ReadRequest(Encoding.UTF8.GetBytes(json));
+
+        Assert.False(result.IsSuccess);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(IssueCodes.LimitExceeded, error.Code);
+        Assert.Equal(path, error.Path);
+        Assert.Contains(nameof(TopologyLimits.MaxStringLength), error.Message, StringComparison.Ordinal);
+        Assert.Contains(exact ? "has 100000 characters" : "has at least", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RequestBytes_ThatAreValid_ReadAsTheirText_AndNonUtf8IsRefused()
+    {
+        var text = "// a network\n" + DocumentFixtures.ValidTriangle();
+        var envelope = $"{{ \"network\": {text}, \"equipment\": {{}} }}";
+
+        var fromBytes = TopologyInput.ReadRequest(Encoding.UTF8.GetBytes(envelope));
+        var fromText = TopologyInput.ReadRequest(envelope);
+        var notUtf8 = TopologyInput.ReadRequest(new byte[] { (byte)'{', 0xC3, 0x28, (byte)'}' });
+
+        Assert.True(fromBytes.IsSuccess, string.Join("\n", fromBytes.Issues));
+        Assert.Equal(fromText.Value, fromBytes.Value);
+        Assert.False(notUtf8.IsSuccess);
+        Assert.Contains("not UTF-8", Assert.Single(notUtf8.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StreamWithADeclaredLength_IsReadIntoOneBufferOfThatSize_AndADeclarationOverTheBoundReadsNothing()
+    {
+        using var body = new MemoryStream(Encoding.UTF8.GetBytes("{\"a\":1}"));
+        using var endless = new CountingZeroStream();
+
+        var (read, _) = await TopologyInput.ReadUtf8Async(body, 4096, declaredLength: 7);
+        var (refused, error) = await TopologyInput.ReadUtf8Async(endless, 4096, declaredLength: 10_000);
+
+        Assert.Equal("{\"a\":1}", Encoding.UTF8.GetString(read!.Value.Span));
+        Assert.Null(refused);
+        Assert.Contains(nameof(TopologyLimits.MaxDocumentBytes), error, StringComparison.Ordinal);
+        Assert.Equal(0, endless.BytesRead);
+    }
+
     [Fact]
     public async Task StreamOverTheBound_StopsReadingAfterTheBound()
     {

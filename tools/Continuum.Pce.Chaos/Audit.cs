@@ -75,13 +75,13 @@ public static class Audit
         // Spectrum: no two claims overlap; every live lightpath holds its slots on each fibre; no claim without a live owner.
         int overlaps = 0, spectrumMissing = 0, spectrumOrphans = 0;
         var fibers = await GetAsync(admin, "/api/v1/fibers", ct);
-        var claimsByFiber = new Dictionary<string, List<(string? Lightpath, int Start, int Count)>>(StringComparer.Ordinal);
+        var claimsByFiber = new Dictionary<string, List<(string? Lightpath, int Start, int Count, string? Status)>>(StringComparer.Ordinal);
         foreach (var fiber in fibers.EnumerateArray())
         {
             var id = fiber.GetProperty("id").GetString()!;
             var spectrum = await GetAsync(admin, $"/api/v1/fibers/{Uri.EscapeDataString(id)}/spectrum", ct);
             var claims = spectrum.GetProperty("claims").EnumerateArray()
-                .Select(c => (Lightpath: c.TryGetProperty("lightpath", out var l) ? l.GetString() : null, Start: c.GetProperty("slotStart").GetInt32(), Count: c.GetProperty("slotCount").GetInt32()))
+                .Select(c => (Lightpath: c.TryGetProperty("lightpath", out var l) ? l.GetString() : null, Start: c.GetProperty("slotStart").GetInt32(), Count: c.GetProperty("slotCount").GetInt32(), Status: c.TryGetProperty("status", out var st) ? st.GetString() : null))
                 .ToList();
             claimsByFiber[id] = claims;
             for (var i = 0; i < claims.Count; i++)
@@ -98,7 +98,7 @@ public static class Audit
                 if (claims[i].Lightpath is { } owner && !live.ContainsKey(owner) && byId.ContainsKey(owner) && !Transient(byId[owner]))
                 {
                     spectrumOrphans++;
-                    Example($"{id} holds slots {claims[i].Start}+{claims[i].Count} for {owner}, which is {byId[owner].GetProperty("state").GetString()}");
+                    Example($"{id} holds slots {claims[i].Start}+{claims[i].Count} ({claims[i].Status}) for {owner}, which is {byId[owner].GetProperty("state").GetString()}");
                 }
             }
         }
@@ -109,7 +109,7 @@ public static class Audit
             var count = lp.GetProperty("slotCount").GetInt32();
             foreach (var fiber in lp.GetProperty("fibers").EnumerateArray().Select(f => f.GetString()!))
             {
-                if (!claimsByFiber.TryGetValue(fiber, out var claims) || !claims.Contains((id, start, count)))
+                if (!claimsByFiber.TryGetValue(fiber, out var claims) || !claims.Exists(c => c.Lightpath == id && c.Start == start && c.Count == count))
                 {
                     spectrumMissing++;
                     var held = claims?.Where(c => c.Lightpath == id).Select(c => $"{c.Start}+{c.Count}") ?? [];

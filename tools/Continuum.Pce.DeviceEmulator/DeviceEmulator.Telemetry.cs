@@ -34,7 +34,9 @@ public sealed partial class DeviceEmulator
             Component(root, $"DEG{d}-IN", Ids.PlatformTypes.PORT, $"line input of degree {d}");
             Component(root, $"DEG{d}-OUT", Ids.PlatformTypes.PORT, $"line output of degree {d}");
 
-            // An optical channel monitor on each line input (openconfig-channel-monitor).
+            // An optical channel monitor on each line input (openconfig-channel-monitor). Its name is a leafref to a
+            // component (the monitor's own port, upstream's modelling of an OCM), so the device lists that port too.
+            Component(root, $"OCM-DEG{d}", Ids.PlatformTypes.PORT, $"port of the optical channel monitor on the line input of degree {d}");
             var monitor = $"/channel-monitors/channel-monitor[name=OCM-DEG{d}]";
             Put(root, monitor + "/config/name", JsonValue.Create($"OCM-DEG{d}"));
             Put(root, monitor + "/config/monitor-port", JsonValue.Create($"DEG{d}-IN"));
@@ -142,6 +144,7 @@ public sealed partial class DeviceEmulator
     /// <summary>Called under the lock after every change: state mirrors config, then light is traced through the network.</summary>
     private void Recompute()
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         _recomputedAt = Now();
         foreach (var device in _devices.Values)
         {
@@ -170,6 +173,7 @@ public sealed partial class DeviceEmulator
             }
         }
 
+        Interlocked.Exchange(ref _lastRecomputeTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
         Interlocked.Increment(ref _version);
         var changed = _changed;
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -36,7 +36,13 @@ public sealed partial class DeviceEmulator
     // Derived state (config mirrored into state, telemetry) is recomputed lazily: a Set marks it dirty, every read
     // recomputes first when dirty, and a background pass recomputes within ~200 ms for the subscription streams. A burst of
     // Sets costs one recompute, not one each (the recompute covers the whole network: channel quality is a network property).
+    // The background pass also keeps its distance from the last one in proportion to what that one cost (the recompute
+    // runs under the lock every Set waits on): with thousands of lit channels a recompute takes long enough that passes
+    // 200 ms apart would hold the lock most of the time and starve the Sets; spaced at three times their own duration
+    // they hold it at most a quarter of the time, and telemetry lags by at most four recomputes.
     private static readonly TimeSpan RecomputeDelay = TimeSpan.FromMilliseconds(200);
+    private const int RecomputeSpacing = 3;
+    private long _lastRecomputeTicks;
     private bool _dirty;
     private readonly SemaphoreSlim _dirtySignal = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -558,7 +564,8 @@ public sealed partial class DeviceEmulator
             {
                 await _dirtySignal.WaitAsync(_stopping.Token).ConfigureAwait(false);
                 // Telemetry streams lag configuration by at most this much (plus the recompute); a burst of Sets costs one recompute.
-                await Task.Delay(RecomputeDelay, _stopping.Token).ConfigureAwait(false);
+                var spacing = TimeSpan.FromTicks(Interlocked.Read(ref _lastRecomputeTicks) * RecomputeSpacing);
+                await Task.Delay(spacing > RecomputeDelay ? spacing : RecomputeDelay, _stopping.Token).ConfigureAwait(false);
                 lock (_sync)
                 {
                     RecomputeIfDirty();

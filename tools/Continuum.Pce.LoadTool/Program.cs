@@ -83,6 +83,9 @@ builder.Logging.ClearProviders();
 builder.UseOrleans(silo =>
 {
     silo.UseLocalhostClustering(siloPort: 22222 + Random.Shared.Next(1000), gatewayPort: 40000 + Random.Shared.Next(1000));
+    // A create queued behind many others on a loaded machine can take longer than Orleans' default 30 s: the tool waits
+    // for its answer instead of dying on a timeout (a slow create is a figure, not an error).
+    silo.Configure<Orleans.Configuration.SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(5));
     var catalog = new InMemoryNetworkCatalog();
     catalog.Publish(new NetworkSnapshot(network, loaded.Value.Equipment, 1));
     silo.Services.AddSingleton<INetworkCatalog>(catalog);

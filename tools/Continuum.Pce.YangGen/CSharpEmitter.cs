@@ -474,7 +474,7 @@ public sealed class CSharpEmitter
         sb.Append("    public static IReadOnlyList<ModelInfo> Modules { get; } =\n    [\n");
         foreach (var module in _builder.Modules.OrderBy(m => m.Name, StringComparer.Ordinal))
         {
-            sb.Append("        new(").Append(Naming.Literal(module.Name)).Append(", \"OpenConfig working group\", ")
+            sb.Append("        new(").Append(Naming.Literal(module.Name)).Append(", ").Append(Naming.Literal(module.Organization)).Append(", ")
                 .Append(Naming.Literal(module.Version)).Append(", ").Append(Naming.Literal(module.Revision)).Append("),\n");
         }
 

@@ -36,21 +36,21 @@ public static class TopologyApi
             return (null, null, new ApiError(415, "Unsupported media type", $"expected application/json, got {type}"));
         }
 
-        // The same reader as the CLI's files (comments, duplicate names, depth and size bounds): see TopologyInput.
-        var (text, tooLarge) = await TopologyInput.ReadAsync(request.Body, limits.MaxDocumentBytes, request.HttpContext.RequestAborted);
-        if (text is null)
+        // The same reader as the CLI's files (comments, duplicate names, depth and size bounds): see TopologyInput. The
+        // body stays bytes until it has passed the cheap checks (size, UTF-8, string lengths), so a hostile body costs
+        // its own size in memory, not several copies of it.
+        var (body, tooLarge) = await TopologyInput.ReadUtf8Async(request.Body, limits.MaxDocumentBytes, request.ContentLength, request.HttpContext.RequestAborted);
+        if (body is not { } utf8)
         {
-            return (null, null, tooLarge!.Contains(nameof(TopologyLimits.MaxDocumentBytes), StringComparison.Ordinal)
-                ? new ApiError(413, "Payload too large", tooLarge, "$")
-                : ApiError.Invalid("$", tooLarge));
+            return (null, null, new ApiError(413, "Payload too large", tooLarge!, "$"));
         }
 
-        if (string.IsNullOrWhiteSpace(text))
+        if (utf8.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
             return (null, null, ApiError.Invalid("$", "a network document is required"));
         }
 
-        var read = TopologyInput.ReadRequest(text, limits);
+        var read = TopologyInput.ReadRequest(utf8, limits);
         if (!read.IsSuccess)
         {
             var issue = read.Errors.First();

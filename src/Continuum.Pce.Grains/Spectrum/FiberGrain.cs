@@ -346,23 +346,30 @@ public sealed class FiberGrain(
         {
             var first = _verification is null;
             _verification ??= VerifyCommittedClaims();
-            try
+            var released = await _verification;
+            resolved += first ? released : 0;
+            if (_verifyCommitted)
             {
-                var released = await _verification;
-                resolved += first ? released : 0;
-            }
-            catch
-            {
-                // An owner could not be asked: the next timer turn (or call) starts the check again.
+                // Some owners did not answer: the next timer turn (or call) asks again.
                 _verification = null;
-                throw;
             }
         }
 
-        // A lightpath holds both fibres of the pair in one attempt: each stale attempt is resolved once.
+        // A lightpath holds both fibres of the pair in one attempt: each stale attempt is resolved once. An owner that
+        // cannot be asked now is asked again on the next turn; it does not hold up the others.
         foreach (var (owner, attempt) in Attempts(l => l.StaleHolds(cutoff)))
         {
-            var outcome = await GrainFactory.GetGrain<ILightpathGrain>(owner).ResolveAttempt(attempt);
+            AttemptOutcome outcome;
+            try
+            {
+                outcome = await GrainFactory.GetGrain<ILightpathGrain>(owner).ResolveAttempt(attempt);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "fibre pair {Fiber}: stale hold of {Lightpath} attempt {Attempt} not resolved yet (its owner did not answer)", Id, owner, attempt);
+                continue;
+            }
+
             switch (outcome)
             {
                 case AttemptOutcome.Committed:
@@ -391,9 +398,22 @@ public sealed class FiberGrain(
     private async Task<int> VerifyCommittedClaims()
     {
         var released = 0;
+        var unanswered = 0;
         foreach (var (owner, attempt) in Attempts(l => l.Claims.Where(c => c.Status == ClaimStatus.Committed)))
         {
-            var outcome = await GrainFactory.GetGrain<ILightpathGrain>(owner).ResolveAttempt(attempt);
+            AttemptOutcome outcome;
+            try
+            {
+                outcome = await GrainFactory.GetGrain<ILightpathGrain>(owner).ResolveAttempt(attempt);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One owner that cannot be asked (activating elsewhere, timed out) must not leave every other claim unchecked.
+                unanswered++;
+                logger.LogWarning(e, "fibre pair {Fiber}: claim of {Lightpath} attempt {Attempt} not checked yet (its owner did not answer)", Id, owner, attempt);
+                continue;
+            }
+
             if (outcome == AttemptOutcome.Aborted)
             {
                 await Release(owner, attempt);
@@ -402,7 +422,7 @@ public sealed class FiberGrain(
             }
         }
 
-        _verifyCommitted = false;
+        _verifyCommitted = unanswered > 0;
         return released;
     }
 

@@ -131,6 +131,33 @@ public sealed class LightpathServiceTests
     }
 
     [Fact]
+    public async Task Reroute_WhenNeitherTheNewPathNorTheOldOneCanBeConfigured_StaysActiveOnTheOldPathWithItsClaims_AndOwesAPush()
+    {
+        var lp = _world.Lightpath("acme", "lp-1");
+        var created = await CreateLightpath.ExecuteAsync(lp.Context, _world.Create("acme", "lp-1", "A", "B"));
+        var transponder = NetworkBuilder.TransponderOf("B");
+        _world.Faults.Enqueue(new DeviceFault(transponder, FaultKind.RefuseProvisioning)); // the new path
+        _world.Faults.Enqueue(new DeviceFault(transponder, FaultKind.RefuseProvisioning)); // putting the old one back
+
+        var outcome = await RerouteLightpath.ExecuteAsync(lp.Context, new RerouteLightpathRequest());
+
+        Assert.Equal("Render", outcome.Refusal);
+        Assert.Equal(LightpathState.Active, outcome.Record!.State);
+        Assert.Equal(created.Path, outcome.Record.Path);
+        Assert.Equal(created.CommittedAttempt, outcome.Record.CommittedAttempt);
+        Assert.All(_world.Topology.BothWays(created.Path!.Fibers), f => Assert.Contains(_world.Ledgers[f], c => c.Attempt == created.CommittedAttempt));
+        Assert.DoesNotContain(_world.Ledgers.Values.SelectMany(l => l), c => c.Owner == "acme/lp-1" && c.Attempt != created.CommittedAttempt);
+        Assert.Equal(AttemptStatus.Committed, lp.Context.StatusOf(created.CommittedAttempt!));
+        Assert.True(ReconcileLightpath.IsPending(lp.Data));
+
+        var reconciled = await ReconcileLightpath.ExecuteAsync(lp.Context);
+
+        Assert.Equal(LightpathState.Active, reconciled!.State);
+        Assert.Null(lp.Data.CleanupFailure);
+        Assert.All(created.Path.Nodes, n => Assert.Equal(created.Path.Slots, _world.Devices[n]["acme/lp-1"]));
+    }
+
+    [Fact]
     public async Task Create_DiverseFromAnotherLightpathOfTheTenant_AvoidsItsFibres_AndAnUnknownNameIsRefused()
     {
         var first = await CreateLightpath.ExecuteAsync(_world.Lightpath("acme", "lp-1").Context, _world.Create("acme", "lp-1", "A", "C"));

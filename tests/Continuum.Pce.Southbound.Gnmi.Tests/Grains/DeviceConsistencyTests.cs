@@ -58,6 +58,35 @@ public sealed class DeviceConsistencyTests(GnmiClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Create_WhileTheSourceTransponderIsUnreachable_EndsFailedOwingCleanup_ThenReleasesOnceItAnswers()
+    {
+        // The chaos harness's emulator kills: a create that cannot reach a device fails, but what the other devices got
+        // must be cleared before its spectrum and interfaces are offered again.
+        var id = NewId();
+        var grain = _grains.Lightpath(Tenant, id);
+        fixture.Emulator.Emulator.MakeUnreachable("T1");
+        LightpathView failed;
+        try
+        {
+            failed = await grain.Create(fixture.Order(id, Tenant, "S1", "S4"));
+            Assert.Equal(LightpathState.Failed, failed.State);
+            Assert.Contains("T1", failed.CleanupFailure, StringComparison.Ordinal);
+            await AssertClaimedAsync(failed, claimed: true);
+        }
+        finally
+        {
+            fixture.Emulator.Emulator.MakeReachable("T1");
+        }
+
+        var settled = await Eventually.MatchAsync(grain.Get, v => v.CleanupFailure is null, Deadline, "the cleanup retried once T1 answers");
+
+        Assert.Equal(LightpathState.Failed, settled.State);
+        await AssertClaimedAsync(failed, claimed: false); // the fibres it held while the cleanup was owed
+        Assert.NotEmpty(failed.ReservedFibers);
+        Assert.DoesNotContain((await _grains.GetGrain<IOpticalNodeGrain>("T1").GetStatus()).Interfaces, u => u.Lightpath == Key(id));
+    }
+
+    [Fact]
     public async Task Resync_WhenADeviceThatLostTheChannelRefusesThePush_OwesItAndRetriesUntilTheDeviceCarriesIt()
     {
         // Found by the chaos harness (tools/Continuum.Pce.Chaos): after a restart, a resync that one device refused was

@@ -147,7 +147,7 @@ public static class RerouteLightpath
             await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.AllFibers());
             if (putBack is RenderResult.Failed lostOld)
             {
-                await FailOnOldPathAsync(lp, oldPath, oldAttempt, $"reroute abandoned ({oldFailure}) and the old path could not be restored ({lostOld.Failure})");
+                await KeepOldPathOwingPushAsync(lp, oldPath, oldAttempt, $"reroute abandoned ({oldFailure}); the old path could not be put back on its devices yet ({lostOld.Failure})");
                 return new RerouteOutcome(lp.Record, "Render", oldFailure);
             }
 
@@ -172,12 +172,12 @@ public static class RerouteLightpath
 
             if (restored is RenderResult.Failed lost)
             {
+                await KeepOldPathOwingPushAsync(lp, oldPath, oldAttempt, $"reroute failed ({failed.Failure}); the old path could not be put back on its devices yet ({lost.Failure})");
                 if (newFailure is null)
                 {
                     await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.AllFibers());
                 }
 
-                await FailOnOldPathAsync(lp, oldPath, oldAttempt, $"reroute failed ({failed.Failure}) and the old path could not be restored ({lost.Failure})");
                 return new RerouteOutcome(lp.Record, "Render", failed.Failure.ToString());
             }
 
@@ -211,25 +211,15 @@ public static class RerouteLightpath
     }
 
     /// <summary>
-    /// The old path could not be put back: the lightpath fails on it. What a rollback left on the devices is cleared
-    /// first; when that fails too, the claims stay (cleanup owed) instead of being released under a lit channel.
+    /// A reroute was given up and the old path could not be put back on its devices (they refuse or are down): the
+    /// service stays what it was — on its old path, with that path's claims — and owes a push of it, retried with the
+    /// cleanup back-off until the devices carry it again (a device outage does not turn a live service into a Failed one,
+    /// and its spectrum is neither lost nor left behind). The decision is written before the new path's claims go.
     /// </summary>
-    private static async Task FailOnOldPathAsync(LightpathContext lp, PathCandidate oldPath, string oldAttempt, string reason)
+    private static async Task KeepOldPathOwingPushAsync(LightpathContext lp, PathCandidate oldPath, string oldAttempt, string reason)
     {
-        await lp.SaveAsync(lp.Record! with { Path = oldPath, CommittedAttempt = oldAttempt });
-        if (await lp.ClearDevicesAsync(oldPath) is { } clearFailure)
-        {
-            lp.CleanupFailed($"the old path could not be cleared: {clearFailure}");
-        }
-
-        if (lp.Data.OwesCleanup)
-        {
-            await lp.SaveAsync(lp.Record!.Fail(reason, lp.Now));
-        }
-        else
-        {
-            await CreateLightpath.FailAndReleaseAsync(lp, reason);
-        }
+        lp.CleanupFailed($"the live path could not be pushed to its devices again: {reason}");
+        await lp.SaveAsync((lp.Record! with { Path = oldPath, CommittedAttempt = oldAttempt }).Move(LightpathState.Active, lp.Now, reason));
     }
 
     private static bool OnlyUnreachableRefused(RenderResult.Failed failed, ImmutableHashSet<NodeId> unreachable) =>
