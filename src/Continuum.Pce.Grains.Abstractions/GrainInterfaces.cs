@@ -107,6 +107,15 @@ public interface ILightpathGrain : IGrainWithStringKey
     Task<RerouteView> Reroute(LightpathOrder? constraints);
 
     /// <summary>
+    /// Moves an Active lightpath to other slots on its own path without taking it down (a defragmentation step): hitless
+    /// slide or make-before-break, spectrum claimed before the devices move and released after. Refused (the lightpath
+    /// left as it is) when it is not on <see cref="RetuneOrder.FromStart"/> any more, the new slots are taken, or a device
+    /// refuses (its applied steps undone).
+    /// </summary>
+    [Alias("Retune")]
+    Task<RerouteView> Retune(RetuneOrder order);
+
+    /// <summary>
     /// Pushes an Active or Degraded lightpath's configuration to its devices again (steps already in place are skipped):
     /// after a device lost its configuration (a restart of the emulator, a replaced line card). Harmless otherwise.
     /// </summary>

@@ -501,6 +501,15 @@ public sealed record PathComputationView(
     public bool IsFound => BlockReason is null && !Candidates.IsDefaultOrEmpty;
 }
 
+/// <summary>A retune of a lightpath on its own path: the slots it must be on now, the new start (same width), how, and why.</summary>
+[GenerateSerializer, Immutable, Alias("pce.RetuneOrder.v1")]
+public sealed record RetuneOrder(
+    [property: Id(0)] int FromStart,
+    [property: Id(1)] int SlotCount,
+    [property: Id(2)] int ToStart,
+    [property: Id(3)] bool Hitless,
+    [property: Id(4)] string Cause);
+
 /// <summary>The outcome of a reroute: the lightpath as it is now, and the refusal reason when it kept its old path.</summary>
 [GenerateSerializer, Immutable, Alias("pce.RerouteView.v1")]
 public sealed record RerouteView(

@@ -45,7 +45,7 @@ public static class TopologyWriter
             library.Currency,
             [.. library.Transceivers.Select(t => new TransceiverDocument(t.Id.Value, t.Name, [.. t.Modes.Select(m => new ModeDocument(
                 m.Id.Value, m.Format, m.LineRateGbps, m.BaudRateGbaud, m.RollOff, m.RequiredOsnrDb, m.MinSpacingGhz, m.ReachKm, m.PowerW, m.Cost,
-                m.TxOsnrDb, m.CdTolerancePsPerNm, m.PmdTolerancePs, m.LatencyUs, m.BitsPerSymbol))]))],
+                m.TxOsnrDb, m.CdTolerancePsPerNm, m.PmdTolerancePs, m.LatencyUs, m.BitsPerSymbol))]) { HitlessRetune = t.HitlessRetune ? true : null })],
             [.. library.Amplifiers.Select(a => new AmplifierTypeDocument(a.Id.Value, a.Name, a.GainMinDb, a.GainFlatMaxDb, a.PMaxDbm,
                 a.NoiseFigure switch
                 {

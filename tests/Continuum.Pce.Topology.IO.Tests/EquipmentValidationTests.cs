@@ -29,6 +29,19 @@ public sealed class EquipmentValidationTests
         Assert.IsType<DualCoilNoiseFigure>(back.Value.Amplifiers[0].NoiseFigure);
     }
 
+    [Fact]
+    public void HitlessRetune_IsReadWrittenOnlyWhenTrue_AndANonBooleanIsAWrongType()
+    {
+        var hitless = EquipmentReader.Read(Mutate(d => d["transceivers"]![0]!["hitlessRetune"] = true));
+        var wrong = EquipmentReader.Read(Mutate(d => d["transceivers"]![0]!["hitlessRetune"] = "yes"));
+
+        Assert.True(hitless.IsSuccess, string.Join("\n", hitless.Issues));
+        Assert.True(hitless.Value!.Transceivers[0].HitlessRetune);
+        Assert.Contains("\"hitlessRetune\": true", TopologyWriter.WriteEquipment(hitless.Value), StringComparison.Ordinal);
+        Assert.DoesNotContain("hitlessRetune", TopologyWriter.WriteEquipment(TestEquipment.Library), StringComparison.Ordinal);
+        Assert.Contains(wrong.Issues, i => i.Code == IssueCodes.WrongType && i.Path == "$.transceivers[0].hitlessRetune");
+    }
+
     [Theory]
     [InlineData("nfMin", IssueCodes.InvalidNoiseFigure, "$.amplifiers[0].noiseFigure.nfMinDb")]
     [InlineData("rollOff", IssueCodes.OutOfRange, "$.transceivers[0].modes[0].rollOff")]

@@ -193,6 +193,7 @@ public static class PceServer
         builder.Services.AddSingleton<SurvivabilityOperations>();
         builder.Services.AddSingleton<LightpathOperations>();
         builder.Services.AddSingleton<BundleOperations>();
+        builder.Services.AddSingleton<DefragOperations>();
         builder.Services.AddSingleton<KeyOperations>();
         builder.Services.AddTapi();
         builder.Services.AddSingleton<ReadinessCheck>();
@@ -288,6 +289,7 @@ public static class PceServer
         rest.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
         rest.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).DisableRateLimiting();
         app.MapGrpcService<PceGrpcService>();
+        app.MapGrpcService<DefragGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService().DisableRateLimiting();
         return app;

@@ -31,6 +31,7 @@ public static class RestEndpoints
         app.MapAlarmApi();
         app.MapKeyApi();
         app.MapSurvivabilityApi();
+        app.MapDefragApi();
         return app;
     }
 

@@ -52,6 +52,10 @@ public sealed record LightpathRecord(
     public LightpathRecord Move(LightpathState to, DateTimeOffset at, string? reason = null) =>
         TryMove(to, at, reason, out var next) ? next : throw new InvalidOperationException($"lightpath {Spec.Id}: {State} -> {to} is not a legal transition");
 
+    /// <summary>Records an event that changes no state (a defragmentation retune): From and To are the current state.</summary>
+    public LightpathRecord Note(DateTimeOffset at, string reason) =>
+        this with { History = History.Add(new LightpathEvent(State, State, at, reason)) };
+
     /// <summary>Records the computed path (Requested → Computed).</summary>
     public LightpathRecord Computed(PathCandidate path, DateTimeOffset at) =>
         Move(LightpathState.Computed, at, $"{path.Hops} hops, {path.LatencyUs:F1} µs, slots {path.Slots}") with { Path = path };

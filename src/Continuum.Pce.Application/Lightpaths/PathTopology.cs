@@ -17,10 +17,20 @@ public sealed class PathTopology
     private readonly Dictionary<NodeId, Dictionary<NodeId, int>> _degreeToward = [];
     private readonly Dictionary<NodeId, NodeId> _transponderOf = [];
     private readonly Dictionary<string, NodeId> _roadmOfSite = new(StringComparer.Ordinal);
+    private readonly HashSet<Domain.Identity.TransceiverTypeId> _equipmentHitless = [];
 
-    public PathTopology(OpticalNetwork network)
+    /// <param name="equipment">The equipment library: which transceiver types retune hitlessly (none without it).</param>
+    public PathTopology(OpticalNetwork network, Domain.Equipment.EquipmentLibrary? equipment = null)
     {
         _network = network;
+        foreach (var type in equipment?.Transceivers ?? [])
+        {
+            if (type.HitlessRetune)
+            {
+                _equipmentHitless.Add(type.Id);
+            }
+        }
+
         foreach (var group in network.Fibers.GroupBy(f => f.Source))
         {
             var degrees = new Dictionary<NodeId, int>();
@@ -166,6 +176,20 @@ public sealed class PathTopology
 
     /// <summary>The media-channel index of a 1+1 lightpath's protection leg (the same hash of a derived name).</summary>
     public static uint ProtectionMediaChannelIndex(LightpathId lightpath) => MediaChannelIndex(new LightpathId(lightpath.Value + "#protection"));
+
+    /// <summary>True when the transponders at both ends of a path are of a type that retunes hitlessly (equipment library).</summary>
+    public bool RetunesHitlessly(PathCandidate path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return RetunesHitlessly(path.Nodes[0], path.Nodes[^1]);
+    }
+
+    /// <summary>True when the transponders at both end ROADMs retune hitlessly.</summary>
+    public bool RetunesHitlessly(NodeId sourceRoadm, NodeId destinationRoadm) => Hitless(sourceRoadm) && Hitless(destinationRoadm);
+
+    private bool Hitless(NodeId roadm) =>
+        TryGetTransponder(roadm, out var t) && _network.TryGetNode(t, out var node) && node is Transponder trx
+        && _equipmentHitless.Contains(trx.Type);
 
     /// <summary>True when both end ROADMs of a path have a second add/drop group for a protection leg.</summary>
     public bool CanProtect(PathCandidate path) =>

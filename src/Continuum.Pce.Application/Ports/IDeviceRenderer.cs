@@ -30,9 +30,26 @@ public interface IDeviceRenderer
     Task<RenderResult> DeleteProtectionLegAsync(LightpathRenderIntent intent, ProtectionLeg leg, CancellationToken cancellationToken) =>
         Task.FromResult<RenderResult>(new RenderResult.Succeeded([]));
 
+    /// <summary>
+    /// Moves a lit lightpath from <paramref name="from"/>'s spectrum to <paramref name="to"/>'s on the same path and
+    /// interfaces, keeping it up: <see cref="RetuneMethod.Hitless"/> widens the media channels over both, retunes the
+    /// transponders, then narrows them; <see cref="RetuneMethod.MakeBeforeBreak"/> adds media channels on the new slots,
+    /// retunes the transponders onto them, then removes the old ones. On failure the applied steps are undone. A renderer
+    /// without devices provisions <paramref name="to"/>.
+    /// </summary>
+    Task<RenderResult> RetuneAsync(LightpathRenderIntent from, LightpathRenderIntent to, RetuneMethod method, CancellationToken cancellationToken) =>
+        ProvisionAsync(to, cancellationToken);
+
     /// <summary>Reads which leg each end's protection switch connects (what the devices report; unknown without devices).</summary>
     Task<ProtectionReading> ReadProtectionAsync(LightpathRenderIntent intent, CancellationToken cancellationToken) =>
         Task.FromResult(ProtectionReading.Unknown);
+}
+
+/// <summary>How a retune moves a lit channel (see <see cref="IDeviceRenderer.RetuneAsync"/>).</summary>
+public enum RetuneMethod
+{
+    Hitless,
+    MakeBeforeBreak,
 }
 
 /// <summary>What happened to one step.</summary>

@@ -54,6 +54,13 @@ public sealed record TransceiverMode(
 /// <summary>A transceiver product (a pluggable or a line card) and the modes it can run.</summary>
 public sealed record TransceiverType(TransceiverTypeId Id, string Name, ImmutableArray<TransceiverMode> Modes)
 {
+    /// <summary>
+    /// The laser can be retuned while carrying traffic (the carrier slides to a new centre frequency without loss of
+    /// frame): a spectrum defragmentation may then slide the channel over free slots instead of moving it
+    /// make-before-break. Off unless the equipment library says so.
+    /// </summary>
+    public bool HitlessRetune { get; init; }
+
     public bool TryGetMode(ModeId id, out TransceiverMode mode)
     {
         foreach (var m in Modes)

@@ -20,10 +20,11 @@ namespace Continuum.Pce.Grains.Lightpaths;
 /// <summary>
 /// Stored state of a lightpath grain: the lightpath service's <see cref="LightpathData"/>. Version 2 added the
 /// telemetry; version 3 the device cleanup still owed (failure, back-off, a stranded path); version 4 restoration (the
-/// spec's policy and priority, a revertive lightpath's home path, a restoration failure). Older payloads read as ones
+/// spec's policy and priority, a revertive lightpath's home path, a restoration failure); version 5 a defragmentation
+/// retune in flight (the old attempt and path, the sweep hold, method and cause). Older payloads read as ones
 /// without them.
 /// </summary>
-[StateSchema(4)]
+[StateSchema(5)]
 public sealed class LightpathGrainState : LightpathData
 {
 }
@@ -177,6 +178,24 @@ public sealed partial class LightpathGrain(
         }
 
         var outcome = await RerouteLightpath.ExecuteAsync(Context, new RerouteLightpathRequest(spec));
+        return new RerouteView(AfterOperation(), outcome.Refusal, outcome.Detail);
+    }
+
+    public async Task<RerouteView> Retune(RetuneOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (Record is null)
+        {
+            return new RerouteView(OrderMapping.Missing(this.GetPrimaryKeyString()), "InvalidState", "only an Active lightpath can be retuned");
+        }
+
+        if (order.FromStart < 0 || order.ToStart < 0 || order.SlotCount <= 0)
+        {
+            return new RerouteView(View(), "InvalidRequest", "slot starts must be non-negative and the width positive");
+        }
+
+        var outcome = await RetuneLightpath.ExecuteAsync(Context, new RetuneLightpathRequest(
+            new Domain.Spectrum.SlotRange(order.FromStart, order.SlotCount), new Domain.Spectrum.SlotRange(order.ToStart, order.SlotCount), order.Hitless, order.Cause));
         return new RerouteView(AfterOperation(), outcome.Refusal, outcome.Detail);
     }
 

@@ -32,7 +32,7 @@ public sealed class LightpathServices(INetworkCatalog catalog, IGrainFactory gra
                 return c.Topology;
             }
 
-            var topology = new PathTopology(snapshot.Network);
+            var topology = new PathTopology(snapshot.Network, snapshot.Equipment);
             _cached = (snapshot.Version, topology);
             return topology;
         }

@@ -58,6 +58,19 @@ public sealed class GnmiRenderer : IDeviceRenderer
         return await ApplyAsync(Plan(intent), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A retune (<see cref="RenderPlanBuilder.BuildRetune"/>): every step is sent, none skipped as already in place (a
+    /// step that widens and one that narrows write the same paths, and re-sending converges after a crash), but each is
+    /// still checked for another lightpath's content where it writes. The make-before-break channels use the index of
+    /// the lightpath's name with "#retune" appended (as the protection leg uses "#protection").
+    /// </summary>
+    public Task<RenderResult> RetuneAsync(LightpathRenderIntent from, LightpathRenderIntent to, RetuneMethod method, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        var retuneIndex = Application.Lightpaths.PathTopology.MediaChannelIndex(new Domain.Identity.LightpathId(to.Lightpath.Value + "#retune"));
+        return ApplyAsync(RenderPlanBuilder.BuildRetune(from, to, method, retuneIndex, _ports), cancellationToken, skipInPlace: false);
+    }
+
     public Task<RenderResult> DeleteAsync(LightpathRenderIntent intent, CancellationToken cancellationToken) =>
         RemoveAsync(RenderPlanBuilder.BuildUndo(intent, _ports), cancellationToken);
 
@@ -127,7 +140,7 @@ public sealed class GnmiRenderer : IDeviceRenderer
         }
     }
 
-    public async Task<RenderResult> ApplyAsync(RenderPlan plan, CancellationToken cancellationToken)
+    public async Task<RenderResult> ApplyAsync(RenderPlan plan, CancellationToken cancellationToken, bool skipInPlace = true)
     {
         var history = ImmutableArray.CreateBuilder<RenderStepRecord>();
         var applied = new List<int>();
@@ -138,7 +151,7 @@ public sealed class GnmiRenderer : IDeviceRenderer
         {
             for (var i = 0; i < plan.Steps.Length; i++)
             {
-                if (await ApplyStepAsync(plan, i, comparisons[i], applied, history, cancellationToken).ConfigureAwait(false) is { } failed)
+                if (await ApplyStepAsync(plan, i, comparisons[i], applied, history, skipInPlace, cancellationToken).ConfigureAwait(false) is { } failed)
                 {
                     return failed;
                 }
@@ -159,6 +172,7 @@ public sealed class GnmiRenderer : IDeviceRenderer
         Task<(bool InPlace, RenderFailure? Conflict)> comparison,
         List<int> applied,
         ImmutableArray<RenderStepRecord>.Builder history,
+        bool skipInPlace,
         CancellationToken cancellationToken)
     {
         var step = plan.Steps[i];
@@ -174,7 +188,7 @@ public sealed class GnmiRenderer : IDeviceRenderer
                 return new RenderResult.Failed(conflict, rolledBackAll, history.ToImmutable());
             }
 
-            if (inPlace)
+            if (inPlace && skipInPlace)
             {
                 history.Add(Record(i, step, RenderStepOutcome.AlreadyInPlace));
             }

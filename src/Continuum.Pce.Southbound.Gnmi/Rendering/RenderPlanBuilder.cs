@@ -69,6 +69,86 @@ public static class RenderPlanBuilder
         return new RenderPlan(intent.Lightpath.Value, steps.ToImmutable());
     }
 
+    /// <summary>
+    /// The plan of a retune on the same path (<see cref="IDeviceRenderer.RetuneAsync"/>). Hitless: every ROADM's media
+    /// channels widened over old and new spectrum, the transponders' optical channels retuned, the media channels narrowed
+    /// to the new spectrum. Make before break: media channels on the new spectrum added beside the old ones (the
+    /// lightpath's retune index, named "{lightpath}-r"), the transponders retuned onto them, then on every ROADM in one
+    /// transaction the lightpath's own channels moved to the new spectrum and the retune channels removed. Each step's
+    /// undo puts back what it replaced, so a failure rolls the channel back onto its old slots.
+    /// </summary>
+    public static RenderPlan BuildRetune(LightpathRenderIntent from, LightpathRenderIntent to, RetuneMethod method, uint retuneIndex, PortMap ports)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentNullException.ThrowIfNull(ports);
+        var steps = ImmutableArray.CreateBuilder<RenderStep>();
+        var name = $"{to.Lightpath}";
+        if (method == RetuneMethod.Hitless)
+        {
+            var union = new ChannelSpectrum(
+                new Domain.Units.Frequency(Math.Min(from.Spectrum.Lower.Mhz, to.Spectrum.Lower.Mhz)),
+                new Domain.Units.Frequency(Math.Max(from.Spectrum.Upper.Mhz, to.Spectrum.Upper.Mhz)));
+            foreach (var hop in to.Path)
+            {
+                steps.Add(MediaChannelChange(to, hop, to.MediaChannelIndex, name, union, from.Spectrum, $"widen media channels {to.MediaChannelIndex}/{to.MediaChannelIndex + 1} over {union.Lower}–{union.Upper}", ports));
+            }
+
+            steps.Add(Retune(from, to, to.Source, ports));
+            steps.Add(Retune(from, to, to.Destination, ports));
+            foreach (var hop in to.Path)
+            {
+                steps.Add(MediaChannelChange(to, hop, to.MediaChannelIndex, name, to.Spectrum, union, $"narrow media channels {to.MediaChannelIndex}/{to.MediaChannelIndex + 1} to {to.Spectrum.Lower}–{to.Spectrum.Upper}", ports));
+            }
+
+            return new RenderPlan(to.Lightpath.Value, steps.ToImmutable());
+        }
+
+        foreach (var hop in to.Path)
+        {
+            var add = RoadmStep(to, hop, retuneIndex, $"{name}-r", ports, payloads: true);
+            steps.Add(add with { Description = $"make: media channels {retuneIndex}/{retuneIndex + 1} on the new slots beside the old ones" });
+        }
+
+        steps.Add(Retune(from, to, to.Source, ports));
+        steps.Add(Retune(from, to, to.Destination, ports));
+        foreach (var hop in to.Path)
+        {
+            var move = MediaChannelChange(to, hop, to.MediaChannelIndex, name, to.Spectrum, from.Spectrum, $"break: media channels {to.MediaChannelIndex}/{to.MediaChannelIndex + 1} moved to the new slots, {retuneIndex}/{retuneIndex + 1} removed", ports);
+            var temporary = RoadmStep(to, hop, retuneIndex, $"{name}-r", ports, payloads: true);
+            var apply = move.Apply.Clone();
+            apply.Delete.Add(temporary.Undo.Delete);
+            var undo = move.Undo.Clone();
+            undo.Replace.Add(temporary.Apply.Replace);
+            steps.Add(move with { Apply = apply, Undo = undo });
+        }
+
+        return new RenderPlan(to.Lightpath.Value, steps.ToImmutable());
+    }
+
+    /// <summary>A ROADM's media channels (both directions) rewritten to <paramref name="spectrum"/>; undo writes <paramref name="previous"/>.</summary>
+    private static RenderStep MediaChannelChange(LightpathRenderIntent intent, RoadmHop hop, uint index, string name, ChannelSpectrum spectrum, ChannelSpectrum previous, string description, PortMap ports)
+    {
+        var apply = RoadmStep(intent with { Spectrum = spectrum }, hop, index, name, ports, payloads: true);
+        var undo = RoadmStep(intent with { Spectrum = previous }, hop, index, name, ports, payloads: true);
+        return apply with { Description = description, Undo = undo.Apply };
+    }
+
+    /// <summary>One end's optical channel retuned to the new centre frequency (power and mode as they are); undo retunes back.</summary>
+    private static RenderStep Retune(LightpathRenderIntent from, LightpathRenderIntent to, TransponderEnd end, PortMap ports)
+    {
+        var och = ports.OpticalChannel(end.Transponder, end.Interface);
+        var path = OpticalChannelConfigPath(och);
+        var json = OpticalChannelConfig(to, end, ports).ToJsonIetf();
+        var back = OpticalChannelConfig(from, end, ports).ToJsonIetf();
+        return new RenderStep(
+            end.Transponder,
+            $"retune optical channel {och} from {from.Spectrum.Centre} to {to.Spectrum.Centre}",
+            new SetRequest { Update = { new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf(json) } } },
+            new SetRequest { Update = { new Update { Path = GnmiPaths.Parse(path), Val = GnmiValues.JsonIetf(back) } } },
+            [new PathIntent(path, json, s => ComponentsComponentOpticalChannelConfig.FromJson(s).ToJsonIetf())]);
+    }
+
     /// <summary>The path of media channel <paramref name="index"/>.</summary>
     public static string MediaChannelPath(uint index) => $"/wavelength-router/media-channels/channel[index={index.ToString(CultureInfo.InvariantCulture)}]";
 

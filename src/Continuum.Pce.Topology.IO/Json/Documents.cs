@@ -88,7 +88,12 @@ internal sealed record EquipmentDocument(
     IReadOnlyList<FiberTypeDocument> FiberTypes,
     IReadOnlyList<RoadmTypeDocument> RoadmTypes);
 
-internal sealed record TransceiverDocument(string Id, string Name, IReadOnlyList<ModeDocument> Modes);
+internal sealed record TransceiverDocument(string Id, string Name, IReadOnlyList<ModeDocument> Modes)
+{
+    /// <summary>Written only when true (null is left out), so libraries without it read back unchanged.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? HitlessRetune { get; init; }
+}
 
 internal sealed record ModeDocument(
     string Id,

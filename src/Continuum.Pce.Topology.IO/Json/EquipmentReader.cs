@@ -11,7 +11,7 @@ namespace Continuum.Pce.Topology.IO.Json;
 public static class EquipmentReader
 {
     private static readonly IReadOnlySet<string> RootFields = Names("$schema", "format", "name", "currency", "transceivers", "amplifiers", "fiberTypes", "roadmTypes");
-    private static readonly IReadOnlySet<string> TransceiverFields = Names("id", "name", "modes");
+    private static readonly IReadOnlySet<string> TransceiverFields = Names("id", "name", "modes", "hitlessRetune");
     private static readonly IReadOnlySet<string> ModeFields = Names(
         "id", "format", "lineRateGbps", "baudRateGbaud", "rollOff", "requiredOsnrDb", "minSpacingGhz", "reachKm", "powerW", "cost",
         "txOsnrDb", "cdTolerancePsPerNm", "pmdTolerancePs", "latencyUs", "bitsPerSymbol");
@@ -81,6 +81,7 @@ public static class EquipmentReader
             }
 
             var name = c.String(item, "name", path, required: false) ?? id ?? "";
+            var hitless = c.Boolean(item, "hitlessRetune", path, absent: false);
             var modes = new List<TransceiverMode>();
             if (c.Array(item, "modes", path, out var modeArray, limit: (nameof(TopologyLimits.MaxModesPerTransceiver), c.Limits.MaxModesPerTransceiver)))
             {
@@ -108,7 +109,7 @@ public static class EquipmentReader
 
             if (id is not null)
             {
-                result.Add(new TransceiverType(new TransceiverTypeId(id), name, [.. modes]));
+                result.Add(new TransceiverType(new TransceiverTypeId(id), name, [.. modes]) { HitlessRetune = hitless });
             }
         }
 

@@ -65,6 +65,23 @@ internal sealed class JsonReaderContext(TopologyLimits? limits = null)
         return text;
     }
 
+    /// <summary>An optional boolean: <paramref name="absent"/> when the field is missing or null.</summary>
+    public bool Boolean(JsonElement obj, string name, string path, bool absent)
+    {
+        if (!Get(obj, name, path, required: false, out var value))
+        {
+            return absent;
+        }
+
+        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            Error(IssueCodes.WrongType, Field(path, name), $"expected true or false, found {Describe(value)}");
+            return absent;
+        }
+
+        return value.GetBoolean();
+    }
+
     public double? Number(JsonElement obj, string name, string path, bool required = true, double? min = null, double? max = null, bool exclusiveMin = false)
     {
         if (!Get(obj, name, path, required, out var value))

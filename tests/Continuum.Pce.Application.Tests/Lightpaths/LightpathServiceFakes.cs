@@ -47,6 +47,9 @@ public sealed class LightpathWorld : ISpectrumView, ILightpathReservation, ITran
     /// <summary>Device faults to apply to the next calls: each entry refuses one provisioning or removal.</summary>
     public Queue<DeviceFault> Faults { get; } = new();
 
+    /// <summary>When it answers true for a provisioning, that call throws (once): the host died there.</summary>
+    public Func<LightpathRenderIntent, bool>? CrashOnProvision { get; set; }
+
     /// <summary>Called when a removal starts, before it is applied (lets a test look at the world mid-reroute).</summary>
     public Action<LightpathRenderIntent>? OnRemoval { get; set; }
 
@@ -172,6 +175,12 @@ public sealed class LightpathWorld : ISpectrumView, ILightpathReservation, ITran
     // ---- IDeviceRenderer: each ROADM of the path and each end transponder carries (owner → slots) ----
     public Task<RenderResult> ProvisionAsync(LightpathRenderIntent intent, CancellationToken cancellationToken)
     {
+        if (CrashOnProvision?.Invoke(intent) == true)
+        {
+            CrashOnProvision = null;
+            throw new InvalidOperationException("simulated crash: the process died before the devices were touched");
+        }
+
         var slots = SlotsOf(intent);
         var devices = DevicesOf(intent);
         var applied = new List<NodeId>();

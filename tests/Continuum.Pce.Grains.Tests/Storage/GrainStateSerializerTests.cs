@@ -72,8 +72,28 @@ public sealed class TelemetryStateSerializerTests
         Assert.False(state.OwesCleanup);
         Assert.Null(state.HomePath);
         Assert.Null(state.RestorationFailure);
-        Assert.Equal(4, GrainStateSerializer.SchemaVersionOf(typeof(LightpathGrainState)));
-        Assert.Equal(4, GrainStateSerializer.SchemaVersionOf<LightpathGrainState>());
+        Assert.False(state.Retuning);
+        Assert.Equal(5, GrainStateSerializer.SchemaVersionOf(typeof(LightpathGrainState)));
+        Assert.Equal(5, GrainStateSerializer.SchemaVersionOf<LightpathGrainState>());
+    }
+
+    [Fact]
+    public void LightpathState_RetuneInFlight_RoundTripsSoARestartCanFinishIt()
+    {
+        var json = GrainStateSerializer.Serialize(new LightpathGrainState
+        {
+            Source = "S1",
+            RetuneFromAttempt = "c1-old",
+            RetuneSweepAttempt = "g1-sweep",
+            RetuneHitless = true,
+            RetuneCause = "plan dfp-1 step 3",
+        });
+
+        var back = GrainStateSerializer.Deserialize<LightpathGrainState>(json)!;
+
+        Assert.True(back.Retuning);
+        Assert.Equal(("c1-old", "g1-sweep", true, "plan dfp-1 step 3"), (back.RetuneFromAttempt, back.RetuneSweepAttempt, back.RetuneHitless, back.RetuneCause));
+        Assert.DoesNotContain("retuning", json, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -128,7 +128,7 @@ public sealed class LightpathContext(
             return InFlightAttempt == attempt ? AttemptStatus.Pending : AttemptStatus.Aborted;
         }
 
-        if (Data.StrandedAttempt == attempt)
+        if (Data.StrandedAttempt == attempt || (Data.Retuning && (Data.RetuneFromAttempt == attempt || Data.RetuneSweepAttempt == attempt)))
         {
             return AttemptStatus.Committed;
         }

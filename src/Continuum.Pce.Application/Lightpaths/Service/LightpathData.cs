@@ -27,6 +27,25 @@ public class LightpathData
 
     public LightpathTelemetry? Telemetry { get; set; }
 
+    /// <summary>While a defragmentation retune is in flight: the attempt and path (old slots) it moves away from.</summary>
+    public string? RetuneFromAttempt { get; set; }
+
+    public PathCandidate? RetuneFromPath { get; set; }
+
+    /// <summary>While a hitless retune is in flight: the attempt holding the free slots between the old and the new ones.</summary>
+    public string? RetuneSweepAttempt { get; set; }
+
+    public PathCandidate? RetuneSweepPath { get; set; }
+
+    /// <summary>The retune in flight slides hitlessly (else make-before-break), and why it was asked for.</summary>
+    public bool RetuneHitless { get; set; }
+
+    public string? RetuneCause { get; set; }
+
+    /// <summary>True while a retune is in flight (the host resumes it after a restart).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Retuning => RetuneFromPath is not null || RetuneSweepAttempt is not null;
+
     /// <summary>
     /// A path whose devices may still carry the lightpath's channel although the lightpath no longer uses it (a reroute
     /// that could neither keep nor clear it), with the attempt whose spectrum claims stay held until the devices are clear.

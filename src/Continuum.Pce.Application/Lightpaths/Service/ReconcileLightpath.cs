@@ -14,7 +14,7 @@ public static class ReconcileLightpath
     public static bool IsPending(LightpathData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return data.OwesCleanup ||
+        return data.OwesCleanup || data.Retuning ||
             data.Record?.State is LightpathState.Reserved or LightpathState.Provisioning or LightpathState.Deleting or LightpathState.Restoring ||
             (data.Record?.State is LightpathState.Failed && data.Record.Path is not null);
     }
@@ -37,6 +37,8 @@ public static class ReconcileLightpath
                 // A failure decided after the commit point: make sure nothing is still held (idempotent).
                 await lp.ReleaseAllAsync();
                 return lp.Record;
+            case LightpathState.Active or LightpathState.Degraded when lp.Data.Retuning:
+                return (await RetuneLightpath.ResumeAsync(lp)).Record;
             case LightpathState.Active or LightpathState.Degraded when lp.Data.StrandedPath is { } stranded:
                 return await ClearStrandedAsync(lp, stranded);
             case LightpathState.Active or LightpathState.Degraded when lp.Data.OwesCleanup:

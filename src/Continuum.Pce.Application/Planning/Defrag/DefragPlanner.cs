@@ -7,8 +7,17 @@ namespace Continuum.Pce.Application.Planning.Defrag;
 /// <summary>One lightpath of a live-network snapshot: its fibres, its slots and whether its transponder retunes hitlessly.</summary>
 public sealed record SnapshotLightpath(string Id, ImmutableArray<FiberId> Path, SlotRange Slots, bool HitlessRetune);
 
-/// <summary>A live network's spectrum as the planner sees it: the grid's slot count and the lightpaths holding slots.</summary>
-public sealed record NetworkSnapshot(int SlotCount, ImmutableArray<SnapshotLightpath> Lightpaths);
+/// <summary>Slots of one fibre held by something the plan must not move (a lightpath out of scope or not Active, a hold in flight).</summary>
+public sealed record FixedClaim(FiberId Fiber, SlotRange Slots, string Holder);
+
+/// <summary>
+/// A live network's spectrum as the planner sees it: the grid's slot count, the lightpaths it may move and the claims
+/// it must leave where they are.
+/// </summary>
+public sealed record NetworkSnapshot(int SlotCount, ImmutableArray<SnapshotLightpath> Lightpaths)
+{
+    public ImmutableArray<FixedClaim> Fixed { get; init; } = [];
+}
 
 /// <summary>How a step moves its lightpath without taking it down.</summary>
 public enum DefragStepKind
@@ -23,8 +32,20 @@ public enum DefragStepKind
 /// <summary>One step of a plan: the lightpath, where it is, where it goes and how.</summary>
 public sealed record DefragStep(int Order, string Lightpath, SlotRange From, SlotRange To, DefragStepKind Kind);
 
+/// <summary>A dry run's verdict on one step: null <paramref name="Problem"/> when the step would go through now.</summary>
+public sealed record DefragStepCheck(int Order, string Lightpath, string? Problem)
+{
+    public bool Passes => Problem is null;
+}
+
 /// <summary>An ordered plan and what it achieves: the highest occupied slot over all fibres before and after.</summary>
-public sealed record DefragPlan(ImmutableArray<DefragStep> Steps, int HighestSlotBefore, int HighestSlotAfter);
+public sealed record DefragPlan(ImmutableArray<DefragStep> Steps, int HighestSlotBefore, int HighestSlotAfter)
+{
+    /// <summary>Mean external fragmentation of the occupied fibres before the plan (<see cref="DefragPlanner.Fragmentation"/>).</summary>
+    public double FragmentationBefore { get; init; }
+
+    public double FragmentationAfter { get; init; }
+}
 
 /// <summary>
 /// Plans spectrum defragmentation of a live network as an ordered list of re-tunes on each lightpath's own path, each
@@ -39,8 +60,91 @@ public static class DefragPlanner
     public static DefragPlan Plan(NetworkSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        var fibres = Occupancy(snapshot, out var where);
+        var before = Highest(fibres);
+        var fragmentationBefore = Fragmentation(fibres.Values);
+        var steps = ImmutableArray.CreateBuilder<DefragStep>();
+        var moved = true;
+        while (moved)
+        {
+            moved = false;
+            foreach (var lp in snapshot.Lightpaths.OrderBy(l => where[l.Id].Start).ThenBy(l => l.Id, StringComparer.Ordinal))
+            {
+                var from = where[lp.Id];
+                if (!TryLower(lp, from, fibres, out var to, out var kind))
+                {
+                    continue;
+                }
+
+                Mark(lp.Path, from, fibres, false);
+                Mark(lp.Path, to, fibres, true);
+                where[lp.Id] = to;
+                steps.Add(new DefragStep(steps.Count + 1, lp.Id, from, to, kind));
+                moved = true;
+            }
+        }
+
+        return new DefragPlan(steps.ToImmutable(), before, Highest(fibres))
+        {
+            FragmentationBefore = fragmentationBefore,
+            FragmentationAfter = Fragmentation(fibres.Values),
+        };
+    }
+
+    /// <summary>
+    /// Mean external fragmentation over the fibres with any slot held: per fibre 1 − (largest free block / free slots),
+    /// 0 for a fibre whose free slots form one block (or that has none), towards 1 when the free slots are scattered.
+    /// </summary>
+    public static double Fragmentation(IEnumerable<bool[]> fibres)
+    {
+        ArgumentNullException.ThrowIfNull(fibres);
+        double sum = 0;
+        var count = 0;
+        foreach (var used in fibres)
+        {
+            int free = 0, largest = 0, run = 0;
+            var any = false;
+            foreach (var u in used)
+            {
+                any |= u;
+                run = u ? 0 : run + 1;
+                free += u ? 0 : 1;
+                largest = Math.Max(largest, run);
+            }
+
+            if (!any)
+            {
+                continue;
+            }
+
+            sum += free == 0 ? 0 : 1 - ((double)largest / free);
+            count++;
+        }
+
+        return count == 0 ? 0 : sum / count;
+    }
+
+
+    /// <summary>Every fibre's held slots (fixed claims and lightpaths), and where each lightpath sits; throws on a double booking.</summary>
+    private static Dictionary<FiberId, bool[]> Occupancy(NetworkSnapshot snapshot, out Dictionary<string, SlotRange> where)
+    {
         var fibres = new Dictionary<FiberId, bool[]>();
-        var where = new Dictionary<string, SlotRange>(StringComparer.Ordinal);
+        where = new Dictionary<string, SlotRange>(StringComparer.Ordinal);
+        foreach (var claim in snapshot.Fixed)
+        {
+            if (claim.Slots.End > snapshot.SlotCount)
+            {
+                throw new ArgumentException($"{claim.Holder} on fibre {claim.Fiber}: outside the grid", nameof(snapshot));
+            }
+
+            // Fixed claims may overlap each other (a hold in flight over its own lightpath's slots), never a movable lightpath.
+            var used = Fibre(fibres, claim.Fiber, snapshot.SlotCount);
+            for (var s = claim.Slots.Start; s < claim.Slots.End; s++)
+            {
+                used[s] = true;
+            }
+        }
+
         foreach (var lp in snapshot.Lightpaths)
         {
             if (lp.Slots.End > snapshot.SlotCount || !where.TryAdd(lp.Id, lp.Slots))
@@ -63,29 +167,63 @@ public static class DefragPlanner
             }
         }
 
-        var before = Highest(fibres);
-        var steps = ImmutableArray.CreateBuilder<DefragStep>();
-        var moved = true;
-        while (moved)
-        {
-            moved = false;
-            foreach (var lp in snapshot.Lightpaths.OrderBy(l => where[l.Id].Start).ThenBy(l => l.Id, StringComparer.Ordinal))
-            {
-                var from = where[lp.Id];
-                if (!TryLower(lp, from, fibres, out var to, out var kind))
-                {
-                    continue;
-                }
+        return fibres;
+    }
 
-                Mark(lp.Path, from, fibres, false);
-                Mark(lp.Path, to, fibres, true);
-                where[lp.Id] = to;
-                steps.Add(new DefragStep(steps.Count + 1, lp.Id, from, to, kind));
-                moved = true;
+    /// <summary>
+    /// A dry run: replays <paramref name="plan"/> on the network as it is now (<paramref name="current"/>), step by step,
+    /// without changing anything. A step passes when its lightpath is still movable and still on the step's old slots
+    /// and its move is still possible (hitless: every slot swept is free; make before break: the target is free); a step
+    /// that fails is left out of the replay, so each later step is judged on the spectrum it would really find.
+    /// </summary>
+    public static ImmutableArray<DefragStepCheck> Check(DefragPlan plan, NetworkSnapshot current)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(current);
+        var fibres = Occupancy(current, out var where);
+        var paths = current.Lightpaths.ToDictionary(l => l.Id, StringComparer.Ordinal);
+        var checks = ImmutableArray.CreateBuilder<DefragStepCheck>(plan.Steps.Length);
+        foreach (var step in plan.Steps)
+        {
+            string? problem = null;
+            if (!paths.TryGetValue(step.Lightpath, out var lp))
+            {
+                problem = "the lightpath is no longer an Active, movable lightpath";
             }
+            else if (where[lp.Id] != step.From)
+            {
+                problem = $"the lightpath is on slots {where[lp.Id]}, not {step.From}";
+            }
+            else if (step.Kind == DefragStepKind.HitlessRetune && !lp.HitlessRetune)
+            {
+                problem = "its transponders do not retune hitlessly";
+            }
+            else
+            {
+                var (start, end) = step.Kind == DefragStepKind.HitlessRetune
+                    ? (Math.Min(step.To.Start, step.From.Start), Math.Max(step.To.End, step.From.End))
+                    : (step.To.Start, step.To.End);
+                Mark(lp.Path, step.From, fibres, false);
+                var free = step.To.End <= current.SlotCount && Free(lp.Path, start, end, fibres)
+                    && (step.Kind == DefragStepKind.HitlessRetune || !step.To.Overlaps(step.From));
+                Mark(lp.Path, step.From, fibres, true);
+                if (!free)
+                {
+                    problem = $"slots {step.To} (or the slots the move passes over) are no longer free on every fibre of its path";
+                }
+            }
+
+            if (problem is null)
+            {
+                Mark(lp!.Path, step.From, fibres, false);
+                Mark(lp.Path, step.To, fibres, true);
+                where[lp.Id] = step.To;
+            }
+
+            checks.Add(new DefragStepCheck(step.Order, step.Lightpath, problem));
         }
 
-        return new DefragPlan(steps.ToImmutable(), before, Highest(fibres));
+        return checks.MoveToImmutable();
     }
 
     /// <summary>The lowest start below the current one this lightpath can move to without going down.</summary>

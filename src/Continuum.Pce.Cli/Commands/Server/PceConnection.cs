@@ -48,8 +48,15 @@ public sealed class PceConnection
     public void SetAction(Command command, CliContext context, Func<ParseResult, V1.Pce.PceClient, CancellationToken, Task<int>> action) =>
         command.SetAction((ParseResult parse, CancellationToken cancellationToken) => RunAsync(parse, context, action, cancellationToken));
 
-    /// <summary>Connects and runs <paramref name="action"/> as <see cref="SetAction"/> does (for a command that talks to a server only in one of its modes).</summary>
-    public async Task<int> RunAsync(ParseResult parse, CliContext context, Func<ParseResult, V1.Pce.PceClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
+    /// <summary>As the other overload, for a client of another service of the contract (defragmentation).</summary>
+    public void SetAction<TClient>(Command command, CliContext context, Func<CallInvoker, TClient> client, Func<ParseResult, TClient, CancellationToken, Task<int>> action) =>
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => RunAsync(parse, context, client, action, cancellationToken));
+
+    /// <summary>Connects and runs <paramref name="action"/> as a command set up by SetAction does (for a command that talks to a server only in one of its modes).</summary>
+    public Task<int> RunAsync(ParseResult parse, CliContext context, Func<ParseResult, V1.Pce.PceClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken) =>
+        RunAsync(parse, context, invoker => new V1.Pce.PceClient(invoker), action, cancellationToken);
+
+    private async Task<int> RunAsync<TClient>(ParseResult parse, CliContext context, Func<CallInvoker, TClient> client, Func<ParseResult, TClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
         var address = parse.GetValue(Server) ?? DefaultServer;
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
@@ -77,7 +84,7 @@ public sealed class PceConnection
             });
         try
         {
-            return await action(parse, new V1.Pce.PceClient(invoker), cancellationToken);
+            return await action(parse, client(invoker), cancellationToken);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
         {

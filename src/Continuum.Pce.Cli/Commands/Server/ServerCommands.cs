@@ -25,6 +25,7 @@ public static class ServerCommands
         root.Subcommands.Add(BundleCommands.Create(context));
         root.Subcommands.Add(SpectrumCommands.Create(context));
         root.Subcommands.Add(AlarmCommands.Create(context));
+        root.Subcommands.Add(DefragCommands.Create(context));
         root.Subcommands.Add(CompletionCommand.Create(context));
     }
 }
