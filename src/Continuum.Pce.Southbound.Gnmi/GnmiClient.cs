@@ -102,6 +102,12 @@ public sealed class GnmiClient : IAsyncDisposable
     /// </summary>
     public int Generation => Volatile.Read(ref _generation);
 
+    /// <summary>
+    /// Raised after each successful handshake: the first contact with the device and every reconnection after it was lost
+    /// (reconciliation runs on it). Handlers must be quick: they run on the caller's RPC path.
+    /// </summary>
+    public event Action<GnmiClient>? Connected;
+
     /// <summary>After UNAVAILABLE the next call shakes hands again (the device may come back as other software).</summary>
     private void Lost(RpcException e)
     {
@@ -151,6 +157,7 @@ public sealed class GnmiClient : IAsyncDisposable
             Encoding = Options.Encoding ?? ChooseEncoding(offered);
             Capabilities = capabilities;
             Interlocked.Increment(ref _generation);
+            Connected?.Invoke(this);
             return capabilities;
         }
         catch (RpcException e)

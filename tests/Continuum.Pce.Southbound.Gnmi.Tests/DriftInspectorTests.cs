@@ -40,26 +40,32 @@ public sealed class DriftInspectorTests(EmulatorFixture fixture)
             Assert.IsType<RenderResult.Succeeded>(await renderer.ProvisionAsync(intent, CancellationToken.None));
             Assert.Empty(await inspector.InspectAsync(intent, CancellationToken.None));
 
-            // An orphan of the controller's (a lightpath that no longer lives) and an operator's own channel on R3.
+            // An orphan of the controller's (named for a lightpath that does not live, at the index derived from that name),
+            // a channel that only looks like ours (the name, not the index) and an operator's own channel, all on R3.
             var spectrum = new ChannelSpectrum(new Domain.Units.Frequency(195_000_000), new Domain.Units.Frequency(195_050_000));
+            var gone = Application.Lightpaths.PathTopology.MediaChannelIndex(new LightpathId("lp-gone"));
             await fixture.Client("R3").SetAsync(new SetRequest
             {
                 Replace =
                 {
-                    new Update { Path = GnmiPaths.Parse(RenderPlanBuilder.MediaChannelPath(970)), Val = GnmiValues.JsonIetf(RenderPlanBuilder.MediaChannel(970, "lp-gone-az", spectrum, "DEG1-IN", "DEG2-OUT", -2).ToJsonIetf()) },
-                    new Update { Path = GnmiPaths.Parse(RenderPlanBuilder.MediaChannelPath(972)), Val = GnmiValues.JsonIetf(RenderPlanBuilder.MediaChannel(972, "ops-manual", spectrum, "DEG2-IN", "DEG1-OUT", -2).ToJsonIetf()) },
+                    new Update { Path = GnmiPaths.Parse(RenderPlanBuilder.MediaChannelPath(gone)), Val = GnmiValues.JsonIetf(RenderPlanBuilder.MediaChannel(gone, "lp-gone-az", spectrum, "DEG1-IN", "DEG2-OUT", -2).ToJsonIetf()) },
+                    new Update { Path = GnmiPaths.Parse(RenderPlanBuilder.MediaChannelPath(972)), Val = GnmiValues.JsonIetf(RenderPlanBuilder.MediaChannel(972, "ops-manual", spectrum with { Lower = new Domain.Units.Frequency(195_100_000), Upper = new Domain.Units.Frequency(195_150_000) }, "DEG2-IN", "DEG1-OUT", -2).ToJsonIetf()) },
+                    new Update { Path = GnmiPaths.Parse(RenderPlanBuilder.MediaChannelPath(974)), Val = GnmiValues.JsonIetf(RenderPlanBuilder.MediaChannel(974, "lp-lookalike-az", spectrum with { Lower = new Domain.Units.Frequency(195_200_000), Upper = new Domain.Units.Frequency(195_250_000) }, "DEG2-IN", "DEG1-OUT", -2).ToJsonIetf()) },
                 },
             });
+            OwnerStatus Owners(string owner) => owner == "lp-drift" ? OwnerStatus.Settled : OwnerStatus.Gone;
 
-            var orphans = await inspector.OrphansAsync(new NodeId("R3"), new HashSet<string> { "lp-drift" }, CancellationToken.None);
+            var device = await inspector.InspectDeviceAsync(new NodeId("R3"), roadm: true, [intent], Owners, CancellationToken.None);
 
-            var orphan = Assert.Single(orphans);
-            Assert.Equal((RenderPlanBuilder.MediaChannelPath(970), DriftKind.Orphan, "lp-gone"), (orphan.Path, orphan.Kind, orphan.Lightpath));
-            await inspector.RemoveAsync(orphans, CancellationToken.None);
-            Assert.Empty(await inspector.OrphansAsync(new NodeId("R3"), new HashSet<string> { "lp-drift" }, CancellationToken.None));
+            Assert.Equal(
+                [(DriftKind.Foreign, RenderPlanBuilder.MediaChannelPath(972), (string?)null), (DriftKind.Foreign, RenderPlanBuilder.MediaChannelPath(974), null), (DriftKind.Orphan, RenderPlanBuilder.MediaChannelPath(gone), "lp-gone")],
+                device.Findings.Select(f => (f.Kind, f.Path, f.Lightpath)).OrderBy(f => f.Kind).ThenBy(f => f.Path, StringComparer.Ordinal));
+            Assert.Equal(2, device.Compared);
+            await inspector.RemoveAsync(device.Findings.Where(f => f.Kind == DriftKind.Orphan), CancellationToken.None);
+            Assert.All((await inspector.InspectDeviceAsync(new NodeId("R3"), roadm: true, [intent], Owners, CancellationToken.None)).Findings, f => Assert.Equal(DriftKind.Foreign, f.Kind));
             var manual = await fixture.Client("R3").GetTreeAsync(RenderPlanBuilder.MediaChannelPath(972), GetRequest.Types.DataType.Config);
             Assert.Contains("ops-manual", manual!.ToJsonString(), StringComparison.Ordinal);
-            await fixture.Client("R3").SetAsync(new SetRequest { Delete = { GnmiPaths.Parse(RenderPlanBuilder.MediaChannelPath(972)) } });
+            await fixture.Client("R3").SetAsync(new SetRequest { Delete = { GnmiPaths.Parse(RenderPlanBuilder.MediaChannelPath(972)), GnmiPaths.Parse(RenderPlanBuilder.MediaChannelPath(974)) } });
         }
         finally
         {

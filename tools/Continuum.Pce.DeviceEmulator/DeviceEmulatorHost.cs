@@ -168,6 +168,7 @@ public sealed class DeviceEmulatorHost : IAsyncDisposable
         app.MapPost("/fibers/{id}/cut", (string id) => Run(() => emulator.CutFiber(new FiberId(id))));
         app.MapPost("/fibers/{id}/repair", (string id) => Run(() => emulator.RepairFiber(new FiberId(id))));
         app.MapPut("/network", async (HttpRequest request, CancellationToken cancellationToken) => Adopt(emulator, await ReadBody(request, cancellationToken)));
+        DeviceEmulator.MapDriftControl(app, emulator, Run);
     }
 
     private static async Task<JsonDocument?> ReadBody(HttpRequest request, CancellationToken cancellationToken)
@@ -222,6 +223,11 @@ public sealed class DeviceEmulatorHost : IAsyncDisposable
         catch (ArgumentException e)
         {
             return Results.BadRequest(e.Message);
+        }
+        catch (RpcException e)
+        {
+            // An injected change the device refuses (a bad path or value, a dangling reference).
+            return Results.BadRequest($"{e.StatusCode}: {e.Status.Detail}");
         }
     }
 }

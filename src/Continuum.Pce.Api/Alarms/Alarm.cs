@@ -22,6 +22,7 @@ public static class AlarmKind
     public const string LightpathUnrestorable = "lightpath-unrestorable";
     public const string FiberDown = "fiber-down";
     public const string NodeUnreachable = "node-unreachable";
+    public const string DeviceDrift = "device-drift";
 }
 
 /// <summary>

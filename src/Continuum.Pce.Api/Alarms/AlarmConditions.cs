@@ -69,6 +69,25 @@ public static class AlarmConditions
         return (key, health is "unreachable" or "down" ? new AlarmCondition(key, AlarmSeverity.Major, $"node {node} is {health}") : null);
     }
 
+    /// <summary>
+    /// A device is alarmed while reconciliation finds drift on it (<paramref name="drift"/>: the kind of each finding that
+    /// is the controller's business): major when an intended entry is missing, different or blocked by foreign
+    /// configuration (a lightpath is not carried as intended), minor when only orphans remain.
+    /// </summary>
+    public static (AlarmKey Key, AlarmCondition? Condition) ForDeviceDrift(string node, IReadOnlyCollection<Southbound.Gnmi.Rendering.DriftKind> drift, string policy)
+    {
+        ArgumentNullException.ThrowIfNull(drift);
+        var key = new AlarmKey(AlarmKind.DeviceDrift, NodeResource(node), null);
+        if (drift.Count == 0)
+        {
+            return (key, null);
+        }
+
+        var counts = string.Join(", ", drift.GroupBy(k => k).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
+        var severity = drift.Any(k => k != Southbound.Gnmi.Rendering.DriftKind.Orphan) ? AlarmSeverity.Major : AlarmSeverity.Minor;
+        return (key, new AlarmCondition(key, severity, $"node {node}: configuration drift ({counts}; policy {policy}): GET /api/v1/nodes/{node}/drift"));
+    }
+
     private static string? LastReason(LightpathView view) =>
         view.History.IsDefaultOrEmpty ? null : view.History[^1].Reason;
 }

@@ -22,8 +22,78 @@ public sealed class PceGrpcService(
     BundleOperations bundles,
     AlarmOperations alarms,
     SurvivabilityOperations survivability,
+    DriftOperations drift,
     Events.ChangeFeed feed) : V1.Pce.PceBase
 {
+    public override async Task<NodeDrift> GetNodeDrift(NodeDriftRequest request, ServerCallContext context) =>
+        NodeDrift(Unwrap(await drift.InspectAsync(request.Node, Caller(context), context.CancellationToken)));
+
+    [Authorize(Policy = Policies.Admin)]
+    public override async Task<NodeDrift> ReconcileNode(ReconcileNodeRequest request, ServerCallContext context) =>
+        NodeDrift(Unwrap(await drift.ReconcileAsync(request.Node, new ReconcileRequestDto { Repair = request.HasRepair ? request.Repair : null }, Caller(context), context.CancellationToken)));
+
+    public override async Task<DriftSummary> GetDriftSummary(DriftSummaryRequest request, ServerCallContext context)
+    {
+        var caller = Caller(context);
+        DriftSummaryDto summary;
+        if (request.Reconcile)
+        {
+            if (caller.Role != Roles.Admin)
+            {
+                throw Fail(new ApiError(403, "Forbidden", "reconciling every device needs an admin key"));
+            }
+
+            summary = Unwrap(await drift.ReconcileAllAsync(new ReconcileRequestDto { Repair = request.HasRepair ? request.Repair : null }, caller, context.CancellationToken));
+        }
+        else
+        {
+            summary = Unwrap(drift.Summary(caller));
+        }
+
+        var reply = new DriftSummary
+        {
+            Enabled = summary.Enabled,
+            Policy = summary.Policy,
+            IntervalSeconds = summary.IntervalSeconds,
+            LastPassAt = summary.LastPassAt is { } last ? Timestamp.FromDateTimeOffset(last) : null,
+            DevicesInspected = summary.DevicesInspected,
+            DevicesWithDrift = summary.DevicesWithDrift,
+            DevicesUnreadable = summary.DevicesUnreadable,
+        };
+        reply.Devices.AddRange(summary.Devices.Select(NodeDrift));
+        return reply;
+    }
+
+    private static NodeDrift NodeDrift(DeviceDriftDto d)
+    {
+        var reply = new NodeDrift
+        {
+            Node = d.Node,
+            InspectedAt = Timestamp.FromDateTimeOffset(d.InspectedAt),
+            Trigger = d.Trigger,
+            Policy = d.Policy,
+            InSync = d.InSync,
+            Missing = d.Missing,
+            Different = d.Different,
+            Orphan = d.Orphan,
+            Foreign = d.Foreign,
+            Compared = d.Compared,
+            Busy = d.Busy,
+            Error = d.Error ?? "",
+        };
+        reply.Findings.AddRange(d.Findings.Select(f => new V1.DriftFinding
+        {
+            Path = f.Path,
+            Kind = f.Kind,
+            Lightpath = f.Lightpath ?? "",
+            Tenant = f.Tenant ?? "",
+            Drift = f.Drift,
+            Detail = f.Detail,
+        }));
+        reply.Repairs.AddRange(d.Repairs);
+        return reply;
+    }
+
     public override async Task<TopologyDocument> GetTopology(GetTopologyRequest request, ServerCallContext context)
     {
         var doc = Unwrap(await topology.GetTopologyAsync());

@@ -39,6 +39,7 @@ public sealed class Bootstrap(
     ServerEndpoints endpoints,
     IWebHostEnvironment environment,
     EmulatorSupervisor supervisor,
+    DeviceReconciler reconciler,
     IHostApplicationLifetime lifetime,
     ILogger<Bootstrap> logger,
     TelemetryIngestion? ingestion = null) : IHostedService
@@ -173,6 +174,9 @@ public sealed class Bootstrap(
             OnPublished(latest);
         }
 
+        // Reconciliation from now on: the devices bound at start first, then on every reconnection and periodically.
+        reconciler.Start();
+
         // After the server has bound its ports: with port 0 in configuration the banner shows the ports picked.
         lifetime.ApplicationStarted.Register(() => PrintBanner(summary, adminKey));
     }
@@ -223,6 +227,7 @@ public sealed class Bootstrap(
         }
 
         // The supervisor first: an emulator stopped by the server is not one to restart.
+        await reconciler.DisposeAsync();
         await supervisor.DisposeAsync();
         await devices.DisposeAsync();
     }

@@ -223,11 +223,49 @@ public sealed class EmulatorSupervisor(
 /// <summary>Readiness of the device plane: unhealthy while the emulator the server supervises is down.</summary>
 public sealed class DevicePlaneHealth : IHealthCheck
 {
+    private readonly Lock _lock = new();
     private volatile string? _problem;
+    private TaskCompletionSource _up = CompletedSource();
 
-    public void Up() => _problem = null;
+    public void Up()
+    {
+        lock (_lock)
+        {
+            _problem = null;
+            _up.TrySetResult();
+        }
+    }
 
-    public void Down(string problem) => _problem = problem;
+    public void Down(string problem)
+    {
+        lock (_lock)
+        {
+            _problem = problem;
+            if (_up.Task.IsCompleted)
+            {
+                _up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    /// <summary>False while the supervised emulator is down or restarting.</summary>
+    public bool IsUp => _problem is null;
+
+    /// <summary>Completes when the device plane is up (at once when it is): work that reads devices waits out a restart.</summary>
+    public Task WhenUpAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return _up.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private static TaskCompletionSource CompletedSource()
+    {
+        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        source.SetResult();
+        return source;
+    }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_problem is null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(_problem));

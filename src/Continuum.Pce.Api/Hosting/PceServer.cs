@@ -188,6 +188,7 @@ public static class PceServer
         builder.Services.AddSingleton<TopologyOperations>();
         builder.Services.AddSingleton<TopologyDevices>();
         builder.Services.AddSingleton<InventoryOperations>();
+        builder.Services.AddSingleton<DriftOperations>();
         builder.Services.AddSingleton<PathOperations>();
         builder.Services.AddSingleton<SurvivabilityOperations>();
         builder.Services.AddSingleton<LightpathOperations>();
@@ -198,6 +199,10 @@ public static class PceServer
         builder.Services.AddSingleton<ReadinessCheck>();
         builder.Services.AddSingleton<DevicePlaneHealth>();
         builder.Services.AddSingleton<EmulatorSupervisor>();
+        var reconcile = configuration.GetSection(ReconcileOptions.Section).Get<ReconcileOptions>() ?? new ReconcileOptions();
+        _ = reconcile.ParsedPolicy; // a wrong policy stops the start with the reason
+        builder.Services.AddSingleton(reconcile);
+        builder.Services.AddSingleton<DeviceReconciler>();
         builder.Services.AddHostedService<Bootstrap>();
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

@@ -24,6 +24,7 @@ public static class RestEndpoints
     {
         app.MapTopologyApi();
         app.MapInventoryApi();
+        app.MapDriftApi();
         app.MapPathApi();
         app.MapLightpathApi();
         app.MapBundleApi();

@@ -33,6 +33,41 @@ public sealed class LightpathDirectory(IGrainStateStore store)
         while (cursor is not null);
     }
 
+    /// <summary>The state name of the lightpath grain's persistent state.</summary>
+    public const string StateName = "lightpath";
+
+    /// <summary>
+    /// Every stored lightpath's full state (its path, interfaces and what it owes) by grain key ("tenant/id"), page after
+    /// page in key order: what reconciliation compares the devices with, read without activating a grain.
+    /// </summary>
+    public async IAsyncEnumerable<(string Key, LightpathGrainState State)> StatesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? after = null;
+        while (true)
+        {
+            var page = await store.PageAsync(GrainType, after, 500, cancellationToken).ConfigureAwait(false);
+            foreach (var (key, stored) in page)
+            {
+                after = key;
+                if (GrainStateSerializer.Deserialize<LightpathGrainState>(stored.Payload) is { } state)
+                {
+                    yield return (key, state);
+                }
+            }
+
+            if (page.Count < 500)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>One lightpath's stored state by grain key; null when none is stored.</summary>
+    public async Task<LightpathGrainState?> ReadStateAsync(string key, CancellationToken cancellationToken = default) =>
+        await store.ReadAsync(GrainType, key, StateName, cancellationToken).ConfigureAwait(false) is { } stored
+            ? GrainStateSerializer.Deserialize<LightpathGrainState>(stored.Payload)
+            : null;
+
     public async Task<LightpathPage> ListAsync(string? tenant, LightpathState? state, string? cursor, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);

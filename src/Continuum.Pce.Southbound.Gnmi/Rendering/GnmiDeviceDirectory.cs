@@ -30,6 +30,12 @@ public sealed class GnmiDeviceDirectory : IGnmiDeviceDirectory, IAsyncDisposable
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>
+    /// A device's client completed a handshake (<see cref="GnmiClient.Connected"/>): its first contact, or a reconnection
+    /// after it was lost (a restarted device). The generation counts handshakes. Handlers must be quick.
+    /// </summary>
+    public event Action<NodeId, int>? DeviceConnected;
+
     /// <summary>How many channels (endpoint and TLS settings) the clients created so far use.</summary>
     public int ChannelCount
     {
@@ -57,6 +63,7 @@ public sealed class GnmiDeviceDirectory : IGnmiDeviceDirectory, IAsyncDisposable
                 }
 
                 client = new GnmiClient(options, channel, _time);
+                client.Connected += c => DeviceConnected?.Invoke(device, c.Generation);
                 _clients[device] = client;
             }
 

@@ -87,6 +87,9 @@ public sealed class ProfiledPortMap(Func<NodeId, GnmiDeviceOptions> options, Dev
     public override bool TryParseOpticalChannel(NodeId transponder, string component, out int @interface) =>
         NamingRules.TryParse(Rules(transponder).OpticalChannel, component, out @interface);
 
+    /// <summary>Discovers <paramref name="device"/> (cached per connection), so that its mode ids are known.</summary>
+    public Task DiscoverAsync(NodeId device, CancellationToken cancellationToken) => discovery.DiscoverAsync(device, cancellationToken);
+
     /// <summary>
     /// Before a plan is sent: discovers every device it touches (cached per connection) and checks that each component the
     /// plan names exists there and that both transponders advertise the mode. Null when all is well, else the failure to

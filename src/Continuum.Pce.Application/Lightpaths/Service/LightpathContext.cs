@@ -148,24 +148,7 @@ public sealed class LightpathContext(
     }
 
     /// <summary>The render intent of a path with the lightpath's interfaces; null when an end ROADM has no transponder.</summary>
-    public LightpathRenderIntent? Intent(PathCandidate path)
-    {
-        if (Data.SourceInterface is not { } si || Data.DestinationInterface is not { } di)
-        {
-            return null;
-        }
-
-        var nodes = Topology;
-        if (!nodes.TryGetTransponder(path.Nodes[0], out var srcTrx) || !nodes.TryGetTransponder(path.Nodes[^1], out var dstTrx))
-        {
-            return null;
-        }
-
-        var intent = nodes.RenderIntent(new LightpathId(Owner), path, new TransponderEnd(srcTrx, si), new TransponderEnd(dstTrx, di), options.TargetOutputPowerDbm);
-        return intent.Protection is { } protection && Data.ProtectionForce != ProtectionForce.Auto
-            ? intent with { Protection = protection with { Force = Data.ProtectionForce } }
-            : intent;
-    }
+    public LightpathRenderIntent? Intent(PathCandidate path) => LightpathIntents.Of(Owner, Data, path, Topology, options.TargetOutputPowerDbm);
 
     /// <summary>Removes a path's configuration from the devices; null on success, else why it failed.</summary>
     public async Task<string?> ClearDevicesAsync(PathCandidate path)

@@ -51,7 +51,8 @@ public static class InventoryCommands
         var output = Output.Option();
         var kind = new Option<string?>("--kind") { Description = "Only nodes of this kind: roadm, transponder or amplifier" };
         kind.AcceptOnlyFromAmong("roadm", "transponder", "amplifier");
-        var command = new Command("nodes", "List the nodes (ROADMs, transponders, amplifiers) with their site and device health") { kind, output };
+        var command = new Command("nodes", "List the nodes (ROADMs, transponders, amplifiers) with their site and device health; `drift` and `reconcile` compare devices with the controller's intent") { kind, output };
+        DriftCommands.AddTo(command, context);
         var connection = PceConnection.AddTo(command);
         connection.SetAction(command, context, async (parse, client, ct) =>
         {
