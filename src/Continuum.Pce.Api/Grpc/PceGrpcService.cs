@@ -25,6 +25,7 @@ public sealed class PceGrpcService(
     DriftOperations drift,
     Events.ChangeFeed feed) : V1.Pce.PceBase
 {
+    [Authorize(Policy = Policies.Admin)]
     public override async Task<NodeDrift> GetNodeDrift(NodeDriftRequest request, ServerCallContext context) =>
         NodeDrift(Unwrap(await drift.InspectAsync(request.Node, Caller(context), context.CancellationToken)));
 
@@ -32,6 +33,7 @@ public sealed class PceGrpcService(
     public override async Task<NodeDrift> ReconcileNode(ReconcileNodeRequest request, ServerCallContext context) =>
         NodeDrift(Unwrap(await drift.ReconcileAsync(request.Node, new ReconcileRequestDto { Repair = request.HasRepair ? request.Repair : null }, Caller(context), context.CancellationToken)));
 
+    [Authorize(Policy = Policies.Admin)]
     public override async Task<DriftSummary> GetDriftSummary(DriftSummaryRequest request, ServerCallContext context)
     {
         var caller = Caller(context);

@@ -19,6 +19,7 @@ public sealed class TapiOrchestratorExampleTests(ServerFixture fixture)
         start.Environment["PCE_API_KEY"] = fixture.AcmeKey;
         start.Environment["A"] = "CGN-TRX";
         start.Environment["Z"] = "STR-TRX";
+        start.Environment["RATE"] = "100"; // 382 km: beyond the 400G pluggables' reach once the ROADM design rules apply
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

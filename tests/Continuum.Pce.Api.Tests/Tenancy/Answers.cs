@@ -17,6 +17,7 @@ public static partial class Answers
         "traceId", "lastSeen", "health", "createdAt", "updatedAt", "at", "raisedAt", "clearedAt",
         "occupiedSlots", "utilisation", "slotStart", "slotCount", "frequencyThz", "centreThz", "gsnrDb", "marginDb",
         "sourceInterface", "destinationInterface",
+        "planMs", // a defragmentation plan's own computing time (its id is the caller's new resource, replaced like any id)
     };
 
     /// <summary>An answer with volatile fields and other tenants' (anonymous) claims taken out, and the ids of <paramref name="ids"/> and the caller's tenant replaced by placeholders.</summary>
@@ -113,6 +114,11 @@ public static partial class Answers
                 foreach (var name in o.Select(p => p.Key).Where(Volatile.Contains).ToList())
                 {
                     o.Remove(name);
+                }
+
+                if (o["id"] is JsonValue id && id.ToString().StartsWith("dfp-", StringComparison.Ordinal))
+                {
+                    o.Remove("id"); // a defragmentation plan's id: a new resource of the caller's, random
                 }
 
                 if (o["claims"] is JsonArray claims)
