@@ -181,6 +181,11 @@ public sealed class DeviceReconciler(
 
     private int _batchPending;
 
+    private const int MaxConnectRetries = 5;
+
+    /// <summary>On-connect passes of a device in a row that found some of its entries busy.</summary>
+    private readonly ConcurrentDictionary<NodeId, int> _connectRetries = new();
+
     private void OnConnected(NodeId device, int generation)
     {
         _connected[device] = 0;
@@ -211,7 +216,23 @@ public sealed class DeviceReconciler(
 
             if (batch.Count > 0)
             {
-                await ReconcileAsync(batch, Policy, "connect", stopping);
+                var reports = await ReconcileAsync(batch, Policy, "connect", stopping);
+
+                // Entries left alone because their lightpath was moving (a reconnection often comes with telemetry that
+                // changes it) were not compared: the device is reconciled again after the delay, a few times at most.
+                foreach (var report in reports)
+                {
+                    var device = new NodeId(report.Device);
+                    var retries = _connectRetries.AddOrUpdate(device, 1, (_, n) => n + 1);
+                    if (report.Busy > 0 && retries <= MaxConnectRetries)
+                    {
+                        OnConnected(device, 0);
+                    }
+                    else
+                    {
+                        _connectRetries.TryRemove(device, out _);
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
