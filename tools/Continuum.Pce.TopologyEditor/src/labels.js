@@ -1,7 +1,7 @@
 // Site label placement: greedy, in priority order, each label tries positions around its marker (below, above, right,
 // left, then the diagonals) and takes the first that stays inside the map and clear of the labels already placed and of
-// the other markers. A label that finds no clear position tries its short form (the site id); then it may cover a
-// marker (never another label); else it is hidden (the map shows it on hover, and zooming in makes room for it).
+// the other sites' markers. A label that finds no clear position tries its short form (the site id); else it is hidden
+// (the map shows the name on hover, and zooming in makes room for it). A label never covers another label or site.
 // Pure functions of screen geometry: the editor calls place() on every rendered frame that moved something.
 
 const GAP = 2; // px between a marker and its label
@@ -10,31 +10,31 @@ const CELL = 64; // px, the grid that indexes placed boxes
 
 /** Boxes in a uniform grid, so that a query looks only at its neighbourhood (1,000 sites stay cheap). */
 class Grid {
-  constructor() { this.cells = new Map(); }
+  cells = new Map();
 
-  #each(b, fn) {
+  static key(i, j) { return (i + 32768) * 65536 + (j + 32768); }
+
+  add(b) {
     for (let i = Math.floor(b.x1 / CELL); i <= Math.floor(b.x2 / CELL); i++) {
-      for (let j = Math.floor(b.y1 / CELL); j <= Math.floor(b.y2 / CELL); j++) fn(`${i}:${j}`);
+      for (let j = Math.floor(b.y1 / CELL); j <= Math.floor(b.y2 / CELL); j++) {
+        const k = Grid.key(i, j), list = this.cells.get(k);
+        if (list) list.push(b); else this.cells.set(k, [b]);
+      }
     }
   }
 
-  add(b) {
-    this.#each(b, (k) => {
-      const list = this.cells.get(k);
-      if (list) list.push(b); else this.cells.set(k, [b]);
-    });
-  }
-
-  /** Whether b overlaps a box of the grid other than those of `skip` (grown by `margin` on every side). */
+  /** Whether b overlaps a box of the grid other than those of `skip` (the grid's boxes grown by `margin` on every side). */
   hits(b, skip, margin = 0) {
-    let hit = false;
-    this.#each(b, (k) => {
-      if (hit) return;
-      for (const o of this.cells.get(k) ?? []) {
-        if (o.id !== skip && b.x1 < o.x2 + margin && o.x1 - margin < b.x2 && b.y1 < o.y2 + margin && o.y1 - margin < b.y2) { hit = true; return; }
+    for (let i = Math.floor((b.x1 - margin) / CELL); i <= Math.floor((b.x2 + margin) / CELL); i++) {
+      for (let j = Math.floor((b.y1 - margin) / CELL); j <= Math.floor((b.y2 + margin) / CELL); j++) {
+        const list = this.cells.get(Grid.key(i, j));
+        if (!list) continue;
+        for (const o of list) {
+          if (o.id !== skip && b.x1 < o.x2 + margin && o.x1 - margin < b.x2 && b.y1 < o.y2 + margin && o.y1 - margin < b.y2) return true;
+        }
       }
-    });
-    return hit;
+    }
+    return false;
   }
 }
 
@@ -77,18 +77,12 @@ export function place(sites, markers, { width, height, lineHeight = 14, measure 
     const forms = [{ text: s.text, short: false }];
     if (s.short && s.short !== s.text) forms.push({ text: s.short, short: true });
     let chosen = null;
-    // Clear of labels and markers (full, then short), then clear of labels only (full, then short).
-    for (const overMarkers of [false, true]) {
-      for (const form of forms) {
-        const w = measure(form.text), h = lineHeight;
-        for (const [cx, cy] of candidates(s.x, s.y, s.r, w, h)) {
-          const x = Math.round(cx), y = Math.round(cy);
-          const b = { id: s.id, x1: x, y1: y, x2: x + w, y2: y + h };
-          if (!inside(b) || labelGrid.hits(b, null, CLEAR) || (!overMarkers && markerGrid.hits(b, s.id))) continue;
-          chosen = { b, form };
-          break;
-        }
-        if (chosen) break;
+    for (const form of forms) {
+      const w = measure(form.text), h = lineHeight;
+      for (const [cx, cy] of candidates(s.x, s.y, s.r, w, h)) {
+        const x = Math.round(cx), y = Math.round(cy);
+        const b = { id: s.id, x1: x, y1: y, x2: x + w, y2: y + h };
+        if (inside(b) && !labelGrid.hits(b, null, CLEAR) && !markerGrid.hits(b, s.id)) { chosen = { b, form }; break; }
       }
       if (chosen) break;
     }

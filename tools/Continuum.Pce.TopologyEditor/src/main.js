@@ -1325,7 +1325,7 @@ $('#btn-zoom-out').addEventListener('click', () => zoomBy(1 / 1.25));
 window.addEventListener('beforeunload', (e) => { if (state.dirty) e.preventDefault(); });
 
 // For the browser tests and the curious: the map and the state.
-window.pceEditor = { cy, state, loadFromServer, select, undo, redo, fitNetwork, viewKey };
+window.pceEditor = { cy, state, loadFromServer, select, undo, redo, fitNetwork, viewKey, placeSiteLabels };
 
 renderProps();
 renderPathPane();
