@@ -657,7 +657,9 @@ function overviewHtml() {
     </div>
     <h3>Keyboard</h3>
     <p class="hint">Tab to the map, then <kbd>[</kbd>/<kbd>]</kbd> step through sites, arrow keys move the selected site (Shift: ×10),
-    <kbd>Delete</kbd> removes it, <kbd>Esc</kbd> clears. <kbd>/</kbd> searches, <kbd>Ctrl+Z</kbd>/<kbd>Ctrl+Y</kbd> undo and redo.</p>`;
+    <kbd>Delete</kbd> removes it, <kbd>Esc</kbd> clears, <kbd>+</kbd>/<kbd>-</kbd> zoom and <kbd>0</kbd> fits the network (as <b>Fit</b> does).
+    <kbd>/</kbd> searches, <kbd>Ctrl+Z</kbd>/<kbd>Ctrl+Y</kbd> undo and redo. A site whose name does not fit shows its id, or
+    nothing until you zoom in; point at it for the full name.</p>`;
 }
 
 function typeList(kind) {
