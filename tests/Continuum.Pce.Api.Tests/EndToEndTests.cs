@@ -83,15 +83,15 @@ public sealed partial class EndToEndTests
             // bounded, and keep the server's whole output if it never comes.
             await using var roadmAgain = new GnmiClient(new GnmiDeviceOptions { Address = second.EmulatorAddress!, Target = "AMS-ROADM", UseTls = false });
             var clock = Stopwatch.StartNew();
-            var channels = "";
-            while (!channels.Contains($"{keptId}-az", StringComparison.Ordinal))
+            var pushed = "";
+            while (!pushed.Contains($"{keptId}-az", StringComparison.Ordinal))
             {
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"AMS-ROADM never got {keptId}'s media channel back ({channels}); the server said:\n{second.Output}");
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"AMS-ROADM never got {keptId}'s media channel back ({pushed}); the server said:\n{second.Output}");
                 try
                 {
-                    channels = string.Join("", await roadmAgain.GetJsonAsync("/wavelength-router/media-channels", GetRequest.Types.DataType.Config));
+                    pushed = string.Join("", await roadmAgain.GetJsonAsync("/wavelength-router/media-channels", GetRequest.Types.DataType.Config));
                 }
-                catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.NotFound)
+                catch (global::Grpc.Core.RpcException e) when (e.StatusCode == global::Grpc.Core.StatusCode.NotFound)
                 {
                     await Task.Delay(200); // nothing pushed yet
                 }
