@@ -269,7 +269,8 @@ public static class PceServer
                 .SetSampler(new WholeTraceSampler())
                 .AddProcessor(new WholeTraceProcessor())
                 .AddSource(PceMetrics.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", GnmiClient.ActivitySourceName)
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health") &&
+                                                                      !http.Request.Path.StartsWithSegments("/grpc.health.v1.Health"))
                 .AddHttpClientInstrumentation());
             if (otlp)
             {

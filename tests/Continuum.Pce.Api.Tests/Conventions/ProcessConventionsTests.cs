@@ -37,13 +37,15 @@ public sealed class ProcessConventionsTests
         server.Output.Split('\n').FirstOrDefault(l => l.TrimStart().StartsWith("orleans ", StringComparison.Ordinal))
         ?? throw new Xunit.Sdk.XunitException($"{server.Name} printed no Orleans ports:\n{server.Output}");
 
-    [Fact]
-    public async Task Ctrl_C_stops_the_server_with_exit_code_0_and_no_warnings_or_stack_traces()
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Ctrl_C_or_SIGTERM_stops_the_server_with_exit_code_0_and_no_warnings_or_stack_traces(string signal)
     {
-        var data = Directory.CreateTempSubdirectory("pce-sigint").FullName;
+        var data = Directory.CreateTempSubdirectory("pce-sig" + signal).FullName;
 
         // Warnings of every component, Orleans' included, as a user's terminal shows them.
-        await using var server = PceServerProcess.Start("sigint", $"--Pce:DataDirectory={data}", "--Pce:Emulator:Port=0",
+        await using var server = PceServerProcess.Start("sig" + signal, $"--Pce:DataDirectory={data}", "--Pce:Emulator:Port=0",
             "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Orleans=Warning", "--Logging:LogLevel:Microsoft.Orleans=Warning");
         await server.WaitReadyAsync(TimeSpan.FromMinutes(3));
         // The telemetry subscriptions are up (their cancellation was what warned at shutdown). The line may come before
@@ -61,7 +63,7 @@ public sealed class ProcessConventionsTests
         }
 
         var before = server.Output.Length;
-        server.Interrupt();
+        server.Signal(signal);
         var exit = await server.WaitForExitAsync(TimeSpan.FromMinutes(1));
 
         var output = server.Output;

@@ -142,15 +142,15 @@ public sealed class PceServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGINT, as Ctrl+C in the server's terminal sends (POSIX only).</summary>
-    public void Interrupt()
+    /// <summary>A signal by name (POSIX only): INT as Ctrl+C in the server's terminal sends, TERM as a service manager or container runtime sends.</summary>
+    public void Signal(string name)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })
             ?? throw new InvalidOperationException("could not run kill");
         kill.WaitForExit(10_000);
         if (kill.ExitCode != 0)
         {
-            throw new InvalidOperationException($"kill -INT {_process.Id} failed with {kill.ExitCode}");
+            throw new InvalidOperationException($"kill -{name} {_process.Id} failed with {kill.ExitCode}");
         }
     }
 
