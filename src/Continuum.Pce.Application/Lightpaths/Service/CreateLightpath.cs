@@ -80,6 +80,12 @@ public static class CreateLightpath
 
                         // A 1+1 pair is held under one attempt: both legs' claims are committed together.
                         lp.Data.ProtectionAttempt = candidate.Protection is null ? null : attempt;
+                        if (candidate.Protection is not null)
+                        {
+                            lp.Data.ProtectionHoldOffMs = Milliseconds(lp.Options.ProtectionHoldOff);
+                            lp.Data.ProtectionWaitToRestoreMs = Milliseconds(lp.Options.ProtectionWaitToRestore);
+                        }
+
                         return committed.Move(LightpathState.Provisioning, lp.Now, candidate.Protection is null ? "rendering to devices" : "rendering both legs and the protection switches to devices");
                     }))
                 {
@@ -170,6 +176,8 @@ public static class CreateLightpath
         await ReleaseOrOweAsync(lp);
         return lp.Record!;
     }
+
+    private static uint Milliseconds(TimeSpan time) => (uint)Math.Clamp(time.TotalMilliseconds, 0, uint.MaxValue);
 
     private static async Task ReleaseOrOweAsync(LightpathContext lp)
     {
