@@ -54,6 +54,52 @@ public sealed partial class LightpathGrain
         {
             logger.LogInformation("lightpath {Lightpath}: protection switches now {Source}/{Destination}", this.GetPrimaryKeyString(), state.State.ActiveAtSource, state.State.ActiveAtDestination);
         }
+        ScheduleProtectionReread();
+    }
+
+    private IGrainTimer? _reread;
+    private int _rereadsLeft;
+
+    /// <summary>
+    /// A revertive pair's switches return to the working leg on their own once it has been clear for their
+    /// wait-to-restore time, with no fibre event to tell the controller: while a switch is on the protection leg and the
+    /// working leg has light, the switches are read again just after that time (once per event that starts the wait:
+    /// a repair, a restored working leg; read up to three times, in case the device's switch is late).
+    /// </summary>
+    private void ScheduleProtectionReread(bool again = false)
+    {
+        if (Record is not { Path.Protection: not null, State: LightpathState.Active or LightpathState.Degraded } record
+            || record.Spec.Restoration != RestorationPolicy.RestoreRevertive
+            || (state.State.ActiveAtSource != ProtectionLeg.Protection && state.State.ActiveAtDestination != ProtectionLeg.Protection))
+        {
+            return;
+        }
+
+        if (!again)
+        {
+            _rereadsLeft = 3;
+        }
+        else if (--_rereadsLeft <= 0)
+        {
+            return;
+        }
+
+        var wait = TimeSpan.FromMilliseconds(state.State.ProtectionWaitToRestoreMs ?? LightpathIntents.DefaultWaitToRestoreMs) + TimeSpan.FromSeconds(1);
+        _reread?.Dispose();
+        _reread = this.RegisterGrainTimer(
+            async () =>
+            {
+                _reread?.Dispose();
+                _reread = null;
+                if (Record is { Path.Protection: not null, State: LightpathState.Active or LightpathState.Degraded }
+                    && await ProtectLightpath.ReadAsync(Context, "wait-to-restore elapsed"))
+                {
+                    logger.LogInformation("lightpath {Lightpath}: protection switches now {Source}/{Destination}", this.GetPrimaryKeyString(), state.State.ActiveAtSource, state.State.ActiveAtDestination);
+                }
+
+                ScheduleProtectionReread(again: true);
+            },
+            new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
     }
 
     /// <summary>

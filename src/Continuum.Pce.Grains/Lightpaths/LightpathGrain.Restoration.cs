@@ -145,6 +145,7 @@ public sealed partial class LightpathGrain
                 _lastMovedAt = time.GetUtcNow();
                 _restoreFailures = 0;
                 StartRevertWatch();
+                ScheduleProtectionReread();
             }
             else if (outcome.Refusal is not ("NotAffected" or "InvalidState"))
             {

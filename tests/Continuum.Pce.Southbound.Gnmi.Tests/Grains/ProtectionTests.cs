@@ -136,15 +136,16 @@ public sealed class ProtectionTests(ProtectionClusterFixture fixture)
             await Eventually.MatchAsync(grain.Get, v => v.Protection?.ActiveAtDestination == ProtectionLeg.Protection, Deadline, "the destination switch on the protection leg");
 
             // The working leg is restored via R5; once it has carried light for the wait-to-restore time, the device's
-            // switch returns to it on its own, and the controller reads it there.
+            // switch returns to it on its own.
             await Eventually.MatchAsync(grain.Get, v => v.Nodes.SequenceEqual(["R1", "R5", "R3"]), Deadline, "the working leg restored via R5");
             await Eventually.MatchAsync(
                 () => Task.FromResult(fixture.Emulator.Emulator.ActivePath("T3", destination)),
                 p => p == "openconfig-transport-line-protection:PRIMARY",
                 Deadline,
                 "the destination switch back on the working leg");
-            var read = await grain.ReadProtection();
-            Assert.Equal(ProtectionLeg.Working, read.Protection!.ActiveAtDestination);
+            // No fibre event tells the controller: it reads the switches again once the wait-to-restore has passed.
+            var reverted = await Eventually.MatchAsync(grain.Get, v => v.Protection?.ActiveAtDestination == ProtectionLeg.Working, Deadline, "the controller reading the switch back on the working leg");
+            Assert.Contains(reverted.History, e => e.Reason!.Contains("wait-to-restore elapsed", StringComparison.Ordinal));
         }
         finally
         {
