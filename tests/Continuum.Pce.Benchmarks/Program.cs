@@ -8,7 +8,7 @@ using Continuum.Pce.Benchmarks;
 // long build timeout (PCE_BENCHMARK_BUILD_TIMEOUT_MINUTES, default 20) — or `--inProcess`, BenchmarkDotNet's own option,
 // which builds nothing.
 var buildTimeout = TimeSpan.FromMinutes(double.TryParse(Environment.GetEnvironmentVariable("PCE_BENCHMARK_BUILD_TIMEOUT_MINUTES"), out var minutes) && minutes > 0 ? minutes : 20);
-var config = DefaultConfig.Instance.WithBuildTimeout(buildTimeout);
+var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(buildTimeout);
 
 // PCE_BENCHMARK_PROBE=fail swaps the project's benchmarks for one that throws: how the tests check, in a second, that
 // a failed benchmark makes the program exit non-zero without running a real benchmark.

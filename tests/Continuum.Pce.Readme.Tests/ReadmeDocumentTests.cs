@@ -69,21 +69,15 @@ public sealed class ReadmeDocumentTests
     }
 
     [Fact]
-    public void Rewrite_PointsAtTheScratchFolders_AndBuildsEachProjectOnce()
+    public async Task Rewrite_PointsAtTheScratchFolders_AndBuildsEachProjectOnce()
     {
-        var session = new ReadmeSession();
-        try
-        {
-            var first = session.Rewrite("dotnet run -c Release --project src/Continuum.Pce.Cli -- report energy --out /tmp/reports");
-            Assert.StartsWith("dotnet run -c Release --project src/Continuum.Pce.Cli -- report energy --out /", first, StringComparison.Ordinal);
-            Assert.DoesNotContain(" /tmp/", first, StringComparison.Ordinal);
-            Assert.Equal("dotnet run --no-build -c Release --project src/Continuum.Pce.Cli -- x", session.Rewrite("dotnet run -c Release --project src/Continuum.Pce.Cli -- x"));
-            Assert.Equal("dotnet run --project src/Continuum.Pce.Cli -- x", session.Rewrite("dotnet run --project src/Continuum.Pce.Cli -- x"));
-            Assert.Contains(session.DataDirectory + "/admin-api-key", session.Rewrite("export K=$(cat data/admin-api-key)"), StringComparison.Ordinal);
-        }
-        finally
-        {
-            session.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
+        await using var session = new ReadmeSession();
+        var first = session.Rewrite("dotnet run -c Release --project src/Continuum.Pce.Cli -- report energy --out /tmp/reports");
+        Assert.StartsWith("dotnet run -c Release --project src/Continuum.Pce.Cli -- report energy --out /", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("--out /tmp/reports", first, StringComparison.Ordinal);
+        Assert.EndsWith("/reports", first, StringComparison.Ordinal);
+        Assert.Equal("dotnet run --no-build -c Release --project src/Continuum.Pce.Cli -- x", session.Rewrite("dotnet run -c Release --project src/Continuum.Pce.Cli -- x"));
+        Assert.Equal("dotnet run --project src/Continuum.Pce.Cli -- x", session.Rewrite("dotnet run --project src/Continuum.Pce.Cli -- x"));
+        Assert.Contains(session.DataDirectory + "/admin-api-key", session.Rewrite("export K=$(cat data/admin-api-key)"), StringComparison.Ordinal);
     }
 }

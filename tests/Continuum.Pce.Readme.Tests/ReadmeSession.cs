@@ -53,9 +53,10 @@ public sealed partial class ReadmeSession : IAsyncDisposable
     /// <summary>The command as this session runs it (see the class summary).</summary>
     public string Rewrite(string command)
     {
+        // /tmp/ first: the scratch data directory is itself under /tmp.
         var text = command
-            .Replace("data/admin-api-key", DataDirectory + "/admin-api-key", StringComparison.Ordinal)
-            .Replace("/tmp/", _scratch + "/", StringComparison.Ordinal);
+            .Replace("/tmp/", _scratch + "/", StringComparison.Ordinal)
+            .Replace("data/admin-api-key", DataDirectory + "/admin-api-key", StringComparison.Ordinal);
         if (RestBase is not null && GrpcBase is not null)
         {
             text = text.Replace("http://127.0.0.1:5080", RestBase, StringComparison.Ordinal).Replace("http://127.0.0.1:5081", GrpcBase, StringComparison.Ordinal);
