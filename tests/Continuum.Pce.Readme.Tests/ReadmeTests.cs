@@ -40,31 +40,13 @@ public sealed class ReadmeTests
 
                         break;
                     case ReadmeCommand command:
-                    {
-                        var result = await session.RunAsync(command.Text, CommandTimeout);
                         ran++;
-                        if (result.ExitCode != 0)
-                        {
-                            failures.Add(Describe(command.Line, command.Text, session.Rewrite(command.Text), result));
-                        }
-
+                        failures.AddRange(await RunAsync(session, command));
                         break;
-                    }
-
                     case ReadmeCapture capture:
-                    {
-                        var text = capture.Command.StartsWith("pce ", StringComparison.Ordinal) ? ReadmeSession.Pce + capture.Command[3..] : capture.Command;
-                        var result = await session.RunAsync(text, CommandTimeout);
                         ran++;
-                        var actual = ReadmeDocument.Normalise(result.Output.Split('\n'));
-                        if (result.ExitCode != 0 || !ReadmeDocument.Matches(capture.Expected, actual))
-                        {
-                            failures.Add($"README.md:{capture.Line}: the capture of `{capture.Command}` is not what it prints now (exit {result.ExitCode}).\n"
-                                + $"README shows:\n{string.Join('\n', capture.Expected)}\nit prints:\n{string.Join('\n', actual)}");
-                        }
-
+                        failures.AddRange(await CheckAsync(session, capture));
                         break;
-                    }
                 }
             }
 
@@ -125,6 +107,24 @@ public sealed class ReadmeTests
     {
         var exempt = Readme().Commands.Where(c => c.Exemption is not null).ToList();
         Assert.All(exempt, c => Assert.True(c.Exemption!.Length >= 12, $"README.md:{c.Line}: say why the command is not run"));
+    }
+
+    private static async Task<IEnumerable<string>> RunAsync(ReadmeSession session, ReadmeCommand command)
+    {
+        var run = session.Rewrite(command.Text);
+        var result = await session.RunAsync(command.Text, CommandTimeout);
+        return result.ExitCode == 0 ? [] : [Describe(command.Line, command.Text, run, result)];
+    }
+
+    private static async Task<IEnumerable<string>> CheckAsync(ReadmeSession session, ReadmeCapture capture)
+    {
+        var text = capture.Command.StartsWith("pce ", StringComparison.Ordinal) ? ReadmeSession.Pce + capture.Command[3..] : capture.Command;
+        var result = await session.RunAsync(text, CommandTimeout);
+        var actual = ReadmeDocument.Normalise(result.Output.Split('\n'));
+        return result.ExitCode == 0 && ReadmeDocument.Matches(capture.Expected, actual)
+            ? []
+            : [$"README.md:{capture.Line}: the capture of `{capture.Command}` is not what it prints now (exit {result.ExitCode}).\n"
+                + $"README shows:\n{string.Join('\n', capture.Expected)}\nit prints:\n{string.Join('\n', actual)}"];
     }
 
     private static string Describe(int line, string written, string run, ShellResult result)
