@@ -78,8 +78,29 @@ public sealed partial class EndToEndTests
             Assert.Contains(spectrum.GetProperty("claims").EnumerateArray(), c => c.Str("lightpath") == keptId);
             Assert.Single(list.GetProperty("items").EnumerateArray());
 
+            // The restarted emulator starts empty; the server pushes every live lightpath back before it is ready, and a
+            // push that fails then (a device not answering yet on a loaded machine) is retried with back-off: wait for it,
+            // bounded, and keep the server's whole output if it never comes.
             await using var roadmAgain = new GnmiClient(new GnmiDeviceOptions { Address = second.EmulatorAddress!, Target = "AMS-ROADM", UseTls = false });
-            Assert.Contains($"{keptId}-az", string.Join("", await roadmAgain.GetJsonAsync("/wavelength-router/media-channels", GetRequest.Types.DataType.Config)));
+            var clock = Stopwatch.StartNew();
+            var pushed = "";
+            while (!pushed.Contains($"{keptId}-az", StringComparison.Ordinal))
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"AMS-ROADM never got {keptId}'s media channel back ({pushed}); the server said:\n{second.Output}");
+                try
+                {
+                    pushed = string.Join("", await roadmAgain.GetJsonAsync("/wavelength-router/media-channels", GetRequest.Types.DataType.Config));
+                }
+                catch (global::Grpc.Core.RpcException e) when (e.StatusCode == global::Grpc.Core.StatusCode.NotFound)
+                {
+                    await Task.Delay(200); // nothing pushed yet
+                }
+            }
+
+            if (clock.Elapsed > TimeSpan.FromSeconds(1))
+            {
+                Console.WriteLine($"the restarted server pushed the kept lightpath after {clock.Elapsed.TotalSeconds:F1} s more:\n{second.Output}");
+            }
         }
         finally
         {

@@ -112,3 +112,76 @@ public sealed class CandidateCacheTests
         }
     }
 }
+
+/// <summary>The memory budget: trimming bounds the footprint and never changes an answer.</summary>
+public sealed class CandidateCacheBudgetTests
+{
+    [Fact]
+    public void TrimToBudget_OverTheBudget_EmptiesTheCache_AndEveryPairIsComputedAgainWithTheSamePaths()
+    {
+        var graph = XlronTopologyReader.Usa100().ToGraph();
+        var reference = new CandidateCache(graph, RouteMetric.Latency, 5);
+        var bounded = new CandidateCache(graph, RouteMetric.Latency, 5) { MemoryBudgetBytes = 64 * 1024 };
+        var random = new Random(7);
+        var peak = 0L;
+        for (var i = 0; i < 2_000; i++)
+        {
+            var (s, t) = (random.Next(graph.NodeCount), random.Next(graph.NodeCount));
+            if (s == t)
+            {
+                continue;
+            }
+
+            // Between two requests, as the controller's path computer does.
+            bounded.TrimToBudget();
+            Assert.True(bounded.FootprintBytes <= bounded.MemoryBudgetBytes || bounded.CachedKeys <= 1, $"request {i}: {bounded.FootprintBytes} B after a trim");
+            var expected = reference.Get(s, t, null);
+            var actual = bounded.Get(s, t, null);
+            peak = Math.Max(peak, bounded.FootprintBytes);
+            Assert.Equal(expected.Count, actual.Count);
+            for (var c = 0; c < expected.Count; c++)
+            {
+                Assert.Equal(reference.Edges(expected.First + c).ToArray(), bounded.Edges(actual.First + c).ToArray());
+                Assert.Equal(reference.LatencyUs(expected.First + c), bounded.LatencyUs(actual.First + c));
+            }
+        }
+
+        Assert.True(bounded.Evictions > 10, $"{bounded.Evictions} evictions");
+        Assert.True(reference.FootprintBytes > 4 * bounded.MemoryBudgetBytes, $"the unbounded cache holds {reference.FootprintBytes} B");
+        Assert.True(peak < 3 * bounded.MemoryBudgetBytes, $"peak {peak} B");
+    }
+
+    [Fact]
+    public void TrimToBudget_UnderTheBudget_KeepsEverything()
+    {
+        var graph = XlronTopologyReader.Nsfnet().ToGraph();
+        var cache = new CandidateCache(graph, RouteMetric.Km, 5) { MemoryBudgetBytes = 1L << 30 };
+        var first = cache.Get(0, 13, null);
+
+        Assert.False(cache.TrimToBudget());
+        Assert.Equal(first, cache.Get(0, 13, null));
+        Assert.Equal(0, cache.Evictions);
+        Assert.Equal(1, cache.CachedKeys);
+    }
+
+    [Fact]
+    public void Engine_TrimCandidates_BoundsTheCachesOfEveryMetricTogether()
+    {
+        var graph = XlronTopologyReader.Usa100().ToGraph();
+        var engine = new RsaEngine(graph, new Continuum.Pce.Routing.Spectrum.SpectrumState(graph, Continuum.Pce.Domain.Spectrum.SpectrumGrid.CBandFlex), 5)
+        {
+            CandidateMemoryBudgetBytes = 128 * 1024,
+        };
+        for (var s = 0; s < 40; s++)
+        {
+            engine.Candidates(RouteMetric.Latency).Get(s, (s + 50) % graph.NodeCount, null);
+            engine.Candidates(RouteMetric.Km).Get(s, (s + 50) % graph.NodeCount, null);
+        }
+
+        Assert.True(engine.CandidateFootprintBytes > engine.CandidateMemoryBudgetBytes);
+        Assert.True(engine.TrimCandidates());
+        Assert.True(engine.CandidateFootprintBytes <= engine.CandidateMemoryBudgetBytes, $"{engine.CandidateFootprintBytes} B");
+        Assert.True(engine.CandidateEvictions >= 1);
+        Assert.False(engine.TrimCandidates());
+    }
+}

@@ -12,12 +12,12 @@ namespace Continuum.Pce.DeviceEmulator;
 /// bridges the signal onto both; receiving, its switch selects one. The switch acts only while the card's APS module is
 /// configured (<c>/aps/aps-modules/aps-module[name=APS-i]</c>); without it the interface receives as an unprotected one.
 /// <para>
-/// Switching, per module: <c>force-to-port</c> PRIMARY or SECONDARY holds the switch there whatever the light; NONE switches
-/// away from the active path when it loses light and the other one has it; a revertive module returns to the primary
-/// path as soon as it has light again when its <c>wait-to-restore-time</c> is 0 (a non-zero wait-to-restore is not timed
-/// by the emulator: such a module stays where it is, as a non-revertive one). <c>hold-off-time</c> is not timed either
-/// (the switch happens in the recompute that sees the loss of light). The active path is reported in
-/// <c>state/active-path</c> (PRIMARY or SECONDARY).
+/// Switching, per module (<see cref="ProtectionSwitch"/>): <c>force-to-port</c> PRIMARY or SECONDARY holds the switch there
+/// whatever the light; NONE switches away from the active path once it has been dark for <c>hold-off-time</c> (ms) while
+/// the other one has light; a <c>revertive</c> module on the secondary path returns to the primary once the primary has
+/// had light for <c>wait-to-restore-time</c> (ms) without interruption. Both timers run on the emulator's clock: a
+/// recompute is scheduled for the moment one expires, so the switch happens (and is streamed) then, not at the next
+/// unrelated event. The active path is reported in <c>state/active-path</c> (PRIMARY or SECONDARY).
 /// </para>
 /// </summary>
 public sealed partial class DeviceEmulator
@@ -72,18 +72,64 @@ public sealed partial class DeviceEmulator
         // The switch position lives in the module's own state (a non-revertive switch stays on the secondary path after the
         // primary recovers); a module configured afresh starts on the primary path.
         var onSecondary = Leaf(module, "state", "active-path") is { } active && active.EndsWith("SECONDARY", StringComparison.Ordinal);
-        var revertive = Leaf(module, "config", "revertive") == "true";
-        var waitToRestore = Leaf(module, "config", "wait-to-restore-time") is { } w ? long.Parse(w, CultureInfo.InvariantCulture) : 0;
-        onSecondary = Leaf(module, "config", "force-to-port") switch
+        var timers = new ProtectionTimers(
+            Leaf(module, "config", "revertive") == "true",
+            Milliseconds(Leaf(module, "config", "hold-off-time")),
+            Milliseconds(Leaf(module, "config", "wait-to-restore-time")));
+        var key = (device.Node.Id.Value, name);
+        var clocks = _switchClocks.TryGetValue(key, out var known) ? known : default;
+        var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var decision = ProtectionSwitch.Decide(Leaf(module, "config", "force-to-port"), onSecondary, primary is not null, secondary is not null, timers, clocks, nowMs);
+        onSecondary = decision.OnSecondary;
+        if (decision.Clocks == default)
         {
-            "PRIMARY" => false,
-            "SECONDARY" => true,
-            _ when !onSecondary => primary is null && secondary is not null,
-            _ when revertive && waitToRestore == 0 && primary is not null => false,
-            _ => !(secondary is null && primary is not null),
-        };
+            _switchClocks.Remove(key);
+        }
+        else
+        {
+            _switchClocks[key] = decision.Clocks;
+        }
+
+        if (decision.WakeAtMs is { } wake)
+        {
+            WakeAt(wake, nowMs);
+        }
+
         Put(device.Root, $"/aps/aps-modules/aps-module[name={name}]/state/active-path", JsonValue.Create(onSecondary ? Ids.TransportLineProtection.SECONDARY : Ids.TransportLineProtection.PRIMARY));
         return onSecondary ? secondary : primary;
+    }
+
+    // Per (device, APS module): since when the switch has been waiting on its hold-off or wait-to-restore timer.
+    private readonly Dictionary<(string Device, string Module), SwitchClocks> _switchClocks = [];
+    private ITimer? _switchWake;
+    private long _switchWakeAtMs = long.MaxValue;
+
+    private static long Milliseconds(string? leaf) =>
+        leaf is not null && long.TryParse(leaf, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) ? ms : 0;
+
+    /// <summary>Under the lock: a recompute at <paramref name="atMs"/> (the earliest of the pending switch timers).</summary>
+    private void WakeAt(long atMs, long nowMs)
+    {
+        if (_switchWake is not null && _switchWakeAtMs <= atMs && _switchWakeAtMs > nowMs)
+        {
+            return;
+        }
+
+        _switchWake?.Dispose();
+        _switchWakeAtMs = atMs;
+        _switchWake = _time.CreateTimer(
+            _ =>
+            {
+                lock (_sync)
+                {
+                    _switchWake = null;
+                    _switchWakeAtMs = long.MaxValue;
+                    MarkDirty();
+                }
+            },
+            null,
+            TimeSpan.FromMilliseconds(Math.Max(0, atMs - nowMs)),
+            Timeout.InfiniteTimeSpan);
     }
 
     private static DataNode? Module(EmulatedDevice device, string name)
@@ -97,5 +143,79 @@ public sealed partial class DeviceEmulator
         }
 
         return null;
+    }
+}
+
+/// <summary>An APS module's settings that time its switch (openconfig-transport-line-protection config).</summary>
+public readonly record struct ProtectionTimers(bool Revertive, long HoldOffMs, long WaitToRestoreMs);
+
+/// <summary>Since when (ms) the active path has been dark with the other lit, and since when the primary has had light again while on the secondary.</summary>
+public readonly record struct SwitchClocks(long? DarkSinceMs, long? PrimaryBackSinceMs);
+
+/// <summary>The switch position decided, the clocks to keep, and when to decide again (a timer that will expire).</summary>
+public readonly record struct SwitchDecision(bool OnSecondary, SwitchClocks Clocks, long? WakeAtMs);
+
+/// <summary>
+/// The switching rule of a 1+1 line protection module as a pure function of its inputs (ITU-T G.808.1 terms): a signal
+/// failure of the active path switches to the other path if it has light, once the failure has lasted the hold-off time;
+/// a revertive module returns to the primary once the primary has been clear for the wait-to-restore time (a failure of
+/// the secondary meanwhile switches back at once, through the first rule); a forced position overrides both.
+/// </summary>
+public static class ProtectionSwitch
+{
+    public static SwitchDecision Decide(string? force, bool onSecondary, bool primaryLit, bool secondaryLit, ProtectionTimers timers, SwitchClocks clocks, long nowMs)
+    {
+        switch (force)
+        {
+            case "PRIMARY":
+                return new SwitchDecision(false, default, null);
+            case "SECONDARY":
+                return new SwitchDecision(true, default, null);
+        }
+
+        long? wake = null;
+        var activeLit = onSecondary ? secondaryLit : primaryLit;
+        var otherLit = onSecondary ? primaryLit : secondaryLit;
+        var darkSince = clocks.DarkSinceMs;
+        var backSince = clocks.PrimaryBackSinceMs;
+        if (!activeLit && otherLit)
+        {
+            darkSince ??= nowMs;
+            if (nowMs - darkSince.Value >= timers.HoldOffMs)
+            {
+                onSecondary = !onSecondary;
+                darkSince = null;
+                backSince = null;
+            }
+            else
+            {
+                wake = darkSince.Value + timers.HoldOffMs;
+            }
+        }
+        else
+        {
+            darkSince = null;
+        }
+
+        if (onSecondary && timers.Revertive && primaryLit && darkSince is null)
+        {
+            backSince ??= nowMs;
+            if (nowMs - backSince.Value >= timers.WaitToRestoreMs)
+            {
+                onSecondary = false;
+                backSince = null;
+            }
+            else
+            {
+                var due = backSince.Value + timers.WaitToRestoreMs;
+                wake = wake is { } w ? Math.Min(w, due) : due;
+            }
+        }
+        else
+        {
+            backSince = null;
+        }
+
+        return new SwitchDecision(onSecondary, new SwitchClocks(darkSince, backSince), wake);
     }
 }

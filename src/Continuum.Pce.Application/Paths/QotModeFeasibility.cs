@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Continuum.Pce.Domain.Equipment;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
@@ -44,6 +45,7 @@ public sealed class QotModeFeasibility : IModeFeasibility
     private readonly List<FiberBoundaryState[]> _trieStates = [[]];
     private readonly int[] _groupLeaders;
     private FiberBoundaryState[] _boundaries = new FiberBoundaryState[16];
+    private long _footprint;
 
     public QotModeFeasibility(OpticalNetwork network, EquipmentLibrary equipment, IEnumerable<TransceiverMode> modes, double systemMarginDb = ModeSelector.DefaultSystemMarginDb)
     {
@@ -97,6 +99,30 @@ public sealed class QotModeFeasibility : IModeFeasibility
 
     public ModeDescriptor Describe(int mode) => _descriptors[mode];
 
+    /// <summary>
+    /// An estimate of what the memos hold, bytes: keys, per-mode results and the prefix trie's states (what grows with
+    /// the paths evaluated; the network and modes are fixed).
+    /// </summary>
+    public long FootprintBytes => _footprint;
+
+    /// <summary>
+    /// Forgets every memoised path and prefix (results handed out before stay valid: they are separate objects). The
+    /// next evaluation of a path computes it again, bit for bit the same.
+    /// </summary>
+    public void ClearMemo()
+    {
+        _memo.Clear();
+        _byEdges.Clear();
+        _trieChild.Clear();
+        _trieStates.Clear();
+        _trieStates.Add([]);
+        _footprint = 0;
+    }
+
+    // Rough per-entry costs for the footprint: a dictionary entry with its key and a result array of references to
+    // per-mode records (each about 80 bytes with its strings).
+    private long ResultBytes => 64 + (_modes.Length * 88L);
+
     /// <summary>QoT of every mode on a path of fibres (memoised).</summary>
     public ModeQot[] Evaluate(IReadOnlyList<FiberId> fibers)
     {
@@ -132,6 +158,7 @@ public sealed class QotModeFeasibility : IModeFeasibility
         }
 
         _memo[key] = result;
+        _footprint += (2L * key.Length) + ResultBytes;
         return result;
     }
 
@@ -177,6 +204,7 @@ public sealed class QotModeFeasibility : IModeFeasibility
             var child = _trieStates.Count;
             _trieStates.Add(states);
             _trieChild[TrieKey(node, fibers[k])] = child;
+            _footprint += 64 + (groups * (long)Unsafe.SizeOf<FiberBoundaryState>());
             node = child;
         }
 
@@ -210,6 +238,7 @@ public sealed class QotModeFeasibility : IModeFeasibility
 
         var qot = Evaluate(_fibers);
         _byEdges[hash] = (path.ToArray(), qot);
+        _footprint += 64 + (path.Length * sizeof(int));
         return qot;
     }
 }

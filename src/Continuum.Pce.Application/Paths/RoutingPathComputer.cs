@@ -19,10 +19,37 @@ namespace Continuum.Pce.Application.Paths;
 /// previous answers tentatively reserved in the private copy, then released. Computations are serialised: the routing
 /// core's search contexts are reused, not shared, and one computation takes microseconds.
 /// </summary>
+/// <remarks>
+/// Memory: the candidate caches (K paths per pair asked) and the QoT memos (per path evaluated) grow with the pairs in
+/// use, towards n² on a large network. One budget, <see cref="MemoryBudgetBytes"/>, bounds them together: at the start
+/// of a computation, when their footprint is over it, the larger of the two is emptied (then the other if still over),
+/// and the pairs in use are computed again on demand, with the same answers.
+/// </remarks>
 public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
 {
+    /// <summary>The default memory budget of the candidate caches and QoT memos together: 512 MiB.</summary>
+    public const long DefaultMemoryBudgetBytes = 512L << 20;
+
     private readonly Lock _gate = new();
     private State? _state;
+
+    /// <summary>Bytes the candidate caches and QoT memos of the current topology version may hold together.</summary>
+    public long MemoryBudgetBytes { get; init; } = DefaultMemoryBudgetBytes;
+
+    /// <summary>Times the budget emptied a cache or the memos since this computer was made.</summary>
+    public int Evictions { get; private set; }
+
+    /// <summary>The candidate caches' and QoT memos' footprint now, bytes (0 before the first computation).</summary>
+    public long FootprintBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state?.FootprintBytes ?? 0;
+            }
+        }
+    }
 
     public PathComputation Compute(PathRequest request, ISpectrumView spectrum, int maxCandidates, IReadOnlyCollection<FiberId>? diverseFromFibers = null)
     {
@@ -103,6 +130,7 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
     {
         var snapshot = catalog.Current ?? throw new InvalidOperationException("no topology is loaded");
         var state = _state is { } s && s.Version == snapshot.Version ? s : _state = new State(snapshot);
+        Evictions += state.TrimToBudget(MemoryBudgetBytes);
         state.Refresh(spectrum);
         return state;
     }
@@ -165,6 +193,47 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
         public CompactGraph Graph { get; }
 
         public RoutingComputer Computer { get; }
+
+        public long FootprintBytes => QotBytes() + Computer.Engine.CandidateFootprintBytes;
+
+        /// <summary>Empties the larger of candidate caches and QoT memos while both together are over budget; how many were emptied.</summary>
+        public int TrimToBudget(long budget)
+        {
+            var emptied = 0;
+            for (var round = 0; round < 2 && FootprintBytes > budget; round++)
+            {
+                var qot = QotBytes();
+                var engine = Computer.Engine;
+                if (engine.CandidateFootprintBytes >= qot)
+                {
+                    engine.CandidateMemoryBudgetBytes = Math.Max(0, budget - qot);
+                    emptied += engine.TrimCandidates() ? 1 : 0;
+                    engine.CandidateMemoryBudgetBytes = long.MaxValue;
+                }
+                else
+                {
+                    foreach (var modes in _modes.Values)
+                    {
+                        modes.ClearMemo();
+                    }
+
+                    emptied++;
+                }
+            }
+
+            return emptied;
+        }
+
+        private long QotBytes()
+        {
+            var total = 0L;
+            foreach (var modes in _modes.Values)
+            {
+                total += modes.FootprintBytes;
+            }
+
+            return total;
+        }
 
         /// <summary>QoT-checked modes of the transceiver type that serves the source ROADM (all modes of the library when none does).</summary>
         public QotModeFeasibility ModesFor(NodeId source)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Continuum.Pce.Cli.Commands.Server;
 using Continuum.Pce.Cli.Gnpy;
 using Continuum.Pce.Physics;
 using Continuum.Pce.Physics.Line;
@@ -40,13 +41,14 @@ public static class GnpyCommands
         var noInsert = new Option<bool>("--no-insert-edfas") { Description = "Do not add missing amplifiers nor split long fibres (GNPy's --no-insert-edfas)" };
         var save = new Option<FileInfo?>("--save-network") { Description = "Write the network after design as GNPy JSON (GNPy's --save-network)" };
         var showChannels = new Option<bool>("--show-channels") { Description = "Print the GSNR of every channel" };
-        var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var command = new Command("transmission", "GNPy's transmission example: design the network (autodesign, power mode, p_max, ROADM equalisation), then per-channel and mean GSNR and OSNR (signal bandwidth and 0.1 nm), CD, PMD, PDL and latency from one transceiver to another")
         {
-            network, equipment, from, to, power, spectrum, extraConfig, sim, noInsert, save, showChannels, json,
+            network, equipment, from, to, power, spectrum, extraConfig, sim, noInsert, save, showChannels,
         };
+        var output = OutputOption.AddTo(command, "table", "json");
         command.SetAction((ParseResult p, CancellationToken _) =>
         {
+            var json = output.Format(p) == OutputFormat.Json;
             GnpyTransmission run;
             string source;
             string destination;
@@ -86,7 +88,7 @@ public static class GnpyCommands
             }
 
             var result = run.Result;
-            if (p.GetValue(json))
+            if (json)
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(new
                 {
@@ -160,8 +162,12 @@ public static class GnpyCommands
         {
             network, equipment, requests, extraConfig, save, redesign,
         };
+
+        // The answer is GNPy's own response document: JSON is its only form (-o json is accepted for the CLI's convention).
+        var output = OutputOption.AddTo(command, "json");
         command.SetAction((ParseResult p, CancellationToken _) =>
         {
+            output.Format(p); // json is the only form; read for symmetry with the other commands
             GnpyRequestAnswerer answerer;
             GnpyServiceFile parsed;
             try

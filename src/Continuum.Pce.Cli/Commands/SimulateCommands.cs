@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Continuum.Pce.Application.Simulation;
+using Continuum.Pce.Cli.Commands.Server;
 using Spectre.Console;
 
 namespace Continuum.Pce.Cli.Commands;
@@ -13,13 +14,13 @@ public static class SimulateCommands
     public static Command Create(CliContext context)
     {
         var options = new SimulationOptions();
-        var json = new Option<bool>("--json") { Description = "Print results as JSON" };
         var command = new Command("simulate", "Dynamic traffic simulation: blocking with 95 % confidence intervals, by load and policy, optionally with defragmentation");
         options.AddTo(command);
-        command.Options.Add(json);
+        var output = OutputOption.AddTo(command, "table", "json");
         command.Subcommands.Add(Presets(context));
         command.SetAction((ParseResult p, CancellationToken _) =>
         {
+            var json = output.Format(p) == OutputFormat.Json;
             var plan = options.BuildPlan(p);
             var (network, equipment, errors) = options.LoadTopology(p);
             if (network is null)
@@ -50,7 +51,7 @@ public static class SimulateCommands
             }
 
             var grid = plan.Settings.GridFor(network.Grid);
-            if (p.GetValue(json))
+            if (json)
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(rows.Select(r => new
                 {
@@ -119,8 +120,22 @@ public static class SimulateCommands
     private static Command Presets(CliContext context)
     {
         var command = new Command("presets", "The published settings `--preset` knows, with their sources");
-        command.SetAction((ParseResult _, CancellationToken _) =>
+        var output = OutputOption.AddTo(command, "table", "json");
+        command.SetAction((ParseResult p, CancellationToken _) =>
         {
+            if (output.Format(p) == OutputFormat.Json)
+            {
+                Output.WriteJson(context, SimulationPreset.All.Select(preset => new
+                {
+                    name = preset.Name,
+                    description = preset.Description,
+                    topology = preset.Topology.ReferenceFile,
+                    loadsErlang = preset.Loads,
+                    published = preset.Published is { } f ? new { policy = f.Policy, loadErlang = f.LoadErlang, serviceBlocking = f.ServiceBlocking, ci95 = f.Ci95, source = f.Source } : null,
+                }));
+                return Task.FromResult(ExitCodes.Success);
+            }
+
             foreach (var preset in SimulationPreset.All)
             {
                 context.Console.MarkupLine($"[bold]{Markup.Escape(preset.Name)}[/] (topology {Markup.Escape(preset.Topology.ReferenceFile)}; loads {string.Join(", ", preset.Loads)} E)");

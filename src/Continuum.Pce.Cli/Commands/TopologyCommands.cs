@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Continuum.Pce.Cli.Commands.Server;
 using Continuum.Pce.Domain.Geography;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
@@ -32,18 +33,19 @@ public static class TopologyCommands
     {
         var file = new Argument<FileInfo>("file") { Description = "Network file (topologies/*.json) or equipment library (topologies/equipment/*.json) in the Continuum PCE formats" };
         var equipment = new Option<FileInfo?>("--equipment") { Description = "Equipment library to use instead of the one the network names" };
-        var json = new Option<bool>("--json") { Description = "Print the result as JSON (stable, for scripts)" };
-        var command = new Command("validate", "Validate a network file and print a one-screen summary; every error is listed with its JSON path") { file, equipment, json };
+        var command = new Command("validate", "Validate a network file and print a one-screen summary; every error is listed with its JSON path") { file, equipment };
+        var output = OutputOption.AddTo(command, "table", "json");
         command.SetAction((ParseResult p, CancellationToken _) =>
         {
             var path = p.GetValue(file)!;
+            var json = output.Format(p) == OutputFormat.Json;
             if (path.Exists && TopologyInput.TryReadFile(path.FullName, TopologyLimits.Default.MaxDocumentBytes, out var text, out var unreadable) && unreadable is null && FormatNames.FormatOf(text) == FormatNames.EquipmentFormat)
             {
-                return Task.FromResult(ValidateEquipment(context, path, p.GetValue(json)));
+                return Task.FromResult(ValidateEquipment(context, path, json));
             }
 
             var result = NetworkFile.Load(path.FullName, p.GetValue(equipment)?.FullName);
-            if (p.GetValue(json))
+            if (json)
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(new
                 {
@@ -148,7 +150,13 @@ public static class TopologyCommands
         var spanKm = new Option<double>("--span-km") { Description = "Maximum span length, km: a link of L km gets ceil(L / span) equal spans", DefaultValueFactory = _ => 80 };
         var routeFactor = new Option<double>("--route-factor") { Description = "Route length over great-circle distance (SNDlib has no lengths)", DefaultValueFactory = _ => 1.2 };
         var tier = new Option<string>("--tier") { Description = "Site tier for every site", DefaultValueFactory = _ => "regional-dc" };
-        var equipment = new Option<string>("--equipment") { Description = "Equipment library path written into the file, relative to it", DefaultValueFactory = _ => "equipment/default.json" };
+        var equipment = new Option<string>("--equipment")
+        {
+            Description = "Equipment library the file names: a path relative to the output file's folder or to the current folder " +
+                "(the default also finds the repository's topologies/equipment/default.json from inside the repository); it is written " +
+                "so that it resolves from where the file is written (relative to it, or absolute)",
+            DefaultValueFactory = _ => EquipmentReference.DefaultLibrary,
+        };
         var roadmType = new Option<string>("--roadm-type") { Description = "ROADM type id for every site", DefaultValueFactory = _ => "roadm-cdc" };
         var amplifierType = new Option<string>("--amplifier-type") { Description = "Amplifier type id at the end of every span but the last", DefaultValueFactory = _ => "edfa-inline-vg" };
         var preampType = new Option<string>("--preamp-type") { Description = "Amplifier type id at the end of the last span (the ROADM pre-amplifier)", DefaultValueFactory = _ => "edfa-preamp-vg" };
@@ -173,8 +181,10 @@ public static class TopologyCommands
             format, input, output, name, country, countryOf, nameOf, position, positionsFrom, grid, spanKm, routeFactor, tier, equipment,
             roadmType, amplifierType, preampType, fiberType, transceiverType, noTransponders, interfaces, currency, price, carbon, source, licence,
         };
+        var outputFormat = OutputOption.AddTo(command, "table", "json");
         command.SetAction((ParseResult p, CancellationToken _) =>
         {
+            var asJson = outputFormat.Format(p) == OutputFormat.Json;
             if (!FormatNames.TryParseTier(p.GetValue(tier)!, out var siteTier))
             {
                 throw new UsageException($"--tier: unknown tier '{p.GetValue(tier)}' (expected one of {string.Join(", ", FormatNames.TierNames)})");
@@ -222,12 +232,13 @@ public static class TopologyCommands
 
             var network = imported.Value!;
             var provenance = p.GetValue(source) is null && p.GetValue(licence) is null ? null : new Provenance(p.GetValue(source), p.GetValue(licence), $"{network.Description} {options.Assumptions()}");
-            var json = TopologyWriter.WriteNetwork(network, p.GetValue(equipment), p.GetValue(currency), provenance);
+            var reference = EquipmentReference.Resolve(outFile.FullName, p.GetValue(equipment));
+            var json = TopologyWriter.WriteNetwork(network, reference.Field, p.GetValue(currency), provenance);
 
             // Check the result as `validate` would, so that a type id missing from the library is caught before the file exists.
-            var libraryPath = Path.GetFullPath(Path.Combine(outFile.DirectoryName ?? ".", p.GetValue(equipment)!));
+            var libraryPath = reference.FullPath;
             var warnings = imported.Warnings.ToList();
-            if (File.Exists(libraryPath))
+            if (reference.Found)
             {
                 var library = NetworkFile.LoadEquipment(libraryPath);
                 var check = library.IsSuccess ? TopologyReader.ReadNetwork(json, library.Value!, outFile.Name) : library.AsFailure<LoadedNetwork>();
@@ -248,9 +259,25 @@ public static class TopologyCommands
             outFile.Directory?.Create();
             File.WriteAllText(outFile.FullName, json);
             var routeKm = network.Fibers.Where(f => IsPrimary(f)).Sum(f => f.LengthKm);
+            if (asJson)
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(new
+                {
+                    file = outFile.FullName,
+                    equipment = reference.Field,
+                    validated = reference.Found,
+                    sites = network.Sites.Length,
+                    nodes = network.Nodes.Length,
+                    fibers = network.Fibers.Length,
+                    routeKm = Math.Round(routeKm, 1),
+                    warnings = warnings.Select(i => new { i.Code, i.Path, i.Source, i.Message }),
+                }, Json));
+                return Task.FromResult(ExitCodes.Success);
+            }
+
             context.Out.WriteLine(
                 $"wrote {outFile.FullName}: {network.Sites.Length} sites, {network.Nodes.Length} nodes, {network.Fibers.Length} directed fibres, " +
-                $"{routeKm.ToString("0", CultureInfo.InvariantCulture)} route km, {warnings.Count} warning(s)");
+                $"{routeKm.ToString("0", CultureInfo.InvariantCulture)} route km, {warnings.Count} warning(s); equipment {reference.Field}");
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
@@ -405,7 +432,7 @@ public static class TopologyCommands
 
         if (warnings.Count > 8)
         {
-            context.Console.MarkupLine($"[yellow]… and {warnings.Count - 8} more warnings (use --json for all)[/]");
+            context.Console.MarkupLine($"[yellow]… and {warnings.Count - 8} more warnings (use -o json for all)[/]");
         }
     }
 }

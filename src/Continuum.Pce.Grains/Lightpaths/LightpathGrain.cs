@@ -21,10 +21,10 @@ namespace Continuum.Pce.Grains.Lightpaths;
 /// Stored state of a lightpath grain: the lightpath service's <see cref="LightpathData"/>. Version 2 added the
 /// telemetry; version 3 the device cleanup still owed (failure, back-off, a stranded path); version 4 restoration (the
 /// spec's policy and priority, a revertive lightpath's home path, a restoration failure); version 5 a defragmentation
-/// retune in flight (the old attempt and path, the sweep hold, method and cause). Older payloads read as ones
-/// without them.
+/// retune in flight (the old attempt and path, the sweep hold, method and cause); version 6 a 1+1 pair's switch timers.
+/// Older payloads read as ones without them.
 /// </summary>
-[StateSchema(5)]
+[StateSchema(6)]
 public sealed class LightpathGrainState : LightpathData
 {
 }
@@ -353,7 +353,15 @@ public sealed partial class LightpathGrain(
 
         var o = options.Value;
         return new LightpathContext(key, this, services, pathComputer, spectrum, reservation, interfaces, new LightpathGrainPaths(GrainFactory), renderer, events, time,
-            new LightpathServiceOptions { MaxCandidates = o.MaxCandidates, TargetOutputPowerDbm = o.TargetOutputPowerDbm, CleanupRetryInitial = o.CleanupRetryInitial, CleanupRetryMax = o.CleanupRetryMax });
+            new LightpathServiceOptions
+            {
+                MaxCandidates = o.MaxCandidates,
+                TargetOutputPowerDbm = o.TargetOutputPowerDbm,
+                CleanupRetryInitial = o.CleanupRetryInitial,
+                CleanupRetryMax = o.CleanupRetryMax,
+                ProtectionHoldOff = RestorationSettings.ProtectionHoldOff,
+                ProtectionWaitToRestore = RestorationSettings.ProtectionWaitToRestore,
+            });
     }
 
     /// <summary>The view after an operation; a cleanup still owed gets its retry scheduled.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Continuum.Pce.Routing.Constraints;
 using Continuum.Pce.Routing.Graph;
 using Continuum.Pce.Routing.Search;
@@ -31,25 +32,38 @@ public readonly record struct CandidateSet(int First, int Count, CandidateNotes 
 /// include lists are thus handled by candidate filtering, which keeps the K best valid paths in order (exact within the
 /// budget) where segment concatenation would not be optimal and could produce loops.
 /// </summary>
+/// <remarks>
+/// Memory: dense rows cost n entries per source in use, so on a large network the cache grows towards n² (≈ 1.3 GB at
+/// 10,000 nodes with every pair asked). <see cref="MemoryBudgetBytes"/> bounds it: <see cref="TrimToBudget"/>, called
+/// by the owner between requests (never while it holds a <see cref="CandidateSet"/> or a candidate index),
+/// empties the cache when its footprint is over the budget, and the pairs in use are computed again on demand. The
+/// simulator keeps candidate indices of live connections, so it never trims; the controller's path computer trims at
+/// the start of each request.
+/// </remarks>
 public sealed class CandidateCache
 {
+    private const int InitialCandidates = 256;
+    private const int InitialEdges = 1024;
+    private const int InitialTable = 64;
+
     private readonly CompactGraph _graph;
     private readonly SearchContext _search;
     private readonly PathSet _scratch = new(64, 2048);
     private readonly bool[]?[] _denseDone;
-    private int[] _edges = new int[1024];
+    private int[] _edges = new int[InitialEdges];
     private int _edgeCount;
-    private int[] _start = new int[256];
-    private int[] _length = new int[256];
-    private double[] _cost = new double[256];
-    private double[] _latency = new double[256];
-    private double[] _km = new double[256];
+    private int[] _start = new int[InitialCandidates];
+    private int[] _length = new int[InitialCandidates];
+    private double[] _cost = new double[InitialCandidates];
+    private double[] _latency = new double[InitialCandidates];
+    private double[] _km = new double[InitialCandidates];
     private int _count;
     private readonly CandidateSet[]?[] _denseSets;
-    private ulong[] _keys = new ulong[64];
-    private ulong[] _sigs = new ulong[64];
-    private CandidateSet[] _tableSets = new CandidateSet[64];
-    private bool[] _used = new bool[64];
+    private int _denseRows;
+    private ulong[] _keys = new ulong[InitialTable];
+    private ulong[] _sigs = new ulong[InitialTable];
+    private CandidateSet[] _tableSets = new CandidateSet[InitialTable];
+    private bool[] _used = new bool[InitialTable];
     private int _tableCount;
 
     private readonly WeightedCost _weights;
@@ -84,6 +98,64 @@ public sealed class CandidateCache
     /// <summary>Most paths enumerated per key while looking for K valid ones.</summary>
     public int Budget { get; }
 
+    /// <summary>The footprint above which <see cref="TrimToBudget"/> empties the cache; <see cref="long.MaxValue"/> (the default): never.</summary>
+    public long MemoryBudgetBytes { get; set; } = long.MaxValue;
+
+    /// <summary>How many times <see cref="TrimToBudget"/> emptied the cache.</summary>
+    public int Evictions { get; private set; }
+
+    /// <summary>Pairs and constrained keys cached now.</summary>
+    public int CachedKeys { get; private set; }
+
+    /// <summary>
+    /// The arrays the cache holds, in bytes: dense rows (a flag and a set per node, per source in use), the candidates'
+    /// edges and figures, and the constrained-key table. Object headers and the per-source row references are left out.
+    /// </summary>
+    public long FootprintBytes =>
+        (long)_denseRows * _graph.NodeCount * (1 + Unsafe.SizeOf<CandidateSet>())
+        + (long)_edges.Length * sizeof(int)
+        + (long)_start.Length * (2 * sizeof(int) + 3 * sizeof(double))
+        + (long)_keys.Length * (2 * sizeof(ulong) + 1 + Unsafe.SizeOf<CandidateSet>());
+
+    /// <summary>
+    /// Empties the cache when <see cref="FootprintBytes"/> is over <see cref="MemoryBudgetBytes"/>; true when it did.
+    /// Every <see cref="CandidateSet"/> and candidate index handed out before is invalid afterwards: call it only between
+    /// requests.
+    /// </summary>
+    public bool TrimToBudget()
+    {
+        if (FootprintBytes <= MemoryBudgetBytes)
+        {
+            return false;
+        }
+
+        Clear();
+        return true;
+    }
+
+    /// <summary>Empties the cache (an eviction); the same rule as <see cref="TrimToBudget"/> on what becomes invalid.</summary>
+    public void Clear()
+    {
+        Array.Clear(_denseDone);
+        Array.Clear(_denseSets);
+        _denseRows = 0;
+        _edges = new int[InitialEdges];
+        _edgeCount = 0;
+        _start = new int[InitialCandidates];
+        _length = new int[InitialCandidates];
+        _cost = new double[InitialCandidates];
+        _latency = new double[InitialCandidates];
+        _km = new double[InitialCandidates];
+        _count = 0;
+        _keys = new ulong[InitialTable];
+        _sigs = new ulong[InitialTable];
+        _tableSets = new CandidateSet[InitialTable];
+        _used = new bool[InitialTable];
+        _tableCount = 0;
+        CachedKeys = 0;
+        Evictions++;
+    }
+
     public ReadOnlySpan<int> Edges(int candidate) => _edges.AsSpan(_start[candidate], _length[candidate]);
 
     public double Cost(int candidate) => _cost[candidate];
@@ -100,12 +172,20 @@ public sealed class CandidateCache
     {
         if (mask is null || mask.IsUnconstrained)
         {
-            var done = _denseDone[source] ??= new bool[_graph.NodeCount];
-            var sets = _denseSets[source] ??= new CandidateSet[_graph.NodeCount];
+            var done = _denseDone[source];
+            if (done is null)
+            {
+                done = _denseDone[source] = new bool[_graph.NodeCount];
+                _denseSets[source] = new CandidateSet[_graph.NodeCount];
+                _denseRows++;
+            }
+
+            var sets = _denseSets[source]!;
             if (!done[target])
             {
                 sets[target] = Compute(source, target, null);
                 done[target] = true;
+                CachedKeys++;
             }
 
             return sets[target];
@@ -140,6 +220,7 @@ public sealed class CandidateCache
         _sigs[slot] = signature;
         _tableSets[slot] = set;
         _tableCount++;
+        CachedKeys++;
         return set;
     }
 

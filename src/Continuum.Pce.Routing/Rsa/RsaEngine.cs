@@ -86,6 +86,73 @@ public sealed class RsaEngine
     public CandidateCache Candidates(RouteMetric metric) =>
         _caches[(int)metric] ??= new CandidateCache(Graph, metric, K, weights: _weights);
 
+    /// <summary>
+    /// One memory budget for the candidate caches of every metric (see <see cref="TrimCandidates"/>); the default,
+    /// <see cref="long.MaxValue"/>, never trims.
+    /// </summary>
+    public long CandidateMemoryBudgetBytes { get; set; } = long.MaxValue;
+
+    /// <summary>The caches' footprint together, bytes.</summary>
+    public long CandidateFootprintBytes
+    {
+        get
+        {
+            var total = 0L;
+            foreach (var cache in _caches)
+            {
+                total += cache?.FootprintBytes ?? 0;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>Evictions of every cache so far.</summary>
+    public int CandidateEvictions
+    {
+        get
+        {
+            var total = 0;
+            foreach (var cache in _caches)
+            {
+                total += cache?.Evictions ?? 0;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// Keeps the caches together within <see cref="CandidateMemoryBudgetBytes"/>: when they are over it, the largest is
+    /// emptied (and so on until they fit). Candidate indices and sets handed out earlier become invalid, so only an
+    /// owner that keeps none across requests calls this, between two requests. True when something was emptied.
+    /// </summary>
+    public bool TrimCandidates()
+    {
+        var trimmed = false;
+        while (CandidateFootprintBytes > CandidateMemoryBudgetBytes)
+        {
+            CandidateCache? largest = null;
+            foreach (var cache in _caches)
+            {
+                if (cache is not null && (largest is null || cache.FootprintBytes > largest.FootprintBytes))
+                {
+                    largest = cache;
+                }
+            }
+
+            var before = largest!.FootprintBytes;
+            largest.Clear();
+            trimmed = true;
+            if (largest.FootprintBytes >= before)
+            {
+                break; // nothing left to free (an empty cache's arrays alone exceed a tiny budget)
+            }
+        }
+
+        return trimmed;
+    }
+
     /// <summary>The fibres (edges) of a found result's path.</summary>
     public ReadOnlySpan<int> PathOf(in RsaResult result, RouteMetric metric = RouteMetric.Latency) =>
         Candidates(metric).Edges(result.Candidate);

@@ -50,6 +50,9 @@ public sealed class LightpathWorld : ISpectrumView, ILightpathReservation, ITran
     /// <summary>When it answers true for a provisioning, that call throws (once): the host died there.</summary>
     public Func<LightpathRenderIntent, bool>? CrashOnProvision { get; set; }
 
+    /// <summary>The next this many spectrum releases throw (a fibre grain that does not answer).</summary>
+    public int FailingReleases { get; set; }
+
     /// <summary>Called when a removal starts, before it is applied (lets a test look at the world mid-reroute).</summary>
     public Action<LightpathRenderIntent>? OnRemoval { get; set; }
 
@@ -128,6 +131,12 @@ public sealed class LightpathWorld : ISpectrumView, ILightpathReservation, ITran
 
     public Task ReleaseAsync(string owner, string? attempt, ImmutableArray<FiberId> fibers)
     {
+        if (FailingReleases > 0)
+        {
+            FailingReleases--;
+            throw new TimeoutException("the fibre did not answer");
+        }
+
         foreach (var f in Topology.BothWays(fibers))
         {
             Ledger(f).RemoveAll(c => c.Owner == owner && (attempt is null || c.Attempt == attempt));

@@ -67,6 +67,28 @@ public sealed class LightpathServiceTests
     }
 
     [Fact]
+    public async Task Create_ThatFailsOnTheDevices_WhenItsSpectrumReleaseDoesNotAnswer_OwesTheRelease_AndReconcileReleasesIt()
+    {
+        var lp = _world.Lightpath("acme", "lp-1");
+        _world.Faults.Enqueue(new DeviceFault(NetworkBuilder.RoadmOf("B"), FaultKind.RefuseProvisioning));
+        _world.FailingReleases = 1;
+
+        var failed = await CreateLightpath.ExecuteAsync(lp.Context, _world.Create("acme", "lp-1", "A", "B"));
+
+        Assert.Equal(LightpathState.Failed, failed.State);
+        Assert.Contains("not released yet", lp.Data.CleanupFailure, StringComparison.Ordinal);
+        Assert.Contains(_world.Ledgers.Values.SelectMany(l => l), c => c.Owner == "acme/lp-1");
+        Assert.True(ReconcileLightpath.IsPending(lp.Data));
+
+        var reconciled = await ReconcileLightpath.ExecuteAsync(lp.Context);
+
+        Assert.Equal(LightpathState.Failed, reconciled!.State);
+        Assert.Null(lp.Data.CleanupFailure);
+        Assert.DoesNotContain(_world.Ledgers.Values.SelectMany(l => l), c => c.Owner == "acme/lp-1");
+        Assert.DoesNotContain("acme/lp-1", _world.InterfaceOwners);
+    }
+
+    [Fact]
     public async Task ForcedDelete_ReleasesDespiteTheRefusal_AndSaysSo()
     {
         var lp = _world.Lightpath("acme", "lp-1");

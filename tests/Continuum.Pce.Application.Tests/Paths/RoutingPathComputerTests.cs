@@ -70,6 +70,62 @@ public sealed class RoutingPathComputerTests
     private static PathRequest AToC(int rate = 400) => new(new NodeId("A-R"), new NodeId("C-R"), rate, PathConstraints.None);
 
     [Fact]
+    public void Compute_UnderATightMemoryBudget_EvictsAndGivesTheSameAnswersAsWithoutOne()
+    {
+        // A 4 × 4 grid of sites: 240 ordered pairs, each with its candidates and the QoT of their paths.
+        var builder = new NetworkBuilder();
+        for (var i = 0; i < 16; i++)
+        {
+            builder.Site($"S{i}");
+        }
+
+        for (var i = 0; i < 16; i++)
+        {
+            if (i % 4 < 3)
+            {
+                builder.Link($"S{i}", $"S{i + 1}", 80 + (7 * i));
+            }
+
+            if (i < 12)
+            {
+                builder.Link($"S{i}", $"S{i + 4}", 90 + (5 * i));
+            }
+        }
+
+        var catalog = new InMemoryNetworkCatalog();
+        catalog.Publish(new NetworkSnapshot(builder.Build(), TestEquipment.Library, 1));
+        var unbounded = new RoutingPathComputer(catalog);
+        var bounded = new RoutingPathComputer(catalog) { MemoryBudgetBytes = 48 * 1024 };
+        var view = new FakeView();
+        for (var round = 0; round < 2; round++)
+        {
+            for (var s = 0; s < 16; s++)
+            {
+                for (var t = 0; t < 16; t++)
+                {
+                    if (s == t)
+                    {
+                        continue;
+                    }
+
+                    var request = new PathRequest(new NodeId($"S{s}-R"), new NodeId($"S{t}-R"), 100, PathConstraints.None);
+                    var expected = unbounded.Compute(request, view, 3);
+                    var actual = bounded.Compute(request, view, 3);
+                    Assert.Equal(expected.IsFound, actual.IsFound);
+                    Assert.Equal(
+                        expected.Candidates.Select(c => (string.Join(",", c.Fibers), c.Slots, c.Mode, c.GsnrDb)),
+                        actual.Candidates.Select(c => (string.Join(",", c.Fibers), c.Slots, c.Mode, c.GsnrDb)));
+                }
+            }
+        }
+
+        Assert.True(bounded.Evictions > 0, "the budget never evicted");
+        Assert.Equal(0, unbounded.Evictions);
+        Assert.True(unbounded.FootprintBytes > 2 * bounded.MemoryBudgetBytes, $"unbounded: {unbounded.FootprintBytes} B");
+        Assert.True(bounded.FootprintBytes < 3 * bounded.MemoryBudgetBytes, $"bounded: {bounded.FootprintBytes} B");
+    }
+
+    [Fact]
     public void Compute_AtEqualChannelWidth_ChoosesTheLowestLineRateThatCarriesTheDemand()
     {
         // 400G and 200G both take 87.5 GHz here: a 200 Gb/s demand gets the 200G mode (more margin, less power), not 400G.

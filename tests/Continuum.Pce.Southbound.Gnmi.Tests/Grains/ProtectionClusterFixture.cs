@@ -26,6 +26,7 @@ public sealed class ProtectionClusterFixture() : EmulatorClusterFixture<Protecti
         options.Guard = TimeSpan.FromMilliseconds(500);
         options.RetryInitial = TimeSpan.FromMilliseconds(500);
         options.RetryMax = TimeSpan.FromSeconds(2);
+        options.ProtectionWaitToRestore = TimeSpan.FromSeconds(1);
     }
 
     private static OpticalNetwork Theta()

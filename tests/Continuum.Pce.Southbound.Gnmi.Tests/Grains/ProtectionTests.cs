@@ -96,12 +96,55 @@ public sealed class ProtectionTests(ProtectionClusterFixture fixture)
             Assert.False(await CarriesAsync("R2", WorkingIndex(id)));
             Assert.True(await CarriesAsync("R4", ProtectionIndex(id)));
 
+            // Not revertive (policy "restore"): the switch stays on the protection leg although the working leg has light again.
+            Assert.Equal("false", await ApsLeafAsync("T3", created.DestinationInterface!.Value, "revertive"));
+            Assert.Equal("openconfig-transport-line-protection:SECONDARY", fixture.Emulator.Emulator.ActivePath("T3", created.DestinationInterface!.Value));
+
             // Claims: the new working leg's fibres and the protection leg's, none left on the old working leg.
             foreach (var fiber in restored.ReservedFibers.Union(created.ReservedFibers))
             {
                 var claims = (await Grains.GetGrain<IFiberGrain>(fiber).GetSpectrum()).Claims.Count(c => c.Lightpath == Key(id));
                 Assert.Equal(restored.ReservedFibers.Contains(fiber) ? 1 : 0, claims);
             }
+        }
+        finally
+        {
+            fixture.Emulator.Emulator.RepairFiber(cut);
+        }
+
+        Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
+    }
+
+    [Fact]
+    public async Task WorkingLegCut_WithARevertivePolicy_TheSwitchesReturnToTheRestoredWorkingLegAfterTheirWaitToRestore()
+    {
+        var id = NewId();
+        var grain = Grains.Lightpath(Tenant, id);
+        var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S3", restoration: "restore-revertive", protection: "1+1"));
+        Assert.Equal(LightpathState.Active, created.State);
+        var destination = created.DestinationInterface!.Value;
+
+        // The pair's switches are configured revertive with the server's wait-to-restore (1 s in this fixture).
+        Assert.Equal("true", await ApsLeafAsync("T3", destination, "revertive"));
+        Assert.Equal("1000", await ApsLeafAsync("T3", destination, "wait-to-restore-time"));
+        Assert.Equal("0", await ApsLeafAsync("T3", destination, "hold-off-time"));
+
+        var cut = new FiberId("R2-R3");
+        try
+        {
+            fixture.Emulator.Emulator.CutFiber(cut);
+            await Eventually.MatchAsync(grain.Get, v => v.Protection?.ActiveAtDestination == ProtectionLeg.Protection, Deadline, "the destination switch on the protection leg");
+
+            // The working leg is restored via R5; once it has carried light for the wait-to-restore time, the device's
+            // switch returns to it on its own, and the controller reads it there.
+            await Eventually.MatchAsync(grain.Get, v => v.Nodes.SequenceEqual(["R1", "R5", "R3"]), Deadline, "the working leg restored via R5");
+            await Eventually.MatchAsync(
+                () => Task.FromResult(fixture.Emulator.Emulator.ActivePath("T3", destination)),
+                p => p == "openconfig-transport-line-protection:PRIMARY",
+                Deadline,
+                "the destination switch back on the working leg");
+            var read = await grain.ReadProtection();
+            Assert.Equal(ProtectionLeg.Working, read.Protection!.ActiveAtDestination);
         }
         finally
         {
@@ -256,6 +299,15 @@ public sealed class ProtectionTests(ProtectionClusterFixture fixture)
     private static uint WorkingIndex(string id) => PathTopology.MediaChannelIndex(new LightpathId(Key(id)));
 
     private static uint ProtectionIndex(string id) => PathTopology.ProtectionMediaChannelIndex(new LightpathId(Key(id)));
+
+    /// <summary>A config leaf of a transponder's APS module as the device holds it (read over gNMI), without JSON quotes.</summary>
+    private async Task<string> ApsLeafAsync(string transponder, int @interface, string leaf)
+    {
+        var path = $"{RenderPlanBuilder.ApsModulePath(Continuum.Pce.DeviceEmulator.DeviceEmulator.ProtectionComponent(@interface))}/config/{leaf}";
+        var values = await fixture.Devices.ClientFor(new NodeId(transponder)).GetJsonAsync(path, GetRequest.Types.DataType.Config);
+        var value = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(values))!;
+        return value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) ? text : value.ToJsonString();
+    }
 
     private async Task<bool> CarriesAsync(string roadm, uint index)
     {

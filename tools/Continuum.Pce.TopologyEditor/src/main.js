@@ -5,6 +5,7 @@ import cytoscape from 'cytoscape';
 import './style.css';
 import { api, apiKey, ApiError } from './api.js';
 import * as M from './model.js';
+import { abbreviation, place } from './labels.js';
 
 const $ = (selector) => document.querySelector(selector);
 const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -27,6 +28,7 @@ const state = {
   colourBy: 'utilisation',
   path: null, // { request, result, index }
   loadMs: null,
+  fitted: false, // the view is the fit of the whole network (kept on resize until the user pans or zooms)
 };
 
 // ---------------------------------------------------------------- map
@@ -41,12 +43,12 @@ const cy = cytoscape({
     {
       selector: 'node',
       style: {
+        // No canvas label: the page places site labels clear of each other (see placeSiteLabels).
         shape: 'data(shape)', width: 'data(size)', height: 'data(size)', 'background-color': 'data(colour)',
-        label: 'data(label)', 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 3, color: '#1b1f24',
-        'text-outline-color': '#fff', 'text-outline-width': 2, 'min-zoomed-font-size': 7, 'border-width': 1.5, 'border-color': '#fff',
+        'border-width': 1.5, 'border-color': '#fff',
       },
     },
-    { selector: 'node.hut', style: { label: '', 'border-width': 0 } },
+    { selector: 'node.hut', style: { 'border-width': 0 } },
     {
       selector: 'edge',
       style: { width: 3, 'line-color': 'data(colour)', 'curve-style': 'bezier', 'control-point-step-size': 7, opacity: 0.9 },
@@ -75,7 +77,10 @@ function elementsOf(doc) {
     const lat = Number(s.latitude), lon = Number(s.longitude);
     els.push({
       group: 'nodes',
-      data: { id: `s:${s.id}`, ref: s.id, kind: 'site', label: s.name || s.id, shape: t.shape, size: t.size, colour: t.colour },
+      data: {
+        id: `s:${s.id}`, ref: s.id, kind: 'site', label: s.name || s.id, short: abbreviation(s.id, s.name || s.id), tier: s.tier,
+        shape: t.shape, size: t.size, colour: t.colour,
+      },
       position: M.project(state.proj, Number.isFinite(lat) ? lat : 0, Number.isFinite(lon) ? lon : 0),
       classes: s.tier === 'amplifier-hut' ? 'hut' : '',
     });
@@ -205,7 +210,138 @@ function renderBadges(errors = errorsByElement()) {
   });
 }
 
-cy.on('render', () => { if (state.validation && !state.validation.valid) renderBadges(); });
+cy.on('render', () => {
+  if (state.validation && !state.validation.valid) renderBadges();
+  scheduleLabels();
+});
+
+// ---------------------------------------------------------------- site labels, the view
+
+const TIER_RANK = new Map(M.TIERS.map((t, i) => [t, i]));
+const labelHost = $('#labels');
+const labelEls = new Map(); // cytoscape node id -> its label element
+const measureCtx = document.createElement('canvas').getContext('2d');
+const labelWidths = new Map();
+
+/** A label's box width in px: the text as the page draws it (.site-label font), its padding and a pixel to spare. */
+function measureLabel(text) {
+  let w = labelWidths.get(text);
+  if (w === undefined) {
+    measureCtx.font = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+    w = Math.ceil(measureCtx.measureText(text).width) + 5;
+    labelWidths.set(text, w);
+  }
+  return w;
+}
+
+/** The view a label pass was computed for: zoom, pan and map size. */
+const viewKey = () => `${cy.zoom().toFixed(5)} ${cy.pan().x.toFixed(1)} ${cy.pan().y.toFixed(1)} ${cy.width()}x${cy.height()}`;
+
+let labelFrame = 0;
+function scheduleLabels() {
+  if (!labelFrame) labelFrame = requestAnimationFrame(() => { labelFrame = 0; placeSiteLabels(); });
+}
+
+/** Places the labels of the sites in view clear of each other and of the markers; called after every map frame. */
+function placeSiteLabels() {
+  const width = cy.width(), height = cy.height();
+  const selected = selectedElement();
+  const sites = [], markers = [];
+  cy.nodes().forEach((n) => {
+    if (n.hasClass('hut')) return;
+    const p = n.renderedPosition();
+    const r = n.renderedOuterWidth() / 2;
+    if (p.x < -r || p.y < -r || p.x > width + r || p.y > height + r) return;
+    markers.push({ id: n.id(), x: p.x, y: p.y, r });
+    if (p.x < 0 || p.y < 0 || p.x > width || p.y > height) return;
+    const rank = selected && n.same(selected) ? -2 : n.hasClass('path') ? -1 : TIER_RANK.get(n.data('tier')) ?? 99;
+    sites.push({ id: n.id(), ref: n.data('ref'), x: p.x, y: p.y, r, text: n.data('label'), short: n.data('short'), rank, dim: n.hasClass('dim') });
+  });
+  sites.sort((a, b) => a.rank - b.rank || b.r - a.r || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+  const placed = place(sites, markers, { width, height, measure: measureLabel });
+  let shown = 0, hidden = 0;
+  for (const s of sites) {
+    let el = labelEls.get(s.id);
+    if (!el) {
+      el = document.createElement('div');
+      el.className = 'site-label';
+      el.dataset.site = s.ref;
+      labelHost.appendChild(el);
+      labelEls.set(s.id, el);
+    }
+    const p = placed.get(s.id);
+    if (!p) {
+      el.hidden = true;
+      el.dataset.label = 'hidden';
+      hidden++;
+      continue;
+    }
+    shown++;
+    el.hidden = false;
+    el.dataset.label = p.short ? 'short' : 'full';
+    if (el.textContent !== p.text) el.textContent = p.text;
+    el.style.transform = `translate(${p.x}px, ${p.y}px)`;
+    el.style.width = `${p.w}px`;
+    el.classList.toggle('dim', s.dim);
+  }
+  const inView = new Set(sites.map((s) => s.id));
+  for (const [id, el] of labelEls) if (!inView.has(id)) { el.remove(); labelEls.delete(id); }
+  labelHost.dataset.shown = String(shown);
+  labelHost.dataset.hidden = String(hidden);
+  labelHost.dataset.view = viewKey();
+}
+
+// A hidden or shortened label shows in full while the pointer is on its site (and the name of an amplifier hut).
+const tip = document.createElement('div');
+tip.className = 'map-tip';
+tip.hidden = true;
+$('.map-area').appendChild(tip);
+cy.on('mouseover', 'node', (evt) => {
+  const n = evt.target;
+  const label = labelEls.get(n.id());
+  if (label && label.dataset.label === 'full') return;
+  const p = n.renderedPosition();
+  tip.textContent = n.data('label');
+  tip.style.left = `${p.x}px`;
+  tip.style.top = `${p.y - n.renderedOuterHeight() / 2}px`;
+  tip.hidden = false;
+});
+cy.on('mouseout', 'node', () => { tip.hidden = true; });
+cy.on('viewport', () => { tip.hidden = true; });
+$('#map').addEventListener('mouseleave', () => { tip.hidden = true; });
+
+/**
+ * The first view and the Fit control: the sites' bounding box (markers, not labels) fills the map less a margin, the
+ * bottom margin a label taller so the lowest site's label fits below it. Zoom is capped so a one-site network is not huge.
+ */
+function fitNetwork() {
+  const nodes = cy.nodes();
+  state.fitted = true;
+  if (nodes.empty()) return;
+  const bb = nodes.boundingBox({ includeLabels: false, includeOverlays: false });
+  const width = cy.width(), height = cy.height();
+  const padX = Math.max(24, Math.round(width * 0.04)), padTop = Math.max(20, Math.round(height * 0.03)), padBottom = padTop + 16;
+  const w = Math.max(width - 2 * padX, 1), h = Math.max(height - padTop - padBottom, 1);
+  const zoom = Math.min(Math.max(Math.min(w / Math.max(bb.w, 1), h / Math.max(bb.h, 1)), cy.minZoom()), Math.min(cy.maxZoom(), 4));
+  cy.viewport({
+    zoom,
+    pan: { x: padX + w / 2 - ((bb.x1 + bb.x2) / 2) * zoom, y: padTop + h / 2 - ((bb.y1 + bb.y2) / 2) * zoom },
+  });
+}
+
+function zoomBy(factor) {
+  state.fitted = false;
+  cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+}
+
+cy.on('dragpan scrollzoom pinchzoom', () => { state.fitted = false; });
+
+// The map area changes size with the window and when the legend folds: cytoscape is told, the fit view kept.
+new ResizeObserver(() => {
+  cy.resize();
+  if (state.fitted) fitNetwork();
+  scheduleLabels();
+}).observe($('.map-area'));
 
 cy.on('tap', 'node, edge', (evt) => {
   const kind = evt.target.data('kind');
@@ -462,7 +598,7 @@ function select(sel, { center = true } = {}) {
   cy.elements(':selected').unselect();
   if (ele) {
     ele.select();
-    if (center) cy.center(ele);
+    if (center) { state.fitted = false; cy.center(ele); }
   }
   renderProps();
   updateButtons();
@@ -521,7 +657,9 @@ function overviewHtml() {
     </div>
     <h3>Keyboard</h3>
     <p class="hint">Tab to the map, then <kbd>[</kbd>/<kbd>]</kbd> step through sites, arrow keys move the selected site (Shift: ×10),
-    <kbd>Delete</kbd> removes it, <kbd>Esc</kbd> clears. <kbd>/</kbd> searches, <kbd>Ctrl+Z</kbd>/<kbd>Ctrl+Y</kbd> undo and redo.</p>`;
+    <kbd>Delete</kbd> removes it, <kbd>Esc</kbd> clears, <kbd>+</kbd>/<kbd>-</kbd> zoom and <kbd>0</kbd> fits the network (as <b>Fit</b> does).
+    <kbd>/</kbd> searches, <kbd>Ctrl+Z</kbd>/<kbd>Ctrl+Y</kbd> undo and redo. A site whose name does not fit shows its id, or
+    nothing until you zoom in; point at it for the full name.</p>`;
 }
 
 function typeList(kind) {
@@ -831,7 +969,7 @@ function choosePath(i) {
 
 function fitPath() {
   const on = cy.elements('.path');
-  if (on.nonempty()) cy.fit(on, 60);
+  if (on.nonempty()) { state.fitted = false; cy.fit(on, 60); }
 }
 
 // ---------------------------------------------------------------- loading, saving, files
@@ -850,7 +988,7 @@ function setDocument(network, equipment, source, started, { keepHistory = false 
   document.body.dataset.ready = '';
   cy.elements().remove();
   sync();
-  cy.fit(undefined, 30);
+  fitNetwork();
   refreshDatalists();
   renderLegend();
   renderProps();
@@ -1076,6 +1214,12 @@ function renderLegend() {
     <div class="row"><strong>Fibres by ${state.colourBy}:</strong> ${colours}</div>`;
 }
 
+$('#btn-legend').addEventListener('click', () => {
+  const open = $('#legend').hidden;
+  $('#legend').hidden = !open;
+  $('#btn-legend').setAttribute('aria-expanded', String(open));
+});
+
 $('#colour-by').addEventListener('change', (e) => {
   state.colourBy = e.target.value;
   if (state.doc) sync();
@@ -1107,9 +1251,9 @@ $('#map').addEventListener('keydown', (e) => {
   } else if (e.key === 'Escape') {
     select(null);
   } else if (e.key === '+' || e.key === '=' || e.key === '-') {
-    cy.zoom({ level: cy.zoom() * (e.key === '-' ? 1 / 1.25 : 1.25), renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    zoomBy(e.key === '-' ? 1 / 1.25 : 1.25);
   } else if (e.key === '0') {
-    cy.fit(undefined, 30);
+    fitNetwork();
   }
 });
 
@@ -1176,11 +1320,14 @@ $('#btn-add-fiber').addEventListener('click', () => {
 });
 $('#btn-delete').addEventListener('click', deleteSelection);
 $('#btn-key').addEventListener('click', askKey);
+$('#btn-fit').addEventListener('click', fitNetwork);
+$('#btn-zoom-in').addEventListener('click', () => zoomBy(1.25));
+$('#btn-zoom-out').addEventListener('click', () => zoomBy(1 / 1.25));
 
 window.addEventListener('beforeunload', (e) => { if (state.dirty) e.preventDefault(); });
 
 // For the browser tests and the curious: the map and the state.
-window.pceEditor = { cy, state, loadFromServer, select, undo, redo };
+window.pceEditor = { cy, state, loadFromServer, select, undo, redo, fitNetwork, viewKey, placeSiteLabels };
 
 renderProps();
 renderPathPane();

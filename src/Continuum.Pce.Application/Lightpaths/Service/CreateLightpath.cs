@@ -80,6 +80,12 @@ public static class CreateLightpath
 
                         // A 1+1 pair is held under one attempt: both legs' claims are committed together.
                         lp.Data.ProtectionAttempt = candidate.Protection is null ? null : attempt;
+                        if (candidate.Protection is not null)
+                        {
+                            lp.Data.ProtectionHoldOffMs = Milliseconds(lp.Options.ProtectionHoldOff);
+                            lp.Data.ProtectionWaitToRestoreMs = Milliseconds(lp.Options.ProtectionWaitToRestore);
+                        }
+
                         return committed.Move(LightpathState.Provisioning, lp.Now, candidate.Protection is null ? "rendering to devices" : "rendering both legs and the protection switches to devices");
                     }))
                 {
@@ -154,19 +160,36 @@ public static class CreateLightpath
     }
 
     // The decision is persisted before anything is released: a crash in between leaves a Failed lightpath whose
-    // resources Reconcile releases, never a live-looking lightpath whose spectrum is already gone.
+    // resources Reconcile releases, never a live-looking lightpath whose spectrum is already gone. A release that fails
+    // (a fibre or node grain not answering) is owed like a device cleanup, so the back-off retries it: without that
+    // the claims would stay until a fibre restart checked them with their owner.
     internal static async Task<LightpathRecord> FailAndReleaseAsync(LightpathContext lp, string reason)
     {
         await lp.SaveAsync(lp.Record!.Fail(reason, lp.Now));
-        await lp.ReleaseAllAsync();
+        await ReleaseOrOweAsync(lp);
         return lp.Record!;
     }
 
     private static async Task<LightpathRecord> BlockAndReleaseAsync(LightpathContext lp, Blocked blocked)
     {
         await lp.SaveAsync(lp.Record!.Block(blocked, lp.Now));
-        await lp.ReleaseAllAsync();
+        await ReleaseOrOweAsync(lp);
         return lp.Record!;
+    }
+
+    private static uint Milliseconds(TimeSpan time) => (uint)Math.Clamp(time.TotalMilliseconds, 0, uint.MaxValue);
+
+    private static async Task ReleaseOrOweAsync(LightpathContext lp)
+    {
+        try
+        {
+            await lp.ReleaseAllAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            lp.CleanupFailed($"spectrum and interfaces not released yet ({e.GetType().Name}: {e.Message})");
+            await lp.SaveAsync();
+        }
     }
 }
 

@@ -86,6 +86,15 @@ public class LightpathData
 
     public Domain.Lightpaths.ProtectionLeg? ActiveAtDestination { get; set; }
 
+    /// <summary>
+    /// 1+1: the protection switches' hold-off and wait-to-restore times (ms), fixed when the pair is created so that the
+    /// lightpath and the reconciliation of its devices always intend the same (null: created before they were kept,
+    /// read as 0 and 5 minutes).
+    /// </summary>
+    public uint? ProtectionHoldOffMs { get; set; }
+
+    public uint? ProtectionWaitToRestoreMs { get; set; }
+
     /// <summary>1+1: when the switches were last read from the devices.</summary>
     public DateTimeOffset? ProtectionReadAt { get; set; }
 

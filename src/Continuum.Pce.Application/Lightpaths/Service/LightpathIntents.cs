@@ -11,6 +11,9 @@ namespace Continuum.Pce.Application.Lightpaths.Service;
 /// </summary>
 public static class LightpathIntents
 {
+    /// <summary>The protection switches' wait-to-restore when a pair does not name its own: 5 minutes (ITU-T G.808.1's usual default).</summary>
+    public const uint DefaultWaitToRestoreMs = 300_000;
+
     /// <summary>The render intent of <paramref name="path"/>; null when the lightpath holds no interfaces or an end ROADM has no transponder.</summary>
     public static LightpathRenderIntent? Of(string owner, LightpathData data, PathCandidate path, PathTopology topology, double targetOutputPowerDbm)
     {
@@ -28,9 +31,22 @@ public static class LightpathIntents
         }
 
         var intent = topology.RenderIntent(new LightpathId(owner), path, new TransponderEnd(srcTrx, si), new TransponderEnd(dstTrx, di), targetOutputPowerDbm);
-        return intent.Protection is { } protection && data.ProtectionForce != ProtectionForce.Auto
-            ? intent with { Protection = protection with { Force = data.ProtectionForce } }
-            : intent;
+        if (intent.Protection is not { } protection)
+        {
+            return intent;
+        }
+
+        // The switches revert to the working leg when the lightpath's policy is revertive; their timers are the pair's own.
+        return intent with
+        {
+            Protection = protection with
+            {
+                Force = data.ProtectionForce,
+                Revertive = data.Record?.Spec.Restoration == RestorationPolicy.RestoreRevertive,
+                HoldOffMs = data.ProtectionHoldOffMs ?? 0,
+                WaitToRestoreMs = data.ProtectionWaitToRestoreMs ?? DefaultWaitToRestoreMs,
+            },
+        };
     }
 
     /// <summary>

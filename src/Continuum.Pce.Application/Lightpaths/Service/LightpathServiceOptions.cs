@@ -15,6 +15,12 @@ public sealed class LightpathServiceOptions
     /// <summary>Longest delay between two cleanup attempts.</summary>
     public TimeSpan CleanupRetryMax { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>1+1: how long the protection switches wait on a loss of light before switching (0: at once).</summary>
+    public TimeSpan ProtectionHoldOff { get; set; } = TimeSpan.Zero;
+
+    /// <summary>1+1 with a revertive policy: how long the working leg must have been clear before the switches return to it.</summary>
+    public TimeSpan ProtectionWaitToRestore { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The delay before cleanup attempt <paramref name="failures"/> + 1: initial × 2^(failures − 1), capped.</summary>
     public TimeSpan CleanupBackoff(int failures)
     {

@@ -19,6 +19,18 @@ public sealed class RestorationOptions
     /// <summary>How long the home path must have been up before a revertive lightpath returns to it.</summary>
     public TimeSpan WaitToRestore { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// 1+1: the hold-off time written to the protection switches (openconfig-transport-line-protection
+    /// <c>hold-off-time</c>): how long a loss of light must last before they switch. 0, the default, switches at once.
+    /// </summary>
+    public TimeSpan ProtectionHoldOff { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// 1+1 with policy <c>restore-revertive</c>: the wait-to-restore time written to the protection switches (they are
+    /// then <c>revertive</c>): how long the working leg must have been clear before they return to it.
+    /// </summary>
+    public TimeSpan ProtectionWaitToRestore { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often a restored revertive lightpath checks its home path.</summary>
     public TimeSpan RevertCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 

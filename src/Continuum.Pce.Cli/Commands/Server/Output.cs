@@ -34,14 +34,21 @@ public static class Output
     /// <summary>The same contract on one line, for streams (NDJSON).</summary>
     public static readonly JsonSerializerOptions JsonLine = new(Json) { WriteIndented = false };
 
-    public static Option<string> Option()
+    public static Option<string> Option() => Option("table", "json", "csv");
+
+    /// <summary>The <c>-o/--output</c> option accepting <paramref name="formats"/>; the first is the default.</summary>
+    public static Option<string> Option(params string[] formats)
     {
         var option = new Option<string>("--output", "-o")
         {
-            Description = "Output format: table (default), json (stable, for scripts) or csv",
-            DefaultValueFactory = _ => "table",
+            Description = "Output format: " + string.Join(", ", formats.Select((f, i) => i == 0 ? f + " (default)" : f switch
+            {
+                "json" => "json (stable, for scripts)",
+                _ => f,
+            })),
+            DefaultValueFactory = _ => formats[0],
         };
-        option.AcceptOnlyFromAmong("table", "json", "csv");
+        option.AcceptOnlyFromAmong(formats);
         return option;
     }
 
@@ -99,5 +106,45 @@ public static class Output
             _ => value.ToString() ?? "",
         };
         return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+}
+
+/// <summary>
+/// The <c>-o/--output</c> option of an offline command, with the hidden <c>--json</c> those commands took before
+/// (deprecated: it means <c>-o json</c>, so existing scripts keep working).
+/// </summary>
+public sealed class OutputOption
+{
+    private OutputOption(string[] formats)
+    {
+        Output = Server.Output.Option(formats);
+    }
+
+    public Option<string> Output { get; }
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Deprecated: the same as -o json", Hidden = true };
+
+    /// <summary>Adds <c>-o/--output</c> (accepting <paramref name="formats"/>, the first the default) and the hidden <c>--json</c>.</summary>
+    public static OutputOption AddTo(Command command, params string[] formats)
+    {
+        var option = new OutputOption(formats.Length == 0 ? ["table", "json"] : formats);
+        command.Options.Add(option.Output);
+        command.Options.Add(option.Json);
+        return option;
+    }
+
+    public OutputFormat Format(ParseResult parse)
+    {
+        if (parse.GetValue(Json))
+        {
+            if (parse.GetResult(Output) is { Implicit: false } && parse.GetValue(Output) != "json")
+            {
+                throw new UsageException($"--json (deprecated) means -o json; it cannot be combined with -o {parse.GetValue(Output)}");
+            }
+
+            return OutputFormat.Json;
+        }
+
+        return Server.Output.Format(parse, Output);
     }
 }

@@ -9,7 +9,7 @@ public static class PathCommands
 {
     public static Command Create(CliContext context)
     {
-        var path = new Command("path", "Compute paths on the server (nothing is reserved)");
+        var path = new Command("path", "Compute paths on the server, or offline on a network file with --topology (nothing is reserved)");
         path.Subcommands.Add(Compute(context));
         return path;
     }
@@ -21,26 +21,72 @@ public static class PathCommands
         var rate = UnitOptions.Rate();
         var k = new Option<int?>("--k") { Description = "How many candidates to return (default 5)" };
         var protect = new Option<bool>("--protect") { Description = "Also compute a disjoint working/protection pair (1+1)" };
-        var output = Output.Option();
-        var command = new Command("compute", "Compute up to k candidate paths: latency, km, hops, mode, GSNR, margin, slots and power; exit 1 when blocked")
+        var topology = new Option<FileInfo?>("--topology")
         {
-            from, to, rate, k, protect,
+            Description = "Compute offline on this network file (the server's engine in this process, every fibre empty); no server is contacted",
+        };
+        var equipment = new Option<FileInfo?>("--equipment") { Description = "With --topology: equipment library to use instead of the one the network names" };
+        var output = Output.Option();
+        var command = new Command(
+            "compute",
+            "Compute up to k candidate paths: latency, km, hops, mode, GSNR, margin, slots and power; exit 1 when blocked. " +
+            "On the server by default; with --topology FILE offline, on an empty network")
+        {
+            from, to, rate, k, protect, topology, equipment,
         };
         var constraints = ConstraintOptions.AddTo(command);
         command.Options.Add(output);
         var connection = PceConnection.AddTo(command);
-        connection.SetAction(command, context, async (parse, client, ct) =>
+        PathRequest Request(ParseResult parse) => new()
         {
-            var request = new PathRequest
+            Source = parse.GetValue(from)!,
+            Destination = parse.GetValue(to)!,
+            RateGbps = parse.GetValue(rate),
+            MaxCandidates = parse.GetValue(k) ?? 0,
+            Protect = parse.GetValue(protect),
+            Constraints = constraints.Read(parse),
+        };
+        command.SetAction(async (ParseResult parse, CancellationToken ct) =>
+        {
+            if (parse.GetValue(topology) is not { } file)
             {
-                Source = parse.GetValue(from)!,
-                Destination = parse.GetValue(to)!,
-                RateGbps = parse.GetValue(rate),
-                MaxCandidates = parse.GetValue(k) ?? 0,
-                Protect = parse.GetValue(protect),
-                Constraints = constraints.Read(parse),
-            };
-            var reply = await client.ComputePathsAsync(request, cancellationToken: ct);
+                if (parse.GetValue(equipment) is not null)
+                {
+                    throw new UsageException("--equipment is for an offline computation: pass --topology FILE too");
+                }
+
+                return await connection.RunAsync(parse, context, async (p, client, token) =>
+                {
+                    var request = Request(p);
+                    return await Answer(p, request, await client.ComputePathsAsync(request, cancellationToken: token));
+                }, ct);
+            }
+
+            if (parse.GetResult(connection.Server) is { Implicit: false } || parse.GetResult(connection.ApiKey) is { Implicit: false })
+            {
+                throw new UsageException("--topology computes offline: --server and --api-key are for the server form");
+            }
+
+            var bundle = Topology.IO.NetworkFile.Load(file.FullName, parse.GetValue(equipment)?.FullName);
+            if (!bundle.IsSuccess)
+            {
+                var errors = bundle.Errors.ToList();
+                await context.Error.WriteLineAsync($"error: cannot load {file.Name}: {errors.Count} error{(errors.Count == 1 ? "" : "s")}");
+                foreach (var e in errors)
+                {
+                    await context.Error.WriteLineAsync($"  {e.Location}: {e.Message}");
+                }
+
+                return ExitCodes.Refused;
+            }
+
+            var offline = Request(parse);
+            return await Answer(parse, offline, OfflinePathComputation.Compute(bundle.Value!, offline));
+        });
+        return command;
+
+        async Task<int> Answer(ParseResult parse, PathRequest request, PathComputation reply)
+        {
             var result = PathComputationJson.Of(request, reply);
             switch (Output.Format(parse, output))
             {
@@ -62,8 +108,7 @@ public static class PathCommands
             }
 
             return result.Found ? ExitCodes.Success : ExitCodes.Refused;
-        });
-        return command;
+        }
     }
 
     private static object?[] Row(string set, CandidateJson c) =>

@@ -16,15 +16,15 @@ public sealed class PceConnection
 {
     public const string DefaultServer = "http://127.0.0.1:5081";
     public const string ApiKeyVariable = "PCE_API_KEY";
+    public const string ServerVariable = "PCE_SERVER";
 
     private PceConnection()
     {
     }
 
-    public Option<string> Server { get; } = new("--server")
+    public Option<string?> Server { get; } = new("--server")
     {
-        Description = "gRPC address of the PCE server",
-        DefaultValueFactory = _ => DefaultServer,
+        Description = $"gRPC address of the PCE server (default: the {ServerVariable} environment variable, else {DefaultServer})",
     };
 
     public Option<string?> ApiKey { get; } = new("--api-key")
@@ -58,11 +58,7 @@ public sealed class PceConnection
 
     private async Task<int> RunAsync<TClient>(ParseResult parse, CliContext context, Func<CallInvoker, TClient> client, Func<ParseResult, TClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
-        var address = parse.GetValue(Server) ?? DefaultServer;
-        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new UsageException($"--server: '{address}' is not an http:// or https:// address");
-        }
+        var uri = ServerAddress(parse.GetValue(Server), Environment.GetEnvironmentVariable(ServerVariable));
 
         var key = parse.GetValue(ApiKey);
         if (string.IsNullOrEmpty(key))
@@ -98,6 +94,23 @@ public sealed class PceConnection
         }
     }
 
+    /// <summary>
+    /// The server to call: <c>--server</c> when given, else <c>PCE_SERVER</c> when set (and not blank), else
+    /// <see cref="DefaultServer"/>. A malformed value is a usage error naming where it came from.
+    /// </summary>
+    public static Uri ServerAddress(string? option, string? environment)
+    {
+        var (address, origin) = !string.IsNullOrWhiteSpace(option) ? (option.Trim(), "--server")
+            : !string.IsNullOrWhiteSpace(environment) ? (environment.Trim(), $"{ServerVariable} (environment)")
+            : (DefaultServer, "the default server");
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.Host.Length == 0)
+        {
+            throw new UsageException($"{origin}: '{address}' is not an http:// or https:// address (for example http://127.0.0.1:5081)");
+        }
+
+        return uri;
+    }
+
     /// <summary>The exit code and the one-line message for a failed call.</summary>
     public static (int Exit, string Message) Describe(RpcException e, Uri server, bool noKey)
     {
@@ -107,7 +120,7 @@ public sealed class PceConnection
         switch (e.StatusCode)
         {
             case StatusCode.Unavailable when e.Status.DebugException is HttpRequestException or SocketException || detail.Contains("Error connecting", StringComparison.OrdinalIgnoreCase):
-                return (ExitCodes.Server, $"error: cannot reach the PCE server at {server} ({Inner(e)}); start it or point --server at it");
+                return (ExitCodes.Server, $"error: cannot reach the PCE server at {server} ({Inner(e)}); start it or point --server (or PCE_SERVER) at it");
             case StatusCode.Unavailable:
                 return (ExitCodes.Server, $"error: the PCE server at {server} is unavailable: {detail}");
             case StatusCode.Unauthenticated:
