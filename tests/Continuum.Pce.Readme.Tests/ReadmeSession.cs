@@ -10,8 +10,8 @@ namespace Continuum.Pce.Readme.Tests;
 /// a reader's shell, and only this:
 /// <list type="bullet">
 /// <item>the server is started by the README's own server command on free ports (<c>--Pce:RestUrl</c>,
-/// <c>--Pce:GrpcUrl</c>, the options the README documents) with its data directory in a scratch folder, and every
-/// later command has <c>http://127.0.0.1:5080</c> / <c>:5081</c> replaced by the real addresses,
+/// <c>--Pce:GrpcUrl</c>, the options the README documents; Orleans' silo and gateway ports free ones too) with its data
+/// directory in a scratch folder, and every later command has <c>http://127.0.0.1:5080</c> / <c>:5081</c> replaced by the real addresses,
 /// <c>data/admin-api-key</c> by the scratch data directory's, and <c>PCE_SERVER</c> set to the gRPC address;</item>
 /// <item><c>/tmp/</c> is a scratch folder of this run (runs on one host do not share files);</item>
 /// <item>a project is built by the first <c>dotnet run</c> that names it; later ones of the same project and
@@ -91,7 +91,9 @@ public sealed partial class ReadmeSession : IAsyncDisposable
         }
 
         var text = Rewrite(ReadmeDocument.WithoutComment(command));
-        var settings = $"--Pce:RestUrl=http://127.0.0.1:0 --Pce:GrpcUrl=http://127.0.0.1:0 --Pce:DataDirectory={DataDirectory}";
+        // Orleans' ports too, explicitly: two test runs on one host must not meet, whatever the defaults.
+        var settings = $"--Pce:RestUrl=http://127.0.0.1:0 --Pce:GrpcUrl=http://127.0.0.1:0 --Pce:DataDirectory={DataDirectory} "
+            + $"--Clustering:SiloPort={FreePort()} --Clustering:GatewayPort={FreePort()}";
         var script = "exec " + text + (text.Contains(" -- ", StringComparison.Ordinal) ? " " : " -- ") + settings;
         lock (_serverOutput)
         {
@@ -186,6 +188,13 @@ public sealed partial class ReadmeSession : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private Dictionary<string, string> Environment()
