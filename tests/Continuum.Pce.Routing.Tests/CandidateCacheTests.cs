@@ -184,4 +184,57 @@ public sealed class CandidateCacheBudgetTests
         Assert.True(engine.CandidateEvictions >= 1);
         Assert.False(engine.TrimCandidates());
     }
+
+    [Fact]
+    public void OnAGraphAboveTheDenseLimit_UnconstrainedPairsLiveInTheTable_WithYensPaths_AndMemoryFollowsThePairsAsked()
+    {
+        // A 50 × 50 grid: 2,500 nodes, above the dense-row limit.
+        const int side = 50;
+        var builder = new Continuum.Pce.Routing.Graph.CompactGraphBuilder();
+        for (var i = 0; i < side * side; i++)
+        {
+            builder.AddNode($"N{i}");
+        }
+
+        var link = 0;
+        for (var i = 0; i < side * side; i++)
+        {
+            if (i % side < side - 1)
+            {
+                builder.AddDuplex($"L{link++}", i, i + 1, 50 + (i % 7));
+            }
+
+            if (i < side * (side - 1))
+            {
+                builder.AddDuplex($"L{link++}", i, i + side, 50 + (i % 5));
+            }
+        }
+
+        var graph = builder.Freeze(1);
+        Assert.True(graph.NodeCount > CandidateCache.DenseNodeLimit);
+        var cache = new CandidateCache(graph, RouteMetric.Km, 3);
+        var search = new SearchContext(graph);
+        var direct = new PathSet();
+        var random = new Random(3);
+        for (var i = 0; i < 50; i++)
+        {
+            var (s, t) = (random.Next(graph.NodeCount), random.Next(graph.NodeCount));
+            if (s == t)
+            {
+                continue;
+            }
+
+            var set = cache.Get(s, t, null);
+            Assert.Equal(set, cache.Get(s, t, null));
+            search.KShortestPaths(s, t, 3, default(KmCost), default(AllEdges), direct);
+            Assert.Equal(direct.Count, set.Count);
+            for (var c = 0; c < set.Count; c++)
+            {
+                Assert.Equal(direct.Edges(c).ToArray(), cache.Edges(set.First + c).ToArray());
+            }
+        }
+
+        // Fifty pairs cost kilobytes, not fifty rows of 2,500 entries (≈ 1.6 MB).
+        Assert.True(cache.FootprintBytes < 256 * 1024, $"{cache.FootprintBytes} B");
+    }
 }

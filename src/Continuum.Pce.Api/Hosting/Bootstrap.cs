@@ -41,6 +41,7 @@ public sealed class Bootstrap(
     EmulatorSupervisor supervisor,
     DeviceReconciler reconciler,
     IHostApplicationLifetime lifetime,
+    SiloPorts siloPorts,
     ILogger<Bootstrap> logger,
     TelemetryIngestion? ingestion = null) : IHostedService
 {
@@ -226,10 +227,10 @@ public sealed class Bootstrap(
             // Stopping.
         }
 
-        // The supervisor first: an emulator stopped by the server is not one to restart.
+        // The reconciler calls grains: it stops before the silo. The devices (and the emulator) stop after the silo has
+        // stopped the telemetry subscriptions and renderers that use them (DevicePlaneShutdown), so nothing fails for want
+        // of a device while the server stops.
         await reconciler.DisposeAsync();
-        await supervisor.DisposeAsync();
-        await devices.DisposeAsync();
     }
 
     private NetworkBundle LoadInitialFile(string initial)
@@ -350,6 +351,7 @@ public sealed class Bootstrap(
         text.AppendLine($"  topology      {(summary is null ? "none loaded" : $"{summary.Name} v{summary.Version}: {summary.Sites} sites, {summary.Nodes} nodes, {summary.Fibers} fibres")}");
         text.AppendLine($"  devices       {(devices.Emulator is { } emu ? $"gNMI emulator on {emu.Address}" + (emu.ControlPort is { } cp ? $" (fault injection on http://127.0.0.1:{cp})" : "") : "real devices (configuration section Devices)")}");
         text.AppendLine($"  data          {Path.GetFullPath(options.DataDirectory)}");
+        text.AppendLine($"  orleans       silo port {siloPorts.Silo}, gateway port {siloPorts.Gateway} ({(siloPorts.Clustered ? "clustered" : "localhost clustering; free ports unless Clustering:SiloPort/GatewayPort are set")})");
         if (!mode.Required)
         {
             text.AppendLine("  auth          OFF (Development environment)");

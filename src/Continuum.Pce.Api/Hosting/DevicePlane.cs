@@ -102,3 +102,18 @@ public sealed class DevicePlane(IConfiguration configuration) : IAsyncDisposable
         }
     }
 }
+
+/// <summary>
+/// Stops the device plane after the silo (registered before it, so stopped after it): the emulator supervisor first (an
+/// emulator stopped by the server is not one to restart), then the emulator and the device channels.
+/// </summary>
+public sealed class DevicePlaneShutdown(EmulatorSupervisor supervisor, DevicePlane devices) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await supervisor.DisposeAsync();
+        await devices.DisposeAsync();
+    }
+}

@@ -132,7 +132,11 @@ public sealed partial class ChildProcessEmulator : ISupervisedEmulator
             throw new InvalidOperationException($"the device emulator is not beside the server ({dll} is missing): build src/Continuum.Pce.Api, which builds tools/Continuum.Pce.DeviceEmulator and copies it there, or set Pce:Emulator:Enabled=false and describe real devices");
         }
 
-        var start = new ProcessStartInfo(DotnetHost())
+        // In a session of its own (setsid, where there is one): Ctrl+C in the server's terminal signals the terminal's
+        // process group, and the emulator must not die under the server's feet; the server stops it (stdin closed) after
+        // the silo. A server killed outright still ends it: it exits when its stdin closes.
+        var setsid = OperatingSystem.IsLinux() ? new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists) : null;
+        var start = new ProcessStartInfo(setsid ?? DotnetHost())
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -146,6 +150,13 @@ public sealed partial class ChildProcessEmulator : ISupervisedEmulator
         foreach (var name in start.Environment.Keys.Where(IsServerSetting).ToList())
         {
             start.Environment.Remove(name);
+        }
+
+        if (setsid is not null)
+        {
+            // --wait: should setsid have to fork, it waits for the emulator and passes its exit code on.
+            start.ArgumentList.Add("--wait");
+            start.ArgumentList.Add(DotnetHost());
         }
 
         foreach (var argument in (string[])["exec", dll, "--topology", Path.GetFullPath(networkPath), "--port", Text(port), "--control-port", Text(controlPort ?? 0), "--until-stdin-closes"])

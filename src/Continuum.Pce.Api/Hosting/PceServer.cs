@@ -61,7 +61,10 @@ public static class PceServer
             : baseDirectory;
     }
 
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(args, null);
+
+    /// <summary>Composes the server; <paramref name="configure"/> adds to the builder last (tests: an in-memory span exporter).</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -77,6 +80,8 @@ public static class PceServer
 
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         var clustering = configuration.GetSection(ClusteringOptions.Section).Get<ClusteringOptions>() ?? new ClusteringOptions();
+        var otlp = !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var tracing = configuration.GetValue<bool?>("Pce:Tracing:Enabled") ?? otlp;
         var storage = configuration.GetSection("Storage").Get<PceStorageOptions>() ?? new PceStorageOptions();
         if (storage.Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase) && configuration["Storage:SqlitePath"] is null)
         {
@@ -132,17 +137,23 @@ public static class PceServer
         builder.Services.AddSingleton(feed);
         var devicePlane = new DevicePlane(configuration);
         builder.Services.AddSingleton(devicePlane);
+        // Before the silo, so stopped after it: the devices outlive the grains and telemetry that use them.
+        builder.Services.AddHostedService<DevicePlaneShutdown>();
+        // Orleans ports: configured, or 11111/30000 when clustered, or free ones with localhost clustering (a one-silo
+        // cluster of its own: a second server on the host must not find and join, or collide with, the first one's silo).
+        var (siloPort, gatewayPort) = clustering.ResolvePorts(FreeLoopbackPort);
+        builder.Services.AddSingleton(new SiloPorts(siloPort, gatewayPort, clustering.IsClustered));
         builder.UseOrleans(silo =>
         {
-            if (clustering.Provider.Equals("redis", StringComparison.OrdinalIgnoreCase))
+            if (clustering.IsClustered)
             {
                 var redis = clustering.Redis ?? throw new InvalidOperationException("Clustering:Redis is required when Clustering:Provider is redis");
                 silo.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
-                silo.ConfigureEndpoints(IPAddress.Loopback, clustering.SiloPort, clustering.GatewayPort, listenOnAnyHostAddress: false);
+                silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: false);
             }
             else
             {
-                silo.UseLocalhostClustering(clustering.SiloPort, clustering.GatewayPort);
+                silo.UseLocalhostClustering(siloPort, gatewayPort);
             }
 
             // Failure detection (ProbeTimeout, NumMissedProbesLimit, ...): Orleans' defaults unless "Clustering:Membership" says otherwise.
@@ -152,7 +163,7 @@ public static class PceServer
                 c.ClusterId = clustering.ClusterId;
                 c.ServiceId = clustering.ServiceId;
             });
-            if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            if (tracing)
             {
                 silo.AddActivityPropagation();
             }
@@ -226,12 +237,8 @@ public static class PceServer
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
             o.SerializerOptions.AllowDuplicateProperties = false;
         });
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Continuum PCE";
-            document.Info.Description = "Photonic path computation and lightpath provisioning. Authenticate with the X-API-Key header.";
-            return Task.CompletedTask;
-        }));
+        // The document declares the key schemes and every operation's problems (OpenApiConventions).
+        builder.Services.AddOpenApi(OpenApiConventions.Configure);
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
         builder.Services.AddGrpcReflection();
         // grpc.health.v1: "" and the Pce service answer with the readiness checks (topology loaded, devices bound).
@@ -243,11 +250,15 @@ public static class PceServer
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"])
             .AddCheck<DevicePlaneHealth>("devices", tags: ["ready"]);
 
-        // Metrics always (Prometheus /metrics); traces when there is somewhere to send them (OTLP endpoint configured):
-        // spans nobody collects cost every request its allocations.
-        var tracing = !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        // Metrics always (Prometheus /metrics); traces when there is somewhere to send them (OTLP endpoint configured, or
+        // Pce:Tracing:Enabled): spans nobody collects cost every request its allocations. The resource: service
+        // continuum-pce, overridden by the standard OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (environment or
+        // configuration). Traces are whole (WholeTraces): requests and the server's operations, never the idle background.
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("continuum-pce"))
+            .ConfigureResource(r => r.Clear()
+                .AddService("continuum-pce", serviceVersion: typeof(PceServer).Assembly.GetName().Version?.ToString(), autoGenerateServiceInstanceId: true)
+                .AddTelemetrySdk()
+                .AddEnvironmentVariableDetector())
             .WithMetrics(m => m
                 .AddMeter(PceMetrics.Name, "Microsoft.Orleans", "System.Net.Http", "Grpc.AspNetCore.Server")
                 .AddAspNetCoreInstrumentation()
@@ -255,12 +266,19 @@ public static class PceServer
         if (tracing)
         {
             otel.WithTracing(t => t
+                .SetSampler(new WholeTraceSampler())
+                .AddProcessor(new WholeTraceProcessor())
                 .AddSource(PceMetrics.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", GnmiClient.ActivitySourceName)
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health") &&
+                                                                      !http.Request.Path.StartsWithSegments("/grpc.health.v1.Health"))
                 .AddHttpClientInstrumentation());
-            otel.UseOtlpExporter();
+            if (otlp)
+            {
+                otel.UseOtlpExporter();
+            }
         }
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -305,6 +323,14 @@ public static class PceServer
             endpoint.Metadata.Add(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limits.MaxTopologyBodyBytes));
             endpoint.Metadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RequestLimits.LargeBodies));
         }
+    }
+
+    /// <summary>A port free on loopback now (the OS picks it; the silo binds it moments later).</summary>
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static IPEndPoint EndPoint(string url, string setting)

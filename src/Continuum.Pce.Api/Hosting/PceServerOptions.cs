@@ -97,7 +97,26 @@ public sealed class ClusteringOptions
 
     public string ServiceId { get; set; } = "continuum-pce";
 
-    public int SiloPort { get; set; } = 11111;
+    /// <summary>
+    /// The silo-to-silo port. Unset: 11111 when clustered (Redis), a free port the OS picks with localhost clustering, so
+    /// that two servers on one host never share a silo (each is its own one-silo cluster).
+    /// </summary>
+    public int? SiloPort { get; set; }
 
-    public int GatewayPort { get; set; } = 30000;
+    /// <summary>The client gateway port. Unset: 30000 when clustered (Redis), a free port with localhost clustering.</summary>
+    public int? GatewayPort { get; set; }
+
+    public bool IsClustered => Provider.Equals("redis", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The silo and gateway ports in effect: the configured ones, else the defaults above.</summary>
+    public (int Silo, int Gateway) ResolvePorts(Func<int> freePort)
+    {
+        ArgumentNullException.ThrowIfNull(freePort);
+        return IsClustered
+            ? (SiloPort ?? 11111, GatewayPort ?? 30000)
+            : (SiloPort ?? freePort(), GatewayPort ?? freePort());
+    }
 }
+
+/// <summary>The Orleans ports this server's silo listens on (shown in the banner).</summary>
+public sealed record SiloPorts(int Silo, int Gateway, bool Clustered);

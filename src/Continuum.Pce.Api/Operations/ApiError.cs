@@ -47,7 +47,11 @@ public readonly struct Outcome<T>
 
     public static implicit operator Outcome<T>(ApiError error) => new(default, error);
 
-    public static Outcome<T> Created(T value) => new(value, null) { SuccessStatus = 201 };
+    /// <summary>Where a resource created now (201) can be read: the answer's Location header (RFC 9110 §10.2.2).</summary>
+    public string? Location { get; init; }
+
+    /// <summary>Created now (201), readable at <paramref name="location"/> (a path under the server, e.g. /api/v1/lightpaths/lp-1).</summary>
+    public static Outcome<T> Created(T value, string location) => new(value, null) { SuccessStatus = 201, Location = location };
 
     /// <summary>Accepted, not finished (202): the operation goes on in the background.</summary>
     public static Outcome<T> Accepted(T value) => new(value, null) { SuccessStatus = 202 };

@@ -47,7 +47,8 @@ public sealed class BundleOperations(IGrainFactory grains, LightpathOrders order
         return outcome switch
         {
             CreateBundleOutcome.Created created => Outcome<BundleDto>.Created(
-                new BundleDto(bundleId, [.. created.Members.Select(id => dtos.Lightpath(members.Views[id]))], created.SkewUs)),
+                new BundleDto(bundleId, [.. created.Members.Select(id => dtos.Lightpath(members.Views[id]))], created.SkewUs),
+                $"/api/v1/bundles/{Uri.EscapeDataString(bundleId)}" + (tenant.Value == caller.Tenant ? "" : $"?tenant={Uri.EscapeDataString(tenant.Value!)}")),
             CreateBundleOutcome.IdTaken taken => ApiError.Conflict($"lightpath '{taken.Id}' already exists: choose another idPrefix").With("field", "idPrefix"),
             CreateBundleOutcome.MemberRefused refused => ApiError.Blocked(refused.Reason,
                     $"member {refused.Index} of {body.Count} could not be set up within the skew bound ({refused.Detail}); the bundle was rolled back")
@@ -56,6 +57,39 @@ public sealed class BundleOperations(IGrainFactory grains, LightpathOrders order
                 $"the members' latencies differ by {skew.SkewUs:F1} µs, above the {body.MaxSkewUs} µs bound; the bundle was rolled back"),
             _ => throw new InvalidOperationException($"unknown bundle outcome {outcome}"),
         };
+    }
+
+    /// <summary>
+    /// A bundle as its members read now: the lightpaths <c>{id}-1</c>, <c>{id}-2</c>, ... of the caller's tenant (admins: of
+    /// <paramref name="tenant"/>) up to the first missing one; the skew is between the members' latencies now.
+    /// </summary>
+    public async Task<Outcome<BundleDto>> GetBundleAsync(string id, Caller caller, string? tenant)
+    {
+        var space = Tenants.For(tenant, caller);
+        if (space.Error is { } refused)
+        {
+            return refused;
+        }
+
+        var members = new List<LightpathDto>();
+        for (var index = 1; index <= 64 && Ids.IsValid($"{id}-{index}"); index++)
+        {
+            var view = await grains.Lightpath(space.Value!, $"{id}-{index}").Get();
+            if (!view.Exists || !caller.Sees(view.Tenant))
+            {
+                break;
+            }
+
+            members.Add(dtos.Lightpath(view));
+        }
+
+        if (members.Count == 0)
+        {
+            return ApiError.NotFound("bundle", id);
+        }
+
+        var latencies = members.Where(m => m.LatencyUs is not null).Select(m => m.LatencyUs!.Value).ToList();
+        return new BundleDto(id, members, latencies.Count == 0 ? 0 : latencies.Max() - latencies.Min());
     }
 
     /// <summary>The bundle's members as lightpath grains of the order's tenant; keeps the view of each member it created.</summary>

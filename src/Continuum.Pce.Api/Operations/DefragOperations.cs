@@ -65,7 +65,7 @@ public sealed class DefragOperations(IGrainFactory grains, INetworkCatalog catal
             _jobs.TryRemove(old.Id, out _);
         }
 
-        return Outcome<DefragPlanDto>.Created(job.ToDto());
+        return Outcome<DefragPlanDto>.Created(job.ToDto(), $"/api/v1/defrag/plans/{job.Id}");
     }
 
     public Outcome<DefragPlanDto> Get(string id, Caller caller) => Find(id, caller) is { } job ? job.ToDto() : ApiError.NotFound("defragmentation plan", id);

@@ -91,7 +91,7 @@ public sealed class LightpathOperations(IGrainFactory grains, LightpathDirectory
             return new ApiError(502, "Device configuration failed", view.FailureReason ?? "the devices refused the configuration").With("lightpath", dtos.Lightpath(view));
         }
 
-        return Outcome<LightpathDto>.Created(dtos.Lightpath(view));
+        return Outcome<LightpathDto>.Created(dtos.Lightpath(view), Location(id, tenant.Value!, caller));
     }
 
     public async Task<Outcome<LightpathDto>> GetAsync(string id, Caller caller, string? tenant = null)
@@ -285,6 +285,10 @@ public sealed class LightpathOperations(IGrainFactory grains, LightpathDirectory
     /// The caller's lightpath <paramref name="id"/>: looked up in the caller's tenant's id space (an admin may name
     /// another tenant), so another tenant's lightpath of the same id is never reached, nor its existence learnt.
     /// </summary>
+    /// <summary>Where the caller reads a lightpath: its id, and the tenant when it is not the caller's own (an admin's order for another tenant).</summary>
+    internal static string Location(string id, string tenant, Caller caller) =>
+        $"/api/v1/lightpaths/{Uri.EscapeDataString(id)}" + (tenant == caller.Tenant ? "" : $"?tenant={Uri.EscapeDataString(tenant)}");
+
     private async Task<(LightpathView? View, ApiError? Refused)> Visible(string id, Caller caller, string? tenant)
     {
         var space = Tenants.For(tenant, caller);

@@ -11,7 +11,7 @@ public static class DefragApi
         var api = RestEndpoints.V1(app);
         api.MapPost("/defrag/plans", async (HttpContext http, DefragOperations ops) =>
                 await RestEndpoints.WithBody<CreateDefragPlanDto, DefragPlanDto>(http, body => ops.PlanAsync(body, Caller.From(http.User), http.RequestAborted), allowEmpty: true))
-            .RequireAuthorization(Policies.Operator).Accepts<CreateDefragPlanDto>("application/json").Produces<DefragPlanDto>(201)
+            .RequireAuthorization(Policies.Operator).Accepts<CreateDefragPlanDto>("application/json").Produces<DefragPlanDto>(201).ProducesProblem(409)
             .WithSummary("Computes an ordered make-before-break defragmentation plan ({\"fiber\"?, \"tenant\"?}: admins any tenant or all, operators their own)");
         api.MapGet("/defrag/plans/{id}", (string id, HttpContext http, DefragOperations ops) => RestEndpoints.Answer(ops.Get(id, Caller.From(http.User))))
             .Produces<DefragPlanDto>().WithSummary("A plan with its steps and progress (done, pending, failed, the current step)");
@@ -26,7 +26,7 @@ public static class DefragApi
                 var (plan, dryRun) = await ops.ApplyAsync(id, body!.DryRun ?? false, Caller.From(http.User), http.RequestAborted);
                 return dryRun is { } check && plan.IsSuccess ? RestEndpoints.Answer(check) : RestEndpoints.Answer(plan);
             })
-            .RequireAuthorization(Policies.Operator).Accepts<ApplyDefragPlanDto>("application/json").Produces<DefragPlanDto>(202).Produces<DefragDryRunDto>()
+            .RequireAuthorization(Policies.Operator).Accepts<ApplyDefragPlanDto>("application/json").Produces<DefragPlanDto>(202).Produces<DefragDryRunDto>().ProducesProblem(409)
             .WithSummary("Applies the plan step by step in the background (202; follow with GET). {\"dryRun\":true} checks every step against the spectrum now and changes nothing (200)");
         api.MapPost("/defrag/plans/{id}/abort", (string id, HttpContext http, DefragOperations ops) => RestEndpoints.Answer(ops.Abort(id, Caller.From(http.User))))
             .RequireAuthorization(Policies.Operator).Produces<DefragPlanDto>()

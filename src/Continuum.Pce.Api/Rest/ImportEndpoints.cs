@@ -27,7 +27,7 @@ public static class ImportEndpoints
         app.MapPost("/api/v1/topology/import", Import)
             .RequireAuthorization(Policies.Viewer).WithTags("v1")
             .Accepts<string>("text/plain", "application/json")
-            .Produces<ImportedTopologyDto>()
+            .Produces<ImportedTopologyDto>().ProducesProblem(422)
             .WithSummary("Converts an SNDlib (text body) or GNPy ({network, equipment}) file into a network document; nothing is loaded");
         return app;
     }

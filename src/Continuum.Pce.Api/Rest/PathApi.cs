@@ -11,7 +11,7 @@ public static class PathApi
         var api = RestEndpoints.V1(app);
         api.MapPost("/paths/compute", async (HttpContext http, PathOperations ops) =>
                 await RestEndpoints.WithBody<PathRequestDto, PathComputationDto>(http, body => ops.ComputeAsync(body, Caller.From(http.User))))
-            .Accepts<PathRequestDto>("application/json").Produces<PathComputationDto>()
+            .Accepts<PathRequestDto>("application/json").Produces<PathComputationDto>().ProducesProblem(422).ProducesProblem(503)
             .WithSummary("Candidate paths with latency, km, GSNR, margin, slots and power; nothing is reserved");
         return app;
     }

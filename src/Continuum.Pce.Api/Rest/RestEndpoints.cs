@@ -99,9 +99,20 @@ public static class RestEndpoints
     }
 
     public static IResult Answer<T>(Outcome<T> outcome) =>
-        outcome.IsSuccess
-            ? outcome.SuccessStatus == 200 ? Results.Json(outcome.Value, Json) : Results.Json(outcome.Value, Json, statusCode: outcome.SuccessStatus)
-            : Problem(outcome.Error!);
+        !outcome.IsSuccess ? Problem(outcome.Error!)
+        : outcome.SuccessStatus == 200 ? Results.Json(outcome.Value, Json)
+        : outcome.Location is { } location ? new WithLocation(location, Results.Json(outcome.Value, Json, statusCode: outcome.SuccessStatus))
+        : Results.Json(outcome.Value, Json, statusCode: outcome.SuccessStatus);
+
+    /// <summary>An answer with a Location header: where the resource created (201) can be read.</summary>
+    private sealed class WithLocation(string location, IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Location = $"{httpContext.Request.PathBase}{location}";
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 
     public static IResult Problem(ApiError error)
     {

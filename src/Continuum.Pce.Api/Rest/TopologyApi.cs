@@ -19,7 +19,7 @@ public static class TopologyApi
                 return error is not null ? RestEndpoints.Problem(error) : RestEndpoints.Answer(await ops.LoadTopologyAsync(network!, equipment));
             })
             .RequireAuthorization(Policies.Admin).Accepts<JsonElement>("application/json")
-            .WithSummary("Replaces the topology with a network document (continuum-pce/network@1), or {network, equipment}").Produces<TopologySummaryDto>();
+            .WithSummary("Replaces the topology with a network document (continuum-pce/network@1), or {network, equipment}").Produces<TopologySummaryDto>().ProducesProblem(409).ProducesProblem(422);
         api.MapPost("/topology/validate", async (HttpRequest request, TopologyOperations ops) =>
             {
                 var (network, equipment, error) = await ReadTopology(request, ops.Limits);

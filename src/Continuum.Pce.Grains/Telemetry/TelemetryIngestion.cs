@@ -182,8 +182,10 @@ public sealed partial class TelemetryIngestion(
 
                 return;
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (Exception) when (stop.IsCancellationRequested)
             {
+                // Stopped (the silo stopping, or the device left): a cancelled stream ends as an RpcException(Cancelled)
+                // as often as an OperationCanceledException; neither is a failure.
                 return;
             }
             catch (Exception e)

@@ -26,15 +26,16 @@ public readonly record struct CandidateSet(int First, int Count, CandidateNotes 
 
 /// <summary>
 /// K candidate paths per node pair for one graph version and one metric, computed on first use and then served
-/// without allocation. Unconstrained pairs sit in dense per-source rows; constrained keys (source, destination,
+/// without allocation. Unconstrained pairs sit in dense per-source rows (graphs up to <see cref="DenseNodeLimit"/>
+/// nodes; beyond, in the table); constrained keys (source, destination,
 /// <see cref="ConstraintMask.Signature"/>) in an open-addressing table. Paths are validated once when cached (latency
 /// bound, include nodes and fibres) by enumerating Yen's paths in cost order until K pass or a budget is spent;
 /// include lists are thus handled by candidate filtering, which keeps the K best valid paths in order (exact within the
 /// budget) where segment concatenation would not be optimal and could produce loops.
 /// </summary>
 /// <remarks>
-/// Memory: dense rows cost n entries per source in use, so on a large network the cache grows towards n² (≈ 1.3 GB at
-/// 10,000 nodes with every pair asked). <see cref="MemoryBudgetBytes"/> bounds it: <see cref="TrimToBudget"/>, called
+/// Memory: the cache grows with the pairs asked (dense rows cost n entries per source in use, which is why large graphs
+/// use the table), up to every pair of the network. <see cref="MemoryBudgetBytes"/> bounds it: <see cref="TrimToBudget"/>, called
 /// by the owner between requests (never while it holds a <see cref="CandidateSet"/> or a candidate index),
 /// empties the cache when its footprint is over the budget, and the pairs in use are computed again on demand. The
 /// simulator keeps candidate indices of live connections, so it never trims; the controller's path computer trims at
@@ -46,10 +47,16 @@ public sealed class CandidateCache
     private const int InitialEdges = 1024;
     private const int InitialTable = 64;
 
+    /// <summary>Graphs with at most this many nodes keep unconstrained pairs in dense per-source rows.</summary>
+    public const int DenseNodeLimit = 2048;
+
+    // Marks an unconstrained key in the table (node indices are below 2^31, so bit 63 of a packed pair is otherwise 0).
+    private const ulong UnconstrainedKey = 1UL << 63;
+
     private readonly CompactGraph _graph;
     private readonly SearchContext _search;
     private readonly PathSet _scratch = new(64, 2048);
-    private readonly bool[]?[] _denseDone;
+    private readonly bool[]?[]? _denseDone;
     private int[] _edges = new int[InitialEdges];
     private int _edgeCount;
     private int[] _start = new int[InitialCandidates];
@@ -58,7 +65,7 @@ public sealed class CandidateCache
     private double[] _latency = new double[InitialCandidates];
     private double[] _km = new double[InitialCandidates];
     private int _count;
-    private readonly CandidateSet[]?[] _denseSets;
+    private readonly CandidateSet[]?[]? _denseSets;
     private int _denseRows;
     private ulong[] _keys = new ulong[InitialTable];
     private ulong[] _sigs = new ulong[InitialTable];
@@ -78,9 +85,14 @@ public sealed class CandidateCache
         Metric = metric;
         K = k;
         Budget = enumerationBudget > 0 ? enumerationBudget : Math.Max(64, 8 * k);
-        // One dense row per source, allocated on the source's first lookup: n × n entries only for sources in use.
-        _denseDone = new bool[graph.NodeCount][];
-        _denseSets = new CandidateSet[graph.NodeCount][];
+        // Up to DenseNodeLimit nodes, one dense row per source, allocated on the source's first lookup (n entries per
+        // source in use, at most 2,048 × 2,048 × 13 B ≈ 55 MB). Beyond, a row would cost more than the few targets a
+        // source is asked for: unconstrained pairs go to the table too, so memory follows the pairs in use.
+        if (graph.NodeCount <= DenseNodeLimit)
+        {
+            _denseDone = new bool[graph.NodeCount][];
+            _denseSets = new CandidateSet[graph.NodeCount][];
+        }
     }
 
     /// <summary>
@@ -136,8 +148,12 @@ public sealed class CandidateCache
     /// <summary>Empties the cache (an eviction); the same rule as <see cref="TrimToBudget"/> on what becomes invalid.</summary>
     public void Clear()
     {
-        Array.Clear(_denseDone);
-        Array.Clear(_denseSets);
+        if (_denseDone is not null)
+        {
+            Array.Clear(_denseDone);
+            Array.Clear(_denseSets!);
+        }
+
         _denseRows = 0;
         _edges = new int[InitialEdges];
         _edgeCount = 0;
@@ -170,17 +186,23 @@ public sealed class CandidateCache
     /// <summary>Candidates for a pair under a mask (computed on first use).</summary>
     public CandidateSet Get(int source, int target, ConstraintMask? mask)
     {
+        var packed = ((ulong)(uint)source << 32) | (uint)target;
         if (mask is null || mask.IsUnconstrained)
         {
+            if (_denseDone is null)
+            {
+                return FromTable(packed | UnconstrainedKey, 0, source, target, null);
+            }
+
             var done = _denseDone[source];
             if (done is null)
             {
                 done = _denseDone[source] = new bool[_graph.NodeCount];
-                _denseSets[source] = new CandidateSet[_graph.NodeCount];
+                _denseSets![source] = new CandidateSet[_graph.NodeCount];
                 _denseRows++;
             }
 
-            var sets = _denseSets[source]!;
+            var sets = _denseSets![source]!;
             if (!done[target])
             {
                 sets[target] = Compute(source, target, null);
@@ -191,8 +213,11 @@ public sealed class CandidateCache
             return sets[target];
         }
 
-        var packed = ((ulong)(uint)source << 32) | (uint)target;
-        var signature = mask.Signature;
+        return FromTable(packed, mask.Signature, source, target, mask);
+    }
+
+    private CandidateSet FromTable(ulong packed, ulong signature, int source, int target, ConstraintMask? mask)
+    {
         var slot = Slot(packed, signature);
         while (_used[slot])
         {

@@ -40,7 +40,10 @@ public sealed class PceServerProcess : IAsyncDisposable
     public bool Killed { get; private set; }
 
     /// <summary>Starts a server with <paramref name="settings"/> (command-line configuration, "--Section:Key=value").</summary>
-    public static PceServerProcess Start(string name, params string[] settings)
+    public static PceServerProcess Start(string name, params string[] settings) => Start(name, siloPorts: true, settings);
+
+    /// <summary>Starts a server; without <paramref name="siloPorts"/> it is given no Orleans ports (its own defaults apply).</summary>
+    public static PceServerProcess Start(string name, bool siloPorts, params string[] settings)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Continuum.Pce.Api.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
@@ -49,8 +52,7 @@ public sealed class PceServerProcess : IAsyncDisposable
         [
             "--Pce:RestUrl=http://127.0.0.1:0",
             "--Pce:GrpcUrl=http://127.0.0.1:0",
-            $"--Clustering:SiloPort={PceTestServer.FreePort()}",
-            $"--Clustering:GatewayPort={PceTestServer.FreePort()}",
+            .. siloPorts ? [$"--Clustering:SiloPort={PceTestServer.FreePort()}", $"--Clustering:GatewayPort={PceTestServer.FreePort()}"] : Array.Empty<string>(),
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Continuum.Pce.Api.Hosting.Bootstrap=Information",
             "--Logging:LogLevel:Orleans=Error",
@@ -137,6 +139,33 @@ public sealed class PceServerProcess : IAsyncDisposable
             {
                 return _all.ToString();
             }
+        }
+    }
+
+    /// <summary>A signal by name (POSIX only): INT as Ctrl+C in the server's terminal sends, TERM as a service manager or container runtime sends.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })
+            ?? throw new InvalidOperationException("could not run kill");
+        kill.WaitForExit(10_000);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{name} {_process.Id} failed with {kill.ExitCode}");
+        }
+    }
+
+    /// <summary>The exit code once the process has ended and its output is read to the end; null after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
         }
     }
 
