@@ -73,8 +73,10 @@ public sealed class TelemetryStateSerializerTests
         Assert.Null(state.HomePath);
         Assert.Null(state.RestorationFailure);
         Assert.False(state.Retuning);
-        Assert.Equal(5, GrainStateSerializer.SchemaVersionOf(typeof(LightpathGrainState)));
-        Assert.Equal(5, GrainStateSerializer.SchemaVersionOf<LightpathGrainState>());
+        Assert.Null(state.ProtectionHoldOffMs);
+        Assert.Null(state.ProtectionWaitToRestoreMs);
+        Assert.Equal(6, GrainStateSerializer.SchemaVersionOf(typeof(LightpathGrainState)));
+        Assert.Equal(6, GrainStateSerializer.SchemaVersionOf<LightpathGrainState>());
     }
 
     [Fact]
