@@ -45,7 +45,8 @@ public sealed class ProcessConventionsTests
         var data = Directory.CreateTempSubdirectory("pce-sig" + signal).FullName;
 
         // Warnings of every component, Orleans' included, as a user's terminal shows them.
-        await using var server = PceServerProcess.Start("sig" + signal, $"--Pce:DataDirectory={data}", "--Pce:Emulator:Port=0",
+        // Ctrl+C from a terminal: SIGINT with its default handling, whatever this test run inherited.
+        await using var server = PceServerProcess.Start("sig" + signal, siloPorts: true, defaultSignals: true, $"--Pce:DataDirectory={data}", "--Pce:Emulator:Port=0",
             "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Orleans=Warning", "--Logging:LogLevel:Microsoft.Orleans=Warning");
         await server.WaitReadyAsync(TimeSpan.FromMinutes(3));
         // The telemetry subscriptions are up (their cancellation was what warned at shutdown). The line may come before

@@ -43,10 +43,24 @@ public sealed class PceServerProcess : IAsyncDisposable
     public static PceServerProcess Start(string name, params string[] settings) => Start(name, siloPorts: true, settings);
 
     /// <summary>Starts a server; without <paramref name="siloPorts"/> it is given no Orleans ports (its own defaults apply).</summary>
-    public static PceServerProcess Start(string name, bool siloPorts, params string[] settings)
+    public static PceServerProcess Start(string name, bool siloPorts, params string[] settings) => Start(name, siloPorts, defaultSignals: false, settings);
+
+    /// <summary>
+    /// Starts a server; with <paramref name="defaultSignals"/> through coreutils' <c>env --default-signal</c>, which
+    /// gives the server SIGINT's default handling even when this test process inherited it ignored (a test run started
+    /// in the background: POSIX shells ignore SIGINT for background jobs, the ignore is inherited, and .NET then keeps
+    /// Ctrl+C ignored as a shell's child would). <c>env</c> execs the server, so the process id stays the server's.
+    /// </summary>
+    public static PceServerProcess Start(string name, bool siloPorts, bool defaultSignals, params string[] settings)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Continuum.Pce.Api.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
+        var info = new ProcessStartInfo(defaultSignals ? "env" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
+        if (defaultSignals)
+        {
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(dll);
         string[] args =
         [
