@@ -2,6 +2,7 @@ using Continuum.Pce.Application.Planning;
 using Continuum.Pce.Domain.Requests;
 using Continuum.Pce.Topology.IO;
 using Xunit;
+using static Continuum.Pce.Cli.Tests.CliHarness;
 
 namespace Continuum.Pce.Cli.Tests;
 
@@ -9,26 +10,7 @@ public sealed class ReportCommandTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("pce-report-").FullName;
 
-    private static string Repo(params string[] parts)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Continuum.Pce.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine([dir!.FullName, .. parts]);
-    }
-
     private static string Demo => Repo("topologies", "continuum-demo.json");
-
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await CliApp.RunAsync(args, stdout, stderr, colour: false);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     private string Write(string name, string text)
     {

@@ -1,4 +1,5 @@
 using Xunit;
+using static Continuum.Pce.Cli.Tests.CliHarness;
 
 namespace Continuum.Pce.Cli.Tests;
 
@@ -18,14 +19,6 @@ public sealed class SurvivabilityCommandTests : IDisposable
 
             return Path.Combine(dir!.FullName, "topologies", "continuum-demo.json");
         }
-    }
-
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await CliApp.RunAsync(args, stdout, stderr, colour: false);
-        return (exit, stdout.ToString(), stderr.ToString());
     }
 
     private string Write(string name, string text)

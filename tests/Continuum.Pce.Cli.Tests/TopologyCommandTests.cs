@@ -1,30 +1,12 @@
 using System.Text.Json;
 using Xunit;
+using static Continuum.Pce.Cli.Tests.CliHarness;
 
 namespace Continuum.Pce.Cli.Tests;
 
 public sealed class TopologyCommandTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("pce-cli-").FullName;
-
-    private static string Repo(params string[] parts)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Continuum.Pce.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine([dir!.FullName, .. parts]);
-    }
-
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await CliApp.RunAsync(args, stdout, stderr, colour: false);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public async Task Validate_NetworkWhoseEquipmentIsDevZero_FailsFastNamingTheSizeBound()

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Continuum.Pce.Cli.Commands.Server;
 using Continuum.Pce.Topology.IO;
 using Xunit;
+using static Continuum.Pce.Cli.Tests.CliHarness;
 
 namespace Continuum.Pce.Cli.Tests.Conventions;
 
@@ -9,25 +10,6 @@ namespace Continuum.Pce.Cli.Tests.Conventions;
 public sealed class OutputAndFileConventionTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("pce-conv-").FullName;
-
-    internal static string Repo(params string[] parts)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Continuum.Pce.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine([dir!.FullName, .. parts]);
-    }
-
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await CliApp.RunAsync(args, stdout, stderr, colour: false);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     [Theory]
     [InlineData("topology", "validate")]

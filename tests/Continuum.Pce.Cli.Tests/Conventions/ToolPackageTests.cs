@@ -18,7 +18,7 @@ public sealed class ToolPackageTests : IDisposable
     [Fact]
     public async Task PackedTool_InstallsFromTheLocalFolderAndRunsPce()
     {
-        var project = OutputAndFileConventionTests.Repo("src", "Continuum.Pce.Cli", "Continuum.Pce.Cli.csproj");
+        var project = CliHarness.Repo("src", "Continuum.Pce.Cli", "Continuum.Pce.Cli.csproj");
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
         var feed = Directory.CreateDirectory(Path.Combine(_temp, "feed")).FullName;
         var tools = Path.Combine(_temp, "tools");
@@ -45,7 +45,7 @@ public sealed class ToolPackageTests : IDisposable
         Assert.True(File.Exists(pce), install.ToString());
         var versionRun = await Start(pce, ["--version"]);
         Assert.True(versionRun.Exit == 0 && versionRun.Out.Trim().Length > 0, versionRun.ToString());
-        var validate = await Start(pce, ["topology", "validate", OutputAndFileConventionTests.Repo("topologies", "continuum-demo.json"), "-o", "json"]);
+        var validate = await Start(pce, ["topology", "validate", CliHarness.Repo("topologies", "continuum-demo.json"), "-o", "json"]);
         Assert.True(validate.Exit == 0 && validate.Out.Contains("\"valid\": true", StringComparison.Ordinal), validate.ToString());
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Xunit;
+using static Continuum.Pce.Cli.Tests.CliHarness;
 
 namespace Continuum.Pce.Cli.Tests.Gnpy;
 
@@ -17,14 +18,6 @@ public sealed class GnpyCommandTests
         }
 
         return Path.Combine(dir.FullName, "tests", "Continuum.Pce.Physics.Tests", "Golden", "gnpy", name);
-    }
-
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await CliApp.RunAsync(args, stdout, stderr, colour: false);
-        return (exit, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class ConventionServerTests(ServerFixture server)
         // The server runs continuum-demo; lightpaths other tests created may move slots, not routes, modes or physics.
         var online = await server.Run("path", "compute", "FRA", "PAR", "--rate", "400G", "--k", "3", "-o", "json");
         var offline = await CliRun.Start(["path", "compute", "FRA", "PAR", "--rate", "400G", "--k", "3", "-o", "json",
-            "--topology", OutputAndFileConventionTests.Repo("topologies", "continuum-demo.json")]);
+            "--topology", CliHarness.Repo("topologies", "continuum-demo.json")]);
 
         Assert.True(online.Exit == 0, online.ToString());
         Assert.True(offline.Exit == 0, offline.ToString());
