@@ -168,7 +168,14 @@ public static class PceServer
                 silo.AddActivityPropagation();
             }
             silo.Services.AddSingleton<INetworkCatalog>(catalog);
-            silo.Services.AddSingleton<IPathComputer, RoutingPathComputer>();
+            // One memory budget for the candidate caches and QoT memos (docs/performance.md, "Memory of the path computer").
+            var routingBudgetMb = configuration.GetValue<long?>("Pce:Routing:MemoryBudgetMb") ?? RoutingPathComputer.DefaultMemoryBudgetBytes >> 20;
+            if (routingBudgetMb <= 0)
+            {
+                throw new InvalidOperationException($"Pce:Routing:MemoryBudgetMb must be a positive number of MiB (got {routingBudgetMb})");
+            }
+
+            silo.Services.AddSingleton<IPathComputer>(sp => new RoutingPathComputer(sp.GetRequiredService<INetworkCatalog>()) { MemoryBudgetBytes = routingBudgetMb << 20 });
             silo.Services.AddSingleton<ITopologyCodec, TopologyIoCodec>();
             silo.Services.AddSingleton<IGrainStateObserver>(feed);
             silo.AddContinuumPceClusterEvents(feed, feed);
