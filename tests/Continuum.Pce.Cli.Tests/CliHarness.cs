@@ -23,4 +23,17 @@ internal static class CliHarness
         var exit = await CliApp.RunAsync(args, stdout, stderr, colour: false);
         return (exit, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>A three-node XLRON-style topology (Tokyo, Osaka, Nagoya) written into <paramref name="folder"/>, for the import commands.</summary>
+    public static string WriteTriangle(string folder)
+    {
+        var source = Path.Combine(folder, "tri-source.json");
+        File.WriteAllText(source, """
+            {"nodes": [{"id": 1, "name": "Tokyo", "latitude": 35.68, "longitude": 139.69},
+                       {"id": 2, "name": "Osaka", "latitude": 34.69, "longitude": 135.50},
+                       {"id": 3, "name": "Nagoya", "latitude": 35.18, "longitude": 136.91}],
+             "links": [{"source": 1, "target": 2, "distance": 500}, {"source": 2, "target": 3, "distance": 180.5}, {"source": 3, "target": 1, "distance": 350}]}
+            """);
+        return source;
+    }
 }

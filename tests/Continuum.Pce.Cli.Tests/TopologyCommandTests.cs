@@ -219,7 +219,7 @@ public sealed class TopologyCommandTests : IDisposable
         CopyDefaultLibraryNextTo(output);
 
         var (exit, text, error) = await Run(
-            "topology", "import", "xlron", WriteTriangle(), "--out", output, "--country", "JP", "--tier", "colo",
+            "topology", "import", "xlron", WriteTriangle(_temp), "--out", output, "--country", "JP", "--tier", "colo",
             "--roadm-type", "roadm-metro", "--fiber-type", "NZDF", "--amplifier-type", "edfa-vg-8-16", "--no-transponders", "--span-km", "60");
 
         Assert.True(exit == 0, text + error);
@@ -237,7 +237,7 @@ public sealed class TopologyCommandTests : IDisposable
         var output = Path.Combine(_temp, "topologies", "tri.json");
         CopyDefaultLibraryNextTo(output);
 
-        var (exit, text, _) = await Run("topology", "import", "xlron", WriteTriangle(), "--out", output, "--roadm-type", "roadm-unobtainium");
+        var (exit, text, _) = await Run("topology", "import", "xlron", WriteTriangle(_temp), "--out", output, "--roadm-type", "roadm-unobtainium");
 
         Assert.Equal(1, exit);
         Assert.Contains("unknown-roadm-type", text, StringComparison.Ordinal);
@@ -259,7 +259,7 @@ public sealed class TopologyCommandTests : IDisposable
     [Fact]
     public async Task Import_UnknownFormat_IsAUsageError()
     {
-        var (exit, _, _) = await Run("topology", "import", "gml", WriteTriangle(), "--out", Path.Combine(_temp, "x.json"));
+        var (exit, _, _) = await Run("topology", "import", "gml", WriteTriangle(_temp), "--out", Path.Combine(_temp, "x.json"));
 
         Assert.Equal(2, exit);
     }
@@ -267,7 +267,7 @@ public sealed class TopologyCommandTests : IDisposable
     [Fact]
     public async Task Import_WithoutOut_IsAUsageError()
     {
-        var (exit, _, _) = await Run("topology", "import", "xlron", WriteTriangle());
+        var (exit, _, _) = await Run("topology", "import", "xlron", WriteTriangle(_temp));
 
         Assert.Equal(2, exit);
     }
@@ -304,18 +304,6 @@ public sealed class TopologyCommandTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.DoesNotContain("\u001b[", stdout.ToString(), StringComparison.Ordinal);
-    }
-
-    private string WriteTriangle()
-    {
-        var source = Path.Combine(_temp, "tri-source.json");
-        File.WriteAllText(source, """
-            {"nodes": [{"id": 1, "name": "Tokyo", "latitude": 35.68, "longitude": 139.69},
-                       {"id": 2, "name": "Osaka", "latitude": 34.69, "longitude": 135.50},
-                       {"id": 3, "name": "Nagoya", "latitude": 35.18, "longitude": 136.91}],
-             "links": [{"source": 1, "target": 2, "distance": 500}, {"source": 2, "target": 3, "distance": 180.5}, {"source": 3, "target": 1, "distance": 350}]}
-            """);
-        return source;
     }
 
     private static void CopyDefaultLibraryNextTo(string networkPath)

@@ -168,21 +168,19 @@ public sealed class CandidateCacheBudgetTests
     public void Engine_TrimCandidates_BoundsTheCachesOfEveryMetricTogether()
     {
         var graph = XlronTopologyReader.Usa100().ToGraph();
-        var engine = new RsaEngine(graph, new Continuum.Pce.Routing.Spectrum.SpectrumState(graph, Continuum.Pce.Domain.Spectrum.SpectrumGrid.CBandFlex), 5)
-        {
-            CandidateMemoryBudgetBytes = 128 * 1024,
-        };
+        const long budget = 128 * 1024;
+        var engine = new RsaEngine(graph, new Continuum.Pce.Routing.Spectrum.SpectrumState(graph, Continuum.Pce.Domain.Spectrum.SpectrumGrid.CBandFlex), 5);
         for (var s = 0; s < 40; s++)
         {
             engine.Candidates(RouteMetric.Latency).Get(s, (s + 50) % graph.NodeCount, null);
             engine.Candidates(RouteMetric.Km).Get(s, (s + 50) % graph.NodeCount, null);
         }
 
-        Assert.True(engine.CandidateFootprintBytes > engine.CandidateMemoryBudgetBytes);
-        Assert.True(engine.TrimCandidates());
-        Assert.True(engine.CandidateFootprintBytes <= engine.CandidateMemoryBudgetBytes, $"{engine.CandidateFootprintBytes} B");
+        Assert.True(engine.CandidateFootprintBytes > budget);
+        Assert.True(engine.TrimCandidates(budget));
+        Assert.True(engine.CandidateFootprintBytes <= budget, $"{engine.CandidateFootprintBytes} B");
         Assert.True(engine.CandidateEvictions >= 1);
-        Assert.False(engine.TrimCandidates());
+        Assert.False(engine.TrimCandidates(budget));
     }
 
     [Fact]

@@ -206,9 +206,7 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
                 var engine = Computer.Engine;
                 if (engine.CandidateFootprintBytes >= qot)
                 {
-                    engine.CandidateMemoryBudgetBytes = Math.Max(0, budget - qot);
-                    emptied += engine.TrimCandidates() ? 1 : 0;
-                    engine.CandidateMemoryBudgetBytes = long.MaxValue;
+                    emptied += engine.TrimCandidates(Math.Max(0, budget - qot)) ? 1 : 0;
                 }
                 else
                 {

@@ -86,12 +86,6 @@ public sealed class RsaEngine
     public CandidateCache Candidates(RouteMetric metric) =>
         _caches[(int)metric] ??= new CandidateCache(Graph, metric, K, weights: _weights);
 
-    /// <summary>
-    /// One memory budget for the candidate caches of every metric (see <see cref="TrimCandidates"/>); the default,
-    /// <see cref="long.MaxValue"/>, never trims.
-    /// </summary>
-    public long CandidateMemoryBudgetBytes { get; set; } = long.MaxValue;
-
     /// <summary>The caches' footprint together, bytes.</summary>
     public long CandidateFootprintBytes
     {
@@ -123,14 +117,14 @@ public sealed class RsaEngine
     }
 
     /// <summary>
-    /// Keeps the caches together within <see cref="CandidateMemoryBudgetBytes"/>: when they are over it, the largest is
+    /// Keeps the caches of every metric together within <paramref name="budgetBytes"/>: when they are over it, the largest is
     /// emptied (and so on until they fit). Candidate indices and sets handed out earlier become invalid, so only an
     /// owner that keeps none across requests calls this, between two requests. True when something was emptied.
     /// </summary>
-    public bool TrimCandidates()
+    public bool TrimCandidates(long budgetBytes)
     {
         var trimmed = false;
-        while (CandidateFootprintBytes > CandidateMemoryBudgetBytes)
+        while (CandidateFootprintBytes > budgetBytes)
         {
             CandidateCache? largest = null;
             foreach (var cache in _caches)

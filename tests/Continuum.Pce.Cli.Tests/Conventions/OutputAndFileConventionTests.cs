@@ -195,7 +195,7 @@ public sealed class OutputAndFileConventionTests : IDisposable
     {
         var output = Path.Combine(_temp, "elsewhere", "deeper", "tri.json");
 
-        var (exit, text, error) = await Run("topology", "import", "xlron", WriteTriangle(), "--out", output, "--country", "JP", "-o", "json");
+        var (exit, text, error) = await Run("topology", "import", "xlron", WriteTriangle(_temp), "--out", output, "--country", "JP", "-o", "json");
 
         Assert.True(exit == 0, text + error);
         var reference = JsonDocument.Parse(File.ReadAllText(output)).RootElement.GetProperty("equipment").GetString()!;
@@ -212,7 +212,7 @@ public sealed class OutputAndFileConventionTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_temp, "net", "equipment"));
         File.Copy(Repo("topologies", "equipment", "default.json"), Path.Combine(_temp, "net", "equipment", "default.json"));
 
-        var (exit, _, _) = await Run("topology", "import", "xlron", WriteTriangle(), "--out", output, "--country", "JP");
+        var (exit, _, _) = await Run("topology", "import", "xlron", WriteTriangle(_temp), "--out", output, "--country", "JP");
 
         Assert.Equal(0, exit);
         Assert.Equal("equipment/default.json", JsonDocument.Parse(File.ReadAllText(output)).RootElement.GetProperty("equipment").GetString());
@@ -239,18 +239,6 @@ public sealed class OutputAndFileConventionTests : IDisposable
 
         Assert.True(resolution.Found);
         Assert.Equal("../work/libs/mine.json", resolution.Field);
-    }
-
-    private string WriteTriangle()
-    {
-        var source = Path.Combine(_temp, "tri-source.json");
-        File.WriteAllText(source, """
-            {"nodes": [{"id": 1, "name": "Tokyo", "latitude": 35.68, "longitude": 139.69},
-                       {"id": 2, "name": "Osaka", "latitude": 34.69, "longitude": 135.50},
-                       {"id": 3, "name": "Nagoya", "latitude": 35.18, "longitude": 136.91}],
-             "links": [{"source": 1, "target": 2, "distance": 500}, {"source": 2, "target": 3, "distance": 180.5}, {"source": 3, "target": 1, "distance": 350}]}
-            """);
-        return source;
     }
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
