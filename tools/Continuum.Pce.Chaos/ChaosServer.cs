@@ -14,7 +14,7 @@ public sealed class ChaosServer(string serverDll, string topology, string dataDi
     private ServerChild? _child;
     private StreamWriter? _log;
     private int _generation;
-    private (int Rest, int Grpc, int Emulator, int Control) _ports;
+    private (int RestPort, int GrpcPort, int Emulator, int Control) _ports;
 
     public Uri RestUri => _child?.RestUri ?? throw new InvalidOperationException("not started");
 
@@ -42,8 +42,8 @@ public sealed class ChaosServer(string serverDll, string topology, string dataDi
             Name = $"server generation {_generation}",
             Launch = ServerLaunch.Dll(serverDll),
             DataDirectory = dataDirectory,
-            RestPort = _ports.Rest,
-            GrpcPort = _ports.Grpc,
+            RestPort = _ports.RestPort,
+            GrpcPort = _ports.GrpcPort,
             Settings =
             [
                 $"--Pce:InitialTopology={topology}",

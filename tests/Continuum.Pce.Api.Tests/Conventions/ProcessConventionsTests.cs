@@ -23,14 +23,14 @@ public sealed class ProcessConventionsTests
         {
             foreach (var started in new[] { starting.A, starting.B }.Where(t => t.IsCompletedSuccessfully))
             {
-                await started.Result.DisposeAsync();
+                await (await started).DisposeAsync();
             }
 
             throw;
         }
 
-        await using var a = starting.A.Result;
-        await using var b = starting.B.Result;
+        await using var a = await starting.A;
+        await using var b = await starting.B;
 
         var portsA = OrleansLine(a);
         var portsB = OrleansLine(b);
