@@ -299,6 +299,7 @@ public static class PceServer
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseGrpcMessageValidation(Contracts.V1.Pce.Descriptor);
+        app.UseGrpcMessageValidation(Contracts.V1.PceDefrag.Descriptor);
 
         // REST, OpenAPI, the API reference, metrics and health answer on the HTTP/1.1 port; gRPC needs the HTTP/2 one.
         var rest = app.MapGroup("");
