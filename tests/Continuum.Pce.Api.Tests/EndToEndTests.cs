@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Continuum.Pce.Api.Testing;
 using Continuum.Pce.Api.Tests.Support;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Southbound.Gnmi;

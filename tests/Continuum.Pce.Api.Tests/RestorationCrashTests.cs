@@ -1,12 +1,11 @@
 using System.Text.Json;
 using Continuum.Pce.Api.Hosting;
-using Continuum.Pce.Api.Testing;
 using Continuum.Pce.Api.Tests.Support;
 using Continuum.Pce.Contracts.V1;
 using Continuum.Pce.DeviceEmulator;
-using Continuum.Pce.TestKit.Processes;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
+using Continuum.Pce.TestKit.Processes;
 using Grpc.Core;
 using Xunit;
 using PceService = Continuum.Pce.Contracts.V1.Pce;

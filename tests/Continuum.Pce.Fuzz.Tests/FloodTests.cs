@@ -148,7 +148,8 @@ public sealed class FloodTests(ITestOutputHelper output)
             {
                 result.SetException(e);
             }
-        }) { IsBackground = true, Name = "health probe " + server.Port };
+        })
+        { IsBackground = true, Name = "health probe " + server.Port };
         thread.Start();
         return result.Task;
     }
