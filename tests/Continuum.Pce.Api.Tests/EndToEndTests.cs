@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Continuum.Pce.Api.Testing;
 using Continuum.Pce.Api.Tests.Support;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Southbound.Gnmi;
+using Continuum.Pce.TestKit.Processes;
 using Xunit;
 using GetRequest = Gnmi.GetRequest;
 
@@ -23,13 +23,13 @@ public sealed partial class EndToEndTests
     public async Task Readme_command_serves_a_lightpath_end_to_end_and_keeps_state_across_a_restart()
     {
         var data = Path.Combine(Path.GetTempPath(), "pce-e2e", Guid.NewGuid().ToString("N"));
-        var ports = (RestPort: PceTestServer.FreePort(), GrpcPort: PceTestServer.FreePort(), SiloPort: PceTestServer.FreePort(), GatewayPort: PceTestServer.FreePort());
+        var start = new ServerChildOptions { Name = "first", Launch = ServerLaunch.DotnetRun(ServerLaunch.RepositoryRoot()), DataDirectory = data };
         try
         {
             string adminKey;
             string keptId;
             string keptFiber;
-            await using (var first = await ServerProcess.StartAsync(data, ports))
+            await using (var first = await ServerChild.StartAsync(start))
             {
                 adminKey = first.AdminKey ?? throw new InvalidOperationException("the first start printed no admin key:\n" + first.Output);
                 using var http = first.Http(adminKey);
@@ -66,7 +66,7 @@ public sealed partial class EndToEndTests
                 first.Kill();
             }
 
-            await using var second = await ServerProcess.StartAsync(data, ports);
+            await using var second = await ServerChild.StartAsync(start with { Name = "second" });
             using var again = second.Http(adminKey);
             Assert.Null(second.AdminKey);
 

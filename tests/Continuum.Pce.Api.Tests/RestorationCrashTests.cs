@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Continuum.Pce.Api.Hosting;
-using Continuum.Pce.Api.Testing;
 using Continuum.Pce.Api.Tests.Support;
 using Continuum.Pce.Contracts.V1;
 using Continuum.Pce.DeviceEmulator;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
+using Continuum.Pce.TestKit.Processes;
 using Grpc.Core;
 using Xunit;
 using PceService = Continuum.Pce.Contracts.V1.Pce;
@@ -13,7 +13,7 @@ using PceService = Continuum.Pce.Contracts.V1.Pce;
 namespace Continuum.Pce.Api.Tests;
 
 /// <summary>
-/// Issue 22, "survives the server being killed mid-restoration": the server as its own process (`dotnet run`, Release)
+/// Issue 22, "survives the server being killed mid-restoration": the server as its own process (ServerChild)
 /// on the demo network, its devices an emulator hosted by the test (so they outlive the server, half-configured as a
 /// crash leaves them). A fibre carrying several restorable lightpaths is cut; once a restoration is under way (one at a
 /// time, so the others are queued) the server gets SIGKILL and is started again on the same data. Every lightpath must
@@ -33,7 +33,6 @@ public sealed class RestorationCrashTests
         await using var devices = await DeviceEmulatorHost.StartAsync(network, new DeviceEmulatorOptions { ControlPort = null, Equipment = loaded.Value.Equipment });
 
         var data = Path.Combine(Path.GetTempPath(), "pce-kill9", Guid.NewGuid().ToString("N"));
-        var ports = (RestPort: PceTestServer.FreePort(), GrpcPort: PceTestServer.FreePort(), SiloPort: PceTestServer.FreePort(), GatewayPort: PceTestServer.FreePort());
         string[] settings =
         [
             "--Pce:Emulator:Enabled=false", $"--Devices:Address={devices.Address}", "--Devices:UseTls=false",
@@ -41,13 +40,14 @@ public sealed class RestorationCrashTests
             "--Pce:Restoration:RetryInitial=00:00:00.500", "--Pce:Restoration:RetryMax=00:00:02",
             "--Pce:Reservation:CleanupRetryInitial=00:00:00.500", "--Pce:Reservation:CleanupRetryMax=00:00:02",
         ];
+        var start = new ServerChildOptions { Name = "first", DataDirectory = data, Settings = settings };
         var ids = Enumerable.Range(0, Count).Select(i => $"kill9-{i:D2}").ToList();
         FiberId cut;
         string key;
         var output = "";
         try
         {
-            await using (var first = await ServerProcess.StartAsync(data, ports, settings))
+            await using (var first = await ServerChild.StartAsync(start))
             {
                 key = first.AdminKey ?? throw new InvalidOperationException("the first start printed no admin key:\n" + first.Output);
                 using var http = first.Http(key);
@@ -78,7 +78,7 @@ public sealed class RestorationCrashTests
                 output = first.Output;
             }
 
-            await using var second = await ServerProcess.StartAsync(data, ports, settings);
+            await using var second = await ServerChild.StartAsync(start with { Name = "second" });
             try
             {
                 await AwaitAllRestoredAsync(second, key, ids, cut);
@@ -103,7 +103,7 @@ public sealed class RestorationCrashTests
     }
 
     /// <summary>The current state of every lightpath, then its changes, until each is Active off the cut fibre.</summary>
-    private static async Task AwaitAllRestoredAsync(ServerProcess server, string key, IReadOnlyList<string> ids, FiberId cut)
+    private static async Task AwaitAllRestoredAsync(ServerChild server, string key, IReadOnlyList<string> ids, FiberId cut)
     {
         using var stop = new CancellationTokenSource(Deadline);
         var client = new PceService.PceClient(server.Grpc());

@@ -9,7 +9,8 @@ using Xunit.Abstractions;
 namespace Continuum.Pce.Fuzz.Tests;
 
 /// <summary>
-/// Property-based fuzzing of every method of continuum.pce.v1.Pce (issue 26): whatever the request, a gRPC status that
+/// Property-based fuzzing of every method of every gRPC service of the contracts (continuum.pce.v1.Pce and PceDefrag
+/// today; GrpcCases.AllServices finds them) on a server holding plain and 1+1 lightpaths and a defrag plan (issue 26): whatever the request, a gRPC status that
 /// is not a server fault (INTERNAL, UNKNOWN, DATA_LOSS, UNIMPLEMENTED), a non-OK status always with a message,
 /// INVALID_ARGUMENT naming the field (pce-field), rejected changes leave the state as it was, the server healthy after.
 /// </summary>
@@ -21,10 +22,10 @@ public sealed class GrpcFuzzTests(FuzzServer fixture, ITestOutputHelper output)
     [Fact]
     public async Task Every_grpc_method_answers_fuzzed_requests_with_a_proper_status_and_unchanged_state_when_rejected()
     {
-        using var admin = fixture.Http(fixture.Server.AdminKey);
+        using var admin = fixture.Http(fixture.AdminKey);
         using var channel = fixture.Grpc();
         var invoker = channel.CreateCallInvoker();
-        var cases = new GrpcCases(Contracts.V1.Pce.Descriptor, fixture.Known);
+        var cases = new GrpcCases(fixture.Known, GrpcCases.AllServices());
         var verdicts = new Verdicts();
         var digest = await fixture.DigestAsync(admin);
         var covered = new HashSet<string>();
@@ -32,7 +33,7 @@ public sealed class GrpcFuzzTests(FuzzServer fixture, ITestOutputHelper output)
         var generator = Gen.Select(Gen.Int[0, cases.Methods.Count - 1], Gen.Int, (m, seed) => cases.Build(m, seed));
         await generator.SampleAsync(async fuzzed =>
         {
-            covered.Add(fuzzed.Method.Name);
+            covered.Add(fuzzed.Method.FullName);
             var (code, detail, field) = await CallAsync(invoker, fuzzed);
             verdicts.Requests++;
             verdicts.ByStatus.AddOrUpdate(code.ToString(), 1, (_, n) => n + 1);
@@ -76,8 +77,8 @@ public sealed class GrpcFuzzTests(FuzzServer fixture, ITestOutputHelper output)
         await RestFuzzTests.WriteReportAsync("grpc", verdicts, covered.Count, cases.Methods.Count);
         await fixture.AssertHealthyAsync();
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
-        Assert.True(verdicts.Violations.Count == 0, verdicts.Summary() + "\n--- server output ---\n" + fixture.Server.Output());
-        Assert.Equal(cases.Methods.Count, covered.Count);
+        Assert.True(verdicts.Violations.Count == 0, verdicts.Summary() + "\n--- server output ---\n" + fixture.Server.Output);
+        Assert.Equal(cases.Methods.Select(m => m.FullName).Order(StringComparer.Ordinal), covered.Order(StringComparer.Ordinal));
     }
 
     private async Task<(StatusCode Code, string Detail, string? Field)> CallAsync(CallInvoker invoker, GrpcCase fuzzed)
@@ -115,5 +116,22 @@ public sealed class GrpcFuzzTests(FuzzServer fixture, ITestOutputHelper output)
         {
             return (e.StatusCode, e.Status.Detail, e.Trailers.GetValue("pce-field"));
         }
+    }
+}
+
+/// <summary>The fuzz reaches every service the contracts declare, the newest ones included.</summary>
+public sealed class GrpcCasesTests
+{
+    [Fact]
+    public void The_fuzzed_services_are_every_service_of_the_contracts()
+    {
+        var services = GrpcCases.AllServices().Select(s => s.FullName).ToList();
+
+        Assert.Contains(Contracts.V1.Pce.Descriptor.FullName, services);
+        Assert.Contains(Contracts.V1.PceDefrag.Descriptor.FullName, services);
+        var methods = new GrpcCases(new KnownIds(), GrpcCases.AllServices()).Methods.Select(m => m.Name).ToList();
+        Assert.Contains("SwitchProtection", methods);
+        Assert.Contains("ApplyDefragPlan", methods);
+        Assert.Contains("GetDriftSummary", methods);
     }
 }

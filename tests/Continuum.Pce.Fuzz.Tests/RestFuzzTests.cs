@@ -20,7 +20,7 @@ public sealed class RestFuzzTests(FuzzServer fixture, ITestOutputHelper output)
     [Fact]
     public async Task Every_rest_operation_answers_fuzzed_requests_without_5xx_with_problems_and_unchanged_state_when_rejected()
     {
-        using var admin = fixture.Http(fixture.Server.AdminKey);
+        using var admin = fixture.Http(fixture.AdminKey);
         var document = OpenApiOperations.Parse(await admin.GetStringAsync("/openapi/v1.json"));
         Assert.True(document.Operations.Count >= 25, $"only {document.Operations.Count} operations in the OpenAPI document");
         var cases = new RestCases(document, fixture.Known);
@@ -93,7 +93,7 @@ public sealed class RestFuzzTests(FuzzServer fixture, ITestOutputHelper output)
         output.WriteLine($"operations covered: {covered.Count} of {document.Operations.Count}");
         await WriteReportAsync("rest", verdicts, covered.Count, document.Operations.Count);
         await fixture.AssertHealthyAsync();
-        Assert.True(verdicts.Violations.Count == 0, verdicts.Summary() + "\n--- server output ---\n" + fixture.Server.Output());
+        Assert.True(verdicts.Violations.Count == 0, verdicts.Summary() + "\n--- server output ---\n" + fixture.Server.Output);
         Assert.Equal(FuzzSettings.Iterations, verdicts.Requests);
     }
 

@@ -7,7 +7,8 @@ using Continuum.Pce.Chaos;
 // Chaos harness, loopback only, bounded in cycles and time:
 //   dotnet build -c Release src/Continuum.Pce.Api && dotnet run -c Release --project tools/Continuum.Pce.Chaos -- \
 //       [--cycles 20] [--ops 40] [--faults 50] [--concurrency 6] [--topology topologies/nsfnet.json] [--max-minutes 40] [--seed 1]
-// Starts the server (src/Continuum.Pce.Api, Release build) as a child process on fixed free ports, with its emulator.
+// Starts the server (src/Continuum.Pce.Api, Release build) as a child process (the test kit's ServerChild) on free
+// ports it binds and reports, kept for every restart, with its emulator.
 // Each cycle runs a burst of lightpath creates, deletes and reroutes over REST while device faults are injected on the
 // emulator's control port (rejected Sets, dropped telemetry streams, stalled devices, fibre cuts), and in the middle
 // of the burst kill -9s the server (odd cycles) or the emulator (even cycles). It then restarts what it killed (the
@@ -37,22 +38,22 @@ if (!File.Exists(serverDll))
 }
 
 var work = Directory.CreateTempSubdirectory("pce-chaos-").FullName;
-var server = new ServerProcess(serverDll, topology, Path.Combine(work, "data"), work);
+var server = new ChaosServer(serverDll, topology, Path.Combine(work, "data"), work);
 Console.WriteLine($"chaos: {cycles} cycles × {opsPerCycle} operations, ≤ {faultsPerCycle} device faults each, concurrency {concurrency}, {Path.GetFileName(topology)}; logs in {work}");
 
 var random = new Random(seed);
 var ledger = new Ledger();
 var totals = new Totals();
 var clock = Stopwatch.StartNew();
-using var control = new HttpClient { BaseAddress = server.ControlUri, Timeout = TimeSpan.FromSeconds(10) };
+HttpClient? control = null;
 HttpClient? admin = null;
 HttpClient? operatorClient = null;
 const string Tenant = "chaos";
 var exit = 0;
 try
 {
-    server.Start();
-    await WaitReadyAsync(server.RestUri, TimeSpan.FromMinutes(3));
+    await server.StartAsync();
+    control = new HttpClient { BaseAddress = server.ControlUri, Timeout = TimeSpan.FromSeconds(10) };
     admin = Client(server.RestUri, server.AdminKey);
     var issued = await admin.PostAsJsonAsync("/api/v1/keys", new { name = "chaos", role = "operator", tenant = Tenant });
     issued.EnsureSuccessStatusCode();
@@ -90,8 +91,7 @@ try
                         Volatile.Write(ref serverUp, up);
                         server.Kill9();
                         totals.ServerKills++;
-                        server.Start();
-                        await WaitReadyAsync(server.RestUri, TimeSpan.FromMinutes(3));
+                        await server.StartAsync();
                         up.SetResult();
                     }
                     else if (server.KillEmulator9())
@@ -108,10 +108,10 @@ try
 
         if (!server.IsRunning)
         {
-            server.Start();
+            await server.StartAsync();
         }
 
-        await WaitReadyAsync(server.RestUri, TimeSpan.FromMinutes(3));
+        await server.WaitReadyAsync(TimeSpan.FromMinutes(6));
         await WaitEmulatorAsync(control, TimeSpan.FromMinutes(2));
         foreach (var fiber in cut.Keys)
         {
@@ -143,7 +143,8 @@ catch (Exception e)
 }
 finally
 {
-    server.Stop();
+    control?.Dispose();
+    await server.DisposeAsync();
 }
 
 Console.WriteLine();
@@ -367,34 +368,6 @@ static async Task WaitEmulatorAsync(HttpClient control, TimeSpan limit)
         if (DateTime.UtcNow > until)
         {
             throw new TimeoutException($"the emulator's control port did not answer within {limit}");
-        }
-
-        await Task.Delay(200);
-    }
-}
-
-static async Task WaitReadyAsync(Uri rest, TimeSpan limit)
-{
-    using var http = new HttpClient { BaseAddress = rest, Timeout = TimeSpan.FromSeconds(5) };
-    var until = DateTime.UtcNow + limit;
-    while (true)
-    {
-        try
-        {
-            using var response = await http.GetAsync("/health/ready");
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            // Not up yet.
-        }
-
-        if (DateTime.UtcNow > until)
-        {
-            throw new TimeoutException($"the server was not ready within {limit}");
         }
 
         await Task.Delay(200);

@@ -139,6 +139,10 @@ public static class PceServer
         builder.Services.AddSingleton(devicePlane);
         // Before the silo, so stopped after it: the devices outlive the grains and telemetry that use them.
         builder.Services.AddHostedService<DevicePlaneShutdown>();
+        // Probes on a port of their own (Pce:Health:Port), answering from the start, outside the API's queues.
+        builder.Services.AddSingleton(configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions());
+        builder.Services.AddSingleton<HealthListener>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HealthListener>());
         // Orleans ports: configured, or 11111/30000 when clustered, or free ones with localhost clustering (a one-silo
         // cluster of its own: a second server on the host must not find and join, or collide with, the first one's silo).
         var (siloPort, gatewayPort) = clustering.ResolvePorts(FreeLoopbackPort);
@@ -289,11 +293,13 @@ public static class PceServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseReadinessGate();
         app.UseAuthentication();
         // After authentication (the partition is the key), before authorization (unauthorised guessing is limited too).
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseGrpcMessageValidation(Contracts.V1.Pce.Descriptor);
+        app.UseGrpcMessageValidation(Contracts.V1.PceDefrag.Descriptor);
 
         // REST, OpenAPI, the API reference, metrics and health answer on the HTTP/1.1 port; gRPC needs the HTTP/2 one.
         var rest = app.MapGroup("");
@@ -311,8 +317,9 @@ public static class PceServer
             metrics.RequireAuthorization(Policies.Viewer);
         }
 
-        rest.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
-        rest.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).DisableRateLimiting();
+        // Answered by the routing middleware itself (ShortCircuit): none of the API's middleware on the way.
+        rest.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting().ShortCircuit();
+        rest.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).DisableRateLimiting().ShortCircuit();
         app.MapGrpcService<PceGrpcService>();
         app.MapGrpcService<DefragGrpcService>();
         app.MapGrpcReflectionService();

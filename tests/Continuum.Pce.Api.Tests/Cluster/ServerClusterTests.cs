@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Continuum.Pce.Api.Tests.Support;
 using Continuum.Pce.Contracts.V1;
+using Continuum.Pce.TestKit.Processes;
 using Grpc.Core;
 using Npgsql;
 using Xunit;
@@ -20,14 +21,14 @@ namespace Continuum.Pce.Api.Tests.Cluster;
 /// </summary>
 public sealed class ServerClusterTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly TimeSpan Start = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Start = TimeSpan.FromMinutes(6);
     private static readonly TimeSpan Converge = TimeSpan.FromMinutes(2);
     private static readonly string[] Sites = ["FRA", "PAR", "AMS", "BER", "MUC", "LYS", "BRU", "RTM", "DUS", "HAM", "CGN", "LEJ", "STR"];
 
     private readonly string _admin = Environment.GetEnvironmentVariable("PCE_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres;Timeout=5";
     private readonly string _database = "pce_cluster_" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _data = Path.Combine(Path.GetTempPath(), "pce-cluster-tests", Guid.NewGuid().ToString("N"));
-    private readonly List<PceServerProcess> _servers = [];
+    private readonly List<ServerChild> _servers = [];
 
     public async Task InitializeAsync()
     {
@@ -80,11 +81,14 @@ public sealed class ServerClusterTests(ITestOutputHelper output) : IAsyncLifetim
         // 1. Started at the same time: one of them loads the initial topology, every one becomes ready with it.
         var connection = new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ToString();
         var clusterId = "pce-cluster-" + Guid.NewGuid().ToString("N")[..8];
-        for (var i = 0; i < count; i++)
+        var starts = Enumerable.Range(0, count).Select(i => ServerChild.StartAsync(new ServerChildOptions
         {
-            _servers.Add(PceServerProcess.Start(
-                $"server{i}",
-                $"--Pce:DataDirectory={_data}",
+            Name = $"server{i}",
+            DataDirectory = _data,
+            PickSiloPorts = true,
+            StartTimeout = Start,
+            Settings =
+            [
                 "--Pce:InitialTopology=topologies/continuum-demo.json",
                 "--Pce:Emulator:Enabled=false",
                 "--Pce:Telemetry=false",
@@ -98,10 +102,19 @@ public sealed class ServerClusterTests(ITestOutputHelper output) : IAsyncLifetim
                 "--Clustering:Membership:NumMissedProbesLimit=2",
                 "--Clustering:Membership:NumVotesForDeathDeclaration=1",
                 "--Clustering:Membership:TableRefreshTimeout=00:00:02",
-                "--Pce:Topology:FollowInterval=00:00:00.500"));
+                "--Pce:Topology:FollowInterval=00:00:00.500",
+            ],
+        })).ToList();
+        try
+        {
+            await Task.WhenAll(starts);
+        }
+        finally
+        {
+            // The ones that started, for the output dump and disposal (a failed start carries its own output).
+            _servers.AddRange(starts.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
         }
 
-        await Task.WhenAll(_servers.Select(s => s.WaitReadyAsync(Start)));
         var key = (await File.ReadAllTextAsync(Path.Combine(_data, "admin-api-key"))).Trim();
         var http = _servers.Select(s => s.Http(key)).ToArray();
         var grpc = _servers.Select(s => new PceService.PceClient(s.Grpc())).ToArray();
@@ -125,7 +138,7 @@ public sealed class ServerClusterTests(ITestOutputHelper output) : IAsyncLifetim
         // 3. A watch stream on the last server sees the lifecycle of lightpaths created through every server, whichever
         // silo their grains live on.
         using var watchCancel = new CancellationTokenSource(Converge);
-        using var watch = grpc[^1].WatchLightpaths(new WatchLightpathsRequest(), PceServerProcess.Key(key), cancellationToken: watchCancel.Token);
+        using var watch = grpc[^1].WatchLightpaths(new WatchLightpathsRequest(), ServerChildGrpc.Key(key), cancellationToken: watchCancel.Token);
         await watch.ResponseHeadersAsync;
         var warmup = new List<string>();
         for (var i = 0; i < 4 * count; i++)
@@ -269,7 +282,7 @@ public sealed class ServerClusterTests(ITestOutputHelper output) : IAsyncLifetim
                 }
                 else
                 {
-                    var created = await grpc.CreateLightpathAsync(new CreateLightpathRequest { Id = id, Source = source, Destination = destination, RateGbps = 100, IdempotencyKey = id }, PceServerProcess.Key(key), deadline: DateTime.UtcNow.AddSeconds(60));
+                    var created = await grpc.CreateLightpathAsync(new CreateLightpathRequest { Id = id, Source = source, Destination = destination, RateGbps = 100, IdempotencyKey = id }, ServerChildGrpc.Key(key), deadline: DateTime.UtcNow.AddSeconds(60));
                     if (created.State == "Active")
                     {
                         return true;

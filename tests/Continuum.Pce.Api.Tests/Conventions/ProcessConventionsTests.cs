@@ -1,5 +1,6 @@
 using System.Net;
 using Continuum.Pce.Api.Tests.Support;
+using Continuum.Pce.TestKit.Processes;
 using Xunit;
 
 namespace Continuum.Pce.Api.Tests.Conventions;
@@ -12,10 +13,24 @@ public sealed class ProcessConventionsTests
     {
         var dataA = Directory.CreateTempSubdirectory("pce-ports-a").FullName;
         var dataB = Directory.CreateTempSubdirectory("pce-ports-b").FullName;
-        await using var a = PceServerProcess.Start("a", siloPorts: false, $"--Pce:DataDirectory={dataA}", "--Pce:Emulator:Port=0");
-        await using var b = PceServerProcess.Start("b", siloPorts: false, $"--Pce:DataDirectory={dataB}", "--Pce:Emulator:Port=0");
-        await a.WaitReadyAsync(TimeSpan.FromMinutes(3));
-        await b.WaitReadyAsync(TimeSpan.FromMinutes(3));
+        var starting = (A: ServerChild.StartAsync(new ServerChildOptions { Name = "a", DataDirectory = dataA, Settings = ["--Pce:Emulator:Port=0"] }),
+            B: ServerChild.StartAsync(new ServerChildOptions { Name = "b", DataDirectory = dataB, Settings = ["--Pce:Emulator:Port=0"] }));
+        try
+        {
+            await Task.WhenAll(starting.A, starting.B);
+        }
+        catch
+        {
+            foreach (var started in new[] { starting.A, starting.B }.Where(t => t.IsCompletedSuccessfully))
+            {
+                await (await started).DisposeAsync();
+            }
+
+            throw;
+        }
+
+        await using var a = await starting.A;
+        await using var b = await starting.B;
 
         var portsA = OrleansLine(a);
         var portsB = OrleansLine(b);
@@ -33,7 +48,7 @@ public sealed class ProcessConventionsTests
         Assert.Equal(200, (await httpB.PostAsync("/api/v1/paths/compute", new { source = "FRA", destination = "PAR", rateGbps = 100 })).Status);
     }
 
-    private static string OrleansLine(PceServerProcess server) =>
+    private static string OrleansLine(ServerChild server) =>
         server.Output.Split('\n').FirstOrDefault(l => l.TrimStart().StartsWith("orleans ", StringComparison.Ordinal))
         ?? throw new Xunit.Sdk.XunitException($"{server.Name} printed no Orleans ports:\n{server.Output}");
 
@@ -46,17 +61,17 @@ public sealed class ProcessConventionsTests
 
         // Warnings of every component, Orleans' included, as a user's terminal shows them.
         // Ctrl+C from a terminal: SIGINT with its default handling, whatever this test run inherited.
-        await using var server = PceServerProcess.Start("sig" + signal, siloPorts: true, defaultSignals: true, $"--Pce:DataDirectory={data}", "--Pce:Emulator:Port=0",
-            "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Orleans=Warning", "--Logging:LogLevel:Microsoft.Orleans=Warning");
-        await server.WaitReadyAsync(TimeSpan.FromMinutes(3));
+        await using var server = await ServerChild.StartAsync(new ServerChildOptions
+        {
+            Name = "sig" + signal,
+            DataDirectory = data,
+            PickSiloPorts = true,
+            DefaultSignals = true,
+            Settings = ["--Pce:Emulator:Port=0", "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Orleans=Warning", "--Logging:LogLevel:Microsoft.Orleans=Warning"],
+        });
         // The telemetry subscriptions are up (their cancellation was what warned at shutdown). The line may come before
         // readiness or after it: read the whole output.
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (!server.Output.Contains("telemetry: watching", StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no telemetry subscriptions within 1 min:\n{server.Output}");
-            await Task.Delay(100);
-        }
+        await server.WaitForLineAsync(l => l.Contains("telemetry: watching", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
 
         using (var http = server.Http((await File.ReadAllTextAsync(Path.Combine(data, "admin-api-key"))).Trim()))
         {

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Continuum.Pce.TestKit.Processes;
 using Grpc.Net.Client;
 using Xunit;
 
@@ -28,7 +29,10 @@ public static class FuzzSettings
 /// </summary>
 public sealed class FuzzServer : IAsyncLifetime
 {
-    public ServerProcess Server { get; private set; } = null!;
+    public ServerChild Server { get; private set; } = null!;
+
+    /// <summary>The admin key of the server's first start.</summary>
+    public string AdminKey => Server.AdminKey ?? throw new InvalidOperationException("the server printed no admin key:\n" + Server.Output);
 
     public string ViewerKey { get; private set; } = "";
 
@@ -36,15 +40,53 @@ public sealed class FuzzServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await ServerProcess.StartAsync("--Pce:Limits:RequestsPerSecond=0");
-        using var admin = Http(Server.AdminKey);
+        Server = await StartServerAsync("--Pce:Limits:RequestsPerSecond=0");
+        using var admin = Http(AdminKey);
         using var issued = await admin.PostAsJsonAsync("/api/v1/keys", new { name = "fuzz-viewer", role = "viewer", tenant = "acme" });
         issued.EnsureSuccessStatusCode();
         ViewerKey = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
         Known = await KnownIds.ReadAsync(admin);
+        await SeedAsync(admin, Known);
+    }
+
+    /// <summary>
+    /// Something for the newest operations to act on: a plain lightpath, a 1+1 one (protection switch and read), and a
+    /// defrag plan (get, apply, abort); their ids join the known ones.
+    /// </summary>
+    private static async Task SeedAsync(HttpClient admin, KnownIds known)
+    {
+        foreach (var (id, body) in new (string, object)[]
+                 {
+                     ("fuzz-plain", new { id = "fuzz-plain", source = "FRA", destination = "PAR", rateGbps = 100 }),
+                     ("fuzz-protected", new { id = "fuzz-protected", source = "FRA", destination = "PAR", rateGbps = 100, protection = "1+1" }),
+                 })
+        {
+            using var created = await admin.PostAsJsonAsync("/api/v1/lightpaths", body);
+            Assert.True(created.IsSuccessStatusCode, $"seeding {id}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+            known.Lightpaths.Add(id);
+        }
+
+        using var plan = await admin.PostAsJsonAsync("/api/v1/defrag/plans", new { });
+        Assert.True(plan.IsSuccessStatusCode, $"seeding a defrag plan: {(int)plan.StatusCode} {await plan.Content.ReadAsStringAsync()}");
+        known.DefragPlans.Add((await plan.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    /// <summary>
+    /// The server (Continuum.Pce.Api.dll, copied next to these tests) as a child process: the demo network, SQLite in a
+    /// temporary data directory, authentication on, a cluster id of its own, the emulator its own child.
+    /// </summary>
+    public static Task<ServerChild> StartServerAsync(params string[] settings) => ServerChild.StartAsync(new ServerChildOptions
+    {
+        Name = "fuzzed server",
+        Settings =
+        [
+            $"--Pce:InitialTopology={Path.Combine(ServerLaunch.RepositoryRoot(), "topologies", "continuum-demo.json")}",
+            $"--Clustering:ClusterId=fuzz-{Guid.NewGuid():N}",
+            .. settings,
+        ],
+    });
 
     public HttpClient Http(string? key)
     {
@@ -62,7 +104,7 @@ public sealed class FuzzServer : IAsyncLifetime
 
     public string KeyFor(Support.KeyKind kind) => kind switch
     {
-        KeyKind.Admin => Server.AdminKey,
+        KeyKind.Admin => AdminKey,
         KeyKind.Viewer => ViewerKey,
         KeyKind.Invalid => "pce_0123456789ab_not-a-valid-secret",
         _ => "",
@@ -133,11 +175,11 @@ public sealed class FuzzServer : IAsyncLifetime
     /// <summary>After a run: the process lives, liveness and readiness answer 200.</summary>
     public async Task AssertHealthyAsync()
     {
-        Assert.False(Server.HasExited, "the server process ended:\n" + Server.Output());
+        Assert.False(Server.HasExited, "the server process ended:\n" + Server.Output);
         using var http = Http(null);
         using var live = await http.GetAsync("/health/live");
         using var ready = await http.GetAsync("/health/ready");
-        Assert.True(live.IsSuccessStatusCode && ready.IsSuccessStatusCode, $"live {(int)live.StatusCode}, ready {(int)ready.StatusCode}: {await ready.Content.ReadAsStringAsync()}\n{Server.Output()}");
+        Assert.True(live.IsSuccessStatusCode && ready.IsSuccessStatusCode, $"live {(int)live.StatusCode}, ready {(int)ready.StatusCode}: {await ready.Content.ReadAsStringAsync()}\n{Server.Output}");
     }
 }
 

@@ -16,6 +16,8 @@ public sealed class KnownIds
 
     public List<string> Alarms { get; } = [];
 
+    public List<string> DefragPlans { get; } = [];
+
     public List<string> ChartNames { get; } = ["latency", "utilisation", "impact", "energy", "x.svg"];
 
     public string TopologyText { get; private set; } = "{}";
