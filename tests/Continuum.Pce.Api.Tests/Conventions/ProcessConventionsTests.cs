@@ -90,6 +90,9 @@ public sealed class ProcessConventionsTests
                         l.Contains("warn:", StringComparison.Ordinal) || l.Contains("fail:", StringComparison.Ordinal) || l.Contains("crit:", StringComparison.Ordinal))
             // The Orleans watchdog reports a starved CPU (the shared test machine), not the shutdown.
             .Where(l => !l.Contains("Orleans.Runtime.Watchdog", StringComparison.Ordinal))
+            // So does Orleans' "Stopping lifecycle stage '…' took '…'", a warning when a stage outlasts its budget on a
+            // loaded machine (seen at load 50): a measure of the machine, with no exception or stack trace.
+            .Where(l => !l.Contains("LifecycleSubject", StringComparison.Ordinal))
             .ToList();
         Assert.True(bad.Count == 0, $"{bad.Count} warning or stack trace lines at shutdown; whole output:\n{output}");
         Assert.Contains("Application is shutting down", shutdown, StringComparison.Ordinal);
