@@ -186,4 +186,26 @@ public sealed class RequestedChannelTests
         Assert.Equal(new SlotRange(18, 4), found.Working.Slots);
         Assert.Equal(new SlotRange(18, 4), found.Protection!.Slots);
     }
+
+    [Fact]
+    public void TryCompute_WarmWithAndWithoutARequestedChannel_AllocatesNothing()
+    {
+        var graph = Diamond();
+        var engine = new RsaEngine(graph, new SpectrumState(graph, Grid));
+        var modes = Modes;
+        var fit = default(FirstFit);
+        var plain = new RsaRequest(0, 2, 100);
+        var centred = plain with { Channel = new ChannelRequirement(modes.ModesNamed("lo"), CentreBoundary: 40, Slots: 6) };
+        Assert.True(engine.TryCompute(plain, RouteMetric.Latency, ref modes, ref fit, out _));
+        Assert.True(engine.TryCompute(centred, RouteMetric.Latency, ref modes, ref fit, out _));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var foundPlain = engine.TryCompute(plain, RouteMetric.Latency, ref modes, ref fit, out var a);
+        var foundCentred = engine.TryCompute(centred, RouteMetric.Latency, ref modes, ref fit, out var b);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(foundPlain && foundCentred);
+        Assert.Equal((0, 37, 6), (a.StartSlot, b.StartSlot, b.SlotCount));
+        Assert.Equal(0, allocated);
+    }
 }

@@ -186,6 +186,20 @@ public sealed class TapiApiTests(ServerFixture fixture)
         return new JsonArray(constraint);
     }
 
+    /// <summary>A request's service entry placed in a context read before it was sent, as YANG data (its SIP references resolve there).</summary>
+    private static string AsContextData(JsonNode context, JsonObject request)
+    {
+        var data = context.DeepClone();
+        var connectivity = data["tapi-common:context"]!["tapi-connectivity:connectivity-context"]!.AsObject();
+        if (connectivity["connectivity-service"] is not JsonArray services)
+        {
+            connectivity["connectivity-service"] = services = [];
+        }
+
+        services.Add(request["tapi-connectivity:connectivity-service"]![0]!.DeepClone());
+        return data.ToJsonString();
+    }
+
     private static JsonObject WithLayer0(JsonObject body, JsonArray layer0)
     {
         body["tapi-connectivity:connectivity-service"]![0]!["end-point"]![0]!["layer-protocol-constraint"] = layer0;
@@ -203,6 +217,7 @@ public sealed class TapiApiTests(ServerFixture fixture)
         const long WidthHz = 150_000_000_000;
         var body = WithLayer0(Service(uuid, a, z, 400), Layer0(CentreHz, WidthHz, "16QAM", "15"));
         var unknownModulation = WithLayer0(Service(bad, a, z, 400), Layer0(CentreHz, WidthHz, "1024QAM"));
+        var before = (await http.GetYangAsync(Context)).Body!;
 
         var created = await http.PostYangAsync(Connectivity, body);
         var lightpath = (await http.SendAsync(HttpMethod.Get, $"/api/v1/lightpaths/tapi-{uuid}")).Body;
@@ -225,7 +240,7 @@ public sealed class TapiApiTests(ServerFixture fixture)
         await http.DeleteYangAsync($"{Connectivity}/connectivity-service={uuid}");
         await http.DeleteYangAsync($"{Connectivity}/connectivity-service={twin}");
 
-        Assert.Equal("", TapiYang.ValidateData(body.ToJsonString()));
+        Assert.Equal("", TapiYang.ValidateData(AsContextData(before, body)));
         Assert.True(created.Status == 201, created.Text);
         Assert.Equal(195.0, lightpath.GetProperty("frequencyThz").GetDouble(), 6);
         Assert.Equal(24, lightpath.GetProperty("slotCount").GetInt32()); // 150 GHz of 6.25 GHz slots
@@ -242,6 +257,47 @@ public sealed class TapiApiTests(ServerFixture fixture)
         Assert.True(refused.Status == 400, refused.Text);
         Assert.Equal("invalid-value", refused.Error!["error-tag"]!.GetValue<string>());
         Assert.EndsWith("standard-modulation-type", refused.Error!["error-path"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_service_lists_its_connection_whose_route_has_a_connection_end_point_on_every_edge_point_of_its_path()
+    {
+        using var http = fixture.Http(fixture.AcmeKey);
+        var sips = (await http.GetYangAsync(Context + "/service-interface-point")).Body!["tapi-common:service-interface-point"]!;
+        var uuid = NewUuid();
+
+        var created = await http.PostYangAsync(Connectivity, Service(uuid, SipsOf(sips, "AMS-TRX")[0], SipsOf(sips, "RTM-TRX")[0], 100));
+        var lightpath = (await http.SendAsync(HttpMethod.Get, $"/api/v1/lightpaths/tapi-{uuid}")).Body;
+        var service = (await http.GetYangAsync($"{Connectivity}/connectivity-service={uuid}")).Body!["tapi-connectivity:connectivity-service"]![0]!;
+        var context = await http.GetYangAsync(Context);
+        var connectionUuid = service["connection"]![0]!["connection-uuid"]!.GetValue<string>();
+        var one = await http.GetYangAsync($"{Connectivity}/connection={connectionUuid}");
+        await http.DeleteYangAsync($"{Connectivity}/connectivity-service={uuid}");
+        var afterDelete = await http.GetYangAsync($"{Connectivity}/connection={connectionUuid}");
+
+        Assert.True(created.Status == 201, created.Text);
+        var connection = context.Body!["tapi-common:context"]!["tapi-connectivity:connectivity-context"]!["connection"]!.AsArray().Single(c => c!["uuid"]!.GetValue<string>() == connectionUuid)!;
+        var route = connection["route"]![0]!["connection-end-point"]!.AsArray();
+        var hops = lightpath.GetProperty("fibers").GetArrayLength();
+        // transponder interface, add/drop, both degrees of every fibre pair, add/drop, transponder interface
+        Assert.Equal(2 + 2 + (2 * hops), route.Count);
+        Assert.Equal(route[0]!.ToJsonString(), connection["connection-end-point"]![0]!.ToJsonString());
+        Assert.Equal(route[^1]!.ToJsonString(), connection["connection-end-point"]![1]!.ToJsonString());
+        Assert.Equal(TapiUuid(service["end-point"]![0]!), Nep(context.Body!, route[0]!)["mapped-service-interface-point"]![0]!["service-interface-point-uuid"]!.GetValue<string>());
+        foreach (var cep in route)
+        {
+            var nep = Nep(context.Body!, cep!);
+            Assert.Contains(nep["tapi-connectivity:cep-list"]!["connection-end-point"]!.AsArray(), c => c!["uuid"]!.GetValue<string>() == cep!["connection-end-point-uuid"]!.GetValue<string>());
+        }
+
+        Assert.Equal(200, one.Status);
+        Assert.Equal(404, afterDelete.Status);
+        Assert.Equal("", TapiYang.ValidateData(context.Text));
+
+        static string TapiUuid(JsonNode endPoint) => endPoint["service-interface-point"]!["service-interface-point-uuid"]!.GetValue<string>();
+        static JsonNode Nep(JsonNode context, JsonNode cep) => context["tapi-common:context"]!["tapi-topology:topology-context"]!["topology"]![0]!["node"]!.AsArray()
+            .Single(n => n!["uuid"]!.GetValue<string>() == cep["node-uuid"]!.GetValue<string>())!["owned-node-edge-point"]!.AsArray()
+            .Single(e => e!["uuid"]!.GetValue<string>() == cep["node-edge-point-uuid"]!.GetValue<string>())!;
     }
 
     [Fact]
