@@ -196,6 +196,14 @@ public static class RequestedChannel
         return null;
     }
 
+    /// <summary>True when a channel at <paramref name="centre"/> (of <paramref name="widthMhz"/>, when given) lies within the band.</summary>
+    public static bool WithinBand(SpectrumGrid grid, Frequency centre, long? widthMhz)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        var half = (widthMhz ?? 0) / 2;
+        return centre.Mhz - half >= grid.Start.Mhz && centre.Mhz + half <= grid.End.Mhz;
+    }
+
     /// <summary>The slots of a channel of <paramref name="slots"/> slots centred at <paramref name="centre"/>, if it lies on the grid and in the band.</summary>
     public static bool TryGetSlots(SpectrumGrid grid, Frequency centre, int slots, out SlotRange range)
     {

@@ -390,7 +390,7 @@ public sealed class PathComputer
             {
                 if (RequestedChannel.CheckCentre(grid, frequency, constraints.ChannelWidthMhz) is { } why)
                 {
-                    var outside = frequency < grid.Start || frequency > grid.End || why.Contains("outside the band", StringComparison.Ordinal);
+                    var outside = !RequestedChannel.WithinBand(grid, frequency, constraints.ChannelWidthMhz);
                     return RsaBlocked.Of(outside ? BlockReason.Spectrum : BlockReason.InvalidRequest, $"requested central frequency: {why}");
                 }
 
