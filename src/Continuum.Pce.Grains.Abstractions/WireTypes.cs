@@ -101,6 +101,15 @@ public readonly record struct PathRequestSurrogate(
     [Id(15)] public int DiversityLevel { get; init; }
 
     [Id(16)] public double? MinOsnrMarginDb { get; init; }
+
+    /// <summary>The requested channel's central frequency, MHz (absent in orders stored before it existed).</summary>
+    [Id(17)] public long? CentralFrequencyMhz { get; init; }
+
+    [Id(18)] public long? ChannelWidthMhz { get; init; }
+
+    [Id(19)] public string? Mode { get; init; }
+
+    [Id(20)] public double? MinOsnrDb { get; init; }
 }
 
 [RegisterConverter]
@@ -122,6 +131,10 @@ public sealed class PathRequestConverter : IConverter<Domain.Requests.PathReques
             DiverseFrom = [.. Strings(surrogate.DiverseFrom).Select(l => new Domain.Identity.LightpathId(l))],
             DiversityLevel = (Domain.Requests.Disjointness)surrogate.DiversityLevel,
             MinOsnrMarginDb = surrogate.MinOsnrMarginDb,
+            CentralFrequency = surrogate.CentralFrequencyMhz is { } mhz ? new Domain.Units.Frequency(mhz) : null,
+            ChannelWidthMhz = surrogate.ChannelWidthMhz,
+            Mode = surrogate.Mode,
+            MinOsnrDb = surrogate.MinOsnrDb,
         };
         return new(new(surrogate.Source), new(surrogate.Destination), surrogate.BitRateGbps, constraints,
             (Domain.Requests.Objective)surrogate.Objective, (Domain.Requests.Protection)surrogate.Protection);
@@ -144,6 +157,10 @@ public sealed class PathRequestConverter : IConverter<Domain.Requests.PathReques
             DiverseFrom = [.. Values(c.DiverseFrom).Select(l => l.Value)],
             DiversityLevel = (int)c.DiversityLevel,
             MinOsnrMarginDb = c.MinOsnrMarginDb,
+            CentralFrequencyMhz = c.CentralFrequency?.Mhz,
+            ChannelWidthMhz = c.ChannelWidthMhz,
+            Mode = c.Mode,
+            MinOsnrDb = c.MinOsnrDb,
         };
     }
 

@@ -28,6 +28,25 @@ public sealed class LightpathApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Create_and_compute_with_a_requested_frequency_width_and_mode_sit_exactly_there()
+    {
+        using var http = fixture.Http(fixture.AcmeKey);
+        var constraints = new { centralFrequencyThz = 194.0, widthGhz = 100.0, mode = "DP-QPSK" };
+
+        var (computeStatus, computed) = await http.PostAsync("/api/v1/paths/compute", new { source = "FRA", destination = "PAR", rateGbps = 200, constraints });
+        var (status, lp) = await http.PostAsync("/api/v1/lightpaths", new { source = "FRA", destination = "PAR", rateGbps = 200, constraints });
+
+        // 194.0 THz is boundary 428 of the 6.25 GHz grid from 191.325 THz; 100 GHz is 16 slots, so slots 420–435.
+        Assert.Equal(200, computeStatus);
+        Assert.All(computed.GetProperty("candidates").EnumerateArray(), c => Assert.Equal(420, c.GetProperty("slotStart").GetInt32()));
+        Assert.Equal(201, status);
+        Assert.Equal(194.0, lp.GetProperty("frequencyThz").GetDouble(), 6);
+        Assert.Equal(420, lp.GetProperty("slotStart").GetInt32());
+        Assert.Equal(16, lp.GetProperty("slotCount").GetInt32());
+        Assert.Contains("QPSK", lp.Str("mode"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_with_a_restoration_policy_shows_it_on_the_lightpath_and_defaults_to_none()
     {
         using var http = fixture.Http(fixture.AcmeKey);
@@ -140,6 +159,10 @@ public sealed class LightpathApiTests(ServerFixture fixture)
     [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"restoration":{"policy":"restore","priority":9}}""", "restoration.priority")]
     [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"protection":"2+0"}""", "protection")]
     [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"protection":"1+1","constraints":{"diversity":"duct"}}""", "constraints.diversity")]
+    [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"constraints":{"mode":"DP-1024QAM"}}""", "constraints.mode")]
+    [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"constraints":{"widthGhz":40}}""", "constraints.widthGhz")]
+    [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"constraints":{"centralFrequencyThz":193.101}}""", "constraints.centralFrequencyThz")]
+    [InlineData("""{"source":"FRA","destination":"PAR","rateGbps":100,"constraints":{"centralFrequencyThz":200}}""", "constraints.centralFrequencyThz")]
     public async Task Bad_input_is_a_400_problem_naming_the_field(string body, string field)
     {
         using var http = fixture.Http(fixture.AcmeKey);

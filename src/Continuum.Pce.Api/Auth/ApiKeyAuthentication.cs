@@ -62,12 +62,21 @@ public sealed class ApiKeyAuthenticationHandler(
             : Success(record.Name, record.Role, record.Tenant, record.Id);
     }
 
-    /// <summary>A 401 says how to authenticate (RFC 9110 §11.6.1): an API key in X-API-Key, or as a bearer token.</summary>
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    /// <summary>The challenge when no key was given: an API key in X-API-Key, or as a bearer token.</summary>
+    public const string Challenge = "ApiKey header=\"X-API-Key\", Bearer";
+
+    /// <summary>
+    /// The challenge when a key was given but is not valid: the bearer challenge carries <c>error="invalid_token"</c>
+    /// (RFC 6750 §3.1); without credentials it carries no error code (RFC 6750 §3).
+    /// </summary>
+    public const string InvalidKeyChallenge = "ApiKey header=\"X-API-Key\", Bearer error=\"invalid_token\", error_description=\"the API key is not valid\"";
+
+    /// <summary>A 401 says how to authenticate (RFC 9110 §11.6.1), and whether the key given was refused.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        var result = await HandleAuthenticateOnceSafeAsync();
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "ApiKey header=\"X-API-Key\", Bearer";
-        return Task.CompletedTask;
+        Response.Headers.WWWAuthenticate = result.Failure is null ? Challenge : InvalidKeyChallenge;
     }
 
     private AuthenticateResult Success(string name, string role, string tenant, string keyId = "development")

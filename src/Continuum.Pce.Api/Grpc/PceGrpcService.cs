@@ -524,6 +524,10 @@ public sealed class PceGrpcService(
         ExcludeSites = [.. c.ExcludeSites],
         DiverseFrom = [.. c.DiverseFrom],
         MinOsnrMarginDb = c.HasMinOsnrMarginDb ? c.MinOsnrMarginDb : null,
+        CentralFrequencyThz = c.HasCentralFrequencyThz ? c.CentralFrequencyThz : null,
+        WidthGhz = c.HasWidthGhz ? c.WidthGhz : null,
+        Mode = NullIfEmpty(c.Mode),
+        MinOsnrDb = c.HasMinOsnrDb ? c.MinOsnrDb : null,
         Objective = NullIfEmpty(c.Objective),
         Diversity = NullIfEmpty(c.Diversity),
     };

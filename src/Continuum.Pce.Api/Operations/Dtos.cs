@@ -31,6 +31,18 @@ public sealed record ConstraintsDto
     /// <summary>Least OSNR margin above the mode's requirement, dB.</summary>
     public double? MinOsnrMarginDb { get; init; }
 
+    /// <summary>The requested central frequency of the channel, THz, on the grid (193.1 THz + n × 6.25 GHz on the C-band flexgrid); absent: chosen by the server.</summary>
+    public double? CentralFrequencyThz { get; init; }
+
+    /// <summary>The requested channel width, GHz, a whole number of grid slots; absent: the mode's width.</summary>
+    public double? WidthGhz { get; init; }
+
+    /// <summary>The requested mode: a mode id of the transceiver (400G-DP-QPSK-131GBd) or a modulation format (DP-16QAM); absent: chosen by the server.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>The minimum OSNR the lightpath must deliver at the receiver, dB in 0.1 nm.</summary>
+    public double? MinOsnrDb { get; init; }
+
     /// <summary>latency (default), distance, hops, spectrum, energy or cost.</summary>
     public string? Objective { get; init; }
 

@@ -32,6 +32,10 @@ public sealed class LightpathOrders(INetworkCatalog catalog, LightpathServices l
             ExcludeSites = c.ExcludeSites,
             DiverseFrom = c.DiverseFrom,
             MinOsnrMarginDb = c.MinOsnrMarginDb,
+            CentralFrequencyThz = c.CentralFrequencyThz,
+            WidthGhz = c.WidthGhz,
+            Mode = c.Mode,
+            MinOsnrDb = c.MinOsnrDb,
             Objective = c.Objective,
             Diversity = c.Diversity,
         })
@@ -40,7 +44,7 @@ public sealed class LightpathOrders(INetworkCatalog catalog, LightpathServices l
             RestorationPriority = restoration?.Priority,
             Protection = protection,
         };
-        var checkedRequest = LightpathRequestValidator.Validate(fields, snapshot.Network, lightpaths.Topology);
+        var checkedRequest = LightpathRequestValidator.Validate(fields, snapshot.Network, lightpaths.Topology, snapshot.Equipment);
         if (!checkedRequest.IsValid)
         {
             var first = checkedRequest.Errors[0];

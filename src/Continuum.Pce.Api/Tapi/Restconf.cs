@@ -17,6 +17,9 @@ public sealed record RestconfError(int Status, string Tag, string Message, strin
     /// <summary>The block reason (NoPath, Latency, Spectrum, QoT, Diversity, ...) of a refused request, as /api/v1's <c>reason</c>.</summary>
     public string? AppTag { get; init; }
 
+    /// <summary>The WWW-Authenticate challenge of a 401 (the plain one when not set).</summary>
+    public string? Challenge { get; init; }
+
     public static RestconfError Invalid(string path, string message) => new(400, "invalid-value", message, path);
 
     public static RestconfError Malformed(string message) => new(400, "malformed-message", message) { Type = "protocol" };
@@ -71,7 +74,7 @@ public sealed record RestconfError(int Status, string Tag, string Message, strin
         return new JsonObject { ["ietf-restconf:errors"] = new JsonObject { ["error"] = new JsonArray(error) } };
     }
 
-    public IResult ToResult() => Restconf.Json(ToJson(), Status, Status == 401 ? "ApiKey header=\"X-API-Key\", Bearer" : null);
+    public IResult ToResult() => Restconf.Json(ToJson(), Status, Status == 401 ? Challenge ?? Auth.ApiKeyAuthenticationHandler.Challenge : null);
 }
 
 /// <summary>RESTCONF media type, answers and strict body reading.</summary>

@@ -47,6 +47,11 @@ public static class TapiConnectivity
             ["operational-state"] = lp.State == "Active" ? "ENABLED" : "DISABLED",
             ["lifecycle-state"] = Lifecycle(lp.State),
         };
+        if (snapshot is not null && TapiConnections.Ceps(lp, snapshot, topology).Count > 0)
+        {
+            service["connection"] = new JsonArray(new JsonObject { ["connection-uuid"] = TapiConnections.ConnectionUuid(lp) });
+        }
+
         var resilience = Resilience(lp);
         if (resilience is not null)
         {
@@ -185,7 +190,7 @@ public static class TapiConnectivity
     }
 
     /// <summary>The transponder at one end: the one attached to the path's first (last) ROADM, else the endpoint as requested.</summary>
-    private static Transponder? TransponderAt(LightpathDto lp, bool first, PathTopology? topology, NetworkSnapshot? snapshot)
+    internal static Transponder? TransponderAt(LightpathDto lp, bool first, PathTopology? topology, NetworkSnapshot? snapshot)
     {
         if (topology is null || snapshot is null)
         {

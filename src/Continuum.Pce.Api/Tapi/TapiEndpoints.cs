@@ -83,8 +83,14 @@ public static class TapiEndpoints
 
         rc.MapGet(Connectivity, async (HttpContext http, TapiOperations tapi) => Restconf.Json(new JsonObject
         {
-            ["tapi-connectivity:connectivity-context"] = new JsonObject { ["connectivity-service"] = TapiNamesArray(await tapi.ServicesAsync(Caller.From(http.User))) },
+            ["tapi-connectivity:connectivity-context"] = await tapi.ConnectivityContextAsync(Caller.From(http.User)),
         }));
+        rc.MapGet(Connectivity + "/connection", async (HttpContext http, TapiOperations tapi) =>
+            Restconf.Json(new JsonObject { ["tapi-connectivity:connection"] = (await tapi.ConnectivityContextAsync(Caller.From(http.User)))["connection"]?.DeepClone() ?? new JsonArray() }));
+        rc.MapGet(Connectivity + "/connection={uuid}", async (string uuid, HttpContext http, TapiOperations tapi) =>
+            await tapi.ConnectionAsync(Caller.From(http.User), uuid.ToLowerInvariant()) is { } connection
+                ? Restconf.Json(new JsonObject { ["tapi-connectivity:connection"] = new JsonArray(connection.DeepClone()) })
+                : RestconfError.NotFound($"/tapi-common:context/tapi-connectivity:connectivity-context/connection[uuid='{uuid}']", $"connection '{uuid}'").ToResult());
         rc.MapGet(Connectivity + "/connectivity-service", async (HttpContext http, TapiOperations tapi) =>
             Restconf.Json(new JsonObject { ["tapi-connectivity:connectivity-service"] = TapiNamesArray(await tapi.ServicesAsync(Caller.From(http.User))) }));
         rc.MapGet(Connectivity + "/connectivity-service={uuid}", async (string uuid, HttpContext http, TapiOperations tapi) =>
@@ -209,7 +215,11 @@ public static class TapiEndpoints
             var message = hasKey
                 ? "the API key is not valid (revoked, mistyped or of another server)"
                 : "an API key is required: send it in the X-API-Key header or as Authorization: Bearer <key>";
-            return new RestconfError(401, "access-denied", message) { Type = "protocol" }.ToResult();
+            return new RestconfError(401, "access-denied", message)
+            {
+                Type = "protocol",
+                Challenge = hasKey ? ApiKeyAuthenticationHandler.InvalidKeyChallenge : ApiKeyAuthenticationHandler.Challenge,
+            }.ToResult();
         }
 
         var required = http.GetEndpoint()?.Metadata.GetMetadata<TapiRole>()?.Role ?? Roles.Viewer;

@@ -272,10 +272,13 @@ public sealed class TapiNotifications(TapiStore store, ChangeFeed feed, Observab
 
     /// <summary>
     /// The service as a notification may carry it: tapi-photonic-media augments its L0 attributes into the context's
-    /// connectivity services only, not into tapi-notification's event-notification, so they stay out (GET the service).
+    /// connectivity services only, not into tapi-notification's event-notification, so they stay out (GET the service);
+    /// so does the service's connection reference.
     /// </summary>
     private static JsonObject WithoutPhotonicMedia(JsonObject service)
     {
+        // Its connection reference points into the context the event travels without (the connection may be gone by then).
+        service.Remove("connection");
         foreach (var endPoint in service["end-point"]?.AsArray() ?? [])
         {
             foreach (var constraint in endPoint?["layer-protocol-constraint"]?.AsArray().OfType<JsonObject>() ?? [])

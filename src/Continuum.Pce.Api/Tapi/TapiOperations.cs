@@ -34,7 +34,7 @@ public sealed class TapiOperations(INetworkCatalog catalog, LightpathServices li
             context["tapi-topology:topology-context"] = new JsonObject { ["topology"] = new JsonArray(TapiTopology.Topology(snapshot, state)) };
         }
 
-        context["tapi-connectivity:connectivity-context"] = new JsonObject { ["connectivity-service"] = TapiNames.Array(await ServicesAsync(caller)) };
+        context["tapi-connectivity:connectivity-context"] = await ConnectivityContextAsync(caller);
         context["tapi-path-computation:path-computation-context"] = PathComputationContext(caller);
         context["tapi-notification:notification-context"] = NotificationContext(caller);
         return context;
@@ -60,6 +60,25 @@ public sealed class TapiOperations(INetworkCatalog catalog, LightpathServices li
 
         return (TapiTopology.Topology(snapshot, await TopologyStateAsync(snapshot, caller)), null);
     }
+
+    /// <summary>The connectivity context: the caller's services and the connections that realise them.</summary>
+    public async Task<JsonObject> ConnectivityContextAsync(Caller caller)
+    {
+        var mine = await LightpathsAsync(caller);
+        var context = new JsonObject { ["connectivity-service"] = TapiNames.Array(mine.Select(lp => (JsonNode?)Service(lp))) };
+        var connections = TapiConnections.Connections(mine, Snapshot, lightpaths.Topology);
+        if (connections.Count > 0)
+        {
+            context["connection"] = connections;
+        }
+
+        return context;
+    }
+
+    /// <summary>The caller's connection of UUID <paramref name="uuid"/>, or null.</summary>
+    public async Task<JsonObject?> ConnectionAsync(Caller caller, string uuid) =>
+        TapiConnections.Connections(await LightpathsAsync(caller), Snapshot, lightpaths.Topology).OfType<JsonObject>()
+            .FirstOrDefault(c => c["uuid"]!.GetValue<string>() == uuid);
 
     /// <summary>The caller's connectivity services: its tenant's lightpaths (an admin's: every tenant's), less refused and deleted ones.</summary>
     public async Task<List<JsonNode?>> ServicesAsync(Caller caller)
@@ -309,7 +328,7 @@ public sealed class TapiOperations(INetworkCatalog catalog, LightpathServices li
         var health = nodes.IsSuccess ? nodes.Value!.ToDictionary(n => n.Id, n => n.Health, StringComparer.Ordinal) : new Dictionary<string, string?>(StringComparer.Ordinal);
         var spectra = await Task.WhenAll(snapshot.Network.Fibers.Select(f => inventory.GetSpectrumAsync(f.Id.Value, caller)));
         var spectrum = spectra.Where(s => s.IsSuccess).Select(s => s.Value!).ToDictionary(s => s.Fiber, StringComparer.Ordinal);
-        return new TopologyState(health, spectrum);
+        return new TopologyState(health, spectrum) { Ceps = TapiConnections.CepLists(await LightpathsAsync(caller), snapshot, lightpaths.Topology) };
     }
 
     private static RestconfError NoTopology() => new(503, "resource-denied", "no topology is loaded yet");

@@ -107,6 +107,7 @@ public sealed class TapiRequestReader(NetworkSnapshot snapshot)
         var ends = new Transponder[2];
         var sips = new string[2];
         int? rate = null;
+        var constraints = new ConstraintsDto();
         for (var i = 0; i < 2; i++)
         {
             var ep = endPoints[i] as JsonObject;
@@ -126,10 +127,15 @@ public sealed class TapiRequestReader(NetworkSnapshot snapshot)
                 return Fail(RestconfError.MissingElement(epPath + "/local-id", "the list key local-id is required"));
             }
 
-            if (ep["layer-protocol-constraint"] is JsonArray layerConstraints && layerConstraints.OfType<JsonObject>().Any(c => c.Any(m => m.Key.StartsWith("tapi-photonic-media:", StringComparison.Ordinal))))
+            if (ep["layer-protocol-constraint"] is { } layerConstraints)
             {
-                return Fail(RestconfError.NotSupported(epPath + "/layer-protocol-constraint",
-                    "the central frequency, width, modulation and OSNR are chosen by this server for the rate and path; requesting them is not supported (GET shows the chosen values)"));
+                var (c, error) = Layer0(layerConstraints, epPath + "/layer-protocol-constraint", constraints);
+                if (error is not null)
+                {
+                    return Fail(error);
+                }
+
+                constraints = c!;
             }
 
             if (ep["service-interface-point"]?["service-interface-point-uuid"] is not { } sipNode || !TryString(sipNode, out var sip))
@@ -156,7 +162,6 @@ public sealed class TapiRequestReader(NetworkSnapshot snapshot)
             }
         }
 
-        var constraints = new ConstraintsDto();
         var diverse = new List<string>();
         RestorationRequestDto? restoration = null;
         string? protection = null;
@@ -230,12 +235,213 @@ public sealed class TapiRequestReader(NetworkSnapshot snapshot)
         "constraints.excludeNodes" => root + "/topology-constraint/exclude-node",
         "constraints.excludeFibers" => root + "/topology-constraint/exclude-link",
         "constraints.diverseFrom" => root + "/connectivity-constraint/diversity-exclusion",
+        "constraints.centralFrequencyThz" => root + "/end-point/layer-protocol-constraint/" + McgSpec + "/otsi-mc-frequency-config-pac/central-frequency",
+        "constraints.widthGhz" => root + "/end-point/layer-protocol-constraint/" + McgSpec + "/otsi-mc-frequency-config-pac/spectrum-bandwidth",
+        "constraints.mode" => root + "/end-point/layer-protocol-constraint/" + OtsiaSpec + "/otsi-config/common-explicit/standard-modulation-type",
+        "constraints.minOsnrDb" => root + "/end-point/layer-protocol-constraint/" + OtsiaSpec + "/otsi-config/common-explicit/min-osnr",
         "restoration.priority" => root + "/resilience-constraint/restore-priority",
         "restoration.policy" => root + "/resilience-constraint/resilience-type/restoration-policy",
         "protection" => root + "/resilience-constraint/resilience-type/protection-type",
         "id" or "uuid" => root + "/uuid",
         _ => null,
     };
+
+    private const string McgSpec = "tapi-photonic-media:otsi-mcg-connectivity-service-end-point-spec";
+    private const string OtsiaSpec = "tapi-photonic-media:otsia-connectivity-service-end-point-spec";
+
+    private static readonly HashSet<string> LayerConstraintMembers = ["local-id", "layer-protocol-name", "layer-protocol-qualifier", McgSpec, OtsiaSpec];
+
+    /// <summary>The tapi-photonic-media modulation techniques a request may name (those of the formats this server writes).</summary>
+    private static readonly HashSet<string> Modulations = ["RZ", "NRZ", "BPSK", "DPSK", "QPSK", "8QAM", "16QAM", "PAM4", "PAM8"];
+
+    /// <summary>
+    /// The layer-0 attributes an end-point requests, in the leaves this server writes in its answers: the media channel's
+    /// central-frequency and spectrum-bandwidth (otsi-mc-frequency-config-pac, Hz) and the signal's standard-modulation-type
+    /// and min-osnr (otsi-config common-explicit; min-osnr is the OSNR the service must deliver, dB in 0.1 nm). Both
+    /// end-points may carry them; they must then agree. Anything else in the specs is refused by name.
+    /// </summary>
+    private static (ConstraintsDto?, RestconfError?) Layer0(JsonNode node, string path, ConstraintsDto constraints)
+    {
+        if (node is not JsonArray list)
+        {
+            return (null, RestconfError.Invalid(path, "must be a list"));
+        }
+
+        foreach (var item in list)
+        {
+            if (item is not JsonObject lpc)
+            {
+                return (null, RestconfError.Invalid(path, "each entry must be an object"));
+            }
+
+            if (Unknown(lpc, LayerConstraintMembers, path) is { } unknown)
+            {
+                return (null, unknown);
+            }
+
+            if (lpc["layer-protocol-name"] is { } layer && (!TryString(layer, out var name) || name != TapiNames.PhotonicMedia))
+            {
+                return (null, RestconfError.NotSupported(path + "/layer-protocol-name", "only PHOTONIC_MEDIA constraints are served"));
+            }
+
+            if (lpc[McgSpec] is { } mcg)
+            {
+                var mcgPath = $"{path}/{McgSpec}/otsi-mc-frequency-config-pac";
+                if (mcg is not JsonObject spec)
+                {
+                    return (null, RestconfError.Invalid($"{path}/{McgSpec}", "must be an object"));
+                }
+
+                if (Unknown(spec, ["otsi-mc-frequency-config-pac"], $"{path}/{McgSpec}") is { } bad)
+                {
+                    return (null, bad);
+                }
+
+                foreach (var pac in Entries(spec["otsi-mc-frequency-config-pac"]))
+                {
+                    if (Unknown(pac, ["local-id", "central-frequency", "spectrum-bandwidth"], mcgPath) is { } unknownPac)
+                    {
+                        return (null, unknownPac);
+                    }
+
+                    if (pac["central-frequency"] is { } f)
+                    {
+                        var (c, error) = Hz(f, mcgPath + "/central-frequency", 1e12, constraints.CentralFrequencyThz);
+                        if (error is not null)
+                        {
+                            return (null, error);
+                        }
+
+                        constraints = constraints with { CentralFrequencyThz = c };
+                    }
+
+                    if (pac["spectrum-bandwidth"] is { } w)
+                    {
+                        var (c, error) = Hz(w, mcgPath + "/spectrum-bandwidth", 1e9, constraints.WidthGhz);
+                        if (error is not null)
+                        {
+                            return (null, error);
+                        }
+
+                        constraints = constraints with { WidthGhz = c };
+                    }
+                }
+            }
+
+            if (lpc[OtsiaSpec] is { } otsia)
+            {
+                var configPath = $"{path}/{OtsiaSpec}/otsi-config";
+                if (otsia is not JsonObject spec)
+                {
+                    return (null, RestconfError.Invalid($"{path}/{OtsiaSpec}", "must be an object"));
+                }
+
+                if (Unknown(spec, ["otsi-config"], $"{path}/{OtsiaSpec}") is { } bad)
+                {
+                    return (null, bad);
+                }
+
+                foreach (var config in Entries(spec["otsi-config"]))
+                {
+                    if (Unknown(config, ["local-id", "central-frequency", "common-explicit"], configPath) is { } unknownConfig)
+                    {
+                        return (null, unknownConfig);
+                    }
+
+                    if (config["central-frequency"] is { } f)
+                    {
+                        var (c, error) = Hz(f, configPath + "/central-frequency", 1e12, constraints.CentralFrequencyThz);
+                        if (error is not null)
+                        {
+                            return (null, error);
+                        }
+
+                        constraints = constraints with { CentralFrequencyThz = c };
+                    }
+
+                    if (config["common-explicit"] is not { } explicitNode)
+                    {
+                        continue;
+                    }
+
+                    var explicitPath = configPath + "/common-explicit";
+                    if (explicitNode is not JsonObject common)
+                    {
+                        return (null, RestconfError.Invalid(explicitPath, "must be an object"));
+                    }
+
+                    foreach (var (member, _) in common)
+                    {
+                        if (member is not ("standard-modulation-type" or "min-osnr"))
+                        {
+                            return (null, RestconfError.NotSupported($"{explicitPath}/{member}",
+                                $"'{member}' follows from the mode: request the mode by standard-modulation-type (served: standard-modulation-type, min-osnr)"));
+                        }
+                    }
+
+                    if (common["standard-modulation-type"] is { } m)
+                    {
+                        var modulation = TryString(m, out var text) ? Unprefixed(text!) : null;
+                        if (modulation is null || !Modulations.Contains(modulation))
+                        {
+                            return (null, RestconfError.Invalid(explicitPath + "/standard-modulation-type", $"unknown modulation technique '{m.ToJsonString()}' (served: {string.Join(", ", Modulations)})"));
+                        }
+
+                        var format = modulation is "RZ" or "NRZ" or "PAM4" or "PAM8" ? modulation : "DP-" + modulation;
+                        if (constraints.Mode is { } earlier && earlier != format)
+                        {
+                            return (null, RestconfError.Invalid(explicitPath + "/standard-modulation-type", "the two end-points request different modulations"));
+                        }
+
+                        constraints = constraints with { Mode = format };
+                    }
+
+                    if (common["min-osnr"] is { } o)
+                    {
+                        if (!TryNumber(o, out var osnr) || !double.IsFinite(osnr))
+                        {
+                            return (null, RestconfError.Invalid(explicitPath + "/min-osnr", "must be a decimal number of dB"));
+                        }
+
+                        if (constraints.MinOsnrDb is { } earlier && earlier != osnr)
+                        {
+                            return (null, RestconfError.Invalid(explicitPath + "/min-osnr", "the two end-points request different minimum OSNRs"));
+                        }
+
+                        constraints = constraints with { MinOsnrDb = osnr };
+                    }
+                }
+            }
+        }
+
+        return (constraints, null);
+    }
+
+    /// <summary>A frequency leaf in Hz (uint64, a string in RFC 7951) scaled by <paramref name="unit"/>; it must agree with an earlier request of it.</summary>
+    private static (double?, RestconfError?) Hz(JsonNode node, string path, double unit, double? earlier)
+    {
+        if (!TryNumber(node, out var hz) || !(hz > 0) || hz != Math.Floor(hz))
+        {
+            return (null, RestconfError.Invalid(path, "must be a positive whole number of Hz"));
+        }
+
+        var value = hz / unit;
+        if (earlier is { } e && Math.Abs(e - value) * unit > 0.5)
+        {
+            return (null, RestconfError.Invalid(path, "the two end-points (or the media channel and the signal) request different values"));
+        }
+
+        return (value, null);
+    }
+
+    private static IEnumerable<JsonObject> Entries(JsonNode? node) => node switch
+    {
+        JsonArray list => list.OfType<JsonObject>(),
+        JsonObject one => [one],
+        _ => [],
+    };
+
+    private static string Unprefixed(string identity) => identity.Contains(':', StringComparison.Ordinal) ? identity[(identity.IndexOf(':', StringComparison.Ordinal) + 1)..] : identity;
 
     private (int? Rate, RestconfError? Error) ConnectivityConstraint(JsonNode node, string path, List<string> diverse)
     {

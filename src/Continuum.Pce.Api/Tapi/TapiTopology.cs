@@ -8,7 +8,11 @@ using static Continuum.Pce.Api.Tapi.TapiNames;
 namespace Continuum.Pce.Api.Tapi;
 
 /// <summary>What the topology shows besides the network document: node health, fibre state and spectrum claims.</summary>
-public sealed record TopologyState(IReadOnlyDictionary<string, string?> NodeHealth, IReadOnlyDictionary<string, SpectrumDto> Spectrum);
+public sealed record TopologyState(IReadOnlyDictionary<string, string?> NodeHealth, IReadOnlyDictionary<string, SpectrumDto> Spectrum)
+{
+    /// <summary>The connection-end-points of the caller's lightpaths by node-edge-point ("node/local"), for each one's cep-list.</summary>
+    public IReadOnlyDictionary<string, JsonArray> Ceps { get; init; } = new Dictionary<string, JsonArray>();
+}
 
 /// <summary>
 /// The network as TAPI sees it (photonic-media profile), one flat topology: each ROADM a node with one
@@ -79,10 +83,10 @@ public static class TapiTopology
             {
                 var up = pair.All(f => state.Spectrum.TryGetValue(f.Id.Value, out var s) ? s.Up : true);
                 neps.Add(Nep(roadm.Id.Value, DegreeName(pair.Key), [Oms, Mc, OtsiMc], up ? "ENABLED" : "DISABLED", null,
-                    state.Spectrum.TryGetValue(pair.Key, out var spectrum) ? SpectrumPac(network.Grid, spectrum) : null));
+                    state.Spectrum.TryGetValue(pair.Key, out var spectrum) ? SpectrumPac(network.Grid, spectrum) : null, state.Ceps));
             }
 
-            neps.Add(Nep(roadm.Id.Value, AddDrop, [Mc, OtsiMc], "ENABLED", null, null));
+            neps.Add(Nep(roadm.Id.Value, AddDrop, [Mc, OtsiMc], "ENABLED", null, null, state.Ceps));
             nodes.Add(Node(roadm.Id.Value, roadm.Name, roadm.Site.Value, "roadm", neps, state.NodeHealth.GetValueOrDefault(roadm.Id.Value), RoadmLatencyUs(snapshot, roadm)));
         }
 
@@ -91,10 +95,10 @@ public static class TapiTopology
             var neps = new JsonArray();
             for (var port = 1; port <= t.Interfaces; port++)
             {
-                neps.Add(Nep(t.Id.Value, PortName(port), [Otsi], "ENABLED", TapiUuid.Sip(t.Id.Value, port), null));
+                neps.Add(Nep(t.Id.Value, PortName(port), [Otsi], "ENABLED", TapiUuid.Sip(t.Id.Value, port), null, state.Ceps));
             }
 
-            neps.Add(Nep(t.Id.Value, Line, [Otsi], "ENABLED", null, null));
+            neps.Add(Nep(t.Id.Value, Line, [Otsi], "ENABLED", null, null, state.Ceps));
             nodes.Add(Node(t.Id.Value, t.Name, t.Site.Value, "transponder", neps, state.NodeHealth.GetValueOrDefault(t.Id.Value), TransponderLatencyUs(snapshot, t)));
         }
 
@@ -207,7 +211,7 @@ public static class TapiTopology
         ["validation-robustness"] = "as the network document",
     });
 
-    private static JsonObject Nep(string node, string local, string[] supported, string operational, string? sip, JsonObject? spectrum)
+    private static JsonObject Nep(string node, string local, string[] supported, string operational, string? sip, JsonObject? spectrum, IReadOnlyDictionary<string, JsonArray> ceps)
     {
         var nep = new JsonObject
         {
@@ -229,6 +233,11 @@ public static class TapiTopology
         if (spectrum is not null)
         {
             nep["tapi-photonic-media:photonic-media-node-edge-point-spec"] = new JsonObject { ["spectrum-capability-pac"] = spectrum };
+        }
+
+        if (ceps.TryGetValue($"{node}/{local}", out var list) && list.Count > 0)
+        {
+            nep["tapi-connectivity:cep-list"] = new JsonObject { ["connection-end-point"] = list.DeepClone() };
         }
 
         return nep;

@@ -97,6 +97,29 @@ public sealed class QotModeFeasibility : IModeFeasibility
         return false;
     }
 
+    /// <summary>
+    /// As the plain selection, among the requested channel's modes, and with a minimum OSNR only a mode whose estimated
+    /// OSNR in 0.1 nm on the path (its GSNR, scaled as a required OSNR is) reaches it.
+    /// </summary>
+    public bool TrySelect(CompactGraph graph, ReadOnlySpan<int> path, double km, int bitRateGbps, in ChannelRequirement requirement, out ModeChoice choice)
+    {
+        var qot = Evaluate(graph, path);
+        for (var i = 0; i < _modes.Length; i++)
+        {
+            if (_modes[i].LineRateGbps >= bitRateGbps && qot[i].Feasible && requirement.Admits(i, _slots[i]) &&
+                (requirement.MinOsnrDb is not { } min || qot[i].Osnr01nmDb >= min))
+            {
+                choice = new ModeChoice(i, requirement.SlotsOf(_slots[i]));
+                return true;
+            }
+        }
+
+        choice = default;
+        return false;
+    }
+
+    public ulong ModesNamed(string nameOrFormat) => ModeNames.Match(_descriptors, nameOrFormat);
+
     public ModeDescriptor Describe(int mode) => _descriptors[mode];
 
     /// <summary>

@@ -252,7 +252,8 @@ public sealed class RoutingPathComputer(INetworkCatalog catalog) : IPathComputer
         /// <summary>Names the best mode's shortfall on the shortest candidate when every candidate failed on QoT.</summary>
         public Blocked ExplainQot(PathRequest request, QotModeFeasibility modes, Blocked blocked)
         {
-            if (!Graph.TryGetNode(request.Source, out var s) || !Graph.TryGetNode(request.Destination, out var d))
+            // A requested channel's refusal already names the mode, width and OSNR asked for.
+            if (request.Constraints.RequestsChannel || !Graph.TryGetNode(request.Source, out var s) || !Graph.TryGetNode(request.Destination, out var d))
             {
                 return blocked;
             }

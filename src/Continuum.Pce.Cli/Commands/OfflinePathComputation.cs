@@ -46,7 +46,8 @@ public static class OfflinePathComputation
         var validation = LightpathRequestValidator.Validate(
             new LightpathRequestFields("compute", Tenant, request.Source, request.Destination, request.RateGbps, Fields(request.Constraints)),
             network,
-            topology);
+            topology,
+            bundle.Equipment);
         if (validation.Spec is not { } spec)
         {
             throw new UsageException(string.Join(Environment.NewLine, validation.Errors.Select(e => $"error: invalid {e.Field}: {e.Reason}")));
@@ -97,6 +98,10 @@ public static class OfflinePathComputation
     {
         MaxLatencyUs = c.HasMaxLatencyUs ? c.MaxLatencyUs : null,
         MinOsnrMarginDb = c.HasMinOsnrMarginDb ? c.MinOsnrMarginDb : null,
+        CentralFrequencyThz = c.HasCentralFrequencyThz ? c.CentralFrequencyThz : null,
+        WidthGhz = c.HasWidthGhz ? c.WidthGhz : null,
+        Mode = string.IsNullOrEmpty(c.Mode) ? null : c.Mode,
+        MinOsnrDb = c.HasMinOsnrDb ? c.MinOsnrDb : null,
         Objective = c.Objective.Length == 0 ? null : c.Objective,
         Diversity = c.Diversity.Length == 0 ? null : c.Diversity,
         AllowedJurisdictions = List(c.AllowedJurisdictions),

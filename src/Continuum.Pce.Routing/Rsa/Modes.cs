@@ -29,7 +29,39 @@ public interface IModeFeasibility
 {
     bool TrySelect(CompactGraph graph, ReadOnlySpan<int> path, double km, int bitRateGbps, out ModeChoice choice);
 
+    /// <summary>
+    /// The mode <see cref="TrySelect(CompactGraph, ReadOnlySpan{int}, double, int, out ModeChoice)"/> would pick, among
+    /// the modes the requested channel admits (see <see cref="ChannelRequirement.Admits"/>) and, with a minimum OSNR,
+    /// only one the policy estimates to deliver it (a policy with no OSNR estimate admits none then). The choice's
+    /// slots are the requested width when one is given.
+    /// </summary>
+    bool TrySelect(CompactGraph graph, ReadOnlySpan<int> path, double km, int bitRateGbps, in ChannelRequirement requirement, out ModeChoice choice);
+
+    /// <summary>The modes a name selects, one bit per mode index: a mode's name, or a modulation format (any mode of it), ignoring case; 0 for none.</summary>
+    ulong ModesNamed(string nameOrFormat);
+
     ModeDescriptor Describe(int mode);
+}
+
+/// <summary>Name lookups shared by the mode policies.</summary>
+public static class ModeNames
+{
+    /// <summary>The modes of a descriptor table whose name or format is <paramref name="nameOrFormat"/> (ignoring case), as bits.</summary>
+    public static ulong Match(ReadOnlySpan<ModeDescriptor> descriptors, string nameOrFormat)
+    {
+        ArgumentNullException.ThrowIfNull(nameOrFormat);
+        var bits = 0UL;
+        for (var i = 0; i < descriptors.Length && i < 64; i++)
+        {
+            if (string.Equals(descriptors[i].Name, nameOrFormat, StringComparison.OrdinalIgnoreCase) ||
+                string.Equals(descriptors[i].Format, nameOrFormat, StringComparison.OrdinalIgnoreCase))
+            {
+                bits |= 1UL << i;
+            }
+        }
+
+        return bits;
+    }
 }
 
 /// <summary>
@@ -82,6 +114,24 @@ public readonly struct ReachTableModes : IModeFeasibility
         return false;
     }
 
+    /// <summary>Reach tables estimate no OSNR: a request with a minimum OSNR finds no mode.</summary>
+    public bool TrySelect(CompactGraph graph, ReadOnlySpan<int> path, double km, int bitRateGbps, in ChannelRequirement requirement, out ModeChoice choice)
+    {
+        for (var i = 0; requirement.MinOsnrDb is null && i < _reach.Length; i++)
+        {
+            if (_rate[i] >= bitRateGbps && km <= _reach[i] + ReachTolerance.Km && requirement.Admits(i, _slots[i]))
+            {
+                choice = new ModeChoice(i, requirement.SlotsOf(_slots[i]));
+                return true;
+            }
+        }
+
+        choice = default;
+        return false;
+    }
+
+    public ulong ModesNamed(string nameOrFormat) => ModeNames.Match(_descriptors, nameOrFormat);
+
     public ModeDescriptor Describe(int mode) => _descriptors[mode];
 }
 
@@ -119,6 +169,21 @@ public readonly struct DeepRmsaModes : IModeFeasibility
         choice = new ModeChoice(bits - 1, slots);
         return true;
     }
+
+    /// <summary>The table gives one format per length: the request admits it or finds none (no OSNR estimate either).</summary>
+    public bool TrySelect(CompactGraph graph, ReadOnlySpan<int> path, double km, int bitRateGbps, in ChannelRequirement requirement, out ModeChoice choice)
+    {
+        if (requirement.MinOsnrDb is null && TrySelect(graph, path, km, bitRateGbps, out var mode) && requirement.Admits(mode.Mode, mode.Slots))
+        {
+            choice = mode with { Slots = requirement.SlotsOf(mode.Slots) };
+            return true;
+        }
+
+        choice = default;
+        return false;
+    }
+
+    public ulong ModesNamed(string nameOrFormat) => ModeNames.Match(Descriptors, nameOrFormat);
 
     public ModeDescriptor Describe(int mode) => Descriptors[mode];
 }

@@ -59,10 +59,14 @@ public readonly struct ModulationTableModes : IModeFeasibility
         ("BPSK", 1, double.PositiveInfinity),
     ];
 
-    public bool TrySelect(Graph.CompactGraph graph, ReadOnlySpan<int> path, double km, int bitRateGbps, out ModeChoice choice)
+    public bool TrySelect(Graph.CompactGraph graph, ReadOnlySpan<int> path, double km, int bitRateGbps, out ModeChoice choice) =>
+        TrySelect(graph, path, km, bitRateGbps, new ChannelRequirement(ChannelRequirement.AnyMode), out choice);
+
+    /// <summary>The first admitted format that reaches; a table estimates no OSNR, so a minimum OSNR finds none.</summary>
+    public bool TrySelect(Graph.CompactGraph graph, ReadOnlySpan<int> path, double km, int bitRateGbps, in ChannelRequirement requirement, out ModeChoice choice)
     {
         var length = km - ReachTolerance.Km;
-        for (var i = 0; i < _bits.Length; i++)
+        for (var i = 0; requirement.MinOsnrDb is null && i < _bits.Length; i++)
         {
             if (length <= _reach[i])
             {
@@ -70,14 +74,19 @@ public readonly struct ModulationTableModes : IModeFeasibility
                 var perUnit = _bits[i] * _unitMhz;
                 var units = ((bitRateGbps * 1000L) + perUnit - 1) / perUnit + _guardUnits;
                 var slots = (int)(((units * _unitMhz) + _slotWidthMhz - 1) / _slotWidthMhz);
-                choice = new ModeChoice(i, slots);
-                return true;
+                if (requirement.Admits(i, slots))
+                {
+                    choice = new ModeChoice(i, requirement.SlotsOf(slots));
+                    return true;
+                }
             }
         }
 
         choice = default;
         return false;
     }
+
+    public ulong ModesNamed(string nameOrFormat) => ModeNames.Match(_descriptors, nameOrFormat);
 
     public ModeDescriptor Describe(int mode) => _descriptors[mode];
 }

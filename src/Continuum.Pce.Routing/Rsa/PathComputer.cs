@@ -101,15 +101,26 @@ public sealed class PathComputer
             return RsaBlocked.Of(BlockReason.InvalidRequest, error);
         }
 
+        ChannelRequirement? channel = null;
+        if (request.Constraints.RequestsChannel)
+        {
+            if (TryChannel(request.Constraints, modes, out var required) is { } refused)
+            {
+                return refused;
+            }
+
+            channel = required;
+        }
+
         var metric = MetricOf(request.Objective);
         var outcome = request.Protection == Protection.OnePlusOne
-            ? ComputeProtected(source, target, request, mask, metric, modes)
-            : ComputeSingle(source, target, request, mask, metric, modes, order);
+            ? ComputeProtected(source, target, request, mask, metric, modes, channel)
+            : ComputeSingle(source, target, request, mask, metric, modes, order, channel);
         if (diverse && outcome is RsaBlocked blocked && blocked.Reason is BlockReason.NoPath or BlockReason.Latency or BlockReason.Spectrum or BlockReason.Qot)
         {
             var relaxed = request.Protection == Protection.OnePlusOne
-                ? ComputeProtected(source, target, request, Compile(request.Constraints), metric, modes)
-                : ComputeSingle(source, target, request, Compile(request.Constraints), metric, modes, order);
+                ? ComputeProtected(source, target, request, Compile(request.Constraints), metric, modes, channel)
+                : ComputeSingle(source, target, request, Compile(request.Constraints), metric, modes, order, channel);
             if (relaxed is not RsaBlocked)
             {
                 return RsaBlocked.Of(BlockReason.Diversity, $"no route is {request.Constraints.DiversityLevel}-diverse from the {request.Constraints.DiverseFrom.Length} given lightpath(s) ({blocked.Blocked})");
@@ -139,6 +150,17 @@ public sealed class PathComputer
             return RsaBlocked.Of(BlockReason.InvalidRequest, error);
         }
 
+        ChannelRequirement? channel = null;
+        if (request.Constraints.RequestsChannel)
+        {
+            if (TryChannel(request.Constraints, modes, out var required) is { } refused)
+            {
+                return refused;
+            }
+
+            channel = required;
+        }
+
         var metric = MetricOf(request.Objective) is RouteMetric.Energy ? RouteMetric.Latency : MetricOf(request.Objective);
         var cache = Engine.Candidates(metric);
         var set = cache.Get(source, target, mask);
@@ -146,7 +168,7 @@ public sealed class PathComputer
         var fit = default(FirstFit);
         for (var i = 0; i < set.Count && plans.Count < max; i++)
         {
-            if (Engine.TryFitCandidate(cache, set.First + i, i, request.BitRateGbps, ref modes, ref fit, out var result))
+            if (Engine.TryFitCandidate(cache, set.First + i, i, request.BitRateGbps, channel, ref modes, ref fit, out var result))
             {
                 plans.Add(Plan(cache.Edges(set.First + i), modes.Describe(result.Mode.Mode), new SlotRange(result.StartSlot, result.SlotCount)));
             }
@@ -164,6 +186,11 @@ public sealed class PathComputer
         where TModes : IModeFeasibility
     {
         ArgumentNullException.ThrowIfNull(constraints);
+        if (constraints.RequestsChannel)
+        {
+            return RsaBlocked.Of(BlockReason.InvalidRequest, "a bundle takes no requested frequency, width, mode or minimum OSNR: each of its lightpaths gets its own");
+        }
+
         if (!Graph.TryGetNode(sourceId, out var source) || !Graph.TryGetNode(destinationId, out var target) || source == target || count <= 0 || bitRateGbps <= 0 || maxSkewUs < 0)
         {
             return RsaBlocked.Of(BlockReason.InvalidRequest, "unknown or equal endpoints, or non-positive count, rate or skew");
@@ -307,21 +334,93 @@ public sealed class PathComputer
         return constraints with { ExcludeFibers = excludeFibers, ExcludeSrlgs = excludeSrlgs, ExcludeNodes = excludeNodes };
     }
 
-    private RsaOutcome ComputeSingle<TModes>(int source, int target, PathRequest request, ConstraintMask mask, RouteMetric metric, TModes modes, SpectrumOrder order)
+    private RsaOutcome ComputeSingle<TModes>(int source, int target, PathRequest request, ConstraintMask mask, RouteMetric metric, TModes modes, SpectrumOrder order, ChannelRequirement? channel)
         where TModes : IModeFeasibility
     {
         var fit = default(FirstFit);
-        if (Engine.TryCompute(new RsaRequest(source, target, request.BitRateGbps, mask, order), metric, ref modes, ref fit, out var result))
+        if (Engine.TryCompute(new RsaRequest(source, target, request.BitRateGbps, mask, order, channel), metric, ref modes, ref fit, out var result))
         {
             var plan = Plan(Engine.PathOf(result, metric), modes.Describe(result.Mode.Mode), new SlotRange(result.StartSlot, result.SlotCount));
             return new RsaFound(plan);
         }
 
         var reason = result.Reason;
-        return RsaBlocked.Of(reason, Describe(reason, request));
+        return RsaBlocked.Of(reason, channel is null ? Describe(reason, request) : DescribeChannel(reason, request));
     }
 
-    private RsaOutcome ComputeProtected<TModes>(int source, int target, PathRequest request, ConstraintMask mask, RouteMetric metric, TModes modes)
+    /// <summary>
+    /// The requested channel of a request's constraints in grid units, or why it cannot
+    /// be: a mode the policy does not know or a frequency or width off the grid is an invalid request; a channel outside
+    /// the band is blocked for spectrum.
+    /// </summary>
+    private RsaBlocked? TryChannel<TModes>(PathConstraints constraints, TModes modes, out ChannelRequirement channel)
+        where TModes : IModeFeasibility
+    {
+        channel = default;
+        var allowed = ChannelRequirement.AnyMode;
+        if (constraints.Mode is { } name)
+        {
+            allowed = modes.ModesNamed(name);
+            if (allowed == 0)
+            {
+                return RsaBlocked.Of(BlockReason.InvalidRequest, $"mode '{name}' is neither a mode nor a modulation format of the transceiver");
+            }
+        }
+
+        int? centre = null;
+        int? slots = null;
+        if (constraints.CentralFrequency is not null || constraints.ChannelWidthMhz is not null)
+        {
+            if (Spectrum.Grid is not { } grid)
+            {
+                return RsaBlocked.Of(BlockReason.InvalidRequest, "this spectrum has no frequency grid: a frequency or width cannot be placed on it");
+            }
+
+            if (constraints.ChannelWidthMhz is { } width)
+            {
+                if (RequestedChannel.CheckWidth(grid, width) is { } why)
+                {
+                    return RsaBlocked.Of(BlockReason.InvalidRequest, $"requested width: {why}");
+                }
+
+                slots = (int)(width / grid.SlotWidthMhz);
+            }
+
+            if (constraints.CentralFrequency is { } frequency)
+            {
+                if (RequestedChannel.CheckCentre(grid, frequency, constraints.ChannelWidthMhz) is { } why)
+                {
+                    var outside = !RequestedChannel.WithinBand(grid, frequency, constraints.ChannelWidthMhz);
+                    return RsaBlocked.Of(outside ? BlockReason.Spectrum : BlockReason.InvalidRequest, $"requested central frequency: {why}");
+                }
+
+                centre = (int)((frequency.Mhz - grid.Start.Mhz) / grid.SlotWidthMhz);
+            }
+        }
+
+        channel = new ChannelRequirement(allowed, centre, slots, constraints.MinOsnrDb);
+        return null;
+    }
+
+    private static string DescribeChannel(BlockReason reason, PathRequest request)
+    {
+        var c = request.Constraints;
+        var what = string.Join(", ", new[]
+        {
+            c.Mode is { } mode ? $"mode {mode}" : null,
+            c.ChannelWidthMhz is { } width ? $"width {width / 1000.0:0.###} GHz" : null,
+            c.MinOsnrDb is { } osnr ? $"OSNR ≥ {osnr:0.##} dB" : null,
+        }.Where(x => x is not null));
+        return reason switch
+        {
+            BlockReason.Qot => $"no mode of the requested channel ({(what.Length > 0 ? what : "any mode")}) carries {request.BitRateGbps} Gb/s and reaches the receiver on any candidate",
+            BlockReason.Spectrum when c.CentralFrequency is { } centre => $"the requested channel at {centre}{(c.ChannelWidthMhz is { } w ? $", {w / 1000.0:0.###} GHz wide," : "")} is taken (or reaches past the band) on every candidate route",
+            BlockReason.Spectrum => $"no contiguous, continuous slot range of the requested channel ({what}) is free on any candidate",
+            _ => Describe(reason, request),
+        };
+    }
+
+    private RsaOutcome ComputeProtected<TModes>(int source, int target, PathRequest request, ConstraintMask mask, RouteMetric metric, TModes modes, ChannelRequirement? channel)
         where TModes : IModeFeasibility
     {
         var level = request.Constraints.DiversityLevel;
@@ -334,7 +433,7 @@ public sealed class PathComputer
         };
         if (_pair.Count < 2)
         {
-            var single = ComputeSingle(source, target, request with { Protection = Protection.None }, mask, metric, modes, SpectrumOrder.KThenFit);
+            var single = ComputeSingle(source, target, request with { Protection = Protection.None }, mask, metric, modes, SpectrumOrder.KThenFit, channel);
             if (single is RsaBlocked)
             {
                 return single; // not even one lightpath: that reason is the more basic one
@@ -356,9 +455,12 @@ public sealed class PathComputer
                 return RsaBlocked.Of(BlockReason.Latency, $"the {(i == 0 ? "working" : "protection")} path of the best disjoint pair takes {Graph.PathLatencyUs(edges):0.0} µs > {bound:0.0} µs");
             }
 
-            if (!modes.TrySelect(Graph, edges, Graph.PathKm(edges), request.BitRateGbps, out var mode))
+            var selected = channel is { } required
+                ? modes.TrySelect(Graph, edges, Graph.PathKm(edges), request.BitRateGbps, required, out var mode)
+                : modes.TrySelect(Graph, edges, Graph.PathKm(edges), request.BitRateGbps, out mode);
+            if (!selected)
             {
-                return RsaBlocked.Of(BlockReason.Qot, $"no mode reaches {Graph.PathKm(edges):0} km on the {(i == 0 ? "working" : "protection")} path");
+                return RsaBlocked.Of(BlockReason.Qot, $"no {(channel is null ? "" : "requested ")}mode reaches {Graph.PathKm(edges):0} km on the {(i == 0 ? "working" : "protection")} path");
             }
 
             // The best mode of the harder path (the one needing more slots: a lower order, longer reach) serves both.
@@ -373,7 +475,16 @@ public sealed class PathComputer
         Span<int> both = working.Length + protection.Length <= 256 ? stackalloc int[working.Length + protection.Length] : new int[working.Length + protection.Length];
         working.CopyTo(both);
         protection.CopyTo(both[working.Length..]);
-        if (!TryFirstFit(both, chosen.Slots, out var start))
+        int start;
+        if (channel is { CentreBoundary: not null } placed)
+        {
+            Spectrum.PathOccupancy(both, _occupancy);
+            if (!placed.TryPlace(chosen.Slots, Spectrum.SlotCount, out start) || FreeRuns.NextOccupied(_occupancy, start, Spectrum.SlotCount) < start + chosen.Slots)
+            {
+                return RsaBlocked.Of(BlockReason.Spectrum, $"the requested channel at {request.Constraints.CentralFrequency} is taken on the working or the protection path");
+            }
+        }
+        else if (!TryFirstFit(both, chosen.Slots, out start))
         {
             return RsaBlocked.Of(BlockReason.Spectrum, $"no {chosen.Slots} contiguous slots are free on both the working and the protection path");
         }

@@ -8,12 +8,14 @@ namespace Continuum.Pce.Routing.Rsa;
 
 /// <summary>A routing and spectrum assignment request in dense ids (the hot-path form).</summary>
 /// <param name="Constraints">Compiled hard constraints; null for none.</param>
+/// <param name="Channel">The requested channel (modes, centre, width, minimum OSNR); null lets the engine choose.</param>
 public readonly record struct RsaRequest(
     int Source,
     int Destination,
     int BitRateGbps,
     ConstraintMask? Constraints = null,
-    SpectrumOrder Order = SpectrumOrder.KThenFit);
+    SpectrumOrder Order = SpectrumOrder.KThenFit,
+    ChannelRequirement? Channel = null);
 
 /// <summary>
 /// The outcome of one RSA computation as a value: when <see cref="IsFound"/>, the candidate (see
@@ -192,7 +194,7 @@ public sealed class RsaEngine
         {
             var c = set.First + i;
             var path = cache.Edges(c);
-            if (!modes.TrySelect(Graph, path, cache.Km(c), request.BitRateGbps, out var mode))
+            if (!TrySelectMode(request, path, cache.Km(c), ref modes, out var mode))
             {
                 continue;
             }
@@ -201,13 +203,13 @@ public sealed class RsaEngine
             Spectrum.PathOccupancy(path, _occupancy);
             if (request.Order == SpectrumOrder.KThenFit)
             {
-                if (fit.TryFit(Spectrum, path, _occupancy, mode.Slots, out var start))
+                if (TryFitChannel(request.Channel, path, mode.Slots, ref fit, out var start))
                 {
                     result = Found(cache, c, i, mode, start);
                     return true;
                 }
             }
-            else if (FreeRuns.TryFirst(_occupancy, Spectrum.SlotCount, mode.Slots, out var start) && start < bestStart)
+            else if (TryFirstChannel(request.Channel, mode.Slots, out var start) && start < bestStart)
             {
                 bestStart = start;
                 best = i;
@@ -271,7 +273,7 @@ public sealed class RsaEngine
         {
             var c = set.First + i;
             var path = cache.Edges(c);
-            if (!modes.TrySelect(Graph, path, cache.Km(c), request.BitRateGbps, out var mode))
+            if (!TrySelectMode(request, path, cache.Km(c), ref modes, out var mode))
             {
                 continue;
             }
@@ -284,7 +286,7 @@ public sealed class RsaEngine
             }
 
             Spectrum.PathOccupancy(path, _occupancy);
-            if (fit.TryFit(Spectrum, path, _occupancy, mode.Slots, out var start))
+            if (TryFitChannel(request.Channel, path, mode.Slots, ref fit, out var start))
             {
                 best = i;
                 bestStart = start;
@@ -325,17 +327,24 @@ public sealed class RsaEngine
     /// </summary>
     public bool TryFitCandidate<TModes, TFit>(CandidateCache cache, int candidate, int rank, int bitRateGbps, ref TModes modes, ref TFit fit, out RsaResult result)
         where TModes : IModeFeasibility
+        where TFit : struct, ISpectrumFit =>
+        TryFitCandidate(cache, candidate, rank, bitRateGbps, null, ref modes, ref fit, out result);
+
+    /// <summary>As above, for a requested channel (null for none): only its modes, at its slots when it names a centre.</summary>
+    public bool TryFitCandidate<TModes, TFit>(CandidateCache cache, int candidate, int rank, int bitRateGbps, ChannelRequirement? channel, ref TModes modes, ref TFit fit, out RsaResult result)
+        where TModes : IModeFeasibility
         where TFit : struct, ISpectrumFit
     {
         var path = cache.Edges(candidate);
-        if (!modes.TrySelect(Graph, path, cache.Km(candidate), bitRateGbps, out var mode))
+        var request = new RsaRequest(0, 0, bitRateGbps, Channel: channel);
+        if (!TrySelectMode(request, path, cache.Km(candidate), ref modes, out var mode))
         {
             result = RsaResult.Blocked(BlockReason.Qot);
             return false;
         }
 
         Spectrum.PathOccupancy(path, _occupancy);
-        if (!fit.TryFit(Spectrum, path, _occupancy, mode.Slots, out var start))
+        if (!TryFitChannel(channel, path, mode.Slots, ref fit, out var start))
         {
             result = RsaResult.Blocked(BlockReason.Spectrum);
             return false;
@@ -344,6 +353,46 @@ public sealed class RsaEngine
         result = Found(cache, candidate, rank, mode, start);
         return true;
     }
+
+    /// <summary>The policy's mode for a path: its usual choice, or among the requested channel's modes when there is one.</summary>
+    private bool TrySelectMode<TModes>(in RsaRequest request, ReadOnlySpan<int> path, double km, ref TModes modes, out ModeChoice mode)
+        where TModes : IModeFeasibility
+    {
+        if (request.Channel is { } channel)
+        {
+            return modes.TrySelect(Graph, path, km, request.BitRateGbps, channel, out mode);
+        }
+
+        return modes.TrySelect(Graph, path, km, request.BitRateGbps, out mode);
+    }
+
+    /// <summary>
+    /// A slot range on the occupancy assembled in <see cref="_occupancy"/>: exactly the requested one when the channel
+    /// names a centre (free on every fibre of the path, guard bands included), else the fit policy's choice.
+    /// </summary>
+    private bool TryFitChannel<TFit>(ChannelRequirement? channel, ReadOnlySpan<int> path, int slots, ref TFit fit, out int start)
+        where TFit : struct, ISpectrumFit
+    {
+        if (channel is { CentreBoundary: not null } placed)
+        {
+            return IsFreeAt(placed, slots, out start);
+        }
+
+        return fit.TryFit(Spectrum, path, _occupancy, slots, out start);
+    }
+
+    private bool TryFirstChannel(ChannelRequirement? channel, int slots, out int start)
+    {
+        if (channel is { CentreBoundary: not null } placed)
+        {
+            return IsFreeAt(placed, slots, out start);
+        }
+
+        return FreeRuns.TryFirst(_occupancy, Spectrum.SlotCount, slots, out start);
+    }
+
+    private bool IsFreeAt(in ChannelRequirement channel, int slots, out int start) =>
+        channel.TryPlace(slots, Spectrum.SlotCount, out start) && FreeRuns.NextOccupied(_occupancy, start, Spectrum.SlotCount) >= start + slots;
 
     private static RsaResult Found(CandidateCache cache, int candidate, int rank, ModeChoice mode, int start) =>
         new(true, BlockReason.NoPath, candidate, rank, mode, start, cache.LatencyUs(candidate), cache.Km(candidate), cache.Hops(candidate));

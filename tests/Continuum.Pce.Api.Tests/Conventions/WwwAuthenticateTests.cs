@@ -62,6 +62,26 @@ public sealed class WwwAuthenticateTests(ServerFixture fixture)
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
+    [Theory]
+    [InlineData("/api/v1/lightpaths")]
+    [InlineData("/restconf/data/tapi-common:context")]
+    public async Task A_401_for_an_invalid_bearer_token_says_invalid_token_and_one_without_credentials_names_no_error(string path)
+    {
+        using var anonymous = fixture.Http("");
+        using var invalid = new HttpRequestMessage(HttpMethod.Get, path);
+        invalid.Headers.TryAddWithoutValidation("Authorization", "Bearer pce_000000000000_not-a-real-secret");
+        using var refused = await anonymous.SendAsync(invalid);
+        using var none = await anonymous.GetAsync(path);
+
+        // RFC 6750 §3 and §3.1: a token that was given and refused is named invalid_token; no credentials, no error code.
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var bearer = Assert.Single(refused.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
+        Assert.Contains("error=\"invalid_token\"", bearer.Parameter, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        var plain = Assert.Single(none.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
+        Assert.Null(plain.Parameter);
+    }
+
     [Fact]
     public async Task The_401_body_is_a_problem_naming_how_to_authenticate()
     {

@@ -149,6 +149,157 @@ public sealed class TapiApiTests(ServerFixture fixture)
         Assert.Equal("Deleted", after.Str("state"));
     }
 
+    /// <summary>The layer-0 attributes of an end-point, in the leaves the answers carry (Hz as RFC 7951 strings).</summary>
+    private static JsonArray Layer0(long centreHz, long? widthHz = null, string? modulation = null, string? minOsnr = null)
+    {
+        var pac = new JsonObject { ["local-id"] = "1", ["central-frequency"] = centreHz.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (widthHz is { } w)
+        {
+            pac["spectrum-bandwidth"] = w.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var constraint = new JsonObject
+        {
+            ["local-id"] = "otsi",
+            ["layer-protocol-name"] = "PHOTONIC_MEDIA",
+            ["tapi-photonic-media:otsi-mcg-connectivity-service-end-point-spec"] = new JsonObject { ["otsi-mc-frequency-config-pac"] = new JsonArray(pac) },
+        };
+        if (modulation is not null || minOsnr is not null)
+        {
+            var common = new JsonObject();
+            if (modulation is not null)
+            {
+                common["standard-modulation-type"] = modulation;
+            }
+
+            if (minOsnr is not null)
+            {
+                common["min-osnr"] = minOsnr;
+            }
+
+            constraint["tapi-photonic-media:otsia-connectivity-service-end-point-spec"] = new JsonObject
+            {
+                ["otsi-config"] = new JsonArray(new JsonObject { ["local-id"] = "1", ["common-explicit"] = common }),
+            };
+        }
+
+        return new JsonArray(constraint);
+    }
+
+    /// <summary>A request's service entry placed in a context read before it was sent, as YANG data (its SIP references resolve there).</summary>
+    private static string AsContextData(JsonNode context, JsonObject request)
+    {
+        var data = context.DeepClone();
+        var connectivity = data["tapi-common:context"]!["tapi-connectivity:connectivity-context"]!.AsObject();
+        if (connectivity["connectivity-service"] is not JsonArray services)
+        {
+            connectivity["connectivity-service"] = services = [];
+        }
+
+        services.Add(request["tapi-connectivity:connectivity-service"]![0]!.DeepClone());
+        return data.ToJsonString();
+    }
+
+    private static JsonObject WithLayer0(JsonObject body, JsonArray layer0)
+    {
+        body["tapi-connectivity:connectivity-service"]![0]!["end-point"]![0]!["layer-protocol-constraint"] = layer0;
+        return body;
+    }
+
+    [Fact]
+    public async Task A_service_requesting_central_frequency_width_modulation_and_osnr_sits_exactly_there_and_a_second_on_the_same_frequency_is_refused()
+    {
+        using var http = fixture.Http(fixture.AcmeKey);
+        var sips = (await http.GetYangAsync(Context + "/service-interface-point")).Body!["tapi-common:service-interface-point"]!;
+        var (a, z) = (SipsOf(sips, "AMS-TRX")[^1], SipsOf(sips, "RTM-TRX")[^1]);
+        var (uuid, twin, bad) = (NewUuid(), NewUuid(), NewUuid());
+        const long CentreHz = 195_000_000_000_000;
+        const long WidthHz = 150_000_000_000;
+        var body = WithLayer0(Service(uuid, a, z, 400), Layer0(CentreHz, WidthHz, "16QAM", "15"));
+        var unknownModulation = WithLayer0(Service(bad, a, z, 400), Layer0(CentreHz, WidthHz, "1024QAM"));
+        var before = (await http.GetYangAsync(Context)).Body!;
+
+        var created = await http.PostYangAsync(Connectivity, body);
+        var lightpath = (await http.SendAsync(HttpMethod.Get, $"/api/v1/lightpaths/tapi-{uuid}")).Body;
+        var read = await http.GetYangAsync($"{Connectivity}/connectivity-service={uuid}");
+        var emulator = fixture.Server.Services.GetRequiredService<DevicePlane>().Emulator!.Address;
+        string channels;
+        await using (var device = new GnmiClient(new GnmiDeviceOptions { Address = emulator, Target = "AMS-ROADM", UseTls = false }))
+        {
+            channels = string.Join("", await device.GetJsonAsync("/wavelength-router/media-channels", GetRequest.Types.DataType.Config));
+        }
+
+        // The same channel again, held to the first service's route by a latency bound just above it: taken there.
+        var bound = Math.Ceiling(lightpath.GetProperty("latencyUs").GetDouble() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var second = WithLayer0(Service(twin, SipsOf(sips, "AMS-TRX")[0], SipsOf(sips, "RTM-TRX")[0], 400, new JsonObject
+        {
+            ["routing-constraint"] = new JsonObject { ["max-allowed-delay"] = new JsonObject { ["value"] = bound } },
+        }), Layer0(CentreHz, WidthHz));
+        var taken = await http.PostYangAsync(Connectivity, second);
+        var refused = await http.PostYangAsync(Connectivity, unknownModulation);
+        await http.DeleteYangAsync($"{Connectivity}/connectivity-service={uuid}");
+        await http.DeleteYangAsync($"{Connectivity}/connectivity-service={twin}");
+
+        Assert.Equal("", TapiYang.ValidateData(AsContextData(before, body)));
+        Assert.True(created.Status == 201, created.Text);
+        Assert.Equal(195.0, lightpath.GetProperty("frequencyThz").GetDouble(), 6);
+        Assert.Equal(24, lightpath.GetProperty("slotCount").GetInt32()); // 150 GHz of 6.25 GHz slots
+        Assert.Contains("16QAM", lightpath.Str("mode"), StringComparison.Ordinal);
+        Assert.True(lightpath.GetProperty("gsnrDb").GetDouble() >= 15);
+        var pac = read.Body!["tapi-connectivity:connectivity-service"]![0]!["end-point"]![0]!["layer-protocol-constraint"]![0]!["tapi-photonic-media:otsi-mcg-connectivity-service-end-point-spec"]!["otsi-mc-frequency-config-pac"]![0]!;
+        Assert.Equal("195000000000000", pac["central-frequency"]!.GetValue<string>());
+        Assert.Equal("150000000000", pac["spectrum-bandwidth"]!.GetValue<string>());
+        Assert.Contains($"tapi-{uuid}-az", channels);
+        Assert.Contains("194925000", channels); // the media channel's lower edge, MHz: 195 THz − 75 GHz
+        Assert.True(taken.Status == 422, taken.Text);
+        Assert.Equal("operation-failed", taken.Error!["error-tag"]!.GetValue<string>());
+        Assert.Contains("taken", taken.Error!["error-message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(refused.Status == 400, refused.Text);
+        Assert.Equal("invalid-value", refused.Error!["error-tag"]!.GetValue<string>());
+        Assert.EndsWith("standard-modulation-type", refused.Error!["error-path"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_service_lists_its_connection_whose_route_has_a_connection_end_point_on_every_edge_point_of_its_path()
+    {
+        using var http = fixture.Http(fixture.AcmeKey);
+        var sips = (await http.GetYangAsync(Context + "/service-interface-point")).Body!["tapi-common:service-interface-point"]!;
+        var uuid = NewUuid();
+
+        var created = await http.PostYangAsync(Connectivity, Service(uuid, SipsOf(sips, "AMS-TRX")[0], SipsOf(sips, "RTM-TRX")[0], 100));
+        var lightpath = (await http.SendAsync(HttpMethod.Get, $"/api/v1/lightpaths/tapi-{uuid}")).Body;
+        var service = (await http.GetYangAsync($"{Connectivity}/connectivity-service={uuid}")).Body!["tapi-connectivity:connectivity-service"]![0]!;
+        var context = await http.GetYangAsync(Context);
+        var connectionUuid = service["connection"]![0]!["connection-uuid"]!.GetValue<string>();
+        var one = await http.GetYangAsync($"{Connectivity}/connection={connectionUuid}");
+        await http.DeleteYangAsync($"{Connectivity}/connectivity-service={uuid}");
+        var afterDelete = await http.GetYangAsync($"{Connectivity}/connection={connectionUuid}");
+
+        Assert.True(created.Status == 201, created.Text);
+        var connection = context.Body!["tapi-common:context"]!["tapi-connectivity:connectivity-context"]!["connection"]!.AsArray().Single(c => c!["uuid"]!.GetValue<string>() == connectionUuid)!;
+        var route = connection["route"]![0]!["connection-end-point"]!.AsArray();
+        var hops = lightpath.GetProperty("fibers").GetArrayLength();
+        // transponder interface, add/drop, both degrees of every fibre pair, add/drop, transponder interface
+        Assert.Equal(2 + 2 + (2 * hops), route.Count);
+        Assert.Equal(route[0]!.ToJsonString(), connection["connection-end-point"]![0]!.ToJsonString());
+        Assert.Equal(route[^1]!.ToJsonString(), connection["connection-end-point"]![1]!.ToJsonString());
+        Assert.Equal(TapiUuid(service["end-point"]![0]!), Nep(context.Body!, route[0]!)["mapped-service-interface-point"]![0]!["service-interface-point-uuid"]!.GetValue<string>());
+        foreach (var cep in route)
+        {
+            var nep = Nep(context.Body!, cep!);
+            Assert.Contains(nep["tapi-connectivity:cep-list"]!["connection-end-point"]!.AsArray(), c => c!["uuid"]!.GetValue<string>() == cep!["connection-end-point-uuid"]!.GetValue<string>());
+        }
+
+        Assert.Equal(200, one.Status);
+        Assert.Equal(404, afterDelete.Status);
+        Assert.Equal("", TapiYang.ValidateData(context.Text));
+
+        static string TapiUuid(JsonNode endPoint) => endPoint["service-interface-point"]!["service-interface-point-uuid"]!.GetValue<string>();
+        static JsonNode Nep(JsonNode context, JsonNode cep) => context["tapi-common:context"]!["tapi-topology:topology-context"]!["topology"]![0]!["node"]!.AsArray()
+            .Single(n => n!["uuid"]!.GetValue<string>() == cep["node-uuid"]!.GetValue<string>())!["owned-node-edge-point"]!.AsArray()
+            .Single(e => e!["uuid"]!.GetValue<string>() == cep["node-edge-point-uuid"]!.GetValue<string>())!;
+    }
+
     [Fact]
     public async Task Diversity_exclusion_and_include_node_route_a_second_service_apart_from_the_first()
     {
@@ -255,8 +406,10 @@ public sealed class TapiApiTests(ServerFixture fixture)
         { "unknown SIP", Service(NewUuid(), NewUuid(), NewUuid()).ToJsonString(), 400, "invalid-value" },
         { "no capacity", NoCapacity(), 400, "missing-element" },
         { "an unknown member", Service(NewUuid(), "SIP_A", "SIP_Z", 100, new JsonObject { ["colour"] = "blue" }).ToJsonString(), 400, "unknown-element" },
-        { "a pinned central frequency", Service(NewUuid(), "SIP_A", "SIP_Z", 100, new JsonObject()).ToJsonString().Replace("\"local-id\":\"a\"",
-            "\"local-id\":\"a\",\"layer-protocol-constraint\":[{\"local-id\":\"1\",\"tapi-photonic-media:otsi-mcg-connectivity-service-end-point-spec\":{\"otsi-mc-frequency-config-pac\":[{\"local-id\":\"1\",\"central-frequency\":\"193100000000000\"}]}}]", StringComparison.Ordinal), 501, "operation-not-supported" },
+        { "a central frequency off the grid", Service(NewUuid(), "SIP_A", "SIP_Z", 100, new JsonObject()).ToJsonString().Replace("\"local-id\":\"a\"",
+            "\"local-id\":\"a\",\"layer-protocol-constraint\":[{\"local-id\":\"1\",\"tapi-photonic-media:otsi-mcg-connectivity-service-end-point-spec\":{\"otsi-mc-frequency-config-pac\":[{\"local-id\":\"1\",\"central-frequency\":\"193101000000000\"}]}}]", StringComparison.Ordinal), 400, "invalid-value" },
+        { "a requested baud rate", Service(NewUuid(), "SIP_A", "SIP_Z", 100, new JsonObject()).ToJsonString().Replace("\"local-id\":\"a\"",
+            "\"local-id\":\"a\",\"layer-protocol-constraint\":[{\"local-id\":\"1\",\"tapi-photonic-media:otsia-connectivity-service-end-point-spec\":{\"otsi-config\":[{\"local-id\":\"1\",\"common-explicit\":{\"baud-rate\":\"63100000000\"}}]}}]", StringComparison.Ordinal), 501, "operation-not-supported" },
         { "an impossible latency", Service(NewUuid(), "SIP_A", "SIP_Z", 100, new JsonObject { ["routing-constraint"] = new JsonObject { ["max-allowed-delay"] = new JsonObject { ["value"] = "1" } } }).ToJsonString(), 422, "operation-failed" },
         { "one end-point", "{\"tapi-connectivity:connectivity-service\":[{\"end-point\":[{\"local-id\":\"a\"}]}]}", 400, "invalid-value" },
     };

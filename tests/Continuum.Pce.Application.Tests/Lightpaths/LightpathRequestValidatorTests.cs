@@ -187,4 +187,44 @@ public sealed class LightpathRequestValidatorTests
         Assert.False(result.IsValid);
         Assert.Equal(field, Assert.Single(result.Errors).Field);
     }
+
+    [Fact]
+    public void Validate_RequestedChannelOnTheGrid_CarriesFrequencyWidthModeAndOsnrIntoTheConstraints()
+    {
+        var result = LightpathRequestValidator.Validate(new LightpathRequestFields("lp-1", "acme", "A", "B", 400, new ConstraintFields
+        {
+            CentralFrequencyThz = 193.1,
+            WidthGhz = 75,
+            Mode = "dp-16qam",
+            MinOsnrDb = 18.5,
+        }), TwoSiteNetwork.Network, Topology, TwoSiteNetwork.Equipment);
+
+        Assert.Empty(result.Errors);
+        var c = result.Spec!.Request.Constraints;
+        Assert.Equal(new Domain.Units.Frequency(193_100_000), c.CentralFrequency);
+        Assert.Equal(75_000, c.ChannelWidthMhz);
+        Assert.Equal("dp-16qam", c.Mode);
+        Assert.Equal(18.5, c.MinOsnrDb);
+        Assert.True(c.RequestsChannel);
+    }
+
+    [Theory]
+    [InlineData(193.1, 20.0, null, "constraints.widthGhz", "whole number")]
+    [InlineData(193.103125, null, null, "constraints.centralFrequencyThz", "not on the grid")]
+    [InlineData(185.0, null, null, "constraints.centralFrequencyThz", "outside the band")]
+    [InlineData(null, 0.0, null, "constraints.widthGhz", "positive")]
+    [InlineData(null, null, "DP-64QAM", "constraints.mode", "unknown mode 'DP-64QAM'")]
+    public void Validate_RequestedChannelOffTheGridOrUnknownMode_NamesTheFieldAndWhy(double? thz, double? ghz, string? mode, string field, string why)
+    {
+        var result = LightpathRequestValidator.Validate(new LightpathRequestFields("lp-1", "acme", "A", "B", 400, new ConstraintFields
+        {
+            CentralFrequencyThz = thz,
+            WidthGhz = ghz,
+            Mode = mode,
+        }), TwoSiteNetwork.Network, Topology, TwoSiteNetwork.Equipment);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(why, error.Reason, StringComparison.Ordinal);
+    }
 }

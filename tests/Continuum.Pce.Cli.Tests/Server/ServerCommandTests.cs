@@ -12,6 +12,25 @@ public sealed class ServerCommandTests(ServerFixture server)
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Fact]
+    public async Task LightpathCreate_WithFrequencyWidthAndMode_SitsExactlyThere_AndAnUnknownModeIsRefused()
+    {
+        var id = "l0-" + Guid.NewGuid().ToString("N")[..6];
+
+        var created = await server.Run("lightpath", "create", "MUC", "FRA", "--rate", "200G", "--id", id,
+            "--frequency-thz", "194.5", "--width-ghz", "100", "--mode", "DP-QPSK", "-o", "json");
+        var unknown = await server.Run("path", "compute", "MUC", "FRA", "--rate", "200G", "--mode", "DP-1024QAM");
+        await server.Run("lightpath", "delete", id);
+
+        // 194.5 THz is boundary 508 of the 6.25 GHz grid from 191.325 THz; 100 GHz is 16 slots: 500–515.
+        Assert.True(created.Exit == 0, created.ToString());
+        Assert.Equal(500, created.Json.GetProperty("slotStart").GetInt32());
+        Assert.Equal(16, created.Json.GetProperty("slotCount").GetInt32());
+        Assert.Contains("QPSK", created.Json.GetProperty("mode").GetString(), StringComparison.Ordinal);
+        Assert.NotEqual(0, unknown.Exit);
+        Assert.Contains("constraints.mode", unknown.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sites_Json_ListsTheDemoSitesWithTheirNodes()
     {
         var run = await server.Run("sites", "--output", "json");

@@ -41,7 +41,15 @@ public sealed class LightpathOrderWireTests
             Request = order.Request with
             {
                 Protection = Protection.OnePlusOne,
-                Constraints = order.Request.Constraints with { IncludeFibers = [new("R0-R1")], DiversityLevel = Disjointness.Srlg },
+                Constraints = order.Request.Constraints with
+                {
+                    IncludeFibers = [new("R0-R1")],
+                    DiversityLevel = Disjointness.Srlg,
+                    CentralFrequency = new Domain.Units.Frequency(193_100_000),
+                    ChannelWidthMhz = 75_000,
+                    Mode = "DP-16QAM",
+                    MinOsnrDb = 18.5,
+                },
             },
         };
 
@@ -57,6 +65,8 @@ public sealed class LightpathOrderWireTests
         Assert.Equal(a.MaxLatencyUs, b.MaxLatencyUs);
         Assert.Equal(a.MinOsnrMarginDb, b.MinOsnrMarginDb);
         Assert.Equal(a.DiversityLevel, b.DiversityLevel);
+        Assert.Equal((a.CentralFrequency, a.ChannelWidthMhz, a.Mode, a.MinOsnrDb), (b.CentralFrequency, b.ChannelWidthMhz, b.Mode, b.MinOsnrDb));
+        Assert.Equal(193_100_000, b.CentralFrequency!.Value.Mhz);
         Assert.Equal(a.AllowedJurisdictions.ToArray(), b.AllowedJurisdictions.ToArray());
         Assert.Equal(a.ForbiddenJurisdictions.ToArray(), b.ForbiddenJurisdictions.ToArray());
         Assert.Equal(a.IncludeNodes.ToArray(), b.IncludeNodes.ToArray());
@@ -80,6 +90,7 @@ public sealed class LightpathOrderWireTests
         Assert.False(copy.Request.Constraints.ExcludeNodes.IsDefault);
         Assert.Empty(copy.Request.Constraints.AllowedJurisdictions);
         Assert.Null(copy.Request.Constraints.MaxLatencyUs);
+        Assert.False(copy.Request.Constraints.RequestsChannel);
         Assert.Equal(Objective.Latency, copy.Request.Objective);
     }
 }

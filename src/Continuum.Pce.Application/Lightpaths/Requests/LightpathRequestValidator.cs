@@ -1,10 +1,13 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using Continuum.Pce.Domain.Equipment;
 using Continuum.Pce.Domain.Geography;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Domain.Requests;
+using Continuum.Pce.Domain.Spectrum;
+using Continuum.Pce.Domain.Units;
 
 namespace Continuum.Pce.Application.Lightpaths.Requests;
 
@@ -30,6 +33,18 @@ public sealed record ConstraintFields
     public IReadOnlyList<string>? DiverseFrom { get; init; }
 
     public double? MinOsnrMarginDb { get; init; }
+
+    /// <summary>The requested central frequency of the channel, THz (on the network's grid).</summary>
+    public double? CentralFrequencyThz { get; init; }
+
+    /// <summary>The requested channel width, GHz (a whole number of grid slots).</summary>
+    public double? WidthGhz { get; init; }
+
+    /// <summary>The requested mode: a mode id of the transceiver or a modulation format (DP-16QAM).</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>The minimum OSNR at the receiver, dB in 0.1 nm.</summary>
+    public double? MinOsnrDb { get; init; }
 
     public string? Objective { get; init; }
 
@@ -75,7 +90,8 @@ public static partial class LightpathRequestValidator
     /// <summary>The objectives a request may name, in the order the error message lists them.</summary>
     public static ImmutableArray<string> Objectives { get; } = ["latency", "distance", "hops", "spectrum", "energy", "cost"];
 
-    public static LightpathRequestValidation Validate(LightpathRequestFields request, OpticalNetwork network, PathTopology topology)
+    /// <param name="equipment">The equipment library, to check a requested mode against (any transceiver's mode ids and formats); null skips that check.</param>
+    public static LightpathRequestValidation Validate(LightpathRequestFields request, OpticalNetwork network, PathTopology topology, EquipmentLibrary? equipment = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(network);
@@ -136,6 +152,18 @@ public static partial class LightpathRequestValidator
         if (c.MinOsnrMarginDb is { } margin && !double.IsFinite(margin))
         {
             errors.Add(new("constraints.minOsnrMarginDb", "must be a finite number of dB"));
+        }
+
+        var (centre, width) = Channel(c, network.Grid, errors);
+        if (c.Mode is { } modeName && (string.IsNullOrWhiteSpace(modeName) || (equipment is not null && !KnowsMode(equipment, modeName))))
+        {
+            IEnumerable<string> formats = equipment is null ? [] : equipment.Transceivers.SelectMany(t => t.Modes).Select(m => m.Format).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+            errors.Add(new("constraints.mode", $"unknown mode '{modeName}': name a mode id of the transceiver or a modulation format ({string.Join(", ", formats)})"));
+        }
+
+        if (c.MinOsnrDb is { } minOsnr && !double.IsFinite(minOsnr))
+        {
+            errors.Add(new("constraints.minOsnrDb", "must be a finite number of dB (0.1 nm reference bandwidth)"));
         }
 
         var objectiveName = c.Objective ?? "latency";
@@ -213,6 +241,10 @@ public static partial class LightpathRequestValidator
             DiverseFrom = diverseFrom,
             DiversityLevel = diversity,
             MinOsnrMarginDb = c.MinOsnrMarginDb,
+            CentralFrequency = centre,
+            ChannelWidthMhz = width,
+            Mode = c.Mode,
+            MinOsnrDb = c.MinOsnrDb,
         };
         var path = new PathRequest(a.Value, b.Value, request.RateGbps, constraints, objective, protect ? Protection.OnePlusOne : Protection.None);
         return new(new LightpathSpec(new LightpathId(request.Id), new TenantId(request.Tenant), path)
@@ -243,6 +275,56 @@ public static partial class LightpathRequestValidator
             _ => (RestorationPolicy)(-1),
         };
         return Enum.IsDefined(policy);
+    }
+
+    /// <summary>True when a mode id or a modulation format of some transceiver of the library is <paramref name="name"/> (ignoring case).</summary>
+    public static bool KnowsMode(EquipmentLibrary equipment, string name)
+    {
+        ArgumentNullException.ThrowIfNull(equipment);
+        return equipment.Transceivers.SelectMany(t => t.Modes).Any(m =>
+            string.Equals(m.Id.Value, name, StringComparison.OrdinalIgnoreCase) || string.Equals(m.Format, name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The requested centre and width in grid units, each checked against the network's grid.</summary>
+    private static (Frequency? Centre, long? WidthMhz) Channel(ConstraintFields c, SpectrumGrid grid, ImmutableArray<FieldError>.Builder errors)
+    {
+        long? width = null;
+        if (c.WidthGhz is { } ghz)
+        {
+            var mhz = double.IsFinite(ghz) ? Math.Round(ghz * 1000) : double.NaN;
+            if (!(ghz > 0) || !double.IsFinite(ghz) || Math.Abs((ghz * 1000) - mhz) > 1e-6 || mhz > long.MaxValue / 2)
+            {
+                errors.Add(new("constraints.widthGhz", $"must be a positive width in GHz, to the MHz, got {ghz}"));
+            }
+            else if (RequestedChannel.CheckWidth(grid, (long)mhz) is { } why)
+            {
+                errors.Add(new("constraints.widthGhz", why));
+            }
+            else
+            {
+                width = (long)mhz;
+            }
+        }
+
+        Frequency? centre = null;
+        if (c.CentralFrequencyThz is { } thz)
+        {
+            var mhz = double.IsFinite(thz) ? Math.Round(thz * 1_000_000) : double.NaN;
+            if (!(thz > 0) || !double.IsFinite(thz) || Math.Abs((thz * 1_000_000) - mhz) > 1e-3 || mhz > long.MaxValue / 2)
+            {
+                errors.Add(new("constraints.centralFrequencyThz", $"must be a positive frequency in THz, to the MHz, got {thz}"));
+            }
+            else if (RequestedChannel.CheckCentre(grid, new Frequency((long)mhz), width) is { } why)
+            {
+                errors.Add(new("constraints.centralFrequencyThz", why));
+            }
+            else
+            {
+                centre = new Frequency((long)mhz);
+            }
+        }
+
+        return (centre, width);
     }
 
     /// <summary>The id rule of lightpaths and tenants: 1 to 64 letters, digits, '.', '_', ':' or '-'.</summary>

@@ -71,6 +71,14 @@ public sealed class ConstraintOptions
 
     public Option<double?> MinMargin { get; } = new("--min-margin") { Description = "Minimum OSNR margin in dB" };
 
+    public Option<double?> FrequencyThz { get; } = new("--frequency-thz") { Description = "Requested central frequency of the channel in THz, on the grid (193.1 + n × 0.00625)" };
+
+    public Option<double?> WidthGhz { get; } = new("--width-ghz") { Description = "Requested channel width in GHz, a whole number of grid slots (default: the mode's width)" };
+
+    public Option<string?> Mode { get; } = new("--mode") { Description = "Requested mode: a mode id of the transceiver or a modulation format (DP-16QAM)" };
+
+    public Option<double?> MinOsnr { get; } = new("--min-osnr-db") { Description = "Minimum OSNR at the receiver in dB (0.1 nm)" };
+
     public Option<string?> Objective { get; } = new("--objective") { Description = "What to minimise: latency (default), distance, hops, spectrum, energy or cost" };
 
     public Option<string?> Diversity { get; } = new("--diversity")
@@ -85,6 +93,7 @@ public sealed class ConstraintOptions
                  {
                      options.MaxLatency, options.AllowJurisdictions, options.ForbidJurisdictions, options.IncludeNodes, options.ExcludeNodes,
                      options.ExcludeFibers, options.ExcludeSrlgs, options.ExcludeSites, options.DiverseFrom, options.MinMargin, options.Objective, options.Diversity,
+                     options.FrequencyThz, options.WidthGhz, options.Mode, options.MinOsnr,
                  })
         {
             command.Options.Add(option);
@@ -107,6 +116,30 @@ public sealed class ConstraintOptions
         if (parse.GetValue(MinMargin) is { } margin)
         {
             c.MinOsnrMarginDb = margin;
+            any = true;
+        }
+
+        if (parse.GetValue(FrequencyThz) is { } thz)
+        {
+            c.CentralFrequencyThz = thz;
+            any = true;
+        }
+
+        if (parse.GetValue(WidthGhz) is { } ghz)
+        {
+            c.WidthGhz = ghz;
+            any = true;
+        }
+
+        if (parse.GetValue(Mode) is { } mode)
+        {
+            c.Mode = mode;
+            any = true;
+        }
+
+        if (parse.GetValue(MinOsnr) is { } osnr)
+        {
+            c.MinOsnrDb = osnr;
             any = true;
         }
 
