@@ -23,6 +23,8 @@ public sealed class InventoryApiTests(ServerFixture fixture)
         Assert.Equal(19, roadms.GetArrayLength());
         Assert.Equal(64, fibers.GetArrayLength());
         Assert.Equal("DE-HE", fra.Str("jurisdiction"));
+        Assert.Equal("core-dc", fra.Str("tier")); // the topology format's spelling (docs/topology-format.md), not the enum's
+        Assert.All(sites.EnumerateArray(), x => Assert.Contains(x.Str("tier"), new[] { "core-dc", "regional-dc", "colo", "telco-edge", "enterprise", "industrial", "amplifier-hut" }));
         Assert.Contains(fra.GetProperty("nodes").EnumerateArray(), x => x.GetString() == "FRA-ROADM");
         Assert.StartsWith("127.0.0.1:", roadm.Str("deviceAddress"));
         Assert.True(fraPar.GetProperty("lengthKm").GetDouble() > 400);

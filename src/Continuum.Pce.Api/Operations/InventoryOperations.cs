@@ -123,7 +123,7 @@ public sealed class InventoryOperations(IGrainFactory grains, INetworkCatalog ca
     }
 
     private static SiteDto SiteDto(OpticalNetwork network, Domain.Sites.Site site) => new(
-        site.Id.Value, site.Name, site.Tier.ToString(), site.Jurisdiction.ToString(), site.Location.Latitude, site.Location.Longitude,
+        site.Id.Value, site.Name, Topology.IO.Json.FormatNames.TierName(site.Tier), site.Jurisdiction.ToString(), site.Location.Latitude, site.Location.Longitude,
         [.. network.Nodes.Where(n => n.Site == site.Id).Select(n => n.Id.Value)]);
 
     private static NodeDto NodeDto(OpticalNetwork network, OpticalNode node, NodeStatusView status) => new(

@@ -91,7 +91,7 @@ public static class ReportEndpoints
                 energyCostPerYear = Math.Round(energy.EnergyCostPerYear, 0),
                 carriedGbps = energy.CarriedGbps,
                 wattsPerGbps = energy.CarriedGbps == 0 ? (double?)null : Math.Round(energy.WattsPerGbps, 3),
-                sites = energy.Sites.Select(s => new { site = s.Site.Value, s.Name, tier = s.Tier.ToString(), s.Country, watts = Math.Round(s.Watts, 1), kgCo2PerYear = Math.Round(s.KgCo2PerYear, 0) }),
+                sites = energy.Sites.Select(s => new { site = s.Site.Value, s.Name, tier = Topology.IO.Json.FormatNames.TierName(s.Tier), s.Country, watts = Math.Round(s.Watts, 1), kgCo2PerYear = Math.Round(s.KgCo2PerYear, 0) }),
             };
             return (new ReportOutcome(PlanningReports.Energy(network.Name, energy), figures), null);
         }
