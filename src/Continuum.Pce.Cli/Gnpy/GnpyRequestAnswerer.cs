@@ -385,7 +385,7 @@ public sealed class GnpyRequestAnswerer
             var wavelengths = Math.Max(1, (int)Math.Ceiling((bandwidth / (mode.LineRateGbps * 1e9)) - 1e-9));
             var perChannelM = (int)Math.Ceiling((spacing / 12.5e9) - 1e-9);
             var fibers = path.Concat(reversePath ?? []).OfType<LineFiber>().Distinct().ToList();
-            if (AssignSpectrum(request, fibers, wavelengths, perChannelM) is { } spectrumRefusal)
+            if (AssignSpectrum(request, fibers, wavelengths, perChannelM, out var assigned) is { } spectrumRefusal)
             {
                 return new GnpyNoPath(request.RequestId, spectrumRefusal.Reason, $"mode '{mode.Id}': {spectrumRefusal.Description}");
             }
@@ -402,7 +402,7 @@ public sealed class GnpyRequestAnswerer
                 bandwidth,
                 [.. path.Select(e => e.Uid)])
             {
-                Spectrum = _assigned,
+                Spectrum = assigned,
                 Reverse = reverse is null ? null : new GnpyPathFound(
                     request.RequestId, transceiver.Id.Value, mode.Id.Value, reverse.MeanGsnrDb, reverse.MeanGsnr01nmDb, reverse.MeanOsnrDb, reverse.MeanOsnr01nmDb,
                     Decibels.DbmToWatts(powerDbm), bandwidth, [.. reversePath!.Select(e => e.Uid)]),
@@ -568,8 +568,6 @@ public sealed class GnpyRequestAnswerer
             : null;
     }
 
-    private (int N, int M)? _assigned;
-
     /// <summary>
     /// GNPy's <c>pth_assign_spectrum</c> with one <c>effective-freq-slot</c> (or none): the request needs
     /// <paramref name="wavelengths"/> × <paramref name="perChannelM"/> (M units of 12.5 GHz); a requested M must hold
@@ -577,9 +575,9 @@ public sealed class GnpyRequestAnswerer
     /// exactly there, a requested N alone takes the widest free multiple of the per-channel M around N up to the need,
     /// and without N the first fit from the lowest slot; short of the need it is NO_SPECTRUM. Marks the slots taken.
     /// </summary>
-    private GnpyNoPath? AssignSpectrum(GnpyPathRequest request, List<LineFiber> fibers, int wavelengths, int perChannelM)
+    private GnpyNoPath? AssignSpectrum(GnpyPathRequest request, List<LineFiber> fibers, int wavelengths, int perChannelM, out (int N, int M) assigned)
     {
-        _assigned = null;
+        assigned = default;
         if (request.FrequencySlots.Count > 1)
         {
             return new GnpyNoPath(request.RequestId, "NO_SPECTRUM", $"{request.FrequencySlots.Count} effective-freq-slot entries: one only is supported");
@@ -640,7 +638,7 @@ public sealed class GnpyRequestAnswerer
             Array.Fill(map, true, n - m - _nMin, 2 * m);
         }
 
-        _assigned = (n, m);
+        assigned = (n, m);
         return null;
     }
 
