@@ -4,7 +4,8 @@ namespace Continuum.Pce.Physics;
 /// The spectral state of a path as struct-of-arrays, one entry per channel, in SI units (Hz, W, s, s/m, s²).
 /// Channels <c>[0, TracedCount)</c> are traced: their noise, NLI, dispersion and latency are accumulated and reported.
 /// Channels <c>[TracedCount, Count)</c> are interferers only: their signal power matters (it drives the NLI of the
-/// traced channels) but their own noise is not needed. The arrays are reused across evaluations: once they have grown
+/// traced channels) but their own noise is not needed, so it is never accumulated: an interferer's ASE and NLI stay
+/// zero and the elements pass over interferers with one vector loop on their signal. The arrays are reused across evaluations: once they have grown
 /// to the largest channel count, evaluating a path allocates nothing.
 /// </summary>
 public sealed class SpectralState
@@ -148,7 +149,7 @@ public sealed class SpectralState
         _layout++;
     }
 
-    /// <summary>Multiplies signal, ASE and NLI of every channel by a linear factor (a loss or a flat gain).</summary>
+    /// <summary>Multiplies signal, ASE and NLI of every traced channel, and every interferer's signal, by a linear factor (a loss or a flat gain).</summary>
     public void Scale(double factor)
     {
         var s = _signal;
