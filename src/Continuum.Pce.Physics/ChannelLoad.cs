@@ -47,43 +47,34 @@ public abstract class ChannelLoad
     public abstract void AddInterferers(SpectralState state, int fiberIndex, double powerW);
 
     /// <summary>Adds channels that do not overlap a traced channel.</summary>
-    protected static void AddNonOverlapping(SpectralState state, IReadOnlyList<LitChannel> channels, double powerW)
-    {
-        var traced = state.TracedCount;
-        for (var c = 0; c < channels.Count; c++)
-        {
-            var f = channels[c].Centre.Hz;
-            var r = channels[c].BaudRateGbaud * 1e9;
-            var overlaps = false;
-            for (var t = 0; t < traced; t++)
-            {
-                if (Math.Abs(state.FrequencyHz[t] - f) < 0.5 * (state.BaudRate[t] + r))
-                {
-                    overlaps = true;
-                    break;
-                }
-            }
+    private protected static void AddNonOverlapping(SpectralState state, ChannelArrays channels, double powerW) =>
+        state.AddInterferers(channels.FrequencyHz, channels.BaudRateHz, powerW);
 
-            if (!overlaps)
-            {
-                state.AddInterferer(f, r, powerW);
-            }
-        }
+    /// <summary>A list of lit channels as the arrays the state copies from (centre and symbol rate, Hz), made once per load.</summary>
+    private protected sealed class ChannelArrays(IReadOnlyList<LitChannel> channels)
+    {
+        public double[] FrequencyHz { get; } = [.. channels.Select(c => c.Centre.Hz)];
+
+        public double[] BaudRateHz { get; } = [.. channels.Select(c => c.BaudRateGbaud * 1e9)];
     }
 
     private sealed class UniformLoad(IReadOnlyList<LitChannel> channels) : ChannelLoad
     {
+        private readonly ChannelArrays _channels = new(channels);
+
         public override void AddInterferers(SpectralState state, int fiberIndex, double powerW) =>
-            AddNonOverlapping(state, channels, powerW);
+            AddNonOverlapping(state, _channels, powerW);
     }
 
     private sealed class PerFiberLoad(IReadOnlyList<IReadOnlyList<LitChannel>> channelsByFiber) : ChannelLoad
     {
+        private readonly ChannelArrays[] _channels = [.. channelsByFiber.Select(c => new ChannelArrays(c))];
+
         public override void AddInterferers(SpectralState state, int fiberIndex, double powerW)
         {
-            if (fiberIndex < channelsByFiber.Count)
+            if (fiberIndex < _channels.Length)
             {
-                AddNonOverlapping(state, channelsByFiber[fiberIndex], powerW);
+                AddNonOverlapping(state, _channels[fiberIndex], powerW);
             }
         }
     }

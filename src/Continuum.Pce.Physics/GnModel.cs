@@ -163,6 +163,14 @@ public static class GnModel
             var vk = Vector256.Create(k);
             var half = Vector256.Create(0.5);
             var one = Vector256<double>.One;
+
+            // Interferers of one weight (P_j/R_j)² / |β̄2| — every channel of a uniform load, the usual case — share one
+            // logarithm: Σ w·ln(q_j) = w·ln(Π q_j). Blocks of that weight multiply their ratios q_j ≥ 1 (a lane past 1e75
+            // is folded into a logarithm, so the four lanes multiply below 1e300); other blocks take their own logarithms.
+            var weight = psd2[0] / Math.Abs(0.5 * (beta2I + beta2[0]));
+            var vWeight = Vector256.Create(weight);
+            var product = one;
+            var fold = Vector256.Create(1e75);
             for (; j <= f.Length - Vector256<double>.Count; j += Vector256<double>.Count)
             {
                 var absBeta = Vector256.Abs(vb + half * Vector256.Create(beta2[j..]));
@@ -171,11 +179,24 @@ public static class GnModel
                 var hr = half * Vector256.Create(r[j..]);
                 var x = scale * (df + hr);
                 var y = scale * (df - hr);
-                var diff = Vector256.Log((x + Vector256.Sqrt(x * x + one)) / (y + Vector256.Sqrt(y * y + one)));
-                acc += Vector256.Create(psd2[j..]) * diff / absBeta;
+                var ratio = (x + Vector256.Sqrt(x * x + one)) / (y + Vector256.Sqrt(y * y + one));
+                var w = Vector256.Create(psd2[j..]) / absBeta;
+                if (Vector256.EqualsAll(w, vWeight))
+                {
+                    product *= ratio;
+                    if (Vector256.GreaterThanAny(product, fold))
+                    {
+                        acc += vWeight * Vector256.Log(product);
+                        product = one;
+                    }
+                }
+                else
+                {
+                    acc += w * Vector256.Log(ratio);
+                }
             }
 
-            sum = Vector256.Sum(acc);
+            sum = Vector256.Sum(acc) + (weight * Math.Log(product[0] * product[1] * product[2] * product[3]));
         }
 
         for (; j < f.Length; j++)

@@ -4,7 +4,8 @@ namespace Continuum.Pce.Physics;
 /// The spectral state of a path as struct-of-arrays, one entry per channel, in SI units (Hz, W, s, s/m, s²).
 /// Channels <c>[0, TracedCount)</c> are traced: their noise, NLI, dispersion and latency are accumulated and reported.
 /// Channels <c>[TracedCount, Count)</c> are interferers only: their signal power matters (it drives the NLI of the
-/// traced channels) but their own noise is not needed. The arrays are reused across evaluations: once they have grown
+/// traced channels) but their own noise is not needed, so it is never accumulated: an interferer's ASE and NLI stay
+/// zero and the elements pass over interferers with one vector loop on their signal. The arrays are reused across evaluations: once they have grown
 /// to the largest channel count, evaluating a path allocates nothing.
 /// </summary>
 public sealed class SpectralState
@@ -93,12 +94,9 @@ public sealed class SpectralState
             return false;
         }
 
-        for (var j = 0; j < Count; j++)
+        if (!SpanMath.WithinRelative(_signal.AsSpan(0, Count), _memoSignal.AsSpan(0, Count), 1e-12))
         {
-            if (Math.Abs(_signal[j] - _memoSignal[j]) > 1e-12 * _memoSignal[j])
-            {
-                return false;
-            }
+            return false;
         }
 
         for (var i = 0; i < TracedCount; i++)
@@ -151,31 +149,80 @@ public sealed class SpectralState
         _layout++;
     }
 
-    /// <summary>Multiplies signal, ASE and NLI of every channel by a linear factor (a loss or a flat gain).</summary>
+    /// <summary>Multiplies signal, ASE and NLI of every traced channel, and every interferer's signal, by a linear factor (a loss or a flat gain).</summary>
     public void Scale(double factor)
     {
-        var n = Count;
         var s = _signal;
         var a = _ase;
         var q = _nli;
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < TracedCount; i++)
         {
             s[i] *= factor;
             a[i] *= factor;
             q[i] *= factor;
         }
+
+        // Interferers carry a signal power only (their ASE and NLI stay zero): one vector loop.
+        SpanMath.Scale(InterfererSignal, factor);
     }
 
     /// <summary>Total power of every channel (signal, ASE and NLI), W.</summary>
     public double TotalPower()
     {
         var total = 0.0;
-        for (var i = 0; i < Count; i++)
+        for (var i = 0; i < TracedCount; i++)
         {
             total += _signal[i] + _ase[i] + _nli[i];
         }
 
-        return total;
+        return total + SpanMath.Sum(InterfererSignal);
+    }
+
+    /// <summary>The interferers' signal powers (after the traced channels); their ASE and NLI are zero by construction.</summary>
+    internal Span<double> InterfererSignal => _signal.AsSpan(TracedCount, Count - TracedCount);
+
+    /// <summary>
+    /// Adds interferers in bulk (centres and symbol rates, Hz), all at <paramref name="signalW"/>, skipping those that
+    /// overlap a traced channel.
+    /// </summary>
+    internal void AddInterferers(ReadOnlySpan<double> frequencyHz, ReadOnlySpan<double> baudRate, double signalW)
+    {
+        while (Count + frequencyHz.Length > _frequencyHz.Length)
+        {
+            Grow();
+        }
+
+        var n = Count;
+        for (var c = 0; c < frequencyHz.Length; c++)
+        {
+            var f = frequencyHz[c];
+            var r = baudRate[c];
+            var overlaps = false;
+            for (var t = 0; t < TracedCount; t++)
+            {
+                if (Math.Abs(_frequencyHz[t] - f) < 0.5 * (_baudRate[t] + r))
+                {
+                    overlaps = true;
+                    break;
+                }
+            }
+
+            if (!overlaps)
+            {
+                _frequencyHz[n] = f;
+                _baudRate[n] = r;
+                n++;
+            }
+        }
+
+        // Of an interferer only the signal (and its zero ASE and NLI) is ever read.
+        var added = n - Count;
+        _signal.AsSpan(Count, added).Fill(signalW);
+        _ase.AsSpan(Count, added).Clear();
+        _nli.AsSpan(Count, added).Clear();
+        _rollOff.AsSpan(Count, added).Clear();
+        Count = n;
+        _layout++;
     }
 
     private int Add(double frequencyHz, double baudRate, double rollOff, double signalW)

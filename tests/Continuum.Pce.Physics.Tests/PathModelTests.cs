@@ -131,6 +131,42 @@ public sealed class GnModelTests
     [InlineData(1e4, 9.9e3)]
     public void AsinhDifference_EqualsTwoAsinhCalls(double a, double b) =>
         Assert.Equal(Math.Asinh(a) - Math.Asinh(b), GnModel.AsinhDifference(a, b), 1e-12);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CandidateNli_EqualsTheGnModelSumTermByTerm(bool mixedSymbolRates)
+    {
+        // 96 interferers around the candidate, one power each: with one symbol rate every interferer has the same weight
+        // (the summed-logarithm path), with three rates the weights differ block by block (the per-block path).
+        const double p = 1e-3, leff = 21.0e3, la = 21.7e3, d = 16.7e-6, fRef = 193.5e12, n2 = 2.6e-20, aeff = 83e-12;
+        var state = new SpectralState();
+        state.AddTraced(193.1e12, 32e9, 0.15, p);
+        for (var k = -48; k <= 48; k++)
+        {
+            if (k != 0)
+            {
+                state.AddInterferer(193.1e12 + (k * 50e9), mixedSymbolRates ? 32e9 + (Math.Abs(k) % 3 * 4e9) : 32e9, p);
+            }
+        }
+
+        var increments = new double[1];
+        GnModel.ComputeNli(state, increments, leff, la, d, fRef, n2, aeff, 0);
+
+        var beta = PhysicalConstants.SpeedOfLight * d / (2 * Math.PI * fRef * fRef);
+        var scale = Math.PI * Math.PI * la * 32e9 * beta;
+        var sum = GnModel.SelfWeight * (p / 32e9) * (p / 32e9) * (Math.Asinh(scale * 16e9) - Math.Asinh(-scale * 16e9)) / beta;
+        for (var j = 1; j < state.Count; j++)
+        {
+            var df = Math.Abs(state.FrequencyHz[j] - 193.1e12);
+            var r = state.BaudRate[j];
+            sum += GnModel.CrossWeight * (p / r) * (p / r) * (Math.Asinh(scale * (df + (r / 2))) - Math.Asinh(scale * (df - (r / 2)))) / beta;
+        }
+
+        var gamma = GnModel.Gamma(193.1e12, n2, aeff);
+        var expected = p * gamma * gamma * leff * leff / (4 * Math.PI * la) * sum;
+        Assert.Equal(expected, increments[0], expected * 1e-12);
+    }
 }
 
 public sealed class NliReplayTests

@@ -202,6 +202,11 @@ public static class GnpyCommands
             }
 
             var results = answerer.AnswerAll(parsed);
+            foreach (var warning in answerer.Warnings)
+            {
+                context.Error.WriteLine($"warning: {warning}");
+            }
+
             context.Out.WriteLine(GnpyPathRequests.WriteResponse(results));
             return Task.FromResult(results.All(r => r is GnpyPathFound) ? ExitCodes.Success : ExitCodes.Refused);
         });

@@ -37,14 +37,16 @@ public sealed class Edfa(double gainDb, double noiseFigureDb, double maxOutputPo
         var gain = TargetChannelPowerW is { } target && state.TracedCount > 0 ? target / s[0] : _gain;
         var aseFactor = _noiseFigure * PhysicalConstants.Planck * gain;
         var total = 0.0;
-        var traced = state.TracedCount;
-        for (var i = 0; i < s.Length; i++)
+        for (var i = 0; i < state.TracedCount; i++)
         {
             s[i] *= gain;
-            a[i] = a[i] * gain + (i < traced ? aseFactor * f[i] * r[i] : 0);
+            a[i] = (a[i] * gain) + (aseFactor * f[i] * r[i]);
             q[i] *= gain;
             total += s[i] + a[i] + q[i];
         }
+
+        // Interferers: signal only (no ASE or NLI is tracked for them).
+        total += SpanMath.ScaleAndSum(state.InterfererSignal, gain);
 
         if (total > MaxOutputPowerW)
         {

@@ -79,13 +79,24 @@ public sealed class RoadmElement : IOpticalElement
         var q = state.Nli;
         var perHertz = Target.PerHertz;
         var value = Target.Value;
-        for (var i = 0; i < state.Count; i++)
+        for (var i = 0; i < state.TracedCount; i++)
         {
             var target = perHertz ? value * r[i] : value;
             var factor = target / s[i];
             s[i] = target;
             a[i] *= factor;
             q[i] *= factor;
+        }
+
+        // Interferers carry a signal only: set it to the target.
+        var interferers = state.InterfererSignal;
+        if (perHertz)
+        {
+            SpanMath.Multiply(r[state.TracedCount..], value, interferers);
+        }
+        else
+        {
+            interferers.Fill(value);
         }
     }
 }

@@ -79,7 +79,101 @@ public sealed class LineNetwork
     /// Shortest path (Dijkstra on GNPy's weights) from one element to another, both included, through no element of
     /// <paramref name="excluded"/> (disjoint routing); null if none.
     /// </summary>
-    public IReadOnlyList<LineElement>? ShortestPath(LineElement source, LineElement destination, IReadOnlySet<LineElement>? excluded = null)
+    public IReadOnlyList<LineElement>? ShortestPath(LineElement source, LineElement destination, IReadOnlySet<LineElement>? excluded = null) =>
+        ShortestPath(source, destination, excluded, null);
+
+    /// <summary>
+    /// Up to <paramref name="k"/> shortest simple paths from one element to another (Yen's algorithm on GNPy's weights),
+    /// shortest first: the order of networkx's <c>shortest_simple_paths</c>, which GNPy walks for its constrained and
+    /// disjoint routing, ties in the order found.
+    /// </summary>
+    public List<IReadOnlyList<LineElement>> ShortestSimplePaths(LineElement source, LineElement destination, int k)
+    {
+        var accepted = new List<IReadOnlyList<LineElement>>();
+        if (k <= 0 || ShortestPath(source, destination) is not { } first)
+        {
+            return accepted;
+        }
+
+        accepted.Add(first);
+        var pending = new PriorityQueue<IReadOnlyList<LineElement>, (double Cost, long Order)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { Key(first) };
+        long order = 0;
+        while (accepted.Count < k)
+        {
+            var last = accepted[^1];
+            for (var i = 0; i + 1 < last.Count; i++)
+            {
+                var spur = last[i];
+                var removedNodes = new HashSet<LineElement>();
+                for (var r = 0; r < i; r++)
+                {
+                    removedNodes.Add(last[r]);
+                }
+
+                var removedEdges = new HashSet<(LineElement, LineElement)>();
+                foreach (var path in accepted)
+                {
+                    if (path.Count > i + 1 && SamePrefix(path, last, i))
+                    {
+                        removedEdges.Add((path[i], path[i + 1]));
+                    }
+                }
+
+                if (ShortestPath(spur, destination, removedNodes, removedEdges) is not { } tail)
+                {
+                    continue;
+                }
+
+                var candidate = new List<LineElement>(i + tail.Count);
+                candidate.AddRange(last.Take(i));
+                candidate.AddRange(tail);
+                if (seen.Add(Key(candidate)))
+                {
+                    pending.Enqueue(candidate, (Cost(candidate), order++));
+                }
+            }
+
+            if (!pending.TryDequeue(out var next, out _))
+            {
+                break;
+            }
+
+            accepted.Add(next);
+        }
+
+        return accepted;
+    }
+
+    /// <summary>A path's length on GNPy's weights (a fibre's length, 0.01 for every other element left).</summary>
+    public static double Cost(IReadOnlyList<LineElement> path)
+    {
+        var cost = 0.0;
+        for (var i = 0; i + 1 < path.Count; i++)
+        {
+            cost += Weight(path[i]);
+        }
+
+        return cost;
+    }
+
+    private static bool SamePrefix(IReadOnlyList<LineElement> a, IReadOnlyList<LineElement> b, int through)
+    {
+        for (var r = 0; r <= through; r++)
+        {
+            if (a[r] != b[r])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Key(IReadOnlyList<LineElement> path) => string.Join('\u0001', path.Select(e => e.Uid));
+
+    private IReadOnlyList<LineElement>? ShortestPath(
+        LineElement source, LineElement destination, IReadOnlySet<LineElement>? excluded, HashSet<(LineElement, LineElement)>? excludedEdges)
     {
         var distance = new Dictionary<LineElement, double> { [source] = 0 };
         var previous = new Dictionary<LineElement, LineElement>();
@@ -106,7 +200,8 @@ public sealed class LineNetwork
 
             foreach (var next in _next[node])
             {
-                if (excluded is not null && excluded.Contains(next) && next != destination)
+                if ((excluded is not null && excluded.Contains(next) && next != destination)
+                    || (excludedEdges is not null && excludedEdges.Contains((node, next))))
                 {
                     continue;
                 }

@@ -22,6 +22,18 @@ public sealed record GnpyPathRequest(
 {
     /// <summary>GNPy's <c>bidirectional</c>: the reverse direction must be feasible too, on the same spectrum.</summary>
     public bool Bidirectional { get; init; }
+
+    /// <summary>
+    /// Per hop of <see cref="ExplicitRoute"/>, whether it is loose (<c>hop-type</c> LOOSE) rather than strict; empty
+    /// means every hop is strict.
+    /// </summary>
+    public IReadOnlyList<bool> LooseHops { get; init; } = [];
+
+    /// <summary>
+    /// GNPy's <c>effective-freq-slot</c> entries: requested centre N (6.25 GHz steps from 193.1 THz) and half-width M
+    /// (12.5 GHz units), either possibly null (chosen by first fit); empty when none is requested.
+    /// </summary>
+    public IReadOnlyList<(int? N, int? M)> FrequencySlots { get; init; } = [];
 }
 
 /// <summary>How the requests of a synchronization group must be disjoint.</summary>
@@ -101,18 +113,37 @@ public static class GnpyPathRequests
 
             var bandwidth = request.Obj("path-constraints").Obj("te-bandwidth");
             var route = new List<string>();
+            var loose = new List<bool>();
             if (request.Obj("explicit-route-objects").ValueKind == JsonValueKind.Object
                 && request.Obj("explicit-route-objects").TryGetProperty("route-object-include-exclude", out var hops)
                 && hops.ValueKind == JsonValueKind.Array)
             {
+                var hopIndex = 0;
                 foreach (var hop in hops.EnumerateArray().OrderBy(h => h.Num("index") ?? 0))
                 {
+                    var usage = hop.Str("explicit-route-usage");
+                    if (usage is not null && usage != "route-include-ero")
+                    {
+                        errors.Add($"$.path-request[{i}].explicit-route-objects.route-object-include-exclude[{hopIndex}].explicit-route-usage: '{usage}' is not supported (route-include-ero only)");
+                    }
+
+                    var hopType = hop.Obj("num-unnum-hop").Str("hop-type");
+                    if (hopType is not null && hopType is not ("LOOSE" or "STRICT"))
+                    {
+                        errors.Add($"$.path-request[{i}].explicit-route-objects.route-object-include-exclude[{hopIndex}].num-unnum-hop.hop-type: '{hopType}' is not LOOSE or STRICT");
+                    }
+
                     if (hop.Obj("num-unnum-hop").Str("node-id") is { } node)
                     {
                         route.Add(node);
+                        loose.Add(hopType == "LOOSE");
                     }
+
+                    hopIndex++;
                 }
             }
+
+            var slots = ReadFrequencySlots(bandwidth, $"$.path-request[{i}].path-constraints.te-bandwidth.effective-freq-slot", errors);
 
             requests.Add(new GnpyPathRequest(
                 id,
@@ -126,6 +157,8 @@ public static class GnpyPathRequests
                 route)
             {
                 Bidirectional = request.TryGetProperty("bidirectional", out var bidir) && bidir.ValueKind == JsonValueKind.True,
+                LooseHops = loose,
+                FrequencySlots = slots,
             });
             i++;
         }
@@ -137,6 +170,57 @@ public static class GnpyPathRequests
         }
 
         return new GnpyServiceFile(requests, synchronization);
+    }
+
+    /// <summary>GNPy's <c>effective-freq-slot</c>: a list of {N, M}, each possibly null (or GNPy's string "null").</summary>
+    private static List<(int? N, int? M)> ReadFrequencySlots(JsonElement bandwidth, string path, List<string> errors)
+    {
+        var slots = new List<(int? N, int? M)>();
+        if (bandwidth.ValueKind != JsonValueKind.Object
+            || !bandwidth.TryGetProperty("effective-freq-slot", out var array)
+            || array.ValueKind == JsonValueKind.Null)
+        {
+            return slots;
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add($"{path}: must be an array of {{N, M}}");
+            return slots;
+        }
+
+        var k = 0;
+        foreach (var slot in array.EnumerateArray())
+        {
+            int? Read(string name)
+            {
+                if (slot.ValueKind != JsonValueKind.Object || !slot.TryGetProperty(name, out var value)
+                    || value.ValueKind == JsonValueKind.Null || (value.ValueKind == JsonValueKind.String && value.GetString() == "null"))
+                {
+                    return null;
+                }
+
+                if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
+                {
+                    return number;
+                }
+
+                errors.Add($"{path}[{k}].{name}: must be an integer or null");
+                return null;
+            }
+
+            var n = Read("N");
+            var m = Read("M");
+            if (m is <= 0)
+            {
+                errors.Add($"{path}[{k}].M: must be positive");
+            }
+
+            slots.Add((n, m));
+            k++;
+        }
+
+        return slots;
     }
 
     private static List<GnpySynchronization> ReadSynchronization(JsonElement root, List<GnpyPathRequest> requests, List<string> errors)

@@ -17,6 +17,7 @@ namespace Continuum.Pce.Benchmarks.Physics;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
+[MinColumn]
 public class PhysicsBenchmarks
 {
     private static readonly TransceiverMode Mode = new(

@@ -69,6 +69,32 @@ public sealed class GnpyCommandTests
     }
 
     [Fact]
+    public async Task PathRequest_LooseHopNotInTheNetwork_IsAWarningOnStderr_AndTheRequestIsAnswered()
+    {
+        var requests = Path.Combine(Path.GetTempPath(), $"gnpy-requests-{Guid.NewGuid():N}.json");
+        File.WriteAllText(requests, """
+            { "path-request": [
+                { "request-id": "1", "source": "Site_A", "destination": "Site_B",
+                  "path-constraints": { "te-bandwidth": { "trx_type": "vendorA_trx-type1", "trx_mode": "mode 1", "spacing": 50e9, "output-power": 0.001, "path_bandwidth": 100e9 } },
+                  "explicit-route-objects": { "route-object-include-exclude": [
+                    { "explicit-route-usage": "route-include-ero", "index": 0, "num-unnum-hop": { "node-id": "nowhere", "link-tp-id": "nowhere", "hop-type": "LOOSE" } } ] } } ] }
+            """);
+        try
+        {
+            var (exit, output, error) = await Run("gnpy", "path-request", "--network", Reference("example-data/edfa_example_network.json"),
+                "--equipment", Reference("example-data/eqpt_config.json"), "--requests", requests);
+
+            Assert.True(exit == 0, error);
+            Assert.Contains("warning: request '1': invalid route node 'nowhere'", error, StringComparison.Ordinal);
+            Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("response")[0].TryGetProperty("path-properties", out _));
+        }
+        finally
+        {
+            File.Delete(requests);
+        }
+    }
+
+    [Fact]
     public async Task PathRequest_AssignsSpectrumInRequestOrder_AndTakesRedesignPerRequest()
     {
         var requests = Path.Combine(Path.GetTempPath(), $"gnpy-requests-{Guid.NewGuid():N}.json");
