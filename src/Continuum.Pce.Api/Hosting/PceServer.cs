@@ -258,7 +258,9 @@ public static class PceServer
                 .AddTelemetrySdk()
                 .AddEnvironmentVariableDetector())
             .WithMetrics(m => m
-                .AddMeter(PceMetrics.Name, "Microsoft.Orleans", "System.Net.Http", "Grpc.AspNetCore.Server")
+                // System.Runtime: the runtime's own meter (GC heap after the last collection by generation, working set,
+                // allocations, lock contention), so heap per live lightpath can be read from /metrics.
+                .AddMeter(PceMetrics.Name, "Microsoft.Orleans", "System.Net.Http", "Grpc.AspNetCore.Server", "System.Runtime")
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter());
         if (tracing)
