@@ -156,13 +156,14 @@ internal sealed class Child
     public static async Task<Child> StartAsync(string server, string data, string topology, string directory)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        foreach (var a in new[]
-        {
+        string[] arguments =
+        [
             server, $"--Pce:DataDirectory={data}", "--Pce:RestUrl=http://127.0.0.1:0", "--Pce:GrpcUrl=http://127.0.0.1:0", $"--Pce:InitialTopology={topology}",
             "--Pce:Emulator:Enabled=false", "--Pce:Telemetry=false", "--Devices:Renderer=none", "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Continuum.Pce.Api.Hosting.Bootstrap=Information",
             .. Settings,
-        })
+        ];
+        foreach (var a in arguments)
         {
             info.ArgumentList.Add(a);
         }

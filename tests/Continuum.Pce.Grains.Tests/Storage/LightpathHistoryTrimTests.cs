@@ -74,7 +74,7 @@ public sealed class LightpathHistoryTrimTests
     }
 
     private static LightpathRecord Requested() =>
-        LightpathRecord.Requested(new LightpathSpec(new LightpathId("lp1"), new TenantId("t1"), new PathRequest(new NodeId("A"), new NodeId("B"), 100)), T0);
+        LightpathRecord.Requested(new LightpathSpec(new LightpathId("lp1"), new TenantId("t1"), new PathRequest(new NodeId("A"), new NodeId("B"), 100, new PathConstraints())), T0);
 
     private static LightpathRecord Flapping(LightpathRecord record, int events)
     {
