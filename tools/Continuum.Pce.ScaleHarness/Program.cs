@@ -13,7 +13,9 @@ using System.Text.Json.Nodes;
 // deactivate after Pce:Grains:LightpathCollectionAge); then it stops the server cleanly and starts it again, then kills it
 // (SIGKILL) and starts it again, timing each start to ready.
 //   dotnet run -c Release --project tools/Continuum.Pce.ScaleHarness -- --server src/Continuum.Pce.Api/bin/Release/net10.0/Continuum.Pce.Api.dll \
-//       --topology FILE --lightpaths N [--concurrency 32] [--data DIR] [--idle SECONDS] [--set Key=Value]...
+//       --topology FILE --lightpaths N [--concurrency 32] [--data DIR] [--idle SECONDS] [--set Key=Value]... [--gcdump PATH]
+// --gcdump names the dotnet-gcdump tool: the live heap is then also measured exactly (a gcdump induces a full GC and
+// counts what survives), where the gauge is the heap after whatever collection ran last (garbage included).
 // Bounded: every wait has a deadline; the child is killed on exit.
 string Arg(string name, string fallback)
 {
@@ -56,8 +58,10 @@ var child = await Child.StartAsync(server, data, topology, Path.GetDirectoryName
 Console.WriteLine($"first start: ready in {child.ReadyIn.TotalSeconds:F1} s");
 using var http = new HttpClient { BaseAddress = child.Rest, Timeout = TimeSpan.FromMinutes(2) };
 http.DefaultRequestHeaders.Add("X-API-Key", File.ReadAllText(Path.Combine(data, "admin-api-key")).Trim());
+var gcdump = Arg("--gcdump", "");
 var empty = await Gauges.ReadAsync(http);
-Console.WriteLine($"  empty server: RSS {child.RssMiB():F0} MiB; {empty}");
+var emptyLive = await child.LiveHeapAsync(gcdump);
+Console.WriteLine($"  empty server: RSS {child.RssMiB():F0} MiB; {empty}; live heap {Child.MiB(emptyLive)}");
 
 var next = -1;
 var (created, blocked, failed) = (0, 0, 0);
@@ -80,7 +84,8 @@ await Parallel.ForEachAsync(Enumerable.Range(0, concurrency), async (_, _) =>
 Console.WriteLine($"loaded: {created} created, {blocked} blocked, {failed} failed in {clock.Elapsed.TotalSeconds:F0} s ({created / clock.Elapsed.TotalSeconds:F0}/s)");
 await ReportAsync(child, http, data);
 var loaded = await Gauges.ReadAsync(http);
-Console.WriteLine($"  per live lightpath: {loaded.PerLightpath(empty, created)}");
+var loadedLive = await child.LiveHeapAsync(gcdump);
+Console.WriteLine($"  per live lightpath: {loaded.PerLightpath(empty, created)}; live heap {Child.MiB(loadedLive)}, {Child.PerLightpath(loadedLive, emptyLive, created)}");
 if (idle > TimeSpan.Zero)
 {
     // No requests: the lightpath grains' collection age passes and Orleans deactivates them (it checks once a minute).
@@ -92,7 +97,8 @@ if (idle > TimeSpan.Zero)
     }
 
     var idled = await Gauges.ReadAsync(http);
-    Console.WriteLine($"  after {idle.TotalSeconds:F0} s idle: per live lightpath: {idled.PerLightpath(empty, created)}");
+    var idledLive = await child.LiveHeapAsync(gcdump);
+    Console.WriteLine($"  after {idle.TotalSeconds:F0} s idle: {idled}; per live lightpath: {idled.PerLightpath(empty, created)}; live heap {Child.MiB(idledLive)}, {Child.PerLightpath(idledLive, emptyLive, created)}");
 }
 
 await child.StopAsync();
@@ -232,6 +238,49 @@ internal sealed class Child
         await _process.WaitForExitAsync(deadline.Token);
     }
 
+    /// <summary>The live managed heap, bytes, as dotnet-gcdump reports it (it induces a full GC); null without the tool.</summary>
+    public async Task<double?> LiveHeapAsync(string tool)
+    {
+        if (tool.Length == 0)
+        {
+            return null;
+        }
+
+        var file = Path.Combine(Path.GetTempPath(), $"pce-scale-{_process.Id}-{Guid.NewGuid():N}.gcdump");
+        try
+        {
+            await RunAsync(tool, ["collect", "-p", _process.Id.ToString(CultureInfo.InvariantCulture), "-o", file]);
+            var report = await RunAsync(tool, ["report", file]);
+            var line = report.Split('\n').FirstOrDefault(l => l.Contains("GC Heap bytes", StringComparison.Ordinal));
+            return line is null ? null : double.Parse(line.Trim().Split(' ')[0].Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    public static string MiB(double? bytes) => bytes is { } b ? $"{b / 1048576:F1} MiB" : "n/a";
+
+    public static string PerLightpath(double? heap, double? empty, int lightpaths) =>
+        heap is { } h && empty is { } e && lightpaths > 0 ? $"{(h - e) / lightpaths:F0} B per lightpath over the empty server" : "n/a";
+
+    private static async Task<string> RunAsync(string tool, string[] arguments)
+    {
+        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await process.WaitForExitAsync(deadline.Token);
+        return await output;
+    }
+
     public void Kill()
     {
         _process.Kill(entireProcessTree: true);
@@ -251,7 +300,7 @@ internal sealed record Gauges(double? HeapBytes, double? Activations, double? Li
         return new Gauges(
             Sum(lines, l => l.StartsWith("dotnet_gc_last_collection_heap_size_bytes", StringComparison.Ordinal)),
             Sum(lines, l => l.StartsWith("orleans_catalog_activations", StringComparison.Ordinal) && !l.StartsWith("orleans_catalog_activations_", StringComparison.Ordinal)),
-            Sum(lines, l => l.StartsWith("orleans_grains", StringComparison.Ordinal) && l.Contains("LightpathGrain", StringComparison.OrdinalIgnoreCase)));
+            Sum(lines, l => l.StartsWith("orleans_catalog_activations{", StringComparison.Ordinal) && l.Contains("grain_type=\"lightpath\"", StringComparison.Ordinal)));
     }
 
     public string PerLightpath(Gauges empty, int lightpaths) =>
