@@ -2,5 +2,15 @@
 // topologies/continuum-demo.json, starts the gNMI device emulator, and serves REST on :5080 and gRPC on :5081.
 using Continuum.Pce.Api.Hosting;
 
-var app = PceServer.Build(args);
-await app.RunAsync();
+try
+{
+    var app = PceServer.Build(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (PceConfigurationException e)
+{
+    // A setting the server cannot start with: the keys, values and what is allowed, once, without a stack trace.
+    await Console.Error.WriteLineAsync(e.Message);
+    return ConfigurationValidation.ExitCode;
+}

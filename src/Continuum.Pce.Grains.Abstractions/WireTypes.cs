@@ -283,6 +283,9 @@ public sealed record LightpathView(
     [Id(41)] public int? SourceInterface { get; init; }
 
     [Id(42)] public int? DestinationInterface { get; init; }
+
+    /// <summary>Lifecycle events dropped from <see cref="History"/> (it keeps the request and the newest events: Pce:Retention:HistoryEntries).</summary>
+    [Id(43)] public int HistoryTrimmed { get; init; }
 }
 
 /// <summary>

@@ -117,7 +117,7 @@ public sealed class CandidateCacheTests
 public sealed class CandidateCacheBudgetTests
 {
     [Fact]
-    public void TrimToBudget_OverTheBudget_EmptiesTheCache_AndEveryPairIsComputedAgainWithTheSamePaths()
+    public void TrimToBudget_OverTheBudget_EvictsUntilWithinIt_AndEveryPairIsComputedAgainWithTheSamePaths()
     {
         var graph = XlronTopologyReader.Usa100().ToGraph();
         var reference = new CandidateCache(graph, RouteMetric.Latency, 5);
@@ -234,5 +234,113 @@ public sealed class CandidateCacheBudgetTests
 
         // Fifty pairs cost kilobytes, not fifty rows of 2,500 entries (≈ 1.6 MB).
         Assert.True(cache.FootprintBytes < 256 * 1024, $"{cache.FootprintBytes} B");
+    }
+
+    [Fact]
+    public void EvictLeastRecentlyUsed_DropsTheOlderHalfByLastUse_AndWhatStaysServesTheSamePaths()
+    {
+        var graph = XlronTopologyReader.Usa100().ToGraph();
+        var cache = new CandidateCache(graph, RouteMetric.Km, 5);
+        var reference = new CandidateCache(graph, RouteMetric.Km, 5);
+        var pairs = Enumerable.Range(0, 10).Select(i => (Source: i, Target: 50 + i)).ToArray();
+        foreach (var (s, t) in pairs)
+        {
+            cache.Get(s, t, null);
+        }
+
+        // Pairs 0–2 used again: with 8 and 9 they are the newest five.
+        foreach (var (s, t) in pairs[..3])
+        {
+            cache.Get(s, t, null);
+        }
+
+        cache.EvictLeastRecentlyUsed();
+
+        Assert.Equal(5, cache.CachedKeys);
+        Assert.Equal(1, cache.Evictions);
+        foreach (var (i, (s, t)) in pairs.Index())
+        {
+            var before = cache.CachedKeys;
+            var set = cache.Get(s, t, null);
+            var kept = i is < 3 or >= 8;
+            Assert.True(kept == (cache.CachedKeys == before), $"pair {i}: {(kept ? "recomputed although recently used" : "still cached although least recently used")}");
+            AssertSamePaths(reference, reference.Get(s, t, null), cache, set);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TrimToBudget_HotPairsUsedBetweenColdOnes_SurviveEveryTrim(bool aboveDenseLimit)
+    {
+        var graph = aboveDenseLimit ? Grid(50) : XlronTopologyReader.Usa100().ToGraph();
+        var cache = new CandidateCache(graph, RouteMetric.Latency, 3) { MemoryBudgetBytes = 96 * 1024 };
+        var reference = new CandidateCache(graph, RouteMetric.Latency, 3);
+        var hot = new[] { (1, 60), (2, 77), (5, 90), (9, 33) };
+        var random = new Random(11);
+        var trims = 0;
+        for (var i = 0; i < 3_000; i++)
+        {
+            if (cache.TrimToBudget())
+            {
+                trims++;
+                // Every hot pair was used within the last few lookups: each is served without being computed again.
+                foreach (var (s, t) in hot)
+                {
+                    var before = cache.CachedKeys;
+                    var set = cache.Get(s, t, null);
+                    Assert.True(cache.CachedKeys == before, $"request {i}: hot pair {s}->{t} was evicted");
+                    AssertSamePaths(reference, reference.Get(s, t, null), cache, set);
+                }
+            }
+
+            var (hs, ht) = hot[i % hot.Length];
+            cache.Get(hs, ht, null);
+            var (cs, ct) = (random.Next(graph.NodeCount), random.Next(graph.NodeCount));
+            if (cs != ct)
+            {
+                AssertSamePaths(reference, reference.Get(cs, ct, null), cache, cache.Get(cs, ct, null));
+            }
+        }
+
+        Assert.True(trims >= 3, $"{trims} trims");
+    }
+
+    private static void AssertSamePaths(CandidateCache reference, CandidateSet expected, CandidateCache cache, CandidateSet actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.Equal(expected.Notes, actual.Notes);
+        for (var c = 0; c < expected.Count; c++)
+        {
+            Assert.Equal(reference.Edges(expected.First + c).ToArray(), cache.Edges(actual.First + c).ToArray());
+            Assert.Equal(reference.LatencyUs(expected.First + c), cache.LatencyUs(actual.First + c));
+            Assert.Equal(reference.Km(expected.First + c), cache.Km(actual.First + c));
+        }
+    }
+
+    /// <summary>A side × side grid of duplex links (2,500 nodes at side 50: above the dense-row limit).</summary>
+    private static Continuum.Pce.Routing.Graph.CompactGraph Grid(int side)
+    {
+        var builder = new Continuum.Pce.Routing.Graph.CompactGraphBuilder();
+        for (var i = 0; i < side * side; i++)
+        {
+            builder.AddNode($"N{i}");
+        }
+
+        var link = 0;
+        for (var i = 0; i < side * side; i++)
+        {
+            if (i % side < side - 1)
+            {
+                builder.AddDuplex($"L{link++}", i, i + 1, 50 + (i % 7));
+            }
+
+            if (i < side * (side - 1))
+            {
+                builder.AddDuplex($"L{link++}", i, i + side, 50 + (i % 5));
+            }
+        }
+
+        return builder.Freeze(1);
     }
 }

@@ -7,10 +7,15 @@ using System.Text.Json.Nodes;
 // Scale harness: the real server (Continuum.Pce.Api.dll, built) as a child process on loopback, devices not rendered
 // (Devices:Renderer=none), SQLite in a fresh data directory. It loads N lightpaths through REST (tenants t0..t9, each
 // between a site and one of its near neighbours in the network), then prints the server's RSS and managed heap, the
-// store's size, a tenant's first list page and a fibre's spectrum read (p50/p99 of 200 each); then it stops the server
-// cleanly and starts it again, then kills it (SIGKILL) and starts it again, timing each start to ready.
+// store's size, a tenant's first list page and a fibre's spectrum read (p50/p99 of 200 each), the managed heap per
+// lightpath loaded (the GC heap gauge of /metrics against the empty server's) and the lightpath grains active; with --idle
+// it then waits that long without requests and prints the active lightpath grains and the heap again (idle grains
+// deactivate after Pce:Grains:LightpathCollectionAge); then it stops the server cleanly and starts it again, then kills it
+// (SIGKILL) and starts it again, timing each start to ready.
 //   dotnet run -c Release --project tools/Continuum.Pce.ScaleHarness -- --server src/Continuum.Pce.Api/bin/Release/net10.0/Continuum.Pce.Api.dll \
-//       --topology FILE --lightpaths N [--concurrency 32] [--data DIR]
+//       --topology FILE --lightpaths N [--concurrency 32] [--data DIR] [--idle SECONDS] [--set Key=Value]... [--gcdump PATH]
+// --gcdump names the dotnet-gcdump tool: the live heap is then also measured exactly (a gcdump induces a full GC and
+// counts what survives), where the gauge is the heap after whatever collection ran last (garbage included).
 // Bounded: every wait has a deadline; the child is killed on exit.
 string Arg(string name, string fallback)
 {
@@ -23,6 +28,9 @@ var topology = Path.GetFullPath(Arg("--topology", "topologies/continuum-demo.jso
 var count = int.Parse(Arg("--lightpaths", "1000"), CultureInfo.InvariantCulture);
 var concurrency = int.Parse(Arg("--concurrency", "32"), CultureInfo.InvariantCulture);
 var data = Path.GetFullPath(Arg("--data", Path.Combine(Path.GetTempPath(), "pce-scale-" + Guid.NewGuid().ToString("N")[..8])));
+var idle = TimeSpan.FromSeconds(double.Parse(Arg("--idle", "0"), CultureInfo.InvariantCulture));
+// Server settings passed through (--set Pce:Grains:LightpathCollectionAge=00:02:00).
+Child.Settings = [.. args.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < args.Length).Select(p => "--" + args[p.i + 1])];
 Directory.CreateDirectory(data);
 
 // Near-neighbour demands: each site with the sites one or two ROADM hops away (what a metro/regional network carries).
@@ -50,6 +58,10 @@ var child = await Child.StartAsync(server, data, topology, Path.GetDirectoryName
 Console.WriteLine($"first start: ready in {child.ReadyIn.TotalSeconds:F1} s");
 using var http = new HttpClient { BaseAddress = child.Rest, Timeout = TimeSpan.FromMinutes(2) };
 http.DefaultRequestHeaders.Add("X-API-Key", File.ReadAllText(Path.Combine(data, "admin-api-key")).Trim());
+var gcdump = Arg("--gcdump", "");
+var empty = await Gauges.ReadAsync(http);
+var emptyLive = await child.LiveHeapAsync(gcdump);
+Console.WriteLine($"  empty server: RSS {child.RssMiB():F0} MiB; {empty}; live heap {Child.MiB(emptyLive)}");
 
 var next = -1;
 var (created, blocked, failed) = (0, 0, 0);
@@ -71,6 +83,23 @@ await Parallel.ForEachAsync(Enumerable.Range(0, concurrency), async (_, _) =>
 });
 Console.WriteLine($"loaded: {created} created, {blocked} blocked, {failed} failed in {clock.Elapsed.TotalSeconds:F0} s ({created / clock.Elapsed.TotalSeconds:F0}/s)");
 await ReportAsync(child, http, data);
+var loaded = await Gauges.ReadAsync(http);
+var loadedLive = await child.LiveHeapAsync(gcdump);
+Console.WriteLine($"  per live lightpath: {loaded.PerLightpath(empty, created)}; live heap {Child.MiB(loadedLive)}, {Child.PerLightpath(loadedLive, emptyLive, created)}");
+if (idle > TimeSpan.Zero)
+{
+    // No requests: the lightpath grains' collection age passes and Orleans deactivates them (it checks once a minute).
+    var idleClock = Stopwatch.StartNew();
+    while (idleClock.Elapsed < idle)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(30));
+        Console.WriteLine($"  idle {idleClock.Elapsed.TotalSeconds:F0} s: RSS {child.RssMiB():F0} MiB; {await Gauges.ReadAsync(http)}");
+    }
+
+    var idled = await Gauges.ReadAsync(http);
+    var idledLive = await child.LiveHeapAsync(gcdump);
+    Console.WriteLine($"  after {idle.TotalSeconds:F0} s idle: {idled}; per live lightpath: {idled.PerLightpath(empty, created)}; live heap {Child.MiB(idledLive)}, {Child.PerLightpath(idledLive, emptyLive, created)}");
+}
 
 await child.StopAsync();
 child = await Child.StartAsync(server, data, topology, Path.GetDirectoryName(server)!);
@@ -93,9 +122,7 @@ static async Task ReportAsync(Child child, HttpClient http, string data, Uri? re
     var ids = (fibers is JsonArray array ? array : fibers["items"]!.AsArray()).Select(f => (string)f!["id"]!).ToArray();
     var spectrum = await LatencyAsync(client, i => $"/api/v1/fibers/{ids[i % ids.Length]}/spectrum");
     var store = Directory.GetFiles(data, "pce-state.db*").Sum(f => new FileInfo(f).Length);
-    var metrics = await client.GetStringAsync("/metrics");
-    var heap = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_gc_heap_size_bytes", StringComparison.Ordinal) || l.StartsWith("process_runtime_dotnet_gc_heap_size_bytes", StringComparison.Ordinal));
-    Console.WriteLine($"  RSS {child.RssMiB():F0} MiB; managed heap {child.HeapMiB(heap)}; store {store / 1048576.0:F1} MiB");
+    Console.WriteLine($"  RSS {child.RssMiB():F0} MiB; {await Gauges.ReadAsync(client)}; store {store / 1048576.0:F1} MiB");
     Console.WriteLine($"  tenant's first list page (50): p50 {list.P50:F1} ms, p99 {list.P99:F1} ms; fibre spectrum: p50 {spectrum.P50:F1} ms, p99 {spectrum.P99:F1} ms");
 }
 
@@ -127,17 +154,22 @@ internal sealed class Child
 
     public Uri Rest { get; private set; } = null!;
 
+    /// <summary>Extra server settings (command-line configuration), the same for every start.</summary>
+    public static string[] Settings { get; set; } = [];
+
     public TimeSpan ReadyIn { get; private set; }
 
     public static async Task<Child> StartAsync(string server, string data, string topology, string directory)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        foreach (var a in new[]
-        {
+        string[] arguments =
+        [
             server, $"--Pce:DataDirectory={data}", "--Pce:RestUrl=http://127.0.0.1:0", "--Pce:GrpcUrl=http://127.0.0.1:0", $"--Pce:InitialTopology={topology}",
             "--Pce:Emulator:Enabled=false", "--Pce:Telemetry=false", "--Devices:Renderer=none", "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Continuum.Pce.Api.Hosting.Bootstrap=Information",
-        })
+            .. Settings,
+        ];
+        foreach (var a in arguments)
         {
             info.ArgumentList.Add(a);
         }
@@ -194,8 +226,6 @@ internal sealed class Child
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
-    public string HeapMiB(string? metricLine) =>
-        metricLine is null ? "n/a (/metrics has no GC heap gauge)" : $"{double.Parse(metricLine.Split(' ')[^1], CultureInfo.InvariantCulture) / 1048576:F0} MiB";
 
     public async Task StopAsync()
     {
@@ -208,9 +238,85 @@ internal sealed class Child
         await _process.WaitForExitAsync(deadline.Token);
     }
 
+    /// <summary>The live managed heap, bytes, as dotnet-gcdump reports it (it induces a full GC); null without the tool.</summary>
+    public async Task<double?> LiveHeapAsync(string tool)
+    {
+        if (tool.Length == 0)
+        {
+            return null;
+        }
+
+        var file = Path.Combine(Path.GetTempPath(), $"pce-scale-{_process.Id}-{Guid.NewGuid():N}.gcdump");
+        try
+        {
+            await RunAsync(tool, ["collect", "-p", _process.Id.ToString(CultureInfo.InvariantCulture), "-o", file]);
+            var report = await RunAsync(tool, ["report", file]);
+            var line = report.Split('\n').FirstOrDefault(l => l.Contains("GC Heap bytes", StringComparison.Ordinal));
+            return line is null ? null : double.Parse(line.Trim().Split(' ')[0].Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    public static string MiB(double? bytes) => bytes is { } b ? $"{b / 1048576:F1} MiB" : "n/a";
+
+    public static string PerLightpath(double? heap, double? empty, int lightpaths) =>
+        heap is { } h && empty is { } e && lightpaths > 0 ? $"{(h - e) / lightpaths:F0} B per lightpath over the empty server" : "n/a";
+
+    private static async Task<string> RunAsync(string tool, string[] arguments)
+    {
+        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await process.WaitForExitAsync(deadline.Token);
+        return await output;
+    }
+
     public void Kill()
     {
         _process.Kill(entireProcessTree: true);
         _process.WaitForExit(60_000);
+    }
+}
+
+/// <summary>
+/// What /metrics says of memory and grains: the GC heap after the last collection (System.Runtime's
+/// dotnet.gc.last_collection.heap.size, summed over generations) and the grain activations (Orleans' catalog).
+/// </summary>
+internal sealed record Gauges(double? HeapBytes, double? Activations, double? LightpathGrains)
+{
+    public static async Task<Gauges> ReadAsync(HttpClient http)
+    {
+        var lines = (await http.GetStringAsync("/metrics")).Split('\n').Where(l => l.Length > 0 && l[0] != '#').ToArray();
+        return new Gauges(
+            Sum(lines, l => l.StartsWith("dotnet_gc_last_collection_heap_size_bytes", StringComparison.Ordinal)),
+            Sum(lines, l => l.StartsWith("orleans_catalog_activations", StringComparison.Ordinal) && !l.StartsWith("orleans_catalog_activations_", StringComparison.Ordinal)),
+            Sum(lines, l => l.StartsWith("orleans_catalog_activations{", StringComparison.Ordinal) && l.Contains("grain_type=\"lightpath\"", StringComparison.Ordinal)));
+    }
+
+    public string PerLightpath(Gauges empty, int lightpaths) =>
+        HeapBytes is { } heap && empty.HeapBytes is { } baseline && lightpaths > 0
+            ? $"heap {(heap - baseline) / lightpaths:F0} B ({(heap - baseline) / 1048576:F0} MiB over the empty server's {baseline / 1048576:F0} MiB, {lightpaths} lightpaths)"
+            : "n/a (/metrics has no GC heap gauge)";
+
+    public override string ToString() =>
+        $"managed heap {(HeapBytes is { } h ? $"{h / 1048576:F0} MiB" : "n/a")}; activations {Activations?.ToString("F0", CultureInfo.InvariantCulture) ?? "n/a"}, lightpath grains {LightpathGrains?.ToString("F0", CultureInfo.InvariantCulture) ?? "n/a"}";
+
+    private static double? Sum(string[] lines, Func<string, bool> match)
+    {
+        // "name{labels} value [timestamp]" or "name value [timestamp]".
+        var values = lines.Where(match)
+            .Select(l => l.Contains('}', StringComparison.Ordinal) ? l[(l.LastIndexOf('}') + 1)..].Trim().Split(' ')[0] : l.Split(' ')[1])
+            .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        return values.Length == 0 ? null : values.Sum();
     }
 }

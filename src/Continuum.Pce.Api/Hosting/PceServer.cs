@@ -72,6 +72,8 @@ public static class PceServer
             ContentRootPath = ContentRoot(Directory.GetCurrentDirectory(), AppContext.BaseDirectory, args, Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT")),
         });
         var configuration = builder.Configuration;
+        // Every setting checked before anything starts: a bad one ends the start naming each bad key (Program prints it).
+        ConfigurationValidation.ThrowIfInvalid(configuration, builder.Environment);
         var options = configuration.GetSection(PceServerOptions.Section).Get<PceServerOptions>() ?? new PceServerOptions();
         if (!Path.IsPathRooted(options.DataDirectory))
         {
@@ -86,11 +88,6 @@ public static class PceServer
         if (storage.Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase) && configuration["Storage:SqlitePath"] is null)
         {
             storage.SqlitePath = Path.Combine(options.DataDirectory, "pce-state.db");
-        }
-
-        if (!auth.Enabled && !builder.Environment.IsDevelopment())
-        {
-            throw new InvalidOperationException("Auth:Enabled=false is only honoured in the Development environment (ASPNETCORE_ENVIRONMENT=Development)");
         }
 
         Directory.CreateDirectory(options.DataDirectory);
@@ -174,11 +171,6 @@ public static class PceServer
             silo.Services.AddSingleton<INetworkCatalog>(catalog);
             // One memory budget for the candidate caches and QoT memos (docs/performance.md, "Memory of the path computer").
             var routingBudgetMb = configuration.GetValue<long?>("Pce:Routing:MemoryBudgetMb") ?? RoutingPathComputer.DefaultMemoryBudgetBytes >> 20;
-            if (routingBudgetMb <= 0)
-            {
-                throw new InvalidOperationException($"Pce:Routing:MemoryBudgetMb must be a positive number of MiB (got {routingBudgetMb})");
-            }
-
             silo.Services.AddSingleton<IPathComputer>(sp => new RoutingPathComputer(sp.GetRequiredService<INetworkCatalog>()) { MemoryBudgetBytes = routingBudgetMb << 20 });
             silo.Services.AddSingleton<ITopologyCodec, TopologyIoCodec>();
             silo.Services.AddSingleton<IGrainStateObserver>(feed);
@@ -222,7 +214,6 @@ public static class PceServer
         builder.Services.AddSingleton<DevicePlaneHealth>();
         builder.Services.AddSingleton<EmulatorSupervisor>();
         var reconcile = configuration.GetSection(ReconcileOptions.Section).Get<ReconcileOptions>() ?? new ReconcileOptions();
-        _ = reconcile.ParsedPolicy; // a wrong policy stops the start with the reason
         builder.Services.AddSingleton(reconcile);
         builder.Services.AddSingleton<DeviceReconciler>();
         builder.Services.AddHostedService<Bootstrap>();
@@ -271,7 +262,9 @@ public static class PceServer
                 .AddTelemetrySdk()
                 .AddEnvironmentVariableDetector())
             .WithMetrics(m => m
-                .AddMeter(PceMetrics.Name, "Microsoft.Orleans", "System.Net.Http", "Grpc.AspNetCore.Server")
+                // System.Runtime: the runtime's own meter (GC heap after the last collection by generation, working set,
+                // allocations, lock contention), so heap per live lightpath can be read from /metrics.
+                .AddMeter(PceMetrics.Name, "Microsoft.Orleans", "System.Net.Http", "Grpc.AspNetCore.Server", "System.Runtime")
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter());
         if (tracing)

@@ -191,11 +191,18 @@ public sealed record LightpathDto(
 
     /// <summary>The transponder interface (1-based) the lightpath holds at its destination end, once allocated.</summary>
     public int? DestinationInterface { get; init; }
+
+    /// <summary>Lifecycle events dropped from the history, which keeps the request and the newest events (Pce:Retention:HistoryEntries).</summary>
+    public int HistoryTrimmed { get; init; }
 }
 
 public sealed record LightpathPageDto(IReadOnlyList<LightpathDto> Items, string? NextCursor);
 
-public sealed record LightpathHistoryDto(string Id, IReadOnlyList<LightpathEventDto> Events);
+public sealed record LightpathHistoryDto(string Id, IReadOnlyList<LightpathEventDto> Events)
+{
+    /// <summary>Events dropped between the first (the request) and the newest kept (Pce:Retention:HistoryEntries).</summary>
+    public int Trimmed { get; init; }
+}
 
 public sealed record RerouteDto
 {

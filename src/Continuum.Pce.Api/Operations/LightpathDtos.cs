@@ -33,6 +33,7 @@ public sealed class LightpathDtos(INetworkCatalog catalog, LightpathServices lig
             CleanupRetryAt = v.CleanupRetryAt,
             SourceInterface = v.SourceInterface,
             DestinationInterface = v.DestinationInterface,
+            HistoryTrimmed = v.HistoryTrimmed,
             Restoration = v.Exists
                 ? new RestorationDto(LightpathRequestValidator.NameOf(v.Restoration), v.RestorationPriority, v.HomeFibers.IsDefaultOrEmpty ? null : [.. v.HomeFibers], v.RestorationFailure)
                 : null,

@@ -115,7 +115,7 @@ public sealed class LightpathOperations(IGrainFactory grains, LightpathDirectory
 
         return view is null
             ? ApiError.NotFound("lightpath", id)
-            : new LightpathHistoryDto(id, [.. view.History.Select(e => new LightpathEventDto(e.From.ToString(), e.To.ToString(), e.At, e.Reason))]);
+            : new LightpathHistoryDto(id, [.. view.History.Select(e => new LightpathEventDto(e.From.ToString(), e.To.ToString(), e.At, e.Reason))]) { Trimmed = view.HistoryTrimmed };
     }
 
     /// <summary>

@@ -31,6 +31,22 @@ public sealed class PceStorageOptions
     public string? PostgresConnectionString { get; set; }
 }
 
+/// <summary>
+/// How long an idle grain stays in memory (section "Pce:Grains"; Orleans' <see cref="Orleans.Configuration.GrainCollectionOptions"/>).
+/// A live lightpath needs no activation while nothing happens to it: its state is in the store, a fibre or telemetry
+/// event reactivates it, and one activation costs a few KiB of heap, which at a million lightpaths is gigabytes.
+/// </summary>
+public sealed class GrainCollectionSettings
+{
+    public const string Section = "Pce:Grains";
+
+    /// <summary>Idle time after which a lightpath grain is deactivated (Orleans checks once a minute).</summary>
+    public TimeSpan LightpathCollectionAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Idle time after which any other grain is deactivated (Orleans' default, 15 minutes).</summary>
+    public TimeSpan CollectionAge { get; set; } = TimeSpan.FromMinutes(15);
+}
+
 /// <summary>Composition of the grains into a silo.</summary>
 public static class PceSiloExtensions
 {
@@ -68,6 +84,12 @@ public static class PceSiloExtensions
         services.AddSingleton<LightpathStoreMaintenance>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LightpathStoreMaintenance>());
         services.AddOptions<ReservationOptions>().Configure(o => reservation?.Invoke(o));
+        services.AddOptions<GrainCollectionSettings>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(GrainCollectionSettings.Section).Bind(o));
+        services.AddOptions<Orleans.Configuration.GrainCollectionOptions>().Configure<IOptions<GrainCollectionSettings>>((o, settings) =>
+        {
+            o.CollectionAge = settings.Value.CollectionAge;
+            o.ClassSpecificCollectionAge[typeof(LightpathGrain).FullName!] = settings.Value.LightpathCollectionAge;
+        });
         services.AddSingleton<IGrainStateStore>(sp => storage.Provider.ToLowerInvariant() switch
         {
             "sqlite" => new SqliteGrainStateStore(storage.SqlitePath, sp.GetService<ILogger<SqliteGrainStateStore>>()),

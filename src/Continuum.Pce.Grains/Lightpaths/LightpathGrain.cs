@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Lightpaths.Service;
 using Continuum.Pce.Application.Ports;
@@ -21,12 +22,49 @@ namespace Continuum.Pce.Grains.Lightpaths;
 /// Stored state of a lightpath grain: the lightpath service's <see cref="LightpathData"/>. Version 2 added the
 /// telemetry; version 3 the device cleanup still owed (failure, back-off, a stranded path); version 4 restoration (the
 /// spec's policy and priority, a revertive lightpath's home path, a restoration failure); version 5 a defragmentation
-/// retune in flight (the old attempt and path, the sweep hold, method and cause); version 6 a 1+1 pair's switch timers.
-/// Older payloads read as ones without them.
+/// retune in flight (the old attempt and path, the sweep hold, method and cause); version 6 a 1+1 pair's switch timers;
+/// version 7 the count of history events trimmed (<see cref="HistoryTrimmed"/>). Older payloads read as ones without them.
 /// </summary>
-[StateSchema(6)]
+[StateSchema(7)]
 public sealed class LightpathGrainState : LightpathData
 {
+    /// <summary>Lifecycle events dropped from the record's history: it keeps its first event (the request) and the newest ones.</summary>
+    public int HistoryTrimmed { get; set; }
+
+    /// <summary>
+    /// Before a write: keeps the record's first event and its newest <paramref name="keep"/>, and counts the events dropped.
+    /// <paramref name="written"/> is the history as last written (itself trimmed): the record may have been built from an
+    /// older, longer copy of it, and events an earlier write already counted are not counted again.
+    /// </summary>
+    public void TrimHistory(ImmutableArray<LightpathEvent> written, int keep)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        if (Record is not { History: { IsDefault: false } history } record || history.Length <= keep + 1)
+        {
+            return;
+        }
+
+        // Every event ever recorded: those counted before, those written, and those added after the last written one.
+        var total = HistoryTrimmed + history.Length;
+        if (!written.IsDefaultOrEmpty)
+        {
+            var last = history.LastIndexOf(written[^1], history.Length - 1, history.Length, ReferenceEqualityComparer.Instance);
+            if (last >= 0)
+            {
+                total = HistoryTrimmed + written.Length + (history.Length - 1 - last);
+            }
+        }
+
+        var kept = ImmutableArray.CreateBuilder<LightpathEvent>(keep + 1);
+        kept.Add(history[0]);
+        for (var i = history.Length - keep; i < history.Length; i++)
+        {
+            kept.Add(history[i]);
+        }
+
+        Record = record with { History = kept.MoveToImmutable() };
+        HistoryTrimmed = total - (keep + 1);
+    }
 }
 
 /// <summary>
@@ -58,7 +96,30 @@ public sealed partial class LightpathGrain(
 
     private LightpathContext Context => _context ??= CreateContext();
 
-    Task ILightpathStateStore.WriteAsync() => state.WriteStateAsync();
+    /// <summary>Writes the state with its history trimmed to the request and the newest events (Pce:Retention:HistoryEntries).</summary>
+    async Task ILightpathStateStore.WriteAsync()
+    {
+        var data = state.State;
+        var (record, trimmed) = (data.Record, data.HistoryTrimmed);
+        _historyEntries ??= ServiceProvider.GetService<IOptions<LightpathRetentionOptions>>()?.Value.HistoryEntries ?? LightpathRetentionOptions.DefaultHistoryEntries;
+        data.TrimHistory(_written ?? [], _historyEntries.Value);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            (data.Record, data.HistoryTrimmed) = (record, trimmed);
+            throw;
+        }
+
+        _written = data.Record?.History;
+    }
+
+    private int? _historyEntries;
+
+    /// <summary>The history as this activation last read or wrote it.</summary>
+    private ImmutableArray<LightpathEvent>? _written;
 
     /// <summary>
     /// A lifecycle that a crash interrupted, or a cleanup still owed, is resumed by <see cref="Reconcile"/> in a timer
@@ -67,6 +128,7 @@ public sealed partial class LightpathGrain(
     /// </summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _written = Record?.History;
         if (ReconcileLightpath.IsPending(state.State))
         {
             ScheduleReconcile(TimeSpan.Zero);
@@ -408,7 +470,7 @@ public sealed partial class LightpathGrain(
     private LightpathView View()
     {
         var data = state.State;
-        var view = OrderMapping.ToView(data, services.Topology);
+        var view = OrderMapping.ToView(data, services.Topology) with { HistoryTrimmed = data.HistoryTrimmed };
         return data.Telemetry is not { } telemetry ? view : view with
         {
             MeasuredOsnrDb = telemetry.MeasuredOsnrDb(),

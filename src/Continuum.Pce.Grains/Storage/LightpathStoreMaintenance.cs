@@ -22,6 +22,15 @@ public sealed class LightpathRetentionOptions
 
     /// <summary>Records deleted per statement (a sweep repeats until none is left).</summary>
     public int BatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// The lifecycle events a lightpath keeps besides its first (the request): the newest this many. A live lightpath
+    /// that flaps (restoration, health, reconciliation) would otherwise grow its stored record and its memory without
+    /// bound; the events dropped are counted (<c>historyTrimmed</c>).
+    /// </summary>
+    public int HistoryEntries { get; set; } = DefaultHistoryEntries;
+
+    public const int DefaultHistoryEntries = 64;
 }
 
 /// <summary>

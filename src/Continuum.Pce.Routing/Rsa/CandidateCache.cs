@@ -36,8 +36,10 @@ public readonly record struct CandidateSet(int First, int Count, CandidateNotes 
 /// <remarks>
 /// Memory: the cache grows with the pairs asked (dense rows cost n entries per source in use, which is why large graphs
 /// use the table), up to every pair of the network. <see cref="MemoryBudgetBytes"/> bounds it: <see cref="TrimToBudget"/>, called
-/// by the owner between requests (never while it holds a <see cref="CandidateSet"/> or a candidate index),
-/// empties the cache when its footprint is over the budget, and the pairs in use are computed again on demand. The
+/// by the owner between requests (never while it holds a <see cref="CandidateSet"/> or a candidate index), evicts the
+/// least recently used half of the entries (<see cref="EvictLeastRecentlyUsed"/>) until the footprint is within the
+/// budget, and evicted pairs are computed again on demand. Recency is a stamp per entry written on every lookup (a
+/// counter and an array store: nothing allocated per query); the stamps are only sorted when a trim evicts. The
 /// simulator keeps candidate indices of live connections, so it never trims; the controller's path computer trims at
 /// the start of each request.
 /// </remarks>
@@ -56,7 +58,8 @@ public sealed class CandidateCache
     private readonly CompactGraph _graph;
     private readonly SearchContext _search;
     private readonly PathSet _scratch = new(64, 2048);
-    private readonly bool[]?[]? _denseDone;
+    // Per dense row: the last-use stamp of each target, 0 while the pair is not cached.
+    private readonly uint[]?[]? _denseStamps;
     private int[] _edges = new int[InitialEdges];
     private int _edgeCount;
     private int[] _start = new int[InitialCandidates];
@@ -71,7 +74,12 @@ public sealed class CandidateCache
     private ulong[] _sigs = new ulong[InitialTable];
     private CandidateSet[] _tableSets = new CandidateSet[InitialTable];
     private bool[] _used = new bool[InitialTable];
+    private uint[] _tableStamps = new uint[InitialTable];
     private int _tableCount;
+
+    // The recency clock: one tick per lookup, never 0 (0 marks a dense pair not cached). After 2^32 lookups it wraps and
+    // the entries stamped just before look newest until they are used again: a trim then keeps a few wrong ones, once.
+    private uint _clock;
 
     private readonly WeightedCost _weights;
 
@@ -90,7 +98,7 @@ public sealed class CandidateCache
         // source is asked for: unconstrained pairs go to the table too, so memory follows the pairs in use.
         if (graph.NodeCount <= DenseNodeLimit)
         {
-            _denseDone = new bool[graph.NodeCount][];
+            _denseStamps = new uint[graph.NodeCount][];
             _denseSets = new CandidateSet[graph.NodeCount][];
         }
     }
@@ -113,26 +121,26 @@ public sealed class CandidateCache
     /// <summary>The footprint above which <see cref="TrimToBudget"/> empties the cache; <see cref="long.MaxValue"/> (the default): never.</summary>
     public long MemoryBudgetBytes { get; set; } = long.MaxValue;
 
-    /// <summary>How many times <see cref="TrimToBudget"/> emptied the cache.</summary>
+    /// <summary>How many times entries were evicted (<see cref="EvictLeastRecentlyUsed"/>, <see cref="Clear"/>).</summary>
     public int Evictions { get; private set; }
 
     /// <summary>Pairs and constrained keys cached now.</summary>
     public int CachedKeys { get; private set; }
 
     /// <summary>
-    /// The arrays the cache holds, in bytes: dense rows (a flag and a set per node, per source in use), the candidates'
-    /// edges and figures, and the constrained-key table. Object headers and the per-source row references are left out.
+    /// The arrays the cache holds, in bytes: dense rows (a stamp and a set per node, per source in use), the candidates'
+    /// edges and figures, and the key table. Object headers and the per-source row references are left out.
     /// </summary>
     public long FootprintBytes =>
-        (long)_denseRows * _graph.NodeCount * (1 + Unsafe.SizeOf<CandidateSet>())
+        (long)_denseRows * _graph.NodeCount * (sizeof(uint) + Unsafe.SizeOf<CandidateSet>())
         + (long)_edges.Length * sizeof(int)
         + (long)_start.Length * (2 * sizeof(int) + 3 * sizeof(double))
-        + (long)_keys.Length * (2 * sizeof(ulong) + 1 + Unsafe.SizeOf<CandidateSet>());
+        + (long)_keys.Length * (2 * sizeof(ulong) + 1 + sizeof(uint) + Unsafe.SizeOf<CandidateSet>());
 
     /// <summary>
-    /// Empties the cache when <see cref="FootprintBytes"/> is over <see cref="MemoryBudgetBytes"/>; true when it did.
-    /// Every <see cref="CandidateSet"/> and candidate index handed out before is invalid afterwards: call it only between
-    /// requests.
+    /// While <see cref="FootprintBytes"/> is over <see cref="MemoryBudgetBytes"/>, evicts the least recently used half of
+    /// the entries; true when it evicted. Every <see cref="CandidateSet"/> and candidate index handed out before is invalid
+    /// afterwards: call it only between requests.
     /// </summary>
     public bool TrimToBudget()
     {
@@ -141,16 +149,214 @@ public sealed class CandidateCache
             return false;
         }
 
-        Clear();
+        while (FootprintBytes > MemoryBudgetBytes && CachedKeys > 0)
+        {
+            var before = FootprintBytes;
+            EvictLeastRecentlyUsed();
+            if (FootprintBytes >= before)
+            {
+                break;
+            }
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// Evicts the older half of the entries by last use (all of them when one is left) and compacts what stays into arrays
+    /// sized for it. The same rule as <see cref="TrimToBudget"/> on what becomes invalid.
+    /// </summary>
+    public void EvictLeastRecentlyUsed()
+    {
+        if (CachedKeys <= 1)
+        {
+            Clear();
+            return;
+        }
+
+        // The median stamp splits the entries: those stamped at or before it go.
+        var stamps = new uint[CachedKeys];
+        var n = 0;
+        if (_denseStamps is not null)
+        {
+            foreach (var row in _denseStamps)
+            {
+                if (row is null)
+                {
+                    continue;
+                }
+
+                foreach (var stamp in row)
+                {
+                    if (stamp != 0)
+                    {
+                        stamps[n++] = stamp;
+                    }
+                }
+            }
+        }
+
+        for (var slot = 0; slot < _used.Length; slot++)
+        {
+            if (_used[slot])
+            {
+                stamps[n++] = _tableStamps[slot];
+            }
+        }
+
+        Array.Sort(stamps, 0, n);
+        var oldest = stamps[(n / 2) - 1];
+
+        // What stays: sized first, so the compacted arrays hold it exactly.
+        var (keptCandidates, keptEdges, keptTable) = (0, 0, 0);
+        if (_denseStamps is not null)
+        {
+            for (var source = 0; source < _denseStamps.Length; source++)
+            {
+                if (_denseStamps[source] is { } row)
+                {
+                    var sets = _denseSets![source]!;
+                    for (var target = 0; target < row.Length; target++)
+                    {
+                        if (row[target] > oldest)
+                        {
+                            Measure(sets[target], ref keptCandidates, ref keptEdges);
+                        }
+                    }
+                }
+            }
+        }
+
+        for (var slot = 0; slot < _used.Length; slot++)
+        {
+            if (_used[slot] && _tableStamps[slot] > oldest)
+            {
+                Measure(_tableSets[slot], ref keptCandidates, ref keptEdges);
+                keptTable++;
+            }
+        }
+
+        var old = new Candidates(_edges, _start, _length, _cost, _latency, _km);
+        var (keys, sigs, tableSets, used, tableStamps) = (_keys, _sigs, _tableSets, _used, _tableStamps);
+        _edges = new int[Math.Max(InitialEdges, keptEdges)];
+        _edgeCount = 0;
+        var capacity = Math.Max(InitialCandidates, keptCandidates);
+        _start = new int[capacity];
+        _length = new int[capacity];
+        _cost = new double[capacity];
+        _latency = new double[capacity];
+        _km = new double[capacity];
+        _count = 0;
+        var kept = 0;
+        if (_denseStamps is not null)
+        {
+            for (var source = 0; source < _denseStamps.Length; source++)
+            {
+                if (_denseStamps[source] is not { } row)
+                {
+                    continue;
+                }
+
+                var sets = _denseSets![source]!;
+                var inRow = 0;
+                for (var target = 0; target < row.Length; target++)
+                {
+                    if (row[target] > oldest)
+                    {
+                        sets[target] = CopyFrom(old, sets[target]);
+                        inRow++;
+                    }
+                    else
+                    {
+                        row[target] = 0;
+                        sets[target] = default;
+                    }
+                }
+
+                if (inRow == 0)
+                {
+                    _denseStamps[source] = null;
+                    _denseSets![source] = null;
+                    _denseRows--;
+                }
+
+                kept += inRow;
+            }
+        }
+
+        var size = InitialTable;
+        while (size < 2 * (keptTable + 1))
+        {
+            size *= 2;
+        }
+
+        _keys = new ulong[size];
+        _sigs = new ulong[size];
+        _tableSets = new CandidateSet[size];
+        _used = new bool[size];
+        _tableStamps = new uint[size];
+        _tableCount = 0;
+        for (var i = 0; i < used.Length; i++)
+        {
+            if (used[i] && tableStamps[i] > oldest)
+            {
+                var slot = Slot(keys[i], sigs[i]);
+                while (_used[slot])
+                {
+                    slot = (slot + 1) & (_keys.Length - 1);
+                }
+
+                _used[slot] = true;
+                _keys[slot] = keys[i];
+                _sigs[slot] = sigs[i];
+                _tableStamps[slot] = tableStamps[i];
+                _tableSets[slot] = CopyFrom(old, tableSets[i]);
+                _tableCount++;
+            }
+        }
+
+        CachedKeys = kept + _tableCount;
+        Evictions++;
+    }
+
+    /// <summary>The candidate arrays before a compaction.</summary>
+    private readonly record struct Candidates(int[] Edges, int[] Start, int[] Length, double[] Cost, double[] Latency, double[] Km);
+
+    private void Measure(CandidateSet set, ref int candidates, ref int edges)
+    {
+        candidates += set.Count;
+        for (var c = set.First; c < set.First + set.Count; c++)
+        {
+            edges += _length[c];
+        }
+    }
+
+    /// <summary>Appends a set's candidates from the old arrays to the new ones; the set at its new place.</summary>
+    private CandidateSet CopyFrom(in Candidates old, CandidateSet set)
+    {
+        var first = _count;
+        for (var c = set.First; c < set.First + set.Count; c++)
+        {
+            var length = old.Length[c];
+            Array.Copy(old.Edges, old.Start[c], _edges, _edgeCount, length);
+            _start[_count] = _edgeCount;
+            _length[_count] = length;
+            _cost[_count] = old.Cost[c];
+            _latency[_count] = old.Latency[c];
+            _km[_count] = old.Km[c];
+            _edgeCount += length;
+            _count++;
+        }
+
+        return set with { First = first };
     }
 
     /// <summary>Empties the cache (an eviction); the same rule as <see cref="TrimToBudget"/> on what becomes invalid.</summary>
     public void Clear()
     {
-        if (_denseDone is not null)
+        if (_denseStamps is not null)
         {
-            Array.Clear(_denseDone);
+            Array.Clear(_denseStamps);
             Array.Clear(_denseSets!);
         }
 
@@ -167,6 +373,7 @@ public sealed class CandidateCache
         _sigs = new ulong[InitialTable];
         _tableSets = new CandidateSet[InitialTable];
         _used = new bool[InitialTable];
+        _tableStamps = new uint[InitialTable];
         _tableCount = 0;
         CachedKeys = 0;
         Evictions++;
@@ -189,27 +396,27 @@ public sealed class CandidateCache
         var packed = ((ulong)(uint)source << 32) | (uint)target;
         if (mask is null || mask.IsUnconstrained)
         {
-            if (_denseDone is null)
+            if (_denseStamps is null)
             {
                 return FromTable(packed | UnconstrainedKey, 0, source, target, null);
             }
 
-            var done = _denseDone[source];
-            if (done is null)
+            var stamps = _denseStamps[source];
+            if (stamps is null)
             {
-                done = _denseDone[source] = new bool[_graph.NodeCount];
+                stamps = _denseStamps[source] = new uint[_graph.NodeCount];
                 _denseSets![source] = new CandidateSet[_graph.NodeCount];
                 _denseRows++;
             }
 
             var sets = _denseSets![source]!;
-            if (!done[target])
+            if (stamps[target] == 0)
             {
                 sets[target] = Compute(source, target, null);
-                done[target] = true;
                 CachedKeys++;
             }
 
+            stamps[target] = Tick();
             return sets[target];
         }
 
@@ -223,6 +430,7 @@ public sealed class CandidateCache
         {
             if (_keys[slot] == packed && _sigs[slot] == signature)
             {
+                _tableStamps[slot] = Tick();
                 return _tableSets[slot];
             }
 
@@ -244,9 +452,17 @@ public sealed class CandidateCache
         _keys[slot] = packed;
         _sigs[slot] = signature;
         _tableSets[slot] = set;
+        _tableStamps[slot] = Tick();
         _tableCount++;
         CachedKeys++;
         return set;
+    }
+
+    private uint Tick()
+    {
+        var now = _clock + 1;
+        _clock = now == 0 ? 1 : now;
+        return _clock;
     }
 
     private int Slot(ulong packed, ulong signature)
@@ -262,10 +478,12 @@ public sealed class CandidateCache
         var sigs = _sigs;
         var sets = _tableSets;
         var used = _used;
+        var stamps = _tableStamps;
         _keys = new ulong[keys.Length * 2];
         _sigs = new ulong[keys.Length * 2];
         _tableSets = new CandidateSet[keys.Length * 2];
         _used = new bool[keys.Length * 2];
+        _tableStamps = new uint[keys.Length * 2];
         for (var i = 0; i < keys.Length; i++)
         {
             if (!used[i])
@@ -283,6 +501,7 @@ public sealed class CandidateCache
             _keys[slot] = keys[i];
             _sigs[slot] = sigs[i];
             _tableSets[slot] = sets[i];
+            _tableStamps[slot] = stamps[i];
         }
     }
 

@@ -119,8 +119,8 @@ public sealed class RsaEngine
     }
 
     /// <summary>
-    /// Keeps the caches of every metric together within <paramref name="budgetBytes"/>: when they are over it, the largest is
-    /// emptied (and so on until they fit). Candidate indices and sets handed out earlier become invalid, so only an
+    /// Keeps the caches of every metric together within <paramref name="budgetBytes"/>: when they are over it, the largest
+    /// loses its least recently used half (and so on until they fit). Candidate indices and sets handed out earlier become invalid, so only an
     /// owner that keeps none across requests calls this, between two requests. True when something was emptied.
     /// </summary>
     public bool TrimCandidates(long budgetBytes)
@@ -138,7 +138,7 @@ public sealed class RsaEngine
             }
 
             var before = largest!.FootprintBytes;
-            largest.Clear();
+            largest.EvictLeastRecentlyUsed();
             trimmed = true;
             if (largest.FootprintBytes >= before)
             {

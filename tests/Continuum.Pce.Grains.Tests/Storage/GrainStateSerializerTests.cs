@@ -75,8 +75,9 @@ public sealed class TelemetryStateSerializerTests
         Assert.False(state.Retuning);
         Assert.Null(state.ProtectionHoldOffMs);
         Assert.Null(state.ProtectionWaitToRestoreMs);
-        Assert.Equal(6, GrainStateSerializer.SchemaVersionOf(typeof(LightpathGrainState)));
-        Assert.Equal(6, GrainStateSerializer.SchemaVersionOf<LightpathGrainState>());
+        Assert.Equal(0, state.HistoryTrimmed);
+        Assert.Equal(7, GrainStateSerializer.SchemaVersionOf(typeof(LightpathGrainState)));
+        Assert.Equal(7, GrainStateSerializer.SchemaVersionOf<LightpathGrainState>());
     }
 
     [Fact]
