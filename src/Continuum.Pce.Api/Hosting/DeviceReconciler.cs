@@ -520,8 +520,9 @@ public sealed class DeviceReconciler(
         var table = new OwnerTable();
         await foreach (var (key, state) in directory.StatesAsync(cancellationToken))
         {
+            // Events ever recorded, not the history's length: a long history is trimmed to a fixed length.
             var signature = state.Record is { } r
-                ? string.Create(CultureInfo.InvariantCulture, $"{r.State}|{r.CommittedAttempt}|{r.History.Length}|{state.ProtectionForce}|{state.CleanupFailure is null}|{state.StrandedAttempt}|{state.PreviousAttempt}|{state.SourceInterface}|{state.DestinationInterface}")
+                ? string.Create(CultureInfo.InvariantCulture, $"{r.State}|{r.CommittedAttempt}|{state.HistoryTrimmed + r.History.Length}|{state.ProtectionForce}|{state.CleanupFailure is null}|{state.StrandedAttempt}|{state.PreviousAttempt}|{state.SourceInterface}|{state.DestinationInterface}")
                 : "";
             if (LightpathIntents.IsGone(state))
             {
