@@ -24,7 +24,7 @@ public sealed class FloodTests(ITestOutputHelper output)
     [Fact]
     public async Task A_flood_with_large_bodies_leaves_health_answering_memory_bounded_and_no_5xx()
     {
-        await using var server = await FuzzServer.StartServerAsync("--Pce:Health:Port=0");
+        await using var server = await FuzzServer.StartServerAsync("--Pce:Probes:Port=0");
         var healthPort = server.HealthUri ?? throw new InvalidOperationException("no health listener:\n" + server.Output);
         var total = FuzzSettings.FloodRequests;
         var keys = new List<string>();
@@ -56,7 +56,7 @@ public sealed class FloodTests(ITestOutputHelper output)
             }
         });
         // Two probes, as a kubelet would probe (from outside this process's busy thread pool: a thread each, synchronous
-        // calls): /health/live on the REST port, and on the health listener's own port (Pce:Health:Port).
+        // calls): /health/live on the REST port, and on the health listener's own port (Pce:Probes:Port).
         var healthFailures = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var restProbe = Probe(server.RestUri, done.Token, healthFailures);
         var portProbe = Probe(healthPort, done.Token, healthFailures);

@@ -56,6 +56,7 @@ public static class ConfigurationValidation
         (AlarmOptions.Section, typeof(AlarmOptions)),
         (RestorationOptions.Section, typeof(RestorationOptions)),
         (LightpathHealthOptions.Section, typeof(LightpathHealthOptions)),
+        (HealthOptions.Section, typeof(HealthOptions)),
         ("Pce:Reservation", typeof(ReservationOptions)),
         (TopologyFollowOptions.Section, typeof(TopologyFollowOptions)),
         (LightpathRetentionOptions.Section, typeof(LightpathRetentionOptions)),
@@ -95,6 +96,8 @@ public static class ConfigurationValidation
         check.Url("Pce:GrpcUrl");
         check.Whole("Pce:Routing:MemoryBudgetMb", 1, 1 << 20, "a whole number of MiB from 1 to 1048576");
         check.Whole("Pce:Emulator:Port", 0, 65535, "a port from 0 to 65535 (0: a free one)");
+        check.Whole("Pce:Probes:Port", 0, 65535, "a port from 0 to 65535 (0: a free one), or absent for no probe listener");
+        check.IpAddress("Pce:Probes:Address");
         check.Whole("Pce:Emulator:ControlPort", 0, 65535, "a port from 0 to 65535 (0: a free one), or empty for none");
         check.Duration("Pce:Emulator:RestartInitialDelay", positive: true);
         check.Duration("Pce:Emulator:RestartMaxDelay", positive: true);
@@ -364,6 +367,15 @@ public static class ConfigurationValidation
             if (Value(key) is { } value && string.IsNullOrWhiteSpace(value))
             {
                 Problem(key, value, "a non-empty name");
+            }
+        }
+
+        /// <summary>An IP address to bind (v4 or v6).</summary>
+        public void IpAddress(string key)
+        {
+            if (Value(key) is { } value && !System.Net.IPAddress.TryParse(value, out _))
+            {
+                Problem(key, value, "an IP address, e.g. 127.0.0.1 or 0.0.0.0");
             }
         }
 

@@ -6,10 +6,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Continuum.Pce.Api.Hosting;
 
-/// <summary>The health listener (<c>Pce:Health</c>): a port of its own for the liveness and readiness probes.</summary>
+/// <summary>The probe listener (<c>Pce:Probes</c>): a port of its own for the liveness and readiness probes. (<c>Pce:Health</c> is
+/// how telemetry turns into a lightpath's health, <see cref="Continuum.Pce.Application.Telemetry.LightpathHealthOptions"/>.)</summary>
 public sealed class HealthOptions
 {
-    public const string Section = "Pce:Health";
+    public const string Section = "Pce:Probes";
 
     /// <summary>The port; absent: no health listener (the probes answer on the REST port only); 0: a free one, logged.</summary>
     public int? Port { get; set; }

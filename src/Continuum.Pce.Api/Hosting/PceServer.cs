@@ -136,7 +136,7 @@ public static class PceServer
         builder.Services.AddSingleton(devicePlane);
         // Before the silo, so stopped after it: the devices outlive the grains and telemetry that use them.
         builder.Services.AddHostedService<DevicePlaneShutdown>();
-        // Probes on a port of their own (Pce:Health:Port), answering from the start, outside the API's queues.
+        // Probes on a port of their own (Pce:Probes:Port), answering from the start, outside the API's queues.
         builder.Services.AddSingleton(configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions());
         builder.Services.AddSingleton<HealthListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HealthListener>());

@@ -75,6 +75,8 @@ public sealed class ConfigurationErrorTests
     [InlineData("Topology:Limits:MaxNodes", "1e9", "a whole number")]
     [InlineData("Pce:Grains:LightpathCollectionAge", "00:00:30", "a duration of at least 00:02:00")]
     [InlineData("Pce:Health:RecoveryMarginDb", "0,5", "a number")]
+    [InlineData("Pce:Probes:Port", "70000", "a port from 0 to 65535")]
+    [InlineData("Pce:Probes:Address", "localhost", "an IP address")]
     public void Check_names_the_key_the_value_and_what_is_allowed(string key, string value, string allowed)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();

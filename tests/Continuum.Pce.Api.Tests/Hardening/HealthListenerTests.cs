@@ -7,7 +7,7 @@ using Xunit;
 namespace Continuum.Pce.Api.Tests.Hardening;
 
 /// <summary>
-/// Issue 26, health under a flood: with Pce:Health:Port the probes have a listener of their own (a dedicated thread,
+/// Issue 26, health under a flood: with Pce:Probes:Port the probes have a listener of their own (a dedicated thread,
 /// outside ASP.NET Core); it answers liveness and readiness as the REST port does, and anything else with a problem.
 /// The latency it buys under load is measured by the flood (tests/Continuum.Pce.Fuzz.Tests, docs/reliability.md).
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class HealthListenerTests : IAsyncLifetime
 {
     private PceTestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await PceTestServer.StartAsync(null, "topologies/continuum-demo.json", "--Pce:Health:Port=0");
+    public async Task InitializeAsync() => _server = await PceTestServer.StartAsync(null, "topologies/continuum-demo.json", "--Pce:Probes:Port=0");
 
     public Task DisposeAsync() => _server.DisposeAndDeleteAsync();
 

@@ -27,7 +27,7 @@ public sealed class ReadinessGateTests : IAsyncLifetime
     public async Task Every_rest_and_restconf_route_answers_503_with_retry_after_until_ready_and_serves_again_after()
     {
         var readiness = _server.Services.GetRequiredService<ReadinessCheck>();
-        Assert.Null(_server.Services.GetRequiredService<HealthListener>().EndPoint); // no Pce:Health:Port, no health listener
+        Assert.Null(_server.Services.GetRequiredService<HealthListener>().EndPoint); // no Pce:Probes:Port, no health listener
         var routes = _server.Services.GetServices<EndpointDataSource>().SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Pattern: e.RoutePattern.RawText ?? "")))
             .Where(r => r.Pattern.StartsWith("/api/v1", StringComparison.Ordinal) || r.Pattern.StartsWith("/restconf", StringComparison.Ordinal))

@@ -129,7 +129,7 @@ public sealed partial class ServerChild : IAsyncDisposable
     /// <summary>The emulator's fault-injection endpoint, when exposed.</summary>
     public Uri? EmulatorControlUri { get; private set; }
 
-    /// <summary>The health listener (Pce:Health:Port), when configured.</summary>
+    /// <summary>The health listener (Pce:Probes:Port), when configured.</summary>
     public Uri? HealthUri { get; private set; }
 
     /// <summary>The admin key the banner printed (a first start on an empty store), else null.</summary>
