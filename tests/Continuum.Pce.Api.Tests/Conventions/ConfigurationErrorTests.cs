@@ -1,5 +1,5 @@
 using Continuum.Pce.Api.Hosting;
-using Continuum.Pce.Api.Tests.Support;
+using Continuum.Pce.TestKit.Processes;
 using Microsoft.Extensions.Configuration;
 using Xunit;
 
@@ -15,8 +15,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("Storage:Provider", "mongodb", "one of sqlite, postgres, postgresql")]
     public async Task A_bad_setting_ends_the_start_with_exit_code_78_and_one_message_naming_key_value_and_what_is_allowed(string key, string value, string allowed)
     {
-        var data = Directory.CreateTempSubdirectory("pce-config").FullName;
-        await using var server = PceServerProcess.Start("config", $"--Pce:DataDirectory={data}", $"--{key}={value}");
+        await using var server = ServerChild.Launch(new ServerChildOptions { Name = "config", Settings = [$"--{key}={value}"] });
 
         var exit = await server.WaitForExitAsync(TimeSpan.FromMinutes(2));
 
@@ -30,10 +29,15 @@ public sealed class ConfigurationErrorTests
     [Fact]
     public async Task Several_bad_settings_are_all_named_in_the_one_message()
     {
-        var data = Directory.CreateTempSubdirectory("pce-config").FullName;
-        await using var server = PceServerProcess.Start("config", $"--Pce:DataDirectory={data}",
-            "--Pce:Retention:HistoryEntries=0", "--Clustering:SiloPort=70000", "--Devices:Renderer=fancy", "--Pce:Reservation:CleanupRetryMax=00:00:01",
-            "--Pce:Reservation:CleanupRetryInitial=00:00:05", "--Logging:LogLevel:Polly=Loud", "--Pce:RestUrl=https://example.org:5080");
+        await using var server = ServerChild.Launch(new ServerChildOptions
+        {
+            Name = "config",
+            Settings =
+            [
+                "--Pce:Retention:HistoryEntries=0", "--Clustering:SiloPort=70000", "--Devices:Renderer=fancy", "--Pce:Reservation:CleanupRetryMax=00:00:01",
+                "--Pce:Reservation:CleanupRetryInitial=00:00:05", "--Logging:LogLevel:Polly=Loud", "--Pce:RestUrl=https://example.org:5080",
+            ],
+        });
 
         var exit = await server.WaitForExitAsync(TimeSpan.FromMinutes(2));
 

@@ -200,6 +200,16 @@ public sealed partial class ServerChild : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the server and returns at once, awaiting nothing: for a start that is meant to fail (a bad setting).</summary>
+    public static ServerChild Launch(ServerChildOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var ownsData = options.DataDirectory is null;
+        var data = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "pce-child", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        return Spawn(options, data, ownsData);
+    }
+
     private static ServerChild Spawn(ServerChildOptions options, string data, bool ownsData)
     {
         var launch = options.Launch;
