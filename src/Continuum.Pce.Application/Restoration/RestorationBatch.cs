@@ -77,8 +77,12 @@ public sealed record RestorationPlan(RestorationPlanKind Kind, PathCandidate? Pa
 /// </summary>
 public static class RestorationBatchPlanner
 {
-    /// <summary>The demands' plans, in the order they were planned (priority, then arrival).</summary>
-    public static IReadOnlyList<(RestorationDemand Demand, RestorationPlan Plan)> Plan(IEnumerable<RestorationDemand> demands, BatchSpectrumView view, IPathComputer computer)
+    /// <summary>
+    /// The demands' plans, in the order they were planned (priority, then arrival). <paramref name="planned"/>, when
+    /// given, hears each plan as soon as it is made, so the first can start reserving while the rest are planned.
+    /// </summary>
+    public static IReadOnlyList<(RestorationDemand Demand, RestorationPlan Plan)> Plan(
+        IEnumerable<RestorationDemand> demands, BatchSpectrumView view, IPathComputer computer, Action<RestorationDemand, RestorationPlan>? planned = null)
     {
         ArgumentNullException.ThrowIfNull(demands);
         ArgumentNullException.ThrowIfNull(view);
@@ -89,14 +93,19 @@ public static class RestorationBatchPlanner
         {
             var computation = computer.Compute(demand.Search, view, 1, demand.DiverseFromFibers);
             var path = computation.IsFound ? computation.Candidates.FirstOrDefault(c => !SamePath(c, demand.CurrentPath)) : null;
+            RestorationPlan plan;
             if (path is null)
             {
-                plans.Add((demand, RestorationPlan.Refused(computation.Blocked ?? new Blocked(BlockReason.NoPath, "no path other than the current one"))));
-                continue;
+                plan = RestorationPlan.Refused(computation.Blocked ?? new Blocked(BlockReason.NoPath, "no path other than the current one"));
+            }
+            else
+            {
+                view.Book(path.AllFibers(), path.Slots);
+                plan = RestorationPlan.Of(path);
             }
 
-            view.Book(path.AllFibers(), path.Slots);
-            plans.Add((demand, RestorationPlan.Of(path)));
+            plans.Add((demand, plan));
+            planned?.Invoke(demand, plan);
         }
 
         return plans;

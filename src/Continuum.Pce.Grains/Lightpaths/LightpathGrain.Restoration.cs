@@ -15,7 +15,9 @@ namespace Continuum.Pce.Grains.Lightpaths;
 
 // Automatic restoration (issue 22): the rules are the lightpath service's (RestoreLightpath, RevertLightpath); the
 // grain keeps the timers (hold-off, guard, retry back-off, the wait-to-restore watch of a revertive lightpath's home
-// path) and takes its turn in the silo's RestorationScheduler. Timers are memory only: after a restart the fibre
+// path). After the hold-off an unprotected lightpath joins the silo's next restoration batch (RestorationScheduler):
+// planned in priority order against one spectrum snapshot, it gets a path and a turn, or is reported unrestorable at
+// once; 1+1 legs and reverts take a turn and compute on their own. Timers are memory only: after a restart the fibre
 // reports arrive again, a restoration in flight is finished by Reconcile (it is a reroute), and a restored revertive
 // lightpath resumes watching its home path from its stored HomePath.
 public sealed partial class LightpathGrain

@@ -41,6 +41,7 @@ public sealed class RestorationScheduler
     private ITimer? _batch;
     private int _running;
     private long _arrivals;
+    private long _batches;
 
     /// <summary>A turnstile only: restorations are not planned in batches (<see cref="PlanAsync"/> answers <see cref="RestorationPlan.None"/>).</summary>
     public RestorationScheduler(IOptions<RestorationOptions> options, TimeProvider time)
@@ -84,7 +85,7 @@ public sealed class RestorationScheduler
     }
 
     /// <summary>Batches planned since the silo started.</summary>
-    public long Batches { get; private set; }
+    public long Batches => Interlocked.Read(ref _batches);
 
     /// <summary>
     /// Joins the next batch; answers once the batch is planned. A <see cref="RestorationPlanKind.Planned"/> ticket
@@ -164,7 +165,7 @@ public sealed class RestorationScheduler
                 return;
             }
 
-            IReadOnlyList<(RestorationDemand Demand, RestorationPlan Plan)> plans;
+            var tickets = batch.ToDictionary(b => b.Demand, b => b.Ticket);
             try
             {
                 var network = (_catalog!.Current ?? throw new InvalidOperationException("no topology is loaded")).Network;
@@ -174,51 +175,42 @@ public sealed class RestorationScheduler
                     view.Book(path.AllFibers(), path.Slots);
                 }
 
-                plans = RestorationBatchPlanner.Plan(batch.Select(b => b.Demand), view, _computer!);
+                // Each lightpath hears its plan as soon as it is made: the first planned start reserving (in their
+                // turns, priority first) while the rest of the batch is still being planned.
+                RestorationBatchPlanner.Plan(batch.Select(b => b.Demand), view, _computer!, (demand, plan) => Answer(demand, plan, tickets[demand]));
+                Interlocked.Increment(ref _batches);
             }
             catch (Exception)
             {
-                // No plan (no topology, or one being replaced): every lightpath of the batch restores itself the
-                // per-lightpath way. A timer callback must not throw, and no ticket may be left unanswered.
+                // No plan (no topology, or one being replaced): every lightpath of the batch not answered yet restores
+                // itself the per-lightpath way. A timer callback must not throw, and no ticket may be left unanswered.
                 foreach (var (_, ticket) in batch)
                 {
                     ticket.TrySetResult(new RestorationTicket(RestorationPlan.None, null));
                 }
-
-                return;
             }
+        }
+    }
 
-            var tickets = batch.ToDictionary(b => b.Demand, b => b.Ticket);
-            var answers = new List<(TaskCompletionSource<RestorationTicket> Ticket, RestorationTicket Answer)>(plans.Count);
-            lock (_gate)
+    private void Answer(RestorationDemand demand, RestorationPlan plan, TaskCompletionSource<RestorationTicket> ticket)
+    {
+        Task<IDisposable>? turn = null;
+        lock (_gate)
+        {
+            if (plan.Kind == RestorationPlanKind.Planned)
             {
-                Batches++;
-                var now = _time.GetUtcNow();
-                foreach (var (demand, plan) in plans)
-                {
-                    Task<IDisposable>? turn = null;
-                    if (plan.Kind == RestorationPlanKind.Planned)
-                    {
-                        _outstanding[demand.Owner] = (plan.Path!, now);
-                        var queued = new TaskCompletionSource<IDisposable>(TaskCreationOptions.RunContinuationsAsynchronously);
-                        _waiting.Enqueue(queued, (demand.Priority, demand.Arrival));
-                        turn = queued.Task;
-                    }
-
-                    answers.Add((tickets[demand], new RestorationTicket(plan, turn)));
-                }
-
+                _outstanding[demand.Owner] = (plan.Path!, _time.GetUtcNow());
+                var queued = new TaskCompletionSource<IDisposable>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting.Enqueue(queued, (demand.Priority, demand.Arrival));
+                turn = queued.Task;
                 if (_gather is null)
                 {
                     AdmitLocked();
                 }
             }
-
-            foreach (var (ticket, answer) in answers)
-            {
-                ticket.TrySetResult(answer);
-            }
         }
+
+        ticket.TrySetResult(new RestorationTicket(plan, turn));
     }
 
     private void Dispatch(bool gathered)

@@ -95,6 +95,17 @@ public sealed class RestorationBatchPlannerTests
     }
 
     [Fact]
+    public void Plan_TellsEachPlanAsSoonAsItIsMade_BeforeTheNextDemandIsComputed()
+    {
+        var events = new List<string>();
+        var computer = new Recording(_computer, events);
+
+        RestorationBatchPlanner.Plan([Demand("t/b", 2, 0), Demand("t/a", 1, 0)], Snapshot(), computer, (d, p) => events.Add($"{d.Owner} {p.Kind}"));
+
+        Assert.Equal(["compute", "t/a Planned", "compute", "t/b Planned"], events);
+    }
+
+    [Fact]
     public void Plan_BooksInItsSnapshotOnly_TheLiveViewAndItsComputationsAreUntouched()
     {
         var width = LeaveOneChannelOnTheDetour();
@@ -168,6 +179,15 @@ public sealed class RestorationBatchPlannerTests
 
         Assert.Equal(RestorationPlanKind.Unplanned, ticket.Plan.Kind);
         Assert.Null(ticket.Turn);
+    }
+
+    private sealed class Recording(IPathComputer inner, List<string> events) : IPathComputer
+    {
+        public PathComputation Compute(PathRequest request, ISpectrumView spectrum, int maxCandidates, IReadOnlyCollection<FiberId>? diverseFromFibers = null)
+        {
+            events.Add("compute");
+            return inner.Compute(request, spectrum, maxCandidates, diverseFromFibers);
+        }
     }
 
     private (RestorationScheduler Scheduler, FakeTimeProvider Time) Scheduler(int concurrency)
