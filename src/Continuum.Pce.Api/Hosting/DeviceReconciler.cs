@@ -130,6 +130,7 @@ public sealed class DeviceReconciler(
     private Task _periodic = Task.CompletedTask;
     private int _started;
     private GnmiDeviceDirectory? _devices;
+    private readonly ReconcileShare _share = new(services);
 
     /// <summary>The policy periodic and on-connect reconciliations follow.</summary>
     public ReconcilePolicy Policy { get; } = options.ParsedPolicy;
@@ -214,6 +215,9 @@ public sealed class DeviceReconciler(
                 }
             }
 
+            // In a cluster every server hears every device connect; the device's own server reconciles it.
+            var mine = _share.ForPass();
+            batch.RemoveAll(device => !mine(device));
             if (batch.Count > 0)
             {
                 var reports = await ReconcileAsync(batch, Policy, "connect", stopping);
@@ -255,7 +259,7 @@ public sealed class DeviceReconciler(
                 try
                 {
                     await health.WhenUpAsync(stopping);
-                    await ReconcileAllAsync(Policy, "periodic", stopping);
+                    await ReconcileAllAsync(Policy, "periodic", stopping, _share.ForPass());
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -269,15 +273,19 @@ public sealed class DeviceReconciler(
         }
     }
 
-    /// <summary>Reconciles every ROADM and transponder of the topology.</summary>
-    public async Task<IReadOnlyList<DeviceDriftReport>> ReconcileAllAsync(ReconcilePolicy policy, string trigger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reconciles every ROADM and transponder of the topology, or those of them <paramref name="share"/> admits (the
+    /// periodic pass: this server's share of a cluster's devices; on request: all).
+    /// </summary>
+    public async Task<IReadOnlyList<DeviceDriftReport>> ReconcileAllAsync(ReconcilePolicy policy, string trigger, CancellationToken cancellationToken, Func<NodeId, bool>? share = null)
     {
         if (catalog.Current is not { } snapshot)
         {
             return [];
         }
 
-        var reports = await ReconcileAsync([.. snapshot.Network.Nodes.Where(n => n is Roadm or Transponder).Select(n => n.Id)], policy, trigger, cancellationToken);
+        var devices = snapshot.Network.Nodes.Where(n => n is Roadm or Transponder).Select(n => n.Id).Where(id => share?.Invoke(id) ?? true).ToList();
+        var reports = devices.Count > 0 ? await ReconcileAsync(devices, policy, trigger, cancellationToken) : [];
         LastPassAt = _time.GetUtcNow();
         return reports;
     }

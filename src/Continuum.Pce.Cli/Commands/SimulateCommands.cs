@@ -108,7 +108,9 @@ public static class SimulateCommands
                 if (match.Result is { } ours)
                 {
                     var within = Math.Abs(ours.MeanServiceBlocking - published.ServiceBlocking) <= ours.ServiceBlockingCi95 + (published.Ci95 ?? 0);
-                    context.Console.MarkupLine(Markup.Escape($"published {published.Policy} at {published.LoadErlang} E: {published.ServiceBlocking * 100:0.00} % ({published.Source}); ours {ours.MeanServiceBlocking * 100:0.00} % ± {ours.ServiceBlockingCi95 * 100:0.00}: {(within ? "within" : "outside")} the 95 % interval"));
+                    // Groups of ten seeds differ from each other by more than one group's interval (docs/performance.md).
+                    var hint = !within && plan.Seeds.Length < 40 ? $" ({plan.Seeds.Length} seeds: the interval understates the spread between seed groups; judge with --seeds 40 or more)" : "";
+                    context.Console.MarkupLine(Markup.Escape($"published {published.Policy} at {published.LoadErlang} E: {published.ServiceBlocking * 100:0.00} % ({published.Source}); ours {ours.MeanServiceBlocking * 100:0.00} % ± {ours.ServiceBlockingCi95 * 100:0.00}: {(within ? "within" : "outside")} the 95 % interval{hint}"));
                 }
             }
 

@@ -59,12 +59,20 @@ public sealed class CompactGraphBuilder
                     }
                 }
 
-                builder.AddFiber(fiber.Id, from, to, fiber.LengthKm, fiber.Srlgs.AsSpan(), fiber.Jurisdictions.AsSpan(), fiber.GuardBandSlots, fiber.Reverse, amplifierWatts);
+                builder.AddFiber(fiber.Id, from, to, RoutingKm(fiber.LengthKm), fiber.Srlgs.AsSpan(), fiber.Jurisdictions.AsSpan(), fiber.GuardBandSlots, fiber.Reverse, amplifierWatts);
             }
         }
 
         return builder.Freeze(version);
     }
+
+    /// <summary>
+    /// A fibre's length as routing compares it: to the millimetre. A fibre's length is the sum of its spans, and a
+    /// 1,500 km link imported as nineteen equal spans sums to 1500.0000000000002; two routes of the same length then
+    /// differ by 1e-12 km, and the order of equal-cost candidates follows that rounding instead of the documented tie
+    /// order (networkx's). Lengths are not known to better than a millimetre anyway.
+    /// </summary>
+    public static double RoutingKm(double lengthKm) => Math.Round(lengthKm, 6);
 
     /// <param name="degreePowerW">Power of one of the ROADM's degrees, W (for the energy objective).</param>
     public int AddNode(NodeId id, SiteId? site = null, Jurisdiction? jurisdiction = null, double latencyUs = 0, double degreePowerW = 0)
