@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Lightpaths.Service;
+using Continuum.Pce.Application.Restoration;
 using Continuum.Pce.Application.Telemetry;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Lightpaths;
@@ -13,7 +15,9 @@ namespace Continuum.Pce.Grains.Lightpaths;
 
 // Automatic restoration (issue 22): the rules are the lightpath service's (RestoreLightpath, RevertLightpath); the
 // grain keeps the timers (hold-off, guard, retry back-off, the wait-to-restore watch of a revertive lightpath's home
-// path) and takes its turn in the silo's RestorationScheduler. Timers are memory only: after a restart the fibre
+// path). After the hold-off an unprotected lightpath joins the silo's next restoration batch (RestorationScheduler):
+// planned in priority order against one spectrum snapshot, it gets a path and a turn, or is reported unrestorable at
+// once; 1+1 legs and reverts take a turn and compute on their own. Timers are memory only: after a restart the fibre
 // reports arrive again, a restoration in flight is finished by Reconcile (it is a reroute), and a restored revertive
 // lightpath resumes watching its home path from its stored HomePath.
 public sealed partial class LightpathGrain
@@ -125,37 +129,105 @@ public sealed partial class LightpathGrain
             return;
         }
 
-        var cause = Cause(down, nodes);
+        if (Scheduler is { } scheduler && record.Path?.Protection is null)
+        {
+            await RestoreInBatchAsync(scheduler, record.Spec.RestorationPriority);
+            AfterOperation();
+            return;
+        }
+
         using (await EnterTurnAsync(record.Spec.RestorationPriority))
         {
-            // The failure may have cleared, or a manual operation moved the lightpath, while it waited for its turn.
-            await ForgetRepairedAsync();
-            down = DownOnPath();
-            nodes = NodesDownOnPath();
-            if ((down.IsEmpty && nodes.IsEmpty) || Record is not { State: LightpathState.Active or LightpathState.Degraded })
-            {
-                return;
-            }
-
-            cause = Cause(down, nodes);
-            var outcome = await RestoreLightpath.ExecuteAsync(Context, new RestoreLightpathRequest([.. down.Select(o => o.Fiber)], cause) { DownNodes = nodes });
-            if (outcome.Moved)
-            {
-                logger.LogInformation("lightpath {Lightpath}: restored around {Cause}", this.GetPrimaryKeyString(), cause);
-                _lastMovedAt = time.GetUtcNow();
-                _restoreFailures = 0;
-                StartRevertWatch();
-                ScheduleProtectionReread();
-            }
-            else if (outcome.Refusal is not ("NotAffected" or "InvalidState"))
-            {
-                var retry = RestorationSettings.RetryDelay(++_restoreFailures);
-                logger.LogWarning("lightpath {Lightpath}: not restorable ({Detail}); retry in {Retry}", this.GetPrimaryKeyString(), outcome.Detail, retry);
-                ScheduleRestoration(retry);
-            }
+            await RestoreInTurnAsync(planned: null);
         }
 
         AfterOperation();
+    }
+
+    /// <summary>
+    /// An unprotected lightpath's restoration joins the silo's next batch: planned in priority order against one
+    /// snapshot of the spectrum, it either gets a path and a turn to reserve and configure it, or hears at once that
+    /// nothing is left (reported unrestorable and retried later, without taking a turn).
+    /// </summary>
+    private async Task RestoreInBatchAsync(RestorationScheduler scheduler, int priority)
+    {
+        // A report missed across a restart must not move (or fail) the lightpath: the fibre grains are asked first.
+        await ForgetRepairedAsync();
+        var down = DownOnPath();
+        var nodes = NodesDownOnPath();
+        if (down.IsEmpty && nodes.IsEmpty)
+        {
+            return;
+        }
+
+        var request = new RestoreLightpathRequest([.. down.Select(o => o.Fiber)], Cause(down, nodes)) { DownNodes = nodes };
+        var demand = await RestorationDemands.ForAsync(Context, request);
+        var ticket = demand is null ? new RestorationTicket(RestorationPlan.None, null) : await scheduler.PlanAsync(demand);
+        try
+        {
+            switch (ticket.Plan.Kind)
+            {
+                case RestorationPlanKind.Unrestorable:
+                    AfterRestoreAttempt(await RestoreLightpath.ReportUnrestorableAsync(Context, request, ticket.Plan.Blocked!), request.Cause);
+                    break;
+                case RestorationPlanKind.Planned:
+                    using (await ticket.Turn!)
+                    {
+                        await RestoreInTurnAsync(ticket.Plan.Path);
+                    }
+
+                    break;
+                default:
+                    using (await EnterTurnAsync(priority))
+                    {
+                        await RestoreInTurnAsync(planned: null);
+                    }
+
+                    break;
+            }
+        }
+        finally
+        {
+            if (ticket.Plan.Kind == RestorationPlanKind.Planned)
+            {
+                scheduler.Settle(Context.Owner);
+            }
+        }
+    }
+
+    /// <summary>The restoration proper, in a turn: the failure re-checked, then the reroute (the planned path first, if any).</summary>
+    private async Task RestoreInTurnAsync(PathCandidate? planned)
+    {
+        // The failure may have cleared, or a manual operation moved the lightpath, while it waited for its turn.
+        await ForgetRepairedAsync();
+        var down = DownOnPath();
+        var nodes = NodesDownOnPath();
+        if ((down.IsEmpty && nodes.IsEmpty) || Record is not { State: LightpathState.Active or LightpathState.Degraded })
+        {
+            return;
+        }
+
+        var cause = Cause(down, nodes);
+        var outcome = await RestoreLightpath.ExecuteAsync(Context, new RestoreLightpathRequest([.. down.Select(o => o.Fiber)], cause) { DownNodes = nodes, Planned = planned });
+        AfterRestoreAttempt(outcome, cause);
+    }
+
+    private void AfterRestoreAttempt(RerouteOutcome outcome, string cause)
+    {
+        if (outcome.Moved)
+        {
+            logger.LogInformation("lightpath {Lightpath}: restored around {Cause}", this.GetPrimaryKeyString(), cause);
+            _lastMovedAt = time.GetUtcNow();
+            _restoreFailures = 0;
+            StartRevertWatch();
+            ScheduleProtectionReread();
+        }
+        else if (outcome.Refusal is not ("NotAffected" or "InvalidState"))
+        {
+            var retry = RestorationSettings.RetryDelay(++_restoreFailures);
+            logger.LogWarning("lightpath {Lightpath}: not restorable ({Detail}); retry in {Retry}", this.GetPrimaryKeyString(), outcome.Detail, retry);
+            ScheduleRestoration(retry);
+        }
     }
 
     private async Task CheckPathOnActivationAsync()

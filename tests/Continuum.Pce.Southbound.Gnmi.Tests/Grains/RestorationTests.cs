@@ -187,6 +187,9 @@ public sealed class RestorationTests(RestorationClusterFixture fixture)
             var stuck = await Eventually.MatchAsync(grain.Get, v => v.RestorationFailure is not null, Deadline, "a restoration failure reported");
             Assert.Equal(created.Fibers.ToArray(), stuck.Fibers.ToArray());
             Assert.Contains(cut.Value, stuck.RestorationFailure, StringComparison.Ordinal);
+
+            // Found unrestorable by the storm's batch planner: reported without ever going Restoring.
+            Assert.DoesNotContain(stuck.History, e => e.To == LightpathState.Restoring);
         }
         finally
         {

@@ -24,6 +24,12 @@ public sealed record RerouteLightpathRequest(LightpathSpec? NewSpec = null, stri
     /// claims kept, cleanup owed) to be cleared when they answer again, instead of the reroute being abandoned.
     /// </summary>
     public ImmutableHashSet<NodeId> Unreachable { get; init; } = [];
+
+    /// <summary>
+    /// Candidates planned already (a restoration batch's answer), tried before any computation; when the fibres refuse
+    /// them all (a race lost since the plan), the reroute computes and tries its own candidates as usual.
+    /// </summary>
+    public ImmutableArray<PathCandidate> Planned { get; init; }
 }
 
 /// <summary>The lightpath after a reroute, and why it stayed where it was (null when it moved).</summary>
@@ -62,7 +68,9 @@ public static class RerouteLightpath
             return new RerouteOutcome(record, unknown.Reason.ToString(), unknown.Detail);
         }
 
-        var computation = lp.PathComputer.Compute(spec.Request, lp.Spectrum, lp.Options.MaxCandidates, diverse.Fibers);
+        var search = spec.Request; // the spec may be put back below (SearchOnly); a fallback search keeps the exclusions
+        var planned = request.Planned.IsDefaultOrEmpty ? [] : request.Planned.Where(c => !SamePath(c, oldPath) && (request.Accept?.Invoke(c) ?? true)).ToList();
+        var computation = planned.Count > 0 ? PathComputation.Found([.. planned]) : lp.PathComputer.Compute(spec.Request, lp.Spectrum, lp.Options.MaxCandidates, diverse.Fibers);
         var candidates = computation.IsFound ? computation.Candidates.Where(c => !SamePath(c, oldPath) && (request.Accept?.Invoke(c) ?? true)).ToList() : [];
         if (candidates.Count == 0)
         {
@@ -88,6 +96,23 @@ public static class RerouteLightpath
             {
                 newPath = candidate;
                 break;
+            }
+        }
+
+        if (newPath is null && planned.Count > 0)
+        {
+            // The plan lost a race at the fibres: the usual search against the live view, then its candidates in turn.
+            var again = lp.PathComputer.Compute(search, lp.Spectrum, lp.Options.MaxCandidates, diverse.Fibers);
+            var more = again.IsFound ? again.Candidates.Where(c => !SamePath(c, oldPath) && (request.Accept?.Invoke(c) ?? true) && !planned.Any(p => SamePath(p, c))).ToList() : [];
+            candidates.AddRange(more);
+            foreach (var candidate in more)
+            {
+                var attempt = LightpathContext.NewAttempt("r", ++attemptNumber);
+                if (await lp.TryReserveAsync(candidate, attempt, () => lp.Record!.TryCommitReroute(attempt, candidate, out var committed) ? committed : null))
+                {
+                    newPath = candidate;
+                    break;
+                }
             }
         }
 

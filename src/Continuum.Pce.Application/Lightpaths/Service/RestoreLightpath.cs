@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Lightpaths;
+using Continuum.Pce.Domain.Requests;
 
 namespace Continuum.Pce.Application.Lightpaths.Service;
 
@@ -11,6 +12,9 @@ public sealed record RestoreLightpathRequest(ImmutableArray<FiberId> DownFibers,
 {
     /// <summary>ROADMs whose management is lost: the new path avoids them, and their part of the old path is cleared when they return.</summary>
     public ImmutableArray<NodeId> DownNodes { get; init; } = [];
+
+    /// <summary>A path a restoration batch planned for this lightpath (tried first; if the fibres refuse it, the search runs as usual).</summary>
+    public PathCandidate? Planned { get; init; }
 }
 
 /// <summary>
@@ -41,11 +45,55 @@ public static class RestoreLightpath
             return new RerouteOutcome(lp.Record, "InvalidState", "only an Active or Degraded lightpath is restored");
         }
 
+        if (SearchFor(lp, record, path, request) is not { } found)
+        {
+            return new RerouteOutcome(record, "NotAffected", "the path crosses none of the failed fibres");
+        }
+
+        var (search, downNodes) = found;
+        var home = lp.Data.HomePath;
+        if (record.Spec.Restoration == RestorationPolicy.RestoreRevertive && home is null)
+        {
+            lp.Data.HomePath = path;
+        }
+
+        var outcome = await RerouteLightpath.ExecuteAsync(lp, new RerouteLightpathRequest(search, $"restoration: {request.Cause}")
+        {
+            SearchOnly = true,
+            Unreachable = [.. downNodes],
+            Planned = request.Planned is { } planned ? [planned] : default,
+        });
+        if (outcome.Moved)
+        {
+            lp.Data.RestorationFailure = null;
+            return outcome;
+        }
+
+        lp.Data.HomePath = home;
+        lp.Data.RestorationFailure = $"{request.Cause}; not restorable: {outcome.Detail ?? outcome.Refusal}";
+        if (lp.Record is { } current)
+        {
+            await lp.SaveAsync(current);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// The restoration's search: the lightpath's spec with the failed fibres (both directions), their shared-risk groups
+    /// and the unreachable ROADMs it transits excluded, and those ROADMs; null when the path crosses none of them.
+    /// </summary>
+    public static (LightpathSpec Search, ImmutableArray<NodeId> DownNodes)? SearchFor(LightpathContext lp, LightpathRecord record, PathCandidate path, RestoreLightpathRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(lp);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(request);
         var failed = lp.Topology.BothWays(request.DownFibers.IsDefault ? [] : request.DownFibers);
         var downNodes = Transited(path, request.DownNodes);
         if (!lp.Topology.BothWays(path.Fibers).Any(failed.Contains) && downNodes.IsEmpty)
         {
-            return new RerouteOutcome(record, "NotAffected", "the path crosses none of the failed fibres");
+            return null;
         }
 
         var network = lp.Snapshot.Network;
@@ -63,32 +111,26 @@ public static class RestoreLightpath
                 },
             },
         };
+        return (search, downNodes);
+    }
 
-        var home = lp.Data.HomePath;
-        if (record.Spec.Restoration == RestorationPolicy.RestoreRevertive && home is null)
+    /// <summary>
+    /// A restoration batch found nothing for the lightpath: it stays on its failed path (Degraded, claims and devices
+    /// kept) with the reason recorded, exactly as when its own search finds nothing, without having moved to Restoring.
+    /// </summary>
+    public static async Task<RerouteOutcome> ReportUnrestorableAsync(LightpathContext lp, RestoreLightpathRequest request, Blocked blocked)
+    {
+        ArgumentNullException.ThrowIfNull(lp);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(blocked);
+        if (lp.Record is not { State: LightpathState.Active or LightpathState.Degraded } record)
         {
-            lp.Data.HomePath = path;
+            return new RerouteOutcome(lp.Record, "InvalidState", "only an Active or Degraded lightpath is restored");
         }
 
-        var outcome = await RerouteLightpath.ExecuteAsync(lp, new RerouteLightpathRequest(search, $"restoration: {request.Cause}")
-        {
-            SearchOnly = true,
-            Unreachable = [.. downNodes],
-        });
-        if (outcome.Moved)
-        {
-            lp.Data.RestorationFailure = null;
-            return outcome;
-        }
-
-        lp.Data.HomePath = home;
-        lp.Data.RestorationFailure = $"{request.Cause}; not restorable: {outcome.Detail ?? outcome.Refusal}";
-        if (lp.Record is { } current)
-        {
-            await lp.SaveAsync(current);
-        }
-
-        return outcome;
+        lp.Data.RestorationFailure = $"{request.Cause}; not restorable: {blocked.Detail}";
+        await lp.SaveAsync(record);
+        return new RerouteOutcome(record, blocked.Reason.ToString(), blocked.Detail);
     }
 
     /// <summary>The ROADMs of <paramref name="down"/> that the path transits (its ends excluded).</summary>
