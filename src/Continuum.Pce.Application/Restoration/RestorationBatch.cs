@@ -119,33 +119,22 @@ public static class RestorationBatchPlanner
 /// drawn from a range no other view uses, so a path computer that alternates between it and the live view re-reads
 /// every fibre on each switch instead of applying the other view's change log to it.
 /// </summary>
-public sealed class BatchSpectrumView : ISpectrumView
+public sealed class BatchSpectrumView : FiberBitmapView, ISpectrumView
 {
     private const long Base = 1L << 50;
     private static long s_nextRange;
-    private readonly Dictionary<FiberId, int> _index;
-    private readonly FiberId[] _ids;
-    private readonly ulong[][] _words;
-    private readonly bool[] _down;
     private readonly List<int> _log = [];
     private readonly long _first;
 
     /// <summary>Copies <paramref name="source"/>'s occupancy and state of every fibre of <paramref name="network"/>.</summary>
     public BatchSpectrumView(OpticalNetwork network, ISpectrumView source)
+        : base(network)
     {
-        ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(source);
-        _ids = [.. network.Fibers.Select(f => f.Id)];
-        _index = new Dictionary<FiberId, int>(_ids.Length);
-        var words = (network.Grid.SlotCount + 63) / 64;
-        _words = new ulong[_ids.Length][];
-        _down = new bool[_ids.Length];
-        for (var i = 0; i < _ids.Length; i++)
+        for (var i = 0; i < Ids.Length; i++)
         {
-            _index[_ids[i]] = i;
-            _words[i] = new ulong[words];
-            source.CopyOccupancy(_ids[i], _words[i]);
-            _down[i] = !source.IsUp(_ids[i]);
+            source.CopyOccupancy(Ids[i], Words[i]);
+            Down[i] = !source.IsUp(Ids[i]);
         }
 
         _first = Base + (Interlocked.Increment(ref s_nextRange) << 32);
@@ -159,12 +148,12 @@ public sealed class BatchSpectrumView : ISpectrumView
         ArgumentNullException.ThrowIfNull(fibers);
         foreach (var fiber in fibers)
         {
-            if (!_index.TryGetValue(fiber, out var i))
+            if (!Index.TryGetValue(fiber, out var i))
             {
                 continue;
             }
 
-            var words = _words[i];
+            var words = Words[i];
             for (var s = slots.Start; s < slots.End && (s >> 6) < words.Length; s++)
             {
                 words[s >> 6] |= 1UL << (s & 63);
@@ -177,12 +166,12 @@ public sealed class BatchSpectrumView : ISpectrumView
     /// <summary>True when any of the slots is occupied on the fibre.</summary>
     public bool IsOccupied(FiberId fiber, SlotRange slots)
     {
-        if (!_index.TryGetValue(fiber, out var i))
+        if (!Index.TryGetValue(fiber, out var i))
         {
             return false;
         }
 
-        var words = _words[i];
+        var words = Words[i];
         for (var s = slots.Start; s < slots.End && (s >> 6) < words.Length; s++)
         {
             if ((words[s >> 6] & (1UL << (s & 63))) != 0)
@@ -194,23 +183,6 @@ public sealed class BatchSpectrumView : ISpectrumView
         return false;
     }
 
-    public void CopyOccupancy(FiberId fiber, Span<ulong> words)
-    {
-        if (_index.TryGetValue(fiber, out var i))
-        {
-            var mine = _words[i];
-            var n = Math.Min(words.Length, mine.Length);
-            mine.AsSpan(0, n).CopyTo(words);
-            words[n..].Clear();
-        }
-        else
-        {
-            words.Clear();
-        }
-    }
-
-    public bool IsUp(FiberId fiber) => !_index.TryGetValue(fiber, out var i) || !_down[i];
-
     public bool TryGetChangesSince(long sinceVersion, List<FiberId> changed)
     {
         ArgumentNullException.ThrowIfNull(changed);
@@ -221,7 +193,7 @@ public sealed class BatchSpectrumView : ISpectrumView
 
         for (var v = (int)(sinceVersion - _first); v < _log.Count; v++)
         {
-            changed.Add(_ids[_log[v]]);
+            changed.Add(Ids[_log[v]]);
         }
 
         return true;

@@ -11,29 +11,11 @@ namespace Continuum.Pce.Application.Survivability;
 /// releases the slots of the lightpaths it hit, lets the restorations take slots one after another (so they compete
 /// and never double-book), then puts everything back: the next failure starts from the same base state.
 /// </summary>
-internal sealed class AnalysisSpectrumView : ISpectrumView
+internal sealed class AnalysisSpectrumView(OpticalNetwork network) : FiberBitmapView(network), ISpectrumView
 {
     private const int LogSize = 8192;
-    private readonly Dictionary<FiberId, int> _index;
-    private readonly FiberId[] _ids;
-    private readonly ulong[][] _words;
-    private readonly bool[] _down;
     private readonly int[] _log = new int[LogSize];
     private long _version;
-
-    public AnalysisSpectrumView(OpticalNetwork network)
-    {
-        _ids = [.. network.Fibers.Select(f => f.Id)];
-        _index = new Dictionary<FiberId, int>(_ids.Length);
-        for (var i = 0; i < _ids.Length; i++)
-        {
-            _index[_ids[i]] = i;
-        }
-
-        var words = (network.Grid.SlotCount + 63) / 64;
-        _words = [.. _ids.Select(_ => new ulong[words])];
-        _down = new bool[_ids.Length];
-    }
 
     public long Version => _version;
 
@@ -41,16 +23,14 @@ internal sealed class AnalysisSpectrumView : ISpectrumView
     public AnalysisSpectrumView Clone(OpticalNetwork network)
     {
         var copy = new AnalysisSpectrumView(network);
-        for (var i = 0; i < _words.Length; i++)
+        for (var i = 0; i < Words.Length; i++)
         {
-            _words[i].AsSpan().CopyTo(copy._words[i]);
-            copy._down[i] = _down[i];
+            Words[i].AsSpan().CopyTo(copy.Words[i]);
+            copy.Down[i] = Down[i];
         }
 
         return copy;
     }
-
-    public bool TryIndex(FiberId fiber, out int index) => _index.TryGetValue(fiber, out index);
 
     /// <summary>Marks the slots occupied on the fibres (ids unknown to the network are ignored).</summary>
     public void Occupy(IEnumerable<int> fibers, SlotRange slots) => Set(fibers, slots, true);
@@ -63,7 +43,7 @@ internal sealed class AnalysisSpectrumView : ISpectrumView
     {
         foreach (var f in fibers)
         {
-            var words = _words[f];
+            var words = Words[f];
             for (var s = slots.Start; s < slots.End; s++)
             {
                 if ((words[s >> 6] & (1UL << (s & 63))) != 0)
@@ -80,27 +60,10 @@ internal sealed class AnalysisSpectrumView : ISpectrumView
     {
         foreach (var f in fibers)
         {
-            _down[f] = down;
+            Down[f] = down;
             Changed(f);
         }
     }
-
-    public void CopyOccupancy(FiberId fiber, Span<ulong> words)
-    {
-        if (_index.TryGetValue(fiber, out var i))
-        {
-            var mine = _words[i];
-            var n = Math.Min(words.Length, mine.Length);
-            mine.AsSpan(0, n).CopyTo(words);
-            words[n..].Clear();
-        }
-        else
-        {
-            words.Clear();
-        }
-    }
-
-    public bool IsUp(FiberId fiber) => !_index.TryGetValue(fiber, out var i) || !_down[i];
 
     public bool TryGetChangesSince(long sinceVersion, List<FiberId> changed)
     {
@@ -111,7 +74,7 @@ internal sealed class AnalysisSpectrumView : ISpectrumView
 
         for (var v = sinceVersion; v < _version; v++)
         {
-            changed.Add(_ids[_log[v % LogSize]]);
+            changed.Add(Ids[_log[v % LogSize]]);
         }
 
         return true;
@@ -121,7 +84,7 @@ internal sealed class AnalysisSpectrumView : ISpectrumView
     {
         foreach (var f in fibers)
         {
-            var words = _words[f];
+            var words = Words[f];
             for (var s = slots.Start; s < slots.End; s++)
             {
                 if (occupied)

@@ -300,17 +300,7 @@ public sealed class CandidateCache
         {
             if (used[i] && tableStamps[i] > oldest)
             {
-                var slot = Slot(keys[i], sigs[i]);
-                while (_used[slot])
-                {
-                    slot = (slot + 1) & (_keys.Length - 1);
-                }
-
-                _used[slot] = true;
-                _keys[slot] = keys[i];
-                _sigs[slot] = sigs[i];
-                _tableStamps[slot] = tableStamps[i];
-                _tableSets[slot] = CopyFrom(old, tableSets[i]);
+                Reinsert(keys[i], sigs[i], CopyFrom(old, tableSets[i]), tableStamps[i]);
                 _tableCount++;
             }
         }
@@ -486,23 +476,27 @@ public sealed class CandidateCache
         _tableStamps = new uint[keys.Length * 2];
         for (var i = 0; i < keys.Length; i++)
         {
-            if (!used[i])
+            if (used[i])
             {
-                continue;
+                Reinsert(keys[i], sigs[i], sets[i], stamps[i]);
             }
-
-            var slot = Slot(keys[i], sigs[i]);
-            while (_used[slot])
-            {
-                slot = (slot + 1) & (_keys.Length - 1);
-            }
-
-            _used[slot] = true;
-            _keys[slot] = keys[i];
-            _sigs[slot] = sigs[i];
-            _tableSets[slot] = sets[i];
-            _tableStamps[slot] = stamps[i];
         }
+    }
+
+    /// <summary>Puts an entry into the (new, larger or emptied) table at the first free slot of its probe sequence.</summary>
+    private void Reinsert(ulong key, ulong signature, CandidateSet set, uint stamp)
+    {
+        var slot = Slot(key, signature);
+        while (_used[slot])
+        {
+            slot = (slot + 1) & (_keys.Length - 1);
+        }
+
+        _used[slot] = true;
+        _keys[slot] = key;
+        _sigs[slot] = signature;
+        _tableSets[slot] = set;
+        _tableStamps[slot] = stamp;
     }
 
     private CandidateSet Compute(int source, int target, ConstraintMask? mask)
