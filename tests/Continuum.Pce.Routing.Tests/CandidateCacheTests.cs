@@ -186,29 +186,7 @@ public sealed class CandidateCacheBudgetTests
     [Fact]
     public void OnAGraphAboveTheDenseLimit_UnconstrainedPairsLiveInTheTable_WithYensPaths_AndMemoryFollowsThePairsAsked()
     {
-        // A 50 × 50 grid: 2,500 nodes, above the dense-row limit.
-        const int side = 50;
-        var builder = new Continuum.Pce.Routing.Graph.CompactGraphBuilder();
-        for (var i = 0; i < side * side; i++)
-        {
-            builder.AddNode($"N{i}");
-        }
-
-        var link = 0;
-        for (var i = 0; i < side * side; i++)
-        {
-            if (i % side < side - 1)
-            {
-                builder.AddDuplex($"L{link++}", i, i + 1, 50 + (i % 7));
-            }
-
-            if (i < side * (side - 1))
-            {
-                builder.AddDuplex($"L{link++}", i, i + side, 50 + (i % 5));
-            }
-        }
-
-        var graph = builder.Freeze(1);
+        var graph = Grid(50);
         Assert.True(graph.NodeCount > CandidateCache.DenseNodeLimit);
         var cache = new CandidateCache(graph, RouteMetric.Km, 3);
         var search = new SearchContext(graph);
