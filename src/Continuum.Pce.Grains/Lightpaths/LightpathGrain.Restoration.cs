@@ -135,7 +135,7 @@ public sealed partial class LightpathGrain
         using var measured = down.IsEmpty ? null : RestorationTrace.Begin(down.Min(o => o.At));
         RestorationTrace.Mark(RestorationStages.HoldOffFired, time.GetUtcNow());
 
-        if (state.State.OwesCleanup)
+        if (state.State.OwesCleanup && record.Path?.Protection is null)
         {
             // The devices still carry an earlier path of this lightpath (a cleanup refused or a device away): no reroute
             // can start until it is cleared. Wait for the cleanup's retry, then try again (not counted as a failure).
