@@ -14,6 +14,7 @@ using System.Text.Json.Nodes;
 // (SIGKILL) and starts it again, timing each start to ready.
 //   dotnet run -c Release --project tools/Continuum.Pce.ScaleHarness -- --server src/Continuum.Pce.Api/bin/Release/net10.0/Continuum.Pce.Api.dll \
 //       --topology FILE --lightpaths N [--concurrency 32] [--data DIR] [--idle SECONDS] [--set Key=Value]... [--gcdump PATH]
+//       [--max-load-seconds S]
 // --gcdump names the dotnet-gcdump tool: the live heap is then also measured exactly (a gcdump induces a full GC and
 // counts what survives), where the gauge is the heap after whatever collection ran last (garbage included).
 // Bounded: every wait has a deadline; the child is killed on exit.
@@ -29,6 +30,8 @@ var count = int.Parse(Arg("--lightpaths", "1000"), CultureInfo.InvariantCulture)
 var concurrency = int.Parse(Arg("--concurrency", "32"), CultureInfo.InvariantCulture);
 var data = Path.GetFullPath(Arg("--data", Path.Combine(Path.GetTempPath(), "pce-scale-" + Guid.NewGuid().ToString("N")[..8])));
 var idle = TimeSpan.FromSeconds(double.Parse(Arg("--idle", "0"), CultureInfo.InvariantCulture));
+// The load stops after this long (then everything is measured at the size reached): a bound for a session's time box.
+var loadFor = TimeSpan.FromSeconds(double.Parse(Arg("--max-load-seconds", "0"), CultureInfo.InvariantCulture));
 // Server settings passed through (--set Pce:Grains:LightpathCollectionAge=00:02:00).
 Child.Settings = [.. args.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < args.Length).Select(p => "--" + args[p.i + 1])];
 Directory.CreateDirectory(data);
@@ -69,7 +72,7 @@ var clock = Stopwatch.StartNew();
 await Parallel.ForEachAsync(Enumerable.Range(0, concurrency), async (_, _) =>
 {
     int i;
-    while ((i = Interlocked.Increment(ref next)) < count)
+    while ((i = Interlocked.Increment(ref next)) < count && (loadFor == TimeSpan.Zero || clock.Elapsed < loadFor))
     {
         var (a, b) = pairs[i % pairs.Count];
         using var response = await http.PostAsJsonAsync("/api/v1/lightpaths", new { id = $"s{i:D7}", tenant = $"t{i % 10}", source = a, destination = b, rateGbps = 100 });
@@ -79,6 +82,10 @@ await Parallel.ForEachAsync(Enumerable.Range(0, concurrency), async (_, _) =>
             422 => Interlocked.Increment(ref blocked),
             _ => Interlocked.Increment(ref failed),
         };
+        if (i > 0 && i % 20_000 == 0)
+        {
+            Console.WriteLine($"  {i} requested in {clock.Elapsed.TotalSeconds:F0} s ({i / clock.Elapsed.TotalSeconds:F0}/s): RSS {child.RssMiB():F0} MiB; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        }
     }
 });
 Console.WriteLine($"loaded: {created} created, {blocked} blocked, {failed} failed in {clock.Elapsed.TotalSeconds:F0} s ({created / clock.Elapsed.TotalSeconds:F0}/s)");
