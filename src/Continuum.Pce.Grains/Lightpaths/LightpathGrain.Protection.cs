@@ -23,7 +23,7 @@ public sealed partial class LightpathGrain
         }
 
         var down = (state.State.Telemetry?.FibersDown ?? []).Select(o => o.Fiber).ToList();
-        var outcome = await ProtectLightpath.SwitchAsync(Context, force, down);
+        var outcome = await ProtectLightpath.SwitchAsync(Context, force, down, [.. _nodesDown.Keys]);
         if (outcome.Done)
         {
             logger.LogInformation("lightpath {Lightpath}: protection switch set to {Force}", this.GetPrimaryKeyString(), force);
