@@ -102,6 +102,21 @@ public sealed partial class LightpathGrain
             new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
     }
 
+    /// <summary>A ROADM answers again: a leg this 1+1 lightpath left on it while it was unreachable is cleared from it.</summary>
+    private async Task ClearStaleLegAsync(bool deleting = false)
+    {
+        if (state.State.StaleLeg is null || Record is null)
+        {
+            return;
+        }
+
+        var down = (state.State.Telemetry?.FibersDown ?? []).Select(o => o.Fiber).ToList();
+        if (await ProtectLightpath.ClearStaleLegAsync(Context, [.. _nodesDown.Keys], down, deleting) && !deleting)
+        {
+            logger.LogInformation("lightpath {Lightpath}: stale leg cleared", this.GetPrimaryKeyString());
+        }
+    }
+
     /// <summary>
     /// The telemetry the health rule judges: a 1+1 lightpath is out of service only when both legs have failed, so the
     /// outages of a single failed leg are left out (they still drive its restoration and show in the view).

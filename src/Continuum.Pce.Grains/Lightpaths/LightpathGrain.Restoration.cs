@@ -66,6 +66,7 @@ public sealed partial class LightpathGrain : IRemindable
         if (reachable)
         {
             _nodesDown.Remove(id);
+            await ClearStaleLegAsync(); // 1+1: a leg left on it while it was away
 
             // A path left stranded on the device while it was away can be cleared now, without waiting for the back-off.
             if (state.State.StrandedPath is not null && state.State.OwesCleanup)

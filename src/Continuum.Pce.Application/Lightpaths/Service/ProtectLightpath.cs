@@ -182,7 +182,7 @@ public static class ProtectLightpath
         }
 
         var reason = $"restoration ({request.Cause}): {Leg(which)} leg moved {failedLeg.Hops} → {newLeg.Hops} hops, {failedLeg.LatencyUs:F1} → {newLeg.LatencyUs:F1} µs";
-        var outcome = await MoveLegAsync(lp, which, newLeg, reason, hitless: lit);
+        var outcome = await MoveLegAsync(lp, which, newLeg, reason, hitless: lit, downNodes);
         if (outcome.Refusal is { } refusal)
         {
             lp.Data.HomePath = home;
@@ -212,6 +212,11 @@ public static class ProtectLightpath
             || lp.Record is not { State: LightpathState.Active or LightpathState.Degraded, Path.Protection: not null } record)
         {
             return new RerouteOutcome(lp.Record, "NotRestored", "the lightpath has no home pair to return to");
+        }
+
+        if (lp.Data.StaleLeg is not null)
+        {
+            return new RerouteOutcome(lp.Record, "Busy", "a leg it left is still configured on a ROADM that has not answered yet");
         }
 
         foreach (var which in new[] { ProtectionLeg.Working, ProtectionLeg.Protection })
@@ -258,7 +263,7 @@ public static class ProtectLightpath
     /// <paramref name="hitless"/> both ends' switches are held on the other leg while the devices change, then returned.
     /// On a device failure the old leg is put back and the new one's claims released.
     /// </summary>
-    private static async Task<RerouteOutcome> MoveLegAsync(LightpathContext lp, ProtectionLeg which, PathCandidate newLeg, string reason, bool hitless)
+    private static async Task<RerouteOutcome> MoveLegAsync(LightpathContext lp, ProtectionLeg which, PathCandidate newLeg, string reason, bool hitless, ImmutableArray<NodeId> unreachable = default)
     {
         var record = lp.Record!;
         var oldPath = record.Path!;
@@ -299,9 +304,14 @@ public static class ProtectLightpath
         // Devices: the old leg's media channels out, then the plan of the new pair (everything but the new leg's media
         // channels is found in place and skipped).
         string? clearFailure = null;
+        var stranded = false;
         if (lp.Intent(oldPath) is { } oldIntent && await lp.Renderer.DeleteProtectionLegAsync(oldIntent, which, CancellationToken.None) is RenderResult.Failed clearFailed)
         {
             clearFailure = clearFailed.Failure.ToString();
+
+            // Refused only by ROADMs known to be unreachable: their channels stay until they answer (StaleLeg).
+            stranded = !unreachable.IsDefaultOrEmpty && lp.Data.StaleLeg is null
+                && clearFailed.History.Where(h => h.Outcome == RenderStepOutcome.RemoveFailed).All(h => unreachable.Contains(h.Device));
         }
 
         var result = await lp.Renderer.ProvisionAsync(lp.Intent(newPath)!, CancellationToken.None);
@@ -325,6 +335,16 @@ public static class ProtectLightpath
             await lp.Renderer.SwitchProtectionAsync(releaseIntent, force, CancellationToken.None);
         }
 
+        if (stranded)
+        {
+            // Its claims stay with the stale channels, so nothing else is lit into them, until the ROADM is cleared.
+            lp.Data.StaleLeg = oldLeg;
+            lp.Data.StaleLegWhich = which;
+            lp.Data.StaleLegAttempt = oldAttempt;
+            await lp.SaveAsync(Note(lp.Record!, $"the old {Leg(which)} leg's media channels stay on unreachable ROADMs until they answer: {clearFailure}", lp.Now));
+            return new RerouteOutcome(lp.Record, null, null);
+        }
+
         // The old leg's claims go (only its own fibres: the legs share none, so an attempt shared with the other leg
         // releases nothing of it).
         await lp.Reservation.ReleaseAsync(lp.Owner, oldAttempt, oldLeg.Fibers);
@@ -334,6 +354,78 @@ public static class ProtectLightpath
         }
 
         return new RerouteOutcome(lp.Record, null, null);
+    }
+
+    /// <summary>
+    /// Clears a leg left on ROADMs that were unreachable when the lightpath moved it (<see cref="LightpathData.StaleLeg"/>)
+    /// once none of them is still down: its media channels are removed and the live pair pushed again (the stale leg and
+    /// the live one share the media-channel index, so a ROADM they share loses the live entry and gets it back), with
+    /// both ends' switches held meanwhile on the leg that was not moved, if it is whole; then its claims go. With
+    /// <paramref name="deleting"/> (the lightpath is being deleted) the channels are only removed. False when a device
+    /// still refuses (it stays owed).
+    /// </summary>
+    public static async Task<bool> ClearStaleLegAsync(LightpathContext lp, ImmutableArray<NodeId> downNodes, IReadOnlyList<FiberId> downFibers, bool deleting = false)
+    {
+        ArgumentNullException.ThrowIfNull(lp);
+        ArgumentNullException.ThrowIfNull(downFibers);
+        if (lp.Data.StaleLeg is not { } stale || lp.Data.StaleLegWhich is not { } which || lp.Record?.Path is not { Protection: not null } path)
+        {
+            return true;
+        }
+
+        if (!deleting && !RestoreLightpath.Transited(stale, downNodes.IsDefault ? [] : downNodes).IsEmpty)
+        {
+            return false;
+        }
+
+        var stalePair = which == ProtectionLeg.Working ? stale with { Protection = path.Protection } : path with { Protection = stale };
+        var force = lp.Data.ProtectionForce;
+        var hold = which == ProtectionLeg.Working ? ProtectionForce.Protection : ProtectionForce.Working;
+        var (workingDown, protectionDown) = LegsDown(lp.Topology, path, downFibers, downNodes.IsDefault ? [] : downNodes);
+        var otherWhole = which == ProtectionLeg.Working ? !protectionDown : !workingDown;
+        var holding = !deleting && otherWhole && force != hold && lp.Intent(path) is { } holdIntent
+            && await lp.Renderer.SwitchProtectionAsync(holdIntent, hold, CancellationToken.None) is RenderResult.Succeeded;
+        if (holding)
+        {
+            lp.Data.ProtectionForce = hold;
+        }
+
+        try
+        {
+            if (lp.Intent(stalePair) is { } staleIntent && await lp.Renderer.DeleteProtectionLegAsync(staleIntent, which, CancellationToken.None) is RenderResult.Failed failed)
+            {
+                if (!deleting)
+                {
+                    await lp.SaveAsync(Note(lp.Record!, $"the stale {Leg(which)} leg could not be cleared yet: {failed.Failure}", lp.Now));
+                }
+
+                return false;
+            }
+
+            if (!deleting && lp.Intent(path) is { } live)
+            {
+                await lp.Renderer.ProvisionAsync(live, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            lp.Data.ProtectionForce = force;
+            if (holding && lp.Intent(path) is { } releaseIntent)
+            {
+                await lp.Renderer.SwitchProtectionAsync(releaseIntent, force, CancellationToken.None);
+            }
+        }
+
+        if (!deleting)
+        {
+            await lp.Reservation.ReleaseAsync(lp.Owner, lp.Data.StaleLegAttempt, stale.Fibers);
+            lp.Data.StaleLeg = null;
+            lp.Data.StaleLegWhich = null;
+            lp.Data.StaleLegAttempt = null;
+            await lp.SaveAsync(Note(lp.Record!, $"the stale {Leg(which)} leg's media channels removed from its ROADMs, now reachable; its spectrum released", lp.Now));
+        }
+
+        return true;
     }
 
     /// <summary>
