@@ -162,6 +162,7 @@ public sealed class EmulatorTreeValidationTests
             ["Devices:NamingProfiles:vendor-b:AddPort"] = "ADD-{n}",
             ["Devices:NamingProfiles:vendor-b:DropPort"] = "DROP-{n}",
             ["Devices:NamingProfiles:vendor-b:OpticalChannel"] = "OPTCH-1-{i}",
+            ["Devices:NamingProfiles:vendor-b:ProtectionSwitch"] = "OLP-1-{i}",
             ["Devices:NamingProfiles:vendor-b:ClientChannelBase"] = "1",
             ["Devices:NamingProfiles:vendor-b:ClientChannelStride"] = "10",
             ["Devices:NamingProfiles:vendor-b:LineChannelBase"] = "2",

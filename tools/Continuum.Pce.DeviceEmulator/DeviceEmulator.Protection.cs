@@ -60,23 +60,30 @@ public sealed partial class DeviceEmulator
     private List<Fiber>? ReceiveThroughSwitch(EmulatedDevice device, Transponder transponder, string component, long frequencyMhz)
     {
         if (!component.StartsWith("OCH-", StringComparison.Ordinal)
-            || !int.TryParse(component.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var @interface)
-            || Module(device, ProtectionComponent(@interface)) is not { } module)
+            || !int.TryParse(component.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var @interface))
         {
             return Receive(transponder, frequencyMhz);
         }
 
         var name = ProtectionComponent(@interface);
+        var key = (device.Node.Id.Value, name);
+        if (Module(device, name) is not { } module)
+        {
+            _switchPositions.Remove(key);
+            return Receive(transponder, frequencyMhz);
+        }
+
         var primary = Receive(transponder, frequencyMhz, addDropGroup: 1);
         var secondary = Receive(transponder, frequencyMhz, addDropGroup: 2);
-        // The switch position lives in the module's own state (a non-revertive switch stays on the secondary path after the
-        // primary recovers); a module configured afresh starts on the primary path.
-        var onSecondary = Leaf(module, "state", "active-path") is { } active && active.EndsWith("SECONDARY", StringComparison.Ordinal);
+        // The switch position is the card's, not the configuration's: a non-revertive switch stays on the secondary path
+        // after the primary recovers, and a config replace of the module (a manual switch set or cleared) does not move
+        // it; a module configured afresh (none at the previous recompute) starts on the primary path.
+        var onSecondary = _switchPositions.TryGetValue(key, out var position) ? position
+            : Leaf(module, "state", "active-path") is { } active && active.EndsWith("SECONDARY", StringComparison.Ordinal);
         var timers = new ProtectionTimers(
             Leaf(module, "config", "revertive") == "true",
             Milliseconds(Leaf(module, "config", "hold-off-time")),
             Milliseconds(Leaf(module, "config", "wait-to-restore-time")));
-        var key = (device.Node.Id.Value, name);
         var clocks = _switchClocks.TryGetValue(key, out var known) ? known : default;
         var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var decision = ProtectionSwitch.Decide(Leaf(module, "config", "force-to-port"), onSecondary, primary is not null, secondary is not null, timers, clocks, nowMs);
@@ -95,14 +102,28 @@ public sealed partial class DeviceEmulator
             WakeAt(wake, nowMs);
         }
 
+        _switchPositions[key] = onSecondary;
         Put(device.Root, $"/aps/aps-modules/aps-module[name={name}]/state/active-path", JsonValue.Create(onSecondary ? Ids.TransportLineProtection.SECONDARY : Ids.TransportLineProtection.PRIMARY));
         return onSecondary ? secondary : primary;
     }
+
+    // Per (device, APS module): where the switch stands (true: the secondary path), kept across config replaces.
+    private readonly Dictionary<(string Device, string Module), bool> _switchPositions = [];
 
     // Per (device, APS module): since when the switch has been waiting on its hold-off or wait-to-restore timer.
     private readonly Dictionary<(string Device, string Module), SwitchClocks> _switchClocks = [];
     private ITimer? _switchWake;
     private long _switchWakeAtMs = long.MaxValue;
+
+    /// <summary>Under the lock, after a Set: the positions of switches whose module is no longer configured are forgotten (a new one starts on the primary).</summary>
+    private void ForgetRemovedSwitches(EmulatedDevice device)
+    {
+        foreach (var key in _switchPositions.Keys.Where(k => k.Device == device.Node.Id.Value && Module(device, k.Module) is null).ToList())
+        {
+            _switchPositions.Remove(key);
+            _switchClocks.Remove(key);
+        }
+    }
 
     private static long Milliseconds(string? leaf) =>
         leaf is not null && long.TryParse(leaf, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) ? ms : 0;

@@ -421,6 +421,7 @@ public sealed partial class DeviceEmulator
             DataTree.CheckMediaChannels(copy, changed);
             device.Root = copy;
             device.SetCount++;
+            ForgetRemovedSwitches(device);
             MarkDirty();
 
             return response;

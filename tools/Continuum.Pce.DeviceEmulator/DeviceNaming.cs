@@ -15,8 +15,8 @@ namespace Continuum.Pce.DeviceEmulator;
 /// translated back. So one emulator can stand for devices of several vendors' conventions, and tests prove that the
 /// controller needs only configuration to drive each.
 /// <list type="table">
-/// <item><term>default</term><description>DEGn-IN/OUT, SRGn-ADD/DROP, OCH-i, LINE-i, OCM-DEGn; logical channels 100+i (client), 200+i (line); mode ids hashed (<see cref="OperationalModes"/>).</description></item>
-/// <item><term>vendor-b</term><description>LINE-n-RX/TX, ADD-n, DROP-n, OPTCH-1-i, PORT-1-i, OCM-LINE-n; logical channels 10i+1 (client), 10i+2 (line); mode ids 4001, 4002, … in the order of the mode names.</description></item>
+/// <item><term>default</term><description>DEGn-IN/OUT, SRGn-ADD/DROP, OCH-i, LINE-i, OCM-DEGn, APS-i (the optical line protection card and its APS module); logical channels 100+i (client), 200+i (line); mode ids hashed (<see cref="OperationalModes"/>).</description></item>
+/// <item><term>vendor-b</term><description>LINE-n-RX/TX, ADD-n, DROP-n, OPTCH-1-i, PORT-1-i, OCM-LINE-n, OLP-1-i (the protection card and its APS module); logical channels 10i+1 (client), 10i+2 (line); mode ids 4001, 4002, … in the order of the mode names.</description></item>
 /// </list>
 /// </summary>
 internal sealed partial class DeviceNaming
@@ -30,6 +30,7 @@ internal sealed partial class DeviceNaming
         (Och(), "OCH-{0}", OptCh(), "OPTCH-1-{0}"),
         (Line(), "LINE-{0}", Port(), "PORT-1-{0}"),
         (Ocm(), "OCM-DEG{0}", OcmLine(), "OCM-LINE-{0}"),
+        (Aps(), "APS-{0}", Olp(), "OLP-1-{0}"),
     ];
 
     private readonly Dictionary<ushort, ushort> _modeToDevice = [];
@@ -276,4 +277,10 @@ internal sealed partial class DeviceNaming
 
     [GeneratedRegex(@"^OCM-LINE-(\d+)$")]
     private static partial Regex OcmLine();
+
+    [GeneratedRegex(@"^APS-(\d+)$")]
+    private static partial Regex Aps();
+
+    [GeneratedRegex(@"^OLP-1-(\d+)$")]
+    private static partial Regex Olp();
 }

@@ -103,6 +103,11 @@ public static class PceSiloExtensions
             return new RelationalGrainStorage(StorageName, sp.GetRequiredService<IGrainStateStore>(), [.. sp.GetServices<IGrainStateObserver>()], state => LightpathStateIndex.Of(state, time));
         });
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => (RelationalGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageName));
+
+        // Reminders (a restored revertive lightpath's revert watch) live in the same store as the grain states.
+        silo.AddReminders();
+        services.AddSingleton<IReminderTable, StoreReminderTable>();
+        services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = StoreReminderTable.MinimumPeriod);
         return silo;
     }
 

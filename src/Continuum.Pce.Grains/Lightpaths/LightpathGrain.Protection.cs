@@ -23,7 +23,7 @@ public sealed partial class LightpathGrain
         }
 
         var down = (state.State.Telemetry?.FibersDown ?? []).Select(o => o.Fiber).ToList();
-        var outcome = await ProtectLightpath.SwitchAsync(Context, force, down);
+        var outcome = await ProtectLightpath.SwitchAsync(Context, force, down, [.. _nodesDown.Keys]);
         if (outcome.Done)
         {
             logger.LogInformation("lightpath {Lightpath}: protection switch set to {Force}", this.GetPrimaryKeyString(), force);
@@ -100,6 +100,21 @@ public sealed partial class LightpathGrain
                 ScheduleProtectionReread(again: true);
             },
             new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+    }
+
+    /// <summary>A ROADM answers again: a leg this 1+1 lightpath left on it while it was unreachable is cleared from it.</summary>
+    private async Task ClearStaleLegAsync(bool deleting = false)
+    {
+        if (state.State.StaleLeg is null || Record is null)
+        {
+            return;
+        }
+
+        var down = (state.State.Telemetry?.FibersDown ?? []).Select(o => o.Fiber).ToList();
+        if (await ProtectLightpath.ClearStaleLegAsync(Context, [.. _nodesDown.Keys], down, deleting) && !deleting)
+        {
+            logger.LogInformation("lightpath {Lightpath}: stale leg cleared", this.GetPrimaryKeyString());
+        }
     }
 
     /// <summary>

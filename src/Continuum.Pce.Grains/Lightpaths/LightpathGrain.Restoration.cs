@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Runtime;
 
 namespace Continuum.Pce.Grains.Lightpaths;
 
@@ -20,7 +21,7 @@ namespace Continuum.Pce.Grains.Lightpaths;
 // once; 1+1 legs and reverts take a turn and compute on their own. Timers are memory only: after a restart the fibre
 // reports arrive again, a restoration in flight is finished by Reconcile (it is a reroute), and a restored revertive
 // lightpath resumes watching its home path from its stored HomePath.
-public sealed partial class LightpathGrain
+public sealed partial class LightpathGrain : IRemindable
 {
     private RestorationOptions? _restorationOptions;
     private RestorationScheduler? _scheduler;
@@ -52,7 +53,7 @@ public sealed partial class LightpathGrain
 
     /// <summary>The unreachable ROADMs the current path transits (its ends excluded: a service cannot avoid them).</summary>
     private ImmutableArray<NodeId> NodesDownOnPath() =>
-        Record?.Path is { } path && _nodesDown.Count > 0 ? RestoreLightpath.Transited(path, [.. _nodesDown.Keys]) : [];
+        Record?.Path is { } path && _nodesDown.Count > 0 ? ProtectLightpath.TransitedByEitherLeg(path, [.. _nodesDown.Keys]) : [];
 
     public async Task ReportNodeReachability(string node, bool reachable, string evidence, DateTimeOffset at)
     {
@@ -65,6 +66,7 @@ public sealed partial class LightpathGrain
         if (reachable)
         {
             _nodesDown.Remove(id);
+            await ClearStaleLegAsync(); // 1+1: a leg left on it while it was away
 
             // A path left stranded on the device while it was away can be cleared now, without waiting for the back-off.
             if (state.State.StrandedPath is not null && state.State.OwesCleanup)
@@ -322,75 +324,168 @@ public sealed partial class LightpathGrain
     private async Task<IDisposable> EnterTurnAsync(int priority) =>
         Scheduler is { } scheduler ? await scheduler.EnterAsync(priority) : NoTurn.Instance;
 
-    /// <summary>A revertive lightpath away from home checks its home path until it has been up for wait-to-restore.</summary>
-    private void StartRevertWatch()
+    // The revert watch of a restored revertive lightpath is an Orleans reminder (durable, in the grain state store):
+    // while the home path is still down nothing runs and the grain can be collected like any idle one; each tick
+    // (re)activates it to ask the home path's fibre grains. Once the home path is up, a timer checks it every
+    // RevertCheckInterval for the wait-to-restore time (the grain is kept in memory only for that bounded wait), then
+    // the lightpath returns; a failure of the home path meanwhile drops the timer and leaves the reminder.
+    private const string RevertReminder = "revert-home";
+
+    /// <summary>The reminder's period: the wait-to-restore time (a repair cannot have held for it sooner), at least the check interval and 1 s.</summary>
+    private TimeSpan RevertReminderPeriod
     {
-        if (state.State.HomePath is null || Record?.Spec.Restoration != RestorationPolicy.RestoreRevertive || _revertTimer is not null)
+        get
+        {
+            var settings = RestorationSettings;
+            var period = settings.WaitToRestore > settings.RevertCheckInterval ? settings.WaitToRestore : settings.RevertCheckInterval;
+            return period < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : period;
+        }
+    }
+
+    /// <summary>A revertive lightpath away from home: its revert reminder is registered in a turn of its own.</summary>
+    private void StartRevertWatch(bool onlyIfMissing = false)
+    {
+        if (state.State.HomePath is null || Record?.Spec.Restoration != RestorationPolicy.RestoreRevertive)
         {
             return;
         }
 
         _homeUpSince = null;
-        var every = RestorationSettings.RevertCheckInterval;
-        _revertTimer = this.RegisterGrainTimer(CheckHomeAsync, new GrainTimerCreationOptions(every, every) { Interleave = false, KeepAlive = true });
+        this.RegisterGrainTimer(
+            () => RegisterRevertReminderAsync(onlyIfMissing),
+            new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = false });
     }
 
-    private void StopRevertWatch()
+    private async Task RegisterRevertReminderAsync(bool onlyIfMissing)
+    {
+        if (state.State.HomePath is null || Record?.Spec.Restoration != RestorationPolicy.RestoreRevertive)
+        {
+            return;
+        }
+
+        if (onlyIfMissing && await this.GetReminder(RevertReminder) is not null)
+        {
+            return;
+        }
+
+        var period = RevertReminderPeriod;
+        await this.RegisterOrUpdateReminder(RevertReminder, period, period);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RevertReminder)
+        {
+            return;
+        }
+
+        if (_revertTimer is null)
+        {
+            await CheckHomeAsync();
+        }
+    }
+
+    private async Task StopRevertWatchAsync()
     {
         _revertTimer?.Dispose();
         _revertTimer = null;
         _homeUpSince = null;
+        if (await this.GetReminder(RevertReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private void StopRevertTimer()
+    {
+        _revertTimer?.Dispose();
+        _revertTimer = null;
     }
 
     private async Task CheckHomeAsync()
     {
-        if (state.State.HomePath is not { } home || Record is not { } record || record.Spec.Restoration != RestorationPolicy.RestoreRevertive)
+        if (state.State.HomePath is not { } home || Record is not { } record || record.Spec.Restoration != RestorationPolicy.RestoreRevertive
+            || record.State is LightpathState.Deleted or LightpathState.Failed)
         {
-            StopRevertWatch();
+            await StopRevertWatchAsync();
             return;
         }
 
-        if (record.State is not (LightpathState.Active or LightpathState.Degraded))
+        if (record.State is not (LightpathState.Active or LightpathState.Degraded) || record.Path is not { } path)
         {
             return;
         }
 
-        // One cheap question per fibre pair of the home path (a pair grain answers for both directions), asked together;
-        // a ROADM of the home path still unreachable keeps the lightpath away too.
-        var pairs = home.Fibers.Select(f => services.Snapshot.Network.TryGetFiber(f, out var fiber) ? fiber.PairKey() : f).Distinct();
+        // One cheap question per fibre pair of the home route (a pair grain answers for both directions), asked together;
+        // a ROADM of the home route still unreachable keeps the lightpath away too. A 1+1 pair asks for the legs away from
+        // home only, and returns a leg only while the other leg is whole (the switches hold the service there meanwhile).
+        var protectedPair = path.Protection is not null && home.Protection is not null;
+        var legs = protectedPair ? HomeLegsAway(path, home) : [home];
+        var pairs = legs.SelectMany(l => l.Fibers).Select(f => services.Snapshot.Network.TryGetFiber(f, out var fiber) ? fiber.PairKey() : f).Distinct();
         var answers = await Task.WhenAll(pairs.Select(p => GrainFactory.GetGrain<IFiberGrain>(p.Value).IsPairUp()));
-        var up = answers.All(a => a) && RestoreLightpath.Transited(home, [.. _nodesDown.Keys]).IsEmpty;
+        var up = answers.All(a => a) && legs.All(l => RestoreLightpath.Transited(l, [.. _nodesDown.Keys]).IsEmpty)
+            && (!protectedPair || (DownOnPath().IsEmpty && NodesDownOnPath().IsEmpty));
 
         var now = time.GetUtcNow();
         if (!up)
         {
             _homeUpSince = null;
+            StopRevertTimer();
             return;
         }
 
         _homeUpSince ??= now;
         if (now - _homeUpSince < RestorationSettings.WaitToRestore || (_lastMovedAt is { } moved && now - moved < RestorationSettings.Guard))
         {
+            if (_revertTimer is null)
+            {
+                var every = RestorationSettings.RevertCheckInterval;
+                _revertTimer = this.RegisterGrainTimer(CheckHomeAsync, new GrainTimerCreationOptions(every, every) { Interleave = false, KeepAlive = true });
+            }
+
             return;
         }
 
         using (await EnterTurnAsync(record.Spec.RestorationPriority))
         {
-            var outcome = await RevertLightpath.ExecuteAsync(Context);
+            var outcome = protectedPair ? await ProtectLightpath.RevertLegsAsync(Context) : await RevertLightpath.ExecuteAsync(Context);
             if (outcome.Moved)
             {
                 logger.LogInformation("lightpath {Lightpath}: reverted to its home path", this.GetPrimaryKeyString());
                 _lastMovedAt = time.GetUtcNow();
-                StopRevertWatch();
+                await StopRevertWatchAsync();
+                if (protectedPair)
+                {
+                    await ProtectLightpath.ReadAsync(Context, "leg reverted");
+                    ScheduleProtectionReread();
+                }
             }
             else
             {
-                // The home route is busy (its spectrum taken meanwhile) or failed again: keep watching.
+                // The home route is busy (its spectrum taken meanwhile) or failed again: keep watching (the reminder).
                 _homeUpSince = null;
+                StopRevertTimer();
             }
         }
 
         AfterOperation();
+    }
+
+    /// <summary>The home routes of a 1+1 pair's legs that are away from them.</summary>
+    private static List<PathCandidate> HomeLegsAway(PathCandidate path, PathCandidate home)
+    {
+        var legs = new List<PathCandidate>(2);
+        if (!RerouteLightpath.SameRoute(path, home))
+        {
+            legs.Add(home with { Protection = null });
+        }
+
+        if (!RerouteLightpath.SameRoute(path.Protection!, home.Protection!))
+        {
+            legs.Add(home.Protection!);
+        }
+
+        return legs;
     }
 
     /// <summary>On activation: resume what a restart interrupted (a pending restoration retry, a revert watch).</summary>
@@ -415,7 +510,7 @@ public sealed partial class LightpathGrain
                 new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
         }
 
-        StartRevertWatch();
+        StartRevertWatch(onlyIfMissing: true);
     }
 
     private sealed class NoTurn : IDisposable

@@ -195,6 +195,7 @@ public sealed partial class LightpathGrain(
             return OrderMapping.Missing(this.GetPrimaryKeyString());
         }
 
+        await ClearStaleLegAsync(deleting: true);
         await DeleteLightpath.ExecuteAsync(Context, new DeleteLightpathRequest(force));
         return AfterOperation();
     }

@@ -10,7 +10,7 @@ namespace Continuum.Pce.Southbound.Gnmi.Rendering;
 /// </summary>
 public sealed record NamingRules
 {
-    /// <summary>The project's own convention (the emulator's "default" profile): DEGn-IN/OUT, SRGn-ADD/DROP, OCH-i, 100+i, 200+i.</summary>
+    /// <summary>The project's own convention (the emulator's "default" profile): DEGn-IN/OUT, SRGn-ADD/DROP, OCH-i, APS-i, 100+i, 200+i.</summary>
     public static NamingRules Default { get; } = new();
 
     public string DegreeInput { get; init; } = "DEG{n}-IN";
@@ -22,6 +22,12 @@ public sealed record NamingRules
     public string DropPort { get; init; } = "SRG{n}-DROP";
 
     public string OpticalChannel { get; init; } = "OCH-{i}";
+
+    /// <summary>
+    /// The optical line protection card in front of line interface i, which is also the name of its APS module
+    /// (openconfig-transport-line-protection <c>/aps/aps-modules/aps-module[name=…]</c>) of a 1+1 lightpath.
+    /// </summary>
+    public string ProtectionSwitch { get; init; } = "APS-{i}";
 
     public uint ClientChannelBase { get; init; } = 100;
 

@@ -29,6 +29,8 @@ public sealed class ProfiledPortMap(Func<NodeId, GnmiDeviceOptions> options, Dev
 
     public override string OpticalChannel(NodeId transponder, int @interface) => NamingRules.Format(Rules(transponder).OpticalChannel, @interface);
 
+    public override string ProtectionSwitch(NodeId transponder, int @interface) => NamingRules.Format(Rules(transponder).ProtectionSwitch, @interface);
+
     public override uint ClientLogicalChannel(NodeId transponder, int @interface)
     {
         var rules = Rules(transponder);
@@ -110,6 +112,10 @@ public sealed class ProfiledPortMap(Func<NodeId, GnmiDeviceOptions> options, Dev
         foreach (var end in new[] { intent.Source, intent.Destination })
         {
             needed.Add((end.Transponder, OpticalChannel(end.Transponder, end.Interface), $"optical channel of interface {end.Interface}"));
+            if (intent.Protection is not null)
+            {
+                needed.Add((end.Transponder, ProtectionSwitch(end.Transponder, end.Interface), $"protection switch (APS module) of interface {end.Interface}"));
+            }
         }
 
         var devices = needed.Select(n => n.Device).Distinct().ToImmutableArray();

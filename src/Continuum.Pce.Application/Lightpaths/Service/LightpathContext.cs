@@ -186,6 +186,11 @@ public sealed class LightpathContext(
             releases.Add(reservation.ReleaseAsync(Owner, null, stranded.AllFibers()));
         }
 
+        if (Data.StaleLeg is { } stale)
+        {
+            releases.Add(reservation.ReleaseAsync(Owner, Data.StaleLegAttempt, stale.Fibers));
+        }
+
         if (nodes.TryGetTransponder(path.Nodes[0], out var s))
         {
             releases.Add(interfaces.ReleaseAsync(s, Owner));

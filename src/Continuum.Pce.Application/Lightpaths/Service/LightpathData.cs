@@ -98,6 +98,16 @@ public class LightpathData
     /// <summary>1+1: when the switches were last read from the devices.</summary>
     public DateTimeOffset? ProtectionReadAt { get; set; }
 
+    /// <summary>
+    /// 1+1: a leg the lightpath moved off whose media channels are still on a ROADM that was unreachable then (which leg
+    /// it was, and the attempt whose claims on its fibres stay held until that ROADM answers and is cleared).
+    /// </summary>
+    public PathCandidate? StaleLeg { get; set; }
+
+    public Domain.Lightpaths.ProtectionLeg? StaleLegWhich { get; set; }
+
+    public string? StaleLegAttempt { get; set; }
+
     /// <summary>True while device cleanup is owed: the lightpath's claims must not be released yet.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool OwesCleanup => CleanupFailure is not null;
