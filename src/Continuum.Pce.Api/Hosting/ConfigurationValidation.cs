@@ -151,6 +151,18 @@ public static class ConfigurationValidation
         check.Duration($"{AlarmOptions.Section}:PruneInterval", positive: true);
         check.OneOf("Devices:Renderer", "gnmi", "none");
         check.Duration("Devices:Timeout", positive: true);
+        // Naming profiles: each template must carry the number it names, or every port of that kind would get one name.
+        foreach (var profile in configuration.GetSection($"{GnmiSouthboundOptions.SectionName}:NamingProfiles").GetChildren())
+        {
+            foreach (var (key, placeholder) in new[] { ("DegreeInput", "{n}"), ("DegreeOutput", "{n}"), ("AddPort", "{n}"), ("DropPort", "{n}"), ("OpticalChannel", "{i}"), ("ProtectionSwitch", "{i}") })
+            {
+                if (profile[key] is { } template && !template.Contains(placeholder, StringComparison.Ordinal))
+                {
+                    check.Problem($"{profile.Path}:{key}", template, $"a name template containing {placeholder} (the {(placeholder == "{n}" ? "degree or add/drop-group" : "line interface")} number)");
+                }
+            }
+        }
+
         check.Duration($"{ReconcileOptions.Section}:Interval", positive: false);
         check.Duration($"{ReconcileOptions.Section}:ConnectDelay", positive: false);
         check.Whole($"{ReconcileOptions.Section}:Parallelism", 1, 1024, "a whole number from 1 to 1024");

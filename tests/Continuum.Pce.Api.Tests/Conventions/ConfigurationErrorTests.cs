@@ -27,6 +27,26 @@ public sealed class ConfigurationErrorTests
     }
 
     [Fact]
+    public void A_naming_profile_template_without_its_number_is_refused_naming_the_placeholder()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Devices:NamingProfiles:vendor-b:ProtectionSwitch"] = "OLP-1",
+            ["Devices:NamingProfiles:vendor-b:OpticalChannel"] = "OCH-1-{i}",
+            ["Devices:NamingProfiles:vendor-b:DegreeInput"] = "DEG-IN",
+        }).Build();
+
+        var problems = ConfigurationValidation.Check(configuration, development: false);
+
+        Assert.Equal(
+            [
+                "Devices:NamingProfiles:vendor-b:DegreeInput = 'DEG-IN': must be a name template containing {n} (the degree or add/drop-group number)",
+                "Devices:NamingProfiles:vendor-b:ProtectionSwitch = 'OLP-1': must be a name template containing {i} (the line interface number)",
+            ],
+            problems);
+    }
+
+    [Fact]
     public async Task Several_bad_settings_are_all_named_in_the_one_message()
     {
         await using var server = ServerChild.Launch(new ServerChildOptions
