@@ -241,7 +241,11 @@ public static class PceServer
         });
         // The document declares the key schemes and every operation's problems (OpenApiConventions).
         builder.Services.AddOpenApi(OpenApiConventions.Configure);
-        builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
+        builder.Services.AddGrpc(o =>
+        {
+            o.EnableDetailedErrors = false;
+            o.Interceptors.Add<ClusterUnavailableInterceptor>();
+        });
         builder.Services.AddGrpcReflection();
         // grpc.health.v1: "" and the Pce service answer with the readiness checks (topology loaded, devices bound).
         builder.Services.AddGrpcHealthChecks(o =>

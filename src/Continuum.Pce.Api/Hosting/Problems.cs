@@ -87,6 +87,8 @@ public static partial class Problems
                 return (400, "Bad request", "the connection ended before the whole body arrived (shorter than its Content-Length)", "$");
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 return (400, "Bad request", "the client closed the request before it was answered", null);
+            case var _ when ClusterUnavailable.Is(exception):
+                return (503, "Service unavailable", ClusterUnavailable.Detail, null);
             default:
                 return null;
         }
@@ -132,7 +134,10 @@ public static partial class Problems
     };
 }
 
-/// <summary>Turns the framework's bad-input exceptions into problems (<see cref="Problems.ForException"/>); the rest stay 500.</summary>
+/// <summary>
+/// Turns the framework's bad-input exceptions into problems (<see cref="Problems.ForException"/>), and a grain call to a
+/// silo that has left into 503 (<see cref="ClusterUnavailable"/>); the rest stay 500.
+/// </summary>
 public sealed class BadInputExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -154,6 +159,11 @@ public sealed class BadInputExceptionHandler(IProblemDetailsService problems) : 
         if (p.Status is 408 or 413 || exception is ConnectionResetException)
         {
             httpContext.Response.Headers.Connection = "close";
+        }
+
+        if (p.Status == 503)
+        {
+            httpContext.Response.Headers.RetryAfter = ClusterUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception });

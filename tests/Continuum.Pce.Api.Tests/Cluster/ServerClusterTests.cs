@@ -23,6 +23,10 @@ public sealed class ServerClusterTests(ITestOutputHelper output) : IAsyncLifetim
 {
     private static readonly TimeSpan Start = TimeSpan.FromMinutes(6);
     private static readonly TimeSpan Converge = TimeSpan.FromMinutes(2);
+
+    // A client's pause before it repeats a request the converging cluster refused (as a real client honours Retry-After):
+    // without it a retry loop floods the survivor and meets its rate limit (429) instead of the cluster's answer.
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
     private static readonly string[] Sites = ["FRA", "PAR", "AMS", "BER", "MUC", "LYS", "BRU", "RTM", "DUS", "HAM", "CGN", "LEJ", "STR"];
 
     private readonly string _admin = Environment.GetEnvironmentVariable("PCE_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres;Timeout=5";
@@ -64,7 +68,7 @@ public sealed class ServerClusterTests(ITestOutputHelper output) : IAsyncLifetim
         {
             await RunAsync(count);
         }
-        catch (Exception)
+        catch (Exception e)
         {
             // The children's whole output: a failure on a loaded machine must leave its cause in the log.
             foreach (var server in _servers)
@@ -72,6 +76,7 @@ public sealed class ServerClusterTests(ITestOutputHelper output) : IAsyncLifetim
                 output.WriteLine($"===== {server.Name} ({(server.Killed ? "killed" : "alive")}) =====\n{server.Output}");
             }
 
+            output.WriteLine($"===== the failure (also above, before the output) =====\n{e.GetType().Name}: {e.Message}");
             throw;
         }
     }
@@ -271,6 +276,7 @@ public sealed class ServerClusterTests(ITestOutputHelper output) : IAsyncLifetim
                         // A repeat of a create that a killed server had begun: the grain, reactivated on a survivor, resumes
                         // it (lazily, on activation); the client asks again with the same key until it is done.
                         Assert.True(retry && clock.Elapsed < Converge, $"{id}: {status} {body}");
+                        await Task.Delay(RetryPause);
                         continue;
                     }
 
@@ -279,6 +285,8 @@ public sealed class ServerClusterTests(ITestOutputHelper output) : IAsyncLifetim
                         Assert.True(status >= 500, $"{id}: {status} {body}");
                         return false;
                     }
+
+                    await Task.Delay(RetryPause);
                 }
                 else
                 {
@@ -289,6 +297,7 @@ public sealed class ServerClusterTests(ITestOutputHelper output) : IAsyncLifetim
                     }
 
                     Assert.True(retry && clock.Elapsed < Converge, $"{id}: {created}");
+                    await Task.Delay(RetryPause);
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or RpcException { StatusCode: StatusCode.Unavailable or StatusCode.Internal or StatusCode.DeadlineExceeded or StatusCode.Unknown })
@@ -298,6 +307,8 @@ public sealed class ServerClusterTests(ITestOutputHelper output) : IAsyncLifetim
                 {
                     return false;
                 }
+
+                await Task.Delay(RetryPause);
             }
         }
     }
@@ -341,6 +352,8 @@ public sealed class ServerClusterTests(ITestOutputHelper output) : IAsyncLifetim
             {
                 // Converging.
             }
+
+            await Task.Delay(RetryPause);
         }
     }
 

@@ -301,6 +301,67 @@ public sealed class TapiApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_one_plus_one_service_has_a_working_and_a_protection_route_and_a_switch_per_end_that_follows_a_manual_switch()
+    {
+        using var http = fixture.Http(fixture.AcmeKey);
+        var sips = (await http.GetYangAsync(Context + "/service-interface-point")).Body!["tapi-common:service-interface-point"]!;
+        var uuid = NewUuid();
+        var body = Service(uuid, SipsOf(sips, "FRA-TRX")[5], SipsOf(sips, "PAR-TRX")[5], 100, new JsonObject
+        {
+            ["resilience-constraint"] = new JsonObject
+            {
+                ["resilience-type"] = new JsonObject { ["protection-type"] = "ONE_PLUS_ONE_PROTECTION" },
+            },
+        });
+
+        var created = await http.PostYangAsync(Connectivity, body);
+        var lightpath = (await http.SendAsync(HttpMethod.Get, $"/api/v1/lightpaths/tapi-{uuid}")).Body;
+        var before = await http.GetYangAsync(Context);
+        var (switched, switchBody) = await http.SendAsync(HttpMethod.Post, $"/api/v1/lightpaths/tapi-{uuid}/protection/switch", new { to = "protection" });
+        var after = await http.GetYangAsync(Context);
+        await http.DeleteYangAsync($"{Connectivity}/connectivity-service={uuid}");
+
+        Assert.True(created.Status == 201, created.Text);
+        Assert.Equal("Active", lightpath.Str("state"));
+        Assert.True(switched == 200, switchBody.ToString());
+        var connectionUuid = ConnectionOf(before.Body!, uuid)["uuid"]!.GetValue<string>();
+        var connection = ConnectionOf(before.Body!, uuid);
+        var routes = connection["route"]!.AsArray();
+        Assert.Equal(["working", "protection"], routes.Select(r => r!["local-id"]!.GetValue<string>()));
+        var protectionFibers = lightpath.GetProperty("protection").GetProperty("fibers").GetArrayLength();
+        Assert.Equal(2 + 2 + (2 * protectionFibers), routes[1]!["connection-end-point"]!.AsArray().Count);
+        // The legs share the transponder ends and nothing else.
+        var working = routes[0]!["connection-end-point"]!.AsArray().Select(c => c!["connection-end-point-uuid"]!.GetValue<string>()).ToList();
+        var protection = routes[1]!["connection-end-point"]!.AsArray().Select(c => c!["connection-end-point-uuid"]!.GetValue<string>()).ToList();
+        Assert.Equal([working[0], working[^1]], working.Intersect(protection));
+        Assert.Equal(["1", "2"], routes.Select(r => r!["resilience-route"]!["priority"]!.GetValue<string>()));
+        Assert.Equal(["NORMAL", "NORMAL"], Switches(before.Body!, uuid).Select(s => s["selection-reason"]!.GetValue<string>()));
+        Assert.All(Switches(before.Body!, uuid), s => Assert.Equal("working", s["selected-route"]![0]!["route-local-id"]!.GetValue<string>()));
+        Assert.All(Switches(before.Body!, uuid), s => Assert.Equal(connectionUuid, s["selected-route"]![0]!["connection-uuid"]!.GetValue<string>()));
+        Assert.Equal(["FORCED", "FORCED"], Switches(after.Body!, uuid).Select(s => s["selection-reason"]!.GetValue<string>()));
+        Assert.All(Switches(after.Body!, uuid), s => Assert.Equal("protection", s["selected-route"]![0]!["route-local-id"]!.GetValue<string>()));
+        Assert.Equal("tapi-connectivity:ROUTE_STATE_CURRENT", ConnectionOf(after.Body!, uuid)["route"]![1]!["resilience-route"]!["route-state"]!.GetValue<string>());
+        // Every connection-end-point of the protection route is in its node-edge-point's cep-list.
+        var nodes = before.Body!["tapi-common:context"]!["tapi-topology:topology-context"]!["topology"]![0]!["node"]!.AsArray();
+        var listed = nodes.SelectMany(n => n!["owned-node-edge-point"]!.AsArray())
+            .SelectMany(e => e!["tapi-connectivity:cep-list"]?["connection-end-point"]?.AsArray() ?? [])
+            .Select(c => c!["uuid"]!.GetValue<string>()).ToHashSet();
+        Assert.All(protection, c => Assert.Contains(c, listed));
+        Assert.Equal("", TapiYang.ValidateData(before.Text));
+        Assert.Equal("", TapiYang.ValidateData(after.Text));
+
+        static JsonNode ConnectionOf(JsonNode context, string service)
+        {
+            var connectivity = context["tapi-common:context"]!["tapi-connectivity:connectivity-context"]!;
+            var reference = connectivity["connectivity-service"]!.AsArray().Single(s => s!["uuid"]!.GetValue<string>() == service)!["connection"]![0]!["connection-uuid"]!.GetValue<string>();
+            return connectivity["connection"]!.AsArray().Single(c => c!["uuid"]!.GetValue<string>() == reference)!;
+        }
+
+        static List<JsonNode> Switches(JsonNode context, string service) =>
+            [.. ConnectionOf(context, service)["switch-control"]![0]!["switch"]!.AsArray().Select(s => s!)];
+    }
+
+    [Fact]
     public async Task Diversity_exclusion_and_include_node_route_a_second_service_apart_from_the_first()
     {
         using var http = fixture.Http(fixture.AcmeKey);
