@@ -5,6 +5,8 @@ using Continuum.Pce.Api.Hosting;
 try
 {
     var app = PceServer.Build(args);
+    // The initial topology file, when the store has none: missing, unreadable or invalid is a configuration error too.
+    await Bootstrap.PreflightAsync(app.Services);
     await app.RunAsync();
     return 0;
 }

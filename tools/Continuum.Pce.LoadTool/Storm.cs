@@ -42,6 +42,9 @@ internal static class Storm
         var watches = receivers.Select(r => WatchLossAsync(host.Address, r, losses[r], listening.Token)).ToList();
         await Task.WhenAll(watches.Select(w => w.Synchronised));
 
+        // The product's per-hop histogram, from the devices' loss-of-light stamps (RestorationTrace).
+        using var stages = new StageRecorder();
+
         // One event: every chosen fibre, both ways, cut at once (a duct), as the emulator's CutFibers does.
         var cutAt = DateTimeOffset.UtcNow;
         emulator.CutFibers(cut);
@@ -99,6 +102,12 @@ internal static class Storm
         Console.WriteLine($"storm: cut to Active on the new path, s: p50 {P(0.50):F3}, p90 {P(0.90):F3}, p99 {P(0.99):F3}, max {(restored.Count == 0 ? double.NaN : restored[^1]):F3}");
         Console.WriteLine($"storm: loss-of-light notification to Active on the new path, s: p50 {Q(fromNotification, 0.50):F3}, p90 {Q(fromNotification, 0.90):F3}, p99 {Q(fromNotification, 0.99):F3}, max {(fromNotification.Count == 0 ? double.NaN : fromNotification[^1]):F3}");
         Console.WriteLine($"storm:   cut to restoration start (telemetry, hold-off, turn), s: p50 {Q(detected, 0.5):F3}, p99 {Q(detected, 0.99):F3}; start to Active (compute, reserve, gNMI), s: p50 {Q(moved, 0.5):F3}, p99 {Q(moved, 0.99):F3}");
+
+        Console.WriteLine("storm: hop by hop, time since the device's loss-of-light stamp (pce.restoration.stage):");
+        foreach (var line in stages.Report())
+        {
+            Console.WriteLine("storm:   " + line);
+        }
 
         var doubleBooked = 0;
         foreach (var fiber in paths.BothWays([.. load.Keys]))

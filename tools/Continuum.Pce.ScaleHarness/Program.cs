@@ -14,6 +14,7 @@ using System.Text.Json.Nodes;
 // (SIGKILL) and starts it again, timing each start to ready.
 //   dotnet run -c Release --project tools/Continuum.Pce.ScaleHarness -- --server src/Continuum.Pce.Api/bin/Release/net10.0/Continuum.Pce.Api.dll \
 //       --topology FILE --lightpaths N [--concurrency 32] [--data DIR] [--idle SECONDS] [--set Key=Value]... [--gcdump PATH]
+//       [--max-load-seconds S]
 // --gcdump names the dotnet-gcdump tool: the live heap is then also measured exactly (a gcdump induces a full GC and
 // counts what survives), where the gauge is the heap after whatever collection ran last (garbage included).
 // Bounded: every wait has a deadline; the child is killed on exit.
@@ -29,6 +30,8 @@ var count = int.Parse(Arg("--lightpaths", "1000"), CultureInfo.InvariantCulture)
 var concurrency = int.Parse(Arg("--concurrency", "32"), CultureInfo.InvariantCulture);
 var data = Path.GetFullPath(Arg("--data", Path.Combine(Path.GetTempPath(), "pce-scale-" + Guid.NewGuid().ToString("N")[..8])));
 var idle = TimeSpan.FromSeconds(double.Parse(Arg("--idle", "0"), CultureInfo.InvariantCulture));
+// The load stops after this long (then everything is measured at the size reached): a bound for a session's time box.
+var loadFor = TimeSpan.FromSeconds(double.Parse(Arg("--max-load-seconds", "0"), CultureInfo.InvariantCulture));
 // Server settings passed through (--set Pce:Grains:LightpathCollectionAge=00:02:00).
 Child.Settings = [.. args.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < args.Length).Select(p => "--" + args[p.i + 1])];
 Directory.CreateDirectory(data);
@@ -52,6 +55,7 @@ foreach (var (a, near) in adjacent)
 }
 
 pairs.Sort();
+Child.FiberIds = [.. network["fibers"]!.AsArray().Select(f => (string)f!["id"]!)];
 Console.WriteLine($"{topology}: {pairs.Count} near-neighbour site pairs; loading {count} lightpaths with concurrency {concurrency}; data {data}");
 
 var child = await Child.StartAsync(server, data, topology, Path.GetDirectoryName(server)!);
@@ -65,23 +69,36 @@ Console.WriteLine($"  empty server: RSS {child.RssMiB():F0} MiB; {empty}; live h
 
 var next = -1;
 var (created, blocked, failed) = (0, 0, 0);
+var failures = new System.Collections.Concurrent.ConcurrentDictionary<int, int>(); // status code → count
 var clock = Stopwatch.StartNew();
 await Parallel.ForEachAsync(Enumerable.Range(0, concurrency), async (_, _) =>
 {
     int i;
-    while ((i = Interlocked.Increment(ref next)) < count)
+    while ((i = Interlocked.Increment(ref next)) < count && (loadFor == TimeSpan.Zero || clock.Elapsed < loadFor))
     {
         var (a, b) = pairs[i % pairs.Count];
         using var response = await http.PostAsJsonAsync("/api/v1/lightpaths", new { id = $"s{i:D7}", tenant = $"t{i % 10}", source = a, destination = b, rateGbps = 100 });
-        _ = (int)response.StatusCode switch
+        switch ((int)response.StatusCode)
         {
-            201 => Interlocked.Increment(ref created),
-            422 => Interlocked.Increment(ref blocked),
-            _ => Interlocked.Increment(ref failed),
-        };
+            case 201:
+                Interlocked.Increment(ref created);
+                break;
+            case 422:
+                Interlocked.Increment(ref blocked);
+                break;
+            case var other:
+                Interlocked.Increment(ref failed);
+                failures.AddOrUpdate(other, 1, (_, n) => n + 1);
+                break;
+        }
+
+        if (i > 0 && i % 20_000 == 0)
+        {
+            Console.WriteLine($"  {i} requested in {clock.Elapsed.TotalSeconds:F0} s ({i / clock.Elapsed.TotalSeconds:F0}/s): RSS {child.RssMiB():F0} MiB; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        }
     }
 });
-Console.WriteLine($"loaded: {created} created, {blocked} blocked, {failed} failed in {clock.Elapsed.TotalSeconds:F0} s ({created / clock.Elapsed.TotalSeconds:F0}/s)");
+Console.WriteLine($"loaded: {created} created, {blocked} blocked, {failed} failed ({string.Join(", ", failures.OrderBy(f => f.Key).Select(f => $"HTTP {f.Key}: {f.Value}"))}) in {clock.Elapsed.TotalSeconds:F0} s ({created / clock.Elapsed.TotalSeconds:F0}/s)");
 await ReportAsync(child, http, data);
 var loaded = await Gauges.ReadAsync(http);
 var loadedLive = await child.LiveHeapAsync(gcdump);
@@ -118,8 +135,8 @@ static async Task ReportAsync(Child child, HttpClient http, string data, Uri? re
     using var client = new HttpClient { BaseAddress = rest ?? child.Rest, Timeout = TimeSpan.FromMinutes(2) };
     client.DefaultRequestHeaders.Add("X-API-Key", http.DefaultRequestHeaders.GetValues("X-API-Key").First());
     var list = await LatencyAsync(client, i => $"/api/v1/lightpaths?tenant=t{i % 10}&limit=50");
-    var fibers = JsonNode.Parse(await client.GetStringAsync("/api/v1/fibers"))!;
-    var ids = (fibers is JsonArray array ? array : fibers["items"]!.AsArray()).Select(f => (string)f!["id"]!).ToArray();
+    // The fibres of the topology file (GET /api/v1/fibers answered 500 with 120,000 fibres loaded; not investigated).
+    var ids = Child.FiberIds;
     var spectrum = await LatencyAsync(client, i => $"/api/v1/fibers/{ids[i % ids.Length]}/spectrum");
     var store = Directory.GetFiles(data, "pce-state.db*").Sum(f => new FileInfo(f).Length);
     Console.WriteLine($"  RSS {child.RssMiB():F0} MiB; {await Gauges.ReadAsync(client)}; store {store / 1048576.0:F1} MiB");
@@ -153,6 +170,9 @@ internal sealed class Child
     private Child(Process process) => _process = process;
 
     public Uri Rest { get; private set; } = null!;
+
+    /// <summary>The fibres of the topology file, for the spectrum reads.</summary>
+    public static string[] FiberIds { get; set; } = [];
 
     /// <summary>Extra server settings (command-line configuration), the same for every start.</summary>
     public static string[] Settings { get; set; } = [];

@@ -1,6 +1,7 @@
 using System.Text;
 using Continuum.Pce.Api.Auth;
 using Continuum.Pce.Api.Events;
+using Continuum.Pce.Api.Operations;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Domain.Equipment;
 using Continuum.Pce.Domain.Lightpaths;
@@ -42,6 +43,7 @@ public sealed class Bootstrap(
     DeviceReconciler reconciler,
     IHostApplicationLifetime lifetime,
     SiloPorts siloPorts,
+    IConfiguration configuration,
     ILogger<Bootstrap> logger,
     TelemetryIngestion? ingestion = null) : IHostedService
 {
@@ -102,9 +104,11 @@ public sealed class Bootstrap(
         // the topology is published, so that renderer and telemetry never dial a device that is not there yet.
         var stored = await StoredNetwork(cancellationToken);
         NetworkBundle? initial = null;
-        if (stored is null && options.InitialTopology is { } initialPath)
+        if (stored is null && options.InitialTopology is { Length: > 0 })
         {
-            initial = LoadInitialFile(initialPath);
+            // Loaded and checked before the host started (PreflightAsync), unless the host was started without it.
+            initial = options.InitialBundle ?? LoadInitialFile(options, environment.ContentRootPath, TopologyLimitsConfiguration.From(configuration));
+            options.InitialBundle = null;
         }
 
         if (options.Emulator.Enabled && (stored is not null || initial is not null))
@@ -233,23 +237,69 @@ public sealed class Bootstrap(
         await reconciler.DisposeAsync();
     }
 
-    private NetworkBundle LoadInitialFile(string initial)
+    /// <summary>
+    /// Before the host starts (Program, after <see cref="PceServer.Build(string[])"/>): on a store that holds no topology,
+    /// the file of <c>Pce:InitialTopology</c> (and <c>Pce:InitialEquipment</c>) must exist, be readable and load. When it
+    /// does not, the start ends as for any other bad setting: <see cref="PceConfigurationException"/> naming the key, the
+    /// value and the path, which Program prints once and exits with <see cref="ConfigurationValidation.ExitCode"/>. (Thrown
+    /// from <see cref="StartAsync"/> instead, the host would log it with its stack trace as a failed start.) The loaded
+    /// network is kept for <see cref="StartAsync"/>, which does not read the file again.
+    /// </summary>
+    public static async Task PreflightAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
-        var path = RepoPaths.Resolve(initial, environment.ContentRootPath)
-            ?? throw new InvalidOperationException($"Pce:InitialTopology '{initial}' was not found (from {Directory.GetCurrentDirectory()})");
-        var equipmentPath = options.InitialEquipment is { } e ? RepoPaths.Resolve(e, environment.ContentRootPath) : null;
-        var loaded = NetworkFile.Load(path, equipmentPath);
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.GetRequiredService<PceServerOptions>();
+        if (options.InitialTopology is not { Length: > 0 })
+        {
+            return;
+        }
+
+        var store = services.GetRequiredService<IGrainStateStore>();
+        if (await ReadStoredNetwork(store, services.GetRequiredService<ITopologyCodec>(), cancellationToken) is null)
+        {
+            options.InitialBundle = LoadInitialFile(options, services.GetRequiredService<IWebHostEnvironment>().ContentRootPath,
+                TopologyLimitsConfiguration.From(services.GetRequiredService<IConfiguration>()));
+        }
+    }
+
+    /// <summary>
+    /// The initial topology file, loaded under this server's <c>Topology:Limits</c> (as the topology grain then reads it); a
+    /// configuration error when it is missing, unreadable or invalid.
+    /// </summary>
+    internal static NetworkBundle LoadInitialFile(PceServerOptions options, string contentRoot, TopologyLimits limits)
+    {
+        const string TopologyKey = "Pce:InitialTopology";
+        const string EquipmentKey = "Pce:InitialEquipment";
+        var initial = options.InitialTopology!;
+        var path = RepoPaths.Resolve(initial, contentRoot)
+            ?? throw new PceConfigurationException([$"{TopologyKey} = '{initial}': must be a topology file that exists ({NotFound(initial, contentRoot)})"]);
+        string? equipmentPath = null;
+        if (options.InitialEquipment is { Length: > 0 } equipment)
+        {
+            equipmentPath = RepoPaths.Resolve(equipment, contentRoot)
+                ?? throw new PceConfigurationException([$"{EquipmentKey} = '{equipment}': must be an equipment library file that exists ({NotFound(equipment, contentRoot)})"]);
+        }
+
+        // A file that cannot be read (permissions, a directory, too large) is one of the load's errors, as is invalid content.
+        var loaded = NetworkFile.Load(path, equipmentPath, limits);
         if (!loaded.IsSuccess)
         {
-            throw new InvalidOperationException($"{path} does not load: {string.Join("; ", loaded.Errors.Take(5))}");
+            throw new PceConfigurationException([$"{TopologyKey} = '{initial}': must be a topology file that loads ({path}: {string.Join("; ", loaded.Errors.Take(5))})"]);
         }
 
         options.InitialTopologyPath = path;
         return loaded.Value!;
     }
 
+    /// <summary>Where <see cref="RepoPaths.Resolve"/> looked for a file it did not find.</summary>
+    private static string NotFound(string given, string contentRoot) => Path.IsPathRooted(given)
+        ? $"not found: {given}"
+        : $"not found: {Path.GetFullPath(given)}, nor under the content root {contentRoot} or a folder above it";
+
     /// <summary>The network the store holds (read directly: the topology grain publishes it only when activated).</summary>
-    private async Task<StoredTopology?> StoredNetwork(CancellationToken cancellationToken)
+    private Task<StoredTopology?> StoredNetwork(CancellationToken cancellationToken) => ReadStoredNetwork(store, codec, cancellationToken);
+
+    private static async Task<StoredTopology?> ReadStoredNetwork(IGrainStateStore store, ITopologyCodec codec, CancellationToken cancellationToken)
     {
         await store.EnsureSchemaAsync(cancellationToken);
         var stored = await store.ReadAsync("topology", "default", "topology", cancellationToken);

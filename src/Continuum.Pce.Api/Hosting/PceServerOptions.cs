@@ -1,3 +1,5 @@
+using Continuum.Pce.Topology.IO;
+
 namespace Continuum.Pce.Api.Hosting;
 
 /// <summary>The server's own settings (configuration section "Pce"); storage, clustering and auth have sections of their own.</summary>
@@ -19,6 +21,9 @@ public sealed class PceServerOptions
 
     /// <summary>The resolved path of <see cref="InitialTopology"/> (set at start).</summary>
     internal string? InitialTopologyPath { get; set; }
+
+    /// <summary>The initial topology loaded before the host started (Bootstrap.PreflightAsync), until the start uses it.</summary>
+    internal NetworkBundle? InitialBundle { get; set; }
 
     /// <summary>The equipment library; when null, the one the network document names.</summary>
     public string? InitialEquipment { get; set; }

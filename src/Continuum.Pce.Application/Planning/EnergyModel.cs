@@ -88,17 +88,7 @@ public static class EnergyModel
             carried += mode.LineRateGbps;
             items.Add(new EquipmentPower($"{lp.SourceTransponder}/{lp.Id}", "transponder", network.Node(lp.SourceTransponder).Site, mode.PowerW));
             items.Add(new EquipmentPower($"{lp.DestinationTransponder}/{lp.Id}", "transponder", network.Node(lp.DestinationTransponder).Site, mode.PowerW));
-            var ampShare = 0.0;
-            var roadmShare = 0.0;
-            foreach (var fiberId in lp.Fibers)
-            {
-                var fiber = network.Fiber(fiberId);
-                var share = (double)lp.Slots.Count / occupiedSlots[fiberId];
-                ampShare += share * FiberAmplifierWatts(fiber, equipment);
-                roadmShare += share * (DegreeWatts(network, equipment, fiber.Source) + DegreeWatts(network, equipment, fiber.Destination));
-            }
-
-            lightpathPowers.Add(new LightpathPower(lp.Id, 2 * mode.PowerW, ampShare, roadmShare, mode.LineRateGbps));
+            lightpathPowers.Add(PowerOf(network, equipment, lp, mode, occupiedSlots));
         }
 
         foreach (var fiber in network.Fibers)
@@ -149,6 +139,43 @@ public static class EnergyModel
             [.. items],
             lightpathPowers.ToImmutable(),
             sites.ToImmutable());
+    }
+
+    /// <summary>
+    /// The power of one lightpath on its own network (no other channel sharing its fibres): what
+    /// <c>Evaluate(network, equipment, [lightpath]).Lightpaths[0]</c> gives, from the lightpath's own fibres and ends only,
+    /// where <see cref="Evaluate"/> walks every fibre and ROADM of the network for the site totals (on a 10,000-node network
+    /// that walk is most of a lightpath's create through REST, which shows this figure).
+    /// </summary>
+    /// <exception cref="ArgumentException">The source transponder's type has no such mode.</exception>
+    public static LightpathPower AloneOf(OpticalNetwork network, EquipmentLibrary equipment, PlannedLightpath lightpath)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(equipment);
+        ArgumentNullException.ThrowIfNull(lightpath);
+        var occupiedSlots = new Dictionary<FiberId, int>();
+        foreach (var f in lightpath.Fibers)
+        {
+            occupiedSlots[f] = occupiedSlots.GetValueOrDefault(f) + lightpath.Slots.Count;
+        }
+
+        return PowerOf(network, equipment, lightpath, ModeOf(network, equipment, lightpath), occupiedSlots);
+    }
+
+    /// <summary>A lightpath's transponders, and its spectral share of the amplifiers and ROADM degrees of the fibres it crosses.</summary>
+    private static LightpathPower PowerOf(OpticalNetwork network, EquipmentLibrary equipment, PlannedLightpath lp, TransceiverMode mode, Dictionary<FiberId, int> occupiedSlots)
+    {
+        var ampShare = 0.0;
+        var roadmShare = 0.0;
+        foreach (var fiberId in lp.Fibers)
+        {
+            var fiber = network.Fiber(fiberId);
+            var share = (double)lp.Slots.Count / occupiedSlots[fiberId];
+            ampShare += share * FiberAmplifierWatts(fiber, equipment);
+            roadmShare += share * (DegreeWatts(network, equipment, fiber.Source) + DegreeWatts(network, equipment, fiber.Destination));
+        }
+
+        return new LightpathPower(lp.Id, 2 * mode.PowerW, ampShare, roadmShare, mode.LineRateGbps);
     }
 
     /// <summary>Per ROADM, the duplex links attached to it that carry no channel in either direction (one degree each).</summary>

@@ -129,6 +129,21 @@ public sealed partial class LightpathGrain
             return;
         }
 
+        // The hops from here on are measured from the earliest loss-of-light stamp of the path (RestorationTrace).
+        using var activity = RestorationTrace.ActivitySource.StartActivity("pce.lightpath.restore");
+        activity?.SetTag("lightpath", this.GetPrimaryKeyString());
+        using var measured = down.IsEmpty ? null : RestorationTrace.Begin(down.Min(o => o.At));
+        RestorationTrace.Mark(RestorationStages.HoldOffFired, time.GetUtcNow());
+
+        if (state.State.OwesCleanup && record.Path?.Protection is null)
+        {
+            // The devices still carry an earlier path of this lightpath (a cleanup refused or a device away): no reroute
+            // can start until it is cleared. Wait for the cleanup's retry, then try again (not counted as a failure).
+            DeferUntilCleanedUp();
+            AfterOperation();
+            return;
+        }
+
         if (Scheduler is { } scheduler && record.Path?.Protection is null)
         {
             await RestoreInBatchAsync(scheduler, record.Spec.RestorationPriority);
@@ -138,10 +153,24 @@ public sealed partial class LightpathGrain
 
         using (await EnterTurnAsync(record.Spec.RestorationPriority))
         {
+            RestorationTrace.Mark(RestorationStages.Turn, time.GetUtcNow());
             await RestoreInTurnAsync(planned: null);
         }
 
         AfterOperation();
+    }
+
+    /// <summary>
+    /// A restoration that a cleanup still owed holds up is tried again just after the cleanup's next retry is due (the
+    /// retry itself is scheduled by <see cref="AfterOperation"/>), and so on until the cleanup is done.
+    /// </summary>
+    private void DeferUntilCleanedUp()
+    {
+        var now = time.GetUtcNow();
+        var due = state.State.CleanupRetryAt is { } retry && retry > now ? retry - now : TimeSpan.Zero;
+        var delay = due + RestorationSettings.HoldOff;
+        logger.LogInformation("lightpath {Lightpath}: restoration waits for the devices' cleanup of an earlier path; again in {Delay}", this.GetPrimaryKeyString(), delay);
+        ScheduleRestoration(delay);
     }
 
     /// <summary>
@@ -168,11 +197,14 @@ public sealed partial class LightpathGrain
             switch (ticket.Plan.Kind)
             {
                 case RestorationPlanKind.Unrestorable:
+                    RestorationTrace.Mark(RestorationStages.Unrestorable, time.GetUtcNow());
                     AfterRestoreAttempt(await RestoreLightpath.ReportUnrestorableAsync(Context, request, ticket.Plan.Blocked!), request.Cause);
                     break;
                 case RestorationPlanKind.Planned:
+                    RestorationTrace.Mark(RestorationStages.Planned, time.GetUtcNow());
                     using (await ticket.Turn!)
                     {
+                        RestorationTrace.Mark(RestorationStages.Turn, time.GetUtcNow());
                         await RestoreInTurnAsync(ticket.Plan.Path);
                     }
 
@@ -180,6 +212,7 @@ public sealed partial class LightpathGrain
                 default:
                     using (await EnterTurnAsync(priority))
                     {
+                        RestorationTrace.Mark(RestorationStages.Turn, time.GetUtcNow());
                         await RestoreInTurnAsync(planned: null);
                     }
 
@@ -216,11 +249,17 @@ public sealed partial class LightpathGrain
     {
         if (outcome.Moved)
         {
+            RestorationTrace.Mark(RestorationStages.Active, time.GetUtcNow());
             logger.LogInformation("lightpath {Lightpath}: restored around {Cause}", this.GetPrimaryKeyString(), cause);
             _lastMovedAt = time.GetUtcNow();
             _restoreFailures = 0;
             StartRevertWatch();
             ScheduleProtectionReread();
+        }
+        else if (outcome.Refusal == "InvalidState" && state.State.OwesCleanup)
+        {
+            // Refused because an earlier path's device cleanup is still owed: not a failure, retried once it is done.
+            DeferUntilCleanedUp();
         }
         else if (outcome.Refusal is not ("NotAffected" or "InvalidState"))
         {

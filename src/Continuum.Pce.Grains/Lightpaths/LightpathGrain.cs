@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Continuum.Pce.Application.Lightpaths;
 using Continuum.Pce.Application.Lightpaths.Service;
 using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Application.Restoration;
 using Continuum.Pce.Application.Telemetry;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Lightpaths;
@@ -311,6 +312,11 @@ public sealed partial class LightpathGrain(
         if (Record is null)
         {
             return;
+        }
+
+        if (!up)
+        {
+            RestorationTrace.Record(RestorationStages.LightpathNotified, at, time.GetUtcNow());
         }
 
         // An outage of a fibre the path no longer crosses (a late report after a reroute) is not this lightpath's.

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Continuum.Pce.Application.Ports;
 using Continuum.Pce.Application.Reservation;
+using Continuum.Pce.Application.Restoration;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Spectrum;
 using Continuum.Pce.Grains.Abstractions;
@@ -328,6 +329,11 @@ public sealed class FiberGrain(
         }
 
         await Save(fiber, ledger with { IsUp = present });
+        if (!present)
+        {
+            RestorationTrace.Record(RestorationStages.FiberDown, at, time.GetUtcNow());
+        }
+
         logger.LogInformation("fibre {Fiber}: {State} ({Evidence})", fiber, present ? "up" : "down", evidence);
         var owners = ledger.Claims.Select(c => c.Owner.Value).Distinct(StringComparer.Ordinal).ToList();
         await Task.WhenAll(owners.Select(o => GrainFactory.GetGrain<ILightpathGrain>(o).ReportFiberSignal(fiber, present, evidence, at)));

@@ -1,4 +1,5 @@
 using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Application.Restoration;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Network;
 using Continuum.Pce.Grains.Abstractions;
@@ -168,9 +169,21 @@ public sealed partial class TelemetryIngestion(
                     delay = options.Value.RestartDelay;
                     if (ToGrain(sample) is { } telemetry)
                     {
+                        // A line input losing light is where a restoration starts: its hops are measured from the
+                        // device's own stamp (RestorationTrace).
+                        var lossOfLight = sample is TelemetrySample.ComponentStatus { IsInput: true, Active: false };
+                        if (lossOfLight)
+                        {
+                            RestorationTrace.Record(RestorationStages.TelemetryReceived, sample.At, time.GetUtcNow());
+                        }
+
                         try
                         {
                             await node.ReportTelemetry(telemetry).ConfigureAwait(false);
+                            if (lossOfLight)
+                            {
+                                RestorationTrace.Record(RestorationStages.TelemetryProcessed, sample.At, time.GetUtcNow());
+                            }
                         }
                         catch (Exception e) when (e is not OperationCanceledException)
                         {

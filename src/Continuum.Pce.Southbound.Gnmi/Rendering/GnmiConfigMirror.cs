@@ -134,13 +134,15 @@ public sealed class GnmiConfigMirror : IAsyncDisposable, IDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // Stopping.
+            // Stopping: whatever the cancelled stream ends with (OperationCanceledException, or an HTTP/2 error such as a
+            // keep-alive ping timeout of the connection being torn down) is not a failure, and must not escape disposal.
         }
-        catch (RpcException)
+        catch (Exception e) when (e is RpcException or IOException or HttpRequestException or ObjectDisposedException)
         {
-            // A status retrying cannot fix (the device refuses the subscription): this device is always read with Gets.
+            // A status retrying cannot fix (the device refuses the subscription), or a transport failure the client did
+            // not retry: this device is always read with Gets.
         }
         finally
         {
@@ -246,7 +248,15 @@ public sealed class GnmiConfigMirror : IAsyncDisposable, IDisposable
             watching = [.. _mirrors.Values.Select(m => m.Watching).OfType<Task>()];
         }
 
-        await Task.WhenAll(watching).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(watching).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // A watch that failed has already fallen back to Gets; at disposal its failure is of no use to anyone.
+        }
+
         _stopping.Dispose();
     }
 

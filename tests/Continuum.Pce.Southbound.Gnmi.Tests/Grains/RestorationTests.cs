@@ -114,6 +114,55 @@ public sealed class RestorationTests(RestorationClusterFixture fixture)
     }
 
     [Fact]
+    public async Task FibreCut_WhileADeviceCleanupIsOwed_IsRestoredOnceTheCleanupIsDone()
+    {
+        var id = NewId();
+        var grain = Grains.Lightpath(Tenant, id);
+        var created = await grain.Create(fixture.Order(id, Tenant, "S1", "S3", restoration: "restore", priority: 1));
+        Assert.Equal(LightpathState.Active, created.State);
+        var transit = created.Nodes[1];
+        var emulator = fixture.Emulator.Emulator;
+
+        // The transit ROADM goes away: the lightpath moves around it and owes the cleanup of its old channel there.
+        emulator.MakeUnreachable(transit);
+        LightpathView moved;
+        FiberId cut;
+        try
+        {
+            moved = await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Active && !v.Nodes.Contains(transit) && v.CleanupFailure is not null,
+                Deadline, "moved around the unreachable ROADM, cleanup owed");
+
+            // Now a fibre of the new path is cut while the cleanup is still owed: no reroute may start yet.
+            cut = new FiberId(moved.Fibers[0]);
+            emulator.CutFiber(cut);
+            await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Degraded, Deadline, "Degraded on the cut fibre");
+
+            // The ROADM comes back, but refuses the first cleanup: the restoration that follows its return finds the
+            // cleanup still owed. It must be tried again once the cleanup's retry has succeeded, not dropped.
+            emulator.RejectNextSet(transit);
+        }
+        finally
+        {
+            emulator.MakeReachable(transit);
+        }
+
+        try
+        {
+            var restored = await Eventually.MatchAsync(grain.Get, v => v.State == LightpathState.Active && v.CleanupFailure is null && !v.Fibers.Contains(cut.Value),
+                Deadline, "restored off the cut fibre once the cleanup was done");
+            Assert.Contains(transit, restored.Nodes);
+            Assert.Contains(restored.History, e => e.To == LightpathState.Restoring && e.Reason!.StartsWith($"restoration: fibre {cut.Value} down", StringComparison.Ordinal));
+            Assert.True(await CarriesChannelAsync(transit, id), "the ROADM of the restored path does not carry the channel");
+        }
+        finally
+        {
+            emulator.RepairFiber(cut);
+        }
+
+        Assert.Equal(LightpathState.Deleted, (await grain.Delete()).State);
+    }
+
+    [Fact]
     public async Task FibreCut_WithoutARestorationPolicy_LeavesTheLightpathDegradedOnItsPath()
     {
         var id = NewId();

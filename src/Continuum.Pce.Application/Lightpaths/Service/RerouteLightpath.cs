@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Continuum.Pce.Application.Ports;
+using Continuum.Pce.Application.Restoration;
 using Continuum.Pce.Domain.Identity;
 using Continuum.Pce.Domain.Lightpaths;
 using Continuum.Pce.Domain.Requests;
@@ -87,6 +88,7 @@ public static class RerouteLightpath
         }
 
         await lp.SaveAsync(record.Move(LightpathState.Restoring, lp.Now, request.Reason) with { Spec = spec });
+        RestorationTrace.Mark(RestorationStages.Restoring, lp.Now);
         var attemptNumber = 0;
         PathCandidate? newPath = null;
         foreach (var candidate in candidates)
@@ -123,6 +125,7 @@ public static class RerouteLightpath
             return new RerouteOutcome(lp.Record, BlockReason.Spectrum.ToString(), $"all {candidates.Count} new candidates were taken by concurrent requests");
         }
 
+        RestorationTrace.Mark(RestorationStages.Reserved, lp.Now);
         return await FinishAsync(lp, oldPath, oldAttempt, newPath, request.Unreachable);
     }
 
@@ -221,6 +224,7 @@ public static class RerouteLightpath
             return new RerouteOutcome(lp.Record, "Render", failed.Failure.ToString());
         }
 
+        RestorationTrace.Mark(RestorationStages.Configured, lp.Now);
         ClearReroute(lp);
         if (stranded is not null)
         {
