@@ -17,4 +17,13 @@ public sealed class ReservationOptions
 
     /// <summary>Longest delay between two device cleanup attempts.</summary>
     public TimeSpan CleanupRetryMax { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// First delay before an owed push of a live lightpath's configuration (a resync or repush a device refused) is
+    /// retried; doubled after each failure, with ±20 % jitter. Restarts from here after a restart and after a success.
+    /// </summary>
+    public TimeSpan PushRetryInitial { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest delay between two attempts of an owed push (before jitter).</summary>
+    public TimeSpan PushRetryMax { get; set; } = TimeSpan.FromSeconds(4);
 }

@@ -120,6 +120,9 @@ public static class ConfigurationValidation
         check.Duration("Pce:Reservation:CleanupRetryInitial", positive: true);
         check.Duration("Pce:Reservation:CleanupRetryMax", positive: true);
         check.NotBelow("Pce:Reservation:CleanupRetryMax", "Pce:Reservation:CleanupRetryInitial", new ReservationOptions().CleanupRetryMax, new ReservationOptions().CleanupRetryInitial);
+        check.Duration("Pce:Reservation:PushRetryInitial", positive: true);
+        check.Duration("Pce:Reservation:PushRetryMax", positive: true);
+        check.NotBelow("Pce:Reservation:PushRetryMax", "Pce:Reservation:PushRetryInitial", new ReservationOptions().PushRetryMax, new ReservationOptions().PushRetryInitial);
         foreach (var key in new[] { "HoldOff", "Guard", "WaitToRestore", "ProtectionHoldOff", "ProtectionWaitToRestore", "GatherWindow" })
         {
             check.Duration($"{RestorationOptions.Section}:{key}", positive: false);

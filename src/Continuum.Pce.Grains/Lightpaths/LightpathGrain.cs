@@ -213,11 +213,17 @@ public sealed partial class LightpathGrain(
             logger.LogWarning("lightpath {Lightpath}: resync to devices failed: {Failure}", this.GetPrimaryKeyString(), failure);
             if (!Context.Data.OwesCleanup)
             {
-                // Until the push succeeds the lightpath owes it, retried with back-off like a device cleanup
-                // (ReconcileLightpath's repush): a device that refused once must not stay without the channel.
+                // Until the push succeeds the lightpath owes it (ReconcileLightpath's repush), retried on the owed
+                // push's short schedule (AfterOperation): a device that refused once must not stay without the channel.
                 Context.CleanupFailed($"the live path could not be pushed to its devices again: {failure}");
                 await Context.SaveAsync();
             }
+        }
+        else if (OwesPush)
+        {
+            // The push that was owed has just gone through: nothing left to retry.
+            Context.CleanupDone();
+            await Context.SaveAsync();
         }
 
         return AfterOperation();
@@ -433,9 +439,20 @@ public sealed partial class LightpathGrain(
             });
     }
 
-    /// <summary>The view after an operation; a cleanup still owed gets its retry scheduled.</summary>
+    /// <summary>
+    /// The view after an operation; a cleanup still owed gets its retry scheduled: an owed push of the live path on
+    /// its own short schedule (<see cref="PushRetryDelay"/>), anything else on the cleanup back-off.
+    /// </summary>
     private LightpathView AfterOperation()
     {
+        if (OwesPush)
+        {
+            ScheduleReconcile(PushRetryDelay(_pushRetries++));
+            state.State.CleanupRetryAt = _retryDue; // what the view and the alarm show
+            return View();
+        }
+
+        _pushRetries = 0;
         if (state.State.CleanupRetryAt is { } due)
         {
             var delay = due - time.GetUtcNow();
@@ -443,6 +460,24 @@ public sealed partial class LightpathGrain(
         }
 
         return View();
+    }
+
+    // An owed push of a live path (a resync or a repush a device refused) leaves a live service without its channel on
+    // that device until it succeeds, so it is retried on a short schedule of its own (Pce:Reservation:PushRetryInitial
+    // doubling to PushRetryMax, by default 1 s, 2 s, then every 4 s; ±20 % jitter so that lightpaths refused together
+    // do not retry together), not on the cleanup back-off meant for deletes, which grows to minutes over the failures
+    // the store keeps. The step is this activation's: a restart starts again from the first, and so does a success
+    // (found by the chaos harness, issue 26).
+    private int _pushRetries;
+
+    /// <summary>True when what the lightpath owes is a push of its live path (what <see cref="ReconcileLightpath"/> would retry as a repush).</summary>
+    private bool OwesPush => state.State is { OwesCleanup: true, Retuning: false, StrandedPath: null, Record.State: LightpathState.Active or LightpathState.Degraded };
+
+    private TimeSpan PushRetryDelay(int retries)
+    {
+        var o = options.Value;
+        var delay = TimeSpan.FromTicks((long)Math.Min(o.PushRetryInitial.Ticks * Math.Pow(2, Math.Min(retries, 30)), o.PushRetryMax.Ticks));
+        return delay * (0.8 + (0.4 * Random.Shared.NextDouble()));
     }
 
     private void ScheduleReconcile(TimeSpan delay)

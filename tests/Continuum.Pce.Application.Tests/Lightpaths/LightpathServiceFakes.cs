@@ -129,8 +129,12 @@ public sealed class LightpathWorld : ISpectrumView, ILightpathReservation, ITran
         }
     }
 
+    /// <summary>Called when a spectrum release starts, before it is applied (owner, attempt).</summary>
+    public Action<string, string?>? OnRelease { get; set; }
+
     public Task ReleaseAsync(string owner, string? attempt, ImmutableArray<FiberId> fibers)
     {
+        OnRelease?.Invoke(owner, attempt);
         if (FailingReleases > 0)
         {
             FailingReleases--;

@@ -125,6 +125,34 @@ public sealed class LightpathServiceTests
     }
 
     [Fact]
+    public async Task Reroute_AbandonedBecauseTheOldDevicesRefuseTheRemoval_AnswersCommittedForTheOldAttemptWhileTheNewClaimsAreReleased()
+    {
+        // Found by the chaos harness (issue 26): a fibre that checked the old attempt while the new claims were being
+        // released heard Aborted and released the old claims, and the lightpath went back Active on a path it no longer held.
+        var lp = _world.Lightpath("acme", "lp-1");
+        var created = await CreateLightpath.ExecuteAsync(lp.Context, _world.Create("acme", "lp-1", "A", "B"));
+        var oldAttempt = created.CommittedAttempt!;
+        _world.Faults.Enqueue(new DeviceFault(created.Path!.Nodes[0], FaultKind.RefuseRemoval));
+        var seen = new List<AttemptStatus>();
+        _world.OnRelease = (owner, attempt) =>
+        {
+            if (owner == "acme/lp-1" && attempt != oldAttempt)
+            {
+                seen.Add(lp.Context.StatusOf(oldAttempt));
+            }
+        };
+
+        var outcome = await RerouteLightpath.ExecuteAsync(lp.Context, new RerouteLightpathRequest());
+
+        Assert.Equal("Render", outcome.Refusal);
+        Assert.Equal(LightpathState.Active, outcome.Record!.State);
+        Assert.Equal(oldAttempt, outcome.Record.CommittedAttempt);
+        Assert.Equal(AttemptStatus.Committed, Assert.Single(seen));
+        Assert.All(_world.Topology.BothWays(created.Path.Fibers), f => Assert.Contains(_world.Ledgers[f], c => c.Attempt == oldAttempt));
+        Assert.DoesNotContain(_world.Ledgers.Values.SelectMany(l => l), c => c.Owner == "acme/lp-1" && c.Attempt != oldAttempt);
+    }
+
+    [Fact]
     public async Task Reroute_WhoseNewPathCanNeitherBeConfiguredNorCleared_KeepsTheOldPath_AndTheStrandedClaimsUntilReconciled()
     {
         var lp = _world.Lightpath("acme", "lp-1");

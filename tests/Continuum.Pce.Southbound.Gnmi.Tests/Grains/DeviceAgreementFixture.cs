@@ -15,7 +15,7 @@ namespace Continuum.Pce.Southbound.Gnmi.Tests.Grains;
 /// a lightpath may run between any two sites, a reroute can move it to the other way round the ring, and the two ways
 /// between opposite sites have transit ROADMs of their own (a refusal there outlives the removal of the old path). The emulator serves it on
 /// a free loopback port; the silo is wired as a host wires real devices (gNMI renderer and telemetry, the real routing
-/// core, SQLite in a temp folder). The automatic cleanup retry is pushed out of reach (an hour) so that a sequence is
+/// core, SQLite in a temp folder). The automatic cleanup and owed-push retries are pushed out of reach (an hour) so that a sequence is
 /// driven only by its seed: the sequences call <c>Reconcile</c> themselves, which is what the retry timer calls (the
 /// timer is proved by <c>DeviceConsistencyTests</c>). The property owns these devices: no other test writes to them.
 /// </summary>
@@ -39,6 +39,8 @@ public sealed class DeviceAgreementFixture() : EmulatorClusterFixture<DeviceAgre
     {
         options.CleanupRetryInitial = TimeSpan.FromHours(1);
         options.CleanupRetryMax = TimeSpan.FromHours(1);
+        options.PushRetryInitial = TimeSpan.FromHours(1);
+        options.PushRetryMax = TimeSpan.FromHours(1);
     }
 
     /// <summary>

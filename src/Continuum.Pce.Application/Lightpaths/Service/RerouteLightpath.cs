@@ -170,17 +170,22 @@ public static class RerouteLightpath
         {
             var oldFailure = oldRefusal.ToString();
             // Put back what the partial removal took; the new path was never configured, so its claims can go.
+            // The decision (back on the old path and its attempt) is recorded before the new claims go: in between, a
+            // fibre checking the old attempt's claims (stale hold, restart) must hear Committed, not Aborted (the chaos
+            // harness found an Active lightpath whose old claims were released in that window).
             var putBack = await lp.Renderer.ProvisionAsync(lp.Intent(oldPath)!, CancellationToken.None);
             ClearReroute(lp);
-            await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.AllFibers());
             if (putBack is RenderResult.Failed lostOld)
             {
                 await KeepOldPathOwingPushAsync(lp, oldPath, oldAttempt, $"reroute abandoned ({oldFailure}); the old path could not be put back on its devices yet ({lostOld.Failure})");
-                return new RerouteOutcome(lp.Record, "Render", oldFailure);
+            }
+            else
+            {
+                await lp.SaveAsync((lp.Record with { Path = oldPath, CommittedAttempt = oldAttempt })
+                    .Move(LightpathState.Active, lp.Now, $"reroute abandoned: the old path's devices could not be cleared ({oldFailure})"));
             }
 
-            await lp.SaveAsync((lp.Record with { Path = oldPath, CommittedAttempt = oldAttempt })
-                .Move(LightpathState.Active, lp.Now, $"reroute abandoned: the old path's devices could not be cleared ({oldFailure})"));
+            await lp.Reservation.ReleaseAsync(lp.Owner, newAttempt, newPath.AllFibers());
             return new RerouteOutcome(lp.Record, "Render", oldFailure);
         }
 
