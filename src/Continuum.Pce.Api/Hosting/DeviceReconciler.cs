@@ -182,7 +182,23 @@ public sealed class DeviceReconciler(
 
     private int _batchPending;
 
-    private const int MaxConnectRetries = 5;
+    private const int MaxConnectRetries = 10;
+
+    /// <summary>The longest wait between two on-connect passes of a device whose entries were busy.</summary>
+    private static readonly TimeSpan ConnectRetryMaxDelay = TimeSpan.FromSeconds(10);
+
+    private async Task ReconnectLaterAsync(NodeId device, TimeSpan delay, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, stopping);
+            OnConnected(device, 0);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
 
     /// <summary>On-connect passes of a device in a row that found some of its entries busy.</summary>
     private readonly ConcurrentDictionary<NodeId, int> _connectRetries = new();
@@ -223,14 +239,17 @@ public sealed class DeviceReconciler(
                 var reports = await ReconcileAsync(batch, Policy, "connect", stopping);
 
                 // Entries left alone because their lightpath was moving (a reconnection often comes with telemetry that
-                // changes it) were not compared: the device is reconciled again after the delay, a few times at most.
+                // changes it: loss of light, Degraded, a restoration) were not compared: the device is reconciled again,
+                // after ConnectDelay doubling each time (at most ConnectRetryMaxDelay), a bounded number of times. A
+                // loaded server can take seconds to settle those lightpaths; a fixed short delay gave up before.
                 foreach (var report in reports)
                 {
                     var device = new NodeId(report.Device);
                     var retries = _connectRetries.AddOrUpdate(device, 1, (_, n) => n + 1);
                     if (report.Busy > 0 && retries <= MaxConnectRetries)
                     {
-                        OnConnected(device, 0);
+                        var delay = TimeSpan.FromTicks(Math.Min(ConnectRetryMaxDelay.Ticks, options.ConnectDelay.Ticks * (1L << Math.Min(retries - 1, 20))));
+                        _ = ReconnectLaterAsync(device, delay, stopping);
                     }
                     else
                     {
