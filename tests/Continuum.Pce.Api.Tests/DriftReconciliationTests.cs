@@ -100,8 +100,14 @@ public sealed class DriftReconciliationTests
         var index = PathTopology.MediaChannelIndex(new LightpathId("default/survives-restart"));
 
         var repaired = new TaskCompletionSource<DeviceDriftReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
         reconciler.Reconciled += report =>
         {
+            if (report.Device == roadm)
+            {
+                seen.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {report.Trigger}: busy {report.Busy}, compared {report.Compared}, findings [{string.Join("; ", report.Findings.Select(f => $"{f.Kind} {f.Path} {f.Lightpath}"))}], repairs [{string.Join("; ", report.Repairs)}], error {report.Error}");
+            }
+
             if (report.Device == roadm && report.Trigger == "connect" && report.Repairs.Count > 0)
             {
                 repaired.TrySetResult(report);
@@ -110,8 +116,19 @@ public sealed class DriftReconciliationTests
         using var control = Control(server);
         var restart = await control.PostAsync($"/devices/{roadm}/restart", null);
         Assert.True(restart.IsSuccessStatusCode, await restart.Content.ReadAsStringAsync());
+        seen.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} restarted");
 
-        var report = await repaired.Task.WaitAsync(Bound);
+        DeviceDriftReport report;
+        try
+        {
+            report = await repaired.Task.WaitAsync(Bound);
+        }
+        catch (TimeoutException)
+        {
+            var (_, now) = await http.GetJsonAsync($"/api/v1/lightpaths/survives-restart");
+            Assert.Fail($"no on-connect reconciliation of {roadm} re-applied the lightpath within {Bound}; reports of {roadm}:\n{string.Join("\n", seen)}\nlightpath: {now}");
+            throw;
+        }
 
         Assert.Contains("re-applied lightpath default/survives-restart", report.Repairs);
         Assert.DoesNotContain(report.Findings, f => f.IsDrift);

@@ -162,7 +162,7 @@ public sealed class DeviceReconciler(
         _devices = devices;
         if (options.OnConnect)
         {
-            devices.DeviceConnected += OnConnected;
+            devices.DeviceConnected += OnHandshake;
 
             // The devices bound at start count as connected: what drifted while the controller was away is found now.
             foreach (var node in catalog.Current?.Network.Nodes ?? [])
@@ -202,6 +202,16 @@ public sealed class DeviceReconciler(
 
     /// <summary>On-connect passes of a device in a row that found some of its entries busy.</summary>
     private readonly ConcurrentDictionary<NodeId, int> _connectRetries = new();
+
+    /// <summary>
+    /// A new handshake of a device (restarted, or back from unreachable) starts a new series of on-connect passes: the
+    /// retries spent on an earlier connection (at start, while its lightpaths were being created) do not count against it.
+    /// </summary>
+    private void OnHandshake(NodeId device, int generation)
+    {
+        _connectRetries.TryRemove(device, out _);
+        OnConnected(device, generation);
+    }
 
     private void OnConnected(NodeId device, int generation)
     {
