@@ -38,6 +38,7 @@ public sealed partial class DeviceEmulator
                 d.Root = fresh.Root;
                 d.MirroredRoot = null;
                 d.AmplifierInputs = null;
+                d.Restarting = true;
                 MarkDirty();
             }
         }

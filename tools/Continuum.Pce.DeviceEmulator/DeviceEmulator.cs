@@ -219,9 +219,21 @@ public sealed partial class DeviceEmulator
     internal EmulatedDevice Reachable(string target)
     {
         var device = Device(target);
-        return device.Unreachable
-            ? throw new RpcException(new Status(StatusCode.Unavailable, $"device '{target}' is unreachable (fault injection)"))
-            : device;
+        if (device.Unreachable)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"device '{target}' is unreachable (fault injection)"));
+        }
+
+        lock (_sync)
+        {
+            if (device.Restarting)
+            {
+                device.Restarting = false;
+                throw new RpcException(new Status(StatusCode.Unavailable, $"device '{target}' is restarting"));
+            }
+        }
+
+        return device;
     }
 
     /// <summary>Cuts every fibre of a shared-risk link group (a duct or a conduit): one event, one telemetry recomputation.</summary>

@@ -55,6 +55,12 @@ public sealed class EmulatedDevice
     /// </summary>
     public bool Unreachable { get; internal set; }
 
+    /// <summary>
+    /// Restarted and not yet answered: the first RPC after a restart is refused UNAVAILABLE, as a rebooting device refuses
+    /// connections, so a client that had no stream open to see dropped still learns of the restart and shakes hands again.
+    /// </summary>
+    public bool Restarting { get; internal set; }
+
     /// <summary>Successful Sets applied (for tests and the control API).</summary>
     public int SetCount { get; internal set; }
 
